@@ -1,0 +1,141 @@
+//! The fix model: edits, fixes with an applicability, and findings.
+
+use std::fmt;
+use std::ops::Range;
+
+/// How far a fix can be trusted. Ordered so that `fix.applicability >= required` decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Applicability {
+    /// Shown to the user, never applied.
+    DisplayOnly,
+    /// Valid code, but behaviour may change: applied only with `--unsafe`.
+    Unsafe,
+    /// Same behaviour: applied by `--apply`.
+    Safe,
+}
+
+impl fmt::Display for Applicability {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Applicability::DisplayOnly => "display-only",
+            Applicability::Unsafe => "unsafe",
+            Applicability::Safe => "safe",
+        })
+    }
+}
+
+/// Replace a byte range of the source with new text. An empty range inserts, empty text deletes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub content: String,
+    /// Edits with the same key are one request made by several fixes (an import added for two
+    /// uses): the earliest one is kept. The same key with different content is a conflict.
+    pub key: Option<String>,
+}
+
+impl Edit {
+    pub fn replace(range: Range<usize>, content: impl Into<String>) -> Self {
+        Edit {
+            range,
+            content: content.into(),
+            key: None,
+        }
+    }
+
+    pub fn insert(at: usize, content: impl Into<String>) -> Self {
+        Edit::replace(at..at, content)
+    }
+
+    pub fn delete(range: Range<usize>) -> Self {
+        Edit::replace(range, "")
+    }
+
+    /// Marks the edit as a shared request (see [`Edit::key`]).
+    pub fn keyed(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    pub fn is_insertion(&self) -> bool {
+        self.range.is_empty()
+    }
+
+    /// An insertion of whole lines at the start of a line: it cannot glue to its neighbours.
+    pub fn is_line_insertion(&self, text: &str) -> bool {
+        let at = self.range.start;
+        self.is_insertion()
+            && (at == 0 || matches!(text.as_bytes().get(at - 1), Some(b'\n' | b'\r')))
+            && self.content.ends_with(['\n', '\r'])
+    }
+}
+
+/// Edits that must be applied together.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<Edit>,
+    pub applicability: Applicability,
+}
+
+impl Fix {
+    pub fn new(title: impl Into<String>, applicability: Applicability, edits: Vec<Edit>) -> Self {
+        let mut edits = edits;
+        edits.sort_by_key(|e| (e.range.start, e.range.end));
+        Fix {
+            title: title.into(),
+            edits,
+            applicability,
+        }
+    }
+
+    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Fix::new(title, Applicability::Safe, edits)
+    }
+
+    pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Fix::new(title, Applicability::Unsafe, edits)
+    }
+
+    /// The first byte any edit touches.
+    pub fn start(&self) -> usize {
+        self.edits.iter().map(|e| e.range.start).min().unwrap_or(0)
+    }
+}
+
+/// Something a rewrite found: a message at a range, with a fix or the reason there is none.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub rewrite: &'static str,
+    pub range: Range<usize>,
+    pub message: String,
+    pub fix: Option<Fix>,
+    /// Why the fix is unsafe, or why there is no fix; shown with the finding.
+    pub note: Option<String>,
+}
+
+impl Finding {
+    pub fn new(rewrite: &'static str, range: Range<usize>, message: impl Into<String>) -> Self {
+        Finding {
+            rewrite,
+            range,
+            message: message.into(),
+            fix: None,
+            note: None,
+        }
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+
+    pub fn applicability(&self) -> Option<Applicability> {
+        self.fix.as_ref().map(|f| f.applicability)
+    }
+}

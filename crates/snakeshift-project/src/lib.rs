@@ -1,0 +1,1 @@
+//! The snakeshift project model.
