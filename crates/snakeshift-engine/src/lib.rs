@@ -2,8 +2,13 @@
 //! independent of the command line and of any particular rewrite.
 
 pub mod apply;
+pub mod diff;
+pub mod edits;
 pub mod fix;
+pub mod imports;
 pub mod parse;
+pub mod pipeline;
+pub mod rewrite;
 pub mod semantic;
 pub mod source;
 pub mod version;

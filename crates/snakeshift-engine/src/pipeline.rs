@@ -1,0 +1,460 @@
+//! One file from bytes to outcome: prefilter, parse, one combined query per pass, fixes applied
+//! to a fixed point, and a final check that the result still parses.
+
+use crate::apply::{SourceMap, apply_fixes};
+use crate::fix::{Applicability, Finding};
+use crate::parse::{first_syntax_error, language, parse};
+use crate::rewrite::{Context, FileInfo, Match, Rewrite};
+use crate::source::{LineIndex, Source};
+use crate::version::VersionWindow;
+use aho_corasick::AhoCorasick;
+use std::collections::HashSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::ops::Range;
+use streaming_iterator::StreamingIterator;
+use tree_sitter::{Query, QueryCursor};
+
+/// Passes before a file is declared not to converge.
+const MAX_PASSES: usize = 100;
+
+/// A finding or an applied fix, located in the original text and in the result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reported {
+    pub rewrite: &'static str,
+    pub message: String,
+    pub note: Option<String>,
+    /// The fix's title, if the finding has a fix.
+    pub fix_title: Option<String>,
+    pub applicability: Option<Applicability>,
+    /// Byte range in the original file.
+    pub range: Range<usize>,
+    /// 1-based (line, column) in the original file.
+    pub start: (usize, usize),
+    pub end: (usize, usize),
+    /// 1-based (line, column) in the rewritten file, where there is one.
+    pub start_in_result: (usize, usize),
+}
+
+/// Why a file could not be processed; nothing is written for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileError {
+    /// Not decodable (encoding) or an I/O problem.
+    Unreadable(String),
+    /// The file does not parse.
+    Syntax { line: usize, column: usize },
+    /// Nested deeper than name resolution follows.
+    TooDeep,
+    /// Fixes kept changing the file.
+    NotConverged { rewrites: Vec<&'static str> },
+    /// The fixes produced code that does not parse: a snakeshift bug, reverted.
+    BrokeSyntax { rewrites: Vec<&'static str> },
+}
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FileError::Unreadable(why) => f.write_str(why),
+            FileError::Syntax { line, column } => write!(
+                f,
+                "syntax error at line {line}, column {column}; file left untouched"
+            ),
+            FileError::TooDeep => f.write_str("nested too deeply to analyse; file left untouched"),
+            FileError::NotConverged { rewrites } => write!(
+                f,
+                "fixes did not converge ({}); file left untouched, please report this bug",
+                rewrites.join(", ")
+            ),
+            FileError::BrokeSyntax { rewrites } => write!(
+                f,
+                "fixes produced invalid syntax ({}); file left untouched, please report this bug",
+                rewrites.join(", ")
+            ),
+        }
+    }
+}
+
+/// What happened to one file.
+#[derive(Clone, Debug, Default)]
+pub struct FileOutcome {
+    pub original: Vec<u8>,
+    /// The new bytes, when they differ from the original.
+    pub rewritten: Option<Vec<u8>>,
+    /// Fixes applied to reach `rewritten`.
+    pub applied: Vec<Reported>,
+    /// Findings left: fixes below the required applicability, or no fix at all.
+    pub remaining: Vec<Reported>,
+    pub error: Option<FileError>,
+}
+
+/// The selected rewrites compiled into one query and one prefilter.
+pub struct Engine {
+    rewrites: Vec<&'static dyn Rewrite>,
+    query: Query,
+    /// For each pattern of the combined query: (rewrite index, pattern index in its query).
+    owners: Vec<(usize, usize)>,
+    prefilter: AhoCorasick,
+    required: Applicability,
+}
+
+impl Engine {
+    /// Compiles the rewrites' queries together. `required` is the lowest applicability that
+    /// is applied (`Safe`, or `Unsafe` with `--unsafe`).
+    pub fn new(
+        rewrites: Vec<&'static dyn Rewrite>,
+        required: Applicability,
+    ) -> Result<Engine, String> {
+        let mut source = String::new();
+        let mut segments = Vec::new();
+        for (i, r) in rewrites.iter().enumerate() {
+            let start = source.len();
+            source.push_str(r.meta().query);
+            source.push('\n');
+            segments.push((start..source.len(), i));
+        }
+        let query = Query::new(&language(), &source).map_err(|e| format!("invalid query: {e}"))?;
+        let mut owners = Vec::with_capacity(query.pattern_count());
+        let mut local = vec![0usize; rewrites.len()];
+        for p in 0..query.pattern_count() {
+            let at = query.start_byte_for_pattern(p);
+            let (_, i) = segments
+                .iter()
+                .find(|(range, _)| range.contains(&at))
+                .expect("every pattern lies in one rewrite's query");
+            owners.push((*i, local[*i]));
+            local[*i] += 1;
+        }
+        let triggers: Vec<&str> = rewrites
+            .iter()
+            .flat_map(|r| r.meta().triggers.iter().copied())
+            .collect();
+        let prefilter = AhoCorasick::new(&triggers).map_err(|e| e.to_string())?;
+        Ok(Engine {
+            rewrites,
+            query,
+            owners,
+            prefilter,
+            required,
+        })
+    }
+
+    /// Runs the rewrites on one file's bytes.
+    pub fn process(&self, file: &FileInfo, bytes: &[u8], versions: VersionWindow) -> FileOutcome {
+        let mut outcome = FileOutcome {
+            original: bytes.to_vec(),
+            ..FileOutcome::default()
+        };
+        if self.rewrites.is_empty() || !self.prefilter.is_match(bytes) {
+            return outcome;
+        }
+        let source = match Source::decode(bytes) {
+            Ok(s) => s,
+            Err(e) => {
+                outcome.error = Some(FileError::Unreadable(e.to_string()));
+                return outcome;
+            }
+        };
+        let original = source.text();
+        let mut text = original.to_owned();
+        let mut map = SourceMap::default();
+        let mut seen = HashSet::from([text_hash(&text)]);
+        let mut applied: Vec<(Finding, Range<usize>)> = Vec::new();
+        let mut remaining = Vec::new();
+        let mut converged = false;
+
+        for pass in 0..MAX_PASSES {
+            let tree = parse(&text);
+            if pass == 0
+                && let Some(err) = first_syntax_error(&tree)
+            {
+                let p = err.start_position();
+                outcome.error = Some(FileError::Syntax {
+                    line: p.row + 1,
+                    column: p.column + 1,
+                });
+                return outcome;
+            }
+            let (findings, too_deep) = self.run_pass(&text, &tree, &source, file, versions);
+            if too_deep {
+                outcome.error = Some(FileError::TooDeep);
+                return outcome;
+            }
+            let (fixable, rest): (Vec<Finding>, Vec<Finding>) = findings
+                .into_iter()
+                .partition(|f| f.applicability().is_some_and(|a| a >= self.required));
+            if fixable.is_empty() {
+                remaining = rest;
+                converged = true;
+                break;
+            }
+            let fixes: Vec<&crate::fix::Fix> =
+                fixable.iter().map(|f| f.fix.as_ref().unwrap()).collect();
+            let result = apply_fixes(&text, &fixes);
+            for &i in &result.applied {
+                let f = &fixable[i];
+                let range = map.to_original(f.range.start)..map.to_original(f.range.end);
+                applied.push((f.clone(), range));
+            }
+            map.push_pass(&result.edits);
+            if !seen.insert(text_hash(&result.text)) {
+                break;
+            }
+            text = result.text;
+        }
+
+        let rewrites_involved = || {
+            let mut ids: Vec<&'static str> = applied.iter().map(|(f, _)| f.rewrite).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        };
+        if !converged {
+            outcome.error = Some(FileError::NotConverged {
+                rewrites: rewrites_involved(),
+            });
+            return outcome;
+        }
+        if text != original {
+            if first_syntax_error(&parse(&text)).is_some() {
+                outcome.error = Some(FileError::BrokeSyntax {
+                    rewrites: rewrites_involved(),
+                });
+                return outcome;
+            }
+            match source.encode(&text) {
+                Ok(bytes) => outcome.rewritten = Some(bytes),
+                Err(e) => {
+                    outcome.error = Some(FileError::Unreadable(e.to_string()));
+                    return outcome;
+                }
+            }
+        }
+
+        let old_index = LineIndex::new(original);
+        let new_index = LineIndex::new(&text);
+        outcome.applied = applied
+            .into_iter()
+            .map(|(f, range)| report(f, range.clone(), original, &old_index, (0, 0)))
+            .collect();
+        outcome.remaining = remaining
+            .into_iter()
+            .map(|f| {
+                let in_result = new_index.position(&text, f.range.start);
+                let range = map.to_original(f.range.start)..map.to_original(f.range.end);
+                report(f, range, original, &old_index, in_result)
+            })
+            .collect();
+        outcome
+    }
+
+    /// One parse's worth of findings from every rewrite, deduplicated.
+    fn run_pass(
+        &self,
+        text: &str,
+        tree: &tree_sitter::Tree,
+        source: &Source,
+        file: &FileInfo,
+        versions: VersionWindow,
+    ) -> (Vec<Finding>, bool) {
+        let ctx = Context::new(text, tree, source, file, versions);
+        let names = self.query.capture_names();
+        let mut cursor = QueryCursor::new();
+        let mut matches = cursor.matches(&self.query, tree.root_node(), text.as_bytes());
+        let mut collected: Vec<(usize, Match<'_, '_>)> = Vec::new();
+        while let Some(m) = matches.next() {
+            let (owner, pattern) = self.owners[m.pattern_index];
+            collected.push((
+                owner,
+                Match {
+                    pattern,
+                    captures: m
+                        .captures()
+                        .iter()
+                        .map(|c| (names[c.index as usize], c.node))
+                        .collect(),
+                },
+            ));
+        }
+        let mut findings: Vec<Finding> = Vec::new();
+        for (owner, m) in &collected {
+            let mut out = Vec::new();
+            self.rewrites[*owner].check(m, &ctx, &mut out);
+            for f in out {
+                if !findings.contains(&f) {
+                    findings.push(f);
+                }
+            }
+        }
+        let too_deep = ctx.semantic_incomplete();
+        (findings, too_deep)
+    }
+}
+
+fn text_hash(text: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+fn report(
+    f: Finding,
+    range: Range<usize>,
+    original: &str,
+    index: &LineIndex,
+    start_in_result: (usize, usize),
+) -> Reported {
+    Reported {
+        rewrite: f.rewrite,
+        applicability: f.applicability(),
+        fix_title: f.fix.map(|x| x.title),
+        message: f.message,
+        note: f.note,
+        start: index.position(original, range.start),
+        end: index.position(original, range.end),
+        range,
+        start_in_result,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::{Edit, Fix};
+    use crate::rewrite::{FixSafety, RewriteMeta};
+
+    /// Renames `old_name` identifiers to `new_name`, safely; `unsafe_name` unsafely.
+    struct Rename;
+    static RENAME: RewriteMeta = RewriteMeta {
+        id: "rename",
+        group: "test",
+        summary: "",
+        doc: "",
+        query: "((identifier) @id (#any-of? @id \"old_name\" \"unsafe_name\"))",
+        triggers: &["old_name", "unsafe_name"],
+        removed_in: None,
+        fix: FixSafety::Mixed,
+    };
+    impl Rewrite for Rename {
+        fn meta(&self) -> &'static RewriteMeta {
+            &RENAME
+        }
+        fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+            let node = m.get("id").unwrap();
+            let fix = if ctx.text_of(node) == "old_name" {
+                Fix::safe("rename", vec![Edit::replace(node.byte_range(), "new_name")])
+            } else {
+                Fix::unsafe_("rename", vec![Edit::replace(node.byte_range(), "new_name")])
+            };
+            out.push(Finding::new("rename", node.byte_range(), "old name").with_fix(fix));
+        }
+    }
+
+    /// Breaks the syntax of any file it touches.
+    struct Breaker;
+    static BREAKER: RewriteMeta = RewriteMeta {
+        id: "breaker",
+        query: "((identifier) @id (#eq? @id \"breakme\"))",
+        triggers: &["breakme"],
+        ..RENAME
+    };
+    impl Rewrite for Breaker {
+        fn meta(&self) -> &'static RewriteMeta {
+            &BREAKER
+        }
+        fn check<'t>(&self, m: &Match<'_, 't>, _: &Context<'_, 't>, out: &mut Vec<Finding>) {
+            let node = m.get("id").unwrap();
+            let fix = Fix::safe("break", vec![Edit::replace(node.byte_range(), "def (")]);
+            out.push(Finding::new("breaker", node.byte_range(), "x").with_fix(fix));
+        }
+    }
+
+    /// Swaps `ping` and `pong` forever.
+    struct Flip;
+    static FLIP: RewriteMeta = RewriteMeta {
+        id: "flip",
+        query: "((identifier) @id (#any-of? @id \"ping\" \"pong\"))",
+        triggers: &["ping", "pong"],
+        ..RENAME
+    };
+    impl Rewrite for Flip {
+        fn meta(&self) -> &'static RewriteMeta {
+            &FLIP
+        }
+        fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+            let node = m.get("id").unwrap();
+            let to = if ctx.text_of(node) == "ping" {
+                "pong"
+            } else {
+                "ping"
+            };
+            let fix = Fix::safe("flip", vec![Edit::replace(node.byte_range(), to)]);
+            out.push(Finding::new("flip", node.byte_range(), "x").with_fix(fix));
+        }
+    }
+
+    fn run(src: &[u8], required: Applicability) -> FileOutcome {
+        let engine = Engine::new(vec![&Rename, &Breaker, &Flip], required).unwrap();
+        engine.process(&FileInfo::default(), src, VersionWindow::default())
+    }
+
+    #[test]
+    fn applies_safe_fixes_and_reports_unsafe_ones() {
+        let out = run(b"old_name(unsafe_name)\r\n", Applicability::Safe);
+        assert_eq!(
+            out.rewritten.as_deref(),
+            Some(&b"new_name(unsafe_name)\r\n"[..])
+        );
+        assert_eq!(out.applied.len(), 1);
+        assert_eq!(out.remaining.len(), 1);
+        assert_eq!(out.remaining[0].applicability, Some(Applicability::Unsafe));
+        assert_eq!(out.remaining[0].start, (1, 10));
+        let all = run(b"old_name(unsafe_name)\r\n", Applicability::Unsafe);
+        assert_eq!(
+            all.rewritten.as_deref(),
+            Some(&b"new_name(new_name)\r\n"[..])
+        );
+        assert!(all.remaining.is_empty());
+    }
+
+    #[test]
+    fn untouched_files_are_not_parsed_or_changed() {
+        let out = run(b"print('hello')\n", Applicability::Safe);
+        assert!(out.rewritten.is_none() && out.error.is_none());
+    }
+
+    #[test]
+    fn syntax_errors_leave_the_file_alone() {
+        let out = run(b"old_name(\n", Applicability::Safe);
+        assert_eq!(out.error, Some(FileError::Syntax { line: 1, column: 1 }));
+        assert!(out.rewritten.is_none());
+    }
+
+    #[test]
+    fn broken_results_are_reverted() {
+        let out = run(b"breakme = 1\nold_name()\n", Applicability::Safe);
+        assert!(matches!(out.error, Some(FileError::BrokeSyntax { .. })));
+        assert!(out.rewritten.is_none());
+    }
+
+    #[test]
+    fn oscillation_is_detected() {
+        let out = run(b"ping()\n", Applicability::Safe);
+        assert_eq!(
+            out.error,
+            Some(FileError::NotConverged {
+                rewrites: vec!["flip"]
+            })
+        );
+        assert!(out.rewritten.is_none());
+    }
+
+    #[test]
+    fn bom_is_preserved_and_invalid_utf8_reported() {
+        let out = run(b"\xEF\xBB\xBFold_name\n", Applicability::Safe);
+        assert_eq!(
+            out.rewritten.as_deref(),
+            Some(&b"\xEF\xBB\xBFnew_name\n"[..])
+        );
+        let bad = run(b"old_name = '\xff'\n", Applicability::Safe);
+        assert!(matches!(bad.error, Some(FileError::Unreadable(_))));
+    }
+}

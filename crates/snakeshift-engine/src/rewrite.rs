@@ -1,0 +1,175 @@
+//! The contract between the engine and a rewrite.
+
+use crate::fix::Finding;
+use crate::imports::ImportEditor;
+use crate::semantic::Semantic;
+use crate::source::Source;
+use crate::version::{PyVersion, VersionWindow};
+use std::cell::OnceCell;
+use std::fmt;
+use tree_sitter::{Node, Tree};
+
+/// What fixes a rewrite can offer, for `snakeshift list`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixSafety {
+    /// Every fix keeps behaviour.
+    Safe,
+    /// Every fix may change behaviour (needs `--unsafe`).
+    Unsafe,
+    /// Decided per match.
+    Mixed,
+    /// Findings only.
+    None,
+}
+
+impl fmt::Display for FixSafety {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FixSafety::Safe => "safe",
+            FixSafety::Unsafe => "unsafe",
+            FixSafety::Mixed => "safe/unsafe",
+            FixSafety::None => "report",
+        })
+    }
+}
+
+/// Static description of a rewrite.
+#[derive(Debug)]
+pub struct RewriteMeta {
+    /// Kebab-case name of the deprecated pattern, e.g. `distutils-spawn`.
+    pub id: &'static str,
+    /// Short group name for selection, e.g. `distutils`.
+    pub group: &'static str,
+    /// One line for `snakeshift list`.
+    pub summary: &'static str,
+    /// The rewrite's documentation (what, why, example, fix safety), Markdown.
+    pub doc: &'static str,
+    /// Its tree-sitter query.
+    pub query: &'static str,
+    /// Literals one of which must occur in a file for the rewrite to possibly match.
+    pub triggers: &'static [&'static str],
+    /// The release that removed the old API: the rewrite runs when the target is at least this.
+    pub removed_in: Option<PyVersion>,
+    pub fix: FixSafety,
+}
+
+impl RewriteMeta {
+    /// The documentation with rustdoc's leading space removed from each line.
+    pub fn doc_text(&self) -> String {
+        self.doc
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_owned()
+    }
+}
+
+/// A rewrite: finds one deprecated pattern and proposes fixes.
+pub trait Rewrite: Send + Sync {
+    fn meta(&self) -> &'static RewriteMeta;
+
+    /// Called for every match of one of the rewrite's query patterns.
+    fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>);
+}
+
+/// One query match handed to a rewrite.
+pub struct Match<'q, 't> {
+    /// Index of the pattern within the rewrite's own query.
+    pub pattern: usize,
+    pub(crate) captures: Vec<(&'q str, Node<'t>)>,
+}
+
+impl<'t> Match<'_, 't> {
+    /// The first node captured under `name`.
+    pub fn get(&self, name: &str) -> Option<Node<'t>> {
+        self.captures
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, node)| *node)
+    }
+
+    /// Every node captured under `name`.
+    pub fn all(&self, name: &str) -> Vec<Node<'t>> {
+        self.captures
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .map(|(_, node)| *node)
+            .collect()
+    }
+}
+
+/// Facts about the file being rewritten.
+#[derive(Clone, Debug, Default)]
+pub struct FileInfo {
+    /// The path as shown to the user.
+    pub display_path: String,
+    /// A `.pyi` stub: never executed.
+    pub is_stub: bool,
+    /// An `__init__.py`: its imports may be the package's API.
+    pub is_package_init: bool,
+}
+
+/// Everything a rewrite may look at while checking one match.
+pub struct Context<'a, 't> {
+    pub text: &'t str,
+    pub tree: &'t Tree,
+    pub source: &'a Source,
+    pub file: &'a FileInfo,
+    pub versions: VersionWindow,
+    semantic: OnceCell<Semantic<'t>>,
+}
+
+impl<'a, 't> Context<'a, 't> {
+    pub fn new(
+        text: &'t str,
+        tree: &'t Tree,
+        source: &'a Source,
+        file: &'a FileInfo,
+        versions: VersionWindow,
+    ) -> Self {
+        Context {
+            text,
+            tree,
+            source,
+            file,
+            versions,
+            semantic: OnceCell::new(),
+        }
+    }
+
+    /// The source text of a node.
+    pub fn text_of(&self, node: Node<'_>) -> &'t str {
+        &self.text[node.byte_range()]
+    }
+
+    /// Name resolution for the whole file, built on first use.
+    pub fn semantic(&self) -> &Semantic<'t> {
+        self.semantic
+            .get_or_init(|| Semantic::build(self.tree, self.text))
+    }
+
+    /// Whether name resolution was built and gave up on deep nesting.
+    pub fn semantic_incomplete(&self) -> bool {
+        self.semantic.get().is_some_and(Semantic::is_incomplete)
+    }
+
+    /// Adds and removes imports.
+    pub fn imports(&self) -> ImportEditor<'_, 't> {
+        ImportEditor::new(
+            self.text,
+            self.tree.root_node(),
+            self.semantic(),
+            self.source.line_ending().as_str(),
+        )
+    }
+
+    pub fn line_ending(&self) -> &'static str {
+        self.source.line_ending().as_str()
+    }
+
+    pub fn indent_unit(&self) -> &str {
+        self.source.indent_unit()
+    }
+}
