@@ -256,7 +256,7 @@ impl<'a, 't> ImportEditor<'a, 't> {
     }
 
     /// After the docstring, `__future__` imports and the imports that follow them.
-    fn top_position(&self) -> usize {
+    pub fn top_position(&self) -> usize {
         let mut cursor = self.root.walk();
         let mut after: Option<Node<'t>> = None;
         let mut first_statement: Option<Node<'t>> = None;

@@ -6,6 +6,7 @@ pub mod diff;
 pub mod edits;
 pub mod fix;
 pub mod imports;
+pub mod moves;
 pub mod parse;
 pub mod pipeline;
 pub mod rewrite;

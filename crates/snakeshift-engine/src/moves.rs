@@ -1,0 +1,1031 @@
+//! Migrating away from a removed module, driven by a table of its members.
+//!
+//! A rewrite describes a removed module as a [`RemovedModule`]: for each member, whether it is
+//! the same object elsewhere ([`Action::Rename`]), whether its call sites can be rewritten
+//! ([`Action::Call`]), or whether only guidance can be given ([`Action::Report`]). Given an
+//! import statement, [`check_import`] then handles every shape the module can be reached
+//! through — `from m import x as y`, `import m.sub as s`, `from m import sub`, `import m`
+//! followed by `m.sub.x` — including uses inside functions, aliases and shadowing, and removes
+//! the import once nothing uses it.
+
+use crate::edits::{indentation, is_alone_on_lines};
+use crate::fix::{Applicability, Edit, Finding, Fix};
+use crate::imports::{Anchor, Style};
+use crate::rewrite::{Context, RewriteMeta};
+use crate::semantic::{BindingId, BindingKind, ReferenceId, attribute_chain};
+use crate::version::PyVersion;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use tree_sitter::Node;
+
+/// A module that no longer exists, member by member.
+pub struct RemovedModule {
+    /// Dotted name, e.g. `distutils.spawn`.
+    pub module: &'static str,
+    pub members: &'static [Member],
+    /// Guidance for members the table does not list.
+    pub other_members: &'static str,
+    /// The module that takes over every listed member, when there is one (`sysconfig` for
+    /// `distutils.sysconfig`): `from distutils import sysconfig` then becomes `import sysconfig`.
+    pub successor: Option<&'static str>,
+}
+
+impl RemovedModule {
+    fn action(&self, member: &str) -> Option<&'static Action> {
+        self.members
+            .iter()
+            .find(|m| m.name == member)
+            .map(|m| &m.action)
+    }
+}
+
+/// One member of a removed module and what to do with it.
+pub struct Member {
+    pub name: &'static str,
+    pub action: Action,
+}
+
+pub enum Action {
+    /// The same object (or a drop-in) under another dotted name.
+    Rename(Rename),
+    /// Call sites are rewritten by a function; other uses are reported with `other_uses`.
+    Call {
+        rewrite: CallRewriter,
+        other_uses: &'static str,
+    },
+    /// No faithful replacement: the guidance shown with the finding.
+    Report(&'static str),
+    /// A submodule whose own table (and rewrite) handles its uses.
+    Submodule,
+    /// No replacement exists, but a faithful one fits in a small function that is added to the
+    /// module: `template` is its source with `{name}` for the function name and 4-space indents.
+    Define { template: &'static str },
+}
+
+pub struct Rename {
+    pub to: &'static str,
+    pub applicability: Applicability,
+    /// Why the replacement is unsafe, shown with the finding.
+    pub note: &'static str,
+    /// The oldest Python that has the replacement.
+    pub since: Option<PyVersion>,
+}
+
+/// Rewrites one call site, or says why it cannot.
+pub type CallRewriter = for<'a, 't> fn(&CallSite<'a, 't>) -> Result<CallFix, String>;
+
+/// A call rewriter's answer: text for the whole call, and how far it can be trusted.
+pub struct CallFix {
+    pub text: String,
+    pub applicability: Applicability,
+    pub note: Option<String>,
+    /// Edits outside the call that belong to the same fix.
+    pub extra: Vec<Edit>,
+}
+
+impl CallFix {
+    pub fn safe(text: impl Into<String>) -> Self {
+        CallFix {
+            text: text.into(),
+            applicability: Applicability::Safe,
+            note: None,
+            extra: Vec::new(),
+        }
+    }
+
+    pub fn unsafe_(text: impl Into<String>, note: impl Into<String>) -> Self {
+        CallFix {
+            text: text.into(),
+            applicability: Applicability::Unsafe,
+            note: Some(note.into()),
+            extra: Vec::new(),
+        }
+    }
+}
+
+impl Member {
+    /// Same behaviour under `to`.
+    pub const fn rename(name: &'static str, to: &'static str) -> Member {
+        Member {
+            name,
+            action: Action::Rename(Rename {
+                to,
+                applicability: Applicability::Safe,
+                note: "",
+                since: None,
+            }),
+        }
+    }
+
+    /// A replacement whose behaviour differs as `note` explains.
+    pub const fn unsafe_rename(name: &'static str, to: &'static str, note: &'static str) -> Member {
+        Member {
+            name,
+            action: Action::Rename(Rename {
+                to,
+                applicability: Applicability::Unsafe,
+                note,
+                since: None,
+            }),
+        }
+    }
+
+    pub const fn call(
+        name: &'static str,
+        rewrite: CallRewriter,
+        other_uses: &'static str,
+    ) -> Member {
+        Member {
+            name,
+            action: Action::Call {
+                rewrite,
+                other_uses,
+            },
+        }
+    }
+
+    /// A submodule handled by its own table.
+    pub const fn submodule(name: &'static str) -> Member {
+        Member {
+            name,
+            action: Action::Submodule,
+        }
+    }
+
+    /// Replaced by a function added to the module (see [`Action::Define`]).
+    pub const fn define(name: &'static str, template: &'static str) -> Member {
+        Member {
+            name,
+            action: Action::Define { template },
+        }
+    }
+
+    pub const fn report(name: &'static str, guidance: &'static str) -> Member {
+        Member {
+            name,
+            action: Action::Report(guidance),
+        }
+    }
+}
+
+/// A call of a removed function, as a call rewriter sees it.
+pub struct CallSite<'a, 't> {
+    ctx: &'a Context<'a, 't>,
+    pub call: Node<'t>,
+    pub args: Vec<Arg<'t>>,
+    anchor: Anchor<'t>,
+    transfer: Option<&'static str>,
+    edits: RefCell<Vec<Edit>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArgKind {
+    Positional,
+    Keyword,
+    /// `*args`
+    Star,
+    /// `**kwargs`
+    DoubleStar,
+}
+
+/// One argument of a call.
+#[derive(Clone, Copy, Debug)]
+pub struct Arg<'t> {
+    pub kind: ArgKind,
+    pub keyword: Option<&'t str>,
+    /// The value (for keywords, without `name=`).
+    pub value: Node<'t>,
+    pub text: &'t str,
+}
+
+impl<'a, 't> CallSite<'a, 't> {
+    /// Spells a dotted name at the call, adding the import it needs.
+    pub fn spell(&self, qualified: &str) -> Option<String> {
+        if let Some(successor) = self.transfer
+            && qualified.starts_with(&format!("{successor}."))
+        {
+            return Some(qualified.to_owned());
+        }
+        let s = self.ctx.imports().spell(
+            qualified,
+            self.call.start_byte(),
+            self.anchor,
+            Style::Module,
+        )?;
+        self.edits.borrow_mut().extend(s.edits);
+        Some(s.text)
+    }
+
+    /// Like [`CallSite::spell`], but failing with a reason fit for a finding.
+    pub fn require(&self, qualified: &str) -> Result<String, String> {
+        self.spell(qualified).ok_or_else(|| {
+            format!("`{qualified}` cannot be imported here: its name is already taken")
+        })
+    }
+
+    /// The argument passed as positional `index` or as keyword `name`.
+    pub fn param(&self, index: usize, name: &str) -> Option<&Arg<'t>> {
+        self.args
+            .iter()
+            .filter(|a| a.kind == ArgKind::Positional)
+            .nth(index)
+            .or_else(|| self.args.iter().find(|a| a.keyword == Some(name)))
+    }
+
+    /// Fails unless every argument is one of `params` (by position or keyword) and none is
+    /// unpacked with `*` or `**`.
+    pub fn expect_params(&self, params: &[&str]) -> Result<(), String> {
+        let positional = self
+            .args
+            .iter()
+            .filter(|a| a.kind == ArgKind::Positional)
+            .count();
+        if positional > params.len() {
+            return Err(format!(
+                "called with more than {} positional arguments",
+                params.len()
+            ));
+        }
+        for a in &self.args {
+            match a.kind {
+                ArgKind::Star | ArgKind::DoubleStar => {
+                    return Err("called with unpacked arguments".to_owned());
+                }
+                ArgKind::Keyword if !params.contains(&a.keyword.unwrap_or_default()) => {
+                    return Err(format!(
+                        "called with `{}=`, which has no equivalent",
+                        a.keyword.unwrap_or_default()
+                    ));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// True when the call's value is used (it is not a statement on its own).
+    pub fn result_used(&self) -> bool {
+        self.call
+            .parent()
+            .is_none_or(|p| p.kind() != "expression_statement" || p.named_child_count() != 1)
+    }
+
+    /// The literal value of an argument when it is a plain `True`/`False`/`0`/`1`/`None`.
+    pub fn literal_bool(&self, arg: &Arg<'_>) -> Option<bool> {
+        match arg.text {
+            "True" | "1" => Some(true),
+            "False" | "0" | "None" => Some(false),
+            _ => None,
+        }
+    }
+
+    /// The file's quote character for new string literals.
+    pub fn quote(&self) -> char {
+        let mut cursor = self.ctx.tree.root_node().walk();
+        let mut stack = vec![self.ctx.tree.root_node()];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "string_start" {
+                let t = self.ctx.text_of(n);
+                return if t.ends_with('\'') { '\'' } else { '"' };
+            }
+            let mut children: Vec<Node<'_>> = n.children(&mut cursor).collect();
+            children.reverse();
+            stack.extend(children);
+        }
+        '"'
+    }
+
+    pub fn ctx(&self) -> &Context<'a, 't> {
+        self.ctx
+    }
+}
+
+/// What a binding of an import statement refers to, relative to one removed module.
+enum Reach {
+    /// A member imported by name: `from m import x [as y]`.
+    Member(String),
+    /// The module or one of its packages, under a local name whose qualified name is given:
+    /// `import m as s`, `from parent import m`, `import parent`, `import m` (reaching `m.x`).
+    Through(String),
+}
+
+fn reach(binding: &crate::semantic::Binding<'_>, module: &str) -> Option<Reach> {
+    if let BindingKind::FromImport { module: m, member } = &binding.kind
+        && m == module
+    {
+        return Some(Reach::Member(member.clone()));
+    }
+    let q = binding.qualified_name()?;
+    (q == module || module.starts_with(&format!("{q}."))).then_some(Reach::Through(q))
+}
+
+/// The module an import binding loads: `a.b` for `import a.b`, `m.x` for `from m import x`.
+fn imported_module(kind: &BindingKind) -> Option<String> {
+    match kind {
+        BindingKind::Import { module, .. } => Some(module.clone()),
+        BindingKind::FromImport { module, member } => Some(format!("{module}.{member}")),
+        _ => None,
+    }
+}
+
+/// Checks every binding of one import statement against the removed modules.
+pub fn check_import<'t>(
+    meta: &'static RewriteMeta,
+    modules: &'static [RemovedModule],
+    stmt: Node<'t>,
+    ctx: &Context<'_, 't>,
+    out: &mut Vec<Finding>,
+) {
+    let sem = ctx.semantic();
+    let removed = meta
+        .removed_in
+        .map_or(String::new(), |v| format!(" was removed in Python {v}"));
+    if stmt.kind() == "import_from_statement"
+        && let Some(m) = stmt.child_by_field_name("module_name")
+        && let Some(module) = modules.iter().find(|r| r.module == ctx.text_of(m))
+        && ctx.text_of(stmt).trim_end().ends_with('*')
+    {
+        out.push(
+            Finding::new(meta.id, stmt.byte_range(), format!("`{}`{removed}", module.module))
+                .with_note("a star import hides which names are used: import them by name, then run snakeshift again"),
+        );
+        return;
+    }
+
+    let mut moves: Vec<Move> = Vec::new();
+    let mut unused: Vec<BindingId> = Vec::new();
+    for id in sem.bindings_of_statement(stmt) {
+        let binding = sem.binding(id);
+        for module in modules {
+            let Some(reach) = reach(binding, module.module) else {
+                continue;
+            };
+            let checker = UseChecker {
+                meta,
+                module,
+                removed: &removed,
+                stmt,
+                ctx,
+            };
+            let owns_import = match &reach {
+                Reach::Member(member) => {
+                    let action = module.action(member);
+                    if let Some(Action::Define { template }) = action {
+                        define_member(&checker, id, member, template, out);
+                        continue;
+                    }
+                    if let Some(Action::Rename(r)) = action
+                        && r.since.is_none_or(|v| ctx.versions.has(v))
+                    {
+                        moves.push(Move {
+                            binding: id,
+                            rename: r,
+                        });
+                        continue;
+                    }
+                    for &r in sem.references_to(id) {
+                        let node = sem.reference(r).node;
+                        checker.check_use(node, member, None, r, out);
+                    }
+                    !matches!(action, Some(Action::Submodule))
+                }
+                Reach::Through(q) => {
+                    checker.check_module_uses(id, q, out);
+                    imported_module(&binding.kind).as_deref() == Some(module.module)
+                }
+            };
+            if owns_import && !unused.contains(&id) && !sem.is_import_used(id) {
+                unused.push(id);
+            }
+        }
+    }
+    if !moves.is_empty() {
+        move_members(meta, &removed, stmt, &moves, ctx, out);
+    }
+    remove_unused(meta, &removed, stmt, &unused, ctx, out);
+}
+
+struct UseChecker<'a, 'c, 't> {
+    meta: &'static RewriteMeta,
+    module: &'static RemovedModule,
+    removed: &'a str,
+    stmt: Node<'t>,
+    ctx: &'a Context<'c, 't>,
+}
+
+impl<'t> UseChecker<'_, '_, 't> {
+    /// Uses reaching the module through a binding whose qualified name is `q` (`sp.x` after
+    /// `import distutils.spawn as sp`, `distutils.spawn.x` after `import distutils`). A module
+    /// bound under its successor's name is handed over in one fix when every use can be.
+    fn check_module_uses(&self, id: BindingId, q: &str, out: &mut Vec<Finding>) {
+        let sem = self.ctx.semantic();
+        let binding = sem.binding(id);
+        let transfer = self.module.successor.filter(|s| {
+            q == self.module.module && s.split('.').next() == Some(binding.name.as_str())
+        });
+        let mut transferred: Vec<Finding> = Vec::new();
+        for &r in sem.references_to(id) {
+            let node = sem.reference(r).node;
+            let chain = attribute_chain(node, self.ctx.text);
+            let local = chain[0].1.len();
+            let Some(level) = chain
+                .iter()
+                .position(|(_, dotted)| format!("{q}{}", &dotted[local..]) == self.module.module)
+            else {
+                continue;
+            };
+            let Some((use_node, _)) = chain.get(level + 1) else {
+                out.push(
+                    Finding::new(
+                        self.meta.id,
+                        chain[level].0.byte_range(),
+                        format!("`{}`{}", self.module.module, self.removed),
+                    )
+                    .with_note(format!(
+                        "the module object is used directly; {}",
+                        self.module.other_members
+                    )),
+                );
+                continue;
+            };
+            let member = use_node
+                .child_by_field_name("attribute")
+                .map(|a| self.ctx.text_of(a))
+                .unwrap_or_default();
+            let sink = if transfer.is_some() {
+                &mut transferred
+            } else {
+                &mut *out
+            };
+            self.check_use(*use_node, member, transfer, r, sink);
+        }
+        if let Some(successor) = transfer {
+            out.extend(self.transfer_module(id, successor, transferred));
+        }
+    }
+
+    /// Combines the fixes of every use of `from parent import m` with replacing the import by
+    /// `import successor`; if one use has no fix, none is applied.
+    fn transfer_module(
+        &self,
+        id: BindingId,
+        successor: &str,
+        findings: Vec<Finding>,
+    ) -> Vec<Finding> {
+        let all_fixed = findings.iter().all(|f| f.fix.is_some());
+        if !all_fixed || findings.is_empty() || !is_alone_on_lines(self.ctx.text, self.stmt) {
+            return findings
+                .into_iter()
+                .map(|mut f| {
+                    if f.fix.take().is_some() {
+                        f.note = Some(format!(
+                            "`{successor}` is the local name of the removed module here; rewrite the remaining uses by hand"
+                        ));
+                    }
+                    f
+                })
+                .collect();
+        }
+        let sem = self.ctx.semantic();
+        let mut edits = if sem.bindings_of_statement(self.stmt).len() == 1 {
+            vec![Edit::replace(
+                self.stmt.byte_range(),
+                format!("import {successor}"),
+            )]
+        } else {
+            let mut edits = self.ctx.imports().delete(&[id]);
+            let indent = indentation(self.ctx.text, self.stmt.start_byte());
+            let le = self.ctx.line_ending();
+            edits.push(Edit::insert(
+                crate::edits::next_line_start(self.ctx.text, self.stmt.end_byte()),
+                format!("{indent}import {successor}{le}"),
+            ));
+            edits
+        };
+        let mut applicability = Applicability::Safe;
+        for f in &findings {
+            let fix = f.fix.as_ref().unwrap();
+            applicability = applicability.min(fix.applicability);
+            edits.extend(fix.edits.iter().cloned());
+        }
+        let first = &findings[0];
+        let fix = Fix::new(
+            format!("Import `{successor}` instead"),
+            applicability,
+            edits,
+        );
+        let mut combined =
+            Finding::new(self.meta.id, first.range.clone(), first.message.clone()).with_fix(fix);
+        combined.note = findings.iter().find_map(|f| f.note.clone());
+        vec![combined]
+    }
+
+    /// One use of a member: `use_node` is the expression naming it.
+    fn check_use(
+        &self,
+        use_node: Node<'t>,
+        member: &str,
+        transfer: Option<&'static str>,
+        reference: ReferenceId,
+        out: &mut Vec<Finding>,
+    ) {
+        let sem = self.ctx.semantic();
+        let qualified = format!("{}.{member}", self.module.module);
+        let message = format!("`{qualified}`{}", self.removed);
+        let finding = Finding::new(self.meta.id, use_node.byte_range(), message);
+        if sem.qualified_name_of_reference(reference).is_none() {
+            out.push(finding.with_note(
+                "the name is bound more than once here (e.g. a try/except fallback or a reassignment); rewrite it by hand",
+            ));
+            return;
+        }
+        if is_store_target(use_node) {
+            out.push(finding.with_note("it is assigned to or deleted here; rewrite it by hand"));
+            return;
+        }
+        let Some(action) = self.module.action(member) else {
+            out.push(finding.with_note(self.module.other_members));
+            return;
+        };
+        match action {
+            Action::Report(guidance) => out.push(finding.with_note(*guidance)),
+            Action::Submodule => {}
+            Action::Define { template } => {
+                let name = member;
+                let def = render_definition(self.ctx, template, name);
+                if is_defined_as(self.ctx, name, &def) {
+                    let fix = Fix::safe(
+                        format!("Use `{name}`"),
+                        vec![Edit::replace(use_node.byte_range(), name)],
+                    );
+                    out.push(finding.with_fix(fix));
+                    return;
+                }
+                if !self.ctx.semantic().is_name_free(name) {
+                    out.push(finding.with_note(format!(
+                        "define `{name}` (see `snakeshift explain {}`); the name is already taken here",
+                        self.meta.id
+                    )));
+                    return;
+                }
+                let edits = vec![
+                    insert_definition(self.ctx, name, &def),
+                    Edit::replace(use_node.byte_range(), name),
+                ];
+                out.push(
+                    finding.with_fix(Fix::safe(format!("Define `{name}` in this module"), edits)),
+                );
+            }
+            Action::Rename(r) => {
+                if let Some(v) = r.since.filter(|v| !self.ctx.versions.has(*v)) {
+                    out.push(finding.with_note(format!(
+                        "`{}` needs Python {v}, older than the minimum supported {}",
+                        r.to, self.ctx.versions.min
+                    )));
+                    return;
+                }
+                let spelled = match transfer {
+                    Some(s) if r.to.starts_with(&format!("{s}.")) => {
+                        Some(crate::imports::Spelling {
+                            text: r.to.to_owned(),
+                            edits: Vec::new(),
+                        })
+                    }
+                    _ => self.ctx.imports().spell(
+                        r.to,
+                        use_node.start_byte(),
+                        Anchor::After(self.stmt),
+                        Style::Module,
+                    ),
+                };
+                let Some(spelled) = spelled else {
+                    out.push(finding.with_note(format!(
+                        "use `{}`; it cannot be imported here because its name is already taken",
+                        r.to
+                    )));
+                    return;
+                };
+                let mut edits = spelled.edits;
+                edits.push(Edit::replace(use_node.byte_range(), spelled.text));
+                let fix = Fix::new(format!("Use `{}`", r.to), r.applicability, edits);
+                let finding = finding.with_fix(fix);
+                out.push(if r.note.is_empty() {
+                    finding
+                } else {
+                    finding.with_note(r.note)
+                });
+            }
+            Action::Call {
+                rewrite,
+                other_uses,
+            } => {
+                let Some(call) = use_node
+                    .parent()
+                    .filter(|p| p.kind() == "call")
+                    .filter(|p| {
+                        p.child_by_field_name("function").map(|f| f.id()) == Some(use_node.id())
+                    })
+                else {
+                    out.push(finding.with_note(*other_uses));
+                    return;
+                };
+                let Some(args) = call_args(call, self.ctx.text) else {
+                    out.push(
+                        finding.with_note("called with a generator argument; rewrite it by hand"),
+                    );
+                    return;
+                };
+                let site = CallSite {
+                    ctx: self.ctx,
+                    call,
+                    args,
+                    anchor: Anchor::After(self.stmt),
+                    transfer,
+                    edits: RefCell::new(Vec::new()),
+                };
+                match rewrite(&site) {
+                    Ok(call_fix) => {
+                        let mut applicability = call_fix.applicability;
+                        let mut note = call_fix.note;
+                        if loses_comments(call, &site.args) {
+                            applicability = applicability.min(Applicability::Unsafe);
+                            note = Some("a comment inside the call would be lost".to_owned());
+                        }
+                        let mut edits = site.edits.into_inner();
+                        edits.extend(call_fix.extra);
+                        edits.push(Edit::replace(call.byte_range(), call_fix.text));
+                        let fix = Fix::new("Replace the call", applicability, edits);
+                        let mut finding = finding.with_fix(fix);
+                        finding.range = call.byte_range();
+                        finding.note = note;
+                        out.push(finding);
+                    }
+                    Err(reason) => out.push(finding.with_note(reason)),
+                }
+            }
+        }
+    }
+}
+
+/// A member imported by name that moves to another module as the same object.
+struct Move {
+    binding: BindingId,
+    rename: &'static Rename,
+}
+
+/// Re-points `from old import a, b as c` at the new modules, keeping local names (or renaming
+/// every use to the new name when that is unambiguous).
+fn move_members<'t>(
+    meta: &'static RewriteMeta,
+    removed: &str,
+    stmt: Node<'t>,
+    moves: &[Move],
+    ctx: &Context<'_, 't>,
+    out: &mut Vec<Finding>,
+) {
+    let sem = ctx.semantic();
+    let mut edits = Vec::new();
+    let mut applicability = Applicability::Safe;
+    let mut notes = Vec::new();
+    // new module -> entries (`name` or `name as local`)
+    let mut groups: BTreeMap<&str, Vec<(BindingId, String)>> = BTreeMap::new();
+    for m in moves {
+        let binding = sem.binding(m.binding);
+        let (new_module, new_name) = m.rename.to.rsplit_once('.').expect("dotted target");
+        let aliased = binding.node.kind() == "aliased_import";
+        let refs = sem.references_to(m.binding);
+        let rename_uses = !aliased
+            && new_name != binding.name
+            && sem.is_name_free(new_name)
+            && refs.iter().all(|&r| {
+                sem.qualified_name_of_reference(r).is_some()
+                    && !is_store_target(sem.reference(r).node)
+            });
+        let entry = if new_name == binding.name || rename_uses {
+            new_name.to_owned()
+        } else {
+            format!("{new_name} as {}", binding.name)
+        };
+        if rename_uses {
+            for &r in refs {
+                edits.push(Edit::replace(sem.reference(r).node.byte_range(), new_name));
+            }
+        }
+        applicability = applicability.min(m.rename.applicability);
+        if !m.rename.note.is_empty() {
+            notes.push(m.rename.note);
+        }
+        groups
+            .entry(new_module)
+            .or_default()
+            .push((m.binding, entry));
+    }
+
+    let mut cursor = stmt.walk();
+    let names: Vec<Node<'t>> = stmt.children_by_field_name("name", &mut cursor).collect();
+    let all_move = names.len() == moves.len();
+    if all_move && groups.len() == 1 {
+        let (new_module, entries) = groups.into_iter().next().unwrap();
+        if let Some(module_name) = stmt.child_by_field_name("module_name") {
+            edits.push(Edit::replace(module_name.byte_range(), new_module));
+        }
+        for (id, entry) in entries {
+            let node = sem.binding(id).node;
+            if ctx.text_of(node) != entry {
+                edits.push(Edit::replace(node.byte_range(), entry));
+            }
+        }
+    } else if is_alone_on_lines(ctx.text, stmt) {
+        let moved: Vec<BindingId> = moves.iter().map(|m| m.binding).collect();
+        edits.extend(ctx.imports().delete(&moved));
+        let indent = indentation(ctx.text, stmt.start_byte());
+        let le = ctx.line_ending();
+        let mut lines = String::new();
+        for (module, entries) in &groups {
+            let list: Vec<&str> = entries.iter().map(|(_, e)| e.as_str()).collect();
+            lines.push_str(&format!(
+                "{indent}from {module} import {}{le}",
+                list.join(", ")
+            ));
+        }
+        let at = crate::edits::next_line_start(ctx.text, stmt.end_byte());
+        if at == ctx.text.len() && !ctx.text.ends_with(['\n', '\r']) {
+            edits.push(Edit::insert(
+                at,
+                format!("{le}{}", lines.trim_end_matches(['\n', '\r'])),
+            ));
+        } else {
+            edits.push(Edit::insert(at, lines));
+        }
+    } else {
+        out.push(
+            Finding::new(meta.id, stmt.byte_range(), format!("this import names a module that{removed}"))
+                .with_note("the statement shares its line with other code; split it, then run snakeshift again"),
+        );
+        return;
+    }
+    let targets: Vec<&str> = moves.iter().map(|m| m.rename.to).collect();
+    let title = format!(
+        "Import from `{}`",
+        targets
+            .iter()
+            .map(|t| t.rsplit_once('.').unwrap().0)
+            .collect::<Vec<_>>()
+            .join("`, `")
+    );
+    let module = stmt
+        .child_by_field_name("module_name")
+        .map_or("", |m| ctx.text_of(m));
+    let mut finding = Finding::new(meta.id, stmt.byte_range(), format!("`{module}`{removed}"))
+        .with_fix(Fix::new(title, applicability, edits));
+    if !notes.is_empty() {
+        notes.dedup();
+        finding.note = Some(notes.join("; "));
+    }
+    out.push(finding);
+}
+
+/// Removes imports of the module that nothing uses any more; they would fail at import time.
+fn remove_unused<'t>(
+    meta: &'static RewriteMeta,
+    removed: &str,
+    stmt: Node<'t>,
+    unused: &[BindingId],
+    ctx: &Context<'_, 't>,
+    out: &mut Vec<Finding>,
+) {
+    if unused.is_empty() {
+        return;
+    }
+    let sem = ctx.semantic();
+    let mut deletable = Vec::new();
+    for &id in unused {
+        let b = sem.binding(id);
+        let explicit_reexport = b.node.kind() == "aliased_import"
+            && b.node
+                .child_by_field_name("name")
+                .is_some_and(|n| ctx.text_of(n) == b.name);
+        let finding = Finding::new(
+            meta.id,
+            b.node.byte_range(),
+            format!("unused import of a module that{removed}"),
+        );
+        if explicit_reexport || ctx.file.is_package_init || sem.dunder_all().contains(&b.name) {
+            out.push(finding.with_note(format!(
+                "`{}` looks re-exported; importing it fails on new Pythons, so give its users a replacement",
+                b.name
+            )));
+        } else if in_import_guard(stmt, ctx) {
+            out.push(finding.with_note(
+                "it is guarded by `except ImportError`; decide what the fallback should become",
+            ));
+        } else {
+            deletable.push(id);
+        }
+    }
+    if deletable.is_empty() {
+        return;
+    }
+    let edits = ctx.imports().delete(&deletable);
+    let range = sem.binding(deletable[0]).node.byte_range();
+    out.push(
+        Finding::new(
+            meta.id,
+            range,
+            format!("unused import of a module that{removed}"),
+        )
+        .with_fix(Fix::safe("Remove the import", edits)),
+    );
+}
+
+/// True when `stmt` sits in the body of a `try` with an `except` that catches import errors.
+fn in_import_guard(stmt: Node<'_>, ctx: &Context<'_, '_>) -> bool {
+    let mut node = stmt;
+    while let Some(parent) = node.parent() {
+        if parent.kind() == "try_statement"
+            && parent.child_by_field_name("body").map(|b| b.id()) == Some(node.id())
+        {
+            let mut cursor = parent.walk();
+            let guarded = parent
+                .named_children(&mut cursor)
+                .any(|c| c.kind() == "except_clause" && catches_import_error(c, ctx));
+            if guarded {
+                return true;
+            }
+        }
+        node = parent;
+    }
+    false
+}
+
+/// An `except` clause that catches `ImportError` (or a bare `except:` / `Exception`).
+pub fn catches_import_error(clause: Node<'_>, ctx: &Context<'_, '_>) -> bool {
+    let mut cursor = clause.walk();
+    let value = clause
+        .named_children(&mut cursor)
+        .find(|c| c.kind() != "block" && c.kind() != "comment");
+    match value {
+        None => true,
+        Some(v) => {
+            let t = ctx.text_of(v);
+            [
+                "ImportError",
+                "ModuleNotFoundError",
+                "Exception",
+                "BaseException",
+            ]
+            .iter()
+            .any(|n| t.contains(n))
+        }
+    }
+}
+
+/// An expression that is written to (`x = …`, `x += …`, `del x`, a `for` target…).
+fn is_store_target(node: Node<'_>) -> bool {
+    let mut current = node;
+    while let Some(parent) = current.parent() {
+        match parent.kind() {
+            "pattern_list" | "tuple_pattern" | "list_pattern" | "expression_list" => {
+                current = parent
+            }
+            "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
+                return parent.child_by_field_name("left").map(|l| l.id()) == Some(current.id());
+            }
+            "delete_statement" => return true,
+            _ => return false,
+        }
+    }
+    false
+}
+
+fn call_args<'t>(call: Node<'t>, text: &'t str) -> Option<Vec<Arg<'t>>> {
+    let list = call.child_by_field_name("arguments")?;
+    if list.kind() != "argument_list" {
+        return None;
+    }
+    let mut cursor = list.walk();
+    let args = list
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() != "comment")
+        .map(|a| match a.kind() {
+            "keyword_argument" => {
+                let value = a.child_by_field_name("value").unwrap_or(a);
+                Arg {
+                    kind: ArgKind::Keyword,
+                    keyword: a.child_by_field_name("name").map(|n| &text[n.byte_range()]),
+                    value,
+                    text: &text[value.byte_range()],
+                }
+            }
+            "list_splat" => Arg {
+                kind: ArgKind::Star,
+                keyword: None,
+                value: a,
+                text: &text[a.byte_range()],
+            },
+            "dictionary_splat" => Arg {
+                kind: ArgKind::DoubleStar,
+                keyword: None,
+                value: a,
+                text: &text[a.byte_range()],
+            },
+            _ => Arg {
+                kind: ArgKind::Positional,
+                keyword: None,
+                value: a,
+                text: &text[a.byte_range()],
+            },
+        })
+        .collect();
+    Some(args)
+}
+
+/// A comment in the argument list outside every argument's own text.
+fn loses_comments(call: Node<'_>, args: &[Arg<'_>]) -> bool {
+    let Some(list) = call.child_by_field_name("arguments") else {
+        return false;
+    };
+    let mut cursor = list.walk();
+    let comments: Vec<Node<'_>> = list
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() == "comment")
+        .collect();
+    !comments.is_empty()
+        && comments.iter().any(|c| {
+            !args.iter().any(|a| {
+                a.value.start_byte() <= c.start_byte() && c.end_byte() <= a.value.end_byte()
+            })
+        })
+}
+
+/// `from m import f [as g]` where `f` is replaced by a definition: the import becomes a
+/// function `g` with the same behaviour, so uses stay as they are.
+fn define_member<'t>(
+    checker: &UseChecker<'_, '_, 't>,
+    id: BindingId,
+    member: &str,
+    template: &str,
+    out: &mut Vec<Finding>,
+) {
+    let ctx = checker.ctx;
+    let sem = ctx.semantic();
+    let binding = sem.binding(id);
+    let name = binding.name.as_str();
+    let qualified = format!("{}.{member}", checker.module.module);
+    let finding = Finding::new(
+        checker.meta.id,
+        binding.node.byte_range(),
+        format!("`{qualified}`{}", checker.removed),
+    );
+    let def = render_definition(ctx, template, name);
+    let only_this_import = sem
+        .bindings()
+        .filter(|(_, b)| b.name == name)
+        .all(|(_, b)| b.qualified_name().as_deref() == Some(qualified.as_str()));
+    if !only_this_import && !is_defined_as(ctx, name, &def) {
+        out.push(finding.with_note(format!(
+            "`{name}` is bound more than once; define it yourself (see `snakeshift explain {}`)",
+            checker.meta.id
+        )));
+        return;
+    }
+    let mut edits = ctx.imports().delete(&[id]);
+    edits.push(insert_definition(ctx, name, &def));
+    out.push(finding.with_fix(Fix::safe(format!("Define `{name}` in this module"), edits)));
+}
+
+/// The definition template with the function name, the file's indentation and line endings.
+fn render_definition(ctx: &Context<'_, '_>, template: &str, name: &str) -> String {
+    let unit = ctx.indent_unit();
+    let le = ctx.line_ending();
+    template
+        .trim()
+        .replace("{name}", name)
+        .lines()
+        .map(|line| {
+            let depth = (line.len() - line.trim_start_matches(' ').len()) / 4;
+            format!("{}{}", unit.repeat(depth), line.trim_start_matches(' '))
+        })
+        .collect::<Vec<_>>()
+        .join(le)
+}
+
+/// The module already defines `name` exactly as `def` (added by an earlier pass).
+fn is_defined_as(ctx: &Context<'_, '_>, name: &str, def: &str) -> bool {
+    let sem = ctx.semantic();
+    let bindings: Vec<_> = sem.bindings().filter(|(_, b)| b.name == name).collect();
+    bindings.len() == 1
+        && bindings[0].1.scope == 0
+        && bindings[0]
+            .1
+            .node
+            .parent()
+            .is_some_and(|f| f.kind() == "function_definition" && ctx.text_of(f) == def)
+}
+
+/// Inserts a module-level definition after the leading imports, once per name.
+fn insert_definition(ctx: &Context<'_, '_>, name: &str, def: &str) -> Edit {
+    let le = ctx.line_ending();
+    let at = ctx.imports().top_position();
+    Edit::insert(at, format!("{le}{le}{def}{le}{le}")).keyed(format!("define:{name}"))
+}

@@ -1,0 +1,59 @@
+use crate::shared::check_distutils_import;
+use snakeshift_engine::fix::Finding;
+use snakeshift_engine::moves::{Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::version::PyVersion;
+
+rewrite! {
+    /// # distutils-dep-util
+    ///
+    /// ## What it does
+    /// Replaces `distutils.dep_util.newer`, `newer_group` and `newer_pairwise` with the same
+    /// functions from `setuptools.modified`.
+    ///
+    /// ## Why
+    /// `distutils` was removed in Python 3.12 (PEP 632). setuptools kept these helpers in
+    /// `setuptools.modified` (setuptools 69 and later); its old `setuptools.dep_util` is gone.
+    ///
+    /// ## Example
+    /// ```python
+    /// from distutils.dep_util import newer
+    /// ```
+    /// becomes
+    /// ```python
+    /// from setuptools.modified import newer
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Safe: the same functions. The project needs setuptools 69 or later.
+    DistutilsDepUtil {
+        id: "distutils-dep-util",
+        group: "distutils",
+        summary: "distutils.dep_util -> setuptools.modified",
+        query: include_str!("query.scm"),
+        triggers: &["distutils"],
+        removed_in: Some(PyVersion::new(3, 12)),
+        fix: FixSafety::Safe,
+    }
+}
+
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "distutils.dep_util",
+    members: &[
+        Member::rename("newer", "setuptools.modified.newer"),
+        Member::rename("newer_group", "setuptools.modified.newer_group"),
+        Member::rename("newer_pairwise", "setuptools.modified.newer_pairwise"),
+    ],
+    other_members: "compare `os.path.getmtime` values",
+    successor: None,
+}];
+
+impl Rewrite for DistutilsDepUtil {
+    fn meta(&self) -> &'static RewriteMeta {
+        &Self::META
+    }
+
+    fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+        check_distutils_import(&Self::META, &MODULES, m, ctx, out);
+    }
+}

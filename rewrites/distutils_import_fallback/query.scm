@@ -1,0 +1,3 @@
+; A try statement that mentions distutils: possibly an import fallback between setuptools and
+; distutils.
+((try_statement) @try (#match? @try "distutils"))

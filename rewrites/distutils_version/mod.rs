@@ -1,0 +1,148 @@
+use crate::shared::check_distutils_import;
+use snakeshift_engine::fix::{Edit, Finding};
+use snakeshift_engine::moves::{CallFix, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::version::PyVersion;
+use tree_sitter::Node;
+
+rewrite! {
+    /// # distutils-version
+    ///
+    /// ## What it does
+    /// Replaces `distutils.version.LooseVersion(s)` and `StrictVersion(s)` with
+    /// `packaging.version.Version(s)`, and wraps string literals compared with it in
+    /// `Version(...)` too (comparing a `Version` with a `str` raises `TypeError`).
+    ///
+    /// ## Why
+    /// `distutils` was removed in Python 3.12 (PEP 632), and its version classes had warned
+    /// "Use packaging.version instead" for years. The project gains a dependency on
+    /// `packaging`.
+    ///
+    /// ## Example
+    /// ```python
+    /// from distutils.version import LooseVersion
+    /// if LooseVersion(np.__version__) >= "1.20":
+    ///     ...
+    /// ```
+    /// becomes
+    /// ```python
+    /// import packaging.version
+    /// if packaging.version.Version(np.__version__) >= packaging.version.Version("1.20"):
+    ///     ...
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Unsafe. `Version` follows PEP 440: strings such as `"1.2.3-SNAPSHOT"` raise
+    /// `InvalidVersion`, pre-releases sort before their release (`1.0rc1 < 1.0` is now true),
+    /// `"2.0" == "2.0.0"`, a comparison with a non-literal `str` raises `TypeError`, and
+    /// `.version`/`.vstring` become `.release`/`str(v)`. The drop-in `looseversion` package
+    /// keeps the old semantics if you need them. Uses that are not calls (`isinstance`,
+    /// subclassing) and attribute reads on the result are reported.
+    DistutilsVersion {
+        id: "distutils-version",
+        group: "distutils",
+        summary: "distutils.version.LooseVersion/StrictVersion -> packaging.version.Version",
+        query: include_str!("query.scm"),
+        triggers: &["distutils"],
+        removed_in: Some(PyVersion::new(3, 12)),
+        fix: FixSafety::Unsafe,
+    }
+}
+
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "distutils.version",
+    members: &[
+        Member::call(
+            "LooseVersion",
+            loose_version,
+            "use `packaging.version.Version` (PEP 440 semantics) or the `looseversion` package",
+        ),
+        Member::call(
+            "StrictVersion",
+            strict_version,
+            "use `packaging.version.Version`",
+        ),
+    ],
+    other_members: "use `packaging.version`",
+    successor: None,
+}];
+
+const LOOSE: &str = "PEP 440 ordering: pre-releases sort before the release, \"2.0\" == \"2.0.0\", and non-PEP 440 strings raise InvalidVersion";
+const STRICT: &str = "`.version` (padded to three parts) becomes `.release`, `.prerelease` becomes `.pre`, and four-part versions are accepted";
+
+fn loose_version(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
+    version(site, LOOSE)
+}
+
+fn strict_version(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
+    version(site, STRICT)
+}
+
+fn version(site: &CallSite<'_, '_>, differences: &str) -> Result<CallFix, String> {
+    site.expect_params(&["vstring"])?;
+    let arg = site
+        .param(0, "vstring")
+        .ok_or("called without a version string")?;
+    if let Some(parent) = site.call.parent()
+        && parent.kind() == "attribute"
+    {
+        return Err("an attribute of the version object is read; `.version` becomes `.release`, `.vstring` becomes `str(v)`".into());
+    }
+    let version = site.require("packaging.version.Version")?;
+    let mut fix = CallFix::unsafe_(format!("{version}({})", arg.text), differences);
+    for literal in compared_strings(site.call) {
+        let text = &site.ctx().text[literal.byte_range()];
+        fix.extra.push(Edit::replace(
+            literal.byte_range(),
+            format!("{version}({text})"),
+        ));
+    }
+    if compared_with_other(site.call) {
+        fix.note = Some(format!(
+            "{differences}; it is also compared with an expression that must be a `Version` too, not a `str`"
+        ));
+    }
+    Ok(fix)
+}
+
+/// The operands of the comparison `call` takes part in, other than `call`.
+fn other_operands(call: Node<'_>) -> Vec<Node<'_>> {
+    let Some(parent) = call.parent().filter(|p| p.kind() == "comparison_operator") else {
+        return Vec::new();
+    };
+    let mut cursor = parent.walk();
+    parent
+        .named_children(&mut cursor)
+        .filter(|n| n.id() != call.id() && n.kind() != "comment")
+        .collect()
+}
+
+fn compared_strings(call: Node<'_>) -> Vec<Node<'_>> {
+    other_operands(call)
+        .into_iter()
+        .filter(|n| n.kind() == "string" && !is_fstring(*n))
+        .collect()
+}
+
+fn is_fstring(node: Node<'_>) -> bool {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor)
+        .any(|c| c.kind() == "interpolation")
+}
+
+/// Compared with something that is neither a plain string literal nor another call.
+fn compared_with_other(call: Node<'_>) -> bool {
+    other_operands(call)
+        .iter()
+        .any(|n| !(n.kind() == "string" && !is_fstring(*n)) && n.kind() != "call")
+}
+
+impl Rewrite for DistutilsVersion {
+    fn meta(&self) -> &'static RewriteMeta {
+        &Self::META
+    }
+
+    fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+        check_distutils_import(&Self::META, &MODULES, m, ctx, out);
+    }
+}

@@ -1,0 +1,195 @@
+//! The fixture harness: every `rewrites/<name>/fixtures/<case>.py` is run through its rewrite.
+//!
+//! A case with a `<case>.expected.py` must produce exactly that; a case without one must stay
+//! byte-identical. Every output must parse (the engine reverts otherwise, which fails the
+//! case) and a second run over it must change nothing. A first line such as
+//! `# fixture: unsafe min-version=3.8 path=pkg/__init__.py` sets the options of a case.
+//! `SNAKESHIFT_BLESS=1` rewrites the expected files from the actual outputs.
+
+use snakeshift_engine::fix::Applicability;
+use snakeshift_engine::pipeline::Engine;
+use snakeshift_engine::rewrite::{FileInfo, Rewrite};
+use snakeshift_engine::version::VersionWindow;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+struct Case {
+    input: PathBuf,
+    expected: Option<PathBuf>,
+    rewrite: &'static dyn Rewrite,
+}
+
+fn cases() -> Vec<Case> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut cases = Vec::new();
+    for rewrite in crate::all() {
+        let folder = root
+            .join(rewrite.meta().id.replace('-', "_"))
+            .join("fixtures");
+        let mut inputs: Vec<PathBuf> = fs::read_dir(&folder)
+            .unwrap_or_else(|e| panic!("{}: {e}", folder.display()))
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.extension().is_some_and(|x| x == "py" || x == "pyi")
+                    && !p.to_string_lossy().contains(".expected.")
+            })
+            .collect();
+        inputs.sort();
+        for input in inputs {
+            let stem = input.file_stem().unwrap().to_string_lossy().into_owned();
+            let ext = input.extension().unwrap().to_string_lossy().into_owned();
+            let expected = input.with_file_name(format!("{stem}.expected.{ext}"));
+            cases.push(Case {
+                expected: expected.exists().then_some(expected),
+                input,
+                rewrite,
+            });
+        }
+    }
+    cases
+}
+
+struct Options {
+    required: Applicability,
+    versions: VersionWindow,
+    file: FileInfo,
+}
+
+fn options(case: &Case, source: &str) -> Options {
+    let mut opts = Options {
+        required: Applicability::Safe,
+        versions: VersionWindow::default(),
+        file: FileInfo {
+            display_path: case.input.display().to_string(),
+            is_stub: case.input.extension().is_some_and(|e| e == "pyi"),
+            is_package_init: false,
+        },
+    };
+    let first = source.lines().next().unwrap_or_default();
+    if let Some(flags) = first.strip_prefix("# fixture:") {
+        for flag in flags.split_whitespace() {
+            match flag.split_once('=') {
+                None if flag == "unsafe" => opts.required = Applicability::Unsafe,
+                Some(("min-version", v)) => opts.versions.min = v.parse().unwrap(),
+                Some(("target-version", v)) => opts.versions.target = v.parse().unwrap(),
+                Some(("path", p)) => {
+                    opts.file.is_package_init = p.ends_with("__init__.py");
+                    opts.file.is_stub = p.ends_with(".pyi");
+                }
+                _ => panic!("{}: unknown fixture flag `{flag}`", case.input.display()),
+            }
+        }
+    }
+    opts
+}
+
+fn run(case: &Case, bytes: &[u8], opts: &Options) -> Result<Vec<u8>, String> {
+    let engine = Engine::new(vec![case.rewrite], opts.required).unwrap();
+    let out = engine.process(&opts.file, bytes, opts.versions);
+    if let Some(err) = out.error {
+        return Err(err.to_string());
+    }
+    Ok(out.rewritten.unwrap_or(out.original))
+}
+
+#[test]
+fn fixtures() {
+    let bless = std::env::var_os("SNAKESHIFT_BLESS").is_some();
+    let mut failures = Vec::new();
+    let cases = cases();
+    for case in &cases {
+        let input = fs::read(&case.input).unwrap();
+        let opts = options(case, &String::from_utf8_lossy(&input));
+        let name = case.input.display();
+        let output = match run(case, &input, &opts) {
+            Ok(o) => o,
+            Err(e) => {
+                failures.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
+        match &case.expected {
+            Some(path) => {
+                let expected = fs::read(path).unwrap();
+                if output != expected {
+                    if bless {
+                        fs::write(path, &output).unwrap();
+                    } else {
+                        failures.push(format!(
+                            "{name}: output differs from {}:\n{}",
+                            path.display(),
+                            String::from_utf8_lossy(&output)
+                        ));
+                    }
+                }
+                if output == input {
+                    failures.push(format!("{name}: has an expected file but nothing changed"));
+                }
+            }
+            None if output != input => failures.push(format!(
+                "{name}: a no-op case changed:\n{}",
+                String::from_utf8_lossy(&output)
+            )),
+            None => {}
+        }
+        match run(case, &output, &opts) {
+            Ok(again) if again == output => {}
+            Ok(again) => failures.push(format!(
+                "{name}: a second run changed the output again:\n{}",
+                String::from_utf8_lossy(&again)
+            )),
+            Err(e) => failures.push(format!("{name}: second run: {e}")),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixture cases failed:\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn every_rewrite_has_changing_and_unchanged_fixtures() {
+    let cases = cases();
+    for rewrite in crate::all() {
+        let id = rewrite.meta().id;
+        let mine: Vec<&Case> = cases.iter().filter(|c| c.rewrite.meta().id == id).collect();
+        assert!(
+            mine.iter().any(|c| c.expected.is_some()),
+            "{id} has no fixture with an expected output"
+        );
+        assert!(
+            mine.iter().any(|c| c.expected.is_none()),
+            "{id} has no fixture that must stay unchanged"
+        );
+    }
+}
+
+#[test]
+fn every_rewrite_is_documented_and_compiles() {
+    let mut ids = std::collections::HashSet::new();
+    for rewrite in crate::all() {
+        let meta = rewrite.meta();
+        assert!(ids.insert(meta.id), "duplicate id {}", meta.id);
+        assert!(
+            meta.id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "{} is not kebab-case",
+            meta.id
+        );
+        let doc = meta.doc_text();
+        for section in ["## What it does", "## Why", "## Example", "## Fix safety"] {
+            assert!(doc.contains(section), "{} lacks `{section}`", meta.id);
+        }
+        assert!(
+            !meta.triggers.is_empty(),
+            "{} has no trigger literals",
+            meta.id
+        );
+        Engine::new(vec![rewrite], Applicability::Safe)
+            .unwrap_or_else(|e| panic!("{}: {e}", meta.id));
+    }
+}
