@@ -1,8 +1,9 @@
 //! The fixture harness: every `rewrites/<name>/fixtures/<case>.py` is run through its rewrite.
 //!
 //! A case with a `<case>.expected.py` must produce exactly that; a case without one must stay
-//! byte-identical. Every output must parse (the engine reverts otherwise, which fails the
-//! case) and a second run over it must change nothing. A first line such as
+//! byte-identical. `<case>.findings` lists what is left to report (`line:column id: message
+//! (note)`, in the original file), and must match. Every output must parse (the engine reverts
+//! otherwise, which fails the case) and a second run over it must change nothing. A first line such as
 //! `# fixture: unsafe min-version=3.8 path=pkg/__init__.py` sets the options of a case.
 //! `SNAKESHIFT_BLESS=1` rewrites the expected files from the actual outputs.
 
@@ -83,13 +84,31 @@ fn options(case: &Case, source: &str) -> Options {
     opts
 }
 
-fn run(case: &Case, bytes: &[u8], opts: &Options) -> Result<Vec<u8>, String> {
+/// The rewritten bytes and the remaining findings, one per line.
+fn run(case: &Case, bytes: &[u8], opts: &Options) -> Result<(Vec<u8>, String), String> {
     let engine = Engine::new(vec![case.rewrite], opts.required).unwrap();
     let out = engine.process(&opts.file, bytes, opts.versions);
     if let Some(err) = out.error {
         return Err(err.to_string());
     }
-    Ok(out.rewritten.unwrap_or(out.original))
+    let findings: String = out
+        .remaining
+        .iter()
+        .map(|f| {
+            let note = f
+                .note
+                .as_deref()
+                .map_or(String::new(), |n| format!(" ({n})"));
+            let fix = f
+                .applicability
+                .map_or(String::new(), |a| format!(" [{a} fix]"));
+            format!(
+                "{}:{} {}: {}{note}{fix}\n",
+                f.start.0, f.start.1, f.rewrite, f.message
+            )
+        })
+        .collect();
+    Ok((out.rewritten.unwrap_or(out.original), findings))
 }
 
 #[test]
@@ -101,7 +120,7 @@ fn fixtures() {
         let input = fs::read(&case.input).unwrap();
         let opts = options(case, &String::from_utf8_lossy(&input));
         let name = case.input.display();
-        let output = match run(case, &input, &opts) {
+        let (output, findings) = match run(case, &input, &opts) {
             Ok(o) => o,
             Err(e) => {
                 failures.push(format!("{name}: {e}"));
@@ -132,9 +151,25 @@ fn fixtures() {
             )),
             None => {}
         }
+        let findings_path = case.input.with_extension("findings");
+        let recorded = fs::read_to_string(&findings_path).unwrap_or_default();
+        if findings != recorded {
+            if bless {
+                if findings.is_empty() {
+                    let _ = fs::remove_file(&findings_path);
+                } else {
+                    fs::write(&findings_path, &findings).unwrap();
+                }
+            } else {
+                failures.push(format!(
+                    "{name}: findings differ from {}:\n{findings}",
+                    findings_path.display()
+                ));
+            }
+        }
         match run(case, &output, &opts) {
-            Ok(again) if again == output => {}
-            Ok(again) => failures.push(format!(
+            Ok((again, _)) if again == output => {}
+            Ok((again, _)) => failures.push(format!(
                 "{name}: a second run changed the output again:\n{}",
                 String::from_utf8_lossy(&again)
             )),

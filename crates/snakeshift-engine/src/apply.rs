@@ -96,7 +96,8 @@ fn merge_keyed(edits: Vec<Edit>) -> Vec<Edit> {
             kept.push(e);
         }
     }
-    kept.sort_by_key(|e| (e.range.start, e.range.end));
+    // At one position, definitions added to a module go after the imports added there.
+    kept.sort_by_key(|e| (e.range.start, e.range.end, e.is_definition()));
     kept
 }
 

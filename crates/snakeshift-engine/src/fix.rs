@@ -24,6 +24,8 @@ impl fmt::Display for Applicability {
     }
 }
 
+const DEFINITION_KEY: &str = "define:";
+
 /// Replace a byte range of the source with new text. An empty range inserts, empty text deletes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Edit {
@@ -55,6 +57,18 @@ impl Edit {
     pub fn keyed(mut self, key: impl Into<String>) -> Self {
         self.key = Some(key.into());
         self
+    }
+
+    /// Marks the insertion of a module-level definition, keyed by the name it defines.
+    pub fn definition(at: usize, name: &str, content: impl Into<String>) -> Self {
+        Edit::insert(at, content).keyed(format!("{DEFINITION_KEY}{name}"))
+    }
+
+    /// A definition inserted with [`Edit::definition`].
+    pub fn is_definition(&self) -> bool {
+        self.key
+            .as_deref()
+            .is_some_and(|k| k.starts_with(DEFINITION_KEY))
     }
 
     pub fn is_insertion(&self) -> bool {

@@ -80,6 +80,11 @@ impl<'a, 't> ImportEditor<'a, 't> {
 
     /// Makes `module` usable as a dotted expression at `at`.
     pub fn module(&self, module: &str, at: usize, anchor: Anchor<'t>) -> Option<Spelling> {
+        if let Some(parent) = loaded_by_parent(module) {
+            let mut s = self.module(parent, at, anchor)?;
+            s.text = format!("{}{}", s.text, &module[parent.len()..]);
+            return Some(s);
+        }
         let scope = self.sem.scope_at(at);
         if let Some(text) = self.existing_module(module, at, scope) {
             return Some(Spelling {
@@ -285,6 +290,14 @@ impl<'a, 't> ImportEditor<'a, 't> {
             (None, Some(first)) => crate::edits::line_start(self.text, first.start_byte()),
             (None, None) => line_end(self.text, 0).min(self.text.len()),
         }
+    }
+}
+
+/// Submodules that importing their parent always loads (`import os` makes `os.path` usable).
+fn loaded_by_parent(module: &str) -> Option<&'static str> {
+    match module {
+        "os.path" => Some("os"),
+        _ => None,
     }
 }
 

@@ -694,8 +694,11 @@ fn move_members<'t>(
         let (new_module, new_name) = m.rename.to.rsplit_once('.').expect("dotted target");
         let aliased = binding.node.kind() == "aliased_import";
         let refs = sem.references_to(m.binding);
+        // Classes are renamed where they are used (`except OptionError`); other names keep
+        // their local name (`from sys import prefix as PREFIX`), which changes no use.
         let rename_uses = !aliased
             && new_name != binding.name
+            && new_name.starts_with(|c: char| c.is_ascii_uppercase())
             && sem.is_name_free(new_name)
             && refs.iter().all(|&r| {
                 sem.qualified_name_of_reference(r).is_some()
@@ -1023,9 +1026,27 @@ fn is_defined_as(ctx: &Context<'_, '_>, name: &str, def: &str) -> bool {
             .is_some_and(|f| f.kind() == "function_definition" && ctx.text_of(f) == def)
 }
 
-/// Inserts a module-level definition after the leading imports, once per name.
+/// Inserts a module-level definition after the leading imports, once per name, with two blank
+/// lines around it.
 fn insert_definition(ctx: &Context<'_, '_>, name: &str, def: &str) -> Edit {
     let le = ctx.line_ending();
     let at = ctx.imports().top_position();
-    Edit::insert(at, format!("{le}{le}{def}{le}{le}")).keyed(format!("define:{name}"))
+    let is_blank = |l: &str| l.trim().is_empty();
+    let before = ctx.text[..at]
+        .lines()
+        .rev()
+        .take_while(|l| is_blank(l))
+        .count();
+    let after = ctx.text[at..].lines().take_while(|l| is_blank(l)).count();
+    let lead = if at == 0 {
+        0
+    } else {
+        2usize.saturating_sub(before)
+    };
+    let trail = 2usize.saturating_sub(after);
+    Edit::definition(
+        at,
+        name,
+        format!("{}{def}{le}{}", le.repeat(lead), le.repeat(trail)),
+    )
 }

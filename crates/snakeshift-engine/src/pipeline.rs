@@ -229,6 +229,7 @@ impl Engine {
             }
         }
 
+        remaining.sort_by_key(|f| (f.range.start, f.rewrite));
         let old_index = LineIndex::new(original);
         let new_index = LineIndex::new(&text);
         outcome.applied = applied

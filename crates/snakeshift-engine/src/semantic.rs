@@ -280,12 +280,7 @@ impl<'t> Semantic<'t> {
                 module,
                 aliased: false,
             } if module.contains('.') => {
-                let through_module = refs.iter().any(|&r| {
-                    attribute_chain(self.references[r].node, self.text)
-                        .iter()
-                        .any(|(_, dotted)| dotted == module)
-                });
-                if through_module {
+                if self.is_used_through_module(id) {
                     return true;
                 }
                 let siblings = self.scopes[binding.scope].names[&binding.name]
@@ -294,8 +289,32 @@ impl<'t> Semantic<'t> {
                     .count();
                 siblings == 0 && !refs.is_empty()
             }
+            BindingKind::Import { aliased: false, .. } => {
+                // `import a` is redundant next to a used `import a.x`, which binds `a` too.
+                let covered = self.scopes[binding.scope].names[&binding.name]
+                    .iter()
+                    .any(|&other| other != id && self.is_used_through_module(other));
+                !refs.is_empty() && !covered
+            }
             _ => !refs.is_empty(),
         }
+    }
+
+    /// `import a.b` (not aliased) with a use that goes through `a.b`.
+    fn is_used_through_module(&self, id: BindingId) -> bool {
+        let BindingKind::Import {
+            module,
+            aliased: false,
+        } = &self.bindings[id].kind
+        else {
+            return false;
+        };
+        module.contains('.')
+            && self.binding_references[id].iter().any(|&r| {
+                attribute_chain(self.references[r].node, self.text)
+                    .iter()
+                    .any(|(_, dotted)| dotted == module)
+            })
     }
 
     fn resolve(&mut self) {
