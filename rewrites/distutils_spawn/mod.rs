@@ -23,8 +23,8 @@ rewrite! {
     /// ```
     /// becomes
     /// ```python
-    /// from shutil import which
-    /// git = which("git")
+    /// import shutil
+    /// git = shutil.which("git")
     /// ```
     ///
     /// ## Fix safety

@@ -120,8 +120,12 @@ fn other_operands(call: Node<'_>) -> Vec<Node<'_>> {
 fn compared_strings(call: Node<'_>) -> Vec<Node<'_>> {
     other_operands(call)
         .into_iter()
-        .filter(|n| n.kind() == "string" && !is_fstring(*n))
+        .filter(|n| is_plain_string(*n))
         .collect()
+}
+
+fn is_plain_string(node: Node<'_>) -> bool {
+    node.kind() == "string" && !is_fstring(node)
 }
 
 fn is_fstring(node: Node<'_>) -> bool {
@@ -134,7 +138,7 @@ fn is_fstring(node: Node<'_>) -> bool {
 fn compared_with_other(call: Node<'_>) -> bool {
     other_operands(call)
         .iter()
-        .any(|n| !(n.kind() == "string" && !is_fstring(*n)) && n.kind() != "call")
+        .any(|n| !is_plain_string(*n) && n.kind() != "call")
 }
 
 impl Rewrite for DistutilsVersion {

@@ -1,1 +1,3 @@
-//! The snakeshift project model.
+//! The snakeshift project model: what a Python project declares about itself.
+
+pub mod requires_python;

@@ -1,0 +1,172 @@
+//! The oldest Python a project declares it supports: `requires-python` in `pyproject.toml`,
+//! `python_requires` in `setup.cfg` or in the `setup()` call of `setup.py`.
+
+use snakeshift_engine::parse::parse;
+use snakeshift_engine::version::PyVersion;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// A declared minimum and where it was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Declared {
+    pub min: PyVersion,
+    pub source: PathBuf,
+    pub specifier: String,
+}
+
+/// Reads the requirement out of one kind of file's text.
+type Reader = fn(&str) -> Option<String>;
+
+/// Looks in `dir` (a project root) for a declared Python requirement; `pyproject.toml` wins
+/// over `setup.cfg`, which wins over `setup.py`. Files that do not declare one are skipped.
+pub fn declared_in(dir: &Path) -> Option<Declared> {
+    let candidates: [(&str, Reader); 3] = [
+        ("pyproject.toml", from_pyproject),
+        ("setup.cfg", from_setup_cfg),
+        ("setup.py", from_setup_py),
+    ];
+    for (name, read) in candidates {
+        let path = dir.join(name);
+        let Ok(text) = fs::read_to_string(&path) else {
+            continue;
+        };
+        if let Some(specifier) = read(&text)
+            && let Some(min) = lower_bound(&specifier)
+        {
+            return Some(Declared {
+                min,
+                source: path,
+                specifier,
+            });
+        }
+    }
+    None
+}
+
+fn from_pyproject(text: &str) -> Option<String> {
+    let doc: toml_edit::DocumentMut = text.parse().ok()?;
+    if let Some(spec) = doc
+        .get("project")
+        .and_then(|p| p.get("requires-python"))
+        .and_then(|v| v.as_str())
+    {
+        return Some(spec.to_owned());
+    }
+    // Poetry: `python = "^3.8"` among the dependencies.
+    doc.get("tool")?
+        .get("poetry")?
+        .get("dependencies")?
+        .get("python")?
+        .as_str()
+        .map(str::to_owned)
+}
+
+fn from_setup_cfg(text: &str) -> Option<String> {
+    let mut in_options = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            in_options = trimmed == "[options]";
+            continue;
+        }
+        if in_options
+            && let Some((key, value)) = trimmed.split_once(['=', ':'])
+            && key.trim() == "python_requires"
+        {
+            return Some(value.trim().to_owned());
+        }
+    }
+    None
+}
+
+/// The string literal passed as `python_requires=` anywhere in `setup.py`.
+fn from_setup_py(text: &str) -> Option<String> {
+    if !text.contains("python_requires") {
+        return None;
+    }
+    let tree = parse(text);
+    let mut cursor = tree.walk();
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "keyword_argument"
+            && node
+                .child_by_field_name("name")
+                .is_some_and(|n| &text[n.byte_range()] == "python_requires")
+            && let Some(value) = node.child_by_field_name("value")
+            && value.kind() == "string"
+        {
+            let mut c = value.walk();
+            let content: String = value
+                .named_children(&mut c)
+                .filter(|p| p.kind() == "string_content")
+                .map(|p| &text[p.byte_range()])
+                .collect();
+            return Some(content);
+        }
+        stack.extend(node.named_children(&mut cursor));
+    }
+    None
+}
+
+/// The oldest feature release a PEP 440 specifier (or Poetry's `^`/`~`) allows:
+/// `>=3.8,<4` → 3.8, `~=3.9` → 3.9, `==3.10.*` → 3.10, `>3.7` → 3.7, `^3.8` → 3.8.
+pub fn lower_bound(specifier: &str) -> Option<PyVersion> {
+    specifier
+        .split([',', '|'])
+        .filter_map(|clause| {
+            let clause = clause.trim();
+            let version = [">=", "~=", "==", ">", "^", "~"]
+                .iter()
+                .find_map(|op| clause.strip_prefix(op))?;
+            let version = version.trim().trim_end_matches(".*");
+            let mut parts = version.split('.');
+            let major: u8 = parts.next()?.trim().parse().ok()?;
+            let minor: u8 = parts.next().unwrap_or("0").trim().parse().ok()?;
+            (major == 3).then_some(PyVersion::new(major, minor))
+        })
+        .max()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lower_bounds() {
+        assert_eq!(lower_bound(">=3.8"), Some(PyVersion::new(3, 8)));
+        assert_eq!(lower_bound(">=3.8, <4"), Some(PyVersion::new(3, 8)));
+        assert_eq!(lower_bound("~=3.9"), Some(PyVersion::new(3, 9)));
+        assert_eq!(lower_bound("==3.10.*"), Some(PyVersion::new(3, 10)));
+        assert_eq!(
+            lower_bound(">2.7, !=3.0.*, >=3.6"),
+            Some(PyVersion::new(3, 6))
+        );
+        assert_eq!(lower_bound("^3.11"), Some(PyVersion::new(3, 11)));
+        assert_eq!(lower_bound("<4"), None);
+        assert_eq!(lower_bound(">=2.7"), None);
+    }
+
+    #[test]
+    fn reads_each_file_kind() {
+        assert_eq!(
+            from_pyproject("[project]\nname = \"x\"\nrequires-python = \">=3.9\"\n").as_deref(),
+            Some(">=3.9")
+        );
+        assert_eq!(
+            from_pyproject("[tool.poetry.dependencies]\npython = \"^3.8\"\n").as_deref(),
+            Some("^3.8")
+        );
+        assert_eq!(
+            from_setup_cfg("[metadata]\nname = x\n[options]\npython_requires = >=3.7\n").as_deref(),
+            Some(">=3.7")
+        );
+        assert_eq!(
+            from_setup_py(
+                "from setuptools import setup\nsetup(name='x', python_requires='>=3.6')\n"
+            )
+            .as_deref(),
+            Some(">=3.6")
+        );
+        assert_eq!(from_setup_py("setup(python_requires=REQ)\n"), None);
+    }
+}

@@ -1,0 +1,232 @@
+//! Finding the Python files to migrate.
+
+use ignore::WalkBuilder;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use std::path::{Path, PathBuf};
+
+/// Directories never searched: VCS metadata, virtualenvs, caches and build output.
+const DEFAULT_EXCLUDES: &[&str] = &[
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".git-rewrite",
+    ".hg",
+    ".ipynb_checkpoints",
+    ".mypy_cache",
+    ".nox",
+    ".pants.d",
+    ".pyenv",
+    ".pytest_cache",
+    ".pytype",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    "__pycache__",
+    "__pypackages__",
+    "_build",
+    "buck-out",
+    "build",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "venv",
+];
+
+pub struct Options<'a> {
+    pub exclude: &'a [String],
+    pub force_exclude: bool,
+    pub respect_gitignore: bool,
+}
+
+/// The files found, and one message per path that could not be used.
+#[derive(Default)]
+pub struct Discovered {
+    pub files: Vec<PathBuf>,
+    pub errors: Vec<String>,
+    pub skipped: Vec<String>,
+}
+
+pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Discovered, String> {
+    let excludes = exclude_matcher(opts.exclude)?;
+    let mut found = Discovered::default();
+    for path in paths {
+        let meta = match std::fs::symlink_metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                found
+                    .errors
+                    .push(format!("{}: {}", path.display(), io_reason(&e)));
+                continue;
+            }
+        };
+        if meta.file_type().is_symlink() {
+            found.skipped.push(format!(
+                "{}: is a symbolic link; snakeshift does not write through links",
+                path.display()
+            ));
+            continue;
+        }
+        if meta.is_file() {
+            if !(opts.force_exclude && is_excluded(&excludes, Path::new(""), path, false)) {
+                found.files.push(path.clone());
+            }
+            continue;
+        }
+        walk(path, opts, &excludes, &mut found);
+    }
+    found.files.sort();
+    found.files.dedup();
+    Ok(found)
+}
+
+fn walk(root: &Path, opts: &Options<'_>, excludes: &Gitignore, found: &mut Discovered) {
+    let excludes = excludes.clone();
+    let root_path = root.to_path_buf();
+    let walker = WalkBuilder::new(root)
+        .hidden(false)
+        .follow_links(false)
+        .git_ignore(opts.respect_gitignore)
+        .git_exclude(opts.respect_gitignore)
+        .git_global(false)
+        .ignore(opts.respect_gitignore)
+        .parents(opts.respect_gitignore)
+        .require_git(false)
+        .filter_entry(move |entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            if entry.depth() == 0 {
+                return true;
+            }
+            let is_virtualenv = is_dir && entry.path().join("pyvenv.cfg").is_file();
+            !is_virtualenv && !is_excluded(&excludes, &root_path, entry.path(), is_dir)
+        })
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                let is_file = e.file_type().is_some_and(|t| t.is_file());
+                let is_python = e
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x == "py" || x == "pyi");
+                if is_file && is_python {
+                    found.files.push(e.into_path());
+                }
+            }
+            Err(err) => found.errors.push(err.to_string()),
+        }
+    }
+}
+
+fn exclude_matcher(user: &[String]) -> Result<Gitignore, String> {
+    let mut builder = GitignoreBuilder::new("");
+    for pattern in DEFAULT_EXCLUDES {
+        builder
+            .add_line(None, &format!("{pattern}/"))
+            .expect("default exclusions are valid globs");
+    }
+    for pattern in user {
+        builder
+            .add_line(None, pattern)
+            .map_err(|e| format!("invalid --exclude pattern `{pattern}`: {e}"))?;
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+/// Matches `path` relative to `root` (the directory being walked, or nothing for paths named
+/// on the command line); patterns without a slash match any component.
+fn is_excluded(matcher: &Gitignore, root: &Path, path: &Path, is_dir: bool) -> bool {
+    let relative: PathBuf = path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .filter(|c| matches!(c, std::path::Component::Normal(_)))
+        .collect();
+    matcher
+        .matched_path_or_any_parents(&relative, is_dir)
+        .is_ignore()
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn skips_virtualenvs_build_output_and_ignored_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in [
+            "pkg/a.py",
+            "pkg/b.pyi",
+            "pkg/readme.txt",
+            "build/lib/pkg/a.py",
+            "env/pyvenv.cfg",
+            "env/lib/x.py",
+            "node_modules/x.py",
+            "generated/g.py",
+            ".github/scripts/ci.py",
+        ] {
+            let p = root.join(f);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, "").unwrap();
+        }
+        fs::write(root.join(".gitignore"), "generated/\n").unwrap();
+        let opts = Options {
+            exclude: &["pkg/b.pyi".to_owned()],
+            force_exclude: false,
+            respect_gitignore: true,
+        };
+        let found = discover(&[root.to_path_buf()], &opts).unwrap();
+        let names: Vec<String> = found
+            .files
+            .iter()
+            .map(|p| p.strip_prefix(root).unwrap().display().to_string())
+            .collect();
+        assert_eq!(names, [".github/scripts/ci.py", "pkg/a.py"]);
+    }
+
+    #[test]
+    fn explicit_files_are_kept_unless_force_exclude() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("build").join("x.py");
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        fs::write(&file, "").unwrap();
+        let mut opts = Options {
+            exclude: &[],
+            force_exclude: false,
+            respect_gitignore: true,
+        };
+        assert_eq!(
+            discover(std::slice::from_ref(&file), &opts)
+                .unwrap()
+                .files
+                .len(),
+            1
+        );
+        opts.force_exclude = true;
+        let rel = PathBuf::from("build/x.py");
+        let found = discover(&[rel], &opts).unwrap();
+        assert!(found.files.is_empty());
+    }
+
+    #[test]
+    fn missing_paths_are_errors() {
+        let opts = Options {
+            exclude: &[],
+            force_exclude: false,
+            respect_gitignore: true,
+        };
+        let found = discover(&[PathBuf::from("/no/such/dir")], &opts).unwrap();
+        assert_eq!(found.errors, ["/no/such/dir: no such file or directory"]);
+    }
+}

@@ -1,0 +1,98 @@
+//! The one-line summary of a run.
+
+use super::Mode;
+use crate::run::FileReport;
+use snakeshift_engine::fix::Applicability;
+use std::fmt;
+
+#[derive(Default)]
+pub struct Summary {
+    pub files: usize,
+    pub changed: usize,
+    pub fixes: usize,
+    pub unsafe_left: usize,
+    pub manual_left: usize,
+    pub failed: usize,
+    pub io_failed: usize,
+    mode: Option<Mode>,
+}
+
+impl Summary {
+    pub fn new(reports: &[FileReport], mode: Mode) -> Self {
+        let mut s = Summary {
+            files: reports.len(),
+            mode: Some(mode),
+            ..Summary::default()
+        };
+        for r in reports {
+            if r.changed() {
+                s.changed += 1;
+                s.fixes += r.applied.len();
+            }
+            s.unsafe_left += r
+                .remaining
+                .iter()
+                .filter(|f| f.applicability == Some(Applicability::Unsafe))
+                .count();
+            s.manual_left += r
+                .remaining
+                .iter()
+                .filter(|f| f.applicability != Some(Applicability::Unsafe))
+                .count();
+            s.failed += usize::from(r.error.is_some());
+            s.io_failed += usize::from(r.io_error.is_some());
+        }
+        s
+    }
+
+    /// Anything left for the user to act on.
+    pub fn has_findings(&self) -> bool {
+        self.unsafe_left + self.manual_left + self.failed > 0
+    }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if self.changed > 0 {
+            let verb = if self.mode == Some(Mode::Apply) {
+                "Rewrote"
+            } else {
+                "Would rewrite"
+            };
+            parts.push(format!(
+                "{verb} {} ({})",
+                count(self.changed, "file", "files"),
+                count(self.fixes, "fix", "fixes")
+            ));
+        } else {
+            parts.push(format!(
+                "Nothing to rewrite in {}",
+                count(self.files, "file", "files")
+            ));
+        }
+        if self.unsafe_left > 0 {
+            parts.push(format!(
+                "{} with --unsafe",
+                count(self.unsafe_left, "more fix", "more fixes")
+            ));
+        }
+        if self.manual_left > 0 {
+            parts.push(format!(
+                "{} need manual changes",
+                count(self.manual_left, "finding", "findings")
+            ));
+        }
+        if self.failed + self.io_failed > 0 {
+            parts.push(format!(
+                "{} could not be processed",
+                count(self.failed + self.io_failed, "file", "files")
+            ));
+        }
+        write!(f, "{}.", parts.join("; "))
+    }
+}

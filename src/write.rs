@@ -1,0 +1,68 @@
+//! Writing a rewritten file atomically, only if it has not changed since it was read.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+/// Replaces `path`'s content by `new` through a temporary file in the same directory (fsync,
+/// then rename), keeping the permissions. Refuses when the file no longer holds `original`.
+pub fn write_atomic(path: &Path, original: &[u8], new: &[u8]) -> Result<(), String> {
+    let current = fs::read(path).map_err(|e| format!("cannot re-read before writing: {e}"))?;
+    if current != original {
+        return Err("changed on disk while snakeshift was running; not overwritten".to_owned());
+    }
+    let permissions = fs::metadata(path)
+        .map_err(|e| format!("cannot read permissions: {e}"))?
+        .permissions();
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".snakeshift-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| format!("cannot create a temporary file next to it: {e}"))?;
+    tmp.write_all(new)
+        .and_then(|()| tmp.as_file().set_permissions(permissions))
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| format!("cannot write: {e}"))?;
+    tmp.persist(path)
+        .map_err(|e| format!("cannot replace the file: {}", e.error))?;
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn replaces_content_and_keeps_permissions() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.py");
+        fs::write(&path, "old\n").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o751)).unwrap();
+        write_atomic(&path, b"old\n", b"new\n").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new\n");
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o751
+        );
+        let leftovers = fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1);
+    }
+
+    #[test]
+    fn refuses_when_the_file_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.py");
+        fs::write(&path, "edited by someone else\n").unwrap();
+        let err = write_atomic(&path, b"old\n", b"new\n").unwrap_err();
+        assert!(err.contains("changed on disk"));
+        assert_eq!(fs::read(&path).unwrap(), b"edited by someone else\n");
+    }
+}
