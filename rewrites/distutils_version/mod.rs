@@ -11,7 +11,8 @@ rewrite! {
     /// ## What it does
     /// Replaces `distutils.version.LooseVersion(s)` and `StrictVersion(s)` with
     /// `packaging.version.Version(s)`, and wraps string literals compared with it in
-    /// `Version(...)` too (comparing a `Version` with a `str` raises `TypeError`).
+    /// `Version(...)` too, as well as names only ever bound to a string literal (comparing a
+    /// `Version` with a `str` raises `TypeError`).
     ///
     /// ## Why
     /// `distutils` was removed in Python 3.12 (PEP 632), and its version classes had warned
@@ -36,8 +37,9 @@ rewrite! {
     /// `InvalidVersion`, pre-releases sort before their release (`1.0rc1 < 1.0` is now true),
     /// `"2.0" == "2.0.0"`, a comparison with a non-literal `str` raises `TypeError`, and
     /// `.version`/`.vstring` become `.release`/`str(v)`. The drop-in `looseversion` package
-    /// keeps the old semantics if you need them. Uses that are not calls (`isinstance`,
-    /// subclassing) and attribute reads on the result are reported.
+    /// keeps the old semantics if you need them. Uses that are not calls (`key=LooseVersion`,
+    /// `isinstance(v, LooseVersion)`) become `Version` too; attribute reads on a freshly built
+    /// version are reported.
     DistutilsVersion {
         id: "distutils-version",
         group: "distutils",
@@ -52,15 +54,17 @@ rewrite! {
 static MODULES: [RemovedModule; 1] = [RemovedModule {
     module: "distutils.version",
     members: &[
-        Member::call(
+        Member::call_or_unsafe_rename(
             "LooseVersion",
             loose_version,
-            "use `packaging.version.Version` (PEP 440 semantics) or the `looseversion` package",
+            "packaging.version.Version",
+            LOOSE,
         ),
-        Member::call(
+        Member::call_or_unsafe_rename(
             "StrictVersion",
             strict_version,
-            "use `packaging.version.Version`",
+            "packaging.version.Version",
+            STRICT,
         ),
     ],
     other_members: "use `packaging.version`",
@@ -90,14 +94,14 @@ fn version(site: &CallSite<'_, '_>, differences: &str) -> Result<CallFix, String
     }
     let version = site.require("packaging.version.Version")?;
     let mut fix = CallFix::unsafe_(format!("{version}({})", arg.text), differences);
-    for literal in compared_strings(site.call) {
+    for literal in compared_strings(site.call, site.ctx()) {
         let text = &site.ctx().text[literal.byte_range()];
         fix.extra.push(Edit::replace(
             literal.byte_range(),
             format!("{version}({text})"),
         ));
     }
-    if compared_with_other(site.call) {
+    if compared_with_other(site.call, site.ctx()) {
         fix.note = Some(format!(
             "{differences}; it is also compared with an expression that must be a `Version` too, not a `str`"
         ));
@@ -117,11 +121,34 @@ fn other_operands(call: Node<'_>) -> Vec<Node<'_>> {
         .collect()
 }
 
-fn compared_strings(call: Node<'_>) -> Vec<Node<'_>> {
+/// Compared operands that hold a `str`: literals, and names only ever bound to literals.
+fn compared_strings<'t>(call: Node<'t>, ctx: &Context<'_, 't>) -> Vec<Node<'t>> {
     other_operands(call)
         .into_iter()
-        .filter(|n| is_plain_string(*n))
+        .filter(|n| is_plain_string(*n) || is_string_constant(*n, ctx))
         .collect()
+}
+
+/// A name whose every binding is `NAME = "literal"`.
+fn is_string_constant<'t>(node: Node<'t>, ctx: &Context<'_, 't>) -> bool {
+    let sem = ctx.semantic();
+    let Some(r) = (node.kind() == "identifier")
+        .then(|| sem.reference_of(node))
+        .flatten()
+    else {
+        return false;
+    };
+    let bindings = &sem.reference(r).bindings;
+    !bindings.is_empty()
+        && bindings.iter().all(|&b| {
+            let binding = sem.binding(b).node;
+            binding
+                .parent()
+                .filter(|a| a.kind() == "assignment")
+                .filter(|a| a.child_by_field_name("left").map(|l| l.id()) == Some(binding.id()))
+                .and_then(|a| a.child_by_field_name("right"))
+                .is_some_and(is_plain_string)
+        })
 }
 
 fn is_plain_string(node: Node<'_>) -> bool {
@@ -134,11 +161,11 @@ fn is_fstring(node: Node<'_>) -> bool {
         .any(|c| c.kind() == "interpolation")
 }
 
-/// Compared with something that is neither a plain string literal nor another call.
-fn compared_with_other(call: Node<'_>) -> bool {
+/// Compared with something that is neither a string constant nor another call.
+fn compared_with_other<'t>(call: Node<'t>, ctx: &Context<'_, 't>) -> bool {
     other_operands(call)
         .iter()
-        .any(|n| !is_plain_string(*n) && n.kind() != "call")
+        .any(|n| !is_plain_string(*n) && !is_string_constant(*n, ctx) && n.kind() != "call")
 }
 
 impl Rewrite for DistutilsVersion {

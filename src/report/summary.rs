@@ -82,9 +82,10 @@ impl fmt::Display for Summary {
             ));
         }
         if self.manual_left > 0 {
-            parts.push(format!(
-                "{} need manual changes",
-                count(self.manual_left, "finding", "findings")
+            parts.push(count(
+                self.manual_left,
+                "finding needs manual changes",
+                "findings need manual changes",
             ));
         }
         if self.failed + self.io_failed > 0 {

@@ -48,10 +48,10 @@ pub struct Member {
 pub enum Action {
     /// The same object (or a drop-in) under another dotted name.
     Rename(Rename),
-    /// Call sites are rewritten by a function; other uses are reported with `other_uses`.
+    /// Call sites are rewritten by a function; other uses are handled by `other_uses`.
     Call {
         rewrite: CallRewriter,
-        other_uses: &'static str,
+        other_uses: OtherUses,
     },
     /// No faithful replacement: the guidance shown with the finding.
     Report(&'static str),
@@ -60,6 +60,14 @@ pub enum Action {
     /// No replacement exists, but a faithful one fits in a small function that is added to the
     /// module: `template` is its source with `{name}` for the function name and 4-space indents.
     Define { template: &'static str },
+}
+
+/// What happens to the uses of a [`Action::Call`] member that are not calls.
+pub enum OtherUses {
+    /// Reported with this guidance.
+    Report(&'static str),
+    /// Replaced by another object that stands in for it (`key=LooseVersion` → `key=Version`).
+    Rename(Rename),
 }
 
 pub struct Rename {
@@ -139,7 +147,28 @@ impl Member {
             name,
             action: Action::Call {
                 rewrite,
-                other_uses,
+                other_uses: OtherUses::Report(other_uses),
+            },
+        }
+    }
+
+    /// Calls are rewritten by `rewrite`; other uses become `to`, unsafely, as `note` explains.
+    pub const fn call_or_unsafe_rename(
+        name: &'static str,
+        rewrite: CallRewriter,
+        to: &'static str,
+        note: &'static str,
+    ) -> Member {
+        Member {
+            name,
+            action: Action::Call {
+                rewrite,
+                other_uses: OtherUses::Rename(Rename {
+                    to,
+                    applicability: Applicability::Unsafe,
+                    note,
+                    since: None,
+                }),
             },
         }
     }
@@ -520,6 +549,52 @@ impl<'t> UseChecker<'_, '_, 't> {
         vec![combined]
     }
 
+    /// Points one use at the member's new name.
+    fn rename_use(
+        &self,
+        use_node: Node<'t>,
+        r: &Rename,
+        transfer: Option<&'static str>,
+        finding: Finding,
+        out: &mut Vec<Finding>,
+    ) {
+        if let Some(v) = r.since.filter(|v| !self.ctx.versions.has(*v)) {
+            out.push(finding.with_note(format!(
+                "`{}` needs Python {v}, older than the minimum supported {}",
+                r.to, self.ctx.versions.min
+            )));
+            return;
+        }
+        let spelled = match transfer {
+            Some(s) if r.to.starts_with(&format!("{s}.")) => Some(crate::imports::Spelling {
+                text: r.to.to_owned(),
+                edits: Vec::new(),
+            }),
+            _ => self.ctx.imports().spell(
+                r.to,
+                use_node.start_byte(),
+                Anchor::After(self.stmt),
+                Style::Module,
+            ),
+        };
+        let Some(spelled) = spelled else {
+            out.push(finding.with_note(format!(
+                "use `{}`; it cannot be imported here because its name is already taken",
+                r.to
+            )));
+            return;
+        };
+        let mut edits = spelled.edits;
+        edits.push(Edit::replace(use_node.byte_range(), spelled.text));
+        let fix = Fix::new(format!("Use `{}`", r.to), r.applicability, edits);
+        let finding = finding.with_fix(fix);
+        out.push(if r.note.is_empty() {
+            finding
+        } else {
+            finding.with_note(r.note)
+        });
+    }
+
     /// One use of a member: `use_node` is the expression naming it.
     fn check_use(
         &self,
@@ -576,45 +651,7 @@ impl<'t> UseChecker<'_, '_, 't> {
                     finding.with_fix(Fix::safe(format!("Define `{name}` in this module"), edits)),
                 );
             }
-            Action::Rename(r) => {
-                if let Some(v) = r.since.filter(|v| !self.ctx.versions.has(*v)) {
-                    out.push(finding.with_note(format!(
-                        "`{}` needs Python {v}, older than the minimum supported {}",
-                        r.to, self.ctx.versions.min
-                    )));
-                    return;
-                }
-                let spelled = match transfer {
-                    Some(s) if r.to.starts_with(&format!("{s}.")) => {
-                        Some(crate::imports::Spelling {
-                            text: r.to.to_owned(),
-                            edits: Vec::new(),
-                        })
-                    }
-                    _ => self.ctx.imports().spell(
-                        r.to,
-                        use_node.start_byte(),
-                        Anchor::After(self.stmt),
-                        Style::Module,
-                    ),
-                };
-                let Some(spelled) = spelled else {
-                    out.push(finding.with_note(format!(
-                        "use `{}`; it cannot be imported here because its name is already taken",
-                        r.to
-                    )));
-                    return;
-                };
-                let mut edits = spelled.edits;
-                edits.push(Edit::replace(use_node.byte_range(), spelled.text));
-                let fix = Fix::new(format!("Use `{}`", r.to), r.applicability, edits);
-                let finding = finding.with_fix(fix);
-                out.push(if r.note.is_empty() {
-                    finding
-                } else {
-                    finding.with_note(r.note)
-                });
-            }
+            Action::Rename(r) => self.rename_use(use_node, r, transfer, finding, out),
             Action::Call {
                 rewrite,
                 other_uses,
@@ -626,7 +663,12 @@ impl<'t> UseChecker<'_, '_, 't> {
                         p.child_by_field_name("function").map(|f| f.id()) == Some(use_node.id())
                     })
                 else {
-                    out.push(finding.with_note(*other_uses));
+                    match other_uses {
+                        OtherUses::Report(guidance) => out.push(finding.with_note(*guidance)),
+                        OtherUses::Rename(r) => {
+                            self.rename_use(use_node, r, transfer, finding, out)
+                        }
+                    }
                     return;
                 };
                 let Some(args) = call_args(call, self.ctx.text) else {

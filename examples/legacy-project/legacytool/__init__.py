@@ -1,0 +1,3 @@
+"""Release-engineering helpers."""
+
+__version__ = "1.4.2"
