@@ -5,9 +5,12 @@ use std::path::PathBuf;
 
 const EXIT_CODES: &str = "\
 Exit status:
-  0  nothing to change, or everything applicable was applied and nothing is left
-  1  changes are pending (dry run, --check), findings are left for a human (unsafe fixes,
-     reports), or a file could not be processed (syntax error, encoding)
+  0  dry run / --check: nothing to change and nothing to report;
+     --apply: every fix it may apply was written (findings that need --unsafe or a human
+     are listed but do not fail the run)
+  1  dry run / --check: changes are pending or findings are left;
+     any mode: a file could not be processed (syntax error, encoding, reverted fix);
+     --apply --exit-non-zero-on-change: a file was changed
   2  usage or configuration error, unreadable path, or internal error
 
 Diffs (and --check file lists) go to stdout; findings, errors and the summary go to stderr,

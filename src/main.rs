@@ -160,12 +160,15 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
     }
 
     let io_problem = !found.errors.is_empty() || summary.io_failed > 0;
-    let pending = summary.changed > 0 && (mode != Mode::Apply || args.exit_non_zero_on_change);
+    let fails = match mode {
+        Mode::Apply => summary.failed > 0 || (args.exit_non_zero_on_change && summary.changed > 0),
+        Mode::Diff | Mode::Check => summary.changed > 0 || summary.has_findings(),
+    };
     Ok(if io_problem {
         ExitCode::from(2)
-    } else if args.exit_zero || !(pending || summary.has_findings()) {
-        ExitCode::SUCCESS
-    } else {
+    } else if fails && !args.exit_zero {
         ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     })
 }
