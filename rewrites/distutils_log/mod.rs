@@ -57,10 +57,7 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
         Member::call("warn", |s| method(s, "warning"), USE_GET_LOGGER),
         Member::call("error", |s| method(s, "error"), USE_GET_LOGGER),
         Member::call("fatal", |s| method(s, "critical"), USE_GET_LOGGER),
-        Member::report(
-            "log",
-            "use `logging.getLogger(__name__).log(level, ...)` with a `logging` level (INFO is 20, not 2)",
-        ),
+        Member::call("log", |s| method(s, "log"), USE_GET_LOGGER),
         Member::unsafe_rename("DEBUG", "logging.DEBUG", LEVELS_DIFFER),
         Member::unsafe_rename("INFO", "logging.INFO", LEVELS_DIFFER),
         Member::unsafe_rename("WARN", "logging.WARNING", LEVELS_DIFFER),

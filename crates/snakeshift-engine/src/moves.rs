@@ -843,7 +843,10 @@ fn remove_unused<'t>(
         return;
     }
     let sem = ctx.semantic();
-    let mut deletable = Vec::new();
+    // Imports this run left without uses go safely; imports that were unused already may be
+    // imported from here by other modules, so removing them is unsafe.
+    let mut made_unused = Vec::new();
+    let mut already_unused = Vec::new();
     for &id in unused {
         let b = sem.binding(id);
         let explicit_reexport = b.node.kind() == "aliased_import"
@@ -864,23 +867,35 @@ fn remove_unused<'t>(
             out.push(finding.with_note(
                 "it is guarded by `except ImportError`; decide what the fallback should become",
             ));
+        } else if ctx.was_unused_originally(id) {
+            already_unused.push(id);
         } else {
-            deletable.push(id);
+            made_unused.push(id);
         }
     }
-    if deletable.is_empty() {
-        return;
-    }
-    let edits = ctx.imports().delete(&deletable);
-    let range = sem.binding(deletable[0]).node.byte_range();
-    out.push(
-        Finding::new(
+    for (ids, applicability, note) in [
+        (made_unused, Applicability::Safe, None),
+        (
+            already_unused,
+            Applicability::Unsafe,
+            Some(
+                "it was unused before this migration: if other modules import the name from here, they need a replacement",
+            ),
+        ),
+    ] {
+        let Some(&first) = ids.first() else {
+            continue;
+        };
+        let edits = ctx.imports().delete(&ids);
+        let mut finding = Finding::new(
             meta.id,
-            range,
+            sem.binding(first).node.byte_range(),
             format!("unused import of a module that{removed}"),
         )
-        .with_fix(Fix::safe("Remove the import", edits)),
-    );
+        .with_fix(Fix::new("Remove the import", applicability, edits));
+        finding.note = note.map(str::to_owned);
+        out.push(finding);
+    }
 }
 
 /// True when `stmt` sits in the body of a `try` with an `except` that catches import errors.

@@ -4,7 +4,7 @@
 use crate::apply::{SourceMap, apply_fixes};
 use crate::fix::{Applicability, Finding};
 use crate::parse::{first_syntax_error, language, parse};
-use crate::rewrite::{Context, FileInfo, Match, Rewrite};
+use crate::rewrite::{Context, FileInfo, Match, Original, Rewrite};
 use crate::source::{LineIndex, Source};
 use crate::version::VersionWindow;
 use aho_corasick::AhoCorasick;
@@ -154,6 +154,7 @@ impl Engine {
             }
         };
         let original = source.text();
+        let facts = Original::new(original);
         let mut text = original.to_owned();
         let mut map = SourceMap::default();
         let mut seen = HashSet::from([text_hash(&text)]);
@@ -173,7 +174,8 @@ impl Engine {
                 });
                 return outcome;
             }
-            let (findings, too_deep) = self.run_pass(&text, &tree, &source, file, versions);
+            let ctx = Context::new(&text, &tree, &source, file, versions, &facts);
+            let (findings, too_deep) = self.run_pass(&ctx);
             if too_deep {
                 outcome.error = Some(FileError::TooDeep);
                 return outcome;
@@ -248,15 +250,8 @@ impl Engine {
     }
 
     /// One parse's worth of findings from every rewrite, deduplicated.
-    fn run_pass(
-        &self,
-        text: &str,
-        tree: &tree_sitter::Tree,
-        source: &Source,
-        file: &FileInfo,
-        versions: VersionWindow,
-    ) -> (Vec<Finding>, bool) {
-        let ctx = Context::new(text, tree, source, file, versions);
+    fn run_pass(&self, ctx: &Context<'_, '_>) -> (Vec<Finding>, bool) {
+        let (text, tree) = (ctx.text, ctx.tree);
         let names = self.query.capture_names();
         let mut cursor = QueryCursor::new();
         let mut matches = cursor.matches(&self.query, tree.root_node(), text.as_bytes());
@@ -278,7 +273,7 @@ impl Engine {
         let mut findings: Vec<Finding> = Vec::new();
         for (owner, m) in &collected {
             let mut out = Vec::new();
-            self.rewrites[*owner].check(m, &ctx, &mut out);
+            self.rewrites[*owner].check(m, ctx, &mut out);
             for f in out {
                 if !findings.contains(&f) {
                     findings.push(f);

@@ -2,10 +2,12 @@
 
 use crate::fix::Finding;
 use crate::imports::ImportEditor;
-use crate::semantic::Semantic;
+use crate::parse::parse;
+use crate::semantic::{BindingId, Semantic};
 use crate::source::Source;
 use crate::version::{PyVersion, VersionWindow};
 use std::cell::OnceCell;
+use std::collections::HashSet;
 use std::fmt;
 use tree_sitter::{Node, Tree};
 
@@ -111,6 +113,34 @@ pub struct FileInfo {
     pub is_package_init: bool,
 }
 
+/// Facts about a file as it was before the run changed it, computed when first asked for.
+pub struct Original<'a> {
+    text: &'a str,
+    unused_imports: OnceCell<HashSet<String>>,
+}
+
+impl<'a> Original<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Original {
+            text,
+            unused_imports: OnceCell::new(),
+        }
+    }
+}
+
+/// Identifies an import binding across passes: its local name and what it imports.
+fn import_key(sem: &Semantic<'_>, id: BindingId) -> String {
+    let b = sem.binding(id);
+    format!("{}={}", b.name, b.qualified_name().unwrap_or_default())
+}
+
+fn unused_imports(sem: &Semantic<'_>) -> HashSet<String> {
+    sem.bindings()
+        .filter(|(id, b)| b.is_import() && !sem.is_import_used(*id))
+        .map(|(id, _)| import_key(sem, id))
+        .collect()
+}
+
 /// Everything a rewrite may look at while checking one match.
 pub struct Context<'a, 't> {
     pub text: &'t str,
@@ -118,6 +148,7 @@ pub struct Context<'a, 't> {
     pub source: &'a Source,
     pub file: &'a FileInfo,
     pub versions: VersionWindow,
+    original: &'a Original<'a>,
     semantic: OnceCell<Semantic<'t>>,
 }
 
@@ -128,6 +159,7 @@ impl<'a, 't> Context<'a, 't> {
         source: &'a Source,
         file: &'a FileInfo,
         versions: VersionWindow,
+        original: &'a Original<'a>,
     ) -> Self {
         Context {
             text,
@@ -135,8 +167,23 @@ impl<'a, 't> Context<'a, 't> {
             source,
             file,
             versions,
+            original,
             semantic: OnceCell::new(),
         }
+    }
+
+    /// True when an import binding was already unused before this run: removing it is not
+    /// cleaning up after a rewrite, and other modules may import the name from here.
+    pub fn was_unused_originally(&self, binding: BindingId) -> bool {
+        let unused = self.original.unused_imports.get_or_init(|| {
+            if self.text == self.original.text {
+                unused_imports(self.semantic())
+            } else {
+                let tree = parse(self.original.text);
+                unused_imports(&Semantic::build(&tree, self.original.text))
+            }
+        });
+        unused.contains(&import_key(self.semantic(), binding))
     }
 
     /// The source text of a node.
