@@ -15,7 +15,8 @@ macro_rules! rewrite {
             query: $query:expr,
             triggers: $triggers:expr,
             removed_in: $removed_in:expr,
-            fix: $fix:expr $(,)?
+            fix: $fix:expr
+            $(, stage: $stage:expr)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -32,8 +33,15 @@ macro_rules! rewrite {
                     triggers: $triggers,
                     removed_in: $removed_in,
                     fix: $fix,
+                    stage: rewrite!(@stage $($stage)?),
                 };
         }
+    };
+    (@stage) => {
+        snakeshift_engine::rewrite::Stage::Main
+    };
+    (@stage $stage:expr) => {
+        $stage
     };
 }
 
@@ -48,6 +56,7 @@ mod distutils_errors;
 mod distutils_file_util;
 mod distutils_import_fallback;
 mod distutils_log;
+mod distutils_shim;
 mod distutils_spawn;
 mod distutils_sysconfig;
 mod distutils_unsupported;
@@ -71,6 +80,7 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &distutils_dep_util::DistutilsDepUtil,
         &distutils_archive_util::DistutilsArchiveUtil,
         &distutils_unsupported::DistutilsUnsupported,
+        &distutils_shim::DistutilsShim,
     ]
 }
 

@@ -4,7 +4,7 @@
 use crate::apply::{SourceMap, apply_fixes};
 use crate::fix::{Applicability, Finding};
 use crate::parse::{first_syntax_error, language, parse};
-use crate::rewrite::{Context, FileInfo, Match, Original, Rewrite};
+use crate::rewrite::{Context, FileInfo, Match, Original, Rewrite, Stage};
 use crate::source::{LineIndex, Source};
 use crate::version::VersionWindow;
 use aho_corasick::AhoCorasick;
@@ -271,12 +271,23 @@ impl Engine {
             ));
         }
         let mut findings: Vec<Finding> = Vec::new();
-        for (owner, m) in &collected {
-            let mut out = Vec::new();
-            self.rewrites[*owner].check(m, ctx, &mut out);
-            for f in out {
-                if !findings.contains(&f) {
-                    findings.push(f);
+        for stage in [Stage::Main, Stage::Fallback] {
+            let settled = !findings
+                .iter()
+                .any(|f| f.applicability().is_some_and(|a| a >= self.required));
+            if stage == Stage::Fallback && !settled {
+                break;
+            }
+            for (owner, m) in collected
+                .iter()
+                .filter(|(owner, _)| self.rewrites[*owner].meta().stage == stage)
+            {
+                let mut out = Vec::new();
+                self.rewrites[*owner].check(m, ctx, &mut out);
+                for f in out {
+                    if !findings.contains(&f) {
+                        findings.push(f);
+                    }
                 }
             }
         }
@@ -328,6 +339,7 @@ mod tests {
         triggers: &["old_name", "unsafe_name"],
         removed_in: None,
         fix: FixSafety::Mixed,
+        stage: Stage::Main,
     };
     impl Rewrite for Rename {
         fn meta(&self) -> &'static RewriteMeta {

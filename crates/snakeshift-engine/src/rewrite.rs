@@ -35,6 +35,16 @@ impl fmt::Display for FixSafety {
     }
 }
 
+/// When a rewrite runs within a pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// With every other rewrite.
+    Main,
+    /// Only once the main rewrites have nothing left to apply: a fallback for what they could
+    /// not fix (e.g. keeping a removed module importable through a compatibility package).
+    Fallback,
+}
+
 /// Static description of a rewrite.
 #[derive(Debug)]
 pub struct RewriteMeta {
@@ -53,6 +63,7 @@ pub struct RewriteMeta {
     /// The release that removed the old API: the rewrite runs when the target is at least this.
     pub removed_in: Option<PyVersion>,
     pub fix: FixSafety,
+    pub stage: Stage,
 }
 
 impl RewriteMeta {
