@@ -272,9 +272,10 @@ impl Engine {
         }
         let mut findings: Vec<Finding> = Vec::new();
         for stage in [Stage::Main, Stage::Fallback] {
+            // Fallbacks only see what no fix, even an unsafe one, can change any more.
             let settled = !findings
                 .iter()
-                .any(|f| f.applicability().is_some_and(|a| a >= self.required));
+                .any(|f| f.applicability() >= Some(Applicability::Unsafe));
             if stage == Stage::Fallback && !settled {
                 break;
             }
