@@ -59,6 +59,7 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
     ],
     other_members: "use `shutil.make_archive` and `shutil.get_archive_formats()`",
     successor: None,
+    shared_state: false,
 }];
 
 fn archive(site: &CallSite<'_, '_>, format: &str) -> Result<CallFix, String> {

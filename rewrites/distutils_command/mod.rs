@@ -57,6 +57,7 @@ macro_rules! command {
             )],
             other_members: SHIM_ONLY,
             successor: None,
+            shared_state: false,
         }
     };
 }
@@ -68,6 +69,7 @@ macro_rules! no_setuptools_command {
             members: &[],
             other_members: $guidance,
             successor: None,
+            shared_state: false,
         }
     };
 }
@@ -123,6 +125,7 @@ static MODULES: [RemovedModule; 23] = [
         ],
         other_members: SHIM_ONLY,
         successor: None,
+        shared_state: false,
     },
 ];
 

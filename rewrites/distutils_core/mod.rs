@@ -58,6 +58,7 @@ static MODULES: [RemovedModule; 4] = [
         ],
         other_members: NO_SETUPTOOLS_EQUIVALENT,
         successor: None,
+        shared_state: false,
     },
     RemovedModule {
         module: "distutils.extension",
@@ -67,12 +68,14 @@ static MODULES: [RemovedModule; 4] = [
         )],
         other_members: NO_SETUPTOOLS_EQUIVALENT,
         successor: None,
+        shared_state: false,
     },
     RemovedModule {
         module: "distutils.cmd",
         members: &[Member::rename("Command", "setuptools.Command")],
         other_members: NO_SETUPTOOLS_EQUIVALENT,
         successor: None,
+        shared_state: false,
     },
     RemovedModule {
         module: "distutils.dist",
@@ -82,6 +85,7 @@ static MODULES: [RemovedModule; 4] = [
         )],
         other_members: NO_SETUPTOOLS_EQUIVALENT,
         successor: None,
+        shared_state: false,
     },
 ];
 

@@ -46,6 +46,7 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
     ],
     other_members: "compare `os.path.getmtime` values",
     successor: None,
+    shared_state: false,
 }];
 
 impl Rewrite for DistutilsDepUtil {

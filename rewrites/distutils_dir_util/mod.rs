@@ -65,9 +65,19 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
     ],
     other_members: "use `shutil` or `os`",
     successor: None,
+    shared_state: false,
 }];
 
+/// Errors the distutils helpers raised that the replacements do not.
+const FILE_ERRORS: [&str; 4] = [
+    "DistutilsFileError",
+    "DistutilsError",
+    "FileError",
+    "BaseError",
+];
+
 fn unused_result(site: &CallSite<'_, '_>, returned: &str) -> Result<(), String> {
+    site.not_caught_as(&FILE_ERRORS)?;
     if site.result_used() {
         return Err(format!(
             "its result ({returned}) is used; the replacement returns something else"

@@ -77,6 +77,7 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
     ],
     other_members: NO_NAME,
     successor: None,
+    shared_state: false,
 }];
 
 impl Rewrite for DistutilsErrors {

@@ -56,10 +56,20 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
     ],
     other_members: "use `shutil`",
     successor: None,
+    shared_state: false,
 }];
+
+/// Errors the distutils helpers raised that the replacements do not.
+const FILE_ERRORS: [&str; 4] = [
+    "DistutilsFileError",
+    "DistutilsError",
+    "FileError",
+    "BaseError",
+];
 
 fn copy_file(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     site.expect_params(&["src", "dst", "preserve_mode", "preserve_times", "verbose"])?;
+    site.not_caught_as(&FILE_ERRORS)?;
     if site.result_used() {
         return Err(
             "its result `(dest, copied)` is used; `shutil.copy2` returns only the destination"
@@ -87,6 +97,7 @@ fn copy_file(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
 
 fn move_file(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     site.expect_params(&["src", "dst", "verbose"])?;
+    site.not_caught_as(&FILE_ERRORS)?;
     let src = site.param(0, "src").ok_or("called without a source")?;
     let dst = site.param(1, "dst").ok_or("called without a destination")?;
     let mv = site.require("shutil.move")?;

@@ -74,6 +74,7 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
     ],
     other_members: USE_GET_LOGGER,
     successor: None,
+    shared_state: true,
 }];
 
 /// `log.<old>(args)` → `logging.getLogger(__name__).<new>(args)`, arguments kept verbatim.

@@ -57,6 +57,7 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
     ],
     other_members: "use `shutil.which` or `subprocess`",
     successor: None,
+    shared_state: false,
 }];
 
 const WHICH_DIFFERS: &str = "`shutil.which` requires execute permission and ignores files in the current directory, unlike `find_executable`";
@@ -76,6 +77,12 @@ fn find_executable(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
 
 fn spawn(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     site.expect_params(&["cmd", "search_path", "verbose", "dry_run", "env"])?;
+    site.not_caught_as(&[
+        "DistutilsExecError",
+        "DistutilsError",
+        "ExecError",
+        "BaseError",
+    ])?;
     if site.result_used() {
         return Err("its result (always None) is used; rewrite it by hand".into());
     }

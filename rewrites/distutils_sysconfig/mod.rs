@@ -85,6 +85,7 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
     ],
     other_members: "use the standard `sysconfig` module",
     successor: Some("sysconfig"),
+    shared_state: false,
 }];
 
 /// A flag argument: absent or a literal; anything else cannot be mapped to a scheme key.

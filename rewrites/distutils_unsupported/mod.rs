@@ -49,6 +49,7 @@ macro_rules! unsupported {
             members: &[],
             other_members: $guidance,
             successor: None,
+            shared_state: false,
         }
     };
 }
@@ -87,6 +88,7 @@ static MODULES: [RemovedModule; 13] = [
         ],
         other_members: "`distutils` was removed; depend on setuptools (its shim provides `distutils`) or drop the use",
         successor: None,
+        shared_state: false,
     },
     unsupported!("ccompiler", COMPILERS),
     unsupported!("unixccompiler", COMPILERS),

@@ -98,6 +98,7 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
     ],
     other_members: REIMPLEMENT,
     successor: None,
+    shared_state: false,
 }];
 
 fn convert_path(site: &CallSite<'_, '_>) -> Result<CallFix, String> {

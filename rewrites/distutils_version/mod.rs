@@ -69,6 +69,7 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
     ],
     other_members: "use `packaging.version`",
     successor: None,
+    shared_state: false,
 }];
 
 const LOOSE: &str = "PEP 440 ordering: pre-releases sort before the release, \"2.0\" == \"2.0.0\", and non-PEP 440 strings raise InvalidVersion";

@@ -28,6 +28,9 @@ pub struct RemovedModule {
     /// The module that takes over every listed member, when there is one (`sysconfig` for
     /// `distutils.sysconfig`): `from distutils import sysconfig` then becomes `import sysconfig`.
     pub successor: Option<&'static str>,
+    /// The module keeps state its functions share (a log threshold, say): when one use of a
+    /// binding cannot be rewritten, none is, so that the remaining uses keep working together.
+    pub shared_state: bool,
 }
 
 impl RemovedModule {
@@ -299,6 +302,40 @@ impl<'a, 't> CallSite<'a, 't> {
             .is_none_or(|p| p.kind() != "expression_statement" || p.named_child_count() != 1)
     }
 
+    /// Fails when the call sits in a `try` whose handlers catch one of `exceptions` (matched by
+    /// name): the replacement raises something else, so the handler would stop catching.
+    pub fn not_caught_as(&self, exceptions: &[&str]) -> Result<(), String> {
+        let mut node = self.call;
+        while let Some(parent) = node.parent() {
+            if parent.kind() == "try_statement"
+                && parent.child_by_field_name("body").map(|b| b.id()) == Some(node.id())
+            {
+                let mut cursor = parent.walk();
+                for clause in parent.named_children(&mut cursor) {
+                    if clause.kind() != "except_clause" {
+                        continue;
+                    }
+                    let mut c = clause.walk();
+                    let caught = clause
+                        .named_children(&mut c)
+                        .filter(|n| n.kind() != "block")
+                        .map(|n| self.ctx.text_of(n))
+                        .collect::<String>();
+                    let words: Vec<&str> = caught
+                        .split(|ch: char| !ch.is_alphanumeric() && ch != '_')
+                        .collect();
+                    if let Some(name) = exceptions.iter().find(|e| words.contains(e)) {
+                        return Err(format!(
+                            "an enclosing `except {name}` would no longer catch the replacement's errors"
+                        ));
+                    }
+                }
+            }
+            node = parent;
+        }
+        Ok(())
+    }
+
     /// The literal value of an argument when it is a plain `True`/`False`/`0`/`1`/`None`.
     pub fn literal_bool(&self, arg: &Arg<'_>) -> Option<bool> {
         match arg.text {
@@ -412,14 +449,18 @@ pub fn check_import<'t>(
                         });
                         continue;
                     }
+                    let mut uses = Vec::new();
                     for &r in sem.references_to(id) {
                         let node = sem.reference(r).node;
-                        checker.check_use(node, member, None, r, out);
+                        checker.check_use(node, member, None, r, &mut uses);
                     }
+                    out.extend(checker.all_or_nothing(uses));
                     !matches!(action, Some(Action::Submodule))
                 }
                 Reach::Through(q) => {
-                    checker.check_module_uses(id, q, out);
+                    let mut uses = Vec::new();
+                    checker.check_module_uses(id, q, &mut uses);
+                    out.extend(checker.all_or_nothing(uses));
                     imported_module(&binding.kind).as_deref() == Some(module.module)
                 }
             };
@@ -443,6 +484,21 @@ struct UseChecker<'a, 'c, 't> {
 }
 
 impl<'t> UseChecker<'_, '_, 't> {
+    /// For a module with shared state, drops every fix when one use has none.
+    fn all_or_nothing(&self, mut findings: Vec<Finding>) -> Vec<Finding> {
+        let stuck = findings.iter().any(|f| f.fix.is_none());
+        if self.module.shared_state && stuck {
+            for f in findings.iter_mut().filter(|f| f.fix.is_some()) {
+                f.fix = None;
+                f.note = Some(format!(
+                    "not rewritten alone: another use of `{}` here has no replacement, and they share state",
+                    self.module.module
+                ));
+            }
+        }
+        findings
+    }
+
     /// Uses reaching the module through a binding whose qualified name is `q` (`sp.x` after
     /// `import distutils.spawn as sp`, `distutils.spawn.x` after `import distutils`). A module
     /// bound under its successor's name is handed over in one fix when every use can be.
