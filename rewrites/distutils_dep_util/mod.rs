@@ -25,7 +25,10 @@ rewrite! {
     /// ```
     ///
     /// ## Fix safety
-    /// Safe: the same functions. The project needs setuptools 69 or later.
+    /// Unsafe: the setuptools copies return `True`/`False` where the standard library's
+    /// returned `1`/`0` (`newer_group`, and `newer` for a missing target), and they compare
+    /// modification times to the sub-second where the standard library compared whole
+    /// seconds. The project needs setuptools 69 or later.
     DistutilsDepUtil {
         id: "distutils-dep-util",
         group: "distutils",
@@ -33,16 +36,22 @@ rewrite! {
         query: include_str!("query.scm"),
         triggers: &["distutils"],
         removed_in: Some(PyVersion::new(3, 12)),
-        fix: FixSafety::Safe,
+        fix: FixSafety::Unsafe,
     }
 }
+
+const DIFFERS: &str = "the setuptools versions return `True`/`False` where the standard library's returned `1`/`0`, and compare sub-second modification times";
 
 static MODULES: [RemovedModule; 1] = [RemovedModule {
     module: "distutils.dep_util",
     members: &[
-        Member::rename("newer", "setuptools.modified.newer"),
-        Member::rename("newer_group", "setuptools.modified.newer_group"),
-        Member::rename("newer_pairwise", "setuptools.modified.newer_pairwise"),
+        Member::unsafe_rename("newer", "setuptools.modified.newer", DIFFERS),
+        Member::unsafe_rename("newer_group", "setuptools.modified.newer_group", DIFFERS),
+        Member::unsafe_rename(
+            "newer_pairwise",
+            "setuptools.modified.newer_pairwise",
+            DIFFERS,
+        ),
     ],
     other_members: "compare `os.path.getmtime` values",
     successor: None,

@@ -87,3 +87,55 @@ pub fn git_apply(dir: &Path, patch: &str, args: &[&str]) -> Output {
         .unwrap();
     child.wait_with_output().unwrap()
 }
+
+/// A provisioned interpreter or directory, from `scripts/provision.sh --print-env`.
+fn provisioned(var: &str) -> PathBuf {
+    match std::env::var_os(var) {
+        Some(p) => PathBuf::from(p),
+        None => panic!(
+            "{var} is not set: run the tests with scripts/test.sh, which provisions real CPython 3.14 and the 3.11 tools"
+        ),
+    }
+}
+
+/// Real CPython 3.14 (Debian sid's build, run through its own loader).
+pub fn python314() -> PathBuf {
+    provisioned("SNAKESHIFT_PY314")
+}
+
+/// setuptools and packaging for CPython 3.14, to put on `PYTHONPATH`.
+pub fn python314_site() -> PathBuf {
+    provisioned("SNAKESHIFT_PY314_SITE")
+}
+
+/// The CPython 3.11 of the provisioned virtualenv (setuptools, build, pre-commit…).
+pub fn python311() -> PathBuf {
+    provisioned("SNAKESHIFT_VENV311").join("bin").join("python")
+}
+
+/// Runs `python` on `args` in `dir` with `PYTHONPATH`, returning its output.
+pub fn run_python(python: &Path, dir: &Path, pythonpath: &[&Path], args: &[&str]) -> Output {
+    python_command(python, dir, pythonpath, args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", python.display()))
+}
+
+/// Runs the 3.11 interpreter with the standard library's `distutils` (not setuptools' newer
+/// copy, whose `strtobool` returns bools), as on a Python without setuptools.
+pub fn run_python311(dir: &Path, pythonpath: &[&Path], args: &[&str]) -> Output {
+    python_command(&python311(), dir, pythonpath, args)
+        .env("SETUPTOOLS_USE_DISTUTILS", "stdlib")
+        .output()
+        .unwrap()
+}
+
+fn python_command(python: &Path, dir: &Path, pythonpath: &[&Path], args: &[&str]) -> Command {
+    let path = std::env::join_paths(pythonpath).unwrap();
+    let mut cmd = Command::new(python);
+    cmd.args(args)
+        .current_dir(dir)
+        .env("PYTHONPATH", path)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .env("PYTHONHASHSEED", "0");
+    cmd
+}
