@@ -345,3 +345,20 @@ fn symlinks_are_not_followed() {
         "from distutils.core import setup\n"
     );
 }
+
+#[test]
+fn the_readme_documents_every_rewrite() {
+    let readme = fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let list = stdout(&snakeshift(dir.path(), &["list"]));
+    for id in list
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next())
+    {
+        assert!(
+            readme.contains(&format!("| `{id}` |")),
+            "README lacks a row for `{id}`"
+        );
+    }
+}
