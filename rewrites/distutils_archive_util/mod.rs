@@ -69,11 +69,7 @@ fn archive(site: &CallSite<'_, '_>, format: &str) -> Result<CallFix, String> {
     let dir = site
         .param(1, "base_dir")
         .ok_or("called without a base directory")?;
-    if let Some(dry) = site.param(if format == "zip" { 3 } else { 4 }, "dry_run")
-        && site.literal_bool(dry) != Some(false)
-    {
-        return Err("`dry_run` is not a literal false".into());
-    }
+    site.expect_flag(if format == "zip" { 3 } else { 4 }, "dry_run", false)?;
     let make_archive = site.require("shutil.make_archive")?;
     let q = site.quote();
     Ok(CallFix::unsafe_(

@@ -86,22 +86,6 @@ fn unused_result(site: &CallSite<'_, '_>, returned: &str) -> Result<(), String> 
     Ok(())
 }
 
-/// An argument that must be absent or a literal with the given truth value.
-fn literal_or_absent(
-    site: &CallSite<'_, '_>,
-    index: usize,
-    name: &str,
-    wanted: bool,
-) -> Result<(), String> {
-    match site.param(index, name) {
-        Some(arg) if site.literal_bool(arg) != Some(wanted) => Err(format!(
-            "`{name}={}` has no equivalent in the replacement",
-            arg.text
-        )),
-        _ => Ok(()),
-    }
-}
-
 fn copy_tree(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     site.expect_params(&[
         "src",
@@ -117,10 +101,10 @@ fn copy_tree(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     if !site.ctx().versions.has(PyVersion::new(3, 8)) {
         return Err("`shutil.copytree(dirs_exist_ok=True)` needs Python 3.8".into());
     }
-    literal_or_absent(site, 2, "preserve_mode", true)?;
-    literal_or_absent(site, 3, "preserve_times", true)?;
-    literal_or_absent(site, 5, "update", false)?;
-    literal_or_absent(site, 7, "dry_run", false)?;
+    site.expect_flag(2, "preserve_mode", true)?;
+    site.expect_flag(3, "preserve_times", true)?;
+    site.expect_flag(5, "update", false)?;
+    site.expect_flag(7, "dry_run", false)?;
     let symlinks = match site.param(4, "preserve_symlinks") {
         None => false,
         Some(arg) => site
@@ -143,7 +127,7 @@ fn copy_tree(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
 fn mkpath(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     site.expect_params(&["name", "mode", "verbose", "dry_run"])?;
     unused_result(site, "the list of created directories")?;
-    literal_or_absent(site, 3, "dry_run", false)?;
+    site.expect_flag(3, "dry_run", false)?;
     let name = site.param(0, "name").ok_or("called without a path")?;
     let makedirs = site.require("os.makedirs")?;
     let mode = site
@@ -158,7 +142,7 @@ fn mkpath(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
 fn remove_tree(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     site.expect_params(&["directory", "verbose", "dry_run"])?;
     unused_result(site, "None")?;
-    literal_or_absent(site, 2, "dry_run", false)?;
+    site.expect_flag(2, "dry_run", false)?;
     let dir = site
         .param(0, "directory")
         .ok_or("called without a directory")?;

@@ -76,16 +76,8 @@ fn copy_file(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
                 .into(),
         );
     }
-    for (i, name) in [(2, "preserve_mode"), (3, "preserve_times")] {
-        if let Some(arg) = site.param(i, name)
-            && site.literal_bool(arg) != Some(true)
-        {
-            return Err(format!(
-                "`{name}={}` has no `shutil.copy2` equivalent",
-                arg.text
-            ));
-        }
-    }
+    site.expect_flag(2, "preserve_mode", true)?;
+    site.expect_flag(3, "preserve_times", true)?;
     let src = site.param(0, "src").ok_or("called without a source")?;
     let dst = site.param(1, "dst").ok_or("called without a destination")?;
     let copy2 = site.require("shutil.copy2")?;

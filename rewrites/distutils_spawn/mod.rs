@@ -86,18 +86,8 @@ fn spawn(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     if site.result_used() {
         return Err("its result (always None) is used; rewrite it by hand".into());
     }
-    if let Some(search) = site.param(1, "search_path")
-        && site.literal_bool(search) != Some(true)
-    {
-        return Err(
-            "`search_path` is not true: pass an absolute program path to `subprocess.run`".into(),
-        );
-    }
-    if let Some(dry) = site.param(3, "dry_run")
-        && site.literal_bool(dry) != Some(false)
-    {
-        return Err("`dry_run` has no `subprocess` equivalent".into());
-    }
+    site.expect_flag(1, "search_path", true)?;
+    site.expect_flag(3, "dry_run", false)?;
     let cmd = site.param(0, "cmd").ok_or("called without a command")?;
     let run = site.require("subprocess.run")?;
     let env = site

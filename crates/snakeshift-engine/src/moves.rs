@@ -336,6 +336,18 @@ impl<'a, 't> CallSite<'a, 't> {
         Ok(())
     }
 
+    /// Fails unless the argument (positional `index` or keyword `name`) is absent or a literal
+    /// with the truth value `wanted`: other values have no equivalent in the replacement.
+    pub fn expect_flag(&self, index: usize, name: &str, wanted: bool) -> Result<(), String> {
+        match self.param(index, name) {
+            Some(arg) if self.literal_bool(arg) != Some(wanted) => Err(format!(
+                "`{name}={}` has no equivalent in the replacement",
+                arg.text
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// The literal value of an argument when it is a plain `True`/`False`/`0`/`1`/`None`.
     pub fn literal_bool(&self, arg: &Arg<'_>) -> Option<bool> {
         match arg.text {
