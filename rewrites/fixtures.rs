@@ -74,6 +74,7 @@ fn options(case: &Case, source: &str) -> Options {
                 Some(("min-version", v)) => opts.versions.min = v.parse().unwrap(),
                 Some(("target-version", v)) => opts.versions.target = v.parse().unwrap(),
                 Some(("path", p)) => {
+                    opts.file.display_path = p.to_owned();
                     opts.file.is_package_init = p.ends_with("__init__.py");
                     opts.file.is_stub = p.ends_with(".pyi");
                 }

@@ -7,6 +7,7 @@
 
 use crate::edits::{delete_statement, indentation, is_alone_on_lines, line_end, next_line_start};
 use crate::fix::Edit;
+use crate::rewrite::FileInfo;
 use crate::semantic::{BindingId, BindingKind, ScopeId, ScopeKind, Semantic};
 use std::collections::BTreeMap;
 use tree_sitter::Node;
@@ -41,6 +42,7 @@ pub struct ImportEditor<'a, 't> {
     root: Node<'t>,
     sem: &'a Semantic<'t>,
     line_ending: &'static str,
+    file: &'a FileInfo,
 }
 
 impl<'a, 't> ImportEditor<'a, 't> {
@@ -49,12 +51,14 @@ impl<'a, 't> ImportEditor<'a, 't> {
         root: Node<'t>,
         sem: &'a Semantic<'t>,
         line_ending: &'static str,
+        file: &'a FileInfo,
     ) -> Self {
         ImportEditor {
             text,
             root,
             sem,
             line_ending,
+            file,
         }
     }
 
@@ -68,6 +72,9 @@ impl<'a, 't> ImportEditor<'a, 't> {
         style: Style,
     ) -> Option<Spelling> {
         let (module, name) = qualified.rsplit_once('.')?;
+        if self.file.is_module(module) {
+            return None;
+        }
         if style == Style::Member
             && let Some(s) = self.member(module, name, at, anchor)
         {
@@ -346,7 +353,8 @@ mod tests {
     ) -> R {
         let tree = parse(src);
         let sem = Semantic::build(&tree, src);
-        let editor = ImportEditor::new(src, tree.root_node(), &sem, "\n");
+        let file = FileInfo::default();
+        let editor = ImportEditor::new(src, tree.root_node(), &sem, "\n", &file);
         f(&editor, &sem, tree.root_node())
     }
 

@@ -454,6 +454,10 @@ pub fn check_import<'t>(
                     }
                     if let Some(Action::Rename(r)) = action
                         && r.since.is_none_or(|v| ctx.versions.has(v))
+                        && !r
+                            .to
+                            .rsplit_once('.')
+                            .is_some_and(|(m, _)| ctx.file.is_module(m))
                     {
                         moves.push(Move {
                             binding: id,

@@ -124,6 +124,22 @@ pub struct FileInfo {
     pub is_package_init: bool,
 }
 
+impl FileInfo {
+    /// True when the file looks like the source of `module` (`setuptools/errors.py` for
+    /// `setuptools.errors`): code there must not be pointed at the module itself.
+    pub fn is_module(&self, module: &str) -> bool {
+        let path = self.display_path.replace('\\', "/");
+        let stem = module.replace('.', "/");
+        [
+            format!("{stem}.py"),
+            format!("{stem}/__init__.py"),
+            format!("{stem}.pyi"),
+        ]
+        .iter()
+        .any(|tail| path == *tail || path.ends_with(&format!("/{tail}")))
+    }
+}
+
 /// Facts about a file as it was before the run changed it, computed when first asked for.
 pub struct Original<'a> {
     text: &'a str,
@@ -220,6 +236,7 @@ impl<'a, 't> Context<'a, 't> {
             self.tree.root_node(),
             self.semantic(),
             self.source.line_ending().as_str(),
+            self.file,
         )
     }
 
