@@ -251,7 +251,7 @@ impl<'a, 't> CallSite<'a, 't> {
     /// Like [`CallSite::spell`], but failing with a reason fit for a finding.
     pub fn require(&self, qualified: &str) -> Result<String, String> {
         self.spell(qualified).ok_or_else(|| {
-            format!("`{qualified}` cannot be imported here: its name is already taken")
+            format!("`{qualified}` cannot be imported here: its name is taken (or this file is that module)")
         })
     }
 
@@ -651,7 +651,7 @@ impl<'t> UseChecker<'_, '_, 't> {
         };
         let Some(spelled) = spelled else {
             out.push(finding.with_note(format!(
-                "use `{}`; it cannot be imported here because its name is already taken",
+                "use `{}`; it cannot be imported here: its name is taken (or this file is that module)",
                 r.to
             )));
             return;
