@@ -62,6 +62,8 @@ mod distutils_sysconfig;
 mod distutils_unsupported;
 mod distutils_util;
 mod distutils_version;
+mod typing_optional;
+mod typing_union;
 
 /// Every rewrite, in a stable order (the order of `snakeshift list`).
 pub fn all() -> Vec<&'static dyn Rewrite> {
@@ -81,6 +83,8 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &distutils_archive_util::DistutilsArchiveUtil,
         &distutils_unsupported::DistutilsUnsupported,
         &distutils_shim::DistutilsShim,
+        &typing_union::TypingUnion,
+        &typing_optional::TypingOptional,
     ]
 }
 

@@ -9,6 +9,7 @@ pub mod imports;
 pub mod moves;
 pub mod parse;
 pub mod pipeline;
+pub mod position;
 pub mod rewrite;
 pub mod semantic;
 pub mod source;

@@ -921,16 +921,12 @@ fn remove_unused<'t>(
     let mut already_unused = Vec::new();
     for &id in unused {
         let b = sem.binding(id);
-        let explicit_reexport = b.node.kind() == "aliased_import"
-            && b.node
-                .child_by_field_name("name")
-                .is_some_and(|n| ctx.text_of(n) == b.name);
         let finding = Finding::new(
             meta.id,
             b.node.byte_range(),
             format!("unused import of a module that{removed}"),
         );
-        if explicit_reexport || ctx.file.is_package_init || sem.dunder_all().contains(&b.name) {
+        if ctx.is_reexport(id) {
             out.push(finding.with_note(format!(
                 "`{}` looks re-exported; importing it fails on new Pythons, so give its users a replacement",
                 b.name

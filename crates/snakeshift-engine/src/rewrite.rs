@@ -199,6 +199,19 @@ impl<'a, 't> Context<'a, 't> {
         }
     }
 
+    /// True when an import binding may be this module's public API: an explicit re-export
+    /// (`import x as x`, `from m import x as x`), a name in `__all__`, or any import of an
+    /// `__init__.py`.
+    pub fn is_reexport(&self, binding: BindingId) -> bool {
+        let sem = self.semantic();
+        let b = sem.binding(binding);
+        let explicit = b.node.kind() == "aliased_import"
+            && b.node
+                .child_by_field_name("name")
+                .is_some_and(|n| self.text_of(n) == b.name);
+        explicit || self.file.is_package_init || sem.dunder_all().contains(&b.name)
+    }
+
     /// True when an import binding was already unused before this run: removing it is not
     /// cleaning up after a rewrite, and other modules may import the name from here.
     pub fn was_unused_originally(&self, binding: BindingId) -> bool {

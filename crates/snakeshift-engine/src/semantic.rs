@@ -171,12 +171,12 @@ impl<'t> Semantic<'t> {
             .collect()
     }
 
-    /// The reference an identifier node is, if it is one.
-    pub fn reference_of(&self, identifier: Node<'t>) -> Option<ReferenceId> {
+    /// The reference an identifier node of this file's tree is, if it is one.
+    pub fn reference_of(&self, identifier: Node<'_>) -> Option<ReferenceId> {
         self.reference_at
             .get(&identifier.start_byte())
             .copied()
-            .filter(|&r| self.references[r].node.id() == identifier.id())
+            .filter(|&r| self.references[r].node.byte_range() == identifier.byte_range())
     }
 
     /// The innermost scope containing a byte offset.
@@ -243,7 +243,7 @@ impl<'t> Semantic<'t> {
     /// `import os`, `shutil.which` for `w` after `from shutil import which as w`. `None` when
     /// the expression is not a (chain of attributes on a) name bound by imports, or when the
     /// name is bound more than once to different things.
-    pub fn qualified_name(&self, node: Node<'t>) -> Option<String> {
+    pub fn qualified_name(&self, node: Node<'_>) -> Option<String> {
         match node.kind() {
             "identifier" => {
                 let r = self.reference_of(node)?;

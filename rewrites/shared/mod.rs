@@ -1,5 +1,8 @@
 //! Helpers shared by rewrites (not rewrites themselves).
 
+pub mod typing;
+pub mod union;
+
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::moves::{Arg, RemovedModule, check_import};
 use snakeshift_engine::rewrite::{Context, Match, RewriteMeta};
