@@ -105,6 +105,10 @@ pub struct Semantic<'t> {
     references: Vec<Reference<'t>>,
     reference_at: HashMap<usize, ReferenceId>,
     binding_references: Vec<Vec<ReferenceId>>,
+    /// Names used inside string annotations (`x: "typing.List[Foo]"`).
+    string_uses: Vec<StringUse>,
+    /// For each binding, the string uses that may refer to it.
+    binding_string_uses: Vec<Vec<usize>>,
     used_names: HashSet<String>,
     dunder_all: Vec<String>,
     future_annotations: bool,
@@ -123,6 +127,8 @@ impl<'t> Semantic<'t> {
                 references: Vec::new(),
                 reference_at: HashMap::new(),
                 binding_references: Vec::new(),
+                string_uses: Vec::new(),
+                binding_string_uses: Vec::new(),
                 used_names: HashSet::new(),
                 dunder_all: Vec::new(),
                 future_annotations: false,
@@ -275,6 +281,7 @@ impl<'t> Semantic<'t> {
     pub fn is_import_used(&self, id: BindingId) -> bool {
         let binding = &self.bindings[id];
         let refs = &self.binding_references[id];
+        let in_strings = &self.binding_string_uses[id];
         match &binding.kind {
             BindingKind::Import {
                 module,
@@ -287,17 +294,22 @@ impl<'t> Semantic<'t> {
                     .iter()
                     .filter(|&&other| other != id && self.bindings[other].is_import())
                     .count();
-                siblings == 0 && !refs.is_empty()
+                siblings == 0 && !(refs.is_empty() && in_strings.is_empty())
             }
             BindingKind::Import { aliased: false, .. } => {
                 // `import a` is redundant next to a used `import a.x`, which binds `a` too.
                 let covered = self.scopes[binding.scope].names[&binding.name]
                     .iter()
                     .any(|&other| other != id && self.is_used_through_module(other));
-                !refs.is_empty() && !covered
+                !(refs.is_empty() && in_strings.is_empty()) && !covered
             }
-            _ => !refs.is_empty(),
+            _ => !(refs.is_empty() && in_strings.is_empty()),
         }
+    }
+
+    /// Whether a binding is used inside a string annotation.
+    pub fn is_used_in_strings(&self, id: BindingId) -> bool {
+        !self.binding_string_uses[id].is_empty()
     }
 
     /// `import a.b` (not aliased) with a use that goes through `a.b`.
@@ -310,11 +322,13 @@ impl<'t> Semantic<'t> {
             return false;
         };
         module.contains('.')
-            && self.binding_references[id].iter().any(|&r| {
+            && (self.binding_references[id].iter().any(|&r| {
                 attribute_chain(self.references[r].node, self.text)
                     .iter()
                     .any(|(_, dotted)| dotted == module)
-            })
+            }) || self.binding_string_uses[id]
+                .iter()
+                .any(|&u| self.string_uses[u].chain.iter().any(|d| d == module)))
     }
 
     fn resolve(&mut self) {
@@ -328,6 +342,46 @@ impl<'t> Semantic<'t> {
             }
             self.references[r].bindings = ids;
         }
+        self.binding_string_uses = vec![Vec::new(); self.bindings.len()];
+        for u in 0..self.string_uses.len() {
+            let StringUse { scope, ref chain } = self.string_uses[u];
+            let name = chain[0].clone();
+            for &b in self.lookup(scope, &name).to_vec().iter() {
+                self.binding_string_uses[b].push(u);
+            }
+        }
+    }
+}
+
+/// A name used inside a string annotation: its scope and the dotted chain it heads
+/// (`["typing", "typing.List"]` for `typing.List[int]`).
+#[derive(Debug)]
+struct StringUse {
+    scope: ScopeId,
+    chain: Vec<String>,
+}
+
+/// How deep string annotations inside string annotations are followed.
+const MAX_STRING_NESTING: usize = 3;
+
+/// The content of a plain string literal on one line (no prefix, escapes or interpolation).
+fn plain_string_content<'a>(text: &'a str, string: Node<'_>) -> Option<&'a str> {
+    if string.start_position().row != string.end_position().row {
+        return None;
+    }
+    let mut cursor = string.walk();
+    let children: Vec<Node<'_>> = string.named_children(&mut cursor).collect();
+    match children.as_slice() {
+        [start, content, end]
+            if start.kind() == "string_start"
+                && matches!(&text[start.byte_range()], "\"" | "'")
+                && content.kind() == "string_content"
+                && content.named_child_count() == 0
+                && end.kind() == "string_end" =>
+        {
+            Some(&text[content.byte_range()])
+        }
+        _ => None,
     }
 }
 
@@ -460,6 +514,13 @@ impl<'t> Builder<'t> {
     }
 
     fn visit_node(&mut self, node: Node<'t>, scope: ScopeId, depth: usize) {
+        if node.kind() == "string"
+            && node.parent().is_some_and(|p| p.kind() == "type")
+            && let Some(content) = plain_string_content(self.text, node)
+        {
+            self.string_annotation(content, scope, 0);
+            return;
+        }
         match node.kind() {
             "identifier" => self.reference(node, scope),
             "import_statement" => self.import(node, scope),
@@ -536,6 +597,46 @@ impl<'t> Builder<'t> {
                 self.visit_field(node, "right", scope, depth);
             }
             _ => self.visit_children(node, scope, depth),
+        }
+    }
+
+    /// Records the names a string annotation uses (and those of strings nested in it).
+    fn string_annotation(&mut self, content: &str, scope: ScopeId, nesting: usize) {
+        if nesting >= MAX_STRING_NESTING {
+            return;
+        }
+        let tree = crate::parse::parse(content);
+        let mut stack = vec![tree.root_node()];
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "identifier" => {
+                    let heads_chain = n.parent().is_none_or(|p| {
+                        p.kind() != "attribute"
+                            || p.child_by_field_name("object").map(|o| o.id()) == Some(n.id())
+                    });
+                    let is_keyword = n.parent().is_some_and(|p| {
+                        p.kind() == "keyword_argument"
+                            && p.child_by_field_name("name").map(|k| k.id()) == Some(n.id())
+                    });
+                    if heads_chain && !is_keyword {
+                        let chain: Vec<String> = attribute_chain(n, content)
+                            .into_iter()
+                            .map(|(_, dotted)| dotted)
+                            .collect();
+                        self.sem.used_names.insert(chain[0].clone());
+                        self.sem.string_uses.push(StringUse { scope, chain });
+                    }
+                }
+                "string" => {
+                    if let Some(inner) = plain_string_content(content, n) {
+                        self.string_annotation(inner, scope, nesting + 1);
+                    }
+                }
+                _ => {
+                    let mut cursor = n.walk();
+                    stack.extend(n.named_children(&mut cursor));
+                }
+            }
         }
     }
 
@@ -1097,6 +1198,17 @@ mod tests {
         assert!(!sem.is_name_free("which"));
         assert!(!sem.is_name_free("shutil"));
         assert!(sem.is_name_free("sysconfig"));
+    }
+
+    #[test]
+    fn string_annotations_use_names() {
+        let src = "import typing\nimport os.path\nfrom m import Foo\nx: \"typing.List['Foo']\"\ny: 'os.path.PathLike'\n";
+        let tree = parse(src);
+        let sem = Semantic::build(&tree, src);
+        for (id, _) in sem.bindings() {
+            assert!(sem.is_import_used(id), "{:?}", sem.binding(id).name);
+        }
+        assert!(!sem.is_name_free("Foo"));
     }
 
     #[test]
