@@ -62,6 +62,7 @@ mod distutils_sysconfig;
 mod distutils_unsupported;
 mod distutils_util;
 mod distutils_version;
+mod typing_builtin_generics;
 mod typing_optional;
 mod typing_union;
 
@@ -85,6 +86,7 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &distutils_shim::DistutilsShim,
         &typing_union::TypingUnion,
         &typing_optional::TypingOptional,
+        &typing_builtin_generics::TypingBuiltinGenerics,
     ]
 }
 

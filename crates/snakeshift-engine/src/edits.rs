@@ -73,7 +73,17 @@ pub fn delete_statement(text: &str, stmt: Node<'_>) -> Edit {
     let last = semicolon_after.unwrap_or(stmt);
     if is_alone_before(text, stmt) && is_blank_or_comment_after(text, last) {
         let start = line_start(text, stmt.start_byte());
-        return Edit::delete(start..next_line_start(text, last.end_byte()));
+        let mut end = next_line_start(text, last.end_byte());
+        // Between two blank lines, one of them goes too, so the gap does not grow.
+        let blank_before = start > 0 && {
+            let prev = line_start(text, start - 1);
+            text[prev..start].trim().is_empty()
+        };
+        let following = next_line_start(text, end);
+        if blank_before && end < text.len() && text[end..following].trim().is_empty() {
+            end = following;
+        }
+        return Edit::delete(start..end);
     }
     Edit::replace(stmt.byte_range(), "pass")
 }
@@ -174,6 +184,18 @@ mod tests {
         assert_eq!(
             delete_nth("import a\r\nimport b\r\n", "import_statement", 0),
             "import b\r\n"
+        );
+    }
+
+    #[test]
+    fn blank_lines_around_a_deleted_line_do_not_pile_up() {
+        assert_eq!(
+            delete_nth(
+                "import a\n\nimport b\n\n\ndef f():\n    pass\n",
+                "import_statement",
+                1
+            ),
+            "import a\n\n\ndef f():\n    pass\n"
         );
     }
 

@@ -415,9 +415,10 @@ pub fn check_import<'t>(
     out: &mut Vec<Finding>,
 ) {
     let sem = ctx.semantic();
-    let removed = meta
-        .removed_in
-        .map_or(String::new(), |v| format!(" was removed in Python {v}"));
+    let removed = meta.removed_in.map_or_else(
+        || " is deprecated".to_owned(),
+        |v| format!(" was removed in Python {v}"),
+    );
     if stmt.kind() == "import_from_statement"
         && let Some(m) = stmt.child_by_field_name("module_name")
         && let Some(module) = modules.iter().find(|r| r.module == ctx.text_of(m))
@@ -936,7 +937,10 @@ fn remove_unused<'t>(
                 "it is guarded by `except ImportError`; decide what the fallback should become",
             ));
         } else if ctx.was_unused_originally(id) {
-            already_unused.push(id);
+            // An unused import of a module that still exists is not this rewrite's business.
+            if meta.removed_in.is_some() {
+                already_unused.push(id);
+            }
         } else {
             made_unused.push(id);
         }

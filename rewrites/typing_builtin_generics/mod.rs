@@ -1,0 +1,214 @@
+use crate::shared::typing::{
+    Generic, PEP_585, Site, decide, for_each_site, remove_unused_imports, replacement,
+};
+use snakeshift_engine::fix::{Applicability, Finding};
+use snakeshift_engine::imports::{Anchor, Style};
+use snakeshift_engine::moves::{Member, RemovedModule, Rename, check_import};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use tree_sitter::Node;
+
+rewrite! {
+    /// # typing-builtin-generics
+    ///
+    /// ## What it does
+    /// Replaces the `typing` aliases of builtin and `collections` classes by the classes
+    /// themselves (PEP 585): `List`, `Dict`, `Set`, `FrozenSet`, `Tuple`, `Type` become
+    /// `list`, `dict`, `set`, `frozenset`, `tuple`, `type`; `Deque` and `DefaultDict` become
+    /// `collections.deque` and `collections.defaultdict` (the import is added); `OrderedDict`,
+    /// `Counter` and `ChainMap` are imported from `collections` instead. Subscripted uses are
+    /// rewritten everywhere (`Alias = Dict[str, List[int]]` too), bare names in annotations;
+    /// `import typing as t` with `t.List[int]`, `typing_extensions` and string annotations are
+    /// followed, a shadowed builtin (a parameter called `list`) is respected, and `typing`
+    /// imports the rewrite leaves unused are removed.
+    ///
+    /// ## Why
+    /// The `typing` aliases are deprecated since Python 3.9, which made the classes
+    /// themselves subscriptable.
+    ///
+    /// ## Example
+    /// ```python
+    /// from typing import DefaultDict, Dict, List
+    /// def index(words: List[str]) -> Dict[str, DefaultDict[int, List[str]]]: ...
+    /// ```
+    /// becomes
+    /// ```python
+    /// from collections import defaultdict
+    /// def index(words: list[str]) -> dict[str, defaultdict[int, list[str]]]: ...
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Safe when the minimum supported Python is 3.9 or newer (or in stubs); unsafe below 3.9
+    /// where the result is valid only because it is never evaluated (a deferred annotation,
+    /// a local variable annotation, an `if TYPE_CHECKING:` block), since runtime introspection
+    /// then fails; reported without a fix where it would be evaluated on a Python older than
+    /// 3.9.
+    TypingBuiltinGenerics {
+        id: "typing-builtin-generics",
+        group: "typing",
+        summary: "List[int] -> list[int], Deque -> collections.deque, ... (PEP 585)",
+        query: include_str!("query.scm"),
+        triggers: &[
+            "List", "Dict", "Set", "FrozenSet", "Tuple", "Type", "Deque", "DefaultDict",
+            "OrderedDict", "Counter", "ChainMap",
+        ],
+        removed_in: None,
+        fix: FixSafety::Mixed,
+    }
+}
+
+/// `typing` aliases whose replacement has another name: the uses are rewritten.
+const RENAMED: [(&str, &str); 8] = [
+    ("List", "list"),
+    ("Dict", "dict"),
+    ("Set", "set"),
+    ("FrozenSet", "frozenset"),
+    ("Tuple", "tuple"),
+    ("Type", "type"),
+    ("Deque", "collections.deque"),
+    ("DefaultDict", "collections.defaultdict"),
+];
+
+/// `typing` aliases with the same name in `collections`: the imports move.
+const SAME_NAME: [Member; 3] = [
+    moved("OrderedDict", "collections.OrderedDict"),
+    moved("Counter", "collections.Counter"),
+    moved("ChainMap", "collections.ChainMap"),
+];
+
+const fn moved(name: &'static str, to: &'static str) -> Member {
+    Member {
+        name,
+        action: snakeshift_engine::moves::Action::Rename(Rename {
+            to,
+            applicability: Applicability::Safe,
+            note: "",
+            since: Some(PEP_585),
+        }),
+    }
+}
+
+static MODULES: [RemovedModule; 2] = [
+    RemovedModule {
+        module: "typing",
+        members: &SAME_NAME,
+        other_members: "",
+        successor: None,
+        shared_state: false,
+    },
+    RemovedModule {
+        module: "typing_extensions",
+        members: &SAME_NAME,
+        other_members: "",
+        successor: None,
+        shared_state: false,
+    },
+];
+
+impl Rewrite for TypingBuiltinGenerics {
+    fn meta(&self) -> &'static RewriteMeta {
+        &Self::META
+    }
+
+    fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+        if ctx.semantic().has_star_import() {
+            return;
+        }
+        if let Some(stmt) = m.get("import") {
+            if ctx.text_of(stmt).contains("typing") {
+                check_import(&Self::META, &MODULES, stmt, ctx, out);
+                remove_unused_imports(Self::META.id, ctx, stmt, out);
+            }
+            return;
+        }
+        for_each_site(m, ctx, |site, node| check_use(site, node, out));
+    }
+}
+
+/// One candidate: a subscript or a bare name in an annotation.
+fn check_use(site: &Site<'_, '_, '_>, node: Node<'_>, out: &mut Vec<Finding>) {
+    let (name, subscripted) = match Generic::new(node) {
+        Some(g) => (g.name, true),
+        None if matches!(node.kind(), "identifier" | "attribute") && !is_subscript_value(node) => {
+            (node, false)
+        }
+        None => return,
+    };
+    let Some(qualified) = site.qualified(name) else {
+        return;
+    };
+    let Some(alias) = qualified.strip_prefix("typing.") else {
+        return;
+    };
+    let Some((_, target)) = RENAMED.iter().find(|(a, _)| *a == alias) else {
+        return;
+    };
+    let message = format!("use `{target}` instead of `typing.{alias}`");
+    let finding = Finding::new(
+        TypingBuiltinGenerics::META.id,
+        site.file_range(name),
+        message.clone(),
+    );
+    let verdict = if subscripted {
+        decide(site.ctx, site.position(), PEP_585, None)
+    } else {
+        Ok((Applicability::Safe, None))
+    };
+    let (applicability, note) = match verdict {
+        Ok(v) => v,
+        Err(reason) => {
+            out.push(finding.with_note(reason));
+            return;
+        }
+    };
+    let Some(text) = spell(site, name, target) else {
+        out.push(finding.with_note(format!("`{target}` is shadowed or cannot be imported here")));
+        return;
+    };
+    let mut fix = replacement(
+        site,
+        TypingBuiltinGenerics::META.id,
+        name,
+        message,
+        &format!("Use `{target}`"),
+        text.0,
+        applicability,
+        note,
+    );
+    if let Some(f) = fix.fix.as_mut() {
+        f.edits.extend(text.1);
+        f.edits.sort_by_key(|e| e.range.start);
+    }
+    out.push(fix);
+}
+
+/// `List` in `List[int]` is handled with the subscript, not again as a bare name.
+fn is_subscript_value(node: Node<'_>) -> bool {
+    node.parent().is_some_and(|p| {
+        (p.kind() == "subscript"
+            && p.child_by_field_name("value").map(|v| v.id()) == Some(node.id()))
+            || p.kind() == "generic_type"
+    })
+}
+
+/// The text for `target` at `name` and the import edits it needs: a builtin stays bare when it
+/// is not shadowed; a `collections` class is imported by name for a bare use, as
+/// `collections.x` for an attribute use.
+fn spell(
+    site: &Site<'_, '_, '_>,
+    name: Node<'_>,
+    target: &str,
+) -> Option<(String, Vec<snakeshift_engine::fix::Edit>)> {
+    if !target.contains('.') {
+        return site
+            .builtin_is_visible(target, name)
+            .then(|| (target.to_owned(), Vec::new()));
+    }
+    let style = if name.kind() == "identifier" {
+        Style::Member
+    } else {
+        Style::Module
+    };
+    let at = site.file_range(name).start;
+    let s = site.ctx.imports().spell(target, at, Anchor::Top, style)?;
+    Some((s.text, s.edits))
+}
