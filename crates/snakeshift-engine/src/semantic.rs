@@ -281,7 +281,7 @@ impl<'t> Semantic<'t> {
     pub fn is_import_used(&self, id: BindingId) -> bool {
         let binding = &self.bindings[id];
         let refs = &self.binding_references[id];
-        let in_strings = &self.binding_string_uses[id];
+        let used = !refs.is_empty() || !self.binding_string_uses[id].is_empty();
         match &binding.kind {
             BindingKind::Import {
                 module,
@@ -294,16 +294,16 @@ impl<'t> Semantic<'t> {
                     .iter()
                     .filter(|&&other| other != id && self.bindings[other].is_import())
                     .count();
-                siblings == 0 && !(refs.is_empty() && in_strings.is_empty())
+                siblings == 0 && used
             }
             BindingKind::Import { aliased: false, .. } => {
                 // `import a` is redundant next to a used `import a.x`, which binds `a` too.
                 let covered = self.scopes[binding.scope].names[&binding.name]
                     .iter()
                     .any(|&other| other != id && self.is_used_through_module(other));
-                !(refs.is_empty() && in_strings.is_empty()) && !covered
+                used && !covered
             }
-            _ => !(refs.is_empty() && in_strings.is_empty()),
+            _ => used,
         }
     }
 
