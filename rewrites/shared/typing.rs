@@ -399,18 +399,9 @@ pub fn for_each_site<'c, 't>(
     }
 }
 
-/// A finding replacing `node` (of `site`) by `text`, padded so that it cannot glue to a
-/// neighbouring token.
-pub fn replacement(
-    site: &Site<'_, '_, '_>,
-    rewrite: &'static str,
-    node: Node<'_>,
-    message: String,
-    title: &str,
-    text: String,
-    applicability: Applicability,
-    note: Option<String>,
-) -> Finding {
+/// The edit replacing `node` (of `site`) by `text`, padded with a space where it would glue
+/// to a neighbouring word (`Optional[str]is` → `str | None is`).
+pub fn padded_edit(site: &Site<'_, '_, '_>, node: Node<'_>, text: String) -> Edit {
     let range = site.file_range(node);
     let before = site.ctx.text[..range.start].chars().next_back();
     let after = site.ctx.text[range.end..].chars().next();
@@ -422,13 +413,7 @@ pub fn replacement(
     if word(after) && padded.ends_with(|c: char| c.is_alphanumeric() || c == '_') {
         padded.push(' ');
     }
-    let mut finding = Finding::new(rewrite, range.clone(), message).with_fix(Fix::new(
-        title,
-        applicability,
-        vec![Edit::replace(range, padded)],
-    ));
-    finding.note = note;
-    finding
+    Edit::replace(range, padded)
 }
 
 /// Removes the imports from `typing` or `typing_extensions` (and of those modules themselves)

@@ -330,8 +330,8 @@ pub fn check<'t>(
     ctx: &snakeshift_engine::rewrite::Context<'_, 't>,
     out: &mut Vec<snakeshift_engine::fix::Finding>,
 ) {
-    use super::typing::{PEP_604, UNIFIED_UNION, decide, for_each_site, replacement};
-    use snakeshift_engine::fix::{Applicability, Finding};
+    use super::typing::{PEP_604, UNIFIED_UNION, decide, for_each_site, padded_edit};
+    use snakeshift_engine::fix::{Applicability, Finding, Fix};
     if ctx.semantic().has_star_import() {
         return;
     }
@@ -389,15 +389,13 @@ pub fn check<'t>(
         } else {
             "Use `|`"
         };
-        out.push(replacement(
-            site,
-            meta.id,
-            g.node,
-            message,
+        let fix = Fix::new(
             title,
-            plan.text,
             applicability,
-            note,
-        ));
+            vec![padded_edit(site, g.node, plan.text)],
+        );
+        let mut finding = finding.with_fix(fix);
+        finding.note = note;
+        out.push(finding);
     });
 }

@@ -1,7 +1,7 @@
 use crate::shared::typing::{
-    Generic, PEP_585, Site, decide, for_each_site, remove_unused_imports, replacement,
+    Generic, PEP_585, Site, decide, for_each_site, padded_edit, remove_unused_imports,
 };
-use snakeshift_engine::fix::{Applicability, Finding};
+use snakeshift_engine::fix::{Applicability, Finding, Fix};
 use snakeshift_engine::imports::{Anchor, Style};
 use snakeshift_engine::moves::{Member, RemovedModule, Rename, check_import};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
@@ -146,7 +146,7 @@ fn check_use(site: &Site<'_, '_, '_>, node: Node<'_>, out: &mut Vec<Finding>) {
     let finding = Finding::new(
         TypingBuiltinGenerics::META.id,
         site.file_range(name),
-        message.clone(),
+        message,
     );
     let verdict = if subscripted {
         decide(site.ctx, site.position(), PEP_585, None)
@@ -164,21 +164,12 @@ fn check_use(site: &Site<'_, '_, '_>, node: Node<'_>, out: &mut Vec<Finding>) {
         out.push(finding.with_note(format!("`{target}` is shadowed or cannot be imported here")));
         return;
     };
-    let mut fix = replacement(
-        site,
-        TypingBuiltinGenerics::META.id,
-        name,
-        message,
-        &format!("Use `{target}`"),
-        text.0,
-        applicability,
-        note,
-    );
-    if let Some(f) = fix.fix.as_mut() {
-        f.edits.extend(text.1);
-        f.edits.sort_by_key(|e| e.range.start);
-    }
-    out.push(fix);
+    let mut edits = text.1;
+    edits.push(padded_edit(site, name, text.0));
+    let fix = Fix::new(format!("Use `{target}`"), applicability, edits);
+    let mut finding = finding.with_fix(fix);
+    finding.note = note;
+    out.push(finding);
 }
 
 /// `List` in `List[int]` is handled with the subscript, not again as a bare name.
