@@ -63,6 +63,7 @@ mod distutils_unsupported;
 mod distutils_util;
 mod distutils_version;
 mod typing_builtin_generics;
+mod typing_moved_names;
 mod typing_optional;
 mod typing_union;
 
@@ -87,6 +88,7 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &typing_union::TypingUnion,
         &typing_optional::TypingOptional,
         &typing_builtin_generics::TypingBuiltinGenerics,
+        &typing_moved_names::TypingMovedNames,
     ]
 }
 

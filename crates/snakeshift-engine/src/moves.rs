@@ -23,7 +23,8 @@ pub struct RemovedModule {
     /// Dotted name, e.g. `distutils.spawn`.
     pub module: &'static str,
     pub members: &'static [Member],
-    /// Guidance for members the table does not list.
+    /// Guidance for members the table does not list (empty: they are not concerned, as in a
+    /// module that still exists).
     pub other_members: &'static str,
     /// The module that takes over every listed member, when there is one (`sysconfig` for
     /// `distutils.sysconfig`): `from distutils import sysconfig` then becomes `import sysconfig`.
@@ -537,6 +538,9 @@ impl<'t> UseChecker<'_, '_, 't> {
                 continue;
             };
             let Some((use_node, _)) = chain.get(level + 1) else {
+                if self.module.other_members.is_empty() {
+                    continue;
+                }
                 out.push(
                     Finding::new(
                         self.meta.id,
@@ -632,6 +636,10 @@ impl<'t> UseChecker<'_, '_, 't> {
         out: &mut Vec<Finding>,
     ) {
         if let Some(v) = r.since.filter(|v| !self.ctx.versions.has(*v)) {
+            if self.meta.removed_in.is_none() {
+                // The old name still works on every supported Python: nothing to report yet.
+                return;
+            }
             out.push(finding.with_note(format!(
                 "`{}` needs Python {v}, older than the minimum supported {}",
                 r.to, self.ctx.versions.min
@@ -692,7 +700,9 @@ impl<'t> UseChecker<'_, '_, 't> {
             return;
         }
         let Some(action) = self.module.action(member) else {
-            out.push(finding.with_note(self.module.other_members));
+            if !self.module.other_members.is_empty() {
+                out.push(finding.with_note(self.module.other_members));
+            }
             return;
         };
         match action {
