@@ -65,6 +65,7 @@ mod distutils_version;
 mod typing_builtin_generics;
 mod typing_moved_names;
 mod typing_optional;
+mod typing_quoted_annotation;
 mod typing_union;
 
 /// Every rewrite, in a stable order (the order of `snakeshift list`).
@@ -89,6 +90,7 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &typing_optional::TypingOptional,
         &typing_builtin_generics::TypingBuiltinGenerics,
         &typing_moved_names::TypingMovedNames,
+        &typing_quoted_annotation::TypingQuotedAnnotation,
     ]
 }
 

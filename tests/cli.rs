@@ -362,3 +362,20 @@ fn the_readme_documents_every_rewrite() {
         );
     }
 }
+
+#[test]
+fn typing_rewrites_chain_to_a_fixed_point_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = "from __future__ import annotations\n\nfrom typing import Dict, List, Optional, Union\nimport typing_extensions\n\n\ndef f(x: \"Optional[List[int]]\", y: typing_extensions.Union[Dict[str, int], None]) -> \"Union[int, Node]\":\n    return 0\n\n\nclass Node:\n    pass\n";
+    fs::write(dir.path().join("m.py"), src).unwrap();
+    let out = snakeshift(dir.path(), &["--apply", "--select", "typing", "m.py"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let result = fs::read_to_string(dir.path().join("m.py")).unwrap();
+    assert_eq!(
+        result,
+        "from __future__ import annotations\n\n\ndef f(x: list[int] | None, y: dict[str, int] | None) -> int | Node:\n    return 0\n\n\nclass Node:\n    pass\n"
+    );
+    let again = snakeshift(dir.path(), &["--select", "typing", "m.py"]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert!(stdout(&again).is_empty());
+}

@@ -110,3 +110,71 @@ fn removed_modules_really_are_gone_in_3_14() {
     assert!(!out.status.success(), "distutils must not import on 3.14");
     assert!(stderr(&out).contains("ModuleNotFoundError"));
 }
+
+/// Prints every function's and method's type hints of `legacytool.models`, normalised so that
+/// `typing.Union[X, Y]` and `X | Y`, `typing.List[X]` and `list[X]` compare equal.
+const TYPE_HINTS: &str = r#"
+import json, sys, types, typing
+import legacytool.models as m
+
+def norm(t):
+    origin = typing.get_origin(t)
+    if origin is None:
+        return getattr(t, "__qualname__", repr(t))
+    name = "Union" if origin in (typing.Union, types.UnionType) else origin.__qualname__
+    return [name, [norm(a) for a in typing.get_args(t)]]
+
+targets = {
+    "Release.__init__": m.Release.__init__,
+    "Release.as_dict": m.Release.as_dict,
+    "parse_tag": m.parse_tag,
+    "changelog": m.changelog,
+}
+hints = {k: {n: norm(t) for n, t in typing.get_type_hints(f).items()} for k, f in targets.items()}
+print(json.dumps(hints, sort_keys=True))
+"#;
+
+#[test]
+fn a_typed_module_keeps_its_type_hints_under_3_11_and_3_14() {
+    let original = example_copy();
+    let migrated = example_copy();
+    let out = snakeshift(
+        migrated.path(),
+        &[
+            "--apply",
+            "--select",
+            "typing",
+            "--min-version",
+            "3.10",
+            "legacytool/models.py",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let models = fs::read_to_string(migrated.path().join("legacytool/models.py")).unwrap();
+    for modern in [
+        "str | bytes",
+        "Release | None",
+        "dict[str, str | None]",
+        "list[str]",
+    ] {
+        assert!(models.contains(modern), "{modern} missing from:\n{models}");
+    }
+    assert!(!models.contains("from typing import"), "{models}");
+    let reference = run_python311(original.path(), &[original.path()], &["-c", TYPE_HINTS]);
+    assert!(reference.status.success(), "{}", stderr(&reference));
+    let under_311 = run_python311(migrated.path(), &[migrated.path()], &["-c", TYPE_HINTS]);
+    let under_314 = run_python(
+        &python314(),
+        migrated.path(),
+        &[migrated.path()],
+        &["-c", TYPE_HINTS],
+    );
+    for (name, run) in [("3.11", &under_311), ("3.14", &under_314)] {
+        assert!(run.status.success(), "{name}: {}", stderr(run));
+        assert_eq!(
+            stdout(run),
+            stdout(&reference),
+            "type hints differ under {name}"
+        );
+    }
+}

@@ -1,0 +1,153 @@
+use crate::shared::typing::{descendants, simple_string_content};
+use snakeshift_engine::fix::{Edit, Finding, Fix};
+use snakeshift_engine::parse::{first_syntax_error, parse};
+use snakeshift_engine::position::{Position, classify, in_type_checking_block};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::version::PyVersion;
+use tree_sitter::Node;
+
+rewrite! {
+    /// # typing-quoted-annotation
+    ///
+    /// ## What it does
+    /// Removes the quotes of a string annotation where annotations are not evaluated when
+    /// they are defined: under `from __future__ import annotations`, in stubs, in local
+    /// variable annotations, and — when the minimum supported Python is 3.14, whose
+    /// annotations are evaluated lazily (PEP 649) — everywhere, unless a name in the string is
+    /// only defined under `if TYPE_CHECKING:` or is unknown.
+    ///
+    /// ## Why
+    /// Quotes were needed for forward references when annotations were evaluated eagerly.
+    /// Without them, type expressions are checked as code, and the other typing rewrites can
+    /// modernise them (`"Optional[Foo]"` → `Foo | None`).
+    ///
+    /// ## Example
+    /// ```python
+    /// from __future__ import annotations
+    /// def children(self) -> "list[Node]": ...
+    /// ```
+    /// becomes
+    /// ```python
+    /// from __future__ import annotations
+    /// def children(self) -> list[Node]: ...
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Safe: where it applies, the annotation is never evaluated before its names exist, and
+    /// `typing.get_type_hints()` resolves the unquoted form exactly as it resolved the string.
+    /// Strings with escapes, prefixes or several lines, and annotations that are evaluated
+    /// eagerly on a supported Python, are left alone.
+    TypingQuotedAnnotation {
+        id: "typing-quoted-annotation",
+        group: "typing",
+        summary: "x: \"Foo\" -> x: Foo where annotations are deferred",
+        query: include_str!("query.scm"),
+        triggers: &["\"", "'"],
+        removed_in: None,
+        fix: FixSafety::Safe,
+    }
+}
+
+const LAZY_ANNOTATIONS: PyVersion = PyVersion::new(3, 14);
+
+impl Rewrite for TypingQuotedAnnotation {
+    fn meta(&self) -> &'static RewriteMeta {
+        &Self::META
+    }
+
+    fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+        let Some(string) = m.get("string") else {
+            return;
+        };
+        let eager = match classify(ctx, string) {
+            Position::Inert | Position::Deferred | Position::Unevaluated => false,
+            Position::Eager if ctx.versions.min >= LAZY_ANNOTATIONS => true,
+            _ => return,
+        };
+        let Some((_, content)) = simple_string_content(ctx.text, string) else {
+            return;
+        };
+        let tree = parse(content);
+        let root = tree.root_node();
+        let one_expression = first_syntax_error(&tree).is_none()
+            && root.named_child_count() == 1
+            && root
+                .named_child(0)
+                .is_some_and(|s| s.kind() == "expression_statement" && s.named_child_count() == 1);
+        if !one_expression || content.trim() != content {
+            return;
+        }
+        if eager && !names_exist_at_run_time(ctx, string, root, content) {
+            return;
+        }
+        let fix = Fix::safe(
+            "Remove the quotes",
+            vec![Edit::replace(string.byte_range(), content)],
+        );
+        out.push(
+            Finding::new(
+                Self::META.id,
+                string.byte_range(),
+                "quoted annotation: the annotation is not evaluated here, the quotes are unnecessary",
+            )
+            .with_fix(fix),
+        );
+    }
+}
+
+/// Every name the annotation uses is bound outside `if TYPE_CHECKING:` (or is a builtin), so
+/// evaluating it lazily on Python 3.14 finds it.
+fn names_exist_at_run_time(
+    ctx: &Context<'_, '_>,
+    string: Node<'_>,
+    root: Node<'_>,
+    content: &str,
+) -> bool {
+    let sem = ctx.semantic();
+    let scope = sem.scope_at(string.start_byte());
+    descendants(root).into_iter().all(|n| {
+        if n.kind() != "identifier" || is_attribute_name(n) {
+            return true;
+        }
+        let name = &content[n.byte_range()];
+        let bindings = sem.lookup(scope, name);
+        if bindings.is_empty() {
+            return BUILTINS.contains(&name) && !sem.has_star_import();
+        }
+        bindings
+            .iter()
+            .all(|&b| !in_type_checking_block(ctx, sem.binding(b).node))
+    })
+}
+
+fn is_attribute_name(n: Node<'_>) -> bool {
+    n.parent().is_some_and(|p| {
+        p.kind() == "attribute"
+            && p.child_by_field_name("attribute").map(|a| a.id()) == Some(n.id())
+    })
+}
+
+/// Builtin names that may appear in annotations.
+const BUILTINS: &[&str] = &[
+    "bool",
+    "bytearray",
+    "bytes",
+    "complex",
+    "dict",
+    "float",
+    "frozenset",
+    "int",
+    "list",
+    "memoryview",
+    "object",
+    "range",
+    "set",
+    "slice",
+    "str",
+    "tuple",
+    "type",
+    "BaseException",
+    "Exception",
+    "Ellipsis",
+    "NotImplemented",
+];

@@ -1,0 +1,2 @@
+; String annotations (parameters, returns, variables, and strings nested in them).
+(type (string) @string)
