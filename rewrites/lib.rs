@@ -16,7 +16,8 @@ macro_rules! rewrite {
             triggers: $triggers:expr,
             removed_in: $removed_in:expr,
             fix: $fix:expr
-            $(, stage: $stage:expr)? $(,)?
+            $(, stage: $stage:expr)?
+            $(, active_without_trigger: $active:expr)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -34,6 +35,7 @@ macro_rules! rewrite {
                     removed_in: $removed_in,
                     fix: $fix,
                     stage: rewrite!(@stage $($stage)?),
+                    active_without_trigger: rewrite!(@active $($active)?),
                 };
         }
     };
@@ -42,6 +44,12 @@ macro_rules! rewrite {
     };
     (@stage $stage:expr) => {
         $stage
+    };
+    (@active) => {
+        None
+    };
+    (@active $active:expr) => {
+        Some($active)
     };
 }
 

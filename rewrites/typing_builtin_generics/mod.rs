@@ -47,10 +47,7 @@ rewrite! {
         group: "typing",
         summary: "List[int] -> list[int], Deque -> collections.deque, ... (PEP 585)",
         query: include_str!("query.scm"),
-        triggers: &[
-            "List", "Dict", "Set", "FrozenSet", "Tuple", "Type", "Deque", "DefaultDict",
-            "OrderedDict", "Counter", "ChainMap",
-        ],
+        triggers: &["typing"],
         removed_in: None,
         fix: FixSafety::Mixed,
     }

@@ -11,10 +11,11 @@ rewrite! {
     ///
     /// ## What it does
     /// Removes the quotes of a string annotation where annotations are not evaluated when
-    /// they are defined: under `from __future__ import annotations`, in stubs, in local
-    /// variable annotations, and — when the minimum supported Python is 3.14, whose
-    /// annotations are evaluated lazily (PEP 649) — everywhere, unless a name in the string is
-    /// only defined under `if TYPE_CHECKING:` or is unknown.
+    /// they are defined: in files with `from __future__ import annotations`, in stubs, and —
+    /// when the minimum supported Python is 3.14, whose annotations are evaluated lazily
+    /// (PEP 649) — everywhere, unless a name in the string is only defined under
+    /// `if TYPE_CHECKING:` or is unknown. (As in pyupgrade, quotes in other files stay, local
+    /// variable annotations included.)
     ///
     /// ## Why
     /// Quotes were needed for forward references when annotations were evaluated eagerly.
@@ -42,9 +43,10 @@ rewrite! {
         group: "typing",
         summary: "x: \"Foo\" -> x: Foo where annotations are deferred",
         query: include_str!("query.scm"),
-        triggers: &["\"", "'"],
+        triggers: &["__future__"],
         removed_in: None,
         fix: FixSafety::Safe,
+        active_without_trigger: |versions, file| file.is_stub || versions.min >= LAZY_ANNOTATIONS,
     }
 }
 
@@ -59,9 +61,11 @@ impl Rewrite for TypingQuotedAnnotation {
         let Some(string) = m.get("string") else {
             return;
         };
+        let lazy = ctx.versions.min >= LAZY_ANNOTATIONS;
         let eager = match classify(ctx, string) {
-            Position::Inert | Position::Deferred | Position::Unevaluated => false,
-            Position::Eager if ctx.versions.min >= LAZY_ANNOTATIONS => true,
+            Position::Inert | Position::Deferred => false,
+            Position::Unevaluated if lazy || ctx.semantic().future_annotations() => false,
+            Position::Eager if lazy => true,
             _ => return,
         };
         let Some((_, content)) = simple_string_content(ctx.text, string) else {

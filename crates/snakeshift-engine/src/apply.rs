@@ -30,6 +30,12 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> Applied {
 
     for i in order {
         let fix = fixes[i];
+        if conflicts_with_itself(text, fix) {
+            // A rewrite bug: such a fix could never apply. It stays pending, and the pipeline
+            // reports the file as not converging, naming the rewrite.
+            deferred.push(i);
+            continue;
+        }
         let mut fresh = Vec::new();
         let mut conflict = false;
         for edit in &fix.edits {
@@ -74,6 +80,16 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> Applied {
         applied,
         deferred,
     }
+}
+
+fn conflicts_with_itself(text: &str, fix: &Fix) -> bool {
+    fix.edits.iter().enumerate().any(|(i, a)| {
+        fix.edits[i + 1..].iter().any(|b| {
+            a != b
+                && !(a.range.end <= b.range.start || b.range.end <= a.range.start)
+                && conflicts(text, a, b)
+        })
+    })
 }
 
 /// Keeps one edit per key: the earliest, so an added import precedes every use that asked.

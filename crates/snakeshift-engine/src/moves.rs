@@ -863,6 +863,21 @@ fn move_members<'t>(
                 edits.push(Edit::replace(node.byte_range(), entry));
             }
         }
+    } else if all_move {
+        // Every name goes, to several modules: one statement becomes several, in place.
+        let indent = indentation(ctx.text, stmt.start_byte());
+        let le = ctx.line_ending();
+        let statements: Vec<String> = groups
+            .iter()
+            .map(|(module, entries)| {
+                let list: Vec<&str> = entries.iter().map(|(_, e)| e.as_str()).collect();
+                format!("from {module} import {}", list.join(", "))
+            })
+            .collect();
+        edits.push(Edit::replace(
+            stmt.byte_range(),
+            statements.join(&format!("{le}{indent}")),
+        ));
     } else if is_alone_on_lines(ctx.text, stmt) {
         let moved: Vec<BindingId> = moves.iter().map(|m| m.binding).collect();
         edits.extend(ctx.imports().delete(&moved));

@@ -1,7 +1,8 @@
 //! Parsing with one tree-sitter parser per thread, and syntax-error checks.
 
+use crate::fix::Edit;
 use std::cell::RefCell;
-use tree_sitter::{Language, Node, Parser, Tree};
+use tree_sitter::{InputEdit, Language, Node, Parser, Point, Tree};
 
 thread_local! {
     static PARSER: RefCell<Parser> = RefCell::new(new_parser());
@@ -25,6 +26,46 @@ pub fn parse(text: &str) -> Tree {
     PARSER.with(|p| {
         p.borrow_mut()
             .parse(text, None)
+            .expect("parsing without a timeout or cancellation flag always yields a tree")
+    })
+}
+
+/// Parses `new_text`, the result of applying the sorted, non-overlapping `edits` to the text of
+/// `old`, reusing the unchanged parts of `old` (tree-sitter's incremental parsing).
+pub fn reparse(mut old: Tree, old_text: &str, edits: &[Edit], new_text: &str) -> Tree {
+    let newlines: Vec<usize> = old_text
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
+    let point = |offset: usize| {
+        let row = newlines.partition_point(|&n| n < offset);
+        let line_start = if row == 0 { 0 } else { newlines[row - 1] + 1 };
+        Point::new(row, offset - line_start)
+    };
+    // From the last edit backwards, so that each one's old coordinates are still the tree's.
+    for e in edits.iter().rev() {
+        let start_position = point(e.range.start);
+        let new_end_position = match e.content.rfind('\n') {
+            Some(last) => Point::new(
+                start_position.row + e.content.matches('\n').count(),
+                e.content.len() - last - 1,
+            ),
+            None => Point::new(start_position.row, start_position.column + e.content.len()),
+        };
+        old.edit(&InputEdit {
+            start_byte: e.range.start,
+            old_end_byte: e.range.end,
+            new_end_byte: e.range.start + e.content.len(),
+            start_position,
+            old_end_position: point(e.range.end),
+            new_end_position,
+        });
+    }
+    PARSER.with(|p| {
+        p.borrow_mut()
+            .parse(new_text, Some(&old))
             .expect("parsing without a timeout or cancellation flag always yields a tree")
     })
 }
@@ -65,6 +106,26 @@ mod tests {
         let err = first_syntax_error(&tree).expect("an error");
         assert_eq!(err.start_position().row, 1);
         assert!(first_syntax_error(&parse("x = [1, 2]\n")).is_none());
+    }
+
+    #[test]
+    fn incremental_reparse_matches_a_fresh_parse() {
+        let old_text = "import a\n\ndef f(x):\n    return a.b(x)\n";
+        let edits = [
+            Edit::replace(7..8, "shutil"),
+            Edit::insert(9, "import os\n"),
+            Edit::replace(31..34, "shutil.which"),
+        ];
+        let new_text = crate::apply::splice(old_text, &edits);
+        let tree = reparse(parse(old_text), old_text, &edits, &new_text);
+        assert_eq!(
+            tree.root_node().to_sexp(),
+            parse(&new_text).root_node().to_sexp()
+        );
+        assert_eq!(
+            new_text,
+            "import shutil\nimport os\n\ndef f(x):\n    return shutil.which(x)\n"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crate::apply::{SourceMap, apply_fixes};
 use crate::fix::{Applicability, Finding};
-use crate::parse::{first_syntax_error, language, parse};
+use crate::parse::{first_syntax_error, language, parse, reparse};
 use crate::rewrite::{Context, FileInfo, Match, Original, Rewrite, Stage};
 use crate::source::{LineIndex, Source};
 use crate::version::VersionWindow;
@@ -93,6 +93,8 @@ pub struct Engine {
     /// For each pattern of the combined query: (rewrite index, pattern index in its query).
     owners: Vec<(usize, usize)>,
     prefilter: AhoCorasick,
+    /// The rewrite each prefilter pattern belongs to.
+    trigger_owners: Vec<usize>,
     required: Applicability,
 }
 
@@ -123,18 +125,46 @@ impl Engine {
             owners.push((*i, local[*i]));
             local[*i] += 1;
         }
-        let triggers: Vec<&str> = rewrites
+        let (triggers, trigger_owners): (Vec<&str>, Vec<usize>) = rewrites
             .iter()
-            .flat_map(|r| r.meta().triggers.iter().copied())
-            .collect();
+            .enumerate()
+            .flat_map(|(i, r)| r.meta().triggers.iter().map(move |t| (*t, i)))
+            .unzip();
         let prefilter = AhoCorasick::new(&triggers).map_err(|e| e.to_string())?;
         Ok(Engine {
             rewrites,
             query,
             owners,
             prefilter,
+            trigger_owners,
             required,
         })
+    }
+
+    /// Which rewrites may match a file: those one of whose trigger words occurs in it, and
+    /// those that say they apply anyway (for this version window or kind of file).
+    fn active(&self, bytes: &[u8], file: &FileInfo, versions: VersionWindow) -> Vec<bool> {
+        let mut active: Vec<bool> = self
+            .rewrites
+            .iter()
+            .map(|r| {
+                r.meta()
+                    .active_without_trigger
+                    .is_some_and(|f| f(&versions, file))
+            })
+            .collect();
+        let mut missing = active.iter().filter(|a| !**a).count();
+        for m in self.prefilter.find_overlapping_iter(bytes) {
+            let owner = self.trigger_owners[m.pattern().as_usize()];
+            if !active[owner] {
+                active[owner] = true;
+                missing -= 1;
+                if missing == 0 {
+                    break;
+                }
+            }
+        }
+        active
     }
 
     /// Runs the rewrites on one file's bytes.
@@ -143,7 +173,8 @@ impl Engine {
             original: bytes.to_vec(),
             ..FileOutcome::default()
         };
-        if self.rewrites.is_empty() || !self.prefilter.is_match(bytes) {
+        let active = self.active(bytes, file, versions);
+        if !active.contains(&true) {
             return outcome;
         }
         let source = match Source::decode(bytes) {
@@ -161,24 +192,31 @@ impl Engine {
         let mut applied: Vec<(Finding, Range<usize>)> = Vec::new();
         let mut remaining = Vec::new();
         let mut converged = false;
+        let mut pending: Vec<&'static str> = Vec::new();
 
+        let mut tree = parse(&text);
+        if let Some(err) = first_syntax_error(&tree) {
+            let p = err.start_position();
+            outcome.error = Some(FileError::Syntax {
+                line: p.row + 1,
+                column: p.column + 1,
+            });
+            return outcome;
+        }
+        let mut broken = false;
         for pass in 0..MAX_PASSES {
-            let tree = parse(&text);
-            if pass == 0
-                && let Some(err) = first_syntax_error(&tree)
-            {
-                let p = err.start_position();
-                outcome.error = Some(FileError::Syntax {
-                    line: p.row + 1,
-                    column: p.column + 1,
-                });
-                return outcome;
+            if pass > 0 && first_syntax_error(&tree).is_some() {
+                broken = true;
+                break;
             }
             let ctx = Context::new(&text, &tree, &source, file, versions, &facts);
-            let (findings, too_deep) = self.run_pass(&ctx);
+            let (findings, too_deep) = self.run_pass(&ctx, &active);
             if too_deep {
                 outcome.error = Some(FileError::TooDeep);
                 return outcome;
+            }
+            if pass == 0 {
+                ctx.remember_original_facts();
             }
             let (fixable, rest): (Vec<Finding>, Vec<Finding>) = findings
                 .into_iter()
@@ -191,6 +229,11 @@ impl Engine {
             let fixes: Vec<&crate::fix::Fix> =
                 fixable.iter().map(|f| f.fix.as_ref().unwrap()).collect();
             let result = apply_fixes(&text, &fixes);
+            pending = result
+                .deferred
+                .iter()
+                .map(|&i| fixable[i].rewrite)
+                .collect();
             for &i in &result.applied {
                 let f = &fixable[i];
                 let range = map.to_original(f.range.start)..map.to_original(f.range.end);
@@ -200,15 +243,24 @@ impl Engine {
             if !seen.insert(text_hash(&result.text)) {
                 break;
             }
+            drop(ctx);
+            tree = reparse(tree, &text, &result.edits, &result.text);
             text = result.text;
         }
 
         let rewrites_involved = || {
             let mut ids: Vec<&'static str> = applied.iter().map(|(f, _)| f.rewrite).collect();
+            ids.extend(&pending);
             ids.sort_unstable();
             ids.dedup();
             ids
         };
+        if broken {
+            outcome.error = Some(FileError::BrokeSyntax {
+                rewrites: rewrites_involved(),
+            });
+            return outcome;
+        }
         if !converged {
             outcome.error = Some(FileError::NotConverged {
                 rewrites: rewrites_involved(),
@@ -216,12 +268,6 @@ impl Engine {
             return outcome;
         }
         if text != original {
-            if first_syntax_error(&parse(&text)).is_some() {
-                outcome.error = Some(FileError::BrokeSyntax {
-                    rewrites: rewrites_involved(),
-                });
-                return outcome;
-            }
             match source.encode(&text) {
                 Ok(bytes) => outcome.rewritten = Some(bytes),
                 Err(e) => {
@@ -250,7 +296,7 @@ impl Engine {
     }
 
     /// One parse's worth of findings from every rewrite, deduplicated.
-    fn run_pass(&self, ctx: &Context<'_, '_>) -> (Vec<Finding>, bool) {
+    fn run_pass(&self, ctx: &Context<'_, '_>, active: &[bool]) -> (Vec<Finding>, bool) {
         let (text, tree) = (ctx.text, ctx.tree);
         let names = self.query.capture_names();
         let mut cursor = QueryCursor::new();
@@ -281,7 +327,7 @@ impl Engine {
             }
             for (owner, m) in collected
                 .iter()
-                .filter(|(owner, _)| self.rewrites[*owner].meta().stage == stage)
+                .filter(|(owner, _)| active[*owner] && self.rewrites[*owner].meta().stage == stage)
             {
                 let mut out = Vec::new();
                 self.rewrites[*owner].check(m, ctx, &mut out);
@@ -341,6 +387,7 @@ mod tests {
         removed_in: None,
         fix: FixSafety::Mixed,
         stage: Stage::Main,
+        active_without_trigger: None,
     };
     impl Rewrite for Rename {
         fn meta(&self) -> &'static RewriteMeta {

@@ -64,6 +64,9 @@ pub struct RewriteMeta {
     pub removed_in: Option<PyVersion>,
     pub fix: FixSafety,
     pub stage: Stage,
+    /// Files a rewrite concerns even when none of its trigger words occurs in them (stubs,
+    /// say, or every file once the minimum Python has some feature).
+    pub active_without_trigger: Option<fn(&VersionWindow, &FileInfo) -> bool>,
 }
 
 impl RewriteMeta {
@@ -210,6 +213,16 @@ impl<'a, 't> Context<'a, 't> {
                 .child_by_field_name("name")
                 .is_some_and(|n| self.text_of(n) == b.name);
         explicit || self.file.is_package_init || sem.dunder_all().contains(&b.name)
+    }
+
+    /// Keeps what later passes need to know about the original text, while the first pass's
+    /// name resolution (if a rewrite built it) is at hand.
+    pub fn remember_original_facts(&self) {
+        if let Some(sem) = self.semantic.get() {
+            self.original
+                .unused_imports
+                .get_or_init(|| unused_imports(sem));
+        }
     }
 
     /// True when an import binding was already unused before this run: removing it is not
