@@ -27,8 +27,6 @@ const DEFAULT_EXCLUDES: &[&str] = &[
     "__pypackages__",
     "_build",
     "buck-out",
-    "build",
-    "dist",
     "node_modules",
     "site-packages",
     "venv",
@@ -69,7 +67,12 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Discovered, Str
             continue;
         }
         if meta.is_file() {
-            if !(opts.force_exclude && is_excluded(&excludes, Path::new(""), path, false)) {
+            let excluded = is_excluded(&excludes, Path::new(""), path, false)
+                || path
+                    .ancestors()
+                    .skip(1)
+                    .any(|dir| is_build_output(dir, Path::new("")));
+            if !(opts.force_exclude && excluded) {
                 found.files.push(path.clone());
             }
             continue;
@@ -98,8 +101,10 @@ fn walk(root: &Path, opts: &Options<'_>, excludes: &Gitignore, found: &mut Disco
             if entry.depth() == 0 {
                 return true;
             }
-            let is_virtualenv = is_dir && entry.path().join("pyvenv.cfg").is_file();
-            !is_virtualenv && !is_excluded(&excludes, &root_path, entry.path(), is_dir)
+            let skipped_dir = is_dir
+                && (entry.path().join("pyvenv.cfg").is_file()
+                    || is_build_output(entry.path(), &root_path));
+            !skipped_dir && !is_excluded(&excludes, &root_path, entry.path(), is_dir)
         })
         .build();
     for entry in walker {
@@ -117,6 +122,21 @@ fn walk(root: &Path, opts: &Options<'_>, excludes: &Gitignore, found: &mut Disco
             Err(err) => found.errors.push(err.to_string()),
         }
     }
+}
+
+/// `build/` and `dist/` next to a project's setup.py, setup.cfg or pyproject.toml (or at the
+/// top of the walk) hold build output; elsewhere such a directory may be a package
+/// (`pip/_internal/operations/build/`).
+fn is_build_output(dir: &Path, root: &Path) -> bool {
+    let is_output_name = dir.file_name().is_some_and(|n| n == "build" || n == "dist");
+    let Some(parent) = dir.parent() else {
+        return false;
+    };
+    is_output_name
+        && (parent == root
+            || ["setup.py", "setup.cfg", "pyproject.toml"]
+                .iter()
+                .any(|f| parent.join(f).is_file()))
 }
 
 fn exclude_matcher(user: &[String]) -> Result<Gitignore, String> {
@@ -169,6 +189,7 @@ mod tests {
             "pkg/a.py",
             "pkg/b.pyi",
             "pkg/readme.txt",
+            "pkg/build/tool.py",
             "build/lib/pkg/a.py",
             "env/pyvenv.cfg",
             "env/lib/x.py",
@@ -192,7 +213,10 @@ mod tests {
             .iter()
             .map(|p| p.strip_prefix(root).unwrap().display().to_string())
             .collect();
-        assert_eq!(names, [".github/scripts/ci.py", "pkg/a.py"]);
+        assert_eq!(
+            names,
+            [".github/scripts/ci.py", "pkg/a.py", "pkg/build/tool.py"]
+        );
     }
 
     #[test]

@@ -332,7 +332,7 @@ pub fn check<'t>(
 ) {
     use super::typing::{PEP_604, UNIFIED_UNION, decide, for_each_site, padded_edit};
     use snakeshift_engine::fix::{Applicability, Finding, Fix};
-    if ctx.semantic().has_star_import() {
+    if ctx.semantic().star_import_may_shadow("typing") {
         return;
     }
     if let Some(stmt) = m.get("import") {

@@ -107,7 +107,7 @@ impl Rewrite for TypingBuiltinGenerics {
     }
 
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        if ctx.semantic().has_star_import() {
+        if ctx.semantic().star_import_may_shadow("typing") {
             return;
         }
         if let Some(stmt) = m.get("import") {

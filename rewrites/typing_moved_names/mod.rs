@@ -226,7 +226,9 @@ impl Rewrite for TypingMovedNames {
 
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         let Some(stmt) = m.get("import") else { return };
-        if ctx.semantic().has_star_import() {
+        if ctx.semantic().star_import_may_shadow("typing")
+            || ctx.semantic().star_import_may_shadow("typing_extensions")
+        {
             return;
         }
         check_import(&Self::META, &MODULES, stmt, ctx, out);

@@ -74,14 +74,24 @@ pub fn delete_statement(text: &str, stmt: Node<'_>) -> Edit {
     if is_alone_before(text, stmt) && is_blank_or_comment_after(text, last) {
         let start = line_start(text, stmt.start_byte());
         let mut end = next_line_start(text, last.end_byte());
-        // Between two blank lines, one of them goes too, so the gap does not grow.
+        // Between two blank lines, one of them goes too, so the gap does not grow; at the top
+        // of the file, the blank lines that would lead it go.
         let blank_before = start > 0 && {
             let prev = line_start(text, start - 1);
             text[prev..start].trim().is_empty()
         };
-        let following = next_line_start(text, end);
-        if blank_before && end < text.len() && text[end..following].trim().is_empty() {
+        loop {
+            let following = next_line_start(text, end);
+            if end >= text.len() || !text[end..following].trim().is_empty() {
+                break;
+            }
+            if !blank_before && start > 0 {
+                break;
+            }
             end = following;
+            if start > 0 {
+                break;
+            }
         }
         return Edit::delete(start..end);
     }
@@ -196,6 +206,14 @@ mod tests {
                 1
             ),
             "import a\n\n\ndef f():\n    pass\n"
+        );
+    }
+
+    #[test]
+    fn no_blank_lines_lead_the_file_after_deleting_its_first_statement() {
+        assert_eq!(
+            delete_nth("import a\n\n\ndef f():\n    pass\n", "import_statement", 0),
+            "def f():\n    pass\n"
         );
     }
 

@@ -90,8 +90,9 @@ pub struct FileOutcome {
 pub struct Engine {
     rewrites: Vec<&'static dyn Rewrite>,
     query: Query,
-    /// For each pattern of the combined query: (rewrite index, pattern index in its query).
-    owners: Vec<(usize, usize)>,
+    /// For each pattern of the combined query: every (rewrite index, pattern index in that
+    /// rewrite's query) it stands for.
+    owners: Vec<Vec<(usize, usize)>>,
     prefilter: AhoCorasick,
     /// The rewrite each prefilter pattern belongs to.
     trigger_owners: Vec<usize>,
@@ -105,26 +106,29 @@ impl Engine {
         rewrites: Vec<&'static dyn Rewrite>,
         required: Applicability,
     ) -> Result<Engine, String> {
+        // Rewrites often share patterns (every distutils rewrite matches the same import
+        // statements): each distinct pattern is compiled once and dispatched to all its owners.
         let mut source = String::new();
-        let mut segments = Vec::new();
+        let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (i, r) in rewrites.iter().enumerate() {
-            let start = source.len();
-            source.push_str(r.meta().query);
-            source.push('\n');
-            segments.push((start..source.len(), i));
+            let own = Query::new(&language(), r.meta().query)
+                .map_err(|e| format!("invalid query of {}: {e}", r.meta().id))?;
+            for p in 0..own.pattern_count() {
+                let text =
+                    &r.meta().query[own.start_byte_for_pattern(p)..own.end_byte_for_pattern(p)];
+                let key: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let index = *seen.entry(key).or_insert_with(|| {
+                    source.push_str(text);
+                    source.push('\n');
+                    owners.push(Vec::new());
+                    owners.len() - 1
+                });
+                owners[index].push((i, p));
+            }
         }
         let query = Query::new(&language(), &source).map_err(|e| format!("invalid query: {e}"))?;
-        let mut owners = Vec::with_capacity(query.pattern_count());
-        let mut local = vec![0usize; rewrites.len()];
-        for p in 0..query.pattern_count() {
-            let at = query.start_byte_for_pattern(p);
-            let (_, i) = segments
-                .iter()
-                .find(|(range, _)| range.contains(&at))
-                .expect("every pattern lies in one rewrite's query");
-            owners.push((*i, local[*i]));
-            local[*i] += 1;
-        }
+        debug_assert_eq!(query.pattern_count(), owners.len());
         let (triggers, trigger_owners): (Vec<&str>, Vec<usize>) = rewrites
             .iter()
             .enumerate()
@@ -303,18 +307,22 @@ impl Engine {
         let mut matches = cursor.matches(&self.query, tree.root_node(), text.as_bytes());
         let mut collected: Vec<(usize, Match<'_, '_>)> = Vec::new();
         while let Some(m) = matches.next() {
-            let (owner, pattern) = self.owners[m.pattern_index];
-            collected.push((
-                owner,
-                Match {
-                    pattern,
-                    captures: m
-                        .captures()
-                        .iter()
-                        .map(|c| (names[c.index as usize], c.node))
-                        .collect(),
-                },
-            ));
+            let captures: Vec<(&str, tree_sitter::Node<'_>)> = m
+                .captures()
+                .iter()
+                .map(|c| (names[c.index as usize], c.node))
+                .collect();
+            for &(owner, pattern) in &self.owners[m.pattern_index] {
+                if active[owner] {
+                    collected.push((
+                        owner,
+                        Match {
+                            pattern,
+                            captures: captures.clone(),
+                        },
+                    ));
+                }
+            }
         }
         let mut findings: Vec<Finding> = Vec::new();
         for stage in [Stage::Main, Stage::Fallback] {
@@ -332,7 +340,13 @@ impl Engine {
                 let mut out = Vec::new();
                 self.rewrites[*owner].check(m, ctx, &mut out);
                 for f in out {
-                    if !findings.contains(&f) {
+                    // Several rewrites may propose the very same fix (removing an import they
+                    // all left unused): it is applied, and counted, once.
+                    let same_fix = |g: &Finding| {
+                        f.fix.is_some()
+                            && g.fix.as_ref().map(|x| &x.edits) == f.fix.as_ref().map(|x| &x.edits)
+                    };
+                    if !findings.iter().any(|g| *g == f || same_fix(g)) {
                         findings.push(f);
                     }
                 }

@@ -137,22 +137,5 @@ fn is_typing_only_argument(
 
 /// Inside the body (not the `else`) of `if TYPE_CHECKING:`.
 pub fn in_type_checking_block(ctx: &Context<'_, '_>, node: Node<'_>) -> bool {
-    let mut child = node;
-    while let Some(parent) = child.parent() {
-        if parent.kind() == "if_statement"
-            && parent.child_by_field_name("consequence").map(|c| c.id()) == Some(child.id())
-            && let Some(condition) = parent.child_by_field_name("condition")
-        {
-            let is_flag = ctx.text_of(condition) == "TYPE_CHECKING"
-                || ctx
-                    .semantic()
-                    .qualified_name(condition)
-                    .is_some_and(|q| q.ends_with(".TYPE_CHECKING"));
-            if is_flag {
-                return true;
-            }
-        }
-        child = parent;
-    }
-    false
+    ctx.semantic().in_type_checking_block(node.start_byte())
 }

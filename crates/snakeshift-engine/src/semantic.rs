@@ -111,6 +111,10 @@ pub struct Semantic<'t> {
     binding_string_uses: Vec<Vec<usize>>,
     used_names: HashSet<String>,
     dunder_all: Vec<String>,
+    /// Where each `from m import *` is, with its scope.
+    star_import_offsets: Vec<(usize, ScopeId)>,
+    /// Byte ranges of the bodies of `if TYPE_CHECKING:` (or `typing.TYPE_CHECKING`).
+    type_checking_blocks: Vec<Range<usize>>,
     future_annotations: bool,
     incomplete: bool,
 }
@@ -131,6 +135,8 @@ impl<'t> Semantic<'t> {
                 binding_string_uses: Vec::new(),
                 used_names: HashSet::new(),
                 dunder_all: Vec::new(),
+                star_import_offsets: Vec::new(),
+                type_checking_blocks: Vec::new(),
                 future_annotations: false,
                 incomplete: false,
             },
@@ -211,9 +217,34 @@ impl<'t> Semantic<'t> {
         self.scopes.iter().any(|s| !s.star_imports.is_empty())
     }
 
+    /// Whether a `from m import *` could rebind names imported from `module`: one stands after
+    /// the first import of the module (a star import before it is overridden by it), or inside
+    /// a function.
+    pub fn star_import_may_shadow(&self, module: &str) -> bool {
+        let first = self
+            .bindings
+            .iter()
+            .filter(|b| {
+                b.qualified_name()
+                    .is_some_and(|q| q == module || q.starts_with(&format!("{module}.")))
+            })
+            .filter_map(|b| b.statement.map(|s| s.start_byte()))
+            .min();
+        self.star_import_offsets
+            .iter()
+            .any(|&(offset, scope)| scope != 0 || first.is_none_or(|f| offset > f))
+    }
+
     /// The strings of a literal module-level `__all__`.
     pub fn dunder_all(&self) -> &[String] {
         &self.dunder_all
+    }
+
+    /// Whether a byte offset lies in the body of an `if TYPE_CHECKING:` block.
+    pub fn in_type_checking_block(&self, offset: usize) -> bool {
+        self.type_checking_blocks
+            .iter()
+            .any(|r| r.start <= offset && offset < r.end)
     }
 
     /// `from __future__ import annotations` is present.
@@ -489,17 +520,32 @@ impl<'t> Builder<'t> {
 
     fn visit_children(&mut self, node: Node<'t>, scope: ScopeId, depth: usize) {
         let mut cursor = node.walk();
-        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-        for child in children {
-            self.visit(child, scope, depth + 1);
+        if !cursor.goto_first_child() {
+            return;
+        }
+        loop {
+            let child = cursor.node();
+            if child.is_named() {
+                self.visit(child, scope, depth + 1);
+            }
+            if !cursor.goto_next_sibling() {
+                break;
+            }
         }
     }
 
     fn visit_field(&mut self, node: Node<'t>, field: &str, scope: ScopeId, depth: usize) {
         let mut cursor = node.walk();
-        let children: Vec<Node<'t>> = node.children_by_field_name(field, &mut cursor).collect();
-        for child in children {
-            self.visit(child, scope, depth + 1);
+        if !cursor.goto_first_child() {
+            return;
+        }
+        loop {
+            if cursor.field_name() == Some(field) {
+                self.visit(cursor.node(), scope, depth + 1);
+            }
+            if !cursor.goto_next_sibling() {
+                break;
+            }
         }
     }
 
@@ -590,6 +636,18 @@ impl<'t> Builder<'t> {
             "keyword_argument" => self.visit_field(node, "value", scope, depth),
             "attribute" => self.visit_field(node, "object", scope, depth),
             "case_clause" => self.case_clause(node, scope, depth),
+            "if_statement" => {
+                if let (Some(condition), Some(body)) = (
+                    node.child_by_field_name("condition"),
+                    node.child_by_field_name("consequence"),
+                ) {
+                    let flag = self.text(condition);
+                    if flag == "TYPE_CHECKING" || flag.ends_with(".TYPE_CHECKING") {
+                        self.sem.type_checking_blocks.push(body.byte_range());
+                    }
+                }
+                self.visit_children(node, scope, depth);
+            }
             "type_alias_statement" => {
                 if let Some(left) = node.child_by_field_name("left") {
                     self.type_alias_name(left, scope, depth);
@@ -695,6 +753,9 @@ impl<'t> Builder<'t> {
             .any(|c| c.kind() == "wildcard_import")
         {
             self.sem.scopes[scope].star_imports.push(module.clone());
+            self.sem
+                .star_import_offsets
+                .push((node.start_byte(), scope));
         }
         let names: Vec<Node<'t>> = node.children_by_field_name("name", &mut cursor).collect();
         for name in names {
