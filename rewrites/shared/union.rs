@@ -332,9 +332,6 @@ pub fn check<'t>(
 ) {
     use super::typing::{PEP_604, UNIFIED_UNION, decide, for_each_site, padded_edit};
     use snakeshift_engine::fix::{Applicability, Finding, Fix};
-    if ctx.semantic().star_import_may_shadow("typing") {
-        return;
-    }
     if let Some(stmt) = m.get("import") {
         super::typing::remove_unused_imports(meta.id, ctx, stmt, out);
         return;

@@ -4,6 +4,7 @@ use crate::shared::typing::{
 use snakeshift_engine::fix::{Applicability, Finding, Fix};
 use snakeshift_engine::imports::{Anchor, Style};
 use snakeshift_engine::moves::{Member, RemovedModule, Rename, check_import};
+use snakeshift_engine::position::Position;
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
 use tree_sitter::Node;
 
@@ -107,9 +108,6 @@ impl Rewrite for TypingBuiltinGenerics {
     }
 
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        if ctx.semantic().star_import_may_shadow("typing") {
-            return;
-        }
         if let Some(stmt) = m.get("import") {
             if ctx.text_of(stmt).contains("typing") {
                 check_import(&Self::META, &MODULES, stmt, ctx, out);
@@ -147,6 +145,9 @@ fn check_use(site: &Site<'_, '_, '_>, node: Node<'_>, out: &mut Vec<Finding>) {
     );
     let verdict = if subscripted {
         decide(site.ctx, site.position(), PEP_585, None)
+    } else if matches!(site.position(), Position::Alias | Position::Runtime) {
+        // A bare `List` used as a value is not the class `list` (it cannot be called).
+        return;
     } else {
         Ok((Applicability::Safe, None))
     };

@@ -2,6 +2,7 @@
 (subscript value: [(identifier) (attribute)]) @node
 (generic_type (identifier)) @node
 (type [(identifier) (attribute)] @node)
+(call arguments: (argument_list . [(identifier) (attribute)] @node))
 (type (string) @string)
 (call arguments: (argument_list . (string) @string))
 ; Imports: `from typing import OrderedDict` moves to `collections`; unused ones go.

@@ -226,11 +226,6 @@ impl Rewrite for TypingMovedNames {
 
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         let Some(stmt) = m.get("import") else { return };
-        if ctx.semantic().star_import_may_shadow("typing")
-            || ctx.semantic().star_import_may_shadow("typing_extensions")
-        {
-            return;
-        }
         check_import(&Self::META, &MODULES, stmt, ctx, out);
         remove_unused_imports(Self::META.id, ctx, stmt, out);
     }

@@ -111,8 +111,6 @@ pub struct Semantic<'t> {
     binding_string_uses: Vec<Vec<usize>>,
     used_names: HashSet<String>,
     dunder_all: Vec<String>,
-    /// Where each `from m import *` is, with its scope.
-    star_import_offsets: Vec<(usize, ScopeId)>,
     /// Byte ranges of the bodies of `if TYPE_CHECKING:` (or `typing.TYPE_CHECKING`).
     type_checking_blocks: Vec<Range<usize>>,
     future_annotations: bool,
@@ -135,7 +133,6 @@ impl<'t> Semantic<'t> {
                 binding_string_uses: Vec::new(),
                 used_names: HashSet::new(),
                 dunder_all: Vec::new(),
-                star_import_offsets: Vec::new(),
                 type_checking_blocks: Vec::new(),
                 future_annotations: false,
                 incomplete: false,
@@ -215,24 +212,6 @@ impl<'t> Semantic<'t> {
     /// Whether any scope has a `from m import *`.
     pub fn has_star_import(&self) -> bool {
         self.scopes.iter().any(|s| !s.star_imports.is_empty())
-    }
-
-    /// Whether a `from m import *` could rebind names imported from `module`: one stands after
-    /// the first import of the module (a star import before it is overridden by it), or inside
-    /// a function.
-    pub fn star_import_may_shadow(&self, module: &str) -> bool {
-        let first = self
-            .bindings
-            .iter()
-            .filter(|b| {
-                b.qualified_name()
-                    .is_some_and(|q| q == module || q.starts_with(&format!("{module}.")))
-            })
-            .filter_map(|b| b.statement.map(|s| s.start_byte()))
-            .min();
-        self.star_import_offsets
-            .iter()
-            .any(|&(offset, scope)| scope != 0 || first.is_none_or(|f| offset > f))
     }
 
     /// The strings of a literal module-level `__all__`.
@@ -753,9 +732,6 @@ impl<'t> Builder<'t> {
             .any(|c| c.kind() == "wildcard_import")
         {
             self.sem.scopes[scope].star_imports.push(module.clone());
-            self.sem
-                .star_import_offsets
-                .push((node.start_byte(), scope));
         }
         let names: Vec<Node<'t>> = node.children_by_field_name("name", &mut cursor).collect();
         for name in names {
