@@ -107,14 +107,14 @@ impl<'a, 'c, 't> Site<'a, 'c, 't> {
         }
     }
 
-    /// Whether a name is shadowed or bound at all where this site is: used before writing a
-    /// bare builtin such as `list`.
+    /// Whether a builtin such as `list` is not shadowed by a binding where this site is (as in
+    /// ruff, a `from m import *` is not assumed to rebind builtins).
     pub fn builtin_is_visible(&self, name: &str, at: Node<'_>) -> bool {
         let sem = self.ctx.semantic();
         let scope = self
             .scope
             .unwrap_or_else(|| sem.scope_at(at.start_byte() + self.offset));
-        sem.lookup(scope, name).is_empty() && !sem.has_star_import()
+        sem.lookup(scope, name).is_empty()
     }
 }
 

@@ -116,7 +116,7 @@ fn names_exist_at_run_time(
         let name = &content[n.byte_range()];
         let bindings = sem.lookup(scope, name);
         if bindings.is_empty() {
-            return BUILTINS.contains(&name) && !sem.has_star_import();
+            return BUILTINS.contains(&name);
         }
         bindings
             .iter()
