@@ -143,7 +143,8 @@ impl<'a, 't> ImportEditor<'a, 't> {
                 });
             }
         }
-        if !self.sem.is_name_free(name) {
+        // A `from m import *` may bind the name too: only add bare names where there is none.
+        if !self.sem.is_name_free(name) || self.sem.has_star_import() {
             return None;
         }
         let edit = match self.mergeable_from_import(module, at, scope) {
