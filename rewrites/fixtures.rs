@@ -4,7 +4,8 @@
 //! byte-identical. `<case>.findings` lists what is left to report (`line:column id: message
 //! (note)`, in the original file), and must match. Every output must parse (the engine reverts
 //! otherwise, which fails the case) and a second run over it must change nothing. A first line such as
-//! `# fixture: unsafe min-version=3.8 path=pkg/__init__.py` sets the options of a case.
+//! `# fixture: unsafe min-version=3.8 path=pkg/__init__.py star-imported` sets the options of a
+//! case (`star-imported`: another module does `from this import *`).
 //! `SNAKESHIFT_BLESS=1` rewrites the expected files from the actual outputs.
 
 use snakeshift_engine::fix::Applicability;
@@ -63,7 +64,7 @@ fn options(case: &Case, source: &str) -> Options {
         file: FileInfo {
             display_path: case.input.display().to_string(),
             is_stub: case.input.extension().is_some_and(|e| e == "pyi"),
-            is_package_init: false,
+            ..FileInfo::default()
         },
     };
     let first = source.lines().next().unwrap_or_default();
@@ -73,6 +74,7 @@ fn options(case: &Case, source: &str) -> Options {
                 None if flag == "unsafe" => opts.required = Applicability::Unsafe,
                 Some(("min-version", v)) => opts.versions.min = v.parse().unwrap(),
                 Some(("target-version", v)) => opts.versions.target = v.parse().unwrap(),
+                None if flag == "star-imported" => opts.file.star_imported = true,
                 Some(("path", p)) => {
                     opts.file.display_path = p.to_owned();
                     opts.file.is_package_init = p.ends_with("__init__.py");

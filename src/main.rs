@@ -5,6 +5,7 @@ mod discover;
 mod report;
 mod run;
 mod select;
+mod star_imports;
 mod versions;
 mod write;
 

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use snakeshift_engine::diff::unified_diff;
 use snakeshift_engine::pipeline::{Engine, Reported};
 use snakeshift_engine::rewrite::FileInfo;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// Rayon workers recurse through syntax trees; give them room.
@@ -48,14 +49,15 @@ pub fn run(files: &[PathBuf], settings: &Settings<'_>) -> Result<Vec<FileReport>
     }
     let pool = pool.build().map_err(|e| e.to_string())?;
     Ok(pool.install(|| {
+        let star_imported = crate::star_imports::star_imported(files);
         files
             .par_iter()
-            .map(|path| process(path, settings))
+            .map(|path| process(path, settings, &star_imported))
             .collect()
     }))
 }
 
-fn process(path: &Path, settings: &Settings<'_>) -> FileReport {
+fn process(path: &Path, settings: &Settings<'_>, star_imported: &HashSet<PathBuf>) -> FileReport {
     let display = display_path(path);
     let mut report = FileReport {
         display: display.clone(),
@@ -72,6 +74,7 @@ fn process(path: &Path, settings: &Settings<'_>) -> FileReport {
         display_path: display.clone(),
         is_stub: path.extension().is_some_and(|e| e == "pyi"),
         is_package_init: path.file_name().is_some_and(|n| n == "__init__.py"),
+        star_imported: std::path::absolute(path).is_ok_and(|p| star_imported.contains(&p)),
     };
     let window = settings.versions.window_for(path);
     let outcome = settings.engine.process(&info, &bytes, window);

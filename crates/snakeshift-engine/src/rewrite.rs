@@ -125,6 +125,8 @@ pub struct FileInfo {
     pub is_stub: bool,
     /// An `__init__.py`: its imports may be the package's API.
     pub is_package_init: bool,
+    /// Another file does `from this_module import *`: its module-level imports are exported.
+    pub star_imported: bool,
 }
 
 impl FileInfo {
@@ -203,8 +205,9 @@ impl<'a, 't> Context<'a, 't> {
     }
 
     /// True when an import binding may be this module's public API: an explicit re-export
-    /// (`import x as x`, `from m import x as x`), a name in `__all__`, or any import of an
-    /// `__init__.py`.
+    /// (`import x as x`, `from m import x as x`), a name in `__all__`, any import of an
+    /// `__init__.py`, or a module-level import of a module others star-import (without
+    /// `__all__`).
     pub fn is_reexport(&self, binding: BindingId) -> bool {
         let sem = self.semantic();
         let b = sem.binding(binding);
@@ -212,7 +215,8 @@ impl<'a, 't> Context<'a, 't> {
             && b.node
                 .child_by_field_name("name")
                 .is_some_and(|n| self.text_of(n) == b.name);
-        explicit || self.file.is_package_init || sem.dunder_all().contains(&b.name)
+        let star_exported = self.file.star_imported && b.scope == 0 && !sem.defines_dunder_all();
+        explicit || star_exported || self.file.is_package_init || sem.dunder_all().contains(&b.name)
     }
 
     /// Keeps what later passes need to know about the original text, while the first pass's

@@ -214,6 +214,11 @@ impl<'t> Semantic<'t> {
         self.scopes.iter().any(|s| !s.star_imports.is_empty())
     }
 
+    /// Whether the module binds `__all__` (a star import then exports only those names).
+    pub fn defines_dunder_all(&self) -> bool {
+        self.scopes[0].names.contains_key("__all__")
+    }
+
     /// The strings of a literal module-level `__all__`.
     pub fn dunder_all(&self) -> &[String] {
         &self.dunder_all
