@@ -107,6 +107,33 @@ impl<'a, 'c, 't> Site<'a, 'c, 't> {
         }
     }
 
+    /// Whether the expression is in the body of a class whose base evaluates annotations at run
+    /// time: a pydantic model or settings class, or a SQLAlchemy declarative model.
+    pub fn in_runtime_model(&self) -> bool {
+        let sem = self.ctx.semantic();
+        let offset = match self.anchor {
+            Some(node) => node.start_byte(),
+            None => self.offset,
+        };
+        let scope = sem.scope(sem.scope_at(offset));
+        if scope.kind != snakeshift_engine::semantic::ScopeKind::Class {
+            return false;
+        }
+        let Some(bases) = scope.node.child_by_field_name("superclasses") else {
+            return false;
+        };
+        let mut cursor = bases.walk();
+        let names: Vec<Node<'_>> = bases.named_children(&mut cursor).collect();
+        names.into_iter().any(|base| {
+            sem.qualified_name(base).is_some_and(|q| {
+                q.starts_with("pydantic.")
+                    || q.starts_with("pydantic_settings.")
+                    || q.starts_with("sqlmodel.")
+                    || q == "sqlalchemy.orm.DeclarativeBase"
+            })
+        })
+    }
+
     /// Whether a builtin such as `list` is not shadowed by a binding where this site is (as in
     /// ruff, a `from m import *` is not assumed to rebind builtins).
     pub fn builtin_is_visible(&self, name: &str, at: Node<'_>) -> bool {
@@ -337,12 +364,18 @@ pub fn union_needs_parens(node: Node<'_>) -> bool {
 /// site's position. `runtime_identical_since`: below that version the new object differs from
 /// the old one where it is used as a value (an alias or a runtime expression).
 pub fn decide(
-    ctx: &Context<'_, '_>,
+    site: &Site<'_, '_, '_>,
     position: Position,
     needs: PyVersion,
     runtime_identical_since: Option<PyVersion>,
 ) -> Result<(Applicability, Option<String>), String> {
+    let ctx = site.ctx;
     let min = ctx.versions.min;
+    if position == Position::Deferred && min < needs && site.in_runtime_model() {
+        return Err(format!(
+            "a field of a model that evaluates its annotations at run time (pydantic, SQLAlchemy…): it would fail on Python < {needs}"
+        ));
+    }
     if position == Position::Inert {
         return Ok((Applicability::Safe, None));
     }

@@ -364,7 +364,7 @@ pub fn check<'t>(
         let verdict = if is_tuple {
             Ok((Applicability::Safe, None))
         } else {
-            decide(ctx, plan.position, PEP_604, Some(UNIFIED_UNION))
+            decide(site, plan.position, PEP_604, Some(UNIFIED_UNION))
         };
         let (applicability, mut note) = match verdict {
             Ok(v) => v,

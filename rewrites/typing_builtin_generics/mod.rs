@@ -144,7 +144,7 @@ fn check_use(site: &Site<'_, '_, '_>, node: Node<'_>, out: &mut Vec<Finding>) {
         message,
     );
     let verdict = if subscripted {
-        decide(site.ctx, site.position(), PEP_585, None)
+        decide(site, site.position(), PEP_585, None)
     } else if matches!(site.position(), Position::Alias | Position::Runtime) {
         // A bare `List` used as a value is not the class `list` (it cannot be called).
         return;
