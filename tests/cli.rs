@@ -379,3 +379,38 @@ fn typing_rewrites_chain_to_a_fixed_point_in_one_run() {
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
     assert!(stdout(&again).is_empty());
 }
+
+#[test]
+fn suppression_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = "\
+from distutils.core import setup  # snakeshift: ignore[distutils-core]
+from distutils.util import get_platform  # noqa: distutils-util
+from distutils.errors import DistutilsError
+import os  # snakeshift: ignore[distutils-spawn]
+
+
+def build():  # snakeshift: ignore[distutils]
+    from distutils.spawn import find_executable
+    return find_executable('cc')
+";
+    fs::write(dir.path().join("m.py"), src).unwrap();
+    let out = snakeshift(dir.path(), &["--apply", "--unsafe", "m.py"]);
+    let result = fs::read_to_string(dir.path().join("m.py")).unwrap();
+    assert_eq!(
+        result,
+        src.replace(
+            "from distutils.errors import DistutilsError",
+            "from setuptools.errors import BaseError"
+        )
+    );
+    let err = stderr(&out);
+    assert!(err.contains("m.py:4:12: unused-suppression:"), "{err}");
+    assert_eq!(err.matches("unused-suppression").count(), 1, "{err}");
+
+    let file = tempfile::tempdir().unwrap();
+    let src = "# snakeshift: file-ignore[distutils]\nfrom distutils.core import setup\n";
+    fs::write(file.path().join("m.py"), src).unwrap();
+    let out = snakeshift(file.path(), &["m.py"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

@@ -13,4 +13,5 @@ pub mod position;
 pub mod rewrite;
 pub mod semantic;
 pub mod source;
+pub mod suppress;
 pub mod version;

@@ -6,6 +6,7 @@ use crate::fix::{Applicability, Finding};
 use crate::parse::{first_syntax_error, language, parse, reparse};
 use crate::rewrite::{Context, FileInfo, Match, Original, Rewrite, Stage};
 use crate::source::{LineIndex, Source};
+use crate::suppress::Suppressions;
 use crate::version::VersionWindow;
 use aho_corasick::AhoCorasick;
 use std::collections::HashSet;
@@ -214,7 +215,7 @@ impl Engine {
                 break;
             }
             let ctx = Context::new(&text, &tree, &source, file, versions, &facts);
-            let (findings, too_deep) = self.run_pass(&ctx, &active);
+            let (mut findings, too_deep) = self.run_pass(&ctx, &active);
             if too_deep {
                 outcome.error = Some(FileError::TooDeep);
                 return outcome;
@@ -222,10 +223,12 @@ impl Engine {
             if pass == 0 {
                 ctx.remember_original_facts();
             }
-            let (fixable, rest): (Vec<Finding>, Vec<Finding>) = findings
+            let unused_suppressions = self.suppress(&tree, &text, &mut findings);
+            let (fixable, mut rest): (Vec<Finding>, Vec<Finding>) = findings
                 .into_iter()
                 .partition(|f| f.applicability().is_some_and(|a| a >= self.required));
             if fixable.is_empty() {
+                rest.extend(unused_suppressions);
                 remaining = rest;
                 converged = true;
                 break;
@@ -297,6 +300,55 @@ impl Engine {
             })
             .collect();
         outcome
+    }
+
+    /// Drops the findings a suppression comment covers, and returns a finding for each
+    /// suppression of this run's rewrites that covered nothing.
+    fn suppress(
+        &self,
+        tree: &tree_sitter::Tree,
+        text: &str,
+        findings: &mut Vec<Finding>,
+    ) -> Vec<Finding> {
+        if !text.contains("snakeshift:") && !text.contains("noqa:") {
+            return Vec::new();
+        }
+        let suppressions = Suppressions::find(tree, text);
+        let group = |id: &str| {
+            self.rewrites
+                .iter()
+                .find(|r| r.meta().id == id)
+                .map_or("", |r| r.meta().group)
+        };
+        let mut used = vec![false; suppressions.list.len()];
+        findings.retain(|f| {
+            match suppressions.covering(f.rewrite, group(f.rewrite), f.range.start) {
+                Some(i) => {
+                    used[i] = true;
+                    false
+                }
+                None => true,
+            }
+        });
+        let ours = |name: &str| {
+            self.rewrites
+                .iter()
+                .any(|r| r.meta().id == name || r.meta().group == name)
+        };
+        suppressions
+            .list
+            .iter()
+            .zip(used)
+            .filter(|(s, used)| !used && s.names_are_ours(ours))
+            .map(|(s, _)| {
+                Finding::new(
+                    "unused-suppression",
+                    s.comment.clone(),
+                    "this suppression comment covers nothing that is found here",
+                )
+                .with_note("remove the comment (or the names that no longer apply)")
+            })
+            .collect()
     }
 
     /// One parse's worth of findings from every rewrite, deduplicated.
