@@ -3,7 +3,8 @@
 (subscript value: [(identifier) (attribute)]) @node
 (generic_type (identifier)) @node
 (type (string) @string)
-(call arguments: (argument_list . (string) @string))
+((call function: [(identifier) (attribute)] @cast arguments: (argument_list . (string) @string))
+ (#match? @cast "cast$"))
 ; Imports, to remove those the rewrite leaves unused.
-(import_statement) @import
-(import_from_statement) @import
+((import_statement) @import (#match? @import "typing"))
+((import_from_statement) @import (#match? @import "typing"))

@@ -105,6 +105,8 @@ pub struct Semantic<'t> {
     references: Vec<Reference<'t>>,
     reference_at: HashMap<usize, ReferenceId>,
     binding_references: Vec<Vec<ReferenceId>>,
+    /// Import statement start → the bindings it creates.
+    statement_bindings: HashMap<usize, Vec<BindingId>>,
     /// Names used inside string annotations (`x: "typing.List[Foo]"`).
     string_uses: Vec<StringUse>,
     /// For each binding, the string uses that may refer to it.
@@ -129,6 +131,7 @@ impl<'t> Semantic<'t> {
                 references: Vec::new(),
                 reference_at: HashMap::new(),
                 binding_references: Vec::new(),
+                statement_bindings: HashMap::new(),
                 string_uses: Vec::new(),
                 binding_string_uses: Vec::new(),
                 used_names: HashSet::new(),
@@ -172,11 +175,16 @@ impl<'t> Semantic<'t> {
 
     /// The bindings created by an import statement, in source order.
     pub fn bindings_of_statement(&self, statement: Node<'t>) -> Vec<BindingId> {
-        self.bindings
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| b.statement.is_some_and(|s| s.id() == statement.id()))
-            .map(|(id, _)| id)
+        self.statement_bindings
+            .get(&statement.start_byte())
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&id| {
+                self.bindings[id]
+                    .statement
+                    .is_some_and(|s| s.id() == statement.id())
+            })
             .collect()
     }
 
@@ -468,6 +476,13 @@ impl<'t> Builder<'t> {
             scope
         };
         let id = self.sem.bindings.len();
+        if let Some(stmt) = statement {
+            self.sem
+                .statement_bindings
+                .entry(stmt.start_byte())
+                .or_default()
+                .push(id);
+        }
         self.sem.bindings.push(Binding {
             name: name.to_owned(),
             kind,
