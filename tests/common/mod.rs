@@ -110,7 +110,12 @@ pub fn python314_site() -> PathBuf {
 
 /// The CPython 3.11 of the provisioned virtualenv (setuptools, build, pre-commit…).
 pub fn python311() -> PathBuf {
-    provisioned("SNAKESHIFT_VENV311").join("bin").join("python")
+    provisioned_venv().join("bin").join("python")
+}
+
+/// The provisioned 3.11 virtualenv.
+pub fn provisioned_venv() -> PathBuf {
+    provisioned("SNAKESHIFT_VENV311")
 }
 
 /// Runs `python` on `args` in `dir` with `PYTHONPATH`, returning its output.
