@@ -1,3 +1,7 @@
-//! The snakeshift project model: what a Python project declares about itself.
+//! The snakeshift project model: what a Python project declares about itself, read without
+//! running any of its code, and the conversion of `setup.py` / `setup.cfg` to `pyproject.toml`.
 
+pub mod files;
+pub mod glob;
+pub mod python;
 pub mod requires_python;
