@@ -1783,6 +1783,15 @@ fn dict_method(
 impl Interp<'_> {
     /// `left op right`.
     pub fn binary(&mut self, op: &str, left: Value, right: Value) -> R {
+        // `find_packages() + [...]`: the packages as a list.
+        let concrete = |interp: &mut Self, v: Value| -> R {
+            Ok(match v {
+                Value::FindPackages(_) => Value::list(interp.iterate(&v)?.unwrap_or_default()),
+                v => v,
+            })
+        };
+        let left = concrete(self, left)?;
+        let right = concrete(self, right)?;
         if let Some(r) = left
             .opaque_reason()
             .filter(|_| left.is_opaque())

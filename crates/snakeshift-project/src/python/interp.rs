@@ -702,6 +702,7 @@ impl<'a> Interp<'a> {
                 let name = node_text(&text, stmt.child_by_field_name("name").unwrap());
                 let def = DefRef {
                     module,
+                    path: self.modules[module].path.clone(),
                     range: stmt.byte_range(),
                     name: name.to_owned(),
                 };
@@ -712,6 +713,7 @@ impl<'a> Interp<'a> {
                 let name = node_text(&text, stmt.child_by_field_name("name").unwrap());
                 let def = DefRef {
                     module,
+                    path: self.modules[module].path.clone(),
                     range: stmt.byte_range(),
                     name: name.to_owned(),
                 };
@@ -1598,6 +1600,7 @@ impl<'a> Interp<'a> {
             }
             "lambda" => Value::Lambda(DefRef {
                 module: frame.module,
+                path: self.modules[frame.module].path.clone(),
                 range: node.byte_range(),
                 name: "<lambda>".into(),
             }),
@@ -2273,6 +2276,18 @@ impl<'a> Interp<'a> {
                     .split_inclusive('\n')
                     .map(|l| Value::Str(Text::derived(l, &[&text.origin])))
                     .collect(),
+            ),
+            Value::FindPackages(f) => Some(
+                crate::convert::discovery::find_packages(
+                    self.files,
+                    f.namespaces,
+                    &f.where_,
+                    &f.exclude,
+                    &f.include,
+                )
+                .into_iter()
+                .map(Value::str)
+                .collect(),
             ),
             _ => None,
         })

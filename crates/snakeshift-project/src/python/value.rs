@@ -131,6 +131,8 @@ pub struct Extension {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DefRef {
     pub module: usize,
+    /// The path of the module's file (`setup.py`, `pkg/build.py`).
+    pub path: String,
     pub range: Range<usize>,
     pub name: String,
 }
