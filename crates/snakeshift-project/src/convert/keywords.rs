@@ -209,8 +209,8 @@ fn origin_files(v: &Value) -> Vec<String> {
         Value::Str(t) => add(&t.origin),
         Value::List(_) | Value::Tuple(_) => {
             for i in v.items().unwrap_or_default() {
-                if let Value::Str(t) = &i.value {
-                    add(&t.origin);
+                for f in origin_files(&i.value) {
+                    add(&Origin::File(f));
                 }
             }
         }
@@ -235,6 +235,20 @@ fn as_written(s: &str) -> String {
     } else {
         format!("{s}\n")
     }
+}
+
+/// Whether `value` is the `parts` in order with nothing but whitespace around and between.
+fn joined_with_whitespace(value: &str, parts: &[&str]) -> bool {
+    let mut rest = value;
+    for p in parts {
+        let p = p.trim();
+        rest = rest.trim_start();
+        match rest.strip_prefix(p) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.trim().is_empty()
 }
 
 /// The content type setuptools infers from a readme file's suffix; `Err` for a suffix it
@@ -767,12 +781,15 @@ impl<'a, 'c> Classifier<'a, 'c> {
             return Ok(Fate::Dropped("empty".into()));
         }
         let files = t.origin.files();
-        // One file, whole (or with only whitespace at its ends stripped).
+        // One file, whole (or with only whitespace at its ends changed).
         if let [path] = files.as_slice()
             && !matches!(t.origin, Origin::Attr { .. })
             && let Some(content) = self.ctx.files.read(path)
-            && as_written(&content) == as_written(&t.s)
+            && joined_with_whitespace(&t.s, &[content.as_str()])
         {
+            if as_written(&content) != as_written(&t.s) {
+                self.note(arg, format!("the long description differs from {path} only in whitespace at its ends (setup.py added or stripped some)"));
+            }
             let inferred = inferred_content_type(path);
             let item: TomlValue = match (ct, inferred) {
                 (Some(c), Ok(Some(i))) if c == i => string(path),
@@ -808,7 +825,11 @@ impl<'a, 'c> Classifier<'a, 'c> {
             let contents: Option<Vec<String>> =
                 files.iter().map(|f| self.ctx.files.read(f)).collect();
             if let Some(contents) = contents {
-                if as_written(&contents.join("\n")) == as_written(&t.s) {
+                let parts: Vec<&str> = contents.iter().map(String::as_str).collect();
+                if joined_with_whitespace(&t.s, &parts) {
+                    if as_written(&contents.join("\n")) != as_written(&t.s) {
+                        self.note(arg, format!("setuptools joins {} with a single newline; setup.py used other whitespace between them", files.join(" and ")));
+                    }
                     let mut pairs = vec![("file", inline_array(&files))];
                     match ct {
                         Some(c) => pairs.push(("content-type", string(c))),
@@ -825,7 +846,7 @@ impl<'a, 'c> Classifier<'a, 'c> {
                     )));
                 }
                 return Err(format!(
-                    "setup.py builds the long description from {} in a way setuptools' `file` directive (which joins files with one newline) does not reproduce",
+                    "setup.py builds the long description from {} with more than whitespace between them",
                     files.join(", ")
                 ));
             }
@@ -1552,6 +1573,9 @@ impl<'a, 'c> Classifier<'a, 'c> {
                 }
                 other => return Fate::Kept(why_opaque(other)),
             };
+            if let Some(f) = origin_files(&i.value).first() {
+                return Fate::Kept(format!("computed at build time (from `{f}`)"));
+            }
             if files.iter().any(|f| f.contains(['*', '?', '['])) && arg.is_setup_py() {
                 return Fate::Kept("a file name that pyproject.toml would read as a glob".into());
             }
@@ -1585,6 +1609,14 @@ impl<'a, 'c> Classifier<'a, 'c> {
         let Some(items) = arg.value.items() else {
             return Fate::Kept(why_opaque(&arg.value));
         };
+        if let Some(f) = items.iter().find_map(|i| match &i.value {
+            Value::Extension(e) => e.options.iter().flat_map(|(_, v)| origin_files(v)).next(),
+            _ => None,
+        }) {
+            return Fate::Kept(format!(
+                "its sources are computed at build time (from `{f}`)"
+            ));
+        }
         let mut tables = ArrayOfTables::new();
         for i in items {
             if i.marker.is_some() {

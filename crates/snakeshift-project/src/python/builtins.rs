@@ -520,11 +520,15 @@ pub fn call_builtin(
             }
             _ => Value::opaque("getattr()"),
         },
-        "exit" | "quit" | "sys.exit" => {
-            return Err(Exc::Raise {
-                kind: "SystemExit".into(),
-                message: "exit".into(),
-            });
+        "exit" | "quit" | "sys.exit" | "os._exit" => {
+            if matches!(frame.guard, super::interp::Guard::Always) {
+                return Err(Exc::Raise {
+                    kind: "SystemExit".into(),
+                    message: "exit".into(),
+                });
+            }
+            // Exits only under a condition: what follows runs under the opposite one.
+            Value::None
         }
         "os.path.join" => {
             let parts: Option<Vec<String>> = args
@@ -612,10 +616,17 @@ pub fn call_builtin(
                 return Ok(Value::opaque("glob() outside the project"));
             };
             let found = crate::glob::glob(interp.files, &rel, recursive);
+            // What a glob finds depends on the files present at build time.
+            let origin = Origin::Derived(vec![rel.clone()]);
             Value::list(
                 found
                     .into_iter()
-                    .map(|p| Value::str(if absolute_pattern { absolute(&p) } else { p }))
+                    .map(|p| {
+                        Value::Str(Text {
+                            s: if absolute_pattern { absolute(&p) } else { p },
+                            origin: origin.clone(),
+                        })
+                    })
                     .collect(),
             )
         }

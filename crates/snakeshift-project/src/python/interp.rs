@@ -1676,6 +1676,11 @@ impl<'a> Interp<'a> {
                 _ => {}
             }
         }
+        // Text written in another project file follows that file.
+        let path = &self.modules[frame.module].path;
+        if frame.module != 0 && !path.starts_with('<') {
+            origins.push(Origin::Derived(vec![path.clone()]));
+        }
         let origin = Origin::combine(origins.iter());
         let text = Text { s: out, origin };
         Ok(if pre.bytes {
