@@ -97,6 +97,27 @@ fn build_modules(pyproject: Option<&str>) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// For each line of `current`, the line of `original` it comes from (0-based), if unchanged.
+fn lines_back(original: &str, current: &str) -> Vec<Option<usize>> {
+    let diff = similar::TextDiff::from_lines(original, current);
+    let mut map = vec![None; current.lines().count() + 1];
+    for op in diff.ops() {
+        if let similar::DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = *op
+        {
+            for k in 0..len {
+                if let Some(slot) = map.get_mut(new_index + k) {
+                    *slot = Some(old_index + k);
+                }
+            }
+        }
+    }
+    map
+}
+
 fn outcome(f: &Fate) -> (Outcome, String) {
     match f {
         Fate::Converted(d) => (Outcome::Converted, d.clone()),
@@ -399,12 +420,31 @@ pub fn convert(input: &ProjectInput<'_>, options: &Options) -> Converted {
         );
     }
 
+    // The script the conversion read may be the file rewrites' result: report lines of the
+    // file on disk.
+    let line_map = match (input.setup_py_original, input.setup_py) {
+        (Some(original), Some(current)) if original != current => {
+            Some(lines_back(original, current))
+        }
+        _ => None,
+    };
+    let on_disk = |file: &str, line: usize| -> usize {
+        match &line_map {
+            Some(map) if file == "setup.py" && line > 0 => {
+                map.get(line - 1).copied().flatten().map_or(line, |l| l + 1)
+            }
+            _ => line,
+        }
+    };
+    for n in &mut report.notes {
+        n.line = on_disk(&n.file, n.line);
+    }
     for (a, f) in args.iter().zip(fates) {
         let (outcome, detail) = outcome(f);
         report.keywords.push(KeywordReport {
             rewrite: a.rewrite(),
             file: a.file().into(),
-            line: a.line(),
+            line: on_disk(a.file(), a.line()),
             keyword: a.spelled(),
             outcome,
             detail,
@@ -414,7 +454,7 @@ pub fn convert(input: &ProjectInput<'_>, options: &Options) -> Converted {
         report.notes.push(Note {
             rewrite,
             file: file.into(),
-            line,
+            line: on_disk(file, line),
             message,
         });
     }
