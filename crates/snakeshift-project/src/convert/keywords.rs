@@ -1815,6 +1815,12 @@ impl<'a, 'c> Classifier<'a, 'c> {
         if !ipd_set {
             self.model
                 .setuptools("include-package-data", Item::Value(TomlValue::from(false)));
+            self.notes.push((
+                super::args::SETUP_PY_REWRITE,
+                "pyproject.toml",
+                0,
+                "include-package-data = false is written explicitly: it is setup.py's default, but under [tool.setuptools] the default is true".into(),
+            ));
         }
         // Package discovery must not change: list what setup.py's build found.
         let listed = ["packages", "py_modules"]

@@ -246,6 +246,8 @@ pub fn module_name(path: &str, package_dir: &[(String, String)]) -> Option<Strin
 }
 
 /// A node by its exact range.
+/// A node by its exact range: the outermost of the nodes spanning it (the statement rather
+/// than the assignment it consists of).
 pub fn node_at<'t>(root: Node<'t>, range: &Range<usize>) -> Option<Node<'t>> {
     let mut node = root.descendant_for_byte_range(range.start, range.end)?;
     while node.byte_range() != *range {
@@ -253,6 +255,12 @@ pub fn node_at<'t>(root: Node<'t>, range: &Range<usize>) -> Option<Node<'t>> {
         if node.start_byte() < range.start {
             return None;
         }
+    }
+    while let Some(parent) = node
+        .parent()
+        .filter(|p| p.byte_range() == *range && p.kind() != "module")
+    {
+        node = parent;
     }
     Some(node)
 }

@@ -79,7 +79,7 @@ fn is_alone_on_lines_span(text: &str, start: usize, end: usize) -> bool {
 
 /// Deletes the code at `ranges` (arguments, dict entries, statements). `Err` names a range
 /// that is not something snakeshift can remove.
-pub fn delete_sites(text: &str, ranges: &[Range<usize>]) -> Result<String, String> {
+pub fn delete_sites(text: &str, ranges: &[Range<usize>]) -> Result<(String, Vec<Edit>), String> {
     let tree = parse(text);
     let root = tree.root_node();
     let mut ranges: Vec<Range<usize>> = ranges.to_vec();
@@ -127,7 +127,20 @@ pub fn delete_sites(text: &str, ranges: &[Range<usize>]) -> Result<String, Strin
     if first_syntax_error(&parse(&out)).is_some() {
         return Err("removing the converted arguments would break setup.py's syntax".into());
     }
-    Ok(out)
+    Ok((out, merged))
+}
+
+/// Where `offset` lands after `edits` (sorted, non-overlapping) are applied.
+fn shift(offset: usize, edits: &[Edit]) -> usize {
+    let mut delta: isize = 0;
+    for e in edits {
+        if e.range.end <= offset {
+            delta += e.content.len() as isize - e.range.len() as isize;
+        } else if e.range.start < offset {
+            return (e.range.start as isize + delta) as usize;
+        }
+    }
+    (offset as isize + delta) as usize
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -545,7 +558,7 @@ fn remove_dead_code(
     python_requires_converted: bool,
     notes: &mut Vec<(usize, String)>,
     original_line: &dyn Fn(usize) -> usize,
-) -> Option<String> {
+) -> Option<(String, Vec<Edit>)> {
     let tree = parse(text);
     let root = tree.root_node();
     let sem = Semantic::build(&tree, text);
@@ -655,7 +668,7 @@ fn remove_dead_code(
             _ => merged.push(e),
         }
     }
-    Some(splice(text, &merged))
+    Some((splice(text, &merged), merged))
 }
 
 /// Collapses the blank lines deletions leave behind: at most two in a row, none at the end.
@@ -807,18 +820,8 @@ pub fn build(
     python_requires_converted: bool,
     files: &dyn ProjectFiles,
 ) -> Result<Shim, String> {
-    let mut current = delete_sites(text, sites)?;
-    // Where the call moved to.
-    let removed_before: usize = {
-        let mut ranges: Vec<Range<usize>> = sites
-            .iter()
-            .filter(|r| r.end <= call_start)
-            .cloned()
-            .collect();
-        ranges.sort_by_key(|r| r.start);
-        ranges.iter().map(|r| r.len()).sum()
-    };
-    let mut call_at = call_start.saturating_sub(removed_before);
+    let (mut current, edits) = delete_sites(text, sites)?;
+    let mut call_at = shift(call_start, &edits);
     let mut notes = Vec::new();
     let original = text.to_owned();
     for _ in 0..20 {
@@ -828,7 +831,7 @@ pub fn build(
             let snippet = &before[offset..line_end(&before, offset)];
             original.find(snippet).map_or(0, |i| line_of(&original, i))
         };
-        let Some(next) = remove_dead_code(
+        let Some((next, edits)) = remove_dead_code(
             &current,
             call_at,
             python_requires_converted,
@@ -840,12 +843,8 @@ pub fn build(
         if first_syntax_error(&parse(&next)).is_some() {
             return Err("removing unused code would break setup.py's syntax".into());
         }
-        // Keep following the setup() call: its text is unique enough to find again.
-        let call_text_start = &before[call_at..line_end(&before, call_at)];
+        call_at = shift(call_at, &edits);
         current = next;
-        call_at = current
-            .find(call_text_start)
-            .unwrap_or(call_at.min(current.len().saturating_sub(1)));
     }
     let current = tidy_blank_lines(&current);
     if is_trivial(&current) {
