@@ -1021,9 +1021,15 @@ impl<'a, 'c> Classifier<'a, 'c> {
         }
     }
 
+    /// The classifiers that take effect (setup.py's over setup.cfg's), whatever their fate.
     fn classifier_list(&self) -> Vec<String> {
-        self.effective("classifiers")
-            .and_then(|i| strings_of(&self.args[i].value).ok())
+        let found = self
+            .args
+            .iter()
+            .filter(|a| a.keyword == "classifiers")
+            .max_by_key(|a| a.is_setup_py());
+        found
+            .and_then(|a| strings_of(&a.value).ok())
             .unwrap_or_default()
     }
 

@@ -178,7 +178,11 @@ fn open(interp: &mut Interp<'_>, args: &CallArgs) -> R {
     if mode.contains(['w', 'a', 'x', '+']) {
         return Ok(Value::opaque(format!("writes `{path}`")));
     }
-    read_file(interp, &path, mode.contains('b'))
+    // `codecs.open(path, "rb", "utf-8")` decodes: text despite the "b".
+    let decoded = args
+        .get(2, "encoding")
+        .is_some_and(|e| !matches!(e, Value::None));
+    read_file(interp, &path, mode.contains('b') && !decoded)
 }
 
 /// Calls a known callable by qualified name.
@@ -510,6 +514,22 @@ pub fn call_builtin(
         }
         "exec" | "execfile" => exec(interp, &name, args, frame)?,
         "compile" => a0.unwrap_or(Value::None),
+        "hasattr" => match (
+            args.positional.first(),
+            args.positional.get(1).and_then(Value::as_str),
+        ) {
+            // The idioms for "running on PyPy".
+            (Some(Value::Module(m)), Some("pypy_translation_info" | "pypy_version_info"))
+                if m == "sys" =>
+            {
+                Value::Marker(Marker::compare(
+                    "platform_python_implementation",
+                    "==",
+                    "PyPy",
+                ))
+            }
+            _ => Value::opaque("hasattr()"),
+        },
         "getattr" => match (
             args.positional.first(),
             args.positional.get(1).and_then(Value::as_str),

@@ -491,12 +491,41 @@ impl<'a> Interp<'a> {
         builtin_name(name).unwrap_or_else(|| Value::opaque(format!("`{name}` is not defined")))
     }
 
+    /// What a name holds after a conditional assignment: unknown, except that a dict keeps
+    /// every key it may have (from this assignment or the one it may keep), each value
+    /// unknown — `setup(**kw)` then still says which keywords it may pass.
+    fn possible(&self, name: &str, value: Value, condition: &str, frame: &Frame) -> Value {
+        let reason = format!("`{name}` is only set when {condition}");
+        let Value::Dict(new) = value else {
+            return Value::opaque(reason);
+        };
+        let previous = match &frame.locals {
+            Some(locals) if !frame.global_names.contains(name) => locals.get(name).cloned(),
+            _ => frame.globals.borrow().get(name).cloned(),
+        };
+        let mut entries: Vec<Entry> = Vec::new();
+        let old = match previous {
+            Some(Value::Dict(d)) => d.borrow().clone(),
+            _ => Vec::new(),
+        };
+        for e in old.into_iter().chain(new.borrow().iter().cloned()) {
+            if !entries.iter().any(|x| x.key == e.key) {
+                entries.push(Entry {
+                    key: e.key,
+                    value: Value::opaque(reason.clone()),
+                    sites: Vec::new(),
+                });
+            }
+        }
+        Value::dict(entries)
+    }
+
     /// Binds a name, honouring the guard the code runs under.
     fn bind(&mut self, name: &str, value: Value, frame: &mut Frame) {
         let value = match &frame.guard {
             Guard::Always => value,
-            Guard::Marker(m) => Value::opaque(format!("`{name}` is only set when {m}")),
-            Guard::Unknown(r) => Value::opaque(format!("`{name}` is only set when {r}")),
+            Guard::Marker(m) => self.possible(name, value, &m.to_string(), frame),
+            Guard::Unknown(r) => self.possible(name, value, r, frame),
         };
         let dependent = self.read_dependent;
         match &mut frame.locals {
@@ -1130,6 +1159,21 @@ impl<'a> Interp<'a> {
             .named_children(&mut c)
             .any(|n| n.kind() == "wildcard_import");
         if wildcard {
+            if let Value::Module(m) = &module
+                && (m == "setuptools" || m == "distutils.core")
+            {
+                for name in [
+                    "setup",
+                    "find_packages",
+                    "find_namespace_packages",
+                    "Extension",
+                    "Command",
+                    "Distribution",
+                ] {
+                    let v = module_member(&format!("{m}.{name}"));
+                    self.bind(name, v, frame);
+                }
+            }
             if let Value::ProjectModule(path) = &module {
                 let env = self.module_env(path)?;
                 let names: Vec<(String, Value)> = env
@@ -2019,11 +2063,23 @@ impl<'a> Interp<'a> {
                     };
                     let index = record.splats.len();
                     match v {
-                        Value::Dict(entries) if !dependent => {
+                        Value::Dict(entries) => {
                             let entries = entries.borrow().clone();
-                            let keys = entries.iter().map(|e| e.key.clone()).collect();
+                            // Keys that depend on the function's arguments may differ between
+                            // calls: each stays opaque and the mapping is never removed whole.
+                            let keys = if dependent {
+                                Vec::new()
+                            } else {
+                                entries.iter().map(|e| e.key.clone()).collect()
+                            };
                             record.splats.push((splat_site, keys));
-                            for e in entries {
+                            for mut e in entries {
+                                if dependent {
+                                    e.value = Value::opaque(format!(
+                                        "depends on the arguments `{}()` is called with",
+                                        in_function.clone().unwrap_or_default()
+                                    ));
+                                }
                                 let line = e
                                     .sites
                                     .iter()
@@ -2042,16 +2098,9 @@ impl<'a> Interp<'a> {
                             }
                         }
                         other => {
-                            let reason = if dependent {
-                                format!(
-                                    "depends on the arguments `{}()` is called with",
-                                    in_function.clone().unwrap_or_default()
-                                )
-                            } else {
-                                other
-                                    .opaque_reason()
-                                    .unwrap_or_else(|| format!("a `{}`", other.type_name()))
-                            };
+                            let reason = other
+                                .opaque_reason()
+                                .unwrap_or_else(|| format!("a `{}`", other.type_name()));
                             record.splats.push((splat_site.clone(), Vec::new()));
                             record.args.push(SetupArg {
                                 name: "**".into(),
