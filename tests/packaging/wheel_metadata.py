@@ -9,7 +9,8 @@ emails, URLs with `Home-page`/`Download-URL` as their `Homepage`/`Download` labe
 keywords as a set) and the wheel's file list. The description is compared without the
 whitespace at its ends and with runs of blank lines collapsed (setuptools' `file` directive
 joins readmes with one newline); a missing content type counts as `text/x-rst`, which is
-what PyPI assumes.
+what PyPI assumes; Requires-Python is compared as a specifier set (`[project]` orders its
+clauses).
 """
 
 import email.parser
@@ -23,6 +24,7 @@ import sys
 import zipfile
 
 from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 
@@ -57,6 +59,11 @@ def people(msg, field):
 def normalise_requirement(text):
     req = Requirement(text)
     return str(req)
+
+
+def requires_python(value):
+    # `[project]` stores a SpecifierSet, which orders the clauses.
+    return str(SpecifierSet(value)) if value else None
 
 
 def keywords(msg):
@@ -103,7 +110,7 @@ def metadata(wheel):
         "summary": msg.get("Summary"),
         "description": description(msg),
         "description_content_type": msg.get("Description-Content-Type") or "text/x-rst",
-        "requires_python": msg.get("Requires-Python"),
+        "requires_python": requires_python(msg.get("Requires-Python")),
         "requires_dist": sorted(normalise_requirement(r) for r in msg.get_all("Requires-Dist", [])),
         "provides_extra": sorted(canonicalize_name(e) for e in msg.get_all("Provides-Extra", [])),
         "entry_points": entry_points,

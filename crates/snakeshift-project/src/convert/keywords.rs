@@ -846,7 +846,7 @@ impl<'a, 'c> Classifier<'a, 'c> {
                     )));
                 }
                 return Err(format!(
-                    "setup.py builds the long description from {} with more than whitespace between them",
+                    "setup.py builds the long description from {} with text or changes of its own, which setuptools' `file` directive cannot reproduce",
                     files.join(", ")
                 ));
             }
@@ -945,6 +945,7 @@ impl<'a, 'c> Classifier<'a, 'c> {
         let mut pairs: Vec<(String, String)> = Vec::new();
         let mut problem: Option<String> = None;
         let mut computed: Vec<String> = Vec::new();
+        let mut sources: Vec<String> = Vec::new();
         if let Some(i) = project_urls {
             match &self.args[i].value {
                 Value::Dict(d) => {
@@ -953,6 +954,7 @@ impl<'a, 'c> Classifier<'a, 'c> {
                             Value::Str(t) => {
                                 if t.origin != Origin::Literal {
                                     computed.push(e.key.clone());
+                                    sources.extend(t.origin.files());
                                 }
                                 pairs.push((e.key.clone(), t.s.clone()));
                             }
@@ -971,6 +973,7 @@ impl<'a, 'c> Classifier<'a, 'c> {
                 Value::Str(t) => {
                     if t.origin != Origin::Literal {
                         computed.push(label.to_owned());
+                        sources.extend(t.origin.files());
                     }
                     let taken = |l: &str| {
                         pairs.iter().any(|(k, _)| {
@@ -1006,7 +1009,16 @@ impl<'a, 'c> Classifier<'a, 'c> {
         }
         if !computed.is_empty() {
             let arg = self.args[members[0]].clone();
-            self.note(&arg, format!("the {} URL was computed (from the version?) at conversion time: update it when the version changes", computed.join(", ")));
+            sources.sort();
+            sources.dedup();
+            self.note(
+                &arg,
+                format!(
+                    "the {} URL was read from {} at conversion time: update project.urls when it changes",
+                    computed.join(", "),
+                    sources.join(", ")
+                ),
+            );
         }
         self.model
             .project("urls", Item::Table(string_table(&pairs)));

@@ -682,6 +682,12 @@ pub fn call_builtin(
             }
         }
         "platform.system" => Value::Env(EnvVar::PlatformSystem),
+        // Only the major version is the same on every supported Python.
+        "platform.python_version_tuple" => Value::tuple(vec![
+            Value::str("3"),
+            Value::opaque("the minor version of the Python running setup.py"),
+            Value::opaque("the micro version of the Python running setup.py"),
+        ]),
         "platform.python_implementation" => Value::Env(EnvVar::Implementation),
         "setuptools.find_packages"
         | "setuptools.find_namespace_packages"

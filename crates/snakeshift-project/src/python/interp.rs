@@ -494,8 +494,14 @@ impl<'a> Interp<'a> {
     /// What a name holds after a conditional assignment: unknown, except that a dict keeps
     /// every key it may have (from this assignment or the one it may keep), each value
     /// unknown — `setup(**kw)` then still says which keywords it may pass.
-    fn possible(&self, name: &str, value: Value, condition: &str, frame: &Frame) -> Value {
-        let reason = format!("`{name}` is only set when {condition}");
+    fn possible(&self, name: &str, value: Value, guard: &Guard, frame: &Frame) -> Value {
+        let reason = match guard {
+            Guard::Marker(m) => format!("`{name}` is only set when {m}"),
+            Guard::Unknown(r) => {
+                format!("`{name}` depends on a condition that cannot be known statically ({r})")
+            }
+            Guard::Always => unreachable!("unconditional bindings are not merged"),
+        };
         let Value::Dict(new) = value else {
             return Value::opaque(reason);
         };
@@ -524,8 +530,10 @@ impl<'a> Interp<'a> {
     fn bind(&mut self, name: &str, value: Value, frame: &mut Frame) {
         let value = match &frame.guard {
             Guard::Always => value,
-            Guard::Marker(m) => self.possible(name, value, &m.to_string(), frame),
-            Guard::Unknown(r) => self.possible(name, value, r, frame),
+            guard @ (Guard::Marker(_) | Guard::Unknown(_)) => {
+                let guard = guard.clone();
+                self.possible(name, value, &guard, frame)
+            }
         };
         let dependent = self.read_dependent;
         match &mut frame.locals {
@@ -2138,9 +2146,15 @@ impl<'a> Interp<'a> {
             Value::Function(def) => self.call_function(&def, args, false),
             Value::Lambda(def) => self.call_function(&def, args, true),
             Value::Class(def) => Ok(Value::opaque(format!("an instance of `{}`", def.name))),
-            Value::Builtin(name) => super::builtins::call_builtin(self, &name, args, node, frame),
+            Value::Builtin(name) => {
+                let cause = first_opaque_argument(&args);
+                let result = super::builtins::call_builtin(self, &name, args, node, frame)?;
+                Ok(with_cause(result, cause))
+            }
             Value::Method(obj, name) => {
-                super::builtins::call_method(self, *obj, &name, args, node, frame)
+                let cause = first_opaque_argument(&args);
+                let result = super::builtins::call_method(self, *obj, &name, args, node, frame)?;
+                Ok(with_cause(result, cause))
             }
             Value::Opaque(r) => Ok(Value::Opaque(r)),
             other => Ok(Value::opaque(format!("calls a `{}`", other.type_name()))),
@@ -2351,6 +2365,24 @@ impl<'a> Interp<'a> {
 impl Frame {
     fn guard_is_conditional(&self) -> bool {
         !matches!(self.guard, Guard::Always)
+    }
+}
+
+fn first_opaque_argument(args: &CallArgs) -> Option<std::rc::Rc<str>> {
+    args.positional
+        .iter()
+        .chain(args.keywords.iter().map(|(_, v, _)| v))
+        .find_map(|v| match v {
+            Value::Opaque(r) => Some(r.clone()),
+            _ => None,
+        })
+}
+
+/// An unknown result of a call with an unknown argument is unknown because of the argument.
+fn with_cause(result: Value, cause: Option<std::rc::Rc<str>>) -> Value {
+    match (result, cause) {
+        (Value::Opaque(_), Some(c)) => Value::Opaque(c),
+        (r, _) => r,
     }
 }
 
