@@ -4,7 +4,7 @@
 
 use super::args::{Arg, ArgOrigin};
 use crate::files::ProjectFiles;
-use crate::python::interp::{Exc, Guard, Interp, Settings};
+use crate::python::interp::{Exc, Guard, Interp, Settings, SetupCall};
 use crate::python::value::{Site, Value};
 use snakeshift_engine::parse::{first_syntax_error, parse};
 use std::ops::Range;
@@ -118,6 +118,18 @@ pub fn analyse(
             );
         }
         1 => calls.into_iter().next().unwrap(),
+        // The same call reached on alternative paths (not a loop calling it twice).
+        _ if calls
+            .iter()
+            .all(|c| c.range == calls[0].range && c.module == calls[0].module)
+            && calls
+                .iter()
+                .filter(|c| matches!(c.guard, Guard::Always))
+                .count()
+                <= 1 =>
+        {
+            merge_calls(calls)
+        }
         n => {
             return Err(format!(
                 "setup() is called {n} times while setup.py runs; snakeshift converts scripts with a single setup() call"
@@ -199,6 +211,51 @@ pub fn analyse(
         read_modules: interp.read_modules.clone(),
         function: call.function,
     })
+}
+
+/// One `setup()` call reached on several paths (`run_setup(True)`, then `run_setup(False)`
+/// after a failed build): the script calls it once per run, with the arguments all paths
+/// agree on; an argument that differs, or that only some paths pass, is unknown.
+fn merge_calls(calls: Vec<SetupCall>) -> SetupCall {
+    let mut merged = calls[0].clone();
+    // One of the paths runs.
+    merged.guard = Guard::Always;
+    for arg in &mut merged.args {
+        let same_everywhere = calls[1..].iter().all(|c| {
+            c.args.iter().any(|b| {
+                b.name == arg.name
+                    && b.sites == arg.sites
+                    && !b.value.is_opaque()
+                    && crate::python::strings::repr(&b.value)
+                        == crate::python::strings::repr(&arg.value)
+            })
+        });
+        let comparable = crate::python::strings::repr(&arg.value).is_some()
+            || matches!(arg.value, Value::FindPackages(_));
+        if !(same_everywhere && comparable) && !arg.value.is_opaque() {
+            arg.value =
+                Value::opaque("setup() is called on several paths that pass different values");
+        }
+    }
+    for other in &calls[1..] {
+        for b in &other.args {
+            if !merged.args.iter().any(|a| a.name == b.name) {
+                let mut extra = b.clone();
+                extra.value = Value::opaque("only some of the paths that call setup() pass it");
+                merged.args.push(extra);
+            }
+        }
+        for (site, _) in &other.splats {
+            if !merged.splats.iter().any(|(s, _)| s == site) {
+                merged.splats.push((site.clone(), Vec::new()));
+            }
+        }
+    }
+    // A mapping passed on several paths may hold different keys: never remove it whole.
+    for (_, keys) in &mut merged.splats {
+        keys.clear();
+    }
+    merged
 }
 
 /// True when `value` is a class defined in the evaluated code (`setup.py` itself).

@@ -541,7 +541,7 @@ pub fn call_builtin(
             _ => Value::opaque("getattr()"),
         },
         "exit" | "quit" | "sys.exit" | "os._exit" => {
-            if matches!(frame.guard, super::interp::Guard::Always) {
+            if matches!(frame.local_guard(), super::interp::Guard::Always) {
                 return Err(Exc::Raise {
                     kind: "SystemExit".into(),
                     message: "exit".into(),
@@ -1125,6 +1125,7 @@ pub fn call_method(
                 "linux" => Some("linux"),
                 "darwin" => Some("darwin"),
                 "cygwin" => Some("cygwin"),
+                "java" => return Ok(Value::Bool(false)),
                 "aix" => Some("aix"),
                 _ => None,
             };
@@ -1725,7 +1726,7 @@ fn dict_method(
                 Some(v) => v,
                 None => {
                     let v = args.positional.get(1).cloned().unwrap_or(Value::None);
-                    let v = match &frame.guard {
+                    let v = match &frame.local_guard() {
                         super::interp::Guard::Always => v,
                         _ => Value::opaque("set under a condition"),
                     };
@@ -1781,7 +1782,7 @@ fn dict_method(
                 });
             }
             for e in new {
-                let v = match &frame.guard {
+                let v = match &frame.local_guard() {
                     super::interp::Guard::Always => e.value,
                     _ => Value::opaque("set under a condition"),
                 };
@@ -2302,6 +2303,10 @@ pub fn compare(interp: &mut Interp<'_>, op: &str, left: &Value, right: &Value) -
             Value::Env(v @ (EnvVar::VersionInfo | EnvVar::VersionPair | EnvVar::VersionMajor)),
         ) => {
             return version_compare(min, *v, flip(op), other);
+        }
+        // Jython never had a Python 3.
+        (Value::Str(s), Value::Env(EnvVar::SysPlatform)) if op == "in" && s.s == "java" => {
+            return Cond::Known(false);
         }
         (Value::Env(v), other) => return platform_compare(*v, op, other),
         (other, Value::Env(v)) if op == "==" || op == "!=" => {

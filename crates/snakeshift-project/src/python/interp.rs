@@ -75,7 +75,7 @@ enum Flow {
 }
 
 /// The condition under which code runs.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Guard {
     Always,
     Marker(Marker),
@@ -106,6 +106,9 @@ pub struct Frame {
     dependent: HashSet<String>,
     function: Option<String>,
     pub guard: Guard,
+    /// The guard a function was called under: code that runs under just that guard runs
+    /// unconditionally as far as the function's own names are concerned.
+    entry_guard: Guard,
 }
 
 /// One keyword argument of the `setup()` call.
@@ -320,6 +323,7 @@ impl<'a> Interp<'a> {
             dependent: HashSet::new(),
             function: None,
             guard: Guard::Always,
+            entry_guard: Guard::Always,
         };
         let tree = self.modules[module].tree.clone();
         let err = self.exec_block(tree.root_node(), &mut frame).err();
@@ -429,6 +433,7 @@ impl<'a> Interp<'a> {
             dependent: HashSet::new(),
             function: None,
             guard: Guard::Always,
+            entry_guard: Guard::Always,
         };
         let tree = self.modules[index].tree.clone();
         self.exec_block(tree.root_node(), &mut frame).map(|_| ())
@@ -454,6 +459,7 @@ impl<'a> Interp<'a> {
             dependent: HashSet::new(),
             function: None,
             guard: Guard::Always,
+            entry_guard: Guard::Always,
         };
         let tree = self.modules[index].tree.clone();
         let expr = tree.root_node().named_child(0)?.named_child(0)?;
@@ -528,7 +534,13 @@ impl<'a> Interp<'a> {
 
     /// Binds a name, honouring the guard the code runs under.
     fn bind(&mut self, name: &str, value: Value, frame: &mut Frame) {
-        let value = match &frame.guard {
+        let local = frame.locals.is_some() && !frame.global_names.contains(name);
+        let guard = if local {
+            frame.local_guard()
+        } else {
+            frame.guard.clone()
+        };
+        let value = match &guard {
             Guard::Always => value,
             guard @ (Guard::Marker(_) | Guard::Unknown(_)) => {
                 let guard = guard.clone();
@@ -652,7 +664,7 @@ impl<'a> Interp<'a> {
 
     /// A value stored under the current guard: unconditional values stay, others become opaque.
     fn guarded(&self, value: Value, frame: &Frame) -> Value {
-        match &frame.guard {
+        match &frame.local_guard() {
             Guard::Always => value,
             Guard::Marker(m) => Value::opaque(format!("only set when {m}")),
             Guard::Unknown(r) => Value::opaque(format!("only set when {r}")),
@@ -661,7 +673,7 @@ impl<'a> Interp<'a> {
 
     /// An item appended under the current guard: conditional on a marker, or opaque.
     pub fn guarded_item(&self, value: Value, frame: &Frame) -> Item {
-        match &frame.guard {
+        match &frame.local_guard() {
             Guard::Always => Item::new(value),
             Guard::Marker(m) => Item {
                 value,
@@ -791,7 +803,7 @@ impl<'a> Interp<'a> {
                     }
                     None => ("Exception".to_owned(), "re-raised".to_owned()),
                 };
-                match &frame.guard {
+                match &frame.local_guard() {
                     Guard::Always => Err(Exc::raise(&kind, message)),
                     _ => Ok(Flow::Next),
                 }
@@ -1337,6 +1349,7 @@ impl<'a> Interp<'a> {
                 dependent: HashSet::new(),
                 function: None,
                 guard: Guard::Always,
+                entry_guard: Guard::Always,
             };
             let tree = self.modules[index].tree.clone();
             let saved = self.catching_import_errors;
@@ -1461,6 +1474,7 @@ impl<'a> Interp<'a> {
                 dependent: HashSet::new(),
                 function: None,
                 guard: Guard::Always,
+                entry_guard: Guard::Always,
             };
             return self.eval(right, &mut frame).ok();
         }
@@ -2143,8 +2157,8 @@ impl<'a> Interp<'a> {
     /// Calls a value.
     pub fn call(&mut self, func: Value, args: CallArgs, node: Node<'_>, frame: &mut Frame) -> R {
         match func {
-            Value::Function(def) => self.call_function(&def, args, false),
-            Value::Lambda(def) => self.call_function(&def, args, true),
+            Value::Function(def) => self.call_function(&def, args, false, frame.guard.clone()),
+            Value::Lambda(def) => self.call_function(&def, args, true, frame.guard.clone()),
             Value::Class(def) => Ok(Value::opaque(format!("an instance of `{}`", def.name))),
             Value::Builtin(name) => {
                 let cause = first_opaque_argument(&args);
@@ -2161,7 +2175,8 @@ impl<'a> Interp<'a> {
         }
     }
 
-    fn call_function(&mut self, def: &DefRef, args: CallArgs, lambda: bool) -> R {
+    /// Runs a function defined in the evaluated code; its body runs under the caller's guard.
+    fn call_function(&mut self, def: &DefRef, args: CallArgs, lambda: bool, guard: Guard) -> R {
         if self.depth >= MAX_DEPTH {
             return Ok(Value::opaque(format!(
                 "`{}()` recurses too deeply",
@@ -2198,7 +2213,8 @@ impl<'a> Interp<'a> {
             global_names: HashSet::new(),
             dependent: HashSet::new(),
             function: Some(def.name.clone()),
-            guard: Guard::Always,
+            guard: guard.clone(),
+            entry_guard: guard.clone(),
         };
         self.bind_parameters(node, args, &mut frame)?;
         self.depth += 1;
@@ -2363,8 +2379,18 @@ impl<'a> Interp<'a> {
 }
 
 impl Frame {
+    /// Whether the code runs under a condition of its own (not just the caller's).
     fn guard_is_conditional(&self) -> bool {
-        !matches!(self.guard, Guard::Always)
+        self.guard != self.entry_guard
+    }
+
+    /// The condition that matters for the function's own effects.
+    pub fn local_guard(&self) -> Guard {
+        if self.guard == self.entry_guard && self.locals.is_some() {
+            Guard::Always
+        } else {
+            self.guard.clone()
+        }
     }
 }
 
