@@ -891,6 +891,21 @@ impl<'a, 'c> Classifier<'a, 'c> {
                 return;
             }
         };
+        let computed: Vec<String> = members
+            .iter()
+            .filter_map(|&m| self.args[m].value.as_text())
+            .flat_map(|t| t.origin.files())
+            .collect();
+        if !computed.is_empty() {
+            let arg = self.args[members[0]].clone();
+            self.note(
+                &arg,
+                format!(
+                    "the {field} were read from {} at conversion time",
+                    computed.join(", ")
+                ),
+            );
+        }
         let (list, invalid) = people::people(n.as_deref(), e.as_deref());
         if let Some(j) = email {
             for bad in &invalid {

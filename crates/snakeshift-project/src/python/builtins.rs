@@ -583,6 +583,32 @@ pub fn call_builtin(
             };
             path_result(s, &[&v])
         }
+        "os.path.split" => match a0.as_ref().and_then(Value::as_str) {
+            Some(p) => {
+                let (head, tail) = match p.rfind('/') {
+                    Some(i) => {
+                        let head = p[..i].trim_end_matches('/');
+                        (if head.is_empty() { &p[..=i] } else { head }, &p[i + 1..])
+                    }
+                    None => ("", p),
+                };
+                let origin = a0
+                    .as_ref()
+                    .and_then(Value::as_text)
+                    .map_or(Origin::Literal, |t| t.origin.clone());
+                Value::tuple(vec![
+                    Value::Str(Text {
+                        s: head.to_owned(),
+                        origin: origin.clone(),
+                    }),
+                    Value::Str(Text {
+                        s: tail.to_owned(),
+                        origin,
+                    }),
+                ])
+            }
+            None => Value::opaque("os.path.split() of an unknown path"),
+        },
         "os.path.splitext" => match a0.as_ref().and_then(Value::as_str) {
             Some(p) => {
                 let (a, b) = splitext(p);
@@ -785,7 +811,33 @@ fn exec(interp: &mut Interp<'_>, name: &str, args: CallArgs, frame: &mut Frame) 
         },
         (_, Some(Value::Str(t))) => t.clone(),
         (_, Some(Value::Bytes(t))) => t.clone(),
-        _ => return Ok(Value::opaque("exec() of code snakeshift cannot see")),
+        _ => {
+            // Unknown code may rebind any name of the namespace it runs in.
+            let reason = "may be changed by exec() of code snakeshift cannot see";
+            let target = match args.positional.get(1) {
+                Some(Value::Dict(d)) => {
+                    for e in d.borrow_mut().iter_mut() {
+                        e.value = Value::opaque(reason);
+                    }
+                    return Ok(Value::None);
+                }
+                Some(_) => return Ok(Value::opaque(reason)),
+                None => frame.globals.clone(),
+            };
+            for v in target.borrow_mut().values_mut() {
+                if !matches!(
+                    v,
+                    Value::Module(_)
+                        | Value::ProjectModule(_)
+                        | Value::Builtin(_)
+                        | Value::Function(_)
+                        | Value::Class(_)
+                ) {
+                    *v = Value::opaque(reason);
+                }
+            }
+            return Ok(Value::None);
+        }
     };
     let path = match &code.origin {
         Origin::File(p) => p.clone(),
@@ -1072,6 +1124,18 @@ pub fn call_method(
             if name == "decode" {
                 return Ok(Value::Str(t.clone()));
             }
+            // Bytes arguments of bytes methods behave like strings here.
+            let args = CallArgs {
+                positional: args
+                    .positional
+                    .into_iter()
+                    .map(|v| match v {
+                        Value::Bytes(b) => Value::Str(b),
+                        v => v,
+                    })
+                    .collect(),
+                keywords: args.keywords,
+            };
             match str_method(interp, t, true, name, args)? {
                 Value::Str(s) => Ok(Value::Bytes(s)),
                 other => Ok(other),
@@ -1908,10 +1972,17 @@ impl Interp<'_> {
                         origin: Origin::combine(origins.iter()),
                     })
                 }
-                None => Value::opaque(
-                    args.opaque_reason()
-                        .unwrap_or_else(|| "a %-format snakeshift cannot evaluate".into()),
-                ),
+                None => Value::opaque(args.opaque_reason().unwrap_or_else(|| {
+                    let uses_env = matches!(args, Value::Env(_))
+                        || args
+                            .items()
+                            .is_some_and(|i| i.iter().any(|x| matches!(x.value, Value::Env(_))));
+                    if uses_env {
+                        "formatted with the version of the Python that runs setup.py".into()
+                    } else {
+                        "a %-format snakeshift cannot evaluate".into()
+                    }
+                })),
             },
             ("|", Value::Dict(a), Value::Dict(b)) => {
                 let merged = Rc::new(RefCell::new(a.borrow().clone()));
@@ -2296,13 +2367,24 @@ pub fn compare(interp: &mut Interp<'_>, op: &str, left: &Value, right: &Value) -
             Value::Env(v @ (EnvVar::VersionInfo | EnvVar::VersionPair | EnvVar::VersionMajor)),
             other,
         ) => {
+            interp.version_decided = true;
             return version_compare(min, *v, op, other);
         }
         (
             other,
             Value::Env(v @ (EnvVar::VersionInfo | EnvVar::VersionPair | EnvVar::VersionMajor)),
         ) => {
+            interp.version_decided = true;
             return version_compare(min, *v, flip(op), other);
+        }
+        (Value::Str(s), Value::Builtin(b))
+            if op == "in" && b == "sys.builtin_module_names" && s.s == "__pypy__" =>
+        {
+            return Cond::Marker(Marker::compare(
+                "platform_python_implementation",
+                "==",
+                "PyPy",
+            ));
         }
         // Jython never had a Python 3.
         (Value::Str(s), Value::Env(EnvVar::SysPlatform)) if op == "in" && s.s == "java" => {

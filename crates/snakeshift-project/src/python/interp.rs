@@ -177,6 +177,8 @@ pub struct Interp<'a> {
     /// `try` bodies being run whose handlers catch `ImportError`.
     catching_import_errors: usize,
     read_dependent: bool,
+    /// A comparison with the interpreter's version was decided (for the report).
+    pub version_decided: bool,
     pub setup_calls: Vec<SetupCall>,
     pub assumptions: Vec<Assumption>,
     /// Project modules whose namespace the code read (imports, `exec` of their text).
@@ -292,6 +294,7 @@ impl<'a> Interp<'a> {
             depth: 0,
             catching_import_errors: 0,
             read_dependent: false,
+            version_decided: false,
             setup_calls: Vec::new(),
             assumptions: Vec::new(),
             read_modules: Vec::new(),
@@ -924,14 +927,18 @@ impl<'a> Interp<'a> {
         // The condition under which the remaining branches are reached.
         let mut reach = Cond::Known(true);
         for (condition, body) in branches {
+            self.version_decided = false;
             let cond = match condition {
                 Some(c) => self.cond(c, frame)?,
                 None => Cond::Known(true),
             };
+            let decided_by_version = std::mem::take(&mut self.version_decided);
             let taken = reach.clone().and(cond.clone());
             match &taken {
                 Cond::Known(false) => {
-                    if let Some(c) = condition {
+                    if let Some(c) = condition
+                        && decided_by_version
+                    {
                         self.note_dropped_branch(c, frame);
                     }
                 }
@@ -967,13 +974,11 @@ impl<'a> Interp<'a> {
     fn note_dropped_branch(&mut self, condition: Node<'_>, frame: &Frame) {
         let text = &self.modules[frame.module].text;
         let src = node_text(text, condition);
-        if src.contains("version_info") || src.contains("PY2") || src.contains("PY3") {
-            let message = format!(
-                "`if {src}` is never true on Python {} or later; that branch is ignored",
-                self.settings.min
-            );
-            self.assume(frame, condition, message);
-        }
+        let message = format!(
+            "`if {src}` is never true on Python {} or later; that branch is ignored",
+            self.settings.min
+        );
+        self.assume(frame, condition, message);
     }
 
     fn exec_try(&mut self, stmt: Node<'_>, frame: &mut Frame) -> R<Flow> {
