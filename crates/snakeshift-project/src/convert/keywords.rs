@@ -1606,10 +1606,21 @@ impl<'a, 'c> Classifier<'a, 'c> {
                 }
                 other => return Fate::Kept(why_opaque(other)),
             };
-            if let Some(f) = origin_files(&i.value).first() {
-                return Fate::Kept(format!("computed at build time (from `{f}`)"));
-            }
-            if files.iter().any(|f| f.contains(['*', '?', '['])) && arg.is_setup_py() {
+            let (dir, files, from_glob) = match origin_files(&i.value).as_slice() {
+                [] => (dir, files, false),
+                // `glob("share/*.conf")`: the data-files table expands the same pattern.
+                [pattern]
+                    if pattern.contains(['*', '?', '['])
+                        && i.value.items().is_some_and(|p| {
+                            p.len() == 2 && origin_files(&p[0].value).is_empty()
+                        }) =>
+                {
+                    (dir, vec![pattern.clone()], true)
+                }
+                [f, ..] => return Fate::Kept(format!("computed at build time (from `{f}`)")),
+            };
+            if !from_glob && files.iter().any(|f| f.contains(['*', '?', '['])) && arg.is_setup_py()
+            {
                 return Fate::Kept("a file name that pyproject.toml would read as a glob".into());
             }
             match pairs.iter_mut().find(|(d, _)| *d == dir) {

@@ -757,6 +757,55 @@ pub fn call_builtin(
         | "Extension" => extension(args),
         "re.compile" | "re.search" | "re.match" | "re.fullmatch" | "re.findall" | "re.sub"
         | "re.split" => regex_call(interp, &name, args)?,
+        // Loading a module of the project by name or path: read statically.
+        "__import__" | "importlib.import_module" => match a0.as_ref().and_then(Value::as_str) {
+            Some(name) => {
+                let name = name.to_owned();
+                interp.import_module(&name, node, frame)?
+            }
+            None => Value::opaque("an import of a module whose name is not known"),
+        },
+        "imp.load_source" | "importlib.machinery.SourceFileLoader" | "runpy.run_path" => {
+            let path_arg = if name == "runpy.run_path" {
+                args.get(0, "path_name")
+            } else {
+                args.get(1, "pathname").or(args.get(1, "path"))
+            };
+            match path_arg
+                .and_then(path_of)
+                .and_then(|p| project_relative(&p))
+            {
+                Some(rel) if interp.files.is_file(&rel) => {
+                    interp.note_read_module(&rel);
+                    match name.as_str() {
+                        "runpy.run_path" => {
+                            let env = interp.module_env(&rel)?;
+                            let mut names: Vec<(String, Value)> = env
+                                .borrow()
+                                .iter()
+                                .map(|(k, v)| (k.clone(), v.clone()))
+                                .collect();
+                            names.sort_by(|a, b| a.0.cmp(&b.0));
+                            Value::dict(
+                                names
+                                    .into_iter()
+                                    .map(|(key, value)| Entry {
+                                        key,
+                                        value,
+                                        sites: vec![],
+                                    })
+                                    .collect(),
+                            )
+                        }
+                        "importlib.machinery.SourceFileLoader" => {
+                            Value::Builtin(format!("loader:{rel}"))
+                        }
+                        _ => Value::ProjectModule(rel),
+                    }
+                }
+                _ => Value::opaque(format!("{name}() of a file snakeshift cannot find")),
+            }
+        }
         "ast.literal_eval" => match a0 {
             Some(Value::Str(t)) => match interp.literal_eval(&t.s) {
                 Some(Value::Str(inner)) => Value::Str(Text {
@@ -775,6 +824,12 @@ pub fn call_builtin(
             }),
             _ => Value::opaque(format!("{name}()")),
         },
+        loader if loader.starts_with("loader:") && loader.ends_with(".load_module") => {
+            let rel = loader
+                .trim_start_matches("loader:")
+                .trim_end_matches(".load_module");
+            Value::ProjectModule(rel.to_owned())
+        }
         _ => {
             let _ = frame;
             Value::opaque(format!("calls `{name}()`"))

@@ -1289,7 +1289,7 @@ impl<'a> Interp<'a> {
         None
     }
 
-    fn import_module(&mut self, dotted: &str, node: Node<'_>, frame: &Frame) -> R {
+    pub fn import_module(&mut self, dotted: &str, node: Node<'_>, frame: &Frame) -> R {
         if always_available(dotted) {
             return Ok(Value::Module(dotted.to_owned()));
         }
@@ -1397,6 +1397,16 @@ impl<'a> Interp<'a> {
                     return Ok(Value::opaque(format!("`{name}` is not defined in {path}")));
                 };
                 Ok(self.with_attr_origin(path, name, value))
+            }
+            // setuptools dropped 2to3 support: these names are gone from its distutils.
+            Value::Module(m)
+                if name.ends_with("_2to3")
+                    && (m.starts_with("distutils") || m.starts_with("setuptools")) =>
+            {
+                Err(Exc::raise(
+                    "ImportError",
+                    format!("cannot import name '{name}' from '{m}'"),
+                ))
             }
             Value::Module(m) => Ok(module_member(&format!("{m}.{name}"))),
             Value::Opaque(r) => Ok(Value::Opaque(r.clone())),
