@@ -232,7 +232,8 @@ fn merge_calls(calls: Vec<SetupCall>) -> SetupCall {
         });
         let comparable = crate::python::strings::repr(&arg.value).is_some()
             || matches!(arg.value, Value::FindPackages(_));
-        if !(same_everywhere && comparable) && !arg.value.is_opaque() {
+        let agreed = arg.value.is_opaque() || (same_everywhere && comparable);
+        if !agreed {
             arg.value =
                 Value::opaque("setup() is called on several paths that pass different values");
         }
