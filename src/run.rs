@@ -232,7 +232,17 @@ fn convert(
         pyproject: pyproject.as_deref(),
     };
     let min = settings.versions.window_for(&setup_py_path).min;
-    let converted = convert_project(settings.projects, &input, min, settings.spdx);
+    // A bug in a conversion must not take the run (and the other files) down.
+    let converted = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        convert_project(settings.projects, &input, min, settings.spdx)
+    })) {
+        Ok(c) => c,
+        Err(_) => {
+            return Some(refused(
+                "snakeshift failed while converting this project; nothing was changed, please report this bug".into(),
+            ));
+        }
+    };
     let run = ProjectRun {
         root: root_display,
         converted: !converted.changes.is_empty(),

@@ -237,6 +237,33 @@ fn as_written(s: &str) -> String {
     }
 }
 
+/// A PEP 440 version (what `packaging.version.Version` accepts).
+fn is_pep440(version: &str) -> bool {
+    static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    PATTERN
+        .get_or_init(|| {
+            regex::Regex::new(concat!(
+                r"(?i)^\s*v?(?:[0-9]+!)?[0-9]+(?:\.[0-9]+)*",
+                r"(?:[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview)[-_.]?[0-9]*)?",
+                r"(?:-[0-9]+|[-_.]?(?:post|rev|r)[-_.]?[0-9]*)?",
+                r"(?:[-_.]?dev[-_.]?[0-9]*)?",
+                r"(?:\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?\s*$",
+            ))
+            .expect("the PEP 440 pattern compiles")
+        })
+        .is_match(version)
+}
+
+/// A valid project name (PEP 508): letters, digits, `.`, `_`, `-`, alphanumeric at both ends.
+fn is_project_name(name: &str) -> bool {
+    let alnum = |c: char| c.is_ascii_alphanumeric();
+    name.starts_with(alnum)
+        && name.ends_with(alnum)
+        && name
+            .chars()
+            .all(|c| alnum(c) || matches!(c, '.' | '_' | '-'))
+}
+
 /// Whether `value` is the `parts` in order with nothing but whitespace around and between.
 fn joined_with_whitespace(value: &str, parts: &[&str]) -> bool {
     let mut rest = value;
@@ -341,6 +368,8 @@ impl<'a, 'c> Classifier<'a, 'c> {
             "long_description",
             "author",
             "maintainer",
+            // Before the license: an SPDX expression needs the classifiers in pyproject.toml.
+            "classifiers",
             "license_expression",
             "license",
             "license_file",
@@ -529,7 +558,11 @@ impl<'a, 'c> Classifier<'a, 'c> {
 
     fn name(&mut self, arg: &Arg) -> Fate {
         match &arg.value {
-            Value::Str(t) if !t.s.trim().is_empty() => {
+            Value::Str(t) if !is_project_name(t.s.trim()) => {
+                self.refuse(arg, format!("`{}` is not a valid project name, and pyproject.toml requires one (letters, digits, `.`, `_`, `-`)", t.s));
+                Fate::Kept("not a valid project name".into())
+            }
+            Value::Str(t) => {
                 self.model.project("name", Item::Value(string(t.s.trim())));
                 if t.origin != Origin::Literal {
                     self.note(
@@ -607,6 +640,13 @@ impl<'a, 'c> Classifier<'a, 'c> {
             return Fate::Dropped("use_scm_version computes the version".into());
         }
         match &arg.value {
+            Value::Str(t) if !is_pep440(&t.s) => {
+                self.model.dynamic("version");
+                Fate::Kept(format!(
+                    "`{}` is not a PEP 440 version (modern setuptools rejects it anywhere, pyproject.toml's schema too); left for you to fix",
+                    t.s
+                ))
+            }
             Value::Str(t) => {
                 if t.origin == Origin::Literal {
                     self.model.project("version", Item::Value(string(&t.s)));
@@ -1080,6 +1120,7 @@ impl<'a, 'c> Classifier<'a, 'c> {
             return Fate::Dropped("empty".into());
         }
         if self.ctx.spdx
+            && !self.license_classifiers_stuck()
             && let Some(id) = license::spdx_for(Some(trimmed), &self.classifier_list())
         {
             self.model.project("license", Item::Value(string(id)));
@@ -1098,7 +1139,14 @@ impl<'a, 'c> Classifier<'a, 'c> {
             return Fate::Converted(format!("project.license = {{ file = \"{p}\" }}"));
         }
         if self.ctx.spdx {
-            self.note(arg, format!("--spdx: `{trimmed}` does not map to exactly one SPDX identifier; the text is kept"));
+            let why = if !self.license_classifiers_stuck() {
+                format!(
+                    "`{trimmed}` and the License classifiers do not map to exactly one SPDX identifier"
+                )
+            } else {
+                "the classifiers stay in setup.py, where their License classifiers would conflict with an SPDX expression".to_owned()
+            };
+            self.note(arg, format!("--spdx: {why}; the license text is kept"));
         }
         self.model.project(
             "license",
@@ -1164,10 +1212,24 @@ impl<'a, 'c> Classifier<'a, 'c> {
                 }
             },
         };
-        for c in &list {
-            if !license::is_known_classifier(c) {
-                self.note(arg, format!("`{c}` is not a trove classifier (trove-classifiers {}); PyPI rejects uploads that use it", classifiers_version()));
-            }
+        let unknown: Vec<&String> = list
+            .iter()
+            .filter(|c| !license::is_known_classifier(c))
+            .collect();
+        if !unknown.is_empty() {
+            // setuptools validates [project] classifiers whenever trove-classifiers is
+            // installed in the build environment; from setup.py it never does.
+            self.model.dynamic("classifiers");
+            return Fate::Kept(format!(
+                "{} {} not a trove classifier (trove-classifiers {}): builds that have trove-classifiers installed would reject it in pyproject.toml, and PyPI rejects it on upload",
+                unknown
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if unknown.len() == 1 { "is" } else { "are" },
+                classifiers_version()
+            ));
         }
         if origin_files(&arg.value).iter().any(|_| true) {
             self.note(
@@ -1213,6 +1275,10 @@ impl<'a, 'c> Classifier<'a, 'c> {
         let key = tool_key(&arg.keyword).unwrap();
         let list = match &arg.value {
             Value::None => return Fate::Dropped("None".into()),
+            // Distribution.finalize_options splits a platforms string on commas.
+            Value::Str(t) if arg.keyword == "platforms" => {
+                t.s.split(',').map(|p| p.trim().to_owned()).collect()
+            }
             v => match strings_of(v) {
                 Ok(l) => l,
                 Err(r) => return Fate::Kept(r),
@@ -1818,16 +1884,27 @@ impl<'a, 'c> Classifier<'a, 'c> {
         }
         // PEP 639: the expression replaces the license classifiers.
         let classifiers = self.classifier_list();
+        let license_given = self
+            .args
+            .iter()
+            .any(|a| matches!(a.keyword.as_str(), "license" | "license_expression"))
+            || self
+                .ctx
+                .existing
+                .project_static
+                .iter()
+                .any(|f| f == "license");
         if self.ctx.spdx
             && self.spdx_license.is_none()
-            && !self.model.has_project_key("license")
+            && !license_given
+            && !self.license_classifiers_stuck()
             && let Some(id) = license::spdx_for(None, &classifiers)
         {
             self.model.project("license", Item::Value(string(id)));
             self.model.floor((77, 0), "license expressions (PEP 639)");
             self.spdx_license = Some(id);
         }
-        if self.spdx_license.is_some() {
+        if self.spdx_license.is_some() && self.classifiers_in_pyproject() {
             let remaining: Vec<String> = classifiers
                 .iter()
                 .filter(|c| !license::is_license_classifier(c))
@@ -1919,6 +1996,27 @@ impl<'a, 'c> Classifier<'a, 'c> {
                 }
             }
         }
+    }
+
+    /// Whether the classifiers are written into pyproject.toml (so that License classifiers
+    /// can be removed there).
+    fn classifiers_in_pyproject(&self) -> bool {
+        !self
+            .args
+            .iter()
+            .zip(&self.fates)
+            .any(|(a, f)| a.keyword == "classifiers" && !matches!(f, Some(Fate::Converted(_))))
+    }
+
+    /// License classifiers (possibly) stay where pyproject.toml cannot remove them.
+    fn license_classifiers_stuck(&self) -> bool {
+        self.args.iter().zip(&self.fates).any(|(a, f)| {
+            a.keyword == "classifiers"
+                && !matches!(f, Some(Fate::Converted(_)))
+                && strings_of(&a.value).map_or(true, |l| {
+                    l.iter().any(|c| license::is_license_classifier(c))
+                })
+        })
     }
 
     fn effective_any(&self, keyword: &str) -> Option<usize> {
@@ -2064,6 +2162,30 @@ fn extension_table(ext: &Extension) -> Result<Table, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn versions_and_names() {
+        for v in [
+            "1.0",
+            "2.31.0",
+            "1.0.dev0",
+            "1.0-beta.2",
+            "v1.2",
+            "1!2.0",
+            "1.0.post1",
+            "1.0+local.7",
+            "0.20",
+        ] {
+            assert!(is_pep440(v), "{v}");
+        }
+        for v in ["0.1.0-SNAPSHOT", "unknown", "1.0.x", ""] {
+            assert!(!is_pep440(v), "{v}");
+        }
+        assert!(is_project_name("zope.interface"));
+        assert!(is_project_name("a"));
+        assert!(!is_project_name("My Project"));
+        assert!(!is_project_name("-x"));
+    }
 
     #[test]
     fn version_literals() {
