@@ -244,3 +244,24 @@ fn linked_configuration_files_are_not_written_through() {
     );
     assert!(dir.path().join("setup.py").exists());
 }
+
+#[test]
+fn crlf_line_endings_survive_the_shim_and_the_folded_setup_cfg() {
+    let setup = "from setuptools import setup\r\nfrom setuptools.command.build_py import build_py\r\n\r\n\r\nclass B(build_py):\r\n    pass\r\n\r\n\r\nsetup(\r\n    name=\"crlf\",\r\n    version=\"1\",\r\n    packages=[\"pkg\"],\r\n    cmdclass={\"build_py\": B},\r\n)\r\n";
+    let cfg = "[metadata]\r\nlicense = MIT\r\n\r\n[flake8]\r\nx = 1\r\n";
+    let dir = project(&[
+        ("setup.py", setup),
+        ("setup.cfg", cfg),
+        ("pkg/__init__.py", ""),
+    ]);
+    let out = snakeshift(dir.path(), &["--apply", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("setup.py")).unwrap(),
+        "from setuptools import setup\r\nfrom setuptools.command.build_py import build_py\r\n\r\n\r\nclass B(build_py):\r\n    pass\r\n\r\n\r\nsetup(\r\n    cmdclass={\"build_py\": B},\r\n)\r\n"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("setup.cfg")).unwrap(),
+        "[flake8]\r\nx = 1\r\n"
+    );
+}

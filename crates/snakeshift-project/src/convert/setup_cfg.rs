@@ -405,7 +405,8 @@ pub fn fold(text: &str, ini: &Ini, keep: &[(String, String)]) -> Option<String> 
     let meaningful = tidy
         .lines()
         .any(|l| !l.trim().is_empty() && !l.trim().starts_with(['#', ';']));
-    meaningful.then(|| format!("{tidy}\n"))
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    meaningful.then(|| format!("{tidy}{newline}"))
 }
 
 #[cfg(test)]

@@ -687,7 +687,8 @@ fn tidy_blank_lines(text: &str) -> String {
         out.push_str(line);
     }
     let trimmed = out.trim_end();
-    format!("{trimmed}\n")
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    format!("{trimmed}{newline}")
 }
 
 /// Whether a statement is a `setup()` call without arguments (possibly behind
