@@ -373,3 +373,22 @@ fn the_example_project_converts_and_installs_with_pip() {
         stderr(&check)
     );
 }
+
+/// Every `pyproject.toml` the rewrite fixtures expect passes `validate-pyproject` too.
+#[test]
+fn every_fixture_pyproject_validates() {
+    let mut files = Vec::new();
+    for rewrite in ["setup_py_to_pyproject", "setup_cfg_to_pyproject"] {
+        let fixtures = repo_root().join("rewrites").join(rewrite).join("fixtures");
+        for case in fs::read_dir(&fixtures).unwrap() {
+            let path = case.unwrap().path().join("expected/pyproject.toml");
+            if path.exists() {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() >= 10, "{files:?}");
+    for f in &files {
+        validate_pyproject(f);
+    }
+}

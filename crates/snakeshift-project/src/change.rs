@@ -11,13 +11,3 @@ pub struct FileChange {
     /// The text after (`None`: the file is deleted).
     pub new: Option<String>,
 }
-
-impl FileChange {
-    pub fn is_creation(&self) -> bool {
-        self.old.is_none() && self.new.is_some()
-    }
-
-    pub fn is_deletion(&self) -> bool {
-        self.new.is_none()
-    }
-}

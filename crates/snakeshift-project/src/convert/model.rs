@@ -16,8 +16,6 @@ pub struct Model {
     pub project: Vec<(String, Item)>,
     /// Fields for `project.dynamic`.
     pub dynamic: Vec<String>,
-    /// Fields to take out of an existing `project.dynamic` (now static).
-    pub undynamic: Vec<String>,
     /// `[tool.setuptools]` keys.
     pub setuptools: Vec<(String, Item)>,
     /// `[tool.setuptools.dynamic]` keys.

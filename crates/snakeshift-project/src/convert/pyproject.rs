@@ -286,7 +286,7 @@ pub fn write(doc: Option<DocumentMut>, model: &Model, backend: &str) -> String {
                 .collect()
         })
         .unwrap_or_default();
-    dynamic.retain(|f| !model.undynamic.contains(f) && !model.project.iter().any(|(k, _)| k == f));
+    dynamic.retain(|f| !model.project.iter().any(|(k, _)| k == f));
     for f in &model.dynamic {
         if !dynamic.contains(f) {
             dynamic.push(f.clone());

@@ -259,11 +259,6 @@ fn merge_calls(calls: Vec<SetupCall>) -> SetupCall {
     merged
 }
 
-/// True when `value` is a class defined in the evaluated code (`setup.py` itself).
-pub fn defined_in_setup_py(value: &Value) -> bool {
-    matches!(value, Value::Class(def) | Value::Function(def) if def.module == 0)
-}
-
 /// The dotted module of a project file (`src/pkg/build.py` with `{"": "src"}` → `pkg.build`).
 pub fn module_name(path: &str, package_dir: &[(String, String)]) -> Option<String> {
     let stem = path
