@@ -311,7 +311,7 @@ pub fn node_at<'t>(root: Node<'t>, range: &Range<usize>) -> Option<Node<'t>> {
     }
     while let Some(parent) = node
         .parent()
-        .filter(|p| p.byte_range() == *range && p.kind() != "module")
+        .filter(|p| p.byte_range() == *range && !matches!(p.kind(), "module" | "block"))
     {
         node = parent;
     }

@@ -670,7 +670,9 @@ impl<'a> Interp<'a> {
         match &frame.local_guard() {
             Guard::Always => value,
             Guard::Marker(m) => Value::opaque(format!("only set when {m}")),
-            Guard::Unknown(r) => Value::opaque(format!("only set when {r}")),
+            Guard::Unknown(r) => Value::opaque(format!(
+                "only set under a condition that cannot be known statically ({r})"
+            )),
         }
     }
 
@@ -682,7 +684,9 @@ impl<'a> Interp<'a> {
                 value,
                 marker: Some(m.clone()),
             },
-            Guard::Unknown(r) => Item::new(Value::opaque(format!("only added when {r}"))),
+            Guard::Unknown(r) => Item::new(Value::opaque(format!(
+                "only added under a condition that cannot be known statically ({r})"
+            ))),
         }
     }
 
