@@ -294,6 +294,64 @@ fn a_module_found_by_automatic_discovery_is_listed() {
     );
 }
 
+#[test]
+fn about_dict_run_by_exec_and_joined_readmes() {
+    check(
+        "about_dict_history",
+        Fate::Deleted,
+        Fate::Absent,
+        &[
+            "attr = \"httpish.__version__.__version__\"",
+            "cmdclass => dropped",
+            "file = [\"README.rst\", \"HISTORY.rst\"]",
+            "removed a development-only command",
+        ],
+    );
+}
+
+#[test]
+fn long_description_computed_by_code_stays_in_the_shim() {
+    check(
+        "computed_readme_shim",
+        Fate::Kept,
+        Fate::Absent,
+        &[
+            "long_description => kept",
+            "attr = \"attrsy.__version__\"",
+            "maintainer => converted",
+            "extras_require => converted",
+        ],
+    );
+}
+
+#[test]
+fn scripts_that_depend_on_an_environment_variable_stay_in_the_shim() {
+    check(
+        "env_dependent_scripts",
+        Fate::Kept,
+        Fate::Absent,
+        &[
+            "entry_points => kept",
+            "the environment variable `TABLES_INSTALL`",
+            "long_description => kept",
+        ],
+    );
+}
+
+#[test]
+fn retry_without_the_c_extension_keeps_its_fallback() {
+    check(
+        "optional_speedups_retry",
+        Fate::Kept,
+        Fate::Absent,
+        &[
+            "ext_modules => kept",
+            "cmdclass => kept",
+            "name => converted",
+        ],
+    );
+}
+
 /// The example project converts, and the converted project installs with pip under
 /// Python 3.11 (no network, no build isolation) into a fresh virtualenv.
 #[test]
