@@ -2050,13 +2050,15 @@ fn top_level_names(interp: &Interp<'_>, path: &str) -> Vec<String> {
     for stmt in root.named_children(&mut c) {
         if stmt.kind() == "expression_statement"
             && let Some(a) = stmt.named_child(0).filter(|a| a.kind() == "assignment")
-            && let Some(left) = a
-                .child_by_field_name("left")
-                .filter(|l| l.kind() == "identifier")
         {
-            let name = m.text[left.byte_range()].to_owned();
-            if !names.contains(&name) {
-                names.push(name);
+            for left in crate::python::interp::assignment_targets(a).0 {
+                if left.kind() != "identifier" {
+                    continue;
+                }
+                let name = m.text[left.byte_range()].to_owned();
+                if !names.contains(&name) {
+                    names.push(name);
+                }
             }
         }
     }

@@ -240,6 +240,21 @@ fn node_text<'t>(text: &'t str, node: Node<'_>) -> &'t str {
     &text[node.byte_range()]
 }
 
+/// The targets of a (possibly chained) assignment and the value they all get.
+pub fn assignment_targets(assign: Node<'_>) -> (Vec<Node<'_>>, Option<Node<'_>>) {
+    let mut targets = Vec::new();
+    let mut current = assign;
+    loop {
+        if let Some(left) = current.child_by_field_name("left") {
+            targets.push(left);
+        }
+        match current.child_by_field_name("right") {
+            Some(r) if r.kind() == "assignment" => current = r,
+            other => return (targets, other),
+        }
+    }
+}
+
 /// True when `node` is a literal `ast.literal_eval` accepts.
 pub fn is_literal(node: Node<'_>, text: &str) -> bool {
     match node.kind() {
@@ -1473,13 +1488,15 @@ impl<'a> Interp<'a> {
             let Some(assign) = stmt.named_child(0).filter(|a| a.kind() == "assignment") else {
                 continue;
             };
-            let (Some(left), Some(right)) = (
-                assign.child_by_field_name("left"),
-                assign.child_by_field_name("right"),
-            ) else {
+            // `a = b = value` assigns every target (an `ast.Assign` with several targets).
+            let (targets, right) = assignment_targets(assign);
+            let Some(right) = right else {
                 continue;
             };
-            if left.kind() != "identifier" || node_text(&text, left) != name {
+            if !targets
+                .iter()
+                .any(|t| t.kind() == "identifier" && node_text(&text, *t) == name)
+            {
                 continue;
             }
             if !is_literal(right, &text) {
@@ -2806,6 +2823,30 @@ setup(name="x", long_description=long_description, version=versioneer.get_versio
         assert_eq!(arg(c, "long_description").as_str(), Some("# Demo\n"));
         assert!(arg(c, "version").is_opaque());
         assert_eq!(assumptions.len(), 2, "{assumptions:?}");
+    }
+
+    #[test]
+    fn first_literal_assignments_like_setuptools_attr() {
+        let files = MemoryFiles::new().with(
+            "pkg/__init__.py",
+            "import os\n__version__ = VERSION = '1.2'\nNAME = os.getcwd()\nNAME = 'x'\n",
+        );
+        let mut interp = Interp::new(
+            &files,
+            Settings {
+                min: PyVersion::new(3, 10),
+                build_modules: vec![],
+            },
+        );
+        interp.module_env("pkg/__init__.py").unwrap();
+        let first = |i: &mut Interp<'_>, n: &str| {
+            i.first_literal_assignment("pkg/__init__.py", n)
+                .and_then(|v| v.as_str().map(str::to_owned))
+        };
+        assert_eq!(first(&mut interp, "__version__").as_deref(), Some("1.2"));
+        assert_eq!(first(&mut interp, "VERSION").as_deref(), Some("1.2"));
+        // setuptools reads the first assignment, which is not a literal here.
+        assert_eq!(first(&mut interp, "NAME"), None);
     }
 
     #[test]
