@@ -3,6 +3,9 @@
 pub mod builtins;
 pub mod interp;
 pub mod marker;
+pub mod methods;
+pub mod operators;
+pub mod paths;
 pub mod pyregex;
 pub mod stdlib;
 pub mod strings;
