@@ -265,7 +265,8 @@ fn convert(
             let r = &mut reports[i];
             r.result = Some(change.new.map(bytes));
             if matches!(r.result, Some(None)) {
-                // Findings about a file that goes away are moot.
+                // Fixes and findings in a file that goes away are moot.
+                r.applied.clear();
                 r.remaining.clear();
             }
             continue;
