@@ -352,6 +352,16 @@ fn retry_without_the_c_extension_keeps_its_fallback() {
     );
 }
 
+#[test]
+fn packages_and_data_files_collected_by_walking_the_tree() {
+    check(
+        "walked_packages",
+        Fate::Deleted,
+        Fate::Absent,
+        &["packages => converted", "data_files => converted"],
+    );
+}
+
 /// The example project converts, and the converted project installs with pip under
 /// Python 3.11 (no network, no build isolation) into a fresh virtualenv.
 #[test]

@@ -97,6 +97,11 @@ pub fn analyse(
     let module = interp.add_module("setup.py", text);
     let (_, error) = interp.run_main(module);
     let calls = std::mem::take(&mut interp.setup_calls);
+    if let Some(dir) = &interp.changed_directory {
+        return Err(format!(
+            "setup.py changes the working directory to {dir} before calling setup(), which snakeshift does not follow"
+        ));
+    }
     match (&error, calls.len()) {
         (Some(Exc::Budget), _) => {
             return Err(

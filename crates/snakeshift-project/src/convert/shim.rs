@@ -336,8 +336,13 @@ impl<'t> Analysis<'_, 't> {
         }
     }
 
+    /// `sys.path` tweaks, and `os.chdir` into the project directory (the evaluator refuses a
+    /// script that moves anywhere else): no effect a shim needs.
     fn is_sys_path_change(&self, call: Node<'t>) -> bool {
-        matches!(self.callee(call), "sys.path.insert" | "sys.path.append")
+        matches!(
+            self.callee(call),
+            "sys.path.insert" | "sys.path.append" | "os.chdir"
+        )
     }
 
     fn classify(&self, stmt: Node<'t>, is_first: bool) -> Statement {
@@ -358,6 +363,26 @@ impl<'t> Analysis<'_, 't> {
                 s.reads = self.reads_in(stmt, &[]);
             }
             "pass_statement" | "global_statement" => s.kind = Kind::Removable,
+            // `del names[i]` changes `names`.
+            "delete_statement" => {
+                let targets: Vec<Node<'t>> = {
+                    let mut c = stmt.walk();
+                    stmt.named_children(&mut c).collect()
+                };
+                let bases: Option<Vec<Node<'t>>> = targets
+                    .iter()
+                    .map(|t| {
+                        (t.kind() == "subscript")
+                            .then(|| self.mutated_name(*t))
+                            .flatten()
+                    })
+                    .collect();
+                if let Some(bases) = bases {
+                    s.kind = Kind::Removable;
+                    s.mutates = bases.iter().flat_map(|b| self.resolve(*b)).collect();
+                    s.reads = self.reads_in(stmt, &bases);
+                }
+            }
             "expression_statement" => {
                 let Some(expr) = stmt.named_child(0) else {
                     return s;

@@ -514,6 +514,26 @@ pub fn call_builtin(
             })
         }
         "os.getcwd" => Value::str(super::interp::ROOT),
+        "os.chdir" => {
+            // Into the project directory (where builds run) is a no-op; anywhere else would
+            // change what every relative path means.
+            let target = a0
+                .as_ref()
+                .and_then(path_of)
+                .and_then(|p| project_relative(&p));
+            if target.as_deref() != Some("") {
+                interp.changed_directory = Some(
+                    a0.as_ref()
+                        .and_then(|v| strings::to_str(v))
+                        .unwrap_or_else(|| "a directory snakeshift cannot tell".into()),
+                );
+            }
+            Value::None
+        }
+        "os.walk" => match a0.as_ref().and_then(Value::as_str) {
+            Some(top) => Value::Walk(top.to_owned()),
+            None => Value::opaque("os.walk() of an unknown directory"),
+        },
         "os.listdir" => {
             let p = a0
                 .as_ref()

@@ -169,6 +169,9 @@ pub enum Value {
     Dict(DictRef),
     /// A filesystem path (`pathlib.Path`), absolute under the virtual root.
     Path(String),
+    /// `os.walk(top)`, not yet walked: a `for` loop walks it lazily, honouring changes to
+    /// the directory lists. `top` as given (relative or absolute).
+    Walk(String),
     /// An open file: its path and text.
     File {
         path: String,
@@ -294,6 +297,7 @@ impl Value {
             Value::Tuple(_) => "tuple",
             Value::Dict(_) => "dict",
             Value::Path(_) => "Path",
+            Value::Walk(_) => "os.walk()",
             Value::File { .. } => "file",
             Value::Regex(_) => "re.Pattern",
             Value::Match(_) => "re.Match",

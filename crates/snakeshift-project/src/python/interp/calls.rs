@@ -428,6 +428,32 @@ impl Interp<'_> {
                     .map(|l| Value::Str(Text::derived(l, &[&text.origin])))
                     .collect(),
             ),
+            Value::Walk(top) => {
+                let mut out = Vec::new();
+                let mut pending = vec![top.clone()];
+                while let Some(dir) = pending.pop() {
+                    self.step()?;
+                    let Some((dir, dirnames, filenames)) = self.walk_entry(&dir) else {
+                        continue;
+                    };
+                    let children: Vec<String> = dirnames
+                        .borrow()
+                        .iter()
+                        .filter_map(|i| {
+                            i.value
+                                .as_str()
+                                .map(|n| format!("{}/{n}", dir.trim_end_matches('/')))
+                        })
+                        .collect();
+                    pending.extend(children.into_iter().rev());
+                    out.push(Value::tuple(vec![
+                        Value::str(dir),
+                        Value::List(dirnames),
+                        filenames,
+                    ]));
+                }
+                Some(out)
+            }
             Value::FindPackages(f) => Some(
                 crate::convert::discovery::find_packages(
                     self.files,

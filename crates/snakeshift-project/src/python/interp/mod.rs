@@ -184,6 +184,8 @@ pub struct Interp<'a> {
     read_dependent: bool,
     /// A comparison with the interpreter's version was decided (for the report).
     pub version_decided: bool,
+    /// The code moved the working directory away from the project root (to this).
+    pub changed_directory: Option<String>,
     pub setup_calls: Vec<SetupCall>,
     pub assumptions: Vec<Assumption>,
     /// Project modules whose namespace the code read (imports, `exec` of their text).
@@ -315,6 +317,7 @@ impl<'a> Interp<'a> {
             catching_import_errors: 0,
             read_dependent: false,
             version_decided: false,
+            changed_directory: None,
             setup_calls: Vec::new(),
             assumptions: Vec::new(),
             read_modules: Vec::new(),
@@ -622,6 +625,21 @@ impl<'a> Interp<'a> {
             "subscript" => {
                 let obj = self.eval(target.child_by_field_name("value").unwrap(), frame)?;
                 let key_node = target.child_by_field_name("subscript").unwrap();
+                // `items[:] = values` replaces the list's contents in place.
+                if key_node.kind() == "slice"
+                    && key_node.named_child_count() == 0
+                    && let Value::List(items) = &obj
+                {
+                    let new = match self.iterate(&value)? {
+                        Some(values) => values
+                            .into_iter()
+                            .map(|v| self.guarded_item(v, frame))
+                            .collect(),
+                        None => vec![Item::new(Value::opaque("replaced by unknown values"))],
+                    };
+                    *items.borrow_mut() = new;
+                    return Ok(());
+                }
                 let key = self.eval(key_node, frame)?;
                 let site = self.statement_site(target, frame.module);
                 self.set_item(&obj, &key, value, site, frame);

@@ -146,8 +146,26 @@ impl Interp<'_> {
             "subscript" => {
                 let obj = self.eval(target.child_by_field_name("value").unwrap(), frame)?;
                 let key = self.eval(target.child_by_field_name("subscript").unwrap(), frame)?;
-                if let (Value::Dict(entries), Some(k)) = (&obj, key.as_str()) {
-                    entries.borrow_mut().retain(|e| e.key != k);
+                match (&obj, &key) {
+                    (Value::Dict(entries), Value::Str(k)) => {
+                        entries.borrow_mut().retain(|e| e.key != k.s);
+                    }
+                    (Value::List(items), Value::Int(i)) => {
+                        let mut items = items.borrow_mut();
+                        let len = items.len() as i64;
+                        let idx = if *i < 0 { len + i } else { *i };
+                        if (0..len).contains(&idx) {
+                            items.remove(idx as usize);
+                        }
+                    }
+                    (Value::List(items), _) => {
+                        let mut items = items.borrow_mut();
+                        items.clear();
+                        items.push(Item::new(Value::opaque(
+                            "changed by a deletion snakeshift does not follow",
+                        )));
+                    }
+                    _ => {}
                 }
             }
             "expression_list" | "tuple" => {
@@ -407,6 +425,9 @@ impl Interp<'_> {
         let right = stmt.child_by_field_name("right").unwrap();
         let body = stmt.child_by_field_name("body").unwrap();
         let iterable = self.eval(right, frame)?;
+        if let Value::Walk(top) = &iterable {
+            return self.exec_walk(top.clone(), stmt, frame);
+        }
         let Some(items) = self.iterate(&iterable)? else {
             // Unknown iteration: whatever the loop binds or changes is unknown.
             let reason = iterable
@@ -431,6 +452,59 @@ impl Interp<'_> {
             return self.exec_block(alt.child_by_field_name("body").unwrap(), frame);
         }
         Ok(Flow::Next)
+    }
+
+    /// `for dirpath, dirnames, filenames in os.walk(top)`, top-down like Python: the body may
+    /// prune `dirnames` (`del dirnames[i]`, `dirnames[:] = ...`) before they are visited.
+    fn exec_walk(&mut self, top: String, stmt: Node<'_>, frame: &mut Frame) -> R<Flow> {
+        let left = stmt.child_by_field_name("left").unwrap();
+        let body = stmt.child_by_field_name("body").unwrap();
+        let mut pending: Vec<String> = vec![top];
+        while let Some(dir) = pending.pop() {
+            self.step()?;
+            let Some(entry) = self.walk_entry(&dir) else {
+                continue;
+            };
+            let dirnames = entry.1.clone();
+            let value = Value::tuple(vec![Value::str(dir.clone()), Value::List(entry.1), entry.2]);
+            self.assign(left, value, frame)?;
+            match self.exec_block(body, frame)? {
+                Flow::Break => return Ok(Flow::Next),
+                Flow::Return(v) => return Ok(Flow::Return(v)),
+                Flow::Next | Flow::Continue => {}
+            }
+            let children: Vec<String> = dirnames
+                .borrow()
+                .iter()
+                .filter_map(|i| {
+                    i.value
+                        .as_str()
+                        .map(|n| format!("{}/{n}", dir.trim_end_matches('/')))
+                })
+                .collect();
+            pending.extend(children.into_iter().rev());
+        }
+        if let Some(alt) = stmt.child_by_field_name("alternative") {
+            return self.exec_block(alt.child_by_field_name("body").unwrap(), frame);
+        }
+        Ok(Flow::Next)
+    }
+
+    /// The directory and file names of one `os.walk` step (links are not followed).
+    pub(super) fn walk_entry(
+        &self,
+        dir: &str,
+    ) -> Option<(String, crate::python::value::ListRef, Value)> {
+        let rel = project_relative(dir)?;
+        let entries = self.files.list(&rel)?;
+        let (dirs, files): (Vec<_>, Vec<_>) = entries.into_iter().partition(|e| e.is_dir);
+        let dirnames = Rc::new(RefCell::new(
+            dirs.into_iter()
+                .map(|e| Item::new(Value::str(e.name)))
+                .collect(),
+        ));
+        let filenames = Value::list(files.into_iter().map(|e| Value::str(e.name)).collect());
+        Some((dir.to_owned(), dirnames, filenames))
     }
 
     pub(super) fn exec_while(&mut self, stmt: Node<'_>, frame: &mut Frame) -> R<Flow> {
