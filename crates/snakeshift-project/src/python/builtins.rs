@@ -524,7 +524,7 @@ pub fn call_builtin(
             if target.as_deref() != Some("") {
                 interp.changed_directory = Some(
                     a0.as_ref()
-                        .and_then(|v| strings::to_str(v))
+                        .and_then(strings::to_str)
                         .unwrap_or_else(|| "a directory snakeshift cannot tell".into()),
                 );
             }
