@@ -124,6 +124,7 @@ fn flat_layout_with_a_version_read_by_regex() {
             "download_url => converted",
             "removed a development-only command",
             "removed a Python version check",
+            "[tool.distutils.bdist_wheel]",
         ],
     );
 }

@@ -51,6 +51,7 @@ setup(
     keywords=["chat", "irc", "xmpp"],
     zip_safe=False,
     python_requires=">=3.6",
+    options={"bdist_wheel": {"universal": True}},
     classifiers=[
         "Development Status :: 5 - Production/Stable",
         "Intended Audience :: Developers",

@@ -550,8 +550,9 @@ impl<'a, 'c> Classifier<'a, 'c> {
                 }
                 Fate::Dropped("2to3 support was removed from setuptools (58.0)".into())
             }
+            "options" => self.command_options(arg),
             "ext_package" | "headers" | "libraries" | "script_name" | "script_args"
-            | "options" | "features" | "cffi_modules" | "rust_extensions" => Fate::Kept(format!(
+            | "features" | "cffi_modules" | "rust_extensions" => Fate::Kept(format!(
                 "`{keyword}` has no pyproject.toml equivalent"
             )),
             other => Fate::Kept(format!(

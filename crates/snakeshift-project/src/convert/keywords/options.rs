@@ -4,6 +4,51 @@
 use super::*;
 
 impl Classifier<'_, '_> {
+    /// `options={"bdist_wheel": {"universal": True}}` → `[tool.distutils.bdist_wheel]`, which
+    /// setuptools reads as the same command options.
+    pub(super) fn command_options(&mut self, arg: &Arg) -> Fate {
+        let Some(commands) = arg.value.entries() else {
+            return Fate::Kept(why_opaque(&arg.value));
+        };
+        let mut tables: Vec<(String, Table)> = Vec::new();
+        for command in &commands {
+            let Some(options) = command.value.entries() else {
+                return Fate::Kept(format!("`{}`: {}", command.key, why_opaque(&command.value)));
+            };
+            let mut t = Table::new();
+            for o in options {
+                let v = match &o.value {
+                    Value::Str(s) => string(&s.s),
+                    Value::Bool(b) => TomlValue::from(*b),
+                    Value::Int(i) => TomlValue::from(*i),
+                    other => {
+                        return Fate::Kept(format!(
+                            "`{}.{}`: {}",
+                            command.key,
+                            o.key,
+                            why_opaque(other)
+                        ));
+                    }
+                };
+                t.insert(&o.key, Item::Value(v));
+            }
+            tables.push((command.key.clone(), t));
+        }
+        if tables.is_empty() {
+            return Fate::Dropped("empty".into());
+        }
+        let names: Vec<String> = tables
+            .iter()
+            .map(|(c, _)| format!("[tool.distutils.{c}]"))
+            .collect();
+        for (command, table) in tables {
+            self.model
+                .tables
+                .push((vec!["tool".into(), "distutils".into(), command], table));
+        }
+        Fate::Converted(names.join(", "))
+    }
+
     pub(super) fn string_list_tool(&mut self, arg: &Arg) -> Fate {
         let key = tool_key(&arg.keyword).unwrap();
         let list = match &arg.value {
