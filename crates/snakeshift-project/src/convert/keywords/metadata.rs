@@ -107,7 +107,8 @@ impl Classifier<'_, '_> {
                         "tool.setuptools.dynamic.version = {{ attr = \"{attr}\" }}"
                     ));
                 }
-                if let Origin::File(p) = &t.origin
+                // The whole text of one file (stripped): setuptools' `file:` reads the same.
+                if let [p] = t.origin.files().as_slice()
                     && self.ctx.files.read(p).is_some_and(|c| c.trim() == t.s)
                 {
                     self.model
