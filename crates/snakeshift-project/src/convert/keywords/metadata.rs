@@ -278,6 +278,9 @@ impl Classifier<'_, '_> {
         {
             if as_written(&content) != as_written(&t.s) {
                 self.note(arg, format!("the long description differs from {path} only in whitespace at its ends (setup.py added or stripped some)"));
+            } else if !matches!(t.origin, Origin::File(_)) {
+                // Not just a read: some code ran over the text and left it as it is today.
+                self.note(arg, format!("setup.py computes the long description from {path}; today the result is the file's text, and readme = \"{path}\" will not repeat that computation"));
             }
             let inferred = inferred_content_type(path);
             let item: TomlValue = match (ct, inferred) {
