@@ -13,7 +13,7 @@ mod sites;
 use crate::files::ProjectFiles;
 use crate::python::stdlib::always_available;
 use liveness::{block_statements, remove_dead_code};
-pub use sites::delete_sites;
+use sites::delete_sites;
 use sites::shift;
 use snakeshift_engine::edits::line_end;
 use snakeshift_engine::parse::{first_syntax_error, parse};
