@@ -52,7 +52,10 @@ fn is_alone_on_lines_span(text: &str, start: usize, end: usize) -> bool {
 
 /// Deletes the code at `ranges` (arguments, dict entries, statements). `Err` names a range
 /// that is not something snakeshift can remove.
-pub(super) fn delete_sites(text: &str, ranges: &[Range<usize>]) -> Result<(String, Vec<Edit>), String> {
+pub(super) fn delete_sites(
+    text: &str,
+    ranges: &[Range<usize>],
+) -> Result<(String, Vec<Edit>), String> {
     let tree = parse(text);
     let root = tree.root_node();
     let mut ranges: Vec<Range<usize>> = ranges.to_vec();
