@@ -2,7 +2,9 @@
 //! (its tree-sitter query) and `fixtures/` (`case.py` with `case.expected.py`; a case without an
 //! expected file must stay unchanged).
 
-use snakeshift_engine::rewrite::Rewrite;
+use snakeshift_engine::rewrite::{Rewrite, RewriteMeta};
+use snakeshift_engine::version::PyVersion;
+use snakeshift_project::convert::{Converted, Options, ProjectInput, convert};
 
 /// Declares a rewrite's type and metadata; its `///` documentation becomes `snakeshift explain`.
 macro_rules! rewrite {
@@ -70,6 +72,8 @@ mod distutils_sysconfig;
 mod distutils_unsupported;
 mod distutils_util;
 mod distutils_version;
+mod setup_cfg_to_pyproject;
+mod setup_py_to_pyproject;
 mod typing_builtin_generics;
 mod typing_moved_names;
 mod typing_optional;
@@ -102,5 +106,54 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
     ]
 }
 
+/// The configuration file a project rewrite converts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProjectFile {
+    SetupPy,
+    SetupCfg,
+}
+
+/// A rewrite of a project's configuration rather than of one Python file. It runs once per
+/// project root (a directory holding `setup.py`, `setup.cfg` or `pyproject.toml`) on texts
+/// the command line reads for it, and produces whole-file changes
+/// ([`snakeshift_project::change::FileChange`]) and a report.
+pub trait ProjectRewrite: Send + Sync {
+    fn meta(&self) -> &'static RewriteMeta;
+
+    /// The file it converts; the selected project rewrites convert a project together.
+    fn converts(&self) -> ProjectFile;
+}
+
+/// Every project rewrite, in a stable order (after the file rewrites in `snakeshift list`).
+pub fn projects() -> Vec<&'static dyn ProjectRewrite> {
+    vec![
+        &setup_py_to_pyproject::SetupPyToPyproject,
+        &setup_cfg_to_pyproject::SetupCfgToPyproject,
+    ]
+}
+
+/// Runs the selected project rewrites on one project: `setup.py` and `setup.cfg` are
+/// converted together (setuptools reads both), each only when its rewrite is selected.
+pub fn convert_project(
+    selected: &[&'static dyn ProjectRewrite],
+    input: &ProjectInput<'_>,
+    min: PyVersion,
+    spdx: bool,
+) -> Converted {
+    let has = |f: ProjectFile| selected.iter().any(|r| r.converts() == f);
+    let options = Options {
+        min,
+        spdx,
+        setup_py: has(ProjectFile::SetupPy),
+        setup_cfg: has(ProjectFile::SetupCfg),
+    };
+    if !options.setup_py && !options.setup_cfg {
+        return Converted::default();
+    }
+    convert(input, &options)
+}
+
 #[cfg(test)]
 mod fixtures;
+#[cfg(test)]
+mod project_fixtures;

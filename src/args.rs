@@ -117,4 +117,9 @@ pub struct RunArgs {
     /// Print only diffs and errors: no findings list, no summary.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// setup-py/setup-cfg-to-pyproject: write licenses as SPDX expressions (PEP 639) where the
+    /// text maps to exactly one identifier, and drop the `License ::` classifiers.
+    #[arg(long)]
+    pub spdx: bool,
 }

@@ -38,10 +38,15 @@ pub struct Options<'a> {
     pub respect_gitignore: bool,
 }
 
+/// Files that make their directory a project root for the project rewrites.
+const PROJECT_FILES: [&str; 2] = ["setup.py", "setup.cfg"];
+
 /// The files found, and one message per path that could not be used.
 #[derive(Default)]
 pub struct Discovered {
     pub files: Vec<PathBuf>,
+    /// Directories holding a `setup.py` or `setup.cfg` that was walked or named.
+    pub roots: Vec<PathBuf>,
     pub errors: Vec<String>,
     pub skipped: Vec<String>,
 }
@@ -73,7 +78,10 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Discovered, Str
                     .skip(1)
                     .any(|dir| is_build_output(dir, Path::new("")));
             if !(opts.force_exclude && excluded) {
-                found.files.push(path.clone());
+                note_root(path, &mut found);
+                if path.file_name().is_none_or(|n| n != "setup.cfg") {
+                    found.files.push(path.clone());
+                }
             }
             continue;
         }
@@ -81,7 +89,23 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Discovered, Str
     }
     found.files.sort();
     found.files.dedup();
+    found.roots.sort();
+    found.roots.dedup();
     Ok(found)
+}
+
+/// Records the directory of a `setup.py` or `setup.cfg` as a project root.
+fn note_root(file: &Path, found: &mut Discovered) {
+    if file
+        .file_name()
+        .is_some_and(|n| PROJECT_FILES.iter().any(|p| n == *p))
+    {
+        let dir = match file.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        found.roots.push(dir);
+    }
 }
 
 fn walk(root: &Path, opts: &Options<'_>, excludes: &Gitignore, found: &mut Discovered) {
@@ -115,6 +139,9 @@ fn walk(root: &Path, opts: &Options<'_>, excludes: &Gitignore, found: &mut Disco
                     .path()
                     .extension()
                     .is_some_and(|x| x == "py" || x == "pyi");
+                if is_file {
+                    note_root(e.path(), found);
+                }
                 if is_file && is_python {
                     found.files.push(e.into_path());
                 }

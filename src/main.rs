@@ -36,10 +36,16 @@ fn main() -> ExitCode {
 
 fn list() -> Result<ExitCode, String> {
     let mut out = std::io::stdout().lock();
-    let rows: Vec<[String; 5]> = snakeshift_rewrites::all()
-        .iter()
-        .map(|r| {
-            let m = r.meta();
+    let metas = snakeshift_rewrites::all()
+        .into_iter()
+        .map(|r| r.meta())
+        .chain(
+            snakeshift_rewrites::projects()
+                .into_iter()
+                .map(|r| r.meta()),
+        );
+    let rows: Vec<[String; 5]> = metas
+        .map(|m| {
             [
                 m.id.to_owned(),
                 m.group.to_owned(),
@@ -78,11 +84,16 @@ fn list() -> Result<ExitCode, String> {
 }
 
 fn explain(id: &str) -> Result<ExitCode, String> {
-    let rewrite = snakeshift_rewrites::all()
+    let m = snakeshift_rewrites::all()
         .into_iter()
-        .find(|r| r.meta().id == id)
+        .map(|r| r.meta())
+        .chain(
+            snakeshift_rewrites::projects()
+                .into_iter()
+                .map(|r| r.meta()),
+        )
+        .find(|m| m.id == id)
         .ok_or_else(|| format!("unknown rewrite `{id}` (see `snakeshift list`)"))?;
-    let m = rewrite.meta();
     let removed = m.removed_in.map_or(String::new(), |v| {
         format!(", old API removed in Python {v}")
     });
@@ -106,8 +117,9 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
         .as_deref()
         .map(|v| parse_version("min-version", v))
         .transpose()?;
-    let rewrites = select::select(
+    let selected = select::select(
         &snakeshift_rewrites::all(),
+        &snakeshift_rewrites::projects(),
         &args.select,
         &args.ignore,
         target,
@@ -117,7 +129,7 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
     } else {
         Applicability::Safe
     };
-    let engine = Engine::new(rewrites, required)?;
+    let engine = Engine::new(selected.files, required)?;
     let found = discover::discover(
         &args.paths,
         &discover::Options {
@@ -134,28 +146,33 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
     } else {
         Mode::Diff
     };
-    let reports = run::run(
+    let outcome = run::run(
         &found.files,
+        &found.roots,
         &run::Settings {
             engine: &engine,
+            projects: &selected.projects,
+            spdx: args.spdx,
             versions: &versions,
             apply: mode == Mode::Apply,
             diff_context: args.diff_context,
             jobs: args.jobs,
         },
     )?;
+    let reports = &outcome.files;
 
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
-    report::print_changes(&mut stdout, &reports, mode).map_err(|e| e.to_string())?;
+    report::print_changes(&mut stdout, reports, mode).map_err(|e| e.to_string())?;
     for message in &found.errors {
         let _ = writeln!(stderr, "error: {message}");
     }
     for message in &found.skipped {
         let _ = writeln!(stderr, "warning: {message}");
     }
-    let _ = report::print_findings(&mut stderr, &reports, required, args.quiet);
-    let summary = Summary::new(&reports, mode);
+    let _ = report::print_findings(&mut stderr, reports, required, args.quiet);
+    let _ = report::print_projects(&mut stderr, &outcome.projects, args.quiet);
+    let summary = Summary::new(reports, &outcome.projects, mode);
     if !args.quiet {
         let _ = writeln!(stderr, "{summary}");
     }

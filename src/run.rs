@@ -1,20 +1,29 @@
-//! The parallel driver: every file read, migrated and (with `--apply`) written, results in
-//! path order.
+//! The driver: every file read and migrated in parallel, then the project rewrites on the
+//! project roots found (working on the migrated `setup.py`), then one diff per changed file
+//! and, with `--apply`, the writes. The dry run and `--apply` share everything up to the
+//! write.
 
 use crate::versions::Versions;
-use crate::write::write_atomic;
+use crate::write::{create_atomic, delete_checked, write_atomic};
 use rayon::prelude::*;
 use snakeshift_engine::diff::unified_diff;
 use snakeshift_engine::pipeline::{Engine, Reported};
 use snakeshift_engine::rewrite::FileInfo;
+use snakeshift_project::convert::ProjectInput;
+use snakeshift_project::convert::report::ProjectReport;
+use snakeshift_project::files::DiskFiles;
+use snakeshift_rewrites::{ProjectRewrite, convert_project};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// Rayon workers recurse through syntax trees; give them room.
 const WORKER_STACK: usize = 16 * 1024 * 1024;
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 pub struct Settings<'a> {
     pub engine: &'a Engine,
+    pub projects: &'a [&'static dyn ProjectRewrite],
+    pub spdx: bool,
     pub versions: &'a Versions,
     pub apply: bool,
     pub diff_context: usize,
@@ -25,6 +34,11 @@ pub struct Settings<'a> {
 #[derive(Default)]
 pub struct FileReport {
     pub display: String,
+    pub path: PathBuf,
+    /// The bytes on disk; `None` for a file the run creates.
+    pub original: Option<Vec<u8>>,
+    /// What the run leaves: `None` unchanged, `Some(None)` deleted, `Some(Some(bytes))`.
+    pub result: Option<Option<Vec<u8>>>,
     /// The unified diff of the change (empty when nothing changed).
     pub diff: String,
     pub applied: Vec<Reported>,
@@ -42,25 +56,54 @@ impl FileReport {
     }
 }
 
-pub fn run(files: &[PathBuf], settings: &Settings<'_>) -> Result<Vec<FileReport>, String> {
+/// A project rewrite's run on one project root.
+pub struct ProjectRun {
+    /// The root as shown to the user (`.` for the current directory).
+    pub root: String,
+    pub report: ProjectReport,
+    /// The conversion changed files.
+    pub converted: bool,
+}
+
+pub struct Outcome {
+    pub files: Vec<FileReport>,
+    pub projects: Vec<ProjectRun>,
+}
+
+pub fn run(
+    files: &[PathBuf],
+    roots: &[PathBuf],
+    settings: &Settings<'_>,
+) -> Result<Outcome, String> {
     let mut pool = rayon::ThreadPoolBuilder::new().stack_size(WORKER_STACK);
     if let Some(jobs) = settings.jobs {
         pool = pool.num_threads(jobs);
     }
     let pool = pool.build().map_err(|e| e.to_string())?;
-    Ok(pool.install(|| {
+    pool.install(|| {
         let star_imported = crate::star_imports::star_imported(files);
-        files
+        let mut reports: Vec<FileReport> = files
             .par_iter()
-            .map(|path| process(path, settings, &star_imported))
-            .collect()
-    }))
+            .map(|path| migrate(path, settings, &star_imported))
+            .collect();
+        let projects: Vec<ProjectRun> = roots
+            .iter()
+            .filter_map(|root| convert(root, &mut reports, settings))
+            .collect();
+        reports.sort_by(|a, b| a.display.cmp(&b.display));
+        reports.par_iter_mut().for_each(|r| finish(r, settings));
+        Ok(Outcome {
+            files: reports,
+            projects,
+        })
+    })
 }
 
-fn process(path: &Path, settings: &Settings<'_>, star_imported: &HashSet<PathBuf>) -> FileReport {
+fn migrate(path: &Path, settings: &Settings<'_>, star_imported: &HashSet<PathBuf>) -> FileReport {
     let display = display_path(path);
     let mut report = FileReport {
         display: display.clone(),
+        path: path.to_path_buf(),
         ..FileReport::default()
     };
     let bytes = match std::fs::read(path) {
@@ -71,7 +114,7 @@ fn process(path: &Path, settings: &Settings<'_>, star_imported: &HashSet<PathBuf
         }
     };
     let info = FileInfo {
-        display_path: display.clone(),
+        display_path: display,
         is_stub: path.extension().is_some_and(|e| e == "pyi"),
         is_package_init: path.file_name().is_some_and(|n| n == "__init__.py"),
         star_imported: std::path::absolute(path).is_ok_and(|p| star_imported.contains(&p)),
@@ -81,28 +124,205 @@ fn process(path: &Path, settings: &Settings<'_>, star_imported: &HashSet<PathBuf
     report.applied = outcome.applied;
     report.remaining = outcome.remaining;
     report.error = outcome.error.map(|e| e.to_string());
-    let Some(new) = outcome.rewritten else {
-        return report;
+    report.result = outcome.rewritten.map(Some);
+    report.original = Some(bytes);
+    report
+}
+
+/// A configuration file of the project, as text; `Err` when it exists but cannot be used.
+fn read_config(path: &Path) -> Result<Option<String>, String> {
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(_) => return Ok(None),
+    };
+    if meta.file_type().is_symlink() {
+        return Err(format!(
+            "{} is a symbolic link; snakeshift does not write through links",
+            display_path(path)
+        ));
+    }
+    if !meta.is_file() {
+        return Ok(None);
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", display_path(path)))?;
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|_| format!("{} is not UTF-8", display_path(path)))
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::path::absolute(a), std::path::absolute(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// Runs the project rewrites on one root, folding their changes into the file reports.
+fn convert(
+    root: &Path,
+    reports: &mut Vec<FileReport>,
+    settings: &Settings<'_>,
+) -> Option<ProjectRun> {
+    if settings.projects.is_empty() {
+        return None;
+    }
+    let root_display = {
+        let d = display_path(root);
+        if d.is_empty() { ".".to_owned() } else { d }
+    };
+    let refused = |reason: String| ProjectRun {
+        root: root_display.clone(),
+        report: ProjectReport {
+            refusal: Some(snakeshift_project::convert::report::Refusal {
+                rewrite: settings.projects[0].meta().id,
+                file: "setup.py".into(),
+                reason,
+            }),
+            ..ProjectReport::default()
+        },
+        converted: false,
+    };
+    let setup_py_path = root.join("setup.py");
+    let index = reports
+        .iter()
+        .position(|r| same_file(&r.path, &setup_py_path));
+    // setup.py as the file rewrites left it (and as it is on disk).
+    let (setup_py, setup_py_original, bom) = match index {
+        Some(i) => {
+            let r = &reports[i];
+            if r.error.is_some() || r.io_error.is_some() {
+                return None;
+            }
+            let original = r.original.clone().unwrap_or_default();
+            let current = match &r.result {
+                Some(Some(b)) => b.clone(),
+                _ => original.clone(),
+            };
+            let bom = original.starts_with(BOM);
+            let (Ok(original), Ok(current)) = (
+                String::from_utf8(original.strip_prefix(BOM).unwrap_or(&original).to_vec()),
+                String::from_utf8(current.strip_prefix(BOM).unwrap_or(&current).to_vec()),
+            ) else {
+                return Some(refused("setup.py is not UTF-8".into()));
+            };
+            (Some(current), Some(original), bom)
+        }
+        None if setup_py_path.exists() => {
+            return Some(refused(
+                "setup.py is excluded from this run; the project is converted only with it".into(),
+            ));
+        }
+        None => (None, None, false),
+    };
+    let setup_cfg = match read_config(&root.join("setup.cfg")) {
+        Ok(t) => t,
+        Err(e) => return Some(refused(e)),
+    };
+    let pyproject = match read_config(&root.join("pyproject.toml")) {
+        Ok(t) => t,
+        Err(e) => return Some(refused(e)),
+    };
+    if setup_py.is_none() && setup_cfg.is_none() {
+        return None;
+    }
+    let files = DiskFiles::new(root);
+    let input = ProjectInput {
+        files: &files,
+        setup_py: setup_py.as_deref(),
+        setup_py_original: setup_py_original.as_deref(),
+        setup_cfg: setup_cfg.as_deref(),
+        pyproject: pyproject.as_deref(),
+    };
+    let min = settings.versions.window_for(&setup_py_path).min;
+    // A bug in a conversion must not take the run (and the other files) down.
+    let converted = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        convert_project(settings.projects, &input, min, settings.spdx)
+    })) {
+        Ok(c) => c,
+        Err(_) => {
+            return Some(refused(
+                "snakeshift failed while converting this project; nothing was changed, please report this bug".into(),
+            ));
+        }
+    };
+    let run = ProjectRun {
+        root: root_display,
+        converted: !converted.changes.is_empty(),
+        report: converted.report,
+    };
+    for change in converted.changes {
+        let path = root.join(&change.path);
+        let bytes = |t: String| {
+            let mut b = if bom && change.path == "setup.py" {
+                BOM.to_vec()
+            } else {
+                Vec::new()
+            };
+            b.extend(t.into_bytes());
+            b
+        };
+        if change.path == "setup.py"
+            && let Some(i) = index
+        {
+            let r = &mut reports[i];
+            r.result = Some(change.new.map(bytes));
+            if matches!(r.result, Some(None)) {
+                // Fixes and findings in a file that goes away are moot.
+                r.applied.clear();
+                r.remaining.clear();
+            }
+            continue;
+        }
+        reports.push(FileReport {
+            display: display_path(&path),
+            path,
+            original: change.old.map(String::into_bytes),
+            result: Some(change.new.map(String::into_bytes)),
+            ..FileReport::default()
+        });
+    }
+    Some(run)
+}
+
+/// The diff of a report, and its write with `--apply`.
+fn finish(report: &mut FileReport, settings: &Settings<'_>) {
+    let Some(result) = &report.result else {
+        return;
+    };
+    if result.as_ref() == report.original.as_ref() {
+        return;
+    }
+    let text = |b: &Option<Vec<u8>>| -> Result<Option<String>, ()> {
+        match b {
+            None => Ok(None),
+            Some(b) => String::from_utf8(b.clone()).map(Some).map_err(|_| ()),
+        }
     };
     // Only UTF-8 (or ASCII) files are ever rewritten, so both sides are text.
-    let (Ok(old_text), Ok(new_text)) = (std::str::from_utf8(&bytes), std::str::from_utf8(&new))
-    else {
+    let (Ok(old), Ok(new)) = (text(&report.original), text(result)) else {
         report.error = Some("rewritten bytes are not UTF-8; file left untouched".to_owned());
-        return report;
+        return;
     };
     report.diff = unified_diff(
-        &display,
-        Some(old_text),
-        Some(new_text),
+        &report.display,
+        old.as_deref(),
+        new.as_deref(),
         settings.diff_context,
     );
-    if settings.apply {
-        match write_atomic(path, &bytes, &new) {
-            Ok(()) => report.written = true,
-            Err(e) => report.io_error = Some(e),
-        }
+    if !settings.apply {
+        return;
     }
-    report
+    let written = match (&report.original, result) {
+        (Some(original), Some(new)) => write_atomic(&report.path, original, new),
+        (None, Some(new)) => create_atomic(&report.path, new),
+        (Some(original), None) => delete_checked(&report.path, original),
+        (None, None) => Ok(()),
+    };
+    match written {
+        Ok(()) => report.written = true,
+        Err(e) => report.io_error = Some(e),
+    }
 }
 
 /// The path as the user sees it: relative to the current directory when it is inside it.

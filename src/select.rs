@@ -1,37 +1,53 @@
 //! Choosing the rewrites of a run: `--select`, `--ignore` and the target version.
 
-use snakeshift_engine::rewrite::Rewrite;
+use snakeshift_engine::rewrite::{Rewrite, RewriteMeta};
 use snakeshift_engine::version::PyVersion;
+use snakeshift_rewrites::ProjectRewrite;
+
+/// The rewrites of a run: file rewrites and project rewrites.
+pub struct Selected {
+    pub files: Vec<&'static dyn Rewrite>,
+    pub projects: Vec<&'static dyn ProjectRewrite>,
+}
 
 /// The rewrites selected by ids or groups (empty `select` means all), minus the ignored ones,
 /// keeping only those whose old API is gone in `target`.
 pub fn select(
     all: &[&'static dyn Rewrite],
+    projects: &[&'static dyn ProjectRewrite],
     select: &[String],
     ignore: &[String],
     target: PyVersion,
-) -> Result<Vec<&'static dyn Rewrite>, String> {
+) -> Result<Selected, String> {
+    let metas: Vec<&RewriteMeta> = all
+        .iter()
+        .map(|r| r.meta())
+        .chain(projects.iter().map(|r| r.meta()))
+        .collect();
     for name in select.iter().chain(ignore) {
-        let known = name == "ALL"
-            || all
-                .iter()
-                .any(|r| r.meta().id == name || r.meta().group == name);
+        let known = name == "ALL" || metas.iter().any(|m| m.id == name || m.group == name);
         if !known {
             return Err(format!(
                 "unknown rewrite or group `{name}` (see `snakeshift list`)"
             ));
         }
     }
-    let matches = |r: &dyn Rewrite, names: &[String]| {
+    let matches = |m: &RewriteMeta, names: &[String]| {
         names
             .iter()
-            .any(|n| n == "ALL" || n == r.meta().id || n == r.meta().group)
+            .any(|n| n == "ALL" || n == m.id || n == m.group)
     };
-    Ok(all
-        .iter()
-        .copied()
-        .filter(|r| select.is_empty() || matches(*r, select))
-        .filter(|r| !matches(*r, ignore))
-        .filter(|r| r.meta().removed_in.is_none_or(|v| target >= v))
-        .collect())
+    let keep = |m: &RewriteMeta| {
+        (select.is_empty() || matches(m, select))
+            && !matches(m, ignore)
+            && m.removed_in.is_none_or(|v| target >= v)
+    };
+    Ok(Selected {
+        files: all.iter().copied().filter(|r| keep(r.meta())).collect(),
+        projects: projects
+            .iter()
+            .copied()
+            .filter(|r| keep(r.meta()))
+            .collect(),
+    })
 }

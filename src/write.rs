@@ -35,6 +35,61 @@ pub fn write_atomic(path: &Path, original: &[u8], new: &[u8]) -> Result<(), Stri
     Ok(())
 }
 
+/// Creates `path` with `new` through a temporary file in the same directory (fsync, then a
+/// rename that refuses to replace anything): refused when the file appeared meanwhile.
+pub fn create_atomic(path: &Path, new: &[u8]) -> Result<(), String> {
+    if fs::symlink_metadata(path).is_ok() {
+        return Err("appeared on disk while snakeshift was running; not overwritten".to_owned());
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".snakeshift-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| format!("cannot create a temporary file next to it: {e}"))?;
+    tmp.write_all(new)
+        .and_then(|()| {
+            use std::os::unix::fs::PermissionsExt;
+            tmp.as_file()
+                .set_permissions(fs::Permissions::from_mode(0o644))
+        })
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| format!("cannot write: {e}"))?;
+    tmp.persist_noclobber(path)
+        .map_err(|e| format!("cannot create the file: {}", e.error))?;
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Deletes `path`, only if it still holds `original` (and is not a symbolic link).
+pub fn delete_checked(path: &Path, original: &[u8]) -> Result<(), String> {
+    let meta =
+        fs::symlink_metadata(path).map_err(|e| format!("cannot re-read before deleting: {e}"))?;
+    if !meta.is_file() {
+        return Err("is no longer a regular file; not deleted".to_owned());
+    }
+    let current = fs::read(path).map_err(|e| format!("cannot re-read before deleting: {e}"))?;
+    if current != original {
+        return Err("changed on disk while snakeshift was running; not deleted".to_owned());
+    }
+    fs::remove_file(path).map_err(|e| format!("cannot delete: {e}"))?;
+    if let Some(dir) = path.parent()
+        && let Ok(d) = fs::File::open(if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        })
+    {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +119,22 @@ mod tests {
         let err = write_atomic(&path, b"old\n", b"new\n").unwrap_err();
         assert!(err.contains("changed on disk"));
         assert_eq!(fs::read(&path).unwrap(), b"edited by someone else\n");
+    }
+
+    #[test]
+    fn creates_without_clobbering_and_deletes_only_what_was_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pyproject.toml");
+        create_atomic(&path, b"[project]\n").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"[project]\n");
+        assert!(create_atomic(&path, b"x").unwrap_err().contains("appeared"));
+        assert!(
+            delete_checked(&path, b"other")
+                .unwrap_err()
+                .contains("changed on disk")
+        );
+        delete_checked(&path, b"[project]\n").unwrap();
+        assert!(!path.exists());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }

@@ -39,7 +39,11 @@ fn legacy_repo() -> tempfile::TempDir {
         "from distutils.core import setup\nfrom typing import List\n\n\ndef names() -> List[str]:\n    return []\n",
     )
     .unwrap();
-    fs::write(dir.path().join("notes.txt"), "from distutils.core import setup\n").unwrap();
+    fs::write(
+        dir.path().join("notes.txt"),
+        "from distutils.core import setup\n",
+    )
+    .unwrap();
     git(dir.path(), &["add", "."]);
     dir
 }
@@ -51,13 +55,29 @@ fn the_hooks_rewrite_and_fail_like_formatters_do() {
     let checkout = checkout.to_str().unwrap();
 
     // The check hook fails and changes nothing.
-    let check = pre_commit(repo.path(), &["try-repo", checkout, "snakeshift-check", "--all-files"]);
-    assert_eq!(check.status.code(), Some(1), "{}{}", stdout(&check), stderr(&check));
+    let check = pre_commit(
+        repo.path(),
+        &["try-repo", checkout, "snakeshift-check", "--all-files"],
+    );
+    assert_eq!(
+        check.status.code(),
+        Some(1),
+        "{}{}",
+        stdout(&check),
+        stderr(&check)
+    );
     assert!(stdout(&check).contains("tool.py"), "{}", stdout(&check));
-    assert!(fs::read_to_string(repo.path().join("tool.py")).unwrap().contains("distutils"));
+    assert!(
+        fs::read_to_string(repo.path().join("tool.py"))
+            .unwrap()
+            .contains("distutils")
+    );
 
     // The apply hook rewrites the file, so pre-commit fails the run…
-    let apply = pre_commit(repo.path(), &["try-repo", checkout, "snakeshift", "--all-files"]);
+    let apply = pre_commit(
+        repo.path(),
+        &["try-repo", checkout, "snakeshift", "--all-files"],
+    );
     let log = stdout(&apply);
     assert_eq!(apply.status.code(), Some(1), "{log}{}", stderr(&apply));
     assert!(log.contains("files were modified by this hook"), "{log}");
@@ -73,8 +93,17 @@ fn the_hooks_rewrite_and_fail_like_formatters_do() {
 
     // …and passes once the changes are staged.
     git(repo.path(), &["add", "."]);
-    let again = pre_commit(repo.path(), &["try-repo", checkout, "snakeshift", "--all-files"]);
-    assert_eq!(again.status.code(), Some(0), "{}{}", stdout(&again), stderr(&again));
+    let again = pre_commit(
+        repo.path(),
+        &["try-repo", checkout, "snakeshift", "--all-files"],
+    );
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&again),
+        stderr(&again)
+    );
 }
 
 #[test]
@@ -99,23 +128,58 @@ fn an_installed_hook_blocks_the_commit_until_the_migration_is_staged() {
     let install = pre_commit(repo.path(), &["install"]);
     assert!(install.status.success(), "{}", stderr(&install));
     let commit = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "legacy"])
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.org",
+            "commit",
+            "-qm",
+            "legacy",
+        ])
         .current_dir(repo.path())
         .env("PRE_COMMIT_HOME", checkout.join("target/pre-commit/home"))
-        .env("CARGO_TARGET_DIR", checkout.join("target/pre-commit/cargo-target"))
+        .env(
+            "CARGO_TARGET_DIR",
+            checkout.join("target/pre-commit/cargo-target"),
+        )
         .env("PRE_COMMIT_COLOR", "never")
         .output()
         .unwrap();
-    assert!(!commit.status.success(), "the commit must be refused: {}", stdout(&commit));
-    assert!(fs::read_to_string(repo.path().join("tool.py")).unwrap().contains("setuptools"));
+    assert!(
+        !commit.status.success(),
+        "the commit must be refused: {}",
+        stdout(&commit)
+    );
+    assert!(
+        fs::read_to_string(repo.path().join("tool.py"))
+            .unwrap()
+            .contains("setuptools")
+    );
     git(repo.path(), &["add", "."]);
     let retry = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "migrated"])
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.org",
+            "commit",
+            "-qm",
+            "migrated",
+        ])
         .current_dir(repo.path())
         .env("PRE_COMMIT_HOME", checkout.join("target/pre-commit/home"))
-        .env("CARGO_TARGET_DIR", checkout.join("target/pre-commit/cargo-target"))
+        .env(
+            "CARGO_TARGET_DIR",
+            checkout.join("target/pre-commit/cargo-target"),
+        )
         .env("PRE_COMMIT_COLOR", "never")
         .output()
         .unwrap();
-    assert!(retry.status.success(), "{}{}", stdout(&retry), stderr(&retry));
+    assert!(
+        retry.status.success(),
+        "{}{}",
+        stdout(&retry),
+        stderr(&retry)
+    );
 }

@@ -4,7 +4,7 @@ mod summary;
 
 pub use summary::Summary;
 
-use crate::run::FileReport;
+use crate::run::{FileReport, ProjectRun};
 use snakeshift_engine::fix::Applicability;
 use snakeshift_engine::pipeline::Reported;
 use std::io::Write;
@@ -59,6 +59,21 @@ pub fn print_findings(
             )?;
             writeln!(err, "    {}", help(f, required))?;
         }
+    }
+    Ok(())
+}
+
+/// What the project rewrites did, keyword by keyword; refusals even with `-q` off only.
+pub fn print_projects(
+    err: &mut impl Write,
+    projects: &[ProjectRun],
+    quiet: bool,
+) -> std::io::Result<()> {
+    if quiet {
+        return Ok(());
+    }
+    for p in projects {
+        err.write_all(p.report.render(&p.root).as_bytes())?;
     }
     Ok(())
 }

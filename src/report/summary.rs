@@ -1,7 +1,7 @@
 //! The one-line summary of a run.
 
 use super::Mode;
-use crate::run::FileReport;
+use crate::run::{FileReport, ProjectRun};
 use snakeshift_engine::fix::Applicability;
 use std::fmt;
 
@@ -14,13 +14,22 @@ pub struct Summary {
     pub manual_left: usize,
     pub failed: usize,
     pub io_failed: usize,
+    /// Projects whose configuration moved to pyproject.toml.
+    pub projects: usize,
+    /// Projects a project rewrite refused to convert.
+    pub refused: usize,
     mode: Option<Mode>,
 }
 
 impl Summary {
-    pub fn new(reports: &[FileReport], mode: Mode) -> Self {
+    pub fn new(reports: &[FileReport], projects: &[ProjectRun], mode: Mode) -> Self {
         let mut s = Summary {
-            files: reports.len(),
+            files: reports.iter().filter(|r| r.original.is_some()).count(),
+            projects: projects.iter().filter(|p| p.converted).count(),
+            refused: projects
+                .iter()
+                .filter(|p| p.report.refusal.is_some())
+                .count(),
             mode: Some(mode),
             ..Summary::default()
         };
@@ -47,7 +56,7 @@ impl Summary {
 
     /// Anything left for the user to act on.
     pub fn has_findings(&self) -> bool {
-        self.unsafe_left + self.manual_left + self.failed > 0
+        self.unsafe_left + self.manual_left + self.failed + self.refused > 0
     }
 }
 
@@ -64,10 +73,16 @@ impl fmt::Display for Summary {
             } else {
                 "Would rewrite"
             };
+            let mut what = count(self.fixes, "fix", "fixes");
+            if self.projects > 0 {
+                what.push_str(&format!(
+                    ", {} to pyproject.toml",
+                    count(self.projects, "project", "projects")
+                ));
+            }
             parts.push(format!(
-                "{verb} {} ({})",
+                "{verb} {} ({what})",
                 count(self.changed, "file", "files"),
-                count(self.fixes, "fix", "fixes")
             ));
         } else {
             parts.push(format!(
@@ -86,6 +101,12 @@ impl fmt::Display for Summary {
                 self.manual_left,
                 "finding needs manual changes",
                 "findings need manual changes",
+            ));
+        }
+        if self.refused > 0 {
+            parts.push(format!(
+                "{} not converted to pyproject.toml",
+                count(self.refused, "project", "projects")
             ));
         }
         if self.failed + self.io_failed > 0 {

@@ -1,8 +1,11 @@
 //! The oldest Python a project declares it supports: `requires-python` in `pyproject.toml`,
-//! `python_requires` in `setup.cfg` or in the `setup()` call of `setup.py`.
+//! `python_requires` in `setup.cfg` or in the `setup()` call of `setup.py` — read the same way
+//! the `setup.py`/`setup.cfg` → `pyproject.toml` conversion reads them (`setup.py` through the
+//! static evaluator, so `python_requires=PYTHON_REQUIRES` works too).
 
-use snakeshift_engine::parse::parse;
-use snakeshift_engine::version::PyVersion;
+use crate::files::{DiskFiles, ProjectFiles};
+use crate::python::interp::{Interp, Settings};
+use snakeshift_engine::version::{PyVersion, VersionWindow};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -14,8 +17,8 @@ pub struct Declared {
     pub specifier: String,
 }
 
-/// Reads the requirement out of one kind of file's text.
-type Reader = fn(&str) -> Option<String>;
+/// Reads the requirement out of one kind of file's text (other project files at hand).
+type Reader = fn(&str, &dyn ProjectFiles) -> Option<String>;
 
 /// Looks in `dir` (a project root) for a declared Python requirement; `pyproject.toml` wins
 /// over `setup.cfg`, which wins over `setup.py`. Files that do not declare one are skipped.
@@ -25,12 +28,13 @@ pub fn declared_in(dir: &Path) -> Option<Declared> {
         ("setup.cfg", from_setup_cfg),
         ("setup.py", from_setup_py),
     ];
+    let files = DiskFiles::new(dir);
     for (name, read) in candidates {
         let path = dir.join(name);
         let Ok(text) = fs::read_to_string(&path) else {
             continue;
         };
-        if let Some(specifier) = read(&text)
+        if let Some(specifier) = read(&text, &files)
             && let Some(min) = lower_bound(&specifier)
         {
             return Some(Declared {
@@ -43,7 +47,7 @@ pub fn declared_in(dir: &Path) -> Option<Declared> {
     None
 }
 
-fn from_pyproject(text: &str) -> Option<String> {
+fn from_pyproject(text: &str, _: &dyn ProjectFiles) -> Option<String> {
     let doc: toml_edit::DocumentMut = text.parse().ok()?;
     if let Some(spec) = doc
         .get("project")
@@ -61,51 +65,29 @@ fn from_pyproject(text: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-fn from_setup_cfg(text: &str) -> Option<String> {
-    let mut in_options = false;
-    for line in text.lines() {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            in_options = trimmed == "[options]";
-            continue;
-        }
-        if in_options
-            && let Some((key, value)) = trimmed.split_once(['=', ':'])
-            && key.trim() == "python_requires"
-        {
-            return Some(value.trim().to_owned());
-        }
-    }
-    None
+fn from_setup_cfg(text: &str, _: &dyn ProjectFiles) -> Option<String> {
+    let ini = crate::ini::parse(text).ok()?;
+    let value = &ini.section("options")?.get("python_requires")?.value;
+    crate::ini::interpolate(value).map(|v| v.trim().to_owned())
 }
 
-/// The string literal passed as `python_requires=` anywhere in `setup.py`.
-fn from_setup_py(text: &str) -> Option<String> {
+/// The `python_requires=` that `setup.py`'s `setup()` call passes, evaluated statically.
+fn from_setup_py(text: &str, files: &dyn ProjectFiles) -> Option<String> {
     if !text.contains("python_requires") {
         return None;
     }
-    let tree = parse(text);
-    let mut cursor = tree.walk();
-    let mut stack = vec![tree.root_node()];
-    while let Some(node) = stack.pop() {
-        if node.kind() == "keyword_argument"
-            && node
-                .child_by_field_name("name")
-                .is_some_and(|n| &text[n.byte_range()] == "python_requires")
-            && let Some(value) = node.child_by_field_name("value")
-            && value.kind() == "string"
-        {
-            let mut c = value.walk();
-            let content: String = value
-                .named_children(&mut c)
-                .filter(|p| p.kind() == "string_content")
-                .map(|p| &text[p.byte_range()])
-                .collect();
-            return Some(content);
-        }
-        stack.extend(node.named_children(&mut cursor));
-    }
-    None
+    let mut interp = Interp::new(
+        files,
+        Settings {
+            min: VersionWindow::DEFAULT_MIN,
+            build_modules: Vec::new(),
+        },
+    );
+    let module = interp.add_module("setup.py", text);
+    interp.run_main(module);
+    let call = interp.setup_calls.first()?;
+    let arg = call.args.iter().find(|a| a.name == "python_requires")?;
+    arg.value.as_str().map(|s| s.trim().to_owned())
 }
 
 /// The oldest feature release a PEP 440 specifier (or Poetry's `^`/`~`) allows:
@@ -130,6 +112,7 @@ pub fn lower_bound(specifier: &str) -> Option<PyVersion> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::files::MemoryFiles;
 
     #[test]
     fn lower_bounds() {
@@ -148,25 +131,43 @@ mod tests {
 
     #[test]
     fn reads_each_file_kind() {
+        let fs = MemoryFiles::new();
         assert_eq!(
-            from_pyproject("[project]\nname = \"x\"\nrequires-python = \">=3.9\"\n").as_deref(),
+            from_pyproject(
+                "[project]\nname = \"x\"\nrequires-python = \">=3.9\"\n",
+                &fs
+            )
+            .as_deref(),
             Some(">=3.9")
         );
         assert_eq!(
-            from_pyproject("[tool.poetry.dependencies]\npython = \"^3.8\"\n").as_deref(),
+            from_pyproject("[tool.poetry.dependencies]\npython = \"^3.8\"\n", &fs).as_deref(),
             Some("^3.8")
         );
         assert_eq!(
-            from_setup_cfg("[metadata]\nname = x\n[options]\npython_requires = >=3.7\n").as_deref(),
+            from_setup_cfg(
+                "[metadata]\nname = x\n[options]\npython_requires = >=3.7\n",
+                &fs
+            )
+            .as_deref(),
             Some(">=3.7")
         );
         assert_eq!(
             from_setup_py(
-                "from setuptools import setup\nsetup(name='x', python_requires='>=3.6')\n"
+                "from setuptools import setup\nsetup(name='x', python_requires='>=3.6')\n",
+                &fs
             )
             .as_deref(),
             Some(">=3.6")
         );
-        assert_eq!(from_setup_py("setup(python_requires=REQ)\n"), None);
+        assert_eq!(
+            from_setup_py(
+                "from setuptools import setup\nREQ = '>=3.' + str(7)\nkw = {'python_requires': REQ}\nsetup(name='x', **kw)\n",
+                &fs
+            )
+            .as_deref(),
+            Some(">=3.7")
+        );
+        assert_eq!(from_setup_py("setup(python_requires=REQ)\n", &fs), None);
     }
 }

@@ -1,0 +1,392 @@
+//! Reading `setup.py` statically: the `setup()` call's keywords as evaluated, or the reason
+//! the script cannot be converted (pbr, numpy.distutils, scikit-build, a custom distclass, a
+//! call that depends on the command line…).
+
+use super::args::{Arg, ArgOrigin};
+use crate::files::ProjectFiles;
+use crate::python::interp::{Exc, Guard, Interp, Settings, SetupCall};
+use crate::python::value::{Site, Value};
+use snakeshift_engine::parse::{first_syntax_error, parse};
+use std::ops::Range;
+use tree_sitter::Node;
+
+pub struct SetupPy {
+    pub args: Vec<Arg>,
+    /// The `setup(...)` call in the script.
+    pub call: Range<usize>,
+    /// `**mapping` arguments of the call and the keys each passed.
+    pub splats: Vec<(Site, Vec<String>)>,
+    /// What the evaluation assumed: (line, message).
+    pub assumptions: Vec<(usize, String)>,
+    /// Project modules whose namespace the script read.
+    pub read_modules: Vec<String>,
+    /// The setup function used: `setuptools.setup` or `distutils.core.setup`.
+    pub function: String,
+}
+
+/// Imports that make a script unconvertible, with the reason.
+fn build_system_refusal(text: &str) -> Option<String> {
+    let tree = parse(text);
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        if matches!(node.kind(), "import_statement" | "import_from_statement") {
+            let src = &text[node.byte_range()];
+            let mut c = node.walk();
+            let modules: Vec<&str> = node
+                .named_children(&mut c)
+                .filter(|n| matches!(n.kind(), "dotted_name" | "aliased_import"))
+                .map(|n| {
+                    let n = n.child_by_field_name("name").unwrap_or(n);
+                    &text[n.byte_range()]
+                })
+                .chain(
+                    node.child_by_field_name("module_name")
+                        .map(|m| &text[m.byte_range()]),
+                )
+                .collect();
+            for m in modules {
+                if m == "numpy.distutils" || m.starts_with("numpy.distutils.") {
+                    return Some(format!(
+                        "setup.py builds with numpy.distutils (`{}`), which has no pyproject.toml equivalent (numpy recommends meson-python or scikit-build-core)",
+                        src.trim()
+                    ));
+                }
+                if m == "skbuild" || m.starts_with("skbuild.") {
+                    return Some(
+                        "setup.py builds with scikit-build (`skbuild.setup`); its configuration belongs to scikit-build-core's own pyproject.toml table, not setuptools'".into(),
+                    );
+                }
+                if m == "pbr" || m.starts_with("pbr.") {
+                    return Some(pbr_reason());
+                }
+            }
+        }
+        let mut c = node.walk();
+        stack.extend(node.named_children(&mut c));
+    }
+    None
+}
+
+pub fn pbr_reason() -> String {
+    "the project uses pbr, which computes the version and metadata from git and setup.cfg at build time; pbr projects are configured in setup.cfg, not in [project]".into()
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset].matches('\n').count() + 1
+}
+
+/// Evaluates `setup.py` and collects its `setup()` keywords.
+pub fn analyse(
+    text: &str,
+    files: &dyn ProjectFiles,
+    settings: Settings,
+) -> Result<SetupPy, String> {
+    let tree = parse(text);
+    if let Some(err) = first_syntax_error(&tree) {
+        let p = err.start_position();
+        return Err(format!(
+            "setup.py has a syntax error at line {}, column {}",
+            p.row + 1,
+            p.column + 1
+        ));
+    }
+    if let Some(reason) = build_system_refusal(text) {
+        return Err(reason);
+    }
+    let mut interp = Interp::new(files, settings);
+    let module = interp.add_module("setup.py", text);
+    let (_, error) = interp.run_main(module);
+    let calls = std::mem::take(&mut interp.setup_calls);
+    if let Some(dir) = &interp.changed_directory {
+        return Err(format!(
+            "setup.py changes the working directory to {dir} before calling setup(), which snakeshift does not follow"
+        ));
+    }
+    match (&error, calls.len()) {
+        (Some(Exc::Budget), _) => {
+            return Err(
+                "setup.py is too complex to follow statically (it loops or computes too much)"
+                    .into(),
+            );
+        }
+        (Some(Exc::Raise { kind, message }), 0) if kind != "SystemExit" => {
+            return Err(format!(
+                "evaluating setup.py statically stops before setup() is called: it raises {kind} ({message})"
+            ));
+        }
+        _ => {}
+    }
+    let call = match calls.len() {
+        0 => {
+            return Err(
+                "no setup() call found: setup.py must call setuptools.setup() or distutils.core.setup() in a way snakeshift can follow (a function called from the top level is fine)".into(),
+            );
+        }
+        1 => calls.into_iter().next().unwrap(),
+        // The same call reached on alternative paths (not a loop calling it twice).
+        _ if calls
+            .iter()
+            .all(|c| c.range == calls[0].range && c.module == calls[0].module)
+            && calls
+                .iter()
+                .filter(|c| matches!(c.guard, Guard::Always))
+                .count()
+                <= 1 =>
+        {
+            merge_calls(calls)
+        }
+        n => {
+            return Err(format!(
+                "setup() is called {n} times while setup.py runs; snakeshift converts scripts with a single setup() call"
+            ));
+        }
+    };
+    if call.module != module {
+        return Err("setup() is called from code outside setup.py".into());
+    }
+    match &call.guard {
+        Guard::Always => {}
+        Guard::Marker(m) => {
+            return Err(format!("setup() is only called when {m}"));
+        }
+        Guard::Unknown(r) => {
+            return Err(format!("setup() is only called when {r}"));
+        }
+    }
+    if call.positional {
+        return Err("setup() is called with positional arguments".into());
+    }
+    for a in &call.args {
+        match a.name.as_str() {
+            "**" => {
+                let reason = a.value.opaque_reason().unwrap_or_default();
+                return Err(format!(
+                    "setup(**...) passes keywords that cannot be known statically: {reason}"
+                ));
+            }
+            "distclass" => {
+                return Err(
+                    "setup() uses a custom distclass, whose behaviour cannot be expressed in pyproject.toml".into(),
+                );
+            }
+            "pbr" => return Err(pbr_reason()),
+            "setup_requires" => {
+                if let Some(items) = a.value.items()
+                    && items.iter().any(|i| {
+                        i.value
+                            .as_str()
+                            .is_some_and(|s| s.trim().starts_with("pbr"))
+                    })
+                {
+                    return Err(pbr_reason());
+                }
+            }
+            _ => {}
+        }
+    }
+    let args = call
+        .args
+        .into_iter()
+        .map(|a| Arg {
+            keyword: a.name,
+            value: a.value,
+            origin: ArgOrigin::SetupPy {
+                line: a.line,
+                sites: a.sites,
+                splat: a.splat,
+            },
+        })
+        .collect();
+    let mut assumptions: Vec<(usize, String)> = interp
+        .assumptions
+        .iter()
+        .map(|a| (a.line, a.message.clone()))
+        .collect();
+    if let Some(Exc::Raise { kind, .. }) = &error {
+        assumptions.push((
+            line_of(text, call.range.end),
+            format!("setup.py raises {kind} after setup() returns"),
+        ));
+    }
+    Ok(SetupPy {
+        args,
+        call: call.range,
+        splats: call.splats,
+        assumptions,
+        read_modules: interp.read_modules.clone(),
+        function: call.function,
+    })
+}
+
+/// One `setup()` call reached on several paths (`run_setup(True)`, then `run_setup(False)`
+/// after a failed build): the script calls it once per run, with the arguments all paths
+/// agree on; an argument that differs, or that only some paths pass, is unknown.
+fn merge_calls(calls: Vec<SetupCall>) -> SetupCall {
+    let mut merged = calls[0].clone();
+    // One of the paths runs.
+    merged.guard = Guard::Always;
+    for arg in &mut merged.args {
+        let same_everywhere = calls[1..].iter().all(|c| {
+            c.args.iter().any(|b| {
+                b.name == arg.name
+                    && b.sites == arg.sites
+                    && !b.value.is_opaque()
+                    && crate::python::strings::repr(&b.value)
+                        == crate::python::strings::repr(&arg.value)
+            })
+        });
+        let comparable = crate::python::strings::repr(&arg.value).is_some()
+            || matches!(arg.value, Value::FindPackages(_));
+        let agreed = arg.value.is_opaque() || (same_everywhere && comparable);
+        if !agreed {
+            arg.value =
+                Value::opaque("setup() is called on several paths that pass different values");
+        }
+    }
+    for other in &calls[1..] {
+        for b in &other.args {
+            if !merged.args.iter().any(|a| a.name == b.name) {
+                let mut extra = b.clone();
+                extra.value = Value::opaque("only some of the paths that call setup() pass it");
+                merged.args.push(extra);
+            }
+        }
+        for (site, _) in &other.splats {
+            if !merged.splats.iter().any(|(s, _)| s == site) {
+                merged.splats.push((site.clone(), Vec::new()));
+            }
+        }
+    }
+    // A mapping passed on several paths may hold different keys: never remove it whole.
+    for (_, keys) in &mut merged.splats {
+        keys.clear();
+    }
+    merged
+}
+
+/// The dotted module of a project file (`src/pkg/build.py` with `{"": "src"}` → `pkg.build`).
+pub fn module_name(path: &str, package_dir: &[(String, String)]) -> Option<String> {
+    let stem = path
+        .strip_suffix("/__init__.py")
+        .or_else(|| path.strip_suffix(".py"))?;
+    // The most specific mapping first.
+    let mut best: Option<(usize, String)> = None;
+    for (pkg, dir) in package_dir {
+        let dir = dir.trim_end_matches('/');
+        let rest = if dir.is_empty() || dir == "." {
+            Some(stem)
+        } else if stem == dir {
+            Some("")
+        } else {
+            stem.strip_prefix(&format!("{dir}/"))
+        };
+        if let Some(rest) = rest {
+            let dotted = match (pkg.is_empty(), rest.is_empty()) {
+                (true, _) => rest.replace('/', "."),
+                (false, true) => pkg.clone(),
+                (false, false) => format!("{pkg}.{}", rest.replace('/', ".")),
+            };
+            if best.as_ref().is_none_or(|(len, _)| dir.len() > *len) {
+                best = Some((dir.len(), dotted));
+            }
+        }
+    }
+    let dotted = match best {
+        Some((_, d)) => d,
+        None => {
+            if package_dir.iter().any(|(k, _)| k.is_empty()) {
+                return None;
+            }
+            stem.replace('/', ".")
+        }
+    };
+    (!dotted.is_empty() && dotted.split('.').all(|p| !p.is_empty())).then_some(dotted)
+}
+
+/// A node by its exact range.
+/// A node by its exact range: the outermost of the nodes spanning it (the statement rather
+/// than the assignment it consists of).
+pub fn node_at<'t>(root: Node<'t>, range: &Range<usize>) -> Option<Node<'t>> {
+    let mut node = root.descendant_for_byte_range(range.start, range.end)?;
+    while node.byte_range() != *range {
+        node = node.parent()?;
+        if node.start_byte() < range.start {
+            return None;
+        }
+    }
+    while let Some(parent) = node
+        .parent()
+        .filter(|p| p.byte_range() == *range && !matches!(p.kind(), "module" | "block"))
+    {
+        node = parent;
+    }
+    Some(node)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::files::MemoryFiles;
+    use snakeshift_engine::version::PyVersion;
+
+    fn settings() -> Settings {
+        Settings {
+            min: PyVersion::new(3, 10),
+            build_modules: vec![],
+        }
+    }
+
+    #[test]
+    fn refuses() {
+        let fs = MemoryFiles::new();
+        let cases = [
+            (
+                "from numpy.distutils.core import setup\nsetup()\n",
+                "numpy.distutils",
+            ),
+            ("from skbuild import setup\nsetup()\n", "scikit-build"),
+            (
+                "from setuptools import setup\nsetup(setup_requires=['pbr'], pbr=True)\n",
+                "pbr",
+            ),
+            (
+                "from setuptools import setup\nclass D: pass\nsetup(distclass=D)\n",
+                "distclass",
+            ),
+            (
+                "import sys\nfrom setuptools import setup\nif 'x' in sys.argv:\n    setup()\n",
+                "only called",
+            ),
+            (
+                "from setuptools import setup\nsetup(**get_kwargs())\n",
+                "cannot be known",
+            ),
+            ("print('hi')\n", "no setup() call"),
+            (
+                "from setuptools import setup\nfor i in [1, 2]:\n    setup(name='x')\n",
+                "2 times",
+            ),
+        ];
+        for (src, expected) in cases {
+            let err = analyse(src, &fs, settings()).err().unwrap_or_default();
+            assert!(err.contains(expected), "{src}: {err}");
+        }
+    }
+
+    #[test]
+    fn module_names() {
+        let src = [(String::new(), "src".to_owned())];
+        assert_eq!(
+            module_name("src/pkg/__init__.py", &src).as_deref(),
+            Some("pkg")
+        );
+        assert_eq!(module_name("src/pkg/v.py", &src).as_deref(), Some("pkg.v"));
+        assert_eq!(module_name("pkg/__init__.py", &src), None);
+        assert_eq!(module_name("pkg/__init__.py", &[]).as_deref(), Some("pkg"));
+        let lib = [("pkg".to_owned(), "lib/pkg".to_owned())];
+        assert_eq!(
+            module_name("lib/pkg/_version.py", &lib).as_deref(),
+            Some("pkg._version")
+        );
+    }
+}

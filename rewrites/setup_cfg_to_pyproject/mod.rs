@@ -1,0 +1,87 @@
+use crate::{ProjectFile, ProjectRewrite};
+use snakeshift_engine::rewrite::{FixSafety, RewriteMeta};
+
+rewrite! {
+    /// # setup-cfg-to-pyproject
+    ///
+    /// ## What it does
+    /// Folds `setup.cfg`'s `[metadata]`, `[options]` and `[options.*]` sections into
+    /// `pyproject.toml` the way setuptools reads them: `attr:` and `file:` directives become
+    /// `[tool.setuptools.dynamic]`, `packages = find:` becomes
+    /// `[tool.setuptools.packages.find]` with `namespaces = false`, list and dict syntaxes
+    /// become TOML arrays and tables. Command sections (`[bdist_wheel]`, `[egg_info]`,
+    /// `[aliases]`) and other tools' sections (`[flake8]`, `[tool:pytest]`) stay in
+    /// `setup.cfg`; the file is deleted when nothing else is left. When `setup.py` also
+    /// passes `setup()` arguments, both are converted together (setup.py's values win, as in
+    /// setuptools).
+    ///
+    /// ## Why
+    /// setuptools still reads `setup.cfg`, but `[project]` in `pyproject.toml` is the
+    /// standard (PEP 621) every tool understands, and having both means two places that can
+    /// disagree (setuptools silently prefers `[project]`).
+    ///
+    /// ## Example
+    /// ```ini
+    /// [metadata]
+    /// name = demo
+    /// version = attr: demo.__version__
+    /// long_description = file: README.md
+    /// long_description_content_type = text/markdown
+    ///
+    /// [options]
+    /// packages = find:
+    /// install_requires = click>=8
+    ///
+    /// [bdist_wheel]
+    /// universal = 1
+    /// ```
+    /// becomes `setup.cfg` with only `[bdist_wheel]`, and
+    /// ```toml
+    /// [project]
+    /// name = "demo"
+    /// dynamic = ["version"]
+    /// readme = "README.md"
+    /// dependencies = ["click>=8"]
+    ///
+    /// [tool.setuptools]
+    /// include-package-data = false
+    ///
+    /// [tool.setuptools.packages.find]
+    /// namespaces = false
+    ///
+    /// [tool.setuptools.dynamic]
+    /// version = { attr = "demo.__version__" }
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Safe: the wheel's metadata and files stay the same (tested by building both). Options
+    /// setuptools ignores are reported as dropped. Projects configured for pbr (`[pbr]`,
+    /// `[files]`) are refused.
+    SetupCfgToPyproject {
+        id: "setup-cfg-to-pyproject",
+        group: "packaging",
+        summary: "setup.cfg's [metadata]/[options] -> pyproject.toml; command sections stay",
+        query: "",
+        triggers: &["[metadata]", "[options]"],
+        removed_in: None,
+        fix: FixSafety::Safe,
+    }
+}
+
+impl ProjectRewrite for SetupCfgToPyproject {
+    fn meta(&self) -> &'static RewriteMeta {
+        &Self::META
+    }
+
+    fn converts(&self) -> ProjectFile {
+        ProjectFile::SetupCfg
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixtures() {
+        crate::project_fixtures::run_all("setup_cfg_to_pyproject");
+    }
+}

@@ -1,0 +1,7 @@
+__title__ = "httpish"
+__description__ = "HTTP for people."
+__url__ = "https://httpish.example.org"
+__version__ = "2.22.0"
+__author__ = "Pat Example"
+__author_email__ = "pat@example.org"
+__license__ = "Apache 2.0"

@@ -1,0 +1,1 @@
+#define CRC_POLY 0x04C11DB7

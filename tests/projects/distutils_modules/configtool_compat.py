@@ -1,0 +1,1 @@
+from configtool import read

@@ -1,0 +1,6 @@
+class Zip:
+    pass
+
+
+class Tar:
+    pass

@@ -1,0 +1,2 @@
+def say(x):
+    return x

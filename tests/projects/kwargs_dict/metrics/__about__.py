@@ -1,0 +1,6 @@
+__title__ = "metrics"
+__summary__ = "Application metrics."
+__version__ = "21.3.0"
+__author__ = "Metrics Developers"
+__email__ = "dev@metrics.example"
+__license__ = "Apache-2.0"

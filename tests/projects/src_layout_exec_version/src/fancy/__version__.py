@@ -1,0 +1,3 @@
+__title__ = "fancy"
+__description__ = "A fancy HTTP client."
+__version__ = "2.31.0"
