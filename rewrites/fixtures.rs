@@ -4,12 +4,13 @@
 //! byte-identical. `<case>.findings` lists what is left to report (`line:column id: message
 //! (note)`, in the original file), and must match. Every output must parse (the engine reverts
 //! otherwise, which fails the case) and a second run over it must change nothing. A first line such as
-//! `# fixture: unsafe min-version=3.8 path=pkg/__init__.py` sets the options of a case.
+//! `# fixture: unsafe min-version=3.8 path=pkg/__init__.py` sets the options of a case
+//! (`aware-datetime` sets the rewrite option of that name).
 //! `SNAKESHIFT_BLESS=1` rewrites the expected files from the actual outputs.
 
 use snakeshift_engine::fix::Applicability;
 use snakeshift_engine::pipeline::Engine;
-use snakeshift_engine::rewrite::{FileInfo, Rewrite};
+use snakeshift_engine::rewrite::{FileInfo, Rewrite, RewriteOptions};
 use snakeshift_engine::version::VersionWindow;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -52,6 +53,7 @@ fn cases() -> Vec<Case> {
 
 struct Options {
     required: Applicability,
+    rewrite: RewriteOptions,
     versions: VersionWindow,
     file: FileInfo,
 }
@@ -59,6 +61,7 @@ struct Options {
 fn options(case: &Case, source: &str) -> Options {
     let mut opts = Options {
         required: Applicability::Safe,
+        rewrite: RewriteOptions::default(),
         versions: VersionWindow::default(),
         file: FileInfo {
             display_path: case.input.display().to_string(),
@@ -71,6 +74,7 @@ fn options(case: &Case, source: &str) -> Options {
         for flag in flags.split_whitespace() {
             match flag.split_once('=') {
                 None if flag == "unsafe" => opts.required = Applicability::Unsafe,
+                None if flag == "aware-datetime" => opts.rewrite.aware_datetime = true,
                 Some(("min-version", v)) => opts.versions.min = v.parse().unwrap(),
                 Some(("target-version", v)) => opts.versions.target = v.parse().unwrap(),
                 Some(("path", p)) => {
@@ -87,7 +91,9 @@ fn options(case: &Case, source: &str) -> Options {
 
 /// The rewritten bytes and the remaining findings, one per line.
 fn run(case: &Case, bytes: &[u8], opts: &Options) -> Result<(Vec<u8>, String), String> {
-    let engine = Engine::new(vec![case.rewrite], opts.required).unwrap();
+    let engine = Engine::new(vec![case.rewrite], opts.required)
+        .unwrap()
+        .with_options(opts.rewrite);
     let out = engine.process(&opts.file, bytes, opts.versions);
     if let Some(err) = out.error {
         return Err(err.to_string());

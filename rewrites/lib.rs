@@ -16,7 +16,8 @@ macro_rules! rewrite {
             triggers: $triggers:expr,
             removed_in: $removed_in:expr,
             fix: $fix:expr
-            $(, stage: $stage:expr)? $(,)?
+            $(, stage: $stage:expr)?
+            $(, opt_in: $opt_in:expr)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -34,6 +35,7 @@ macro_rules! rewrite {
                     removed_in: $removed_in,
                     fix: $fix,
                     stage: rewrite!(@stage $($stage)?),
+                    opt_in: rewrite!(@opt_in $($opt_in)?),
                 };
         }
     };
@@ -43,10 +45,19 @@ macro_rules! rewrite {
     (@stage $stage:expr) => {
         $stage
     };
+    (@opt_in) => {
+        false
+    };
+    (@opt_in $opt_in:expr) => {
+        $opt_in
+    };
 }
 
 mod shared;
+mod syntax;
 
+mod configparser_legacy;
+mod datetime_utcnow;
 mod distutils_archive_util;
 mod distutils_command;
 mod distutils_core;
@@ -62,6 +73,8 @@ mod distutils_sysconfig;
 mod distutils_unsupported;
 mod distutils_util;
 mod distutils_version;
+mod imp_module;
+mod unittest_aliases;
 
 /// Every rewrite, in a stable order (the order of `snakeshift list`).
 pub fn all() -> Vec<&'static dyn Rewrite> {
@@ -81,6 +94,10 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &distutils_archive_util::DistutilsArchiveUtil,
         &distutils_unsupported::DistutilsUnsupported,
         &distutils_shim::DistutilsShim,
+        &imp_module::ImpModule,
+        &datetime_utcnow::DatetimeUtcnow,
+        &configparser_legacy::ConfigparserLegacy,
+        &unittest_aliases::UnittestAliases,
     ]
 }
 

@@ -1,12 +1,41 @@
 //! Helpers shared by rewrites (not rewrites themselves).
 
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{Arg, RemovedModule, check_import};
+use snakeshift_engine::moves::{Arg, CallSite, RemovedModule, check_changed_import, check_import};
 use snakeshift_engine::rewrite::{Context, Match, RewriteMeta};
+use tree_sitter::Node;
 
 /// The query every removed-module rewrite of the distutils family starts from: import
 /// statements that mention the package.
 pub fn check_distutils_import<'t>(
+    meta: &'static RewriteMeta,
+    modules: &'static [RemovedModule],
+    m: &Match<'_, 't>,
+    ctx: &Context<'_, 't>,
+    out: &mut Vec<Finding>,
+) {
+    if let Some(stmt) = m.get("import") {
+        check_import(meta, modules, stmt, ctx, out);
+    }
+}
+
+/// For rewrites whose modules still exist but lost or deprecated some members: the query
+/// captures import statements as `@import`.
+pub fn check_changed<'t>(
+    meta: &'static RewriteMeta,
+    modules: &'static [RemovedModule],
+    m: &Match<'_, 't>,
+    ctx: &Context<'_, 't>,
+    out: &mut Vec<Finding>,
+) {
+    if let Some(stmt) = m.get("import") {
+        check_changed_import(meta, modules, stmt, ctx, out);
+    }
+}
+
+/// For rewrites of modules that no longer exist: the query captures import statements as
+/// `@import`.
+pub fn check_removed<'t>(
     meta: &'static RewriteMeta,
     modules: &'static [RemovedModule],
     m: &Match<'_, 't>,
@@ -41,5 +70,44 @@ pub fn as_primary(arg: &Arg<'_>) -> String {
         | "false"
         | "none" => arg.text.to_owned(),
         _ => format!("({})", arg.text),
+    }
+}
+
+/// `text`, an expression of low precedence (a comparison, `not …`, `… if … else …`), written
+/// in place of `site`'s call: parenthesised unless the call stands where any expression fits.
+pub fn in_context(site: &CallSite<'_, '_>, text: &str) -> String {
+    in_place_of(site.call, text)
+}
+
+/// `text`, an expression of low precedence (at most a comparison), written in place of
+/// `node`: parenthesised unless `node` stands where any such expression fits.
+pub fn in_place_of(node: Node<'_>, text: &str) -> String {
+    let fits = node.parent().is_some_and(|p| match p.kind() {
+        "expression_statement"
+        | "parenthesized_expression"
+        | "argument_list"
+        | "return_statement"
+        | "if_statement"
+        | "elif_clause"
+        | "while_statement"
+        | "not_operator"
+        | "boolean_operator"
+        | "keyword_argument"
+        | "list"
+        | "set"
+        | "tuple"
+        | "expression_list"
+        | "assert_statement"
+        | "lambda"
+        | "pair" => true,
+        "assignment" | "augmented_assignment" => {
+            p.child_by_field_name("right").map(|r| r.id()) == Some(node.id())
+        }
+        _ => false,
+    });
+    if fits {
+        text.to_owned()
+    } else {
+        format!("({text})")
     }
 }

@@ -13,6 +13,7 @@ use clap::Parser;
 use report::{Mode, Summary};
 use snakeshift_engine::fix::Applicability;
 use snakeshift_engine::pipeline::Engine;
+use snakeshift_engine::rewrite::RewriteOptions;
 use snakeshift_engine::version::PyVersion;
 use std::io::Write;
 use std::process::ExitCode;
@@ -116,7 +117,9 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
     } else {
         Applicability::Safe
     };
-    let engine = Engine::new(rewrites, required)?;
+    let engine = Engine::new(rewrites, required)?.with_options(RewriteOptions {
+        aware_datetime: args.aware_datetime,
+    });
     let found = discover::discover(
         &args.paths,
         &discover::Options {

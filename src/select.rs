@@ -4,7 +4,8 @@ use snakeshift_engine::rewrite::Rewrite;
 use snakeshift_engine::version::PyVersion;
 
 /// The rewrites selected by ids or groups (empty `select` means all), minus the ignored ones,
-/// keeping only those whose old API is gone in `target`.
+/// keeping only those whose old API is gone in `target`. Opt-in rewrites run only when
+/// `select` names their id.
 pub fn select(
     all: &[&'static dyn Rewrite],
     select: &[String],
@@ -27,9 +28,11 @@ pub fn select(
             .iter()
             .any(|n| n == "ALL" || n == r.meta().id || n == r.meta().group)
     };
+    let named = |r: &dyn Rewrite| select.iter().any(|n| n == r.meta().id);
     Ok(all
         .iter()
         .copied()
+        .filter(|r| !r.meta().opt_in || named(*r))
         .filter(|r| select.is_empty() || matches(*r, select))
         .filter(|r| !matches(*r, ignore))
         .filter(|r| r.meta().removed_in.is_none_or(|v| target >= v))

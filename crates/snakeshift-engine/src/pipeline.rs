@@ -4,7 +4,7 @@
 use crate::apply::{SourceMap, apply_fixes};
 use crate::fix::{Applicability, Finding};
 use crate::parse::{first_syntax_error, language, parse};
-use crate::rewrite::{Context, FileInfo, Match, Original, Rewrite, Stage};
+use crate::rewrite::{Context, FileInfo, Match, Original, Rewrite, RewriteOptions, Stage};
 use crate::source::{LineIndex, Source};
 use crate::version::VersionWindow;
 use aho_corasick::AhoCorasick;
@@ -94,6 +94,7 @@ pub struct Engine {
     owners: Vec<(usize, usize)>,
     prefilter: AhoCorasick,
     required: Applicability,
+    options: RewriteOptions,
 }
 
 impl Engine {
@@ -134,7 +135,14 @@ impl Engine {
             owners,
             prefilter,
             required,
+            options: RewriteOptions::default(),
         })
+    }
+
+    /// The engine with the user's rewrite options.
+    pub fn with_options(mut self, options: RewriteOptions) -> Engine {
+        self.options = options;
+        self
     }
 
     /// Runs the rewrites on one file's bytes.
@@ -174,7 +182,8 @@ impl Engine {
                 });
                 return outcome;
             }
-            let ctx = Context::new(&text, &tree, &source, file, versions, &facts);
+            let ctx = Context::new(&text, &tree, &source, file, versions, &facts)
+                .with_options(self.options);
             let (findings, too_deep) = self.run_pass(&ctx);
             if too_deep {
                 outcome.error = Some(FileError::TooDeep);
@@ -341,6 +350,7 @@ mod tests {
         removed_in: None,
         fix: FixSafety::Mixed,
         stage: Stage::Main,
+        opt_in: false,
     };
     impl Rewrite for Rename {
         fn meta(&self) -> &'static RewriteMeta {

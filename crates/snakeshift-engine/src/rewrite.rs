@@ -64,6 +64,9 @@ pub struct RewriteMeta {
     pub removed_in: Option<PyVersion>,
     pub fix: FixSafety,
     pub stage: Stage,
+    /// Runs only when selected by its id: an alternative to a default rewrite, or a pattern that
+    /// is only documented as deprecated (no warning, no removal date).
+    pub opt_in: bool,
 }
 
 impl RewriteMeta {
@@ -168,6 +171,14 @@ fn unused_imports(sem: &Semantic<'_>) -> HashSet<String> {
         .collect()
 }
 
+/// Choices the user made that change what some rewrites write.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RewriteOptions {
+    /// `datetime.utcnow()` and friends become aware datetimes (`now(timezone.utc)`) instead of
+    /// the faithful naive form.
+    pub aware_datetime: bool,
+}
+
 /// Everything a rewrite may look at while checking one match.
 pub struct Context<'a, 't> {
     pub text: &'t str,
@@ -177,6 +188,7 @@ pub struct Context<'a, 't> {
     pub versions: VersionWindow,
     original: &'a Original<'a>,
     semantic: OnceCell<Semantic<'t>>,
+    options: RewriteOptions,
 }
 
 impl<'a, 't> Context<'a, 't> {
@@ -196,7 +208,18 @@ impl<'a, 't> Context<'a, 't> {
             versions,
             original,
             semantic: OnceCell::new(),
+            options: RewriteOptions::default(),
         }
+    }
+
+    /// The same context with the user's options.
+    pub fn with_options(mut self, options: RewriteOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    pub fn options(&self) -> RewriteOptions {
+        self.options
     }
 
     /// True when an import binding was already unused before this run: removing it is not
