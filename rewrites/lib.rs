@@ -56,6 +56,8 @@ macro_rules! rewrite {
 mod shared;
 mod syntax;
 
+mod asyncio_get_event_loop;
+mod asyncore_dispatcher;
 mod configparser_legacy;
 mod datetime_utcnow;
 mod distutils_archive_util;
@@ -97,6 +99,8 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &imp_module::ImpModule,
         &datetime_utcnow::DatetimeUtcnow,
         &configparser_legacy::ConfigparserLegacy,
+        &asyncio_get_event_loop::AsyncioGetEventLoop,
+        &asyncore_dispatcher::AsyncoreDispatcher,
         &unittest_aliases::UnittestAliases,
     ]
 }

@@ -1,6 +1,6 @@
 //! Helpers shared by rewrites (not rewrites themselves).
 
-use snakeshift_engine::fix::Finding;
+use snakeshift_engine::fix::{Edit, Finding};
 use snakeshift_engine::moves::{Arg, CallSite, RemovedModule, check_changed_import, check_import};
 use snakeshift_engine::rewrite::{Context, Match, RewriteMeta};
 use tree_sitter::Node;
@@ -110,4 +110,26 @@ pub fn in_place_of(node: Node<'_>, text: &str) -> String {
     } else {
         format!("({text})")
     }
+}
+
+/// Joins edits of one fix that touch end to start (a deleted line followed by a replaced
+/// block), which the engine would otherwise treat as conflicting. Insertions are kept apart.
+pub fn coalesce(mut edits: Vec<Edit>) -> Vec<Edit> {
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut out: Vec<Edit> = Vec::with_capacity(edits.len());
+    for e in edits {
+        if let Some(last) = out.last_mut()
+            && last.key.is_none()
+            && e.key.is_none()
+            && !last.range.is_empty()
+            && !e.range.is_empty()
+            && last.range.end == e.range.start
+        {
+            last.content.push_str(&e.content);
+            last.range.end = e.range.end;
+            continue;
+        }
+        out.push(e);
+    }
+    out
 }
