@@ -58,6 +58,10 @@ mod syntax;
 
 mod asyncio_get_event_loop;
 mod asyncore_dispatcher;
+mod cgi_module;
+mod dead_battery_modules;
+mod pipes_module;
+mod smtpd_module;
 mod configparser_legacy;
 mod datetime_utcnow;
 mod distutils_archive_util;
@@ -101,6 +105,10 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &configparser_legacy::ConfigparserLegacy,
         &asyncio_get_event_loop::AsyncioGetEventLoop,
         &asyncore_dispatcher::AsyncoreDispatcher,
+        &smtpd_module::SmtpdModule,
+        &pipes_module::PipesModule,
+        &cgi_module::CgiModule,
+        &dead_battery_modules::DeadBatteryModules,
         &unittest_aliases::UnittestAliases,
     ]
 }

@@ -1506,7 +1506,17 @@ fn define_member<'t>(
     }
     let mut edits = ctx.imports().delete(&[id]);
     edits.extend(import_edits);
-    edits.push(insert_definition(ctx, name, &def));
+    let mut definition = insert_definition(ctx, name, &def);
+    // The import that goes was the last thing before the definition: take its place.
+    if let Some(gone) = edits.iter().find(|e| e.content.is_empty() && e.range.end == definition.range.start) {
+        let at = gone.range.start;
+        let le = ctx.line_ending();
+        let before = ctx.text[..at].lines().rev().take_while(|l| l.trim().is_empty()).count();
+        let lead = if at == 0 { 0 } else { 2usize.saturating_sub(before) };
+        let body = definition.content.trim_start_matches(['\n', '\r']).to_owned();
+        definition = Edit::definition(at, name, format!("{}{body}", le.repeat(lead)));
+    }
+    edits.push(definition);
     out.push(finding.with_fix(Fix::new(
         format!("Define `{name}` in this module"),
         *applicability,
@@ -1532,6 +1542,27 @@ pub fn define(ctx: &Context<'_, '_>, name: &str, template: &str) -> Result<Vec<E
         return Ok(Vec::new());
     }
     if !ctx.semantic().is_name_free(name) {
+        return Err(DefineError::NameTaken);
+    }
+    edits.push(insert_definition(ctx, name, &def));
+    Ok(edits)
+}
+
+/// Like [`define`], for a function that takes the place of the import binding `replaced`
+/// (deleted by the same fix): the name may be bound by that import.
+pub fn define_replacing(
+    ctx: &Context<'_, '_>,
+    name: &str,
+    template: &str,
+    replaced: BindingId,
+) -> Result<Vec<Edit>, DefineError> {
+    let (def, mut edits) =
+        render_definition(ctx, template, name).ok_or(DefineError::CannotImport)?;
+    if is_defined_as(ctx, name, &def) {
+        return Ok(Vec::new());
+    }
+    let sem = ctx.semantic();
+    if sem.bindings().any(|(id, b)| b.name == name && id != replaced) {
         return Err(DefineError::NameTaken);
     }
     edits.push(insert_definition(ctx, name, &def));
