@@ -56,6 +56,8 @@ macro_rules! rewrite {
 mod shared;
 mod syntax;
 
+mod ast_constants;
+mod ast_visitor_methods;
 mod asyncio_get_event_loop;
 mod asyncore_dispatcher;
 mod cgi_module;
@@ -109,6 +111,8 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &pipes_module::PipesModule,
         &cgi_module::CgiModule,
         &dead_battery_modules::DeadBatteryModules,
+        &ast_constants::AstConstants,
+        &ast_visitor_methods::AstVisitorMethods,
         &unittest_aliases::UnittestAliases,
     ]
 }

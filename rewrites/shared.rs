@@ -133,3 +133,18 @@ pub fn coalesce(mut edits: Vec<Edit>) -> Vec<Edit> {
     }
     out
 }
+
+/// `text`, an `and` / `or` expression, written in place of `node`: parenthesised unless `node`
+/// stands where a boolean expression needs no parentheses.
+pub fn boolean_in_place_of(node: Node<'_>, text: &str) -> String {
+    let fits = node.parent().is_some_and(|p| match p.kind() {
+        "expression_statement" | "parenthesized_expression" | "argument_list" | "return_statement"
+        | "if_statement" | "elif_clause" | "while_statement" | "keyword_argument"
+        | "assert_statement" | "lambda" => true,
+        "assignment" | "augmented_assignment" => {
+            p.child_by_field_name("right").map(|r| r.id()) == Some(node.id())
+        }
+        _ => false,
+    });
+    if fits { text.to_owned() } else { format!("({text})") }
+}
