@@ -55,6 +55,15 @@ macro_rules! rewrite {
 
 mod shared;
 mod syntax;
+mod json_loads_encoding;
+mod locale_format;
+mod asyncio_iscoroutinefunction;
+mod io_open_wrapper;
+mod calendar_month_constants;
+mod fractions_gcd;
+mod time_clock;
+mod base64_encodestring;
+mod collections_abc_aliases;
 
 mod ast_constants;
 mod ast_visitor_methods;
@@ -114,6 +123,15 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &ast_constants::AstConstants,
         &ast_visitor_methods::AstVisitorMethods,
         &unittest_aliases::UnittestAliases,
+        &collections_abc_aliases::CollectionsAbcAliases,
+        &base64_encodestring::Base64Encodestring,
+        &time_clock::TimeClock,
+        &fractions_gcd::FractionsGcd,
+        &calendar_month_constants::CalendarMonthConstants,
+        &io_open_wrapper::IoOpenWrapper,
+        &asyncio_iscoroutinefunction::AsyncioIscoroutinefunction,
+        &locale_format::LocaleFormat,
+        &json_loads_encoding::JsonLoadsEncoding,
     ]
 }
 

@@ -148,3 +148,27 @@ pub fn boolean_in_place_of(node: Node<'_>, text: &str) -> String {
     });
     if fits { text.to_owned() } else { format!("({text})") }
 }
+
+/// The call's text without its `keyword=` argument (and the comma that went with it), or
+/// `None` when the call has no such argument.
+pub fn without_keyword(site: &CallSite<'_, '_>, keyword: &str) -> Option<String> {
+    let arg = site.args.iter().find(|a| a.keyword == Some(keyword))?;
+    let node = arg.value.parent()?;
+    let ctx = site.ctx();
+    let call_start = site.call.start_byte();
+    // Remove from the end of the previous argument (or the opening parenthesis) to the end
+    // of this one, keeping the following text as it is.
+    let start = match node.prev_named_sibling() {
+        Some(prev) => prev.end_byte(),
+        None => {
+            let next = node.next_named_sibling();
+            let end = next.map_or(node.end_byte(), |n| n.start_byte());
+            let mut text = ctx.text_of(site.call).to_owned();
+            text.replace_range(node.start_byte() - call_start..end - call_start, "");
+            return Some(text);
+        }
+    };
+    let mut text = ctx.text_of(site.call).to_owned();
+    text.replace_range(start - call_start..node.end_byte() - call_start, "");
+    Some(text)
+}
