@@ -55,6 +55,7 @@ macro_rules! rewrite {
 
 mod shared;
 mod syntax;
+mod ssl_legacy_apis;
 mod json_loads_encoding;
 mod locale_format;
 mod asyncio_iscoroutinefunction;
@@ -132,6 +133,7 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &asyncio_iscoroutinefunction::AsyncioIscoroutinefunction,
         &locale_format::LocaleFormat,
         &json_loads_encoding::JsonLoadsEncoding,
+        &ssl_legacy_apis::SslLegacyApis,
     ]
 }
 
