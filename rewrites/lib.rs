@@ -55,6 +55,8 @@ macro_rules! rewrite {
 
 mod shared;
 mod syntax;
+mod threading_camel_case;
+mod logging_warn;
 mod ssl_legacy_apis;
 mod json_loads_encoding;
 mod locale_format;
@@ -134,6 +136,8 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &locale_format::LocaleFormat,
         &json_loads_encoding::JsonLoadsEncoding,
         &ssl_legacy_apis::SslLegacyApis,
+        &logging_warn::LoggingWarn,
+        &threading_camel_case::ThreadingCamelCase,
     ]
 }
 

@@ -265,3 +265,31 @@ pub fn is_simple_reference(node: Node<'_>) -> bool {
         _ => false,
     }
 }
+
+/// The module-level class of this file whose instance `expr` is, when `expr` is a call of it
+/// or a name bound once by `name = Class(...)`.
+pub fn origin_class<'t>(expr: Node<'t>, ctx: &Context<'_, 't>) -> Option<Node<'t>> {
+    let call = match expr.kind() {
+        "call" => expr,
+        "identifier" => {
+            let sem = ctx.semantic();
+            let r = sem.reference_of(expr)?;
+            let [b] = sem.reference(r).bindings.as_slice() else {
+                return None;
+            };
+            let node = sem.binding(*b).node;
+            let assign = node.parent().filter(|p| p.kind() == "assignment")?;
+            if assign.child_by_field_name("left").map(|l| l.id()) != Some(node.id()) {
+                return None;
+            }
+            assign.child_by_field_name("right").filter(|r| r.kind() == "call")?
+        }
+        _ => return None,
+    };
+    let function = call.child_by_field_name("function").filter(|f| f.kind() == "identifier")?;
+    let name = ctx.text_of(function);
+    module_classes(ctx)
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, c)| c)
+}
