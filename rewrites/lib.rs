@@ -55,6 +55,11 @@ macro_rules! rewrite {
 
 mod shared;
 mod syntax;
+mod pkgutil_find_loader;
+mod unittest_legacy_loaders;
+mod plistlib_read_plist;
+mod gettext_l_functions;
+mod inspect_getargspec;
 mod threading_camel_case;
 mod logging_warn;
 mod ssl_legacy_apis;
@@ -138,6 +143,11 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &ssl_legacy_apis::SslLegacyApis,
         &logging_warn::LoggingWarn,
         &threading_camel_case::ThreadingCamelCase,
+        &inspect_getargspec::InspectGetargspec,
+        &gettext_l_functions::GettextLFunctions,
+        &plistlib_read_plist::PlistlibReadPlist,
+        &unittest_legacy_loaders::UnittestLegacyLoaders,
+        &pkgutil_find_loader::PkgutilFindLoader,
     ]
 }
 
