@@ -55,6 +55,10 @@ macro_rules! rewrite {
 
 mod shared;
 mod syntax;
+mod asyncio_event_loop_policy;
+mod asyncio_child_watcher;
+mod asyncio_task_class_methods;
+mod asyncio_loop_argument;
 mod pkgutil_find_loader;
 mod unittest_legacy_loaders;
 mod plistlib_read_plist;
@@ -148,6 +152,10 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &plistlib_read_plist::PlistlibReadPlist,
         &unittest_legacy_loaders::UnittestLegacyLoaders,
         &pkgutil_find_loader::PkgutilFindLoader,
+        &asyncio_loop_argument::AsyncioLoopArgument,
+        &asyncio_task_class_methods::AsyncioTaskClassMethods,
+        &asyncio_child_watcher::AsyncioChildWatcher,
+        &asyncio_event_loop_policy::AsyncioEventLoopPolicy,
     ]
 }
 
