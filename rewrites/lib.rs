@@ -55,6 +55,7 @@ macro_rules! rewrite {
 
 mod shared;
 mod syntax;
+mod asyncio_coroutine_decorator;
 mod asyncio_event_loop_policy;
 mod asyncio_child_watcher;
 mod asyncio_task_class_methods;
@@ -156,6 +157,7 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &asyncio_task_class_methods::AsyncioTaskClassMethods,
         &asyncio_child_watcher::AsyncioChildWatcher,
         &asyncio_event_loop_policy::AsyncioEventLoopPolicy,
+        &asyncio_coroutine_decorator::AsyncioCoroutineDecorator,
     ]
 }
 

@@ -172,3 +172,33 @@ pub fn without_keyword(site: &CallSite<'_, '_>, keyword: &str) -> Option<String>
     text.replace_range(start - call_start..node.end_byte() - call_start, "");
     Some(text)
 }
+
+/// For the import statement `stmt`, removes the bindings of the `gone` qualified names that
+/// nothing uses any more: safely when this run left them unused, unsafely when they were
+/// already unused (other modules may import them from here).
+pub fn remove_unused_imports(
+    meta: &'static RewriteMeta,
+    stmt: Node<'_>,
+    gone: &[&str],
+    message: &str,
+    ctx: &Context<'_, '_>,
+    out: &mut Vec<Finding>,
+) {
+    let sem = ctx.semantic();
+    for id in sem.bindings_of_statement(stmt) {
+        let binding = sem.binding(id);
+        let Some(q) = binding.qualified_name() else { continue };
+        if !gone.contains(&q.as_str()) || sem.is_import_used(id) {
+            continue;
+        }
+        let finding = Finding::new(meta.id, binding.node.byte_range(), format!("`{q}` {message} and its import is unused"));
+        let edits = ctx.imports().delete(&[id]);
+        out.push(if ctx.was_unused_originally(id) {
+            finding
+                .with_fix(snakeshift_engine::fix::Fix::unsafe_("Remove the import", edits))
+                .with_note("it was unused before this migration: if other modules import the name from here, they need a replacement")
+        } else {
+            finding.with_fix(snakeshift_engine::fix::Fix::safe("Remove the import", edits))
+        });
+    }
+}
