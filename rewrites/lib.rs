@@ -55,6 +55,7 @@ macro_rules! rewrite {
 
 mod shared;
 mod syntax;
+mod importlib_legacy_apis;
 mod asyncio_coroutine_decorator;
 mod asyncio_event_loop_policy;
 mod asyncio_child_watcher;
@@ -158,6 +159,7 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &asyncio_child_watcher::AsyncioChildWatcher,
         &asyncio_event_loop_policy::AsyncioEventLoopPolicy,
         &asyncio_coroutine_decorator::AsyncioCoroutineDecorator,
+        &importlib_legacy_apis::ImportlibLegacyApis,
     ]
 }
 
