@@ -55,6 +55,8 @@ macro_rules! rewrite {
 
 mod shared;
 mod syntax;
+mod entry_points_dict;
+mod find_module_method;
 mod importlib_legacy_apis;
 mod asyncio_coroutine_decorator;
 mod asyncio_event_loop_policy;
@@ -160,6 +162,8 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &asyncio_event_loop_policy::AsyncioEventLoopPolicy,
         &asyncio_coroutine_decorator::AsyncioCoroutineDecorator,
         &importlib_legacy_apis::ImportlibLegacyApis,
+        &find_module_method::FindModuleMethod,
+        &entry_points_dict::EntryPointsDict,
     ]
 }
 
