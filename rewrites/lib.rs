@@ -55,6 +55,7 @@ macro_rules! rewrite {
 
 mod shared;
 mod syntax;
+mod stdlib_legacy_apis;
 mod entry_points_dict;
 mod find_module_method;
 mod importlib_legacy_apis;
@@ -164,6 +165,7 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &importlib_legacy_apis::ImportlibLegacyApis,
         &find_module_method::FindModuleMethod,
         &entry_points_dict::EntryPointsDict,
+        &stdlib_legacy_apis::StdlibLegacyApis,
     ]
 }
 

@@ -35,6 +35,11 @@ rewrite! {
     /// | `parser`, `symbol` | 3.10 | `ast` | — |
     /// | `formatter` | 3.10 | write the text yourself | — |
     ///
+    /// Imports of `sre_compile`, `sre_constants` and `sre_parse` (deprecated since Python 3.11,
+    /// they warn) and of `pkg_resources` (no longer installed: setuptools 82+ dropped it and
+    /// Python 3.12+ virtual environments do not install setuptools) are reported too, the
+    /// latter with its `importlib.metadata` / `importlib.resources` mapping.
+    ///
     /// (`asyncore`, `asynchat`, `smtpd`, `imp`, `cgi`, `pipes` and `distutils` have rewrites
     /// of their own.)
     ///
@@ -61,7 +66,8 @@ rewrite! {
         triggers: &[
             "aifc", "audioop", "chunk", "sunau", "cgitb", "crypt", "imghdr", "mailcap",
             "msilib", "nis", "nntplib", "ossaudiodev", "sndhdr", "spwd", "telnetlib", "uu",
-            "xdrlib", "lib2to3", "tix", "binhex", "parser", "symbol", "formatter",
+            "xdrlib", "lib2to3", "tix", "binhex", "parser", "symbol", "formatter", "sre_",
+            "pkg_resources",
         ],
         removed_in: Some(PyVersion::new(3, 10)),
         fix: FixSafety::Unsafe,
@@ -95,6 +101,14 @@ const MODULES: &[(&str, u8, &str)] = &[
     ("formatter", 10, "write the text layout yourself"),
 ];
 
+/// Modules that still exist but warn on import, or that environments no longer install.
+const DEPRECATED: &[(&str, &str, &str)] = &[
+    ("sre_compile", "is deprecated (it warns since Python 3.11)", "use `re` (or the private `re._compiler`)"),
+    ("sre_constants", "is deprecated (it warns since Python 3.11)", "use `re` (or the private `re._constants`)"),
+    ("sre_parse", "is deprecated (it warns since Python 3.11)", "use `re` (or the private `re._parser`)"),
+    ("pkg_resources", "is no longer installed: setuptools 82+ does not ship it and Python 3.12+ virtual environments do not install setuptools", "use `importlib.metadata.version(name)` for `get_distribution(name).version`, `importlib.metadata.entry_points(group=g)` for `iter_entry_points(g)`, `importlib.metadata.PackageNotFoundError` for `DistributionNotFound`, `importlib.resources.files(pkg) / path` for `resource_filename` / `resource_string` / `resource_stream`, `packaging.version.parse` for `parse_version`, native namespace packages for `declare_namespace`; or depend on `standard-pkg-resources`"),
+];
+
 impl Rewrite for DeadBatteryModules {
     fn meta(&self) -> &'static RewriteMeta {
         &Self::META
@@ -111,9 +125,18 @@ impl Rewrite for DeadBatteryModules {
                 BindingKind::FromImport { module, member } => format!("{module}.{member}"),
                 _ => continue,
             };
-            let Some((module, minor, advice)) = MODULES.iter().find(|(m, _, _)| {
-                imported == *m || imported.starts_with(&format!("{m}."))
-            }) else {
+            let is = |m: &str| imported == m || imported.starts_with(&format!("{m}."));
+            if let Some((module, what, advice)) = DEPRECATED.iter().find(|(m, _, _)| is(m)) {
+                if ctx.versions.target >= PyVersion::new(3, 12) && !reported.contains(module) {
+                    reported.push(module);
+                    out.push(
+                        Finding::new(Self::META.id, binding.node.byte_range(), format!("`{module}` {what}"))
+                            .with_note(*advice),
+                    );
+                }
+                continue;
+            }
+            let Some((module, minor, advice)) = MODULES.iter().find(|(m, _, _)| is(m)) else {
                 continue;
             };
             if ctx.versions.target < PyVersion::new(3, *minor) || reported.contains(module) {
