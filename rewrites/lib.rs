@@ -55,6 +55,7 @@ macro_rules! rewrite {
 
 mod shared;
 mod syntax;
+mod sqlite3_legacy;
 mod stdlib_legacy_apis;
 mod entry_points_dict;
 mod find_module_method;
@@ -166,6 +167,7 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &find_module_method::FindModuleMethod,
         &entry_points_dict::EntryPointsDict,
         &stdlib_legacy_apis::StdlibLegacyApis,
+        &sqlite3_legacy::Sqlite3Legacy,
     ]
 }
 
