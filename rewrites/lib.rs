@@ -55,6 +55,9 @@ macro_rules! rewrite {
 
 mod shared;
 mod syntax;
+mod typing_legacy_forms;
+mod codecs_open;
+mod re_positional_arguments;
 mod sqlite3_legacy;
 mod stdlib_legacy_apis;
 mod entry_points_dict;
@@ -168,6 +171,9 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &entry_points_dict::EntryPointsDict,
         &stdlib_legacy_apis::StdlibLegacyApis,
         &sqlite3_legacy::Sqlite3Legacy,
+        &re_positional_arguments::RePositionalArguments,
+        &codecs_open::CodecsOpen,
+        &typing_legacy_forms::TypingLegacyForms,
     ]
 }
 
