@@ -55,6 +55,8 @@ macro_rules! rewrite {
 
 mod shared;
 mod syntax;
+mod argparse_legacy;
+mod pathlib_legacy;
 mod typing_legacy_forms;
 mod codecs_open;
 mod re_positional_arguments;
@@ -174,6 +176,8 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &re_positional_arguments::RePositionalArguments,
         &codecs_open::CodecsOpen,
         &typing_legacy_forms::TypingLegacyForms,
+        &pathlib_legacy::PathlibLegacy,
+        &argparse_legacy::ArgparseLegacy,
     ]
 }
 
