@@ -55,6 +55,11 @@ macro_rules! rewrite {
 
 mod shared;
 mod syntax;
+mod mimetypes_add_type;
+mod gzip_filename;
+mod html_parser_unescape;
+mod array_tostring;
+mod element_getchildren;
 mod argparse_legacy;
 mod pathlib_legacy;
 mod typing_legacy_forms;
@@ -178,6 +183,11 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &typing_legacy_forms::TypingLegacyForms,
         &pathlib_legacy::PathlibLegacy,
         &argparse_legacy::ArgparseLegacy,
+        &element_getchildren::ElementGetchildren,
+        &array_tostring::ArrayTostring,
+        &html_parser_unescape::HtmlParserUnescape,
+        &gzip_filename::GzipFilename,
+        &mimetypes_add_type::MimetypesAddType,
     ]
 }
 
