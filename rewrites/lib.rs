@@ -55,6 +55,9 @@ macro_rules! rewrite {
 
 mod shared;
 mod syntax;
+mod builtin_deprecations;
+mod functools_partial_attribute;
+mod tarfile_extraction_filter;
 mod mimetypes_add_type;
 mod gzip_filename;
 mod html_parser_unescape;
@@ -188,6 +191,9 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &html_parser_unescape::HtmlParserUnescape,
         &gzip_filename::GzipFilename,
         &mimetypes_add_type::MimetypesAddType,
+        &tarfile_extraction_filter::TarfileExtractionFilter,
+        &functools_partial_attribute::FunctoolsPartialAttribute,
+        &builtin_deprecations::BuiltinDeprecations,
     ]
 }
 
