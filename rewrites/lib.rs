@@ -55,6 +55,7 @@ macro_rules! rewrite {
 
 mod shared;
 mod syntax;
+mod runtime_behaviour_changes;
 mod builtin_deprecations;
 mod functools_partial_attribute;
 mod tarfile_extraction_filter;
@@ -194,6 +195,7 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &tarfile_extraction_filter::TarfileExtractionFilter,
         &functools_partial_attribute::FunctoolsPartialAttribute,
         &builtin_deprecations::BuiltinDeprecations,
+        &runtime_behaviour_changes::RuntimeBehaviourChanges,
     ]
 }
 
