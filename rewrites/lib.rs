@@ -55,6 +55,7 @@ macro_rules! rewrite {
 
 mod shared;
 mod syntax;
+mod soft_deprecated_apis;
 mod runtime_behaviour_changes;
 mod builtin_deprecations;
 mod functools_partial_attribute;
@@ -196,6 +197,7 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &functools_partial_attribute::FunctoolsPartialAttribute,
         &builtin_deprecations::BuiltinDeprecations,
         &runtime_behaviour_changes::RuntimeBehaviourChanges,
+        &soft_deprecated_apis::SoftDeprecatedApis,
     ]
 }
 

@@ -43,7 +43,11 @@ fn list() -> Result<ExitCode, String> {
             [
                 m.id.to_owned(),
                 m.group.to_owned(),
-                m.fix.to_string(),
+                if m.opt_in {
+                    format!("{} (opt-in)", m.fix)
+                } else {
+                    m.fix.to_string()
+                },
                 m.removed_in.map_or("-".to_owned(), |v| v.to_string()),
                 m.summary.to_owned(),
             ]
