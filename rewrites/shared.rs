@@ -138,15 +138,26 @@ pub fn coalesce(mut edits: Vec<Edit>) -> Vec<Edit> {
 /// stands where a boolean expression needs no parentheses.
 pub fn boolean_in_place_of(node: Node<'_>, text: &str) -> String {
     let fits = node.parent().is_some_and(|p| match p.kind() {
-        "expression_statement" | "parenthesized_expression" | "argument_list" | "return_statement"
-        | "if_statement" | "elif_clause" | "while_statement" | "keyword_argument"
-        | "assert_statement" | "lambda" => true,
+        "expression_statement"
+        | "parenthesized_expression"
+        | "argument_list"
+        | "return_statement"
+        | "if_statement"
+        | "elif_clause"
+        | "while_statement"
+        | "keyword_argument"
+        | "assert_statement"
+        | "lambda" => true,
         "assignment" | "augmented_assignment" => {
             p.child_by_field_name("right").map(|r| r.id()) == Some(node.id())
         }
         _ => false,
     });
-    if fits { text.to_owned() } else { format!("({text})") }
+    if fits {
+        text.to_owned()
+    } else {
+        format!("({text})")
+    }
 }
 
 /// The call's text without its `keyword=` argument (and the comma that went with it), or
@@ -187,11 +198,17 @@ pub fn remove_unused_imports(
     let sem = ctx.semantic();
     for id in sem.bindings_of_statement(stmt) {
         let binding = sem.binding(id);
-        let Some(q) = binding.qualified_name() else { continue };
+        let Some(q) = binding.qualified_name() else {
+            continue;
+        };
         if !gone.contains(&q.as_str()) || sem.is_import_used(id) {
             continue;
         }
-        let finding = Finding::new(meta.id, binding.node.byte_range(), format!("`{q}` {message} and its import is unused"));
+        let finding = Finding::new(
+            meta.id,
+            binding.node.byte_range(),
+            format!("`{q}` {message} and its import is unused"),
+        );
         let edits = ctx.imports().delete(&[id]);
         out.push(if ctx.was_unused_originally(id) {
             finding

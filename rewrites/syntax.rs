@@ -282,11 +282,15 @@ pub fn origin_class<'t>(expr: Node<'t>, ctx: &Context<'_, 't>) -> Option<Node<'t
             if assign.child_by_field_name("left").map(|l| l.id()) != Some(node.id()) {
                 return None;
             }
-            assign.child_by_field_name("right").filter(|r| r.kind() == "call")?
+            assign
+                .child_by_field_name("right")
+                .filter(|r| r.kind() == "call")?
         }
         _ => return None,
     };
-    let function = call.child_by_field_name("function").filter(|f| f.kind() == "identifier")?;
+    let function = call
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "identifier")?;
     let name = ctx.text_of(function);
     module_classes(ctx)
         .into_iter()

@@ -1,9 +1,9 @@
 use crate::shared::check_changed;
 use snakeshift_engine::fix::Finding;
+use snakeshift_engine::fix::{Edit, Fix};
 use snakeshift_engine::moves::{CallSite, Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
 use snakeshift_engine::version::PyVersion;
-use snakeshift_engine::fix::{Edit, Fix};
 use tree_sitter::Node;
 
 rewrite! {
@@ -44,20 +44,27 @@ rewrite! {
     }
 }
 
-static MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "argparse",
-        members: &[
-        Member::report("FileType", "open the file after parsing: `type=str` (or `pathlib.Path`) and `open(args.name)`").deprecated(PyVersion::new(3, 14), None),
-        ],
-        other_members: "",
-        successor: None,
-        shared_state: false,
-    },
-];
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "argparse",
+    members: &[Member::report(
+        "FileType",
+        "open the file after parsing: `type=str` (or `pathlib.Path`) and `open(args.name)`",
+    )
+    .deprecated(PyVersion::new(3, 14), None)],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 impl ArgparseLegacy {
-    fn method_call<'t>(&self, call: Node<'t>, receiver: Node<'t>, method: &str, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+    fn method_call<'t>(
+        &self,
+        call: Node<'t>,
+        receiver: Node<'t>,
+        method: &str,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
         if ctx.versions.target < PyVersion::new(3, 14) {
             return;
         }
@@ -70,18 +77,43 @@ impl ArgparseLegacy {
             "call" => true,
             "identifier" => {
                 let sem = ctx.semantic();
-                sem.reference_of(receiver).is_some_and(|r| match sem.reference(r).bindings.as_slice() {
-                    [b] => sem.binding(*b).node.parent().and_then(|a| a.child_by_field_name("right")).is_some_and(|right| {
-                        right.kind() == "call" && right.child_by_field_name("function").and_then(|f| f.child_by_field_name("attribute")).is_some_and(|a| {
-                            matches!(ctx.text_of(a), "add_argument_group" | "add_mutually_exclusive_group")
-                        })
-                    }),
-                    _ => false,
+                sem.reference_of(receiver).is_some_and(|r| {
+                    match sem.reference(r).bindings.as_slice() {
+                        [b] => sem
+                            .binding(*b)
+                            .node
+                            .parent()
+                            .and_then(|a| a.child_by_field_name("right"))
+                            .is_some_and(|right| {
+                                right.kind() == "call"
+                                    && right
+                                        .child_by_field_name("function")
+                                        .and_then(|f| f.child_by_field_name("attribute"))
+                                        .is_some_and(|a| {
+                                            matches!(
+                                                ctx.text_of(a),
+                                                "add_argument_group"
+                                                    | "add_mutually_exclusive_group"
+                                            )
+                                        })
+                            }),
+                        _ => false,
+                    }
                 })
             }
             _ => false,
         };
-        let receiver_is_group = nested && (receiver.kind() != "call" || receiver.child_by_field_name("function").and_then(|f| f.child_by_field_name("attribute")).is_some_and(|a| matches!(ctx.text_of(a), "add_argument_group" | "add_mutually_exclusive_group")));
+        let receiver_is_group = nested
+            && (receiver.kind() != "call"
+                || receiver
+                    .child_by_field_name("function")
+                    .and_then(|f| f.child_by_field_name("attribute"))
+                    .is_some_and(|a| {
+                        matches!(
+                            ctx.text_of(a),
+                            "add_argument_group" | "add_mutually_exclusive_group"
+                        )
+                    }));
         if receiver_is_group && crate::syntax::imports_module(ctx, "argparse") {
             out.push(
                 Finding::new(Self::META.id, call.byte_range(), format!("nesting argument groups (`{method}` on a group) raises `ValueError` since Python 3.14"))
@@ -91,18 +123,28 @@ impl ArgparseLegacy {
     }
 
     fn boolean_action<'t>(&self, call: Node<'t>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        let Some(site) = CallSite::new(ctx, call) else { return };
+        let Some(site) = CallSite::new(ctx, call) else {
+            return;
+        };
         let boolean = site.param(usize::MAX, "action").is_some_and(|a| {
-            ctx.semantic().qualified_name(a.value).as_deref() == Some("argparse.BooleanOptionalAction")
+            ctx.semantic().qualified_name(a.value).as_deref()
+                == Some("argparse.BooleanOptionalAction")
         });
         let removed = ["type", "choices", "metavar"];
-        if !boolean || !site.args.iter().any(|a| a.keyword.is_some_and(|k| removed.contains(&k))) {
+        if !boolean
+            || !site
+                .args
+                .iter()
+                .any(|a| a.keyword.is_some_and(|k| removed.contains(&k)))
+        {
             return;
         }
         if site.loses_comments() {
             return;
         }
-        let Some(function) = call.child_by_field_name("function") else { return };
+        let Some(function) = call.child_by_field_name("function") else {
+            return;
+        };
         let kept: Vec<String> = site
             .args
             .iter()
@@ -128,7 +170,9 @@ impl Rewrite for ArgparseLegacy {
 
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
-        if let (Some(call), Some(receiver), Some(method)) = (m.get("method_call"), m.get("receiver"), m.get("method")) {
+        if let (Some(call), Some(receiver), Some(method)) =
+            (m.get("method_call"), m.get("receiver"), m.get("method"))
+        {
             self.method_call(call, receiver, ctx.text_of(method), ctx, out);
         }
     }

@@ -1,9 +1,9 @@
 use crate::shared::check_changed;
 use snakeshift_engine::fix::Finding;
+use snakeshift_engine::fix::{Edit, Fix};
 use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
 use snakeshift_engine::version::PyVersion;
-use snakeshift_engine::fix::{Edit, Fix};
 use tree_sitter::Node;
 
 rewrite! {
@@ -42,17 +42,14 @@ rewrite! {
     }
 }
 
-static MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "array",
-        members: &[
-        Member::check_call("array", type_code_u).deprecated(PyVersion::new(3, 13), Some(PyVersion::new(3, 16))),
-        ],
-        other_members: "",
-        successor: None,
-        shared_state: false,
-    },
-];
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "array",
+    members: &[Member::check_call("array", type_code_u)
+        .deprecated(PyVersion::new(3, 13), Some(PyVersion::new(3, 16)))],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 fn type_code_u(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     let code = site.param(0, "typecode")?;
@@ -62,26 +59,52 @@ fn type_code_u(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     }
     let message = "the `'u'` type code of `array` is deprecated (it warns since Python 3.13) and is removed in Python 3.16".to_owned();
     if !site.ctx().versions.has(PyVersion::new(3, 13)) {
-        return Some(CallIssue { message, fix: Err("use `'w'` once the project requires Python 3.13".into()) });
+        return Some(CallIssue {
+            message,
+            fix: Err("use `'w'` once the project requires Python 3.13".into()),
+        });
     }
     let mut text = site.ctx().text_of(site.call).to_owned();
     let start = site.call.start_byte();
     let at = code.value.start_byte() - start;
     let literal = code.text.replacen('u', "w", 1);
     text.replace_range(at..at + code.text.len(), &literal);
-    Some(CallIssue { message, fix: Ok(CallFix::safe(text)) })
+    Some(CallIssue {
+        message,
+        fix: Ok(CallFix::safe(text)),
+    })
 }
 
 impl ArrayTostring {
-    fn method_call<'t>(&self, _call: Node<'t>, _receiver: Node<'t>, method: Node<'t>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        if !crate::syntax::imports_module(ctx, "array") || ctx.versions.target < PyVersion::new(3, 9) {
+    fn method_call<'t>(
+        &self,
+        _call: Node<'t>,
+        _receiver: Node<'t>,
+        method: Node<'t>,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
+        if !crate::syntax::imports_module(ctx, "array")
+            || ctx.versions.target < PyVersion::new(3, 9)
+        {
             return;
         }
         let name = ctx.text_of(method);
-        let to = if name == "tostring" { "tobytes" } else { "frombytes" };
+        let to = if name == "tostring" {
+            "tobytes"
+        } else {
+            "frombytes"
+        };
         out.push(
-            Finding::new(Self::META.id, method.byte_range(), format!("`array.{name}()` was removed in Python 3.9"))
-                .with_fix(Fix::safe(format!("Use `{to}`"), vec![Edit::replace(method.byte_range(), to)])),
+            Finding::new(
+                Self::META.id,
+                method.byte_range(),
+                format!("`array.{name}()` was removed in Python 3.9"),
+            )
+            .with_fix(Fix::safe(
+                format!("Use `{to}`"),
+                vec![Edit::replace(method.byte_range(), to)],
+            )),
         );
     }
 }
@@ -93,7 +116,9 @@ impl Rewrite for ArrayTostring {
 
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
-        if let (Some(call), Some(receiver), Some(method)) = (m.get("method_call"), m.get("receiver"), m.get("method")) {
+        if let (Some(call), Some(receiver), Some(method)) =
+            (m.get("method_call"), m.get("receiver"), m.get("method"))
+        {
             self.method_call(call, receiver, method, ctx, out);
         }
     }

@@ -106,9 +106,12 @@ fn constant<'t>(use_node: Node<'t>, ctx: &Context<'_, 't>) -> Option<(String, Ve
     {
         return Some((format!("{}.Constant", ctx.text_of(object)), Vec::new()));
     }
-    let s = ctx
-        .imports()
-        .spell("ast.Constant", use_node.start_byte(), Anchor::Top, Style::Member)?;
+    let s = ctx.imports().spell(
+        "ast.Constant",
+        use_node.start_byte(),
+        Anchor::Top,
+        Style::Member,
+    )?;
     Some((s.text, s.edits))
 }
 
@@ -142,9 +145,9 @@ fn is_constant_node(receiver: Node<'_>, ctx: &Context<'_, '_>) -> bool {
     // Inside `if isinstance(name, ast.Num / Str / Bytes / Constant) [and …]:`.
     let mut node = receiver;
     while let Some(branch) = ancestor(node, &["if_statement", "elif_clause"]) {
-        let inside = branch
-            .child_by_field_name("consequence")
-            .is_some_and(|c| c.start_byte() <= receiver.start_byte() && receiver.end_byte() <= c.end_byte());
+        let inside = branch.child_by_field_name("consequence").is_some_and(|c| {
+            c.start_byte() <= receiver.start_byte() && receiver.end_byte() <= c.end_byte()
+        });
         if inside
             && let Some(condition) = branch.child_by_field_name("condition")
             && guards(condition, name, ctx)
@@ -160,16 +163,24 @@ fn is_constant_node(receiver: Node<'_>, ctx: &Context<'_, '_>) -> bool {
 fn guards(condition: Node<'_>, name: &str, ctx: &Context<'_, '_>) -> bool {
     let mut c = condition;
     while c.kind() == "boolean_operator" && ctx.text_of(c).contains(" and ") {
-        let Some(left) = c.child_by_field_name("left") else { return false };
+        let Some(left) = c.child_by_field_name("left") else {
+            return false;
+        };
         c = left;
     }
-    if c.kind() != "call" || ctx.text_of(c.child_by_field_name("function").unwrap_or(c)) != "isinstance" {
+    if c.kind() != "call"
+        || ctx.text_of(c.child_by_field_name("function").unwrap_or(c)) != "isinstance"
+    {
         return false;
     }
-    let Some(args) = c.child_by_field_name("arguments") else { return false };
+    let Some(args) = c.child_by_field_name("arguments") else {
+        return false;
+    };
     let mut cursor = args.walk();
     let list: Vec<Node<'_>> = args.named_children(&mut cursor).collect();
-    let [subject, class] = list.as_slice() else { return false };
+    let [subject, class] = list.as_slice() else {
+        return false;
+    };
     let classes: Vec<Node<'_>> = if class.kind() == "tuple" {
         let mut cursor = class.walk();
         class.named_children(&mut cursor).collect()
@@ -179,7 +190,10 @@ fn guards(condition: Node<'_>, name: &str, ctx: &Context<'_, '_>) -> bool {
     ctx.text_of(*subject) == name
         && classes.iter().all(|c| {
             ctx.semantic().qualified_name(*c).is_some_and(|q| {
-                matches!(q.as_str(), "ast.Num" | "ast.Str" | "ast.Bytes" | "ast.Constant")
+                matches!(
+                    q.as_str(),
+                    "ast.Num" | "ast.Str" | "ast.Bytes" | "ast.Constant"
+                )
             })
         })
 }
@@ -210,7 +224,11 @@ impl Rewrite for AstConstants {
             self.unused_import(use_node, ctx, out);
             return;
         }
-        let Some(class) = ctx.semantic().qualified_name(use_node).and_then(|q| legacy_class(&q)) else {
+        let Some(class) = ctx
+            .semantic()
+            .qualified_name(use_node)
+            .and_then(|q| legacy_class(&q))
+        else {
             return;
         };
         let finding = Finding::new(
@@ -224,7 +242,8 @@ impl Rewrite for AstConstants {
         };
         let parent = use_node.parent();
         if let Some(call) = parent.filter(|p| {
-            p.kind() == "call" && p.child_by_field_name("function").map(|f| f.id()) == Some(use_node.id())
+            p.kind() == "call"
+                && p.child_by_field_name("function").map(|f| f.id()) == Some(use_node.id())
         }) {
             self.construction(call, class, &constant, edits, finding, ctx, out);
             return;
@@ -250,7 +269,9 @@ fn isinstance_call<'t>(use_node: Node<'t>, ctx: &Context<'_, 't>) -> Option<Node
     let call = list.parent()?;
     let function = call.child_by_field_name("function")?;
     let sem = ctx.semantic();
-    let shadowed = !sem.lookup(sem.scope_at(call.start_byte()), "isinstance").is_empty();
+    let shadowed = !sem
+        .lookup(sem.scope_at(call.start_byte()), "isinstance")
+        .is_empty();
     if ctx.text_of(function) != "isinstance" || shadowed {
         return None;
     }
@@ -271,7 +292,9 @@ impl AstConstants {
         ctx: &Context<'_, 't>,
         out: &mut Vec<Finding>,
     ) {
-        let Some(args) = call.child_by_field_name("arguments") else { return };
+        let Some(args) = call.child_by_field_name("arguments") else {
+            return;
+        };
         if args.kind() != "argument_list" {
             return;
         }
@@ -286,7 +309,10 @@ impl AstConstants {
                 renamed.push(Edit::replace(name.byte_range(), "value"));
             }
             if matches!(a.kind(), "list_splat" | "dictionary_splat") {
-                out.push(finding.with_note("called with unpacked arguments; use `ast.Constant(value=…)`"));
+                out.push(
+                    finding
+                        .with_note("called with unpacked arguments; use `ast.Constant(value=…)`"),
+                );
                 return;
             }
         }
@@ -310,7 +336,9 @@ impl AstConstants {
         ctx: &Context<'_, 't>,
         out: &mut Vec<Finding>,
     ) {
-        let Some(args) = call.child_by_field_name("arguments") else { return };
+        let Some(args) = call.child_by_field_name("arguments") else {
+            return;
+        };
         let mut cursor = args.walk();
         let list: Vec<Node<'t>> = args.named_children(&mut cursor).collect();
         let (subject, classes) = (list[0], list[1]);
@@ -328,7 +356,11 @@ impl AstConstants {
         let mut legacy = Vec::new();
         let mut others = Vec::new();
         for member in &members {
-            match sem.qualified_name(*member).as_deref().and_then(legacy_class) {
+            match sem
+                .qualified_name(*member)
+                .as_deref()
+                .and_then(legacy_class)
+            {
                 Some(c) => legacy.push(c),
                 None => others.push(ctx.text_of(*member)),
             }
@@ -343,7 +375,10 @@ impl AstConstants {
             [one] => format!("isinstance({subject}, {one}) or {test}"),
             many => format!("isinstance({subject}, ({})) or {test}", many.join(", ")),
         };
-        edits.push(Edit::replace(call.byte_range(), boolean_in_place_of(call, &text)));
+        edits.push(Edit::replace(
+            call.byte_range(),
+            boolean_in_place_of(call, &text),
+        ));
         out.push(
             finding
                 .with_fix(Fix::unsafe_("Test for `ast.Constant` and the value's type", edits))
@@ -352,8 +387,16 @@ impl AstConstants {
     }
 
     /// `node.n` / `node.s` on a node known to be a constant.
-    fn alias<'t>(&self, attr: Node<'t>, name: Node<'t>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        let Some(receiver) = attr.child_by_field_name("object") else { return };
+    fn alias<'t>(
+        &self,
+        attr: Node<'t>,
+        name: Node<'t>,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
+        let Some(receiver) = attr.child_by_field_name("object") else {
+            return;
+        };
         if !crate::syntax::imports_module(ctx, "ast") || !is_constant_node(receiver, ctx) {
             return;
         }
@@ -361,9 +404,15 @@ impl AstConstants {
             Finding::new(
                 Self::META.id,
                 name.byte_range(),
-                format!("`Constant.{}` was removed in Python 3.14", ctx.text_of(name)),
+                format!(
+                    "`Constant.{}` was removed in Python 3.14",
+                    ctx.text_of(name)
+                ),
             )
-            .with_fix(Fix::safe("Use `.value`", vec![Edit::replace(name.byte_range(), "value")])),
+            .with_fix(Fix::safe(
+                "Use `.value`",
+                vec![Edit::replace(name.byte_range(), "value")],
+            )),
         );
     }
 
@@ -375,7 +424,10 @@ impl AstConstants {
         }) else {
             return;
         };
-        if !binding.qualified_name().as_deref().is_some_and(|q| legacy_class(q).is_some())
+        if binding
+            .qualified_name()
+            .as_deref()
+            .is_none_or(|q| legacy_class(q).is_none())
             || sem.is_import_used(id)
         {
             return;
@@ -383,7 +435,10 @@ impl AstConstants {
         let finding = Finding::new(
             Self::META.id,
             binding.node.byte_range(),
-            format!("`{}` was removed in Python 3.14 and its import is unused", binding.qualified_name().unwrap_or_default()),
+            format!(
+                "`{}` was removed in Python 3.14 and its import is unused",
+                binding.qualified_name().unwrap_or_default()
+            ),
         );
         let fix = if ctx.was_unused_originally(id) {
             Fix::unsafe_("Remove the import", ctx.imports().delete(&[id]))

@@ -59,8 +59,14 @@ rewrite! {
 
 /// (method, test of `value` that sent a constant to it)
 const METHODS: [(&str, &str); 5] = [
-    ("visit_NameConstant", "value is None or isinstance(value, bool)"),
-    ("visit_Num", "isinstance(value, (int, float, complex)) and not isinstance(value, bool)"),
+    (
+        "visit_NameConstant",
+        "value is None or isinstance(value, bool)",
+    ),
+    (
+        "visit_Num",
+        "isinstance(value, (int, float, complex)) and not isinstance(value, bool)",
+    ),
     ("visit_Str", "isinstance(value, str)"),
     ("visit_Bytes", "isinstance(value, bytes)"),
     ("visit_Ellipsis", "value is ..."),
@@ -76,10 +82,17 @@ impl Rewrite for AstVisitorMethods {
         let members = class_members(class, ctx);
         let defined: Vec<(&str, tree_sitter::Node<'t>)> = METHODS
             .iter()
-            .filter_map(|(name, _)| members.iter().find(|(n, _)| n == name).map(|(_, f)| (*name, *f)))
+            .filter_map(|(name, _)| {
+                members
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, f)| (*name, *f))
+            })
             .filter(|(_, f)| f.kind() == "function_definition")
             .collect();
-        let Some(&(first_name, first)) = defined.first() else { return };
+        let Some(&(first_name, first)) = defined.first() else {
+            return;
+        };
         if defines_in_lineage(class, "visit_Constant", ctx) {
             return;
         }
@@ -88,21 +101,36 @@ impl Rewrite for AstVisitorMethods {
             sem.qualified_name(*b)
                 .is_some_and(|q| q == "ast.NodeVisitor" || q == "ast.NodeTransformer")
         }) && !bases(class).is_empty();
-        let name = class.child_by_field_name("name").map_or("", |n| ctx.text_of(n));
+        let name = class
+            .child_by_field_name("name")
+            .map_or("", |n| ctx.text_of(n));
         let finding = Finding::new(
             Self::META.id,
-            first.child_by_field_name("name").unwrap_or(first).byte_range(),
-            format!("`{name}.{first_name}` is no longer called since Python 3.14: `ast.NodeVisitor` only dispatches to `visit_Constant`"),
+            first
+                .child_by_field_name("name")
+                .unwrap_or(first)
+                .byte_range(),
+            format!(
+                "`{name}.{first_name}` is no longer called since Python 3.14: `ast.NodeVisitor` only dispatches to `visit_Constant`"
+            ),
         );
         if !direct {
             out.push(finding.with_note("define `visit_Constant(self, node)` and test the type of `node.value` (the class's bases are not the `ast` visitors, so it was not rewritten)"));
             return;
         }
-        let last = defined.iter().map(|(_, f)| *f).max_by_key(|f| f.end_byte()).unwrap_or(first);
+        let last = defined
+            .iter()
+            .map(|(_, f)| *f)
+            .max_by_key(|f| f.end_byte())
+            .unwrap_or(first);
         let indent = indentation(ctx.text, last.start_byte()).to_owned();
         let unit = ctx.indent_unit();
         let le = ctx.line_ending();
-        let mut lines = vec![String::new(), format!("{indent}def visit_Constant(self, node):"), format!("{indent}{unit}value = node.value")];
+        let mut lines = vec![
+            String::new(),
+            format!("{indent}def visit_Constant(self, node):"),
+            format!("{indent}{unit}value = node.value"),
+        ];
         for (method, test) in METHODS {
             if defined.iter().any(|(n, _)| *n == method) {
                 lines.push(format!("{indent}{unit}if {test}:"));

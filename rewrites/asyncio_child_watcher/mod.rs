@@ -1,9 +1,9 @@
 use crate::shared::check_changed;
 use snakeshift_engine::fix::Finding;
+use snakeshift_engine::fix::Fix;
 use snakeshift_engine::moves::{Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
 use snakeshift_engine::version::PyVersion;
-use snakeshift_engine::fix::Fix;
 use tree_sitter::Node;
 
 rewrite! {
@@ -41,10 +41,9 @@ rewrite! {
 
 const DELETE: &str = "delete it: asyncio handles child processes itself since Python 3.12";
 
-static MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "asyncio",
-        members: &[
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "asyncio",
+    members: &[
         Member::report("AbstractChildWatcher", DELETE),
         Member::report("SafeChildWatcher", DELETE),
         Member::report("FastChildWatcher", DELETE),
@@ -53,15 +52,20 @@ static MODULES: [RemovedModule; 1] = [
         Member::report("PidfdChildWatcher", DELETE),
         Member::elsewhere("set_child_watcher"),
         Member::elsewhere("get_child_watcher"),
-        ],
-        other_members: "",
-        successor: None,
-        shared_state: false,
-    },
-];
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 impl AsyncioChildWatcher {
-    fn call<'t>(&self, call: Node<'t>, function: Node<'t>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+    fn call<'t>(
+        &self,
+        call: Node<'t>,
+        function: Node<'t>,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
         let q = ctx.semantic().qualified_name(function).unwrap_or_default();
         let name = match q.as_str() {
             "asyncio.set_child_watcher" => "set_child_watcher",
@@ -75,17 +79,29 @@ impl AsyncioChildWatcher {
         let mut expr = call;
         if name == "get_child_watcher"
             && let Some(outer) = call.parent().filter(|p| p.kind() == "attribute")
-            && outer.child_by_field_name("attribute").is_some_and(|a| ctx.text_of(a) == "attach_loop")
+            && outer
+                .child_by_field_name("attribute")
+                .is_some_and(|a| ctx.text_of(a) == "attach_loop")
             && let Some(attach) = outer.parent().filter(|p| p.kind() == "call")
         {
             expr = attach;
         }
-        let finding = Finding::new(Self::META.id, call.byte_range(), format!("`asyncio.{name}` was removed in Python 3.14"));
-        let statement = expr.parent().filter(|s| s.kind() == "expression_statement" && s.named_child_count() == 1);
+        let finding = Finding::new(
+            Self::META.id,
+            call.byte_range(),
+            format!("`asyncio.{name}` was removed in Python 3.14"),
+        );
+        let statement = expr
+            .parent()
+            .filter(|s| s.kind() == "expression_statement" && s.named_child_count() == 1);
         match statement {
             Some(stmt) if expr.id() != call.id() || name == "set_child_watcher" => {
                 let edit = snakeshift_engine::edits::delete_statement(ctx.text, stmt);
-                out.push(finding.with_fix(Fix::safe("Delete the statement", vec![edit])).with_note(DELETE));
+                out.push(
+                    finding
+                        .with_fix(Fix::safe("Delete the statement", vec![edit]))
+                        .with_note(DELETE),
+                );
             }
             _ => out.push(finding.with_note(DELETE)),
         }

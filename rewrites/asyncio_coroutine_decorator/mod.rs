@@ -57,7 +57,10 @@ fn own_yields<'t>(func: Node<'t>) -> Vec<Node<'t>> {
         if n.kind() == "yield" {
             out.push(n);
         }
-        if matches!(n.kind(), "function_definition" | "lambda" | "class_definition") {
+        if matches!(
+            n.kind(),
+            "function_definition" | "lambda" | "class_definition"
+        ) {
             continue;
         }
         let mut cursor = n.walk();
@@ -74,13 +77,22 @@ impl Rewrite for AsyncioCoroutineDecorator {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         if let Some(stmt) = m.get("import") {
             let gone = ["asyncio.coroutine", "asyncio.coroutines.coroutine"];
-            crate::shared::remove_unused_imports(&Self::META, stmt, &gone, "was removed in Python 3.11", ctx, out);
+            crate::shared::remove_unused_imports(
+                &Self::META,
+                stmt,
+                &gone,
+                "was removed in Python 3.11",
+                ctx,
+                out,
+            );
             return;
         }
         let (Some(decorator), Some(func)) = (m.get("decorator"), m.get("function")) else {
             return;
         };
-        let Some(expr) = decorator.named_child(0) else { return };
+        let Some(expr) = decorator.named_child(0) else {
+            return;
+        };
         let q = ctx.semantic().qualified_name(expr).unwrap_or_default();
         if q != "asyncio.coroutine" && q != "asyncio.coroutines.coroutine" {
             return;
@@ -91,7 +103,10 @@ impl Rewrite for AsyncioCoroutineDecorator {
             "`@asyncio.coroutine` was removed in Python 3.11",
         );
         if func.child(0).is_some_and(|c| c.kind() == "async") {
-            let edit = Edit::delete(line_start(ctx.text, decorator.start_byte())..next_line_start(ctx.text, decorator.end_byte()));
+            let edit = Edit::delete(
+                line_start(ctx.text, decorator.start_byte())
+                    ..next_line_start(ctx.text, decorator.end_byte()),
+            );
             out.push(finding.with_fix(Fix::safe("Remove the decorator", vec![edit])));
             return;
         }
@@ -100,20 +115,35 @@ impl Rewrite for AsyncioCoroutineDecorator {
         let mut edits = if end == line_start(ctx.text, func.start_byte()) {
             // The decorator is the last one: its line and `def` become one edit.
             let indent = snakeshift_engine::edits::indentation(ctx.text, func.start_byte());
-            vec![Edit::replace(start..func.start_byte(), format!("{indent}async "))]
+            vec![Edit::replace(
+                start..func.start_byte(),
+                format!("{indent}async "),
+            )]
         } else {
-            vec![Edit::delete(start..end), Edit::insert(func.start_byte(), "async ")]
+            vec![
+                Edit::delete(start..end),
+                Edit::insert(func.start_byte(), "async "),
+            ]
         };
         for y in own_yields(func) {
             let text = ctx.text_of(y);
-            let Some(rest) = text.strip_prefix("yield") else { continue };
+            let Some(rest) = text.strip_prefix("yield") else {
+                continue;
+            };
             let rest = rest.trim_start();
             if !rest.starts_with("from") {
-                out.push(finding.with_note("the function also uses a plain `yield`; rewrite it as an `async def` by hand"));
+                out.push(finding.with_note(
+                    "the function also uses a plain `yield`; rewrite it as an `async def` by hand",
+                ));
                 return;
             }
-            let Some(operand) = y.named_child(0) else { return };
-            edits.push(Edit::replace(y.start_byte()..operand.start_byte(), "await "));
+            let Some(operand) = y.named_child(0) else {
+                return;
+            };
+            edits.push(Edit::replace(
+                y.start_byte()..operand.start_byte(),
+                "await ",
+            ));
         }
         out.push(
             finding

@@ -1,9 +1,9 @@
 use crate::shared::check_changed;
 use snakeshift_engine::fix::Finding;
+use snakeshift_engine::fix::{Edit, Fix};
 use snakeshift_engine::moves::{Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
 use snakeshift_engine::version::PyVersion;
-use snakeshift_engine::fix::{Edit, Fix};
 use tree_sitter::Node;
 
 rewrite! {
@@ -49,23 +49,27 @@ rewrite! {
 
 const POLICY: &str = "pass `loop_factory=` to `asyncio.run()` (Python 3.12+) or `asyncio.Runner()` (3.11+) instead of using event loop policies";
 
-static MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "asyncio",
-        members: &[
-        Member::report("get_event_loop_policy", POLICY).deprecated(PyVersion::new(3, 14), Some(PyVersion::new(3, 16))),
-        Member::report("AbstractEventLoopPolicy", POLICY).deprecated(PyVersion::new(3, 14), Some(PyVersion::new(3, 16))),
-        Member::report("DefaultEventLoopPolicy", POLICY).deprecated(PyVersion::new(3, 14), Some(PyVersion::new(3, 16))),
-        Member::report("WindowsSelectorEventLoopPolicy", POLICY).deprecated(PyVersion::new(3, 14), Some(PyVersion::new(3, 16))),
-        Member::report("WindowsProactorEventLoopPolicy", POLICY).deprecated(PyVersion::new(3, 14), Some(PyVersion::new(3, 16))),
-        Member::report("BaseDefaultEventLoopPolicy", POLICY).deprecated(PyVersion::new(3, 14), Some(PyVersion::new(3, 16))),
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "asyncio",
+    members: &[
+        Member::report("get_event_loop_policy", POLICY)
+            .deprecated(PyVersion::new(3, 14), Some(PyVersion::new(3, 16))),
+        Member::report("AbstractEventLoopPolicy", POLICY)
+            .deprecated(PyVersion::new(3, 14), Some(PyVersion::new(3, 16))),
+        Member::report("DefaultEventLoopPolicy", POLICY)
+            .deprecated(PyVersion::new(3, 14), Some(PyVersion::new(3, 16))),
+        Member::report("WindowsSelectorEventLoopPolicy", POLICY)
+            .deprecated(PyVersion::new(3, 14), Some(PyVersion::new(3, 16))),
+        Member::report("WindowsProactorEventLoopPolicy", POLICY)
+            .deprecated(PyVersion::new(3, 14), Some(PyVersion::new(3, 16))),
+        Member::report("BaseDefaultEventLoopPolicy", POLICY)
+            .deprecated(PyVersion::new(3, 14), Some(PyVersion::new(3, 16))),
         Member::elsewhere("set_event_loop_policy"),
-        ],
-        other_members: "",
-        successor: None,
-        shared_state: false,
-    },
-];
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 /// The loop factory that stands for a policy.
 fn factory(policy: &str) -> Option<&'static str> {
@@ -79,17 +83,31 @@ fn factory(policy: &str) -> Option<&'static str> {
 }
 
 impl AsyncioEventLoopPolicy {
-    fn set_policy<'t>(&self, stmt: Node<'t>, call: Node<'t>, function: Node<'t>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+    fn set_policy<'t>(
+        &self,
+        stmt: Node<'t>,
+        call: Node<'t>,
+        function: Node<'t>,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
         let sem = ctx.semantic();
         if sem.qualified_name(function).as_deref() != Some("asyncio.set_event_loop_policy")
             || ctx.versions.target < PyVersion::new(3, 14)
         {
             return;
         }
-        let finding = Finding::new(Self::META.id, call.byte_range(), "`asyncio.set_event_loop_policy` is deprecated (it warns since Python 3.14) and is removed in Python 3.16");
+        let finding = Finding::new(
+            Self::META.id,
+            call.byte_range(),
+            "`asyncio.set_event_loop_policy` is deprecated (it warns since Python 3.14) and is removed in Python 3.16",
+        );
         let fix = (|| {
             let args = call.child_by_field_name("arguments")?;
-            let policy = args.named_child(0).filter(|_| args.named_child_count() == 1 && args.named_child(0).is_some_and(|a| a.kind() == "call"))?;
+            let policy = args.named_child(0).filter(|_| {
+                args.named_child_count() == 1
+                    && args.named_child(0).is_some_and(|a| a.kind() == "call")
+            })?;
             let policy_args = policy.child_by_field_name("arguments")?;
             if policy_args.named_child_count() != 0 {
                 return None;
@@ -112,11 +130,19 @@ impl AsyncioEventLoopPolicy {
             if run_args.named_child_count() != 1 || !ctx.versions.has(PyVersion::new(3, 12)) {
                 return None;
             }
-            let spelled = ctx.imports().spell(factory, run.start_byte(), snakeshift_engine::imports::Anchor::Top, snakeshift_engine::imports::Style::Module)?;
+            let spelled = ctx.imports().spell(
+                factory,
+                run.start_byte(),
+                snakeshift_engine::imports::Anchor::Top,
+                snakeshift_engine::imports::Style::Module,
+            )?;
             let arg = run_args.named_child(0)?;
             let mut edits = spelled.edits;
             edits.push(snakeshift_engine::edits::delete_statement(ctx.text, stmt));
-            edits.push(Edit::insert(arg.end_byte(), format!(", loop_factory={}", spelled.text)));
+            edits.push(Edit::insert(
+                arg.end_byte(),
+                format!(", loop_factory={}", spelled.text),
+            ));
             Some(edits)
         })();
         match fix {
@@ -133,7 +159,9 @@ impl Rewrite for AsyncioEventLoopPolicy {
 
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
-        if let (Some(stmt), Some(call), Some(function)) = (m.get("statement"), m.get("call"), m.get("function")) {
+        if let (Some(stmt), Some(call), Some(function)) =
+            (m.get("statement"), m.get("call"), m.get("function"))
+        {
             self.set_policy(stmt, call, function, ctx, out);
         }
     }

@@ -83,8 +83,7 @@ const NOT_COROUTINES: [&str; 5] = [
 ];
 
 fn is_async(func: Node<'_>) -> bool {
-    func.kind() == "function_definition"
-        && func.child(0).is_some_and(|c| c.kind() == "async")
+    func.kind() == "function_definition" && func.child(0).is_some_and(|c| c.kind() == "async")
 }
 
 /// The function or lambda whose body contains `node`.
@@ -128,7 +127,9 @@ fn close_statement<'t>(object: Node<'t>, ctx: &Context<'_, 't>) -> Option<Node<'
     let name = attr.child_by_field_name("attribute")?;
     let call = attr.parent().filter(|c| c.kind() == "call")?;
     let args = call.child_by_field_name("arguments")?;
-    let stmt = call.parent().filter(|s| s.kind() == "expression_statement")?;
+    let stmt = call
+        .parent()
+        .filter(|s| s.kind() == "expression_statement")?;
     (ctx.text_of(name) == "close" && args.named_child_count() == 0 && stmt.named_child_count() == 1)
         .then_some(stmt)
 }
@@ -182,14 +183,18 @@ fn remove_close(close: Node<'_>, ctx: &Context<'_, '_>) -> Edit {
         .filter(|b| b.named_child_count() == 1)
         .and_then(|b| b.parent())
         .filter(|f| f.kind() == "finally_clause");
-    let handled = finally
-        .and_then(|f| f.parent())
-        .is_some_and(|t| {
-            let mut cursor = t.walk();
-            t.named_children(&mut cursor).any(|c| c.kind() == "except_clause")
-        });
+    let handled = finally.and_then(|f| f.parent()).is_some_and(|t| {
+        let mut cursor = t.walk();
+        t.named_children(&mut cursor)
+            .any(|c| c.kind() == "except_clause")
+    });
     match finally {
-        Some(f) if handled && ctx.text[line_start(ctx.text, f.start_byte())..f.start_byte()].trim().is_empty() => {
+        Some(f)
+            if handled
+                && ctx.text[line_start(ctx.text, f.start_byte())..f.start_byte()]
+                    .trim()
+                    .is_empty() =>
+        {
             let start = line_start(ctx.text, f.start_byte());
             Edit::delete(start..next_line_start(ctx.text, f.end_byte()))
         }
@@ -236,7 +241,9 @@ impl AsyncioGetEventLoop {
         }
         let assign = call.parent().filter(|a| a.kind() == "assignment")?;
         let left = assign.child_by_field_name("left")?;
-        let stmt = assign.parent().filter(|s| s.kind() == "expression_statement")?;
+        let stmt = assign
+            .parent()
+            .filter(|s| s.kind() == "expression_statement")?;
         if left.kind() != "identifier" || stmt.named_child_count() != 1 {
             return None;
         }
@@ -292,9 +299,10 @@ impl Rewrite for AsyncioGetEventLoop {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         let Some(use_node) = m.get("use") else { return };
         if use_node.kind() == "identifier"
-            && use_node
-                .parent()
-                .is_some_and(|p| p.kind() == "attribute" && p.child_by_field_name("attribute").map(|a| a.id()) == Some(use_node.id()))
+            && use_node.parent().is_some_and(|p| {
+                p.kind() == "attribute"
+                    && p.child_by_field_name("attribute").map(|a| a.id()) == Some(use_node.id())
+            })
         {
             return;
         }
@@ -319,7 +327,10 @@ impl Rewrite for AsyncioGetEventLoop {
             .parent()
             .filter(|p| p.kind() == "call")
             .filter(|p| p.child_by_field_name("function").map(|f| f.id()) == Some(use_node.id()))
-            .filter(|c| c.child_by_field_name("arguments").is_some_and(|a| a.named_child_count() == 0));
+            .filter(|c| {
+                c.child_by_field_name("arguments")
+                    .is_some_and(|a| a.named_child_count() == 0)
+            });
         if let Some(call) = call {
             if func.is_some_and(is_async) {
                 let Some(s) = ctx.imports().spell(
@@ -363,13 +374,23 @@ impl AsyncioGetEventLoop {
             return;
         }
         out.push(
-            Finding::new(Self::META.id, name.byte_range(), "`asyncio.get_event_loop` is no longer used")
-                .with_fix(Fix::safe("Remove the import", ctx.imports().delete(&[id]))),
+            Finding::new(
+                Self::META.id,
+                name.byte_range(),
+                "`asyncio.get_event_loop` is no longer used",
+            )
+            .with_fix(Fix::safe("Remove the import", ctx.imports().delete(&[id]))),
         );
     }
 
     /// Points the use at a module-level `get_event_loop()` with the old behaviour.
-    fn helper<'t>(&self, use_node: Node<'t>, finding: Finding, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+    fn helper<'t>(
+        &self,
+        use_node: Node<'t>,
+        finding: Finding,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
         let sem = ctx.semantic();
         // `from asyncio import get_event_loop [as name]`: the import becomes the function.
         let from_import = (use_node.kind() == "identifier")

@@ -38,17 +38,16 @@ rewrite! {
     }
 }
 
-static MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "asyncio",
-        members: &[
-        Member::rename("iscoroutinefunction", "inspect.iscoroutinefunction").deprecated(PyVersion::new(3, 14), Some(PyVersion::new(3, 16))),
-        ],
-        other_members: "",
-        successor: None,
-        shared_state: false,
-    },
-];
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "asyncio",
+    members: &[
+        Member::rename("iscoroutinefunction", "inspect.iscoroutinefunction")
+            .deprecated(PyVersion::new(3, 14), Some(PyVersion::new(3, 16))),
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 impl Rewrite for AsyncioIscoroutinefunction {
     fn meta(&self) -> &'static RewriteMeta {

@@ -42,10 +42,9 @@ rewrite! {
     }
 }
 
-static MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "asyncio",
-        members: &[
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "asyncio",
+    members: &[
         Member::check_call("sleep", drop_loop),
         Member::check_call("gather", drop_loop),
         Member::check_call("wait", drop_loop),
@@ -66,12 +65,11 @@ static MODULES: [RemovedModule; 1] = [
         Member::check_call("start_unix_server", drop_loop),
         Member::check_call("create_subprocess_exec", drop_loop),
         Member::check_call("create_subprocess_shell", drop_loop),
-        ],
-        other_members: "",
-        successor: None,
-        shared_state: false,
-    },
-];
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 fn drop_loop(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     let text = crate::shared::without_keyword(site, "loop")?;

@@ -43,8 +43,16 @@ static MODULES: [RemovedModule; 2] = [
     RemovedModule {
         module: "asyncio.Task",
         members: &[
-        Member::unsafe_rename("current_task", "asyncio.current_task", "outside a running loop `asyncio.current_task()` raises `RuntimeError` where `Task.current_task()` returned `None`"),
-        Member::unsafe_rename("all_tasks", "asyncio.all_tasks", "`asyncio.all_tasks()` leaves out finished tasks, which `Task.all_tasks()` included"),
+            Member::unsafe_rename(
+                "current_task",
+                "asyncio.current_task",
+                "outside a running loop `asyncio.current_task()` raises `RuntimeError` where `Task.current_task()` returned `None`",
+            ),
+            Member::unsafe_rename(
+                "all_tasks",
+                "asyncio.all_tasks",
+                "`asyncio.all_tasks()` leaves out finished tasks, which `Task.all_tasks()` included",
+            ),
         ],
         other_members: "",
         successor: None,
@@ -53,8 +61,16 @@ static MODULES: [RemovedModule; 2] = [
     RemovedModule {
         module: "asyncio.tasks.Task",
         members: &[
-        Member::unsafe_rename("current_task", "asyncio.current_task", "outside a running loop `asyncio.current_task()` raises `RuntimeError` where `Task.current_task()` returned `None`"),
-        Member::unsafe_rename("all_tasks", "asyncio.all_tasks", "`asyncio.all_tasks()` leaves out finished tasks, which `Task.all_tasks()` included"),
+            Member::unsafe_rename(
+                "current_task",
+                "asyncio.current_task",
+                "outside a running loop `asyncio.current_task()` raises `RuntimeError` where `Task.current_task()` returned `None`",
+            ),
+            Member::unsafe_rename(
+                "all_tasks",
+                "asyncio.all_tasks",
+                "`asyncio.all_tasks()` leaves out finished tasks, which `Task.all_tasks()` included",
+            ),
         ],
         other_members: "",
         successor: None,

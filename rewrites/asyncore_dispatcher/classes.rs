@@ -117,7 +117,11 @@ const DISPATCHER_API: &[&str] = &[
 const GENERATED: &[&str] = &["transport", "connecting", "closed"];
 
 /// Every `self.<name>` attribute node in a method, with the attribute's name.
-fn self_attributes<'t>(func: Node<'t>, this: &str, ctx: &Context<'_, 't>) -> Vec<(Node<'t>, &'t str)> {
+fn self_attributes<'t>(
+    func: Node<'t>,
+    this: &str,
+    ctx: &Context<'_, 't>,
+) -> Vec<(Node<'t>, &'t str)> {
     let mut out = Vec::new();
     let mut stack = vec![func];
     while let Some(n) = stack.pop() {
@@ -174,7 +178,12 @@ fn body_statements<'t>(func: Node<'t>) -> Vec<Node<'t>> {
 
 /// `asyncore.dispatcher.__init__(self, …)`, `super().__init__(…)` or
 /// `super(Cls, self).__init__(…)`: the base initialiser call, with its arguments after `self`.
-fn base_init_call<'t>(stmt: Node<'t>, class: &Class<'t>, this: &str, ctx: &Context<'_, 't>) -> Option<Vec<Node<'t>>> {
+fn base_init_call<'t>(
+    stmt: Node<'t>,
+    class: &Class<'t>,
+    this: &str,
+    ctx: &Context<'_, 't>,
+) -> Option<Vec<Node<'t>>> {
     let call = stmt.named_child(0).filter(|c| c.kind() == "call")?;
     let function = call.child_by_field_name("function")?;
     if function.kind() != "attribute" {
@@ -191,7 +200,9 @@ fn base_init_call<'t>(stmt: Node<'t>, class: &Class<'t>, this: &str, ctx: &Conte
         return (ctx.text_of(f) == "super").then_some(args);
     }
     let q = ctx.semantic().qualified_name(object)?;
-    if Base::from_qualified(&q) != Some(class.base) && ctx.text_of(object) != ctx.text_of(class.base_node) {
+    if Base::from_qualified(&q) != Some(class.base)
+        && ctx.text_of(object) != ctx.text_of(class.base_node)
+    {
         return None;
     }
     let (first, rest) = args.split_first()?;
@@ -232,16 +243,30 @@ pub fn migrate<'t>(
     for (name, node) in &members {
         let added = match class.role {
             Role::Listener => &["serve_forever"][..],
-            _ => &["connection_made", "data_received", "eof_received", "connection_lost"][..],
+            _ => &[
+                "connection_made",
+                "data_received",
+                "eof_received",
+                "connection_lost",
+            ][..],
         };
         let data_received = *name == "data_received" && class.role != Role::Listener;
         if added.contains(name) || data_received {
-            plan.block(*node, format!("`{}.{name}` would clash with the asyncio method of that name", class.name));
+            plan.block(
+                *node,
+                format!(
+                    "`{}.{name}` would clash with the asyncio method of that name",
+                    class.name
+                ),
+            );
         }
     }
     for (name, func) in &methods {
         let Some(this) = first_parameter(*func, ctx) else {
-            plan.block(*func, format!("`{}.{name}` has no `self` parameter", class.name));
+            plan.block(
+                *func,
+                format!("`{}.{name}` has no `self` parameter", class.name),
+            );
             continue;
         };
         for (node, attr) in self_attributes(*func, this, ctx) {
@@ -268,7 +293,13 @@ fn replace_base(class: &Class<'_>, plan: &mut Plan<'_>, to: Option<&str>) {
                 plan.replace(list, "");
             }
         }
-        None => plan.block(class.base_node, format!("`{}` has other base classes besides the asyncore one", class.name)),
+        None => plan.block(
+            class.base_node,
+            format!(
+                "`{}` has other base classes besides the asyncore one",
+                class.name
+            ),
+        ),
     }
 }
 
@@ -293,7 +324,13 @@ fn migrate_listener<'t>(
                 accepted = true;
                 canonical_accept(class, *func, this, ctx, plan);
             }
-            _ if DISPATCHER_API.contains(name) => plan.block(*func, format!("`{}.{name}` overrides an asyncore method that has no asyncio equivalent here", class.name)),
+            _ if DISPATCHER_API.contains(name) => plan.block(
+                *func,
+                format!(
+                    "`{}.{name}` overrides an asyncore method that has no asyncio equivalent here",
+                    class.name
+                ),
+            ),
             _ => {}
         }
         if *name != "__init__" && *name != "handle_accept" {
@@ -303,7 +340,13 @@ fn migrate_listener<'t>(
         }
     }
     if !accepted {
-        plan.block(class.node, format!("`{}` listens but defines neither `handle_accepted` nor `handle_accept`", class.name));
+        plan.block(
+            class.node,
+            format!(
+                "`{}` listens but defines neither `handle_accepted` nor `handle_accept`",
+                class.name
+            ),
+        );
     }
     let Some(last) = last else { return };
     let indent = indentation(ctx.text, last.start_byte()).to_owned();
@@ -322,24 +365,49 @@ fn migrate_listener<'t>(
 }
 
 /// `self.X` in a server's methods other than `__init__`.
-fn listener_attribute<'t>(class: &Class<'t>, method: &str, node: Node<'t>, attr: &str, ctx: &Context<'_, 't>, plan: &mut Plan<'t>) {
-    let defined = class_members(class.node, ctx).iter().any(|(n, _)| *n == attr);
+fn listener_attribute<'t>(
+    class: &Class<'t>,
+    method: &str,
+    node: Node<'t>,
+    attr: &str,
+    ctx: &Context<'_, 't>,
+    plan: &mut Plan<'t>,
+) {
+    let defined = class_members(class.node, ctx)
+        .iter()
+        .any(|(n, _)| *n == attr);
     if defined || !DISPATCHER_API.contains(&attr) {
         return;
     }
     match attr {
         "socket" => {}
         "getsockname" if called(node).is_some() => {
-            let object = node.child_by_field_name("object").map(|o| ctx.text_of(o)).unwrap_or("self");
+            let object = node
+                .child_by_field_name("object")
+                .map(|o| ctx.text_of(o))
+                .unwrap_or("self");
             plan.replace(node, format!("{object}.socket.getsockname"));
         }
-        _ => plan.block(node, format!("`{}.{method}` uses `self.{attr}`, which has no equivalent on an asyncio server", class.name)),
+        _ => plan.block(
+            node,
+            format!(
+                "`{}.{method}` uses `self.{attr}`, which has no equivalent on an asyncio server",
+                class.name
+            ),
+        ),
     }
 }
 
 /// A server's `__init__`: the socket is created, bound and listening when it returns, as
 /// with asyncore, so that errors and the bound address show up at the same place.
-fn listener_init<'t>(class: &Class<'t>, func: Node<'t>, this: &str, ctx: &Context<'_, 't>, plan: &mut Plan<'t>, socket: &str) {
+fn listener_init<'t>(
+    class: &Class<'t>,
+    func: Node<'t>,
+    this: &str,
+    ctx: &Context<'_, 't>,
+    plan: &mut Plan<'t>,
+    socket: &str,
+) {
     for stmt in body_statements(func) {
         if base_init_call(stmt, class, this, ctx).is_some() {
             plan.delete_lines(stmt);
@@ -348,7 +416,10 @@ fn listener_init<'t>(class: &Class<'t>, func: Node<'t>, this: &str, ctx: &Contex
         for (node, attr) in self_attributes(stmt, this, ctx) {
             let Some(call) = called(node) else {
                 if DISPATCHER_API.contains(&attr) && attr != "socket" {
-                    plan.block(node, format!("`{}.__init__` uses `self.{attr}`", class.name));
+                    plan.block(
+                        node,
+                        format!("`{}.__init__` uses `self.{attr}`", class.name),
+                    );
                 }
                 continue;
             };
@@ -362,16 +433,24 @@ fn listener_init<'t>(class: &Class<'t>, func: Node<'t>, this: &str, ctx: &Contex
                         (f, None) => f.to_owned(),
                         (f, Some(k)) => format!("{f}, {k}"),
                     };
-                    plan.replace(call, format!("{this}.socket = {socket}.socket({socket_args})"));
+                    plan.replace(
+                        call,
+                        format!("{this}.socket = {socket}.socket({socket_args})"),
+                    );
                 }
                 "set_reuse_addr" if is_statement_call(call) => plan.replace(
                     call,
-                    format!("{this}.socket.setsockopt({socket}.SOL_SOCKET, {socket}.SO_REUSEADDR, 1)"),
+                    format!(
+                        "{this}.socket.setsockopt({socket}.SOL_SOCKET, {socket}.SO_REUSEADDR, 1)"
+                    ),
                 ),
                 "bind" | "listen" | "setsockopt" | "getsockname" => {
                     plan.replace(node, format!("{this}.socket.{attr}"));
                 }
-                _ if DISPATCHER_API.contains(&attr) => plan.block(node, format!("`{}.__init__` calls `self.{attr}()`", class.name)),
+                _ if DISPATCHER_API.contains(&attr) => plan.block(
+                    node,
+                    format!("`{}.__init__` calls `self.{attr}()`", class.name),
+                ),
                 _ => {}
             }
         }
@@ -381,14 +460,19 @@ fn listener_init<'t>(class: &Class<'t>, func: Node<'t>, this: &str, ctx: &Contex
 /// `pair = self.accept()` / `if pair is not None:` / `sock, addr = pair`, or
 /// `sock, addr = self.accept()`, followed by the handling code: becomes
 /// `handle_accepted(self, sock, addr)` with that code.
-fn canonical_accept<'t>(class: &Class<'t>, func: Node<'t>, this: &str, ctx: &Context<'_, 't>, plan: &mut Plan<'t>) {
+fn canonical_accept<'t>(
+    class: &Class<'t>,
+    func: Node<'t>,
+    this: &str,
+    ctx: &Context<'_, 't>,
+    plan: &mut Plan<'t>,
+) {
     let statements = body_statements(func);
     let blocked = |plan: &mut Plan<'t>| {
         plan.block(func, format!("`{}.handle_accept` is not the usual `pair = self.accept()` / `sock, addr = pair` shape; write `handle_accepted(self, sock, addr)` instead", class.name));
     };
     let accept_call = |n: Node<'t>| {
-        n.kind() == "call"
-            && ctx.text_of(n).replace(' ', "") == format!("{this}.accept()")
+        n.kind() == "call" && ctx.text_of(n).replace(' ', "") == format!("{this}.accept()")
     };
     let Some(first) = statements.first().copied() else {
         return blocked(plan);
@@ -396,7 +480,10 @@ fn canonical_accept<'t>(class: &Class<'t>, func: Node<'t>, this: &str, ctx: &Con
     let Some(assign) = first.named_child(0).filter(|a| a.kind() == "assignment") else {
         return blocked(plan);
     };
-    let (Some(left), Some(right)) = (assign.child_by_field_name("left"), assign.child_by_field_name("right")) else {
+    let (Some(left), Some(right)) = (
+        assign.child_by_field_name("left"),
+        assign.child_by_field_name("right"),
+    ) else {
         return blocked(plan);
     };
     if !accept_call(right) {
@@ -408,17 +495,24 @@ fn canonical_accept<'t>(class: &Class<'t>, func: Node<'t>, this: &str, ctx: &Con
         let [guard] = &statements[1..] else {
             return blocked(plan);
         };
-        let condition = guard
-            .child_by_field_name("condition")
-            .map(|c| ctx.text_of(c).split_whitespace().collect::<Vec<_>>().join(" "));
+        let condition = guard.child_by_field_name("condition").map(|c| {
+            ctx.text_of(c)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
         let ok = guard.kind() == "if_statement"
             && guard.child_by_field_name("alternative").is_none()
-            && (condition.as_deref() == Some(&format!("{pair} is not None")) || condition.as_deref() == Some(pair));
+            && (condition.as_deref() == Some(&format!("{pair} is not None"))
+                || condition.as_deref() == Some(pair));
         let Some(inner) = guard.child_by_field_name("consequence").filter(|_| ok) else {
             return blocked(plan);
         };
         let mut cursor = inner.walk();
-        let inner: Vec<Node<'t>> = inner.named_children(&mut cursor).filter(|n| n.kind() != "comment").collect();
+        let inner: Vec<Node<'t>> = inner
+            .named_children(&mut cursor)
+            .filter(|n| n.kind() != "comment")
+            .collect();
         let Some((unpack, rest)) = inner.split_first() else {
             return blocked(plan);
         };
@@ -443,7 +537,10 @@ fn canonical_accept<'t>(class: &Class<'t>, func: Node<'t>, this: &str, ctx: &Con
     };
     let names: Vec<&str> = {
         let mut cursor = target.walk();
-        target.named_children(&mut cursor).map(|n| ctx.text_of(n)).collect()
+        target
+            .named_children(&mut cursor)
+            .map(|n| ctx.text_of(n))
+            .collect()
     };
     let [sock, addr] = names.as_slice() else {
         return blocked(plan);
@@ -451,8 +548,12 @@ fn canonical_accept<'t>(class: &Class<'t>, func: Node<'t>, this: &str, ctx: &Con
     if rest.is_empty() {
         return blocked(plan);
     }
-    let Some(name) = func.child_by_field_name("name") else { return };
-    let Some(params) = func.child_by_field_name("parameters") else { return };
+    let Some(name) = func.child_by_field_name("name") else {
+        return;
+    };
+    let Some(params) = func.child_by_field_name("parameters") else {
+        return;
+    };
     plan.replace(name, "handle_accepted");
     plan.replace(params, format!("({this}, {sock}, {addr})"));
     let body_indent = indentation(ctx.text, first.start_byte()).to_owned();
@@ -466,7 +567,8 @@ fn canonical_accept<'t>(class: &Class<'t>, func: Node<'t>, this: &str, ctx: &Con
     // Replace the whole old body by the handling code.
     let start = snakeshift_engine::edits::line_start(ctx.text, first.start_byte());
     let end = snakeshift_engine::edits::next_line_start(ctx.text, func.end_byte());
-    plan.edits.push(snakeshift_engine::fix::Edit::replace(start..end, text));
+    plan.edits
+        .push(snakeshift_engine::fix::Edit::replace(start..end, text));
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -479,7 +581,9 @@ fn migrate_connection<'t>(
     asyncio: &str,
 ) {
     replace_base(class, plan, Some(&format!("{asyncio}.Protocol")));
-    let names = Names { received: "received_data" };
+    let names = Names {
+        received: "received_data",
+    };
     let used: BTreeSet<&str> = methods
         .iter()
         .flat_map(|(_, f)| {
@@ -488,18 +592,30 @@ fn migrate_connection<'t>(
         })
         .collect();
     if class.base == Base::AsyncChat && used.contains(names.received) {
-        plan.block(class.node, format!("`{}` uses `self.{}`, which the asyncio version needs", class.name, names.received));
+        plan.block(
+            class.node,
+            format!(
+                "`{}` uses `self.{}`, which the asyncio version needs",
+                class.name, names.received
+            ),
+        );
     }
     let buffer = output_buffer(class, methods, ctx, plan);
     let read = method("handle_read").and_then(|f| read_shape(class, f, ctx, plan));
     if class.base == Base::AsyncChat {
         for required in ["collect_incoming_data", "found_terminator"] {
             if method(required).is_none() {
-                plan.block(class.node, format!("`{}` relies on asynchat's default `{required}`", class.name));
+                plan.block(
+                    class.node,
+                    format!("`{}` relies on asynchat's default `{required}`", class.name),
+                );
             }
         }
         if let Some(f) = method("handle_read") {
-            plan.block(f, format!("`{}.handle_read` overrides asynchat's reading", class.name));
+            plan.block(
+                f,
+                format!("`{}.handle_read` overrides asynchat's reading", class.name),
+            );
         }
     }
     // Method bodies: `self.send(x)` → `self.transport.write(x)` and friends.
@@ -507,16 +623,33 @@ fn migrate_connection<'t>(
     let mut init_moved_from: Option<Node<'t>> = None;
     for (name, func) in methods {
         let this = first_parameter(*func, ctx).unwrap_or("self");
-        let skip = buffer.as_ref().is_some_and(|b| b.writable.id() == func.id() || b.handle_write.id() == func.id());
+        let skip = buffer
+            .as_ref()
+            .is_some_and(|b| b.writable.id() == func.id() || b.handle_write.id() == func.id());
         if skip {
             continue;
         }
         match *name {
-            "__init__" | "handle_read" | "handle_close" | "handle_connect" | "collect_incoming_data" | "found_terminator" => {}
+            "__init__"
+            | "handle_read"
+            | "handle_close"
+            | "handle_connect"
+            | "collect_incoming_data"
+            | "found_terminator" => {}
             "readable" => {
-                let always = body_statements(*func).iter().map(|s| ctx.text_of(*s)).collect::<Vec<_>>() == ["return True"];
+                let always = body_statements(*func)
+                    .iter()
+                    .map(|s| ctx.text_of(*s))
+                    .collect::<Vec<_>>()
+                    == ["return True"];
                 if !always {
-                    plan.block(*func, format!("`{}.readable` pauses reading; use `transport.pause_reading()`", class.name));
+                    plan.block(
+                        *func,
+                        format!(
+                            "`{}.readable` pauses reading; use `transport.pause_reading()`",
+                            class.name
+                        ),
+                    );
                 }
                 continue;
             }
@@ -527,7 +660,19 @@ fn migrate_connection<'t>(
             _ => {}
         }
         for (node, attr) in self_attributes(*func, this, ctx) {
-            translate_attribute(class, name, *func, node, attr, this, buffer.as_ref(), read.as_ref(), &mut terminator, ctx, plan);
+            translate_attribute(
+                class,
+                name,
+                *func,
+                node,
+                attr,
+                this,
+                buffer.as_ref(),
+                read.as_ref(),
+                &mut terminator,
+                ctx,
+                plan,
+            );
         }
         if *name == "__init__" {
             init_moved_from = first_needing_transport(class, *func, this, buffer.as_ref(), ctx);
@@ -590,7 +735,13 @@ fn migrate_connection<'t>(
                         sock_param = Some(text.to_owned());
                     }
                     (Role::Client, []) => {}
-                    _ => plan.block(*stmt, format!("`{}.__init__` initialises the asyncore base in an unusual way", class.name)),
+                    _ => plan.block(
+                        *stmt,
+                        format!(
+                            "`{}.__init__` initialises the asyncore base in an unusual way",
+                            class.name
+                        ),
+                    ),
                 }
                 plan.delete_lines(*stmt);
                 continue;
@@ -624,17 +775,35 @@ fn migrate_connection<'t>(
             }
         }
         if class.role == Role::Handler && sock_param.is_none() {
-            plan.block(init, format!("`{}.__init__` does not pass an accepted socket to the asyncore base", class.name));
+            plan.block(
+                init,
+                format!(
+                    "`{}.__init__` does not pass an accepted socket to the asyncore base",
+                    class.name
+                ),
+            );
         }
     } else if class.role == Role::Handler {
         sock_param = Some("sock".to_owned());
     }
     if class.role == Role::Client && connect.as_ref().is_none_or(|c| c.0.is_empty()) {
-        plan.block(class.node, format!("`{}.__init__` does not call `self.connect(address)`", class.name));
+        plan.block(
+            class.node,
+            format!(
+                "`{}.__init__` does not call `self.connect(address)`",
+                class.name
+            ),
+        );
     }
     if class.base == Base::AsyncChat {
         if terminator.is_none() {
-            plan.block(class.node, format!("`{}` never calls `self.set_terminator(b\"…\")` in `__init__`", class.name));
+            plan.block(
+                class.node,
+                format!(
+                    "`{}` never calls `self.set_terminator(b\"…\")` in `__init__`",
+                    class.name
+                ),
+            );
         }
         wiring.push(format!("self.{} = b\"\"", names.received));
     }
@@ -663,10 +832,25 @@ fn migrate_connection<'t>(
                 continue;
             }
             if has_multiline_string(*stmt) {
-                plan.block(*stmt, format!("`{}.handle_connect` holds a multi-line string", class.name));
+                plan.block(
+                    *stmt,
+                    format!("`{}.handle_connect` holds a multi-line string", class.name),
+                );
             }
             for (node, attr) in self_attributes(*stmt, this, ctx) {
-                translate_attribute(class, "handle_connect", f, node, attr, this, buffer.as_ref(), None, &mut terminator, ctx, plan);
+                translate_attribute(
+                    class,
+                    "handle_connect",
+                    f,
+                    node,
+                    attr,
+                    this,
+                    buffer.as_ref(),
+                    None,
+                    &mut terminator,
+                    ctx,
+                    plan,
+                );
             }
             moved.push_str(&plan.take_lines(*stmt, &body_indent));
         }
@@ -684,19 +868,26 @@ fn migrate_connection<'t>(
         }
         None => {
             let sock = sock_param.unwrap_or_else(|| "sock".to_owned());
-            generated.push_str(&plan.lines(&member_indent, &[format!("def __init__(self, {sock}):")]));
+            generated
+                .push_str(&plan.lines(&member_indent, &[format!("def __init__(self, {sock}):")]));
             generated.push_str(&plan.lines(&body_indent, &wiring));
             generated.push_str(plan.le);
         }
     }
-    generated.push_str(&plan.lines(&member_indent, &["def connection_made(self, transport):".to_owned()]));
+    generated.push_str(&plan.lines(
+        &member_indent,
+        &["def connection_made(self, transport):".to_owned()],
+    ));
     generated.push_str(&plan.lines(&body_indent, &made[..1]));
     generated.push_str(&moved);
     generated.push_str(&plan.lines(&body_indent, &made[1..]));
     if class.base == Base::AsyncChat {
         let r = names.received;
         generated.push_str(plan.le);
-        generated.push_str(&plan.lines(&member_indent, &["def data_received(self, data):".to_owned()]));
+        generated.push_str(&plan.lines(
+            &member_indent,
+            &["def data_received(self, data):".to_owned()],
+        ));
         generated.push_str(&plan.lines(
             &body_indent,
             &[
@@ -711,7 +902,10 @@ fn migrate_connection<'t>(
     }
     if class.role == Role::Client {
         generated.push_str(plan.le);
-        generated.push_str(&plan.lines(&member_indent, &["def connection_lost(self, exc):".to_owned()]));
+        generated.push_str(&plan.lines(
+            &member_indent,
+            &["def connection_lost(self, exc):".to_owned()],
+        ));
         generated.push_str(&plan.lines(&body_indent, &["self.closed.set_result(None)".to_owned()]));
     }
     match init {
@@ -722,10 +916,8 @@ fn migrate_connection<'t>(
             let body = class.node.child_by_field_name("body");
             let first = body.and_then(|b| {
                 let mut cursor = b.walk();
-                let first = b
-                    .named_children(&mut cursor)
-                    .find(|n| n.kind() != "comment" && !is_docstring(*n));
-                first
+                b.named_children(&mut cursor)
+                    .find(|n| n.kind() != "comment" && !is_docstring(*n))
             });
             match first {
                 Some(first) => plan.insert_before(first, &format!("{generated}{}", plan.le)),
@@ -740,7 +932,8 @@ fn migrate_connection<'t>(
 }
 
 fn is_docstring(stmt: Node<'_>) -> bool {
-    stmt.kind() == "expression_statement" && stmt.named_child(0).is_some_and(|c| c.kind() == "string")
+    stmt.kind() == "expression_statement"
+        && stmt.named_child(0).is_some_and(|c| c.kind() == "string")
 }
 
 /// The parameter names of a function (without `self`).
@@ -769,7 +962,8 @@ fn mentions(stmt: Node<'_>, names: &[&str], ctx: &Context<'_, '_>) -> bool {
     while let Some(n) = stack.pop() {
         if n.kind() == "identifier" && names.contains(&ctx.text_of(n)) {
             let is_attribute_name = n.parent().is_some_and(|p| {
-                p.kind() == "attribute" && p.child_by_field_name("attribute").map(|a| a.id()) == Some(n.id())
+                p.kind() == "attribute"
+                    && p.child_by_field_name("attribute").map(|a| a.id()) == Some(n.id())
             });
             if !is_attribute_name {
                 return true;
@@ -808,7 +1002,10 @@ fn client_setup(stmt: Node<'_>, this: &str, ctx: &Context<'_, '_>) -> Option<Cli
             };
             let text = if address.kind() == "tuple" {
                 let inner = ctx.text_of(*address);
-                inner[1..inner.len() - 1].trim().trim_end_matches(',').to_owned()
+                inner[1..inner.len() - 1]
+                    .trim()
+                    .trim_end_matches(',')
+                    .to_owned()
             } else {
                 format!("*{}", ctx.text_of(*address))
             };
@@ -820,14 +1017,32 @@ fn client_setup(stmt: Node<'_>, this: &str, ctx: &Context<'_, '_>) -> Option<Cli
 
 /// The first statement of `__init__` that needs the connection (a write, a close, the peer
 /// address): it and the statements after it move to `connection_made`.
-fn first_needing_transport<'t>(class: &Class<'t>, init: Node<'t>, this: &str, buffer: Option<&Buffer<'t>>, ctx: &Context<'_, 't>) -> Option<Node<'t>> {
+fn first_needing_transport<'t>(
+    class: &Class<'t>,
+    init: Node<'t>,
+    this: &str,
+    buffer: Option<&Buffer<'t>>,
+    ctx: &Context<'_, 't>,
+) -> Option<Node<'t>> {
     body_statements(init).into_iter().find(|stmt| {
         base_init_call(*stmt, class, this, ctx).is_none()
-            && self_attributes(*stmt, this, ctx).iter().any(|(node, attr)| {
-                matches!(*attr, "send" | "push" | "close" | "close_when_done" | "getpeername" | "getsockname" | "addr")
-                    || (buffer.is_some_and(|b| b.attr == *attr)
-                        && node.parent().is_some_and(|p| p.kind() == "augmented_assignment"))
-            })
+            && self_attributes(*stmt, this, ctx)
+                .iter()
+                .any(|(node, attr)| {
+                    matches!(
+                        *attr,
+                        "send"
+                            | "push"
+                            | "close"
+                            | "close_when_done"
+                            | "getpeername"
+                            | "getsockname"
+                            | "addr"
+                    ) || (buffer.is_some_and(|b| b.attr == *attr)
+                        && node
+                            .parent()
+                            .is_some_and(|p| p.kind() == "augmented_assignment"))
+                })
     })
 }
 
@@ -846,13 +1061,16 @@ fn translate_attribute<'t>(
     ctx: &Context<'_, 't>,
     plan: &mut Plan<'t>,
 ) {
-    let defined = class_members(class.node, ctx).iter().any(|(n, _)| *n == attr);
+    let defined = class_members(class.node, ctx)
+        .iter()
+        .any(|(n, _)| *n == attr);
     if let Some(b) = buffer
         && b.attr == attr
     {
         // Only `self.B = …` in __init__ and `self.B += x` elsewhere are allowed.
         let parent = node.parent();
-        let is_left = |p: Node<'_>| p.child_by_field_name("left").map(|l| l.id()) == Some(node.id());
+        let is_left =
+            |p: Node<'_>| p.child_by_field_name("left").map(|l| l.id()) == Some(node.id());
         match parent {
             Some(p) if p.kind() == "assignment" && is_left(p) && method == "__init__" => {}
             Some(p) if p.kind() == "augmented_assignment" && is_left(p) && ctx.text_of(p).contains("+=") => {
@@ -875,38 +1093,76 @@ fn translate_attribute<'t>(
     let call = called(node);
     match attr {
         "send" | "push" => match call {
-            Some(c) if is_statement_call(c) => plan.replace(node, format!("{this}.transport.write")),
-            _ => plan.block(node, format!("`{}.{method}` uses the result of `self.{attr}()`", class.name)),
+            Some(c) if is_statement_call(c) => {
+                plan.replace(node, format!("{this}.transport.write"))
+            }
+            _ => plan.block(
+                node,
+                format!(
+                    "`{}.{method}` uses the result of `self.{attr}()`",
+                    class.name
+                ),
+            ),
         },
-        "close" | "close_when_done" if call.is_some() => plan.replace(node, format!("{this}.transport.close")),
+        "close" | "close_when_done" if call.is_some() => {
+            plan.replace(node, format!("{this}.transport.close"))
+        }
         "getpeername" | "getsockname" if call.is_some() => {
-            let key = if attr == "getpeername" { "peername" } else { "sockname" };
+            let key = if attr == "getpeername" {
+                "peername"
+            } else {
+                "sockname"
+            };
             if let Some(c) = call {
                 plan.replace(c, format!("{this}.transport.get_extra_info(\"{key}\")"));
             }
         }
-        "addr" if call.is_none() => plan.replace(node, format!("{this}.transport.get_extra_info(\"peername\")")),
+        "addr" if call.is_none() => plan.replace(
+            node,
+            format!("{this}.transport.get_extra_info(\"peername\")"),
+        ),
         "handle_close" if call.is_some() => plan.replace(node, format!("{this}.eof_received")),
         "recv" if read.is_some_and(|r| r.func.id() == func.id()) => {}
         "set_terminator" if method == "__init__" && class.base == Base::AsyncChat => {
             let args = call.map(arguments).unwrap_or_default();
-            let literal = args.first().filter(|a| a.kind() == "string" && ctx.text_of(**a).starts_with(['b', 'B']));
+            let literal = args
+                .first()
+                .filter(|a| a.kind() == "string" && ctx.text_of(**a).starts_with(['b', 'B']));
             match (call, literal) {
-                (Some(c), Some(lit)) if is_statement_call(c) && args.len() == 1 && terminator.is_none() => {
+                (Some(c), Some(lit))
+                    if is_statement_call(c) && args.len() == 1 && terminator.is_none() =>
+                {
                     *terminator = Some(ctx.text_of(*lit).to_owned());
                     plan.replace(c, format!("{this}.terminator = {}", ctx.text_of(*lit)));
                 }
-                _ => plan.block(node, format!("`{}.__init__` sets a terminator that is not a bytes literal", class.name)),
+                _ => plan.block(
+                    node,
+                    format!(
+                        "`{}.__init__` sets a terminator that is not a bytes literal",
+                        class.name
+                    ),
+                ),
             }
         }
         "create_socket" | "connect" if method == "__init__" && class.role == Role::Client => {}
-        _ => plan.block(node, format!("`{}.{method}` uses `self.{attr}`, which has no asyncio equivalent here", class.name)),
+        _ => plan.block(
+            node,
+            format!(
+                "`{}.{method}` uses `self.{attr}`, which has no asyncio equivalent here",
+                class.name
+            ),
+        ),
     }
 }
 
 /// `handle_read`: `data = self.recv(n)` first (or a single `self.recv(n)` expression), and
 /// an end-of-file branch (`if not data:`) that only returns or closes.
-fn read_shape<'t>(class: &Class<'t>, func: Node<'t>, ctx: &Context<'_, 't>, plan: &mut Plan<'t>) -> Option<Read<'t>> {
+fn read_shape<'t>(
+    class: &Class<'t>,
+    func: Node<'t>,
+    ctx: &Context<'_, 't>,
+    plan: &mut Plan<'t>,
+) -> Option<Read<'t>> {
     let this = first_parameter(func, ctx)?;
     let recvs: Vec<Node<'t>> = self_attributes(func, this, ctx)
         .into_iter()
@@ -920,8 +1176,16 @@ fn read_shape<'t>(class: &Class<'t>, func: Node<'t>, ctx: &Context<'_, 't>, plan
     let [recv] = recvs.as_slice() else {
         return blocked(plan, "does not read with exactly one `self.recv(n)`");
     };
-    if crate::syntax::ancestor(*recv, &["for_statement", "while_statement", "if_statement", "try_statement"])
-        .is_some_and(|a| a.start_byte() > func.start_byte())
+    if crate::syntax::ancestor(
+        *recv,
+        &[
+            "for_statement",
+            "while_statement",
+            "if_statement",
+            "try_statement",
+        ],
+    )
+    .is_some_and(|a| a.start_byte() > func.start_byte())
     {
         return blocked(plan, "reads inside a loop, condition or `try`");
     }
@@ -958,23 +1222,43 @@ fn read_shape<'t>(class: &Class<'t>, func: Node<'t>, ctx: &Context<'_, 't>, plan
         if n.kind() == "if_statement"
             && let Some(condition) = n.child_by_field_name("condition")
         {
-            let c = ctx.text_of(condition).split_whitespace().collect::<Vec<_>>().join(" ");
+            let c = ctx
+                .text_of(condition)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             let p = &read.param;
-            let empty_test = [format!("not {p}"), format!("{p} == b\"\""), format!("{p} == b''"), format!("len({p}) == 0")];
+            let empty_test = [
+                format!("not {p}"),
+                format!("{p} == b\"\""),
+                format!("{p} == b''"),
+                format!("len({p}) == 0"),
+            ];
             let trivial = |block: Node<'_>| {
                 let mut cursor = block.walk();
                 block.named_children(&mut cursor).all(|s| {
                     let t = ctx.text_of(s).replace(' ', "");
-                    t == "return" || t == "pass" || t == format!("{this}.close()") || s.kind() == "comment"
+                    t == "return"
+                        || t == "pass"
+                        || t == format!("{this}.close()")
+                        || s.kind() == "comment"
                 })
             };
             if empty_test.contains(&c) {
                 let consequence = n.child_by_field_name("consequence");
-                if !consequence.is_some_and(trivial) || n.child_by_field_name("alternative").is_some() {
-                    return blocked(plan, "does something at the end of the input (empty data), which asyncio reports to `eof_received` instead");
+                if !consequence.is_some_and(trivial)
+                    || n.child_by_field_name("alternative").is_some()
+                {
+                    return blocked(
+                        plan,
+                        "does something at the end of the input (empty data), which asyncio reports to `eof_received` instead",
+                    );
                 }
             } else if c == *p && n.child_by_field_name("alternative").is_some() {
-                return blocked(plan, "does something at the end of the input (empty data), which asyncio reports to `eof_received` instead");
+                return blocked(
+                    plan,
+                    "does something at the end of the input (empty data), which asyncio reports to `eof_received` instead",
+                );
             }
         }
         let mut cursor = n.walk();
@@ -984,14 +1268,31 @@ fn read_shape<'t>(class: &Class<'t>, func: Node<'t>, ctx: &Context<'_, 't>, plan
 }
 
 /// `writable()` returning whether `self.B` is non-empty and `handle_write()` sending it.
-fn output_buffer<'t>(class: &Class<'t>, methods: &[(&'t str, Node<'t>)], ctx: &Context<'_, 't>, plan: &mut Plan<'t>) -> Option<Buffer<'t>> {
-    let writable = methods.iter().find(|(n, _)| *n == "writable").map(|(_, f)| *f);
-    let handle_write = methods.iter().find(|(n, _)| *n == "handle_write").map(|(_, f)| *f);
+fn output_buffer<'t>(
+    class: &Class<'t>,
+    methods: &[(&'t str, Node<'t>)],
+    ctx: &Context<'_, 't>,
+    plan: &mut Plan<'t>,
+) -> Option<Buffer<'t>> {
+    let writable = methods
+        .iter()
+        .find(|(n, _)| *n == "writable")
+        .map(|(_, f)| *f);
+    let handle_write = methods
+        .iter()
+        .find(|(n, _)| *n == "handle_write")
+        .map(|(_, f)| *f);
     let (writable, handle_write) = match (writable, handle_write) {
         (None, None) => return None,
         (Some(w), Some(h)) => (w, h),
         (w, h) => {
-            plan.block(w.or(h)?, format!("`{}` defines only one of `writable` and `handle_write`", class.name));
+            plan.block(
+                w.or(h)?,
+                format!(
+                    "`{}` defines only one of `writable` and `handle_write`",
+                    class.name
+                ),
+            );
             return None;
         }
     };
@@ -1009,16 +1310,31 @@ fn output_buffer<'t>(class: &Class<'t>, methods: &[(&'t str, Node<'t>)], ctx: &C
             .and_then(|r| r.strip_suffix(")>0").or_else(|| r.strip_suffix(")!=0")))
             .or_else(|| t.strip_prefix("bool(").and_then(|r| r.strip_suffix(')')))
             .or(Some(t))?;
-        inner.strip_prefix(&prefix).filter(|a| a.chars().all(|c| c.is_alphanumeric() || c == '_')).map(str::to_owned)
+        inner
+            .strip_prefix(&prefix)
+            .filter(|a| a.chars().all(|c| c.is_alphanumeric() || c == '_'))
+            .map(str::to_owned)
     });
     let Some(attr) = attr.filter(|_| w.len() == 1) else {
-        plan.block(writable, format!("`{}.writable` is not `return len(self.buffer) > 0`", class.name));
+        plan.block(
+            writable,
+            format!(
+                "`{}.writable` is not `return len(self.buffer) > 0`",
+                class.name
+            ),
+        );
         return None;
     };
     let this_w = first_parameter(handle_write, ctx)?;
     let expected = [
-        (format!("sent={this_w}.send({this_w}.{attr})"), format!("{this_w}.{attr}={this_w}.{attr}[sent:]")),
-        (format!("sent={this_w}.send({this_w}.{attr})"), format!("del{this_w}.{attr}[:sent]")),
+        (
+            format!("sent={this_w}.send({this_w}.{attr})"),
+            format!("{this_w}.{attr}={this_w}.{attr}[sent:]"),
+        ),
+        (
+            format!("sent={this_w}.send({this_w}.{attr})"),
+            format!("del{this_w}.{attr}[:sent]"),
+        ),
     ];
     let matches = h.len() == 2 && {
         let first = squash(h[0]);

@@ -15,7 +15,11 @@ struct Created<'t> {
 }
 
 /// `C(...)` or `name = C(...)` where `C` is one of the migrated classes.
-fn construction<'t>(stmt: Node<'t>, classes: &[Class<'t>], ctx: &Context<'_, 't>) -> Option<Created<'t>> {
+fn construction<'t>(
+    stmt: Node<'t>,
+    classes: &[Class<'t>],
+    ctx: &Context<'_, 't>,
+) -> Option<Created<'t>> {
     if stmt.kind() != "expression_statement" || stmt.named_child_count() != 1 {
         return None;
     }
@@ -23,13 +27,19 @@ fn construction<'t>(stmt: Node<'t>, classes: &[Class<'t>], ctx: &Context<'_, 't>
     let (name, call) = match expr.kind() {
         "call" => (None, expr),
         "assignment" => {
-            let left = expr.child_by_field_name("left").filter(|l| l.kind() == "identifier")?;
-            let right = expr.child_by_field_name("right").filter(|r| r.kind() == "call")?;
+            let left = expr
+                .child_by_field_name("left")
+                .filter(|l| l.kind() == "identifier")?;
+            let right = expr
+                .child_by_field_name("right")
+                .filter(|r| r.kind() == "call")?;
             (Some(ctx.text_of(left)), right)
         }
         _ => return None,
     };
-    let function = call.child_by_field_name("function").filter(|f| f.kind() == "identifier")?;
+    let function = call
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "identifier")?;
     let class = classes.iter().find(|c| c.name == ctx.text_of(function))?;
     Some(Created {
         stmt,
@@ -44,7 +54,11 @@ fn fresh_name(base: &str, taken: &mut Vec<String>, ctx: &Context<'_, '_>) -> Str
     let sem = ctx.semantic();
     let mut n = 1;
     loop {
-        let candidate = if n == 1 { base.to_owned() } else { format!("{base}{n}") };
+        let candidate = if n == 1 {
+            base.to_owned()
+        } else {
+            format!("{base}{n}")
+        };
         if sem.is_name_free(&candidate) && !taken.contains(&candidate) {
             taken.push(candidate.clone());
             return candidate;
@@ -61,7 +75,10 @@ pub fn migrate_loop<'t>(
     plan: &mut Plan<'t>,
     asyncio: &str,
 ) {
-    let Some(stmt) = call.parent().filter(|p| p.kind() == "expression_statement" && p.named_child_count() == 1) else {
+    let Some(stmt) = call
+        .parent()
+        .filter(|p| p.kind() == "expression_statement" && p.named_child_count() == 1)
+    else {
         plan.block(call, "`asyncore.loop()` is used as a value");
         return;
     };
@@ -77,23 +94,38 @@ pub fn migrate_loop<'t>(
                 None => i < 2 && arg.kind() != "list_splat" && arg.kind() != "dictionary_splat",
             };
             if !ignored {
-                plan.block(arg, "`asyncore.loop()` with a `map` or a `count` has no asyncio equivalent");
+                plan.block(
+                    arg,
+                    "`asyncore.loop()` with a `map` or a `count` has no asyncio equivalent",
+                );
             }
         }
     }
     let Some(block) = stmt.parent() else { return };
     let mut cursor = block.walk();
-    let siblings: Vec<Node<'t>> = block.named_children(&mut cursor).filter(|n| n.kind() != "comment").collect();
-    let position = siblings.iter().position(|s| s.id() == stmt.id()).unwrap_or(0);
+    let siblings: Vec<Node<'t>> = block
+        .named_children(&mut cursor)
+        .filter(|n| n.kind() != "comment")
+        .collect();
+    let position = siblings
+        .iter()
+        .position(|s| s.id() == stmt.id())
+        .unwrap_or(0);
     let before = &siblings[..position];
     let after = &siblings[position + 1..];
-    let created: Vec<Created<'t>> = before.iter().filter_map(|s| construction(*s, classes, ctx)).collect();
+    let created: Vec<Created<'t>> = before
+        .iter()
+        .filter_map(|s| construction(*s, classes, ctx))
+        .collect();
     if created.is_empty() {
         plan.block(stmt, "`asyncore.loop()` serves dispatchers created elsewhere; start them with `asyncio.run()` where they are created");
         return;
     }
     if created.iter().any(|c| c.role == Role::Handler) {
-        plan.block(stmt, "a connection handler is created before `asyncore.loop()` without a server");
+        plan.block(
+            stmt,
+            "a connection handler is created before `asyncore.loop()` without a server",
+        );
         return;
     }
     let mut taken = Vec::new();
@@ -102,9 +134,16 @@ pub fn migrate_loop<'t>(
         let name = match c.name {
             Some(n) => n.to_owned(),
             None => {
-                let base = if c.role == Role::Listener { "server" } else { "client" };
+                let base = if c.role == Role::Listener {
+                    "server"
+                } else {
+                    "client"
+                };
                 let name = fresh_name(base, &mut taken, ctx);
-                plan.edits.push(snakeshift_engine::fix::Edit::insert(c.call.start_byte(), format!("{name} = ")));
+                plan.edits.push(snakeshift_engine::fix::Edit::insert(
+                    c.call.start_byte(),
+                    format!("{name} = "),
+                ));
                 name
             }
         };
@@ -121,20 +160,33 @@ pub fn migrate_loop<'t>(
     let clients = created.iter().position(|c| c.role == Role::Client);
     match clients {
         None if names.len() == 1 => {
-            plan.replace(stmt, format!("{asyncio}.run({}.serve_forever())", names[0].0));
+            plan.replace(
+                stmt,
+                format!("{asyncio}.run({}.serve_forever())", names[0].0),
+            );
         }
         _ => {
             // Clients connect from inside the running loop: the statements from the first
             // client to the loop move into a coroutine.
             let first = clients.map_or(position, |i| {
-                siblings.iter().position(|s| s.id() == created[i].stmt.id()).unwrap_or(position)
+                siblings
+                    .iter()
+                    .position(|s| s.id() == created[i].stmt.id())
+                    .unwrap_or(position)
             });
             let moved = &siblings[first..position];
             let unit = plan.unit.clone();
             let inner = format!("{indent}{unit}");
             let function = fresh_name("main", &mut taken, ctx);
-            let scope_keyword = if block.kind() == "module" || is_module_level(block) { "global" } else { "nonlocal" };
-            let bound: Vec<&str> = moved.iter().filter_map(|s| assigned_name(*s, ctx)).collect();
+            let scope_keyword = if block.kind() == "module" || is_module_level(block) {
+                "global"
+            } else {
+                "nonlocal"
+            };
+            let bound: Vec<&str> = moved
+                .iter()
+                .filter_map(|s| assigned_name(*s, ctx))
+                .collect();
             let used_after: Vec<&str> = bound
                 .iter()
                 .copied()
@@ -142,11 +194,17 @@ pub fn migrate_loop<'t>(
                 .collect();
             let mut text = plan.lines(&indent, &[format!("async def {function}():")]);
             if !used_after.is_empty() {
-                text.push_str(&plan.lines(&inner, &[format!("{scope_keyword} {}", used_after.join(", "))]));
+                text.push_str(&plan.lines(
+                    &inner,
+                    &[format!("{scope_keyword} {}", used_after.join(", "))],
+                ));
             }
             for s in moved {
                 if has_multiline_string(*s) {
-                    plan.block(*s, "a statement before `asyncore.loop()` holds a multi-line string");
+                    plan.block(
+                        *s,
+                        "a statement before `asyncore.loop()` holds a multi-line string",
+                    );
                 }
                 text.push_str(&plan.take_lines(*s, &inner));
                 plan.delete_lines(*s);
@@ -161,7 +219,8 @@ pub fn migrate_loop<'t>(
             text.push_str(&plan.lines(&indent, &[format!("{asyncio}.run({function}())")]));
             let start = snakeshift_engine::edits::line_start(ctx.text, stmt.start_byte());
             let end = snakeshift_engine::edits::next_line_start(ctx.text, stmt.end_byte());
-            plan.edits.push(snakeshift_engine::fix::Edit::replace(start..end, text));
+            plan.edits
+                .push(snakeshift_engine::fix::Edit::replace(start..end, text));
         }
     }
 }
@@ -181,7 +240,9 @@ fn is_module_level(block: Node<'_>) -> bool {
 
 fn assigned_name<'t>(stmt: Node<'t>, ctx: &Context<'_, 't>) -> Option<&'t str> {
     let assign = stmt.named_child(0).filter(|a| a.kind() == "assignment")?;
-    let left = assign.child_by_field_name("left").filter(|l| l.kind() == "identifier")?;
+    let left = assign
+        .child_by_field_name("left")
+        .filter(|l| l.kind() == "identifier")?;
     Some(ctx.text_of(left))
 }
 

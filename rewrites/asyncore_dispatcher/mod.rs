@@ -119,7 +119,10 @@ fn classes<'t>(ctx: &Context<'_, 't>, plan: &mut Plan<'t>) -> Vec<Class<'t>> {
             .collect();
         let [(base_node, base)] = found.as_slice() else {
             if found.len() > 1 {
-                plan.block(node, format!("`{name}` derives from several asyncore classes"));
+                plan.block(
+                    node,
+                    format!("`{name}` derives from several asyncore classes"),
+                );
             }
             continue;
         };
@@ -174,14 +177,18 @@ impl Rewrite for AsyncoreDispatcher {
         let Some(asyncio) = ctx.imports().module("asyncio", end, anchor) else {
             out.push(
                 Finding::new(Self::META.id, 0..0, "`asyncore` was removed in Python 3.12")
-                    .with_note(format!("`asyncio` cannot be imported here; migrate by hand {BACKPORT}")),
+                    .with_note(format!(
+                        "`asyncio` cannot be imported here; migrate by hand {BACKPORT}"
+                    )),
             );
             return;
         };
         let socket = ctx.imports().module("socket", end, Anchor::Top);
         let classes = classes(ctx, &mut plan);
         let needs_socket = classes.iter().any(|c| c.role == Role::Listener);
-        let socket_text = socket.as_ref().map_or("socket".to_owned(), |s| s.text.clone());
+        let socket_text = socket
+            .as_ref()
+            .map_or("socket".to_owned(), |s| s.text.clone());
         if needs_socket && socket.is_none() {
             plan.block(ctx.tree.root_node(), "`socket` cannot be imported here");
         }
@@ -205,7 +212,9 @@ impl Rewrite for AsyncoreDispatcher {
                     continue;
                 }
                 let call = whole.parent().filter(|p| p.kind() == "call");
-                if q == "asyncore.loop" && let Some(call) = call {
+                if q == "asyncore.loop"
+                    && let Some(call) = call
+                {
                     loops.push(call);
                     continue;
                 }
@@ -230,8 +239,15 @@ impl Rewrite for AsyncoreDispatcher {
             for b in plan.blockers {
                 reported = true;
                 out.push(
-                    Finding::new(Self::META.id, b.range, "asyncore / asynchat were removed in Python 3.12")
-                        .with_note(format!("{}; the module was left as it is: migrate it by hand {BACKPORT}", b.message)),
+                    Finding::new(
+                        Self::META.id,
+                        b.range,
+                        "asyncore / asynchat were removed in Python 3.12",
+                    )
+                    .with_note(format!(
+                        "{}; the module was left as it is: migrate it by hand {BACKPORT}",
+                        b.message
+                    )),
                 );
             }
             if !reported {
@@ -241,9 +257,14 @@ impl Rewrite for AsyncoreDispatcher {
                         Finding::new(
                             Self::META.id,
                             b.node.byte_range(),
-                            format!("`{}` was removed in Python 3.12", b.qualified_name().unwrap_or_default()),
+                            format!(
+                                "`{}` was removed in Python 3.12",
+                                b.qualified_name().unwrap_or_default()
+                            ),
                         )
-                        .with_note(format!("use asyncio (transports and protocols, or streams) {BACKPORT}")),
+                        .with_note(format!(
+                            "use asyncio (transports and protocols, or streams) {BACKPORT}"
+                        )),
                     );
                 }
             }
@@ -276,12 +297,14 @@ fn push_calls_on_channels<'t>(classes: &[Class<'t>], ctx: &Context<'_, 't>, plan
             && n.parent().is_some_and(|p| p.kind() == "call")
         {
             let own = classes.iter().any(|c| {
-                c.base == Base::AsyncChat
-                    && within(n, c.node)
-                    && ctx.text_of(object) == "self"
+                c.base == Base::AsyncChat && within(n, c.node) && ctx.text_of(object) == "self"
             });
             if !own {
-                let to = if ctx.text_of(attr) == "push" { "write" } else { "close" };
+                let to = if ctx.text_of(attr) == "push" {
+                    "write"
+                } else {
+                    "close"
+                };
                 plan.replace(n, format!("{}.transport.{to}", ctx.text_of(object)));
             }
         }

@@ -37,18 +37,16 @@ rewrite! {
     }
 }
 
-static MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "base64",
-        members: &[
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "base64",
+    members: &[
         Member::rename("encodestring", "base64.encodebytes"),
         Member::rename("decodestring", "base64.decodebytes"),
-        ],
-        other_members: "",
-        successor: None,
-        shared_state: false,
-    },
-];
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 impl Rewrite for Base64Encodestring {
     fn meta(&self) -> &'static RewriteMeta {

@@ -1,9 +1,9 @@
 use crate::shared::check_changed;
 use snakeshift_engine::fix::Finding;
+use snakeshift_engine::fix::{Edit, Fix};
 use snakeshift_engine::moves::{Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
 use snakeshift_engine::version::PyVersion;
-use snakeshift_engine::fix::{Edit, Fix};
 use tree_sitter::Node;
 
 rewrite! {
@@ -53,17 +53,13 @@ rewrite! {
     }
 }
 
-static MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "builtins",
-        members: &[
-        Member::elsewhere("complex"),
-        ],
-        other_members: "",
-        successor: None,
-        shared_state: false,
-    },
-];
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "builtins",
+    members: &[Member::elsewhere("complex")],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 /// Whether an expression is certainly a `bool`.
 fn is_bool(node: Node<'_>, ctx: &Context<'_, '_>) -> bool {
@@ -72,8 +68,13 @@ fn is_bool(node: Node<'_>, ctx: &Context<'_, '_>) -> bool {
         "comparison_operator" => true,
         "parenthesized_expression" => node.named_child(0).is_some_and(|n| is_bool(n, ctx)),
         "call" => node.child_by_field_name("function").is_some_and(|f| {
-            matches!(ctx.text_of(f), "isinstance" | "issubclass" | "callable" | "bool" | "hasattr")
-                && ctx.semantic().lookup(ctx.semantic().scope_at(f.start_byte()), ctx.text_of(f)).is_empty()
+            matches!(
+                ctx.text_of(f),
+                "isinstance" | "issubclass" | "callable" | "bool" | "hasattr"
+            ) && ctx
+                .semantic()
+                .lookup(ctx.semantic().scope_at(f.start_byte()), ctx.text_of(f))
+                .is_empty()
         }),
         _ => false,
     }
@@ -81,35 +82,62 @@ fn is_bool(node: Node<'_>, ctx: &Context<'_, '_>) -> bool {
 
 impl BuiltinDeprecations {
     fn throw<'t>(&self, call: Node<'t>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        let Some(site) = snakeshift_engine::moves::CallSite::new(ctx, call) else { return };
-        if ctx.versions.target < PyVersion::new(3, 12) || !(2..=3).contains(&site.args.len()) || site.args.iter().any(|a| a.kind != snakeshift_engine::moves::ArgKind::Positional) {
+        let Some(site) = snakeshift_engine::moves::CallSite::new(ctx, call) else {
+            return;
+        };
+        if ctx.versions.target < PyVersion::new(3, 12)
+            || !(2..=3).contains(&site.args.len())
+            || site
+                .args
+                .iter()
+                .any(|a| a.kind != snakeshift_engine::moves::ArgKind::Positional)
+        {
             return;
         }
         let value = &site.args[1];
-        let finding = Finding::new(Self::META.id, call.byte_range(), "the `(type, value, traceback)` signature of `throw()` is deprecated (it warns since Python 3.12)");
+        let finding = Finding::new(
+            Self::META.id,
+            call.byte_range(),
+            "the `(type, value, traceback)` signature of `throw()` is deprecated (it warns since Python 3.12)",
+        );
         if value.value.kind() == "none" || site.loses_comments() {
             out.push(finding.with_note("pass the exception instance alone: `throw(value)`"));
             return;
         }
         let value_text = crate::syntax::primary_text(value.value, ctx);
         let new = match site.args.get(2) {
-            Some(tb) if tb.value.kind() != "none" => format!("{value_text}.with_traceback({})", tb.text),
+            Some(tb) if tb.value.kind() != "none" => {
+                format!("{value_text}.with_traceback({})", tb.text)
+            }
             _ => value.text.to_owned(),
         };
-        let Some(args) = call.child_by_field_name("arguments") else { return };
+        let Some(args) = call.child_by_field_name("arguments") else {
+            return;
+        };
         out.push(
             finding
-                .with_fix(Fix::unsafe_("Pass the exception instance", vec![Edit::replace(args.byte_range(), format!("({new})"))]))
+                .with_fix(Fix::unsafe_(
+                    "Pass the exception instance",
+                    vec![Edit::replace(args.byte_range(), format!("({new})"))],
+                ))
                 .with_note("exact when the value is an instance of the type, as is usual"),
         );
     }
 
-    fn invert<'t>(&self, node: Node<'t>, operand: Node<'t>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+    fn invert<'t>(
+        &self,
+        node: Node<'t>,
+        operand: Node<'t>,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
         if ctx.versions.target < PyVersion::new(3, 12) || !is_bool(operand, ctx) {
             return;
         }
         let inner = match operand.kind() {
-            "parenthesized_expression" => ctx.text_of(operand)[1..ctx.text_of(operand).len() - 1].to_owned(),
+            "parenthesized_expression" => {
+                ctx.text_of(operand)[1..ctx.text_of(operand).len() - 1].to_owned()
+            }
             _ => ctx.text_of(operand).to_owned(),
         };
         out.push(
@@ -123,10 +151,21 @@ impl BuiltinDeprecations {
         if ctx.versions.target < PyVersion::new(3, 14) {
             return;
         }
-        let Some(not) = stmt.named_child(0) else { return };
-        let Some(call) = not.child_by_field_name("argument") else { return };
-        let finding = Finding::new(Self::META.id, stmt.byte_range(), "`not NotImplemented` raises `TypeError` since Python 3.14");
-        let taken = !ctx.semantic().lookup(ctx.semantic().scope_at(stmt.start_byte()), "result").is_empty();
+        let Some(not) = stmt.named_child(0) else {
+            return;
+        };
+        let Some(call) = not.child_by_field_name("argument") else {
+            return;
+        };
+        let finding = Finding::new(
+            Self::META.id,
+            stmt.byte_range(),
+            "`not NotImplemented` raises `TypeError` since Python 3.14",
+        );
+        let taken = !ctx
+            .semantic()
+            .lookup(ctx.semantic().scope_at(stmt.start_byte()), "result")
+            .is_empty();
         let alone = snakeshift_engine::edits::is_alone_on_lines(ctx.text, stmt);
         if taken || !alone {
             out.push(finding.with_note("return `NotImplemented` when `__eq__` does"));
@@ -134,7 +173,10 @@ impl BuiltinDeprecations {
         }
         let indent = snakeshift_engine::edits::indentation(ctx.text, stmt.start_byte());
         let le = ctx.line_ending();
-        let text = format!("result = {}{le}{indent}return False if result is NotImplemented else not result", ctx.text_of(call));
+        let text = format!(
+            "result = {}{le}{indent}return False if result is NotImplemented else not result",
+            ctx.text_of(call)
+        );
         out.push(
             finding
                 .with_fix(Fix::unsafe_("Keep the result of Python 3.13", vec![Edit::replace(stmt.byte_range(), text)]))
@@ -147,12 +189,24 @@ impl BuiltinDeprecations {
             return;
         }
         let members = crate::syntax::class_members(class, ctx);
-        let Some((_, trunc)) = members.iter().find(|(n, d)| *n == "__trunc__" && d.kind() == "function_definition") else { return };
-        if members.iter().any(|(n, _)| matches!(*n, "__int__" | "__index__")) {
+        let Some((_, trunc)) = members
+            .iter()
+            .find(|(n, d)| *n == "__trunc__" && d.kind() == "function_definition")
+        else {
+            return;
+        };
+        if members
+            .iter()
+            .any(|(n, _)| matches!(*n, "__int__" | "__index__"))
+        {
             return;
         }
         let name = trunc.child_by_field_name("name").unwrap_or(*trunc);
-        let finding = Finding::new(Self::META.id, name.byte_range(), "`int()` no longer falls back to `__trunc__` since Python 3.14");
+        let finding = Finding::new(
+            Self::META.id,
+            name.byte_range(),
+            "`int()` no longer falls back to `__trunc__` since Python 3.14",
+        );
         if !crate::syntax::bases(class).is_empty() {
             out.push(finding.with_note("define `__int__` (or `__index__`) returning `self.__trunc__()`; the class has bases, which may define `__int__` themselves"));
             return;
@@ -160,9 +214,14 @@ impl BuiltinDeprecations {
         let indent = snakeshift_engine::edits::indentation(ctx.text, trunc.start_byte());
         let unit = ctx.indent_unit();
         let le = ctx.line_ending();
-        let text = format!("{le}{indent}def __int__(self):{le}{indent}{unit}return self.__trunc__(){le}");
+        let text =
+            format!("{le}{indent}def __int__(self):{le}{indent}{unit}return self.__trunc__(){le}");
         let at = snakeshift_engine::edits::next_line_start(ctx.text, trunc.end_byte());
-        let text = if at == ctx.text.len() && !ctx.text.ends_with(['\n', '\r']) { format!("{le}{}", text.trim_end_matches(['\n', '\r'])) } else { text };
+        let text = if at == ctx.text.len() && !ctx.text.ends_with(['\n', '\r']) {
+            format!("{le}{}", text.trim_end_matches(['\n', '\r']))
+        } else {
+            text
+        };
         out.push(
             finding
                 .with_fix(Fix::unsafe_("Add `__int__`", vec![Edit::insert(at, text)]))
@@ -171,18 +230,28 @@ impl BuiltinDeprecations {
     }
 
     fn complex<'t>(&self, call: Node<'t>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        if ctx.versions.target < PyVersion::new(3, 14) || !ctx.semantic().lookup(ctx.semantic().scope_at(call.start_byte()), "complex").is_empty() {
+        if ctx.versions.target < PyVersion::new(3, 14)
+            || !ctx
+                .semantic()
+                .lookup(ctx.semantic().scope_at(call.start_byte()), "complex")
+                .is_empty()
+        {
             return;
         }
-        let Some(args) = call.child_by_field_name("arguments") else { return };
+        let Some(args) = call.child_by_field_name("arguments") else {
+            return;
+        };
         let mut cursor = args.walk();
         let complex_arg = args.named_children(&mut cursor).count() == 2 && {
             let mut c = args.walk();
             let list: Vec<Node<'_>> = args.named_children(&mut c).collect();
             list.iter().any(|a| {
                 let t = ctx.text_of(*a);
-                (a.kind() == "integer" || a.kind() == "float") && (t.ends_with('j') || t.ends_with('J'))
-                    || (a.kind() == "call" && a.child_by_field_name("function").is_some_and(|f| ctx.text_of(f) == "complex"))
+                (a.kind() == "integer" || a.kind() == "float")
+                    && (t.ends_with('j') || t.ends_with('J'))
+                    || (a.kind() == "call"
+                        && a.child_by_field_name("function")
+                            .is_some_and(|f| ctx.text_of(f) == "complex"))
                     || (a.kind() == "binary_operator" && (t.ends_with('j') || t.ends_with('J')))
             })
         };

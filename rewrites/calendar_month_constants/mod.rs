@@ -38,18 +38,20 @@ rewrite! {
     }
 }
 
-static MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "calendar",
-        members: &[
-        Member::rename("January", "calendar.JANUARY").since(PyVersion::new(3, 12)).deprecated(PyVersion::new(3, 12), None),
-        Member::rename("February", "calendar.FEBRUARY").since(PyVersion::new(3, 12)).deprecated(PyVersion::new(3, 12), None),
-        ],
-        other_members: "",
-        successor: None,
-        shared_state: false,
-    },
-];
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "calendar",
+    members: &[
+        Member::rename("January", "calendar.JANUARY")
+            .since(PyVersion::new(3, 12))
+            .deprecated(PyVersion::new(3, 12), None),
+        Member::rename("February", "calendar.FEBRUARY")
+            .since(PyVersion::new(3, 12))
+            .deprecated(PyVersion::new(3, 12), None),
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 impl Rewrite for CalendarMonthConstants {
     fn meta(&self) -> &'static RewriteMeta {

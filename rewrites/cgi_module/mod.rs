@@ -83,15 +83,22 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
     module: "cgi",
     members: &[
         Member::define("parse_header", PARSE_HEADER),
-        Member::call("escape", escape, "use `html.escape(s, quote=False)`").removed(PyVersion::new(3, 8)),
+        Member::call("escape", escape, "use `html.escape(s, quote=False)`")
+            .removed(PyVersion::new(3, 8)),
         Member::report("FieldStorage", FORMS),
         Member::report("MiniFieldStorage", FORMS),
-        Member::report("parse", "use `urllib.parse.parse_qs(query)` (the query string from `os.environ[\"QUERY_STRING\"]` or the request body), or the `legacy-cgi` backport"),
+        Member::report(
+            "parse",
+            "use `urllib.parse.parse_qs(query)` (the query string from `os.environ[\"QUERY_STRING\"]` or the request body), or the `legacy-cgi` backport",
+        ),
         Member::report("parse_multipart", FORMS),
         Member::report("print_environ", "print `os.environ` yourself"),
         Member::report("print_form", "print the form yourself"),
         Member::report("print_directory", "print `os.getcwd()` yourself"),
-        Member::report("print_environ_usage", "print the CGI variable names yourself"),
+        Member::report(
+            "print_environ_usage",
+            "print the CGI variable names yourself",
+        ),
         Member::report("print_exception", "use `traceback.print_exc()`"),
         Member::report("test", "write a small WSGI app instead"),
         Member::report("maxlen", FORMS),

@@ -40,29 +40,40 @@ rewrite! {
     }
 }
 
-static MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "codecs",
-        members: &[
-        Member::call_only("open", codecs_open).deprecated(PyVersion::new(3, 14), None),
-        ],
-        other_members: "",
-        successor: None,
-        shared_state: false,
-    },
-];
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "codecs",
+    members: &[Member::call_only("open", codecs_open).deprecated(PyVersion::new(3, 14), None)],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 fn codecs_open(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     site.expect_params(&["filename", "mode", "encoding", "errors", "buffering"])?;
-    let filename = site.param(0, "filename").ok_or("called without a file name")?;
+    let filename = site
+        .param(0, "filename")
+        .ok_or("called without a file name")?;
     let mode = site.param(1, "mode");
-    let encoding = site.param(2, "encoding").filter(|e| e.value.kind() != "none").ok_or("without an encoding `codecs.open` is the builtin `open`: call `open(...)`")?;
+    let encoding = site
+        .param(2, "encoding")
+        .filter(|e| e.value.kind() != "none")
+        .ok_or("without an encoding `codecs.open` is the builtin `open`: call `open(...)`")?;
     if let Some(m) = mode
         && (m.value.kind() != "string" || m.text.contains('b'))
     {
-        return Err("the mode is binary or not a literal; `open` needs a text mode for an encoding".into());
+        return Err(
+            "the mode is binary or not a literal; `open` needs a text mode for an encoding".into(),
+        );
     }
-    let open = if site.ctx().semantic().lookup(site.ctx().semantic().scope_at(site.call.start_byte()), "open").is_empty() {
+    let open = if site
+        .ctx()
+        .semantic()
+        .lookup(
+            site.ctx().semantic().scope_at(site.call.start_byte()),
+            "open",
+        )
+        .is_empty()
+    {
         "open".to_owned()
     } else {
         site.require("builtins.open")?

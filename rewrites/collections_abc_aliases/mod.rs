@@ -41,10 +41,9 @@ rewrite! {
     }
 }
 
-static MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "collections",
-        members: &[
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "collections",
+    members: &[
         Member::rename("Awaitable", "collections.abc.Awaitable"),
         Member::rename("Coroutine", "collections.abc.Coroutine"),
         Member::rename("AsyncIterable", "collections.abc.AsyncIterable"),
@@ -70,12 +69,11 @@ static MODULES: [RemovedModule; 1] = [
         Member::rename("Sequence", "collections.abc.Sequence"),
         Member::rename("MutableSequence", "collections.abc.MutableSequence"),
         Member::rename("ByteString", "collections.abc.ByteString"),
-        ],
-        other_members: "",
-        successor: None,
-        shared_state: false,
-    },
-];
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 impl Rewrite for CollectionsAbcAliases {
     fn meta(&self) -> &'static RewriteMeta {

@@ -76,26 +76,98 @@ rewrite! {
 
 /// (module, removed in (minor version of 3.x), what to do)
 const MODULES: &[(&str, u8, &str)] = &[
-    ("aifc", 13, "use `wave` for WAV files or `soundfile`, or depend on the `standard-aifc` backport"),
-    ("audioop", 13, "use numpy, or depend on `audioop-lts` (a drop-in with the same import name)"),
-    ("chunk", 13, "read the IFF chunks with `struct`, or depend on the `standard-chunk` backport"),
-    ("sunau", 13, "use `soundfile`, or depend on the `standard-sunau` backport"),
-    ("cgitb", 13, "use `faulthandler`, `traceback` or a `sys.excepthook`, or depend on `legacy-cgi` / `standard-cgitb`"),
-    ("crypt", 13, "hash new passwords with `bcrypt`, `argon2-cffi` or `hashlib.scrypt`; to verify existing crypt(3) hashes depend on `crypt-r`, `legacycrypt` or `standard-crypt`"),
-    ("imghdr", 13, "use `puremagic.what` or `filetype.guess`, or depend on `standard-imghdr` / `imghdr-lts`"),
-    ("mailcap", 13, "use `mimetypes` (a partial overlap), or depend on the `standard-mailcap` backport"),
+    (
+        "aifc",
+        13,
+        "use `wave` for WAV files or `soundfile`, or depend on the `standard-aifc` backport",
+    ),
+    (
+        "audioop",
+        13,
+        "use numpy, or depend on `audioop-lts` (a drop-in with the same import name)",
+    ),
+    (
+        "chunk",
+        13,
+        "read the IFF chunks with `struct`, or depend on the `standard-chunk` backport",
+    ),
+    (
+        "sunau",
+        13,
+        "use `soundfile`, or depend on the `standard-sunau` backport",
+    ),
+    (
+        "cgitb",
+        13,
+        "use `faulthandler`, `traceback` or a `sys.excepthook`, or depend on `legacy-cgi` / `standard-cgitb`",
+    ),
+    (
+        "crypt",
+        13,
+        "hash new passwords with `bcrypt`, `argon2-cffi` or `hashlib.scrypt`; to verify existing crypt(3) hashes depend on `crypt-r`, `legacycrypt` or `standard-crypt`",
+    ),
+    (
+        "imghdr",
+        13,
+        "use `puremagic.what` or `filetype.guess`, or depend on `standard-imghdr` / `imghdr-lts`",
+    ),
+    (
+        "mailcap",
+        13,
+        "use `mimetypes` (a partial overlap), or depend on the `standard-mailcap` backport",
+    ),
     ("msilib", 13, "build installers with WiX or a similar tool"),
-    ("nis", 13, "there is no replacement; query NIS with an external tool"),
-    ("nntplib", 13, "use `pynntp`, or depend on the `standard-nntplib` backport"),
-    ("ossaudiodev", 13, "use `pygame`, `sounddevice` or `pyaudio`"),
-    ("sndhdr", 13, "use `filetype` or `puremagic`, or depend on the `standard-sndhdr` backport"),
-    ("spwd", 13, "use `python-pam` for authentication; the standard library cannot read shadow entries any more"),
-    ("telnetlib", 13, "use `telnetlib3` (asyncio) or `Exscript`, or depend on `standard-telnetlib` / `telnetlib-313-and-up`"),
-    ("uu", 13, "use `binascii.b2a_uu` / `a2b_uu` with your own line framing, or `base64`; or depend on the `standard-uu` backport"),
-    ("xdrlib", 13, "use `struct` with big-endian codes (`\">i\"`, `\">q\"`, `\">d\"`) and 4-byte padding, or depend on the `standard-xdrlib` backport"),
-    ("lib2to3", 13, "use `libcst`, `parso` or `ast` (`tokenize` for `lib2to3.pgen2.tokenize`), or depend on `fissix`, a maintained fork"),
+    (
+        "nis",
+        13,
+        "there is no replacement; query NIS with an external tool",
+    ),
+    (
+        "nntplib",
+        13,
+        "use `pynntp`, or depend on the `standard-nntplib` backport",
+    ),
+    (
+        "ossaudiodev",
+        13,
+        "use `pygame`, `sounddevice` or `pyaudio`",
+    ),
+    (
+        "sndhdr",
+        13,
+        "use `filetype` or `puremagic`, or depend on the `standard-sndhdr` backport",
+    ),
+    (
+        "spwd",
+        13,
+        "use `python-pam` for authentication; the standard library cannot read shadow entries any more",
+    ),
+    (
+        "telnetlib",
+        13,
+        "use `telnetlib3` (asyncio) or `Exscript`, or depend on `standard-telnetlib` / `telnetlib-313-and-up`",
+    ),
+    (
+        "uu",
+        13,
+        "use `binascii.b2a_uu` / `a2b_uu` with your own line framing, or `base64`; or depend on the `standard-uu` backport",
+    ),
+    (
+        "xdrlib",
+        13,
+        "use `struct` with big-endian codes (`\">i\"`, `\">q\"`, `\">d\"`) and 4-byte padding, or depend on the `standard-xdrlib` backport",
+    ),
+    (
+        "lib2to3",
+        13,
+        "use `libcst`, `parso` or `ast` (`tokenize` for `lib2to3.pgen2.tokenize`), or depend on `fissix`, a maintained fork",
+    ),
     ("tkinter.tix", 13, "use `tkinter.ttk` (a partial overlap)"),
-    ("binhex", 11, "use `binascii` for hex encoding; BinHex 4 files have no replacement"),
+    (
+        "binhex",
+        11,
+        "use `binascii` for hex encoding; BinHex 4 files have no replacement",
+    ),
     ("parser", 10, "use `ast`"),
     ("symbol", 10, "use `ast` (node types are classes there)"),
     ("formatter", 10, "write the text layout yourself"),
@@ -103,10 +175,26 @@ const MODULES: &[(&str, u8, &str)] = &[
 
 /// Modules that still exist but warn on import, or that environments no longer install.
 const DEPRECATED: &[(&str, &str, &str)] = &[
-    ("sre_compile", "is deprecated (it warns since Python 3.11)", "use `re` (or the private `re._compiler`)"),
-    ("sre_constants", "is deprecated (it warns since Python 3.11)", "use `re` (or the private `re._constants`)"),
-    ("sre_parse", "is deprecated (it warns since Python 3.11)", "use `re` (or the private `re._parser`)"),
-    ("pkg_resources", "is no longer installed: setuptools 82+ does not ship it and Python 3.12+ virtual environments do not install setuptools", "use `importlib.metadata.version(name)` for `get_distribution(name).version`, `importlib.metadata.entry_points(group=g)` for `iter_entry_points(g)`, `importlib.metadata.PackageNotFoundError` for `DistributionNotFound`, `importlib.resources.files(pkg) / path` for `resource_filename` / `resource_string` / `resource_stream`, `packaging.version.parse` for `parse_version`, native namespace packages for `declare_namespace`; or depend on `standard-pkg-resources`"),
+    (
+        "sre_compile",
+        "is deprecated (it warns since Python 3.11)",
+        "use `re` (or the private `re._compiler`)",
+    ),
+    (
+        "sre_constants",
+        "is deprecated (it warns since Python 3.11)",
+        "use `re` (or the private `re._constants`)",
+    ),
+    (
+        "sre_parse",
+        "is deprecated (it warns since Python 3.11)",
+        "use `re` (or the private `re._parser`)",
+    ),
+    (
+        "pkg_resources",
+        "is no longer installed: setuptools 82+ does not ship it and Python 3.12+ virtual environments do not install setuptools",
+        "use `importlib.metadata.version(name)` for `get_distribution(name).version`, `importlib.metadata.entry_points(group=g)` for `iter_entry_points(g)`, `importlib.metadata.PackageNotFoundError` for `DistributionNotFound`, `importlib.resources.files(pkg) / path` for `resource_filename` / `resource_string` / `resource_stream`, `packaging.version.parse` for `parse_version`, native namespace packages for `declare_namespace`; or depend on `standard-pkg-resources`",
+    ),
 ];
 
 impl Rewrite for DeadBatteryModules {
@@ -130,8 +218,12 @@ impl Rewrite for DeadBatteryModules {
                 if ctx.versions.target >= PyVersion::new(3, 12) && !reported.contains(module) {
                     reported.push(module);
                     out.push(
-                        Finding::new(Self::META.id, binding.node.byte_range(), format!("`{module}` {what}"))
-                            .with_note(*advice),
+                        Finding::new(
+                            Self::META.id,
+                            binding.node.byte_range(),
+                            format!("`{module}` {what}"),
+                        )
+                        .with_note(*advice),
                     );
                 }
                 continue;

@@ -1,9 +1,9 @@
 use crate::shared::check_changed;
 use snakeshift_engine::fix::Finding;
+use snakeshift_engine::fix::{Edit, Fix};
 use snakeshift_engine::moves::{CallSite, Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
 use snakeshift_engine::version::PyVersion;
-use snakeshift_engine::fix::{Edit, Fix};
 use tree_sitter::Node;
 
 rewrite! {
@@ -42,47 +42,91 @@ rewrite! {
     }
 }
 
-static MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "xml.etree.ElementTree",
-        members: &[
-        Member::elsewhere("Element"),
-        ],
-        other_members: "",
-        successor: None,
-        shared_state: false,
-    },
-];
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "xml.etree.ElementTree",
+    members: &[Member::elsewhere("Element")],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 impl ElementGetchildren {
-    fn method_call<'t>(&self, call: Node<'t>, receiver: Node<'t>, method: Node<'t>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        if !crate::syntax::imports_module(ctx, "xml.etree") || ctx.versions.target < PyVersion::new(3, 9) {
+    fn method_call<'t>(
+        &self,
+        call: Node<'t>,
+        receiver: Node<'t>,
+        method: Node<'t>,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
+        if !crate::syntax::imports_module(ctx, "xml.etree")
+            || ctx.versions.target < PyVersion::new(3, 9)
+        {
             return;
         }
-        let Some(site) = CallSite::new(ctx, call) else { return };
+        let Some(site) = CallSite::new(ctx, call) else {
+            return;
+        };
         let name = ctx.text_of(method);
-        let finding = Finding::new(Self::META.id, call.byte_range(), format!("`Element.{name}()` was removed in Python 3.9"));
+        let finding = Finding::new(
+            Self::META.id,
+            call.byte_range(),
+            format!("`Element.{name}()` was removed in Python 3.9"),
+        );
         match name {
             "getchildren" if site.args.is_empty() => {
-                let list = if ctx.semantic().lookup(ctx.semantic().scope_at(call.start_byte()), "list").is_empty() { "list" } else { return };
-                out.push(finding.with_fix(Fix::safe("Use `list(elem)`", vec![Edit::replace(call.byte_range(), format!("{list}({})", ctx.text_of(receiver)))])));
+                let list = if ctx
+                    .semantic()
+                    .lookup(ctx.semantic().scope_at(call.start_byte()), "list")
+                    .is_empty()
+                {
+                    "list"
+                } else {
+                    return;
+                };
+                out.push(finding.with_fix(Fix::safe(
+                    "Use `list(elem)`",
+                    vec![Edit::replace(
+                        call.byte_range(),
+                        format!("{list}({})", ctx.text_of(receiver)),
+                    )],
+                )));
             }
-            "getiterator" => out.push(finding.with_fix(Fix::safe("Use `iter`", vec![Edit::replace(method.byte_range(), "iter")]))),
+            "getiterator" => out.push(finding.with_fix(Fix::safe(
+                "Use `iter`",
+                vec![Edit::replace(method.byte_range(), "iter")],
+            ))),
             _ => {}
         }
     }
 
     /// `if elem:` where `elem = x.find(...)`.
     fn truth_test<'t>(&self, tested: Node<'t>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        if !crate::syntax::imports_module(ctx, "xml.etree") || ctx.versions.target < PyVersion::new(3, 12) {
+        if !crate::syntax::imports_module(ctx, "xml.etree")
+            || ctx.versions.target < PyVersion::new(3, 12)
+        {
             return;
         }
         let sem = ctx.semantic();
-        let Some(r) = sem.reference_of(tested) else { return };
-        let [b] = sem.reference(r).bindings.as_slice() else { return };
-        let found = sem.binding(*b).node.parent().filter(|p| p.kind() == "assignment").and_then(|a| a.child_by_field_name("right")).is_some_and(|right| {
-            right.kind() == "call" && right.child_by_field_name("function").and_then(|f| f.child_by_field_name("attribute")).is_some_and(|a| ctx.text_of(a) == "find")
-        });
+        let Some(r) = sem.reference_of(tested) else {
+            return;
+        };
+        let [b] = sem.reference(r).bindings.as_slice() else {
+            return;
+        };
+        let found = sem
+            .binding(*b)
+            .node
+            .parent()
+            .filter(|p| p.kind() == "assignment")
+            .and_then(|a| a.child_by_field_name("right"))
+            .is_some_and(|right| {
+                right.kind() == "call"
+                    && right
+                        .child_by_field_name("function")
+                        .and_then(|f| f.child_by_field_name("attribute"))
+                        .is_some_and(|a| ctx.text_of(a) == "find")
+            });
         if found {
             out.push(
                 Finding::new(Self::META.id, tested.byte_range(), "the truth value of an `Element` is deprecated (it warns since Python 3.12)")
@@ -99,7 +143,9 @@ impl Rewrite for ElementGetchildren {
 
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
-        if let (Some(call), Some(receiver), Some(method)) = (m.get("method_call"), m.get("receiver"), m.get("method")) {
+        if let (Some(call), Some(receiver), Some(method)) =
+            (m.get("method_call"), m.get("receiver"), m.get("method"))
+        {
             self.method_call(call, receiver, method, ctx, out);
         }
         if let (Some(_), Some(tested)) = (m.get("if"), m.get("tested")) {

@@ -52,7 +52,9 @@ fn is_entry_points_call(node: Node<'_>, ctx: &Context<'_, '_>) -> bool {
 
 /// A name bound once, in its scope, to `entry_points(...)`: the call (`eps = entry_points()`).
 fn bound_call<'t>(name: Node<'t>, ctx: &Context<'_, 't>) -> Option<Node<'t>> {
-    bound(name, ctx).filter(|(_, looped)| !looped).map(|(n, _)| n)
+    bound(name, ctx)
+        .filter(|(_, looped)| !looped)
+        .map(|(n, _)| n)
 }
 
 /// The value a name is bound to once in its scope: `name = value` (false) or
@@ -60,7 +62,9 @@ fn bound_call<'t>(name: Node<'t>, ctx: &Context<'_, 't>) -> Option<Node<'t>> {
 fn bound<'t>(name: Node<'t>, ctx: &Context<'_, 't>) -> Option<(Node<'t>, bool)> {
     let sem = ctx.semantic();
     let r = sem.reference_of(name)?;
-    let [b] = sem.reference(r).bindings.as_slice() else { return None };
+    let [b] = sem.reference(r).bindings.as_slice() else {
+        return None;
+    };
     let binding = sem.binding(*b);
     if binding.kind != BindingKind::Other {
         return None;
@@ -92,8 +96,16 @@ impl Rewrite for EntryPointsDict {
 }
 
 impl EntryPointsDict {
-    fn subscript<'t>(&self, subscript: Node<'t>, value: Node<'t>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        let Some(index) = subscript.child_by_field_name("subscript") else { return };
+    fn subscript<'t>(
+        &self,
+        subscript: Node<'t>,
+        value: Node<'t>,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
+        let Some(index) = subscript.child_by_field_name("subscript") else {
+            return;
+        };
         if is_entry_points_call(value, ctx) {
             self.group_lookup(subscript, value, index, ctx, out);
             return;
@@ -101,7 +113,9 @@ impl EntryPointsDict {
         if value.kind() != "identifier" {
             return;
         }
-        let Some((source, looped)) = bound(value, ctx) else { return };
+        let Some((source, looped)) = bound(value, ctx) else {
+            return;
+        };
         if !looped && is_entry_points_call(source, ctx) {
             // `eps = entry_points(); eps["group"]`
             out.push(
@@ -112,7 +126,9 @@ impl EntryPointsDict {
         }
         // `for ep in entry_points(...): ep[0]`
         let iterates = looped && is_entry_points_call(source, ctx)
-            || (looped && source.kind() == "identifier" && bound_call(source, ctx).is_some_and(|c| is_entry_points_call(c, ctx)));
+            || (looped
+                && source.kind() == "identifier"
+                && bound_call(source, ctx).is_some_and(|c| is_entry_points_call(c, ctx)));
         let field = match ctx.text_of(index) {
             "0" => "name",
             "1" => "value",
@@ -123,35 +139,73 @@ impl EntryPointsDict {
             return;
         }
         out.push(
-            Finding::new(Self::META.id, subscript.byte_range(), "entry points are no longer tuples since Python 3.13")
-                .with_fix(Fix::safe(format!("Use `.{field}`"), vec![Edit::replace(subscript.byte_range(), format!("{}.{field}", ctx.text_of(value)))])),
+            Finding::new(
+                Self::META.id,
+                subscript.byte_range(),
+                "entry points are no longer tuples since Python 3.13",
+            )
+            .with_fix(Fix::safe(
+                format!("Use `.{field}`"),
+                vec![Edit::replace(
+                    subscript.byte_range(),
+                    format!("{}.{field}", ctx.text_of(value)),
+                )],
+            )),
         );
     }
 
     /// `entry_points()["g"]` / `entry_points().get("g", default)`: `entry_points(group="g")`.
-    fn group_lookup<'t>(&self, whole: Node<'t>, call: Node<'t>, group: Node<'t>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        let finding = Finding::new(Self::META.id, whole.byte_range(), "`entry_points()` is no longer a dict of groups since Python 3.12");
+    fn group_lookup<'t>(
+        &self,
+        whole: Node<'t>,
+        call: Node<'t>,
+        group: Node<'t>,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
+        let finding = Finding::new(
+            Self::META.id,
+            whole.byte_range(),
+            "`entry_points()` is no longer a dict of groups since Python 3.12",
+        );
         let args = call.child_by_field_name("arguments");
         if args.is_none_or(|a| a.named_child_count() != 0) || group.kind() != "string" {
-            out.push(finding.with_note("use `entry_points(group=...)` or `entry_points().select(group=...)`"));
+            out.push(
+                finding.with_note(
+                    "use `entry_points(group=...)` or `entry_points().select(group=...)`",
+                ),
+            );
             return;
         }
         if !ctx.versions.has(PyVersion::new(3, 10)) {
             out.push(finding.with_note("use `entry_points().select(group=...)`; `entry_points(group=...)` needs Python 3.10"));
             return;
         }
-        let Some(function) = call.child_by_field_name("function") else { return };
+        let Some(function) = call.child_by_field_name("function") else {
+            return;
+        };
         let text = format!("{}(group={})", ctx.text_of(function), ctx.text_of(group));
         out.push(
             finding
-                .with_fix(Fix::unsafe_("Select the group", vec![Edit::replace(whole.byte_range(), text)]))
+                .with_fix(Fix::unsafe_(
+                    "Select the group",
+                    vec![Edit::replace(whole.byte_range(), text)],
+                ))
                 .with_note("the result is an immutable `EntryPoints` tuple, not a list"),
         );
     }
 
-    fn method<'t>(&self, call: Node<'t>, value: Node<'t>, method: &str, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+    fn method<'t>(
+        &self,
+        call: Node<'t>,
+        value: Node<'t>,
+        method: &str,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
         let direct = is_entry_points_call(value, ctx);
-        let named = value.kind() == "identifier" && bound_call(value, ctx).is_some_and(|c| is_entry_points_call(c, ctx));
+        let named = value.kind() == "identifier"
+            && bound_call(value, ctx).is_some_and(|c| is_entry_points_call(c, ctx));
         if !direct && !named {
             return;
         }

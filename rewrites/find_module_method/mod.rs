@@ -63,7 +63,9 @@ impl Rewrite for FindModuleMethod {
         let Some(class) = m.get("class") else { return };
         let members = class_members(class, ctx);
         let has = |name: &str| members.iter().any(|(n, _)| *n == name);
-        let class_name = class.child_by_field_name("name").map_or("", |n| ctx.text_of(n));
+        let class_name = class
+            .child_by_field_name("name")
+            .map_or("", |n| ctx.text_of(n));
         for (name, def) in &members {
             if def.kind() != "function_definition" {
                 continue;
@@ -86,16 +88,34 @@ impl Rewrite for FindModuleMethod {
 }
 
 impl FindModuleMethod {
-    fn add_find_spec<'t>(&self, class_name: &str, def: tree_sitter::Node<'t>, at: std::ops::Range<usize>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+    fn add_find_spec<'t>(
+        &self,
+        class_name: &str,
+        def: tree_sitter::Node<'t>,
+        at: std::ops::Range<usize>,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
         let finding = Finding::new(
             Self::META.id,
             at,
-            format!("`{class_name}.find_module` is no longer called since Python 3.12: the import system only calls `find_spec`"),
+            format!(
+                "`{class_name}.find_module` is no longer called since Python 3.12: the import system only calls `find_spec`"
+            ),
         );
-        let params = def.child_by_field_name("parameters").map(|p| p.named_child_count()).unwrap_or(0);
+        let params = def
+            .child_by_field_name("parameters")
+            .map(|p| p.named_child_count())
+            .unwrap_or(0);
         let this = first_parameter(def, ctx).unwrap_or("self");
-        let decorated = def.parent().is_some_and(|p| p.kind() == "decorated_definition");
-        let Some(util) = ctx.imports().module("importlib.util", ctx.text.len(), Anchor::Top).filter(|_| params >= 2 && !decorated) else {
+        let decorated = def
+            .parent()
+            .is_some_and(|p| p.kind() == "decorated_definition");
+        let Some(util) = ctx
+            .imports()
+            .module("importlib.util", ctx.text.len(), Anchor::Top)
+            .filter(|_| params >= 2 && !decorated)
+        else {
             out.push(finding.with_note("add `find_spec(self, fullname, path=None, target=None)` returning `importlib.util.spec_from_loader(fullname, loader)`"));
             return;
         };
@@ -109,7 +129,10 @@ impl FindModuleMethod {
             format!("{indent}{unit}loader = {this}.find_module(fullname{path})"),
             format!("{indent}{unit}if loader is None:"),
             format!("{indent}{unit}{unit}return None"),
-            format!("{indent}{unit}return {}.spec_from_loader(fullname, loader)", util.text),
+            format!(
+                "{indent}{unit}return {}.spec_from_loader(fullname, loader)",
+                util.text
+            ),
         ];
         let mut text = lines.join(le);
         text.push_str(le);

@@ -38,17 +38,17 @@ rewrite! {
     }
 }
 
-static MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "fractions",
-        members: &[
-        Member::unsafe_rename("gcd", "math.gcd", "`math.gcd` is never negative (`fractions.gcd(4, -6)` was -2) and accepts only integers"),
-        ],
-        other_members: "",
-        successor: None,
-        shared_state: false,
-    },
-];
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "fractions",
+    members: &[Member::unsafe_rename(
+        "gcd",
+        "math.gcd",
+        "`math.gcd` is never negative (`fractions.gcd(4, -6)` was -2) and accepts only integers",
+    )],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 impl Rewrite for FractionsGcd {
     fn meta(&self) -> &'static RewriteMeta {

@@ -1,9 +1,9 @@
 use crate::shared::check_changed;
 use snakeshift_engine::fix::Finding;
+use snakeshift_engine::fix::{Edit, Fix};
 use snakeshift_engine::moves::{Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
 use snakeshift_engine::version::PyVersion;
-use snakeshift_engine::fix::{Edit, Fix};
 use tree_sitter::Node;
 
 rewrite! {
@@ -43,25 +43,33 @@ rewrite! {
     }
 }
 
-static MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "functools",
-        members: &[
-        Member::elsewhere("partial"),
-        ],
-        other_members: "",
-        successor: None,
-        shared_state: false,
-    },
-];
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "functools",
+    members: &[Member::elsewhere("partial")],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 impl FunctoolsPartialAttribute {
-    fn partial<'t>(&self, call: Node<'t>, function: Node<'t>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        if ctx.semantic().qualified_name(function).as_deref() != Some("functools.partial") || ctx.versions.target < PyVersion::new(3, 14) {
+    fn partial<'t>(
+        &self,
+        call: Node<'t>,
+        function: Node<'t>,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
+        if ctx.semantic().qualified_name(function).as_deref() != Some("functools.partial")
+            || ctx.versions.target < PyVersion::new(3, 14)
+        {
             return;
         }
         let shadowed = !ctx.semantic().lookup(0, "staticmethod").is_empty();
-        let finding = Finding::new(Self::META.id, call.byte_range(), "a `functools.partial` class attribute binds `self` since Python 3.14");
+        let finding = Finding::new(
+            Self::META.id,
+            call.byte_range(),
+            "a `functools.partial` class attribute binds `self` since Python 3.14",
+        );
         if shadowed {
             out.push(finding.with_note("wrap it in `staticmethod(...)` to keep the old behaviour"));
             return;

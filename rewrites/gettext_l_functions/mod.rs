@@ -40,21 +40,22 @@ rewrite! {
 
 const STR: &str = "the replacement returns `str` where the old function returned `bytes` in the locale's encoding";
 
-static MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "gettext",
-        members: &[
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "gettext",
+    members: &[
         Member::unsafe_rename("lgettext", "gettext.gettext", STR),
         Member::unsafe_rename("ldgettext", "gettext.dgettext", STR),
         Member::unsafe_rename("lngettext", "gettext.ngettext", STR),
         Member::unsafe_rename("ldngettext", "gettext.dngettext", STR),
-        Member::report("bind_textdomain_codeset", "delete the call: translations are `str`, encode them where bytes are needed"),
-        ],
-        other_members: "",
-        successor: None,
-        shared_state: false,
-    },
-];
+        Member::report(
+            "bind_textdomain_codeset",
+            "delete the call: translations are `str`, encode them where bytes are needed",
+        ),
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 impl Rewrite for GettextLFunctions {
     fn meta(&self) -> &'static RewriteMeta {

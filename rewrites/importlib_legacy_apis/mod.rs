@@ -78,15 +78,18 @@ def {name}(name, path=None):
 "#;
 
 const EXEC_MODULE: &str = "implement `exec_module(module)` on the loader (and `create_module(spec)` if needed); the import system sets `__package__`, `__loader__` and `sys.modules` itself";
-const LEGACY_FINDER: &str = "use `find_spec(name, path)`, which returns a `ModuleSpec` (its `.loader`) or `None`";
+const LEGACY_FINDER: &str =
+    "use `find_spec(name, path)`, which returns a `ModuleSpec` (its `.loader`) or `None`";
 const LOAD_MODULE: &str = "use `spec = importlib.util.spec_from_loader(name, loader)`, `module = importlib.util.module_from_spec(spec)`, `loader.exec_module(module)` (and `sys.modules[name] = module` if wanted)";
 
 static MODULES: [RemovedModule; 10] = [
     RemovedModule {
         module: "importlib",
-        members: &[
-        Member::unsafe_define("find_loader", FIND_LOADER, "the function keeps `importlib.find_loader`'s behaviour; prefer `importlib.util.find_spec(name).loader`"),
-        ],
+        members: &[Member::unsafe_define(
+            "find_loader",
+            FIND_LOADER,
+            "the function keeps `importlib.find_loader`'s behaviour; prefer `importlib.util.find_spec(name).loader`",
+        )],
         other_members: "",
         successor: None,
         shared_state: false,
@@ -94,10 +97,11 @@ static MODULES: [RemovedModule; 10] = [
     RemovedModule {
         module: "importlib.util",
         members: &[
-        Member::report("set_package", EXEC_MODULE),
-        Member::report("set_loader", EXEC_MODULE),
-        Member::report("module_for_loader", EXEC_MODULE),
-        Member::check_call("cache_from_source", debug_override).deprecated(PyVersion::new(3, 4), None),
+            Member::report("set_package", EXEC_MODULE),
+            Member::report("set_loader", EXEC_MODULE),
+            Member::report("module_for_loader", EXEC_MODULE),
+            Member::check_call("cache_from_source", debug_override)
+                .deprecated(PyVersion::new(3, 4), None),
         ],
         other_members: "",
         successor: None,
@@ -106,10 +110,22 @@ static MODULES: [RemovedModule; 10] = [
     RemovedModule {
         module: "importlib.abc",
         members: &[
-        Member::report("Finder", "derive from `importlib.abc.MetaPathFinder` or `PathEntryFinder` and implement `find_spec()`"),
-        Member::rename("Traversable", "importlib.resources.abc.Traversable").since(PyVersion::new(3, 11)).removed(PyVersion::new(3, 14)),
-        Member::rename("TraversableResources", "importlib.resources.abc.TraversableResources").since(PyVersion::new(3, 11)).removed(PyVersion::new(3, 14)),
-        Member::rename("ResourceReader", "importlib.resources.abc.ResourceReader").since(PyVersion::new(3, 11)).removed(PyVersion::new(3, 14)),
+            Member::report(
+                "Finder",
+                "derive from `importlib.abc.MetaPathFinder` or `PathEntryFinder` and implement `find_spec()`",
+            ),
+            Member::rename("Traversable", "importlib.resources.abc.Traversable")
+                .since(PyVersion::new(3, 11))
+                .removed(PyVersion::new(3, 14)),
+            Member::rename(
+                "TraversableResources",
+                "importlib.resources.abc.TraversableResources",
+            )
+            .since(PyVersion::new(3, 11))
+            .removed(PyVersion::new(3, 14)),
+            Member::rename("ResourceReader", "importlib.resources.abc.ResourceReader")
+                .since(PyVersion::new(3, 11))
+                .removed(PyVersion::new(3, 14)),
         ],
         other_members: "",
         successor: None,
@@ -118,10 +134,10 @@ static MODULES: [RemovedModule; 10] = [
     RemovedModule {
         module: "importlib.resources",
         members: &[
-        Member::rename("Resource", "builtins.str").removed(PyVersion::new(3, 13)),
-        Member::check_call("read_text", positional_encoding).removed(PyVersion::new(3, 13)),
-        Member::check_call("open_text", positional_encoding).removed(PyVersion::new(3, 13)),
-        Member::call_only("contents", contents).deprecated(PyVersion::new(3, 11), None),
+            Member::rename("Resource", "builtins.str").removed(PyVersion::new(3, 13)),
+            Member::check_call("read_text", positional_encoding).removed(PyVersion::new(3, 13)),
+            Member::check_call("open_text", positional_encoding).removed(PyVersion::new(3, 13)),
+            Member::call_only("contents", contents).deprecated(PyVersion::new(3, 11), None),
         ],
         other_members: "",
         successor: None,
@@ -130,8 +146,16 @@ static MODULES: [RemovedModule; 10] = [
     RemovedModule {
         module: "importlib.machinery",
         members: &[
-        Member::rename("DEBUG_BYTECODE_SUFFIXES", "importlib.machinery.BYTECODE_SUFFIXES").deprecated(PyVersion::new(3, 12), None),
-        Member::rename("OPTIMIZED_BYTECODE_SUFFIXES", "importlib.machinery.BYTECODE_SUFFIXES").deprecated(PyVersion::new(3, 12), None),
+            Member::rename(
+                "DEBUG_BYTECODE_SUFFIXES",
+                "importlib.machinery.BYTECODE_SUFFIXES",
+            )
+            .deprecated(PyVersion::new(3, 12), None),
+            Member::rename(
+                "OPTIMIZED_BYTECODE_SUFFIXES",
+                "importlib.machinery.BYTECODE_SUFFIXES",
+            )
+            .deprecated(PyVersion::new(3, 12), None),
         ],
         other_members: "",
         successor: None,
@@ -140,8 +164,8 @@ static MODULES: [RemovedModule; 10] = [
     RemovedModule {
         module: "importlib.machinery.PathFinder",
         members: &[
-        Member::report("find_module", LEGACY_FINDER),
-        Member::report("find_loader", LEGACY_FINDER),
+            Member::report("find_module", LEGACY_FINDER),
+            Member::report("find_loader", LEGACY_FINDER),
         ],
         other_members: "",
         successor: None,
@@ -150,8 +174,8 @@ static MODULES: [RemovedModule; 10] = [
     RemovedModule {
         module: "importlib.machinery.FileFinder",
         members: &[
-        Member::report("find_module", LEGACY_FINDER),
-        Member::report("find_loader", LEGACY_FINDER),
+            Member::report("find_module", LEGACY_FINDER),
+            Member::report("find_loader", LEGACY_FINDER),
         ],
         other_members: "",
         successor: None,
@@ -160,8 +184,8 @@ static MODULES: [RemovedModule; 10] = [
     RemovedModule {
         module: "importlib.machinery.BuiltinImporter",
         members: &[
-        Member::report("find_module", LEGACY_FINDER),
-        Member::report("find_loader", LEGACY_FINDER),
+            Member::report("find_module", LEGACY_FINDER),
+            Member::report("find_loader", LEGACY_FINDER),
         ],
         other_members: "",
         successor: None,
@@ -170,8 +194,8 @@ static MODULES: [RemovedModule; 10] = [
     RemovedModule {
         module: "importlib.machinery.FrozenImporter",
         members: &[
-        Member::report("find_module", LEGACY_FINDER),
-        Member::report("find_loader", LEGACY_FINDER),
+            Member::report("find_module", LEGACY_FINDER),
+            Member::report("find_loader", LEGACY_FINDER),
         ],
         other_members: "",
         successor: None,
@@ -180,9 +204,10 @@ static MODULES: [RemovedModule; 10] = [
     RemovedModule {
         module: "zipimport.zipimporter",
         members: &[
-        Member::report("find_module", LEGACY_FINDER),
-        Member::report("find_loader", LEGACY_FINDER),
-        Member::report("load_module", LOAD_MODULE).deprecated(PyVersion::new(3, 10), Some(PyVersion::new(3, 15))),
+            Member::report("find_module", LEGACY_FINDER),
+            Member::report("find_loader", LEGACY_FINDER),
+            Member::report("load_module", LOAD_MODULE)
+                .deprecated(PyVersion::new(3, 10), Some(PyVersion::new(3, 15))),
         ],
         other_members: "",
         successor: None,
@@ -192,27 +217,45 @@ static MODULES: [RemovedModule; 10] = [
 
 fn debug_override(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     let arg = site.param(1, "debug_override")?;
-    let message = "`debug_override` of `cache_from_source` is deprecated (it warns); use `optimization`".to_owned();
+    let message =
+        "`debug_override` of `cache_from_source` is deprecated (it warns); use `optimization`"
+            .to_owned();
     let optimization = match site.literal_bool(arg) {
         Some(true) => format!("optimization={q}{q}", q = site.quote()),
         Some(false) => "optimization=1".to_owned(),
         None => return Some(CallIssue { message, fix: Err("`debug_override` is not a literal: pass `optimization=\"\"` for debug (no optimization) or `optimization=1`".into()) }),
     };
     if site.expect_params(&["path", "debug_override"]).is_err() {
-        return Some(CallIssue { message, fix: Err("called with other arguments; rewrite it by hand".into()) });
+        return Some(CallIssue {
+            message,
+            fix: Err("called with other arguments; rewrite it by hand".into()),
+        });
     }
     let function = site.call.child_by_field_name("function")?;
     let path = site.param(0, "path")?;
     Some(CallIssue {
         message,
-        fix: Ok(CallFix::safe(format!("{}({}, {optimization})", site.ctx().text_of(function), path.text))),
+        fix: Ok(CallFix::safe(format!(
+            "{}({}, {optimization})",
+            site.ctx().text_of(function),
+            path.text
+        ))),
     })
 }
 
 fn positional_encoding(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     use snakeshift_engine::moves::ArgKind;
-    let positional: Vec<_> = site.args.iter().filter(|a| a.kind == ArgKind::Positional).collect();
-    if positional.len() < 3 || site.args.iter().any(|a| matches!(a.kind, ArgKind::Star | ArgKind::DoubleStar)) {
+    let positional: Vec<_> = site
+        .args
+        .iter()
+        .filter(|a| a.kind == ArgKind::Positional)
+        .collect();
+    if positional.len() < 3
+        || site
+            .args
+            .iter()
+            .any(|a| matches!(a.kind, ArgKind::Star | ArgKind::DoubleStar))
+    {
         return None;
     }
     let mut text = site.ctx().text_of(site.call).to_owned();
@@ -222,7 +265,9 @@ fn positional_encoding(site: &CallSite<'_, '_>) -> Option<CallIssue> {
         text.insert_str(at, &format!("{name}="));
     }
     Some(CallIssue {
-        message: "since Python 3.13 a third positional argument is another path name, not the encoding".to_owned(),
+        message:
+            "since Python 3.13 a third positional argument is another path name, not the encoding"
+                .to_owned(),
         fix: Ok(CallFix::safe(text)),
     })
 }
@@ -231,21 +276,36 @@ fn contents(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     site.expect_params(&["package"])?;
     let package = site.param(0, "package").ok_or("called without a package")?;
     let files = site.require("importlib.resources.files")?;
-    Ok(CallFix::safe(format!("[path.name for path in {files}({}).iterdir()]", package.text)))
+    Ok(CallFix::safe(format!(
+        "[path.name for path in {files}({}).iterdir()]",
+        package.text
+    )))
 }
 
 impl ImportlibLegacyApis {
     /// `loader.load_module(name)` where the loader comes from `importlib.machinery`.
-    fn load_module<'t>(&self, call: Node<'t>, receiver: Node<'t>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+    fn load_module<'t>(
+        &self,
+        call: Node<'t>,
+        receiver: Node<'t>,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
         let from_importlib = crate::syntax::origin(receiver, ctx).is_some_and(|q| {
-            q.starts_with("importlib.machinery.") || q.starts_with("importlib.util.") || q == "zipimport.zipimporter"
+            q.starts_with("importlib.machinery.")
+                || q.starts_with("importlib.util.")
+                || q == "zipimport.zipimporter"
         });
         if !from_importlib || ctx.versions.target < PyVersion::new(3, 12) {
             return;
         }
         out.push(
-            Finding::new(Self::META.id, call.byte_range(), "`load_module()` of importlib loaders is deprecated and is removed in Python 3.15")
-                .with_note(LOAD_MODULE),
+            Finding::new(
+                Self::META.id,
+                call.byte_range(),
+                "`load_module()` of importlib loaders is deprecated and is removed in Python 3.15",
+            )
+            .with_note(LOAD_MODULE),
         );
     }
 }

@@ -41,18 +41,14 @@ rewrite! {
 static MODULES: [RemovedModule; 2] = [
     RemovedModule {
         module: "io",
-        members: &[
-        Member::rename("OpenWrapper", "builtins.open"),
-        ],
+        members: &[Member::rename("OpenWrapper", "builtins.open")],
         other_members: "",
         successor: None,
         shared_state: false,
     },
     RemovedModule {
         module: "_pyio",
-        members: &[
-        Member::rename("OpenWrapper", "builtins.open"),
-        ],
+        members: &[Member::rename("OpenWrapper", "builtins.open")],
         other_members: "",
         successor: None,
         shared_state: false,

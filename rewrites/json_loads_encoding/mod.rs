@@ -36,17 +36,13 @@ rewrite! {
     }
 }
 
-static MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "json",
-        members: &[
-        Member::check_call("loads", drop_encoding),
-        ],
-        other_members: "",
-        successor: None,
-        shared_state: false,
-    },
-];
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "json",
+    members: &[Member::check_call("loads", drop_encoding)],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 fn drop_encoding(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     let text = crate::shared::without_keyword(site, "encoding")?;

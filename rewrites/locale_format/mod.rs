@@ -40,18 +40,21 @@ rewrite! {
     }
 }
 
-static MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "locale",
-        members: &[
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "locale",
+    members: &[
         Member::rename("format", "locale.format_string"),
-        Member::call("resetlocale", resetlocale, "use `locale.setlocale(locale.LC_ALL, \"\")`").removed(PyVersion::new(3, 13)),
-        ],
-        other_members: "",
-        successor: None,
-        shared_state: false,
-    },
-];
+        Member::call(
+            "resetlocale",
+            resetlocale,
+            "use `locale.setlocale(locale.LC_ALL, \"\")`",
+        )
+        .removed(PyVersion::new(3, 13)),
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 fn resetlocale(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     site.expect_params(&["category"])?;

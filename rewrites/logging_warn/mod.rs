@@ -1,9 +1,9 @@
 use crate::shared::check_changed;
 use snakeshift_engine::fix::Finding;
+use snakeshift_engine::fix::{Edit, Fix};
 use snakeshift_engine::moves::{Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
 use snakeshift_engine::version::PyVersion;
-use snakeshift_engine::fix::{Edit, Fix};
 use tree_sitter::Node;
 
 rewrite! {
@@ -46,48 +46,70 @@ rewrite! {
     }
 }
 
-static MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "logging",
-        members: &[
-        Member::rename("warn", "logging.warning").deprecated(PyVersion::new(3, 3), None),
-        ],
-        other_members: "",
-        successor: None,
-        shared_state: false,
-    },
-];
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "logging",
+    members: &[Member::rename("warn", "logging.warning").deprecated(PyVersion::new(3, 3), None)],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 /// Whether a receiver is a logger: made by `logging.getLogger()`, `logging.root`, or named
 /// like one in a file that imports `logging`.
 fn is_logger(receiver: Node<'_>, ctx: &Context<'_, '_>) -> bool {
     let sem = ctx.semantic();
-    if crate::syntax::origin(receiver, ctx).is_some_and(|q| q == "logging.getLogger" || q == "logging.getLoggerClass") {
+    if crate::syntax::origin(receiver, ctx)
+        .is_some_and(|q| q == "logging.getLogger" || q == "logging.getLoggerClass")
+    {
         return true;
     }
-    if sem.qualified_name(receiver).is_some_and(|q| q == "logging.root" || q == "logging") {
+    if sem
+        .qualified_name(receiver)
+        .is_some_and(|q| q == "logging.root" || q == "logging")
+    {
         return sem.qualified_name(receiver).as_deref() == Some("logging.root");
     }
     let name = match receiver.kind() {
         "identifier" => ctx.text_of(receiver),
-        "attribute" => receiver.child_by_field_name("attribute").map_or("", |a| ctx.text_of(a)),
+        "attribute" => receiver
+            .child_by_field_name("attribute")
+            .map_or("", |a| ctx.text_of(a)),
         _ => return false,
     };
     let lower = name.trim_start_matches('_').to_lowercase();
     crate::syntax::imports_module(ctx, "logging")
-        && (lower == "log" || lower == "logger" || lower.ends_with("_logger") || lower.ends_with("_log"))
+        && (lower == "log"
+            || lower == "logger"
+            || lower.ends_with("_logger")
+            || lower.ends_with("_log"))
 }
 
 impl LoggingWarn {
-    fn method<'t>(&self, receiver: Node<'t>, method: Node<'t>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        if ctx.semantic().qualified_name(receiver).is_some_and(|q| q == "logging" || q == "warnings")
+    fn method<'t>(
+        &self,
+        receiver: Node<'t>,
+        method: Node<'t>,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
+        if ctx
+            .semantic()
+            .qualified_name(receiver)
+            .is_some_and(|q| q == "logging" || q == "warnings")
             || !is_logger(receiver, ctx)
         {
             return;
         }
         out.push(
-            Finding::new(Self::META.id, method.byte_range(), "`Logger.warn` is deprecated (it warns since Python 3.3)")
-                .with_fix(Fix::safe("Use `warning`", vec![Edit::replace(method.byte_range(), "warning")])),
+            Finding::new(
+                Self::META.id,
+                method.byte_range(),
+                "`Logger.warn` is deprecated (it warns since Python 3.3)",
+            )
+            .with_fix(Fix::safe(
+                "Use `warning`",
+                vec![Edit::replace(method.byte_range(), "warning")],
+            )),
         );
     }
 
@@ -95,9 +117,15 @@ impl LoggingWarn {
         let dict = key.parent().and_then(|p| p.parent());
         let handler = dict.is_some_and(|d| {
             let t = ctx.text_of(d);
-            t.contains("\"()\"") || t.contains("'()'") || t.contains("\"class\"") || t.contains("'class'")
+            t.contains("\"()\"")
+                || t.contains("'()'")
+                || t.contains("\"class\"")
+                || t.contains("'class'")
         });
-        if !handler || ctx.versions.target < PyVersion::new(3, 12) || !crate::syntax::imports_module(ctx, "logging") {
+        if !handler
+            || ctx.versions.target < PyVersion::new(3, 12)
+            || !crate::syntax::imports_module(ctx, "logging")
+        {
             return;
         }
         let quote = &ctx.text_of(key)[..1];
@@ -115,7 +143,9 @@ impl Rewrite for LoggingWarn {
 
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
-        if let (Some(_), Some(receiver), Some(method)) = (m.get("warn"), m.get("receiver"), m.get("method")) {
+        if let (Some(_), Some(receiver), Some(method)) =
+            (m.get("warn"), m.get("receiver"), m.get("method"))
+        {
             self.method(receiver, method, ctx, out);
         }
         if let (Some(_), Some(key)) = (m.get("pair"), m.get("key")) {

@@ -1,9 +1,9 @@
 use crate::shared::check_changed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
+use snakeshift_engine::fix::{Edit, Fix};
+use snakeshift_engine::moves::{CallSite, Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
 use snakeshift_engine::version::PyVersion;
-use snakeshift_engine::fix::{Edit, Fix};
 use tree_sitter::Node;
 
 rewrite! {
@@ -43,33 +43,53 @@ rewrite! {
     }
 }
 
-static MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "mimetypes",
-        members: &[
-        Member::elsewhere("add_type"),
-        ],
-        other_members: "",
-        successor: None,
-        shared_state: false,
-    },
-];
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "mimetypes",
+    members: &[Member::elsewhere("add_type")],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 impl MimetypesAddType {
-    fn method_call<'t>(&self, call: Node<'t>, _receiver: Node<'t>, _method: Node<'t>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        if !crate::syntax::imports_module(ctx, "mimetypes") || ctx.versions.target < PyVersion::new(3, 14) {
+    fn method_call<'t>(
+        &self,
+        call: Node<'t>,
+        _receiver: Node<'t>,
+        _method: Node<'t>,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
+        if !crate::syntax::imports_module(ctx, "mimetypes")
+            || ctx.versions.target < PyVersion::new(3, 14)
+        {
             return;
         }
-        let Some(site) = CallSite::new(ctx, call) else { return };
-        let Some(ext) = site.param(1, "ext") else { return };
+        let Some(site) = CallSite::new(ctx, call) else {
+            return;
+        };
+        let Some(ext) = site.param(1, "ext") else {
+            return;
+        };
         let text = ext.text;
         let quote = text.chars().next().unwrap_or('"');
-        if ext.value.kind() != "string" || !matches!(quote, '"' | '\'') || text.len() < 3 || text[1..].starts_with('.') {
+        if ext.value.kind() != "string"
+            || !matches!(quote, '"' | '\'')
+            || text.len() < 3
+            || text[1..].starts_with('.')
+        {
             return;
         }
         out.push(
-            Finding::new(Self::META.id, ext.value.byte_range(), "an extension without a leading dot is deprecated (it warns since Python 3.14)")
-                .with_fix(Fix::safe("Add the dot", vec![Edit::insert(ext.value.start_byte() + 1, ".")])),
+            Finding::new(
+                Self::META.id,
+                ext.value.byte_range(),
+                "an extension without a leading dot is deprecated (it warns since Python 3.14)",
+            )
+            .with_fix(Fix::safe(
+                "Add the dot",
+                vec![Edit::insert(ext.value.start_byte() + 1, ".")],
+            )),
         );
     }
 }
@@ -81,7 +101,9 @@ impl Rewrite for MimetypesAddType {
 
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
-        if let (Some(call), Some(receiver), Some(method)) = (m.get("method_call"), m.get("receiver"), m.get("method")) {
+        if let (Some(call), Some(receiver), Some(method)) =
+            (m.get("method_call"), m.get("receiver"), m.get("method"))
+        {
             self.method_call(call, receiver, method, ctx, out);
         }
     }

@@ -1,9 +1,9 @@
 use crate::shared::check_changed;
 use snakeshift_engine::fix::Finding;
+use snakeshift_engine::fix::{Edit, Fix};
 use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
 use snakeshift_engine::version::PyVersion;
-use snakeshift_engine::fix::{Edit, Fix};
 use tree_sitter::Node;
 
 rewrite! {
@@ -49,30 +49,37 @@ rewrite! {
     }
 }
 
-static MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "pathlib",
-        members: &[
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "pathlib",
+    members: &[
         Member::check_call("Path", drop_kwargs).removed(PyVersion::new(3, 14)),
         Member::check_call("PurePath", drop_kwargs).removed(PyVersion::new(3, 14)),
         Member::check_call("PosixPath", drop_kwargs).removed(PyVersion::new(3, 14)),
         Member::check_call("PurePosixPath", drop_kwargs).removed(PyVersion::new(3, 14)),
         Member::check_call("WindowsPath", drop_kwargs).removed(PyVersion::new(3, 14)),
         Member::check_call("PureWindowsPath", drop_kwargs).removed(PyVersion::new(3, 14)),
-        ],
-        other_members: "",
-        successor: None,
-        shared_state: false,
-    },
-];
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 fn drop_kwargs(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     use snakeshift_engine::moves::ArgKind;
-    if !site.args.iter().any(|a| matches!(a.kind, ArgKind::Keyword | ArgKind::DoubleStar)) {
+    if !site
+        .args
+        .iter()
+        .any(|a| matches!(a.kind, ArgKind::Keyword | ArgKind::DoubleStar))
+    {
         return None;
     }
     let function = site.call.child_by_field_name("function")?;
-    let kept: Vec<&str> = site.args.iter().filter(|a| matches!(a.kind, ArgKind::Positional | ArgKind::Star)).map(|a| a.text).collect();
+    let kept: Vec<&str> = site
+        .args
+        .iter()
+        .filter(|a| matches!(a.kind, ArgKind::Positional | ArgKind::Star))
+        .map(|a| a.text)
+        .collect();
     Some(CallIssue {
         message: "keyword arguments to `pathlib` path classes were removed in Python 3.14 (they were ignored)".to_owned(),
         fix: Ok(CallFix::safe(format!("{}({})", site.ctx().text_of(function), kept.join(", ")))),
@@ -80,35 +87,66 @@ fn drop_kwargs(site: &CallSite<'_, '_>) -> Option<CallIssue> {
 }
 
 fn is_path_class(call: Node<'_>, ctx: &Context<'_, '_>) -> bool {
-    crate::syntax::callee(call, ctx).is_some_and(|q| q.starts_with("pathlib.") && q.ends_with("Path"))
+    crate::syntax::callee(call, ctx)
+        .is_some_and(|q| q.starts_with("pathlib.") && q.ends_with("Path"))
 }
 
 impl PathlibLegacy {
     /// `with Path(x) as p: body` → `p = Path(x)` + body.
-    fn with_path<'t>(&self, stmt: Node<'t>, call: Node<'t>, target: Node<'t>, body: Node<'t>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+    fn with_path<'t>(
+        &self,
+        stmt: Node<'t>,
+        call: Node<'t>,
+        target: Node<'t>,
+        body: Node<'t>,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
         if !is_path_class(call, ctx) || ctx.versions.target < PyVersion::new(3, 13) {
             return;
         }
-        let finding = Finding::new(Self::META.id, stmt.byte_range(), "using a path as a context manager was removed in Python 3.13 (it did nothing since 3.9)");
+        let finding = Finding::new(
+            Self::META.id,
+            stmt.byte_range(),
+            "using a path as a context manager was removed in Python 3.13 (it did nothing since 3.9)",
+        );
         let from = snakeshift_engine::edits::indentation(ctx.text, body.start_byte());
         let to = snakeshift_engine::edits::indentation(ctx.text, stmt.start_byte());
         let reindented = snakeshift_engine::edits::reindent_block(ctx.text, body, from, to);
         let header_comment = ctx.text[stmt.start_byte()..body.start_byte()].contains('#');
-        let Some(text) = reindented.filter(|_| !header_comment && !ctx.text_of(stmt).starts_with("async")) else {
+        let Some(text) =
+            reindented.filter(|_| !header_comment && !ctx.text_of(stmt).starts_with("async"))
+        else {
             out.push(finding.with_note("assign the path instead: `p = Path(...)`"));
             return;
         };
         let le = ctx.line_ending();
         let start = snakeshift_engine::edits::line_start(ctx.text, stmt.start_byte());
-        let replacement = format!("{to}{} = {}{le}{text}", ctx.text_of(target), ctx.text_of(call));
-        out.push(finding.with_fix(Fix::safe("Assign the path", vec![Edit::replace(start..stmt.end_byte(), replacement)])));
+        let replacement = format!(
+            "{to}{} = {}{le}{text}",
+            ctx.text_of(target),
+            ctx.text_of(call)
+        );
+        out.push(finding.with_fix(Fix::safe(
+            "Assign the path",
+            vec![Edit::replace(start..stmt.end_byte(), replacement)],
+        )));
     }
 
-    fn method<'t>(&self, call: Node<'t>, receiver: Node<'t>, method: &str, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+    fn method<'t>(
+        &self,
+        call: Node<'t>,
+        receiver: Node<'t>,
+        method: &str,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
         if !crate::syntax::imports_module(ctx, "pathlib") {
             return;
         }
-        let Some(site) = CallSite::new(ctx, call) else { return };
+        let Some(site) = CallSite::new(ctx, call) else {
+            return;
+        };
         let target = ctx.versions.target;
         match method {
             "relative_to" | "is_relative_to" if site.args.len() >= 2 && target >= PyVersion::new(3, 14) => {
@@ -164,10 +202,17 @@ impl Rewrite for PathlibLegacy {
 
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
-        if let (Some(stmt), Some(call), Some(target), Some(body)) = (m.get("with"), m.get("path_call"), m.get("target"), m.get("body")) {
+        if let (Some(stmt), Some(call), Some(target), Some(body)) = (
+            m.get("with"),
+            m.get("path_call"),
+            m.get("target"),
+            m.get("body"),
+        ) {
             self.with_path(stmt, call, target, body, ctx, out);
         }
-        if let (Some(call), Some(receiver), Some(method)) = (m.get("method_call"), m.get("receiver"), m.get("method")) {
+        if let (Some(call), Some(receiver), Some(method)) =
+            (m.get("method_call"), m.get("receiver"), m.get("method"))
+        {
             self.method(call, receiver, ctx.text_of(method), ctx, out);
         }
     }

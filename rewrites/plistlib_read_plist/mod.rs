@@ -65,23 +65,22 @@ def {name}(value, path_or_file):
         {import:plistlib}.dump(value, path_or_file)
 "#;
 
-const DICT: &str = "dictionaries are plain `dict`s (no attribute access) and data is `bytes` (no `plistlib.Data`)";
+const DICT: &str =
+    "dictionaries are plain `dict`s (no attribute access) and data is `bytes` (no `plistlib.Data`)";
 
-static MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "plistlib",
-        members: &[
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "plistlib",
+    members: &[
         Member::unsafe_define("readPlist", READ_PLIST, DICT),
         Member::define("writePlist", WRITE_PLIST),
         Member::unsafe_rename("readPlistFromBytes", "plistlib.loads", DICT),
         Member::rename("writePlistToBytes", "plistlib.dumps"),
         Member::report("Data", "use `bytes`"),
-        ],
-        other_members: "",
-        successor: None,
-        shared_state: false,
-    },
-];
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 impl Rewrite for PlistlibReadPlist {
     fn meta(&self) -> &'static RewriteMeta {

@@ -41,42 +41,75 @@ rewrite! {
     }
 }
 
-static MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "re",
-        members: &[
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "re",
+    members: &[
         Member::check_call("sub", sub_arguments).deprecated(PyVersion::new(3, 13), None),
         Member::check_call("subn", sub_arguments).deprecated(PyVersion::new(3, 13), None),
         Member::check_call("split", split_arguments).deprecated(PyVersion::new(3, 13), None),
-        ],
-        other_members: "",
-        successor: None,
-        shared_state: false,
-    },
-];
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
-fn keywords(site: &CallSite<'_, '_>, first: usize, names: &[&str], function: &str) -> Option<CallIssue> {
+fn keywords(
+    site: &CallSite<'_, '_>,
+    first: usize,
+    names: &[&str],
+    function: &str,
+) -> Option<CallIssue> {
     use snakeshift_engine::moves::ArgKind;
-    let positional: Vec<_> = site.args.iter().filter(|a| a.kind == ArgKind::Positional).collect();
+    let positional: Vec<_> = site
+        .args
+        .iter()
+        .filter(|a| a.kind == ArgKind::Positional)
+        .collect();
     if positional.len() <= first {
         return None;
     }
-    let message = format!("passing `{}` to `re.{function}` positionally is deprecated (it warns since Python 3.13)", names[..positional.len() - first].join("`, `"));
+    let message = format!(
+        "passing `{}` to `re.{function}` positionally is deprecated (it warns since Python 3.13)",
+        names[..positional.len() - first].join("`, `")
+    );
     let count = positional[first];
-    let is_flag = site.ctx().semantic().qualified_name(count.value).is_some_and(|q| q.starts_with("re.") && q[3..].chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+    let is_flag = site
+        .ctx()
+        .semantic()
+        .qualified_name(count.value)
+        .is_some_and(|q| {
+            q.starts_with("re.") && q[3..].chars().all(|c| c.is_ascii_uppercase() || c == '_')
+        })
         || count.text.contains("re.");
     if is_flag {
-        return Some(CallIssue { message, fix: Err(format!("`{}` is a flag passed as `{}`: did you mean `flags={}`? (the call replaces only that many matches)", count.text, names[0], count.text)) });
+        return Some(CallIssue {
+            message,
+            fix: Err(format!(
+                "`{}` is a flag passed as `{}`: did you mean `flags={}`? (the call replaces only that many matches)",
+                count.text, names[0], count.text
+            )),
+        });
     }
-    if positional.len() > first + names.len() || site.args.iter().any(|a| matches!(a.kind, ArgKind::Star | ArgKind::DoubleStar)) {
-        return Some(CallIssue { message, fix: Err("pass them by keyword".into()) });
+    if positional.len() > first + names.len()
+        || site
+            .args
+            .iter()
+            .any(|a| matches!(a.kind, ArgKind::Star | ArgKind::DoubleStar))
+    {
+        return Some(CallIssue {
+            message,
+            fix: Err("pass them by keyword".into()),
+        });
     }
     let mut text = site.ctx().text_of(site.call).to_owned();
     let start = site.call.start_byte();
     for (arg, name) in positional[first..].iter().zip(names).rev() {
         text.insert_str(arg.value.start_byte() - start, &format!("{name}="));
     }
-    Some(CallIssue { message, fix: Ok(CallFix::safe(text)) })
+    Some(CallIssue {
+        message,
+        fix: Ok(CallFix::safe(text)),
+    })
 }
 
 fn sub_arguments(site: &CallSite<'_, '_>) -> Option<CallIssue> {

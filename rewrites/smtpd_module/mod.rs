@@ -57,8 +57,14 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
             "use `aiosmtpd.handlers.Debugging` (`python -m aiosmtpd -n` replaces `python -m smtpd -n -c DebuggingServer`)",
         ),
         Member::report("PureProxy", "use `aiosmtpd.handlers.Proxy`"),
-        Member::report("MailmanProxy", "write an aiosmtpd handler that delivers to Mailman"),
-        Member::report("SMTPChannel", "aiosmtpd's `SMTP` protocol class handles the session; customise it through the handler's `handle_*` methods"),
+        Member::report(
+            "MailmanProxy",
+            "write an aiosmtpd handler that delivers to Mailman",
+        ),
+        Member::report(
+            "SMTPChannel",
+            "aiosmtpd's `SMTP` protocol class handles the session; customise it through the handler's `handle_*` methods",
+        ),
     ],
     other_members: SERVER,
     successor: None,

@@ -2,7 +2,6 @@ use crate::shared::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::moves::{CallIssue, CallSite, Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
-use snakeshift_engine::version::PyVersion;
 
 rewrite! {
     /// # soft-deprecated-apis
@@ -51,18 +50,14 @@ rewrite! {
 static MODULES: [RemovedModule; 4] = [
     RemovedModule {
         module: "typing",
-        members: &[
-        Member::rename("Text", "builtins.str"),
-        ],
+        members: &[Member::rename("Text", "builtins.str")],
         other_members: "",
         successor: None,
         shared_state: false,
     },
     RemovedModule {
         module: "shutil",
-        members: &[
-        Member::check_call("rmtree", onerror),
-        ],
+        members: &[Member::check_call("rmtree", onerror)],
         other_members: "",
         successor: None,
         shared_state: false,
@@ -70,9 +65,18 @@ static MODULES: [RemovedModule; 4] = [
     RemovedModule {
         module: "sys",
         members: &[
-        Member::report("last_type", "use `sys.last_exc` (Python 3.12+): the exception, whose type and traceback are `type(e)` and `e.__traceback__`"),
-        Member::report("last_value", "use `sys.last_exc` (Python 3.12+): the exception, whose type and traceback are `type(e)` and `e.__traceback__`"),
-        Member::report("last_traceback", "use `sys.last_exc` (Python 3.12+): the exception, whose type and traceback are `type(e)` and `e.__traceback__`"),
+            Member::report(
+                "last_type",
+                "use `sys.last_exc` (Python 3.12+): the exception, whose type and traceback are `type(e)` and `e.__traceback__`",
+            ),
+            Member::report(
+                "last_value",
+                "use `sys.last_exc` (Python 3.12+): the exception, whose type and traceback are `type(e)` and `e.__traceback__`",
+            ),
+            Member::report(
+                "last_traceback",
+                "use `sys.last_exc` (Python 3.12+): the exception, whose type and traceback are `type(e)` and `e.__traceback__`",
+            ),
         ],
         other_members: "",
         successor: None,
@@ -81,15 +85,18 @@ static MODULES: [RemovedModule; 4] = [
     RemovedModule {
         module: "os",
         members: &[
-        Member::report("popen", "use `subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout` or `subprocess.Popen`"),
-        Member::report("spawnl", "use `subprocess.run` or `subprocess.Popen`"),
-        Member::report("spawnle", "use `subprocess.run` or `subprocess.Popen`"),
-        Member::report("spawnlp", "use `subprocess.run` or `subprocess.Popen`"),
-        Member::report("spawnlpe", "use `subprocess.run` or `subprocess.Popen`"),
-        Member::report("spawnv", "use `subprocess.run` or `subprocess.Popen`"),
-        Member::report("spawnve", "use `subprocess.run` or `subprocess.Popen`"),
-        Member::report("spawnvp", "use `subprocess.run` or `subprocess.Popen`"),
-        Member::report("spawnvpe", "use `subprocess.run` or `subprocess.Popen`"),
+            Member::report(
+                "popen",
+                "use `subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout` or `subprocess.Popen`",
+            ),
+            Member::report("spawnl", "use `subprocess.run` or `subprocess.Popen`"),
+            Member::report("spawnle", "use `subprocess.run` or `subprocess.Popen`"),
+            Member::report("spawnlp", "use `subprocess.run` or `subprocess.Popen`"),
+            Member::report("spawnlpe", "use `subprocess.run` or `subprocess.Popen`"),
+            Member::report("spawnv", "use `subprocess.run` or `subprocess.Popen`"),
+            Member::report("spawnve", "use `subprocess.run` or `subprocess.Popen`"),
+            Member::report("spawnvp", "use `subprocess.run` or `subprocess.Popen`"),
+            Member::report("spawnvpe", "use `subprocess.run` or `subprocess.Popen`"),
         ],
         other_members: "",
         successor: None,

@@ -1,9 +1,9 @@
 use crate::shared::check_changed;
 use snakeshift_engine::fix::Finding;
+use snakeshift_engine::fix::{Edit, Fix};
 use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
 use snakeshift_engine::version::PyVersion;
-use snakeshift_engine::fix::{Edit, Fix};
 use tree_sitter::Node;
 
 rewrite! {
@@ -50,41 +50,66 @@ rewrite! {
 
 const FROZEN: &str = "it was the frozen pysqlite version, not SQLite's: use `sqlite3.sqlite_version` for the library version";
 
-static MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "sqlite3",
-        members: &[
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "sqlite3",
+    members: &[
         Member::rename("OptimizedUnicode", "builtins.str"),
-        Member::report("enable_shared_cache", "open the database with `sqlite3.connect(\"file:path?cache=shared\", uri=True)`: the setting is per connection now"),
-        Member::check_call("connect", connect_positional).deprecated(PyVersion::new(3, 13), Some(PyVersion::new(3, 15))),
+        Member::report(
+            "enable_shared_cache",
+            "open the database with `sqlite3.connect(\"file:path?cache=shared\", uri=True)`: the setting is per connection now",
+        ),
+        Member::check_call("connect", connect_positional)
+            .deprecated(PyVersion::new(3, 13), Some(PyVersion::new(3, 15))),
         Member::elsewhere("version"),
         Member::elsewhere("version_info"),
-        ],
-        other_members: "",
-        successor: None,
-        shared_state: false,
-    },
-];
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 /// The parameters of `sqlite3.connect` after the database, in order.
-const CONNECT: [&str; 7] = ["timeout", "detect_types", "isolation_level", "check_same_thread", "factory", "cached_statements", "uri"];
+const CONNECT: [&str; 7] = [
+    "timeout",
+    "detect_types",
+    "isolation_level",
+    "check_same_thread",
+    "factory",
+    "cached_statements",
+    "uri",
+];
 
 fn connect_positional(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     use snakeshift_engine::moves::ArgKind;
-    let positional: Vec<_> = site.args.iter().filter(|a| a.kind == ArgKind::Positional).collect();
+    let positional: Vec<_> = site
+        .args
+        .iter()
+        .filter(|a| a.kind == ArgKind::Positional)
+        .collect();
     if positional.len() < 2 {
         return None;
     }
     let message = "passing more than one positional argument to `sqlite3.connect` is deprecated (it warns since Python 3.13)".to_owned();
-    if positional.len() > 8 || site.args.iter().any(|a| matches!(a.kind, ArgKind::Star | ArgKind::DoubleStar)) {
-        return Some(CallIssue { message, fix: Err("pass the arguments after the database by keyword".into()) });
+    if positional.len() > 8
+        || site
+            .args
+            .iter()
+            .any(|a| matches!(a.kind, ArgKind::Star | ArgKind::DoubleStar))
+    {
+        return Some(CallIssue {
+            message,
+            fix: Err("pass the arguments after the database by keyword".into()),
+        });
     }
     let mut text = site.ctx().text_of(site.call).to_owned();
     let start = site.call.start_byte();
     for (arg, name) in positional.iter().skip(1).zip(CONNECT).rev() {
         text.insert_str(arg.value.start_byte() - start, &format!("{name}="));
     }
-    Some(CallIssue { message, fix: Ok(CallFix::safe(text)) })
+    Some(CallIssue {
+        message,
+        fix: Ok(CallFix::safe(text)),
+    })
 }
 
 /// Keyword names of callback-registering methods, in positional order.
@@ -110,26 +135,54 @@ impl Sqlite3Legacy {
             return;
         }
         out.push(
-            Finding::new(Self::META.id, node.byte_range(), format!("`{q}` was removed in Python 3.14"))
-                .with_fix(Fix::unsafe_("Use the value it always had", vec![Edit::replace(node.byte_range(), value)]))
-                .with_note(FROZEN),
+            Finding::new(
+                Self::META.id,
+                node.byte_range(),
+                format!("`{q}` was removed in Python 3.14"),
+            )
+            .with_fix(Fix::unsafe_(
+                "Use the value it always had",
+                vec![Edit::replace(node.byte_range(), value)],
+            ))
+            .with_note(FROZEN),
         );
     }
 
-    fn method_call<'t>(&self, call: Node<'t>, method: &str, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+    fn method_call<'t>(
+        &self,
+        call: Node<'t>,
+        method: &str,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
         if !crate::syntax::imports_module(ctx, "sqlite3") {
             return;
         }
-        let Some(site) = CallSite::new(ctx, call) else { return };
+        let Some(site) = CallSite::new(ctx, call) else {
+            return;
+        };
         if method == "execute" || method == "executemany" {
             self.placeholders(&site, ctx, out);
             return;
         }
-        let Some(order) = positional_order(method) else { return };
-        if ctx.versions.target < PyVersion::new(3, 13) || !site.args.iter().any(|a| a.keyword.is_some_and(|k| order.contains(&k))) {
+        let Some(order) = positional_order(method) else {
+            return;
+        };
+        if ctx.versions.target < PyVersion::new(3, 13)
+            || !site
+                .args
+                .iter()
+                .any(|a| a.keyword.is_some_and(|k| order.contains(&k)))
+        {
             return;
         }
-        let finding = Finding::new(Self::META.id, call.byte_range(), format!("passing the arguments of `{method}` by keyword is deprecated (it warns since Python 3.13)"));
+        let finding = Finding::new(
+            Self::META.id,
+            call.byte_range(),
+            format!(
+                "passing the arguments of `{method}` by keyword is deprecated (it warns since Python 3.13)"
+            ),
+        );
         let mut values = Vec::new();
         for (i, name) in order.iter().enumerate() {
             match site.param(i, name) {
@@ -137,25 +190,45 @@ impl Sqlite3Legacy {
                 None => break,
             }
         }
-        let extra: Vec<String> = site.args.iter().filter(|a| a.keyword.is_some_and(|k| !order.contains(&k))).map(|a| format!("{}={}", a.keyword.unwrap_or_default(), a.text)).collect();
+        let extra: Vec<String> = site
+            .args
+            .iter()
+            .filter(|a| a.keyword.is_some_and(|k| !order.contains(&k)))
+            .map(|a| format!("{}={}", a.keyword.unwrap_or_default(), a.text))
+            .collect();
         let known = values.len() + extra.len() == site.args.len();
-        let Some(function) = call.child_by_field_name("function").filter(|_| known && !site.loses_comments()) else {
+        let Some(function) = call
+            .child_by_field_name("function")
+            .filter(|_| known && !site.loses_comments())
+        else {
             out.push(finding.with_note("pass them positionally"));
             return;
         };
         let mut all: Vec<String> = values.iter().map(|v| (*v).to_owned()).collect();
         all.extend(extra);
         let text = format!("{}({})", ctx.text_of(function), all.join(", "));
-        out.push(finding.with_fix(Fix::safe("Pass the arguments positionally", vec![Edit::replace(call.byte_range(), text)])));
+        out.push(finding.with_fix(Fix::safe(
+            "Pass the arguments positionally",
+            vec![Edit::replace(call.byte_range(), text)],
+        )));
     }
 
     /// `execute("... :name ...", (a, b))`: named placeholders need a mapping since 3.14.
     fn placeholders(&self, site: &CallSite<'_, '_>, ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-        let (Some(sql), Some(params)) = (site.args.first(), site.args.get(1)) else { return };
-        if sql.value.kind() != "string" || !matches!(params.value.kind(), "tuple" | "list") || ctx.versions.target < PyVersion::new(3, 14) {
+        let (Some(sql), Some(params)) = (site.args.first(), site.args.get(1)) else {
+            return;
+        };
+        if sql.value.kind() != "string"
+            || !matches!(params.value.kind(), "tuple" | "list")
+            || ctx.versions.target < PyVersion::new(3, 14)
+        {
             return;
         }
-        let named = sql.text.split(':').skip(1).any(|rest| rest.starts_with(|c: char| c.is_alphabetic() || c == '_'));
+        let named = sql
+            .text
+            .split(':')
+            .skip(1)
+            .any(|rest| rest.starts_with(|c: char| c.is_alphabetic() || c == '_'));
         if named {
             out.push(
                 Finding::new(Self::META.id, site.call.byte_range(), "named placeholders with a sequence of parameters raise `ProgrammingError` since Python 3.14")

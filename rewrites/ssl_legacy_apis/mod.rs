@@ -93,21 +93,32 @@ static MODULES: [RemovedModule; 7] = [
     RemovedModule {
         module: "ssl",
         members: &[
-        Member::unsafe_define("wrap_socket", WRAP_SOCKET, "the function keeps the old behaviour: no certificate or host name verification unless `cert_reqs`/`ca_certs` ask for it; prefer `ssl.create_default_context().wrap_socket(sock, server_hostname=host)`"),
-        Member::call("RAND_pseudo_bytes", rand_pseudo_bytes, "use `os.urandom(n)`"),
-        Member::report("match_hostname", "use an `SSLContext` with `check_hostname = True` and `context.wrap_socket(sock, server_hostname=host)`"),
-        Member::report("PROTOCOL_TLS", PROTOCOL).deprecated(PyVersion::new(3, 10), None),
-        Member::report("PROTOCOL_SSLv23", PROTOCOL).deprecated(PyVersion::new(3, 10), None),
-        Member::report("PROTOCOL_TLSv1", PROTOCOL).deprecated(PyVersion::new(3, 10), None),
-        Member::report("PROTOCOL_TLSv1_1", PROTOCOL).deprecated(PyVersion::new(3, 10), None),
-        Member::report("PROTOCOL_TLSv1_2", PROTOCOL).deprecated(PyVersion::new(3, 10), None),
-        Member::report("OP_NO_SSLv2", OPTIONS).deprecated(PyVersion::new(3, 10), None),
-        Member::report("OP_NO_SSLv3", OPTIONS).deprecated(PyVersion::new(3, 10), None),
-        Member::report("OP_NO_TLSv1", OPTIONS).deprecated(PyVersion::new(3, 10), None),
-        Member::report("OP_NO_TLSv1_1", OPTIONS).deprecated(PyVersion::new(3, 10), None),
-        Member::report("OP_NO_TLSv1_2", OPTIONS).deprecated(PyVersion::new(3, 10), None),
-        Member::report("OP_NO_TLSv1_3", OPTIONS).deprecated(PyVersion::new(3, 10), None),
-        Member::check_call("SSLContext", no_protocol).deprecated(PyVersion::new(3, 10), None),
+            Member::unsafe_define(
+                "wrap_socket",
+                WRAP_SOCKET,
+                "the function keeps the old behaviour: no certificate or host name verification unless `cert_reqs`/`ca_certs` ask for it; prefer `ssl.create_default_context().wrap_socket(sock, server_hostname=host)`",
+            ),
+            Member::call(
+                "RAND_pseudo_bytes",
+                rand_pseudo_bytes,
+                "use `os.urandom(n)`",
+            ),
+            Member::report(
+                "match_hostname",
+                "use an `SSLContext` with `check_hostname = True` and `context.wrap_socket(sock, server_hostname=host)`",
+            ),
+            Member::report("PROTOCOL_TLS", PROTOCOL).deprecated(PyVersion::new(3, 10), None),
+            Member::report("PROTOCOL_SSLv23", PROTOCOL).deprecated(PyVersion::new(3, 10), None),
+            Member::report("PROTOCOL_TLSv1", PROTOCOL).deprecated(PyVersion::new(3, 10), None),
+            Member::report("PROTOCOL_TLSv1_1", PROTOCOL).deprecated(PyVersion::new(3, 10), None),
+            Member::report("PROTOCOL_TLSv1_2", PROTOCOL).deprecated(PyVersion::new(3, 10), None),
+            Member::report("OP_NO_SSLv2", OPTIONS).deprecated(PyVersion::new(3, 10), None),
+            Member::report("OP_NO_SSLv3", OPTIONS).deprecated(PyVersion::new(3, 10), None),
+            Member::report("OP_NO_TLSv1", OPTIONS).deprecated(PyVersion::new(3, 10), None),
+            Member::report("OP_NO_TLSv1_1", OPTIONS).deprecated(PyVersion::new(3, 10), None),
+            Member::report("OP_NO_TLSv1_2", OPTIONS).deprecated(PyVersion::new(3, 10), None),
+            Member::report("OP_NO_TLSv1_3", OPTIONS).deprecated(PyVersion::new(3, 10), None),
+            Member::check_call("SSLContext", no_protocol).deprecated(PyVersion::new(3, 10), None),
         ],
         other_members: "",
         successor: None,
@@ -116,8 +127,11 @@ static MODULES: [RemovedModule; 7] = [
     RemovedModule {
         module: "ftplib",
         members: &[
-        Member::check_call("FTP_TLS", cert_arguments),
-        Member::report("ssl_version", "pass `context=ssl.SSLContext(...)` (or set `context.minimum_version`) instead of the class attribute"),
+            Member::check_call("FTP_TLS", cert_arguments),
+            Member::report(
+                "ssl_version",
+                "pass `context=ssl.SSLContext(...)` (or set `context.minimum_version`) instead of the class attribute",
+            ),
         ],
         other_members: "",
         successor: None,
@@ -125,45 +139,38 @@ static MODULES: [RemovedModule; 7] = [
     },
     RemovedModule {
         module: "imaplib",
-        members: &[
-        Member::check_call("IMAP4_SSL", cert_arguments),
-        ],
+        members: &[Member::check_call("IMAP4_SSL", cert_arguments)],
         other_members: "",
         successor: None,
         shared_state: false,
     },
     RemovedModule {
         module: "poplib",
-        members: &[
-        Member::check_call("POP3_SSL", cert_arguments),
-        ],
+        members: &[Member::check_call("POP3_SSL", cert_arguments)],
         other_members: "",
         successor: None,
         shared_state: false,
     },
     RemovedModule {
         module: "smtplib",
-        members: &[
-        Member::check_call("SMTP_SSL", cert_arguments),
-        ],
+        members: &[Member::check_call("SMTP_SSL", cert_arguments)],
         other_members: "",
         successor: None,
         shared_state: false,
     },
     RemovedModule {
         module: "http.client",
-        members: &[
-        Member::check_call("HTTPSConnection", cert_arguments),
-        ],
+        members: &[Member::check_call("HTTPSConnection", cert_arguments)],
         other_members: "",
         successor: None,
         shared_state: false,
     },
     RemovedModule {
         module: "ftplib.FTP_TLS",
-        members: &[
-        Member::report("ssl_version", "pass `context=ssl.SSLContext(...)` (or set `context.minimum_version`) instead of the class attribute"),
-        ],
+        members: &[Member::report(
+            "ssl_version",
+            "pass `context=ssl.SSLContext(...)` (or set `context.minimum_version`) instead of the class attribute",
+        )],
         other_members: "",
         successor: None,
         shared_state: false,
@@ -183,30 +190,53 @@ fn rand_pseudo_bytes(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
 const REPLACEMENT: &str = "create `context = ssl.create_default_context()`, call `context.load_cert_chain(certfile, keyfile)` (and set `context.check_hostname = False` for `check_hostname=False`), then pass `context=context` (`ssl_context=` for `IMAP4_SSL`); a default context verifies the server certificate";
 
 fn cert_arguments(site: &CallSite<'_, '_>) -> Option<CallIssue> {
-    let removed = ["keyfile", "certfile", "key_file", "cert_file", "check_hostname"];
-    let arg = site.args.iter().find(|a| a.keyword.is_some_and(|k| removed.contains(&k)))?;
+    let removed = [
+        "keyfile",
+        "certfile",
+        "key_file",
+        "cert_file",
+        "check_hostname",
+    ];
+    let arg = site
+        .args
+        .iter()
+        .find(|a| a.keyword.is_some_and(|k| removed.contains(&k)))?;
     Some(CallIssue {
-        message: format!("the `{}=` argument was removed in Python 3.12", arg.keyword.unwrap_or_default()),
+        message: format!(
+            "the `{}=` argument was removed in Python 3.12",
+            arg.keyword.unwrap_or_default()
+        ),
         fix: Err(REPLACEMENT.to_owned()),
     })
 }
 
 impl SslLegacyApis {
     /// `x.starttls(keyfile=…, certfile=…)` in a file that uses `smtplib`.
-    fn starttls<'t>(&self, call: tree_sitter::Node<'t>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+    fn starttls<'t>(
+        &self,
+        call: tree_sitter::Node<'t>,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
         if !crate::syntax::imports_module(ctx, "smtplib") {
             return;
         }
-        let Some(site) = CallSite::new(ctx, call) else { return };
+        let Some(site) = CallSite::new(ctx, call) else {
+            return;
+        };
         if let Some(issue) = cert_arguments(&site) {
-            out.push(Finding::new(Self::META.id, call.byte_range(), issue.message).with_note(REPLACEMENT));
+            out.push(
+                Finding::new(Self::META.id, call.byte_range(), issue.message)
+                    .with_note(REPLACEMENT),
+            );
         }
     }
 }
 
 fn no_protocol(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     site.args.is_empty().then(|| CallIssue {
-        message: "`ssl.SSLContext()` without a protocol is deprecated (it warns since Python 3.10)".to_owned(),
+        message: "`ssl.SSLContext()` without a protocol is deprecated (it warns since Python 3.10)"
+            .to_owned(),
         fix: Err(PROTOCOL.to_owned()),
     })
 }

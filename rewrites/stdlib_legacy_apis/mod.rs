@@ -313,45 +313,79 @@ static MODULES: [RemovedModule; 23] = [
     },
 ];
 
-static DEPRECATED_MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "nturl2path",
-        members: &[
-            Member::rename("url2pathname", "urllib.request.url2pathname").deprecated(PyVersion::new(3, 14), Some(PyVersion::new(3, 19))),
-            Member::rename("pathname2url", "urllib.request.pathname2url").deprecated(PyVersion::new(3, 14), Some(PyVersion::new(3, 19))),
-        ],
-        other_members: "`nturl2path` is deprecated: use `urllib.request.url2pathname` / `pathname2url`",
-        successor: None,
-        shared_state: false,
-    },
-];
+static DEPRECATED_MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "nturl2path",
+    members: &[
+        Member::rename("url2pathname", "urllib.request.url2pathname")
+            .deprecated(PyVersion::new(3, 14), Some(PyVersion::new(3, 19))),
+        Member::rename("pathname2url", "urllib.request.pathname2url")
+            .deprecated(PyVersion::new(3, 14), Some(PyVersion::new(3, 19))),
+    ],
+    other_members: "`nturl2path` is deprecated: use `urllib.request.url2pathname` / `pathname2url`",
+    successor: None,
+    shared_state: false,
+}];
 
 fn urlopen_cafile(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     use snakeshift_engine::moves::ArgKind;
     let removed = ["cafile", "capath", "cadefault"];
-    if !site.args.iter().any(|a| a.keyword.is_some_and(|k| removed.contains(&k))) {
+    if !site
+        .args
+        .iter()
+        .any(|a| a.keyword.is_some_and(|k| removed.contains(&k)))
+    {
         return None;
     }
     let message = "`urlopen(cafile=, capath=, cadefault=)` was removed in Python 3.13".to_owned();
-    if site.args.iter().any(|a| a.keyword == Some("context") || matches!(a.kind, ArgKind::Star | ArgKind::DoubleStar)) {
-        return Some(CallIssue { message, fix: Err("pass `context=ssl.create_default_context(cafile=..., capath=...)`".into()) });
+    if site.args.iter().any(|a| {
+        a.keyword == Some("context") || matches!(a.kind, ArgKind::Star | ArgKind::DoubleStar)
+    }) {
+        return Some(CallIssue {
+            message,
+            fix: Err("pass `context=ssl.create_default_context(cafile=..., capath=...)`".into()),
+        });
     }
     let Ok(create) = site.require("ssl.create_default_context") else {
-        return Some(CallIssue { message, fix: Err("`ssl` cannot be imported here".into()) });
+        return Some(CallIssue {
+            message,
+            fix: Err("`ssl` cannot be imported here".into()),
+        });
     };
-    let kept: Vec<String> = site.args.iter().filter(|a| !a.keyword.is_some_and(|k| removed.contains(&k))).map(|a| {
-        match a.keyword { Some(k) => format!("{k}={}", a.text), None => a.text.to_owned() }
-    }).collect();
-    let certs: Vec<String> = site.args.iter().filter(|a| matches!(a.keyword, Some("cafile") | Some("capath"))).map(|a| format!("{}={}", a.keyword.unwrap_or_default(), a.text)).collect();
+    let kept: Vec<String> = site
+        .args
+        .iter()
+        .filter(|a| !a.keyword.is_some_and(|k| removed.contains(&k)))
+        .map(|a| match a.keyword {
+            Some(k) => format!("{k}={}", a.text),
+            None => a.text.to_owned(),
+        })
+        .collect();
+    let certs: Vec<String> = site
+        .args
+        .iter()
+        .filter(|a| matches!(a.keyword, Some("cafile") | Some("capath")))
+        .map(|a| format!("{}={}", a.keyword.unwrap_or_default(), a.text))
+        .collect();
     let function = site.call.child_by_field_name("function")?;
     let mut args = kept;
     args.push(format!("context={create}({})", certs.join(", ")));
-    Some(CallIssue { message, fix: Ok(CallFix::safe(format!("{}({})", site.ctx().text_of(function), args.join(", ")))) })
+    Some(CallIssue {
+        message,
+        fix: Ok(CallFix::safe(format!(
+            "{}({})",
+            site.ctx().text_of(function),
+            args.join(", ")
+        ))),
+    })
 }
 
 fn pathname2url(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     let path = site.param(0, "pathname")?;
-    let absolute = path.text.trim_start_matches(['r', 'b', 'u', 'R', 'B', 'U']).trim_start_matches(['"', '\'']).starts_with('/');
+    let absolute = path
+        .text
+        .trim_start_matches(['r', 'b', 'u', 'R', 'B', 'U'])
+        .trim_start_matches(['"', '\''])
+        .starts_with('/');
     (absolute || path.value.kind() != "string").then(|| CallIssue {
         message: "`pathname2url()` of an absolute path starts with `///` since Python 3.14".to_owned(),
         fix: Err("code that splits or compares the result must expect `///etc/hosts` where it got `/etc/hosts`".into()),
@@ -360,26 +394,40 @@ fn pathname2url(site: &CallSite<'_, '_>) -> Option<CallIssue> {
 
 fn slave_open(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     site.expect_params(&["tty_name"])?;
-    let name = site.param(0, "tty_name").ok_or("called without a terminal name")?;
+    let name = site
+        .param(0, "tty_name")
+        .ok_or("called without a terminal name")?;
     let open = site.require("os.open")?;
     let flag = site.require("os.O_RDWR")?;
-    Ok(CallFix::unsafe_(format!("{open}({}, {flag})", name.text), "`pty.slave_open` also pushed the STREAMS modules on systems that have them (not Linux)"))
+    Ok(CallFix::unsafe_(
+        format!("{open}({}, {flag})", name.text),
+        "`pty.slave_open` also pushed the STREAMS modules on systems that have them (not Linux)",
+    ))
 }
 
 fn glob1(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     site.expect_params(&["dirname", "pattern"])?;
-    let dir = site.param(0, "dirname").ok_or("called without a directory")?;
+    let dir = site
+        .param(0, "dirname")
+        .ok_or("called without a directory")?;
     let pattern = site.param(1, "pattern").ok_or("called without a pattern")?;
     if !site.ctx().versions.has(PyVersion::new(3, 10)) {
         return Err("`glob.glob(root_dir=)` needs Python 3.10".into());
     }
     let glob = site.require("glob.glob")?;
-    Ok(CallFix::safe(format!("{glob}({}, root_dir={})", pattern.text, dir.text)))
+    Ok(CallFix::safe(format!(
+        "{glob}({}, root_dir={})",
+        pattern.text, dir.text
+    )))
 }
 
 fn localtime_isdst(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     use snakeshift_engine::moves::ArgKind;
-    let positional = site.args.iter().filter(|a| a.kind == ArgKind::Positional).count();
+    let positional = site
+        .args
+        .iter()
+        .filter(|a| a.kind == ArgKind::Positional)
+        .count();
     let has_keyword = site.args.iter().any(|a| a.keyword == Some("isdst"));
     if positional < 2 && !has_keyword {
         return None;
@@ -387,13 +435,20 @@ fn localtime_isdst(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     let function = site.call.child_by_field_name("function")?;
     let dt = site.param(0, "dt").map(|a| a.text).unwrap_or("");
     Some(CallIssue {
-        message: "the `isdst` argument of `email.utils.localtime` was removed in Python 3.14".to_owned(),
-        fix: site.expect_params(&["dt", "isdst"]).map(|()| CallFix::safe(format!("{}({dt})", site.ctx().text_of(function)))),
+        message: "the `isdst` argument of `email.utils.localtime` was removed in Python 3.14"
+            .to_owned(),
+        fix: site
+            .expect_params(&["dt", "isdst"])
+            .map(|()| CallFix::safe(format!("{}({dt})", site.ctx().text_of(function)))),
     })
 }
 
 fn randrange_float(site: &CallSite<'_, '_>) -> Option<CallIssue> {
-    let floats: Vec<_> = site.args.iter().filter(|a| a.value.kind() == "float").collect();
+    let floats: Vec<_> = site
+        .args
+        .iter()
+        .filter(|a| a.value.kind() == "float")
+        .collect();
     if floats.is_empty() {
         return None;
     }
@@ -401,13 +456,24 @@ fn randrange_float(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     let mut text = site.ctx().text_of(site.call).to_owned();
     let start = site.call.start_byte();
     for a in floats.iter().rev() {
-        let Ok(value) = a.text.replace('_', "").parse::<f64>() else { return Some(CallIssue { message, fix: Err("use an integer".into()) }) };
+        let Ok(value) = a.text.replace('_', "").parse::<f64>() else {
+            return Some(CallIssue {
+                message,
+                fix: Err("use an integer".into()),
+            });
+        };
         if value.fract() != 0.0 || !value.is_finite() || value.abs() > 1e15 {
             return Some(CallIssue { message, fix: Err("a non-integral float raises `ValueError` in 3.11 and `TypeError` since 3.12; use an integer".into()) });
         }
-        text.replace_range(a.value.start_byte() - start..a.value.end_byte() - start, &format!("{}", value as i64));
+        text.replace_range(
+            a.value.start_byte() - start..a.value.end_byte() - start,
+            &format!("{}", value as i64),
+        );
     }
-    Some(CallIssue { message, fix: Ok(CallFix::safe(text)) })
+    Some(CallIssue {
+        message,
+        fix: Ok(CallFix::safe(text)),
+    })
 }
 
 fn split_none(site: &CallSite<'_, '_>) -> Option<CallIssue> {
@@ -417,12 +483,21 @@ fn split_none(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     }
     let message = "`shlex.split(None)` no longer reads standard input since Python 3.12".to_owned();
     let Ok(stdin) = site.require("sys.stdin") else {
-        return Some(CallIssue { message, fix: Err("pass `sys.stdin.read()`".into()) });
+        return Some(CallIssue {
+            message,
+            fix: Err("pass `sys.stdin.read()`".into()),
+        });
     };
     let mut text = site.ctx().text_of(site.call).to_owned();
     let start = site.call.start_byte();
-    text.replace_range(s.value.start_byte() - start..s.value.end_byte() - start, &format!("{stdin}.read()"));
-    Some(CallIssue { message, fix: Ok(CallFix::safe(text)) })
+    text.replace_range(
+        s.value.start_byte() - start..s.value.end_byte() - start,
+        &format!("{stdin}.read()"),
+    );
+    Some(CallIssue {
+        message,
+        fix: Ok(CallFix::safe(text)),
+    })
 }
 
 fn check_home(site: &CallSite<'_, '_>) -> Option<CallIssue> {

@@ -1,9 +1,9 @@
 use crate::shared::check_changed;
 use snakeshift_engine::fix::Finding;
+use snakeshift_engine::fix::{Edit, Fix};
 use snakeshift_engine::moves::{CallSite, Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
 use snakeshift_engine::version::PyVersion;
-use snakeshift_engine::fix::{Edit, Fix};
 use tree_sitter::Node;
 
 rewrite! {
@@ -48,42 +48,71 @@ rewrite! {
     }
 }
 
-static MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "tarfile",
-        members: &[
-        Member::elsewhere("open"),
-        ],
-        other_members: "",
-        successor: None,
-        shared_state: false,
-    },
-];
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "tarfile",
+    members: &[Member::elsewhere("open")],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 impl TarfileExtractionFilter {
-    fn method_call<'t>(&self, call: Node<'t>, receiver: Node<'t>, method: &str, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        let from_tarfile = crate::syntax::origin(receiver, ctx).is_some_and(|q| matches!(q.as_str(), "tarfile.open" | "tarfile.TarFile" | "tarfile.TarFile.open"));
+    fn method_call<'t>(
+        &self,
+        call: Node<'t>,
+        receiver: Node<'t>,
+        method: &str,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
+        let from_tarfile = crate::syntax::origin(receiver, ctx).is_some_and(|q| {
+            matches!(
+                q.as_str(),
+                "tarfile.open" | "tarfile.TarFile" | "tarfile.TarFile.open"
+            )
+        });
         if !from_tarfile || ctx.versions.target < PyVersion::new(3, 14) {
             return;
         }
-        let Some(site) = CallSite::new(ctx, call) else { return };
-        if site.args.iter().any(|a| a.keyword == Some("filter") || a.kind == snakeshift_engine::moves::ArgKind::DoubleStar) {
+        let Some(site) = CallSite::new(ctx, call) else {
+            return;
+        };
+        if site.args.iter().any(|a| {
+            a.keyword == Some("filter") || a.kind == snakeshift_engine::moves::ArgKind::DoubleStar
+        }) {
             return;
         }
-        let Some(args) = call.child_by_field_name("arguments") else { return };
+        let Some(args) = call.child_by_field_name("arguments") else {
+            return;
+        };
         let q = site.quote();
         let close = args.end_byte() - 1;
         let text = if site.args.is_empty() {
             format!("filter={q}fully_trusted{q}")
         } else {
             let trailing_comma = ctx.text[..close].trim_end().ends_with(',');
-            format!("{}filter={q}fully_trusted{q}", if trailing_comma { " " } else { ", " })
+            format!(
+                "{}filter={q}fully_trusted{q}",
+                if trailing_comma { " " } else { ", " }
+            )
         };
-        let at = if site.args.is_empty() { close } else { site.args.last().map_or(close, |a| {
-            let node = if a.keyword.is_some() { a.value.parent().unwrap_or(a.value) } else { a.value };
-            let end = node.end_byte();
-            if ctx.text[end..close].trim_start().starts_with(',') { close } else { end }
-        }) };
+        let at = if site.args.is_empty() {
+            close
+        } else {
+            site.args.last().map_or(close, |a| {
+                let node = if a.keyword.is_some() {
+                    a.value.parent().unwrap_or(a.value)
+                } else {
+                    a.value
+                };
+                let end = node.end_byte();
+                if ctx.text[end..close].trim_start().starts_with(',') {
+                    close
+                } else {
+                    end
+                }
+            })
+        };
         out.push(
             Finding::new(Self::META.id, call.byte_range(), format!("`{method}()` without `filter=` refuses or changes unsafe archive members since Python 3.14"))
                 .with_fix(Fix::unsafe_("Keep the old behaviour with `filter=\"fully_trusted\"`", vec![Edit::insert(at, text)]))
@@ -92,12 +121,21 @@ impl TarfileExtractionFilter {
     }
 
     fn tarinfo_tarfile<'t>(&self, node: Node<'t>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        let Some(object) = node.child_by_field_name("object") else { return };
-        if ctx.semantic().qualified_name(object).is_some() || !crate::syntax::imports_module(ctx, "tarfile") || ctx.versions.target < PyVersion::new(3, 13) {
+        let Some(object) = node.child_by_field_name("object") else {
+            return;
+        };
+        if ctx.semantic().qualified_name(object).is_some()
+            || !crate::syntax::imports_module(ctx, "tarfile")
+            || ctx.versions.target < PyVersion::new(3, 13)
+        {
             return;
         }
         let info = crate::syntax::origin(object, ctx).is_some_and(|q| q == "tarfile.TarInfo")
-            || object.kind() == "call" && object.child_by_field_name("function").and_then(|f| f.child_by_field_name("attribute")).is_some_and(|a| matches!(ctx.text_of(a), "getmember" | "next"));
+            || object.kind() == "call"
+                && object
+                    .child_by_field_name("function")
+                    .and_then(|f| f.child_by_field_name("attribute"))
+                    .is_some_and(|a| matches!(ctx.text_of(a), "getmember" | "next"));
         if info {
             out.push(
                 Finding::new(Self::META.id, node.byte_range(), "`TarInfo.tarfile` is deprecated (it warns since Python 3.13) and is removed in Python 3.16")
@@ -114,7 +152,9 @@ impl Rewrite for TarfileExtractionFilter {
 
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
-        if let (Some(call), Some(receiver), Some(method)) = (m.get("method_call"), m.get("receiver"), m.get("method")) {
+        if let (Some(call), Some(receiver), Some(method)) =
+            (m.get("method_call"), m.get("receiver"), m.get("method"))
+        {
             self.method_call(call, receiver, ctx.text_of(method), ctx, out);
         }
         if let Some(node) = m.get("tarfile_use") {

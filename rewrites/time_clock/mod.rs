@@ -38,17 +38,17 @@ rewrite! {
     }
 }
 
-static MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "time",
-        members: &[
-        Member::unsafe_rename("clock", "time.process_time", "`time.clock()` was processor time on POSIX (as `process_time`) but wall-clock time on Windows; use `time.perf_counter()` to measure elapsed time"),
-        ],
-        other_members: "",
-        successor: None,
-        shared_state: false,
-    },
-];
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "time",
+    members: &[Member::unsafe_rename(
+        "clock",
+        "time.process_time",
+        "`time.clock()` was processor time on POSIX (as `process_time`) but wall-clock time on Windows; use `time.perf_counter()` to measure elapsed time",
+    )],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 impl Rewrite for TimeClock {
     fn meta(&self) -> &'static RewriteMeta {

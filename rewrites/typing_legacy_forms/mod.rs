@@ -44,29 +44,36 @@ rewrite! {
     }
 }
 
-static MODULES: [RemovedModule; 1] = [
-    RemovedModule {
-        module: "typing",
-        members: &[
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "typing",
+    members: &[
         Member::check_call("TypedDict", typed_dict),
-        Member::check_call("NamedTuple", named_tuple).deprecated(PyVersion::new(3, 13), Some(PyVersion::new(3, 15))),
-        ],
-        other_members: "",
-        successor: None,
-        shared_state: false,
-    },
-];
+        Member::check_call("NamedTuple", named_tuple)
+            .deprecated(PyVersion::new(3, 13), Some(PyVersion::new(3, 15))),
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 use snakeshift_engine::moves::ArgKind;
 
+/// A call's function, name and keyword fields.
+type KeywordForm<'t> = (&'t str, &'t str, Vec<(&'t str, &'t str)>);
+
 /// `(function, name, keyword fields)` when the call has exactly a positional name and keywords.
-fn keyword_form<'a, 't>(site: &'a CallSite<'a, 't>) -> Option<(&'t str, &'t str, Vec<(&'t str, &'t str)>)> {
+fn keyword_form<'a, 't>(site: &'a CallSite<'a, 't>) -> Option<KeywordForm<'t>> {
     let function = site.call.child_by_field_name("function")?;
-    let [name, fields @ ..] = site.args.as_slice() else { return None };
+    let [name, fields @ ..] = site.args.as_slice() else {
+        return None;
+    };
     if name.kind != ArgKind::Positional || fields.iter().any(|a| a.kind != ArgKind::Keyword) {
         return None;
     }
-    let fields = fields.iter().map(|a| (a.keyword.unwrap_or_default(), a.text)).collect();
+    let fields = fields
+        .iter()
+        .map(|a| (a.keyword.unwrap_or_default(), a.text))
+        .collect();
     Some((site.ctx().text_of(function), name.text, fields))
 }
 
@@ -74,12 +81,17 @@ fn typed_dict(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     let q = site.quote();
     if let [name] | [name, _] = site.args.as_slice()
         && name.kind == ArgKind::Positional
-        && site.args.get(1).is_none_or(|a| a.kind == ArgKind::Positional && a.value.kind() == "none")
+        && site
+            .args
+            .get(1)
+            .is_none_or(|a| a.kind == ArgKind::Positional && a.value.kind() == "none")
     {
         if site.ctx().versions.target < PyVersion::new(3, 13) {
             return None;
         }
-        let function = site.ctx().text_of(site.call.child_by_field_name("function")?);
+        let function = site
+            .ctx()
+            .text_of(site.call.child_by_field_name("function")?);
         return Some(CallIssue {
             message: "`TypedDict` without fields is deprecated (it warns since Python 3.13) and is removed in Python 3.15".to_owned(),
             fix: Ok(CallFix::safe(format!("{function}({}, {{}})", name.text))),
@@ -89,10 +101,16 @@ fn typed_dict(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     if fields.is_empty() || fields.iter().any(|(k, _)| *k == "total") {
         return None;
     }
-    let items: Vec<String> = fields.iter().map(|(k, v)| format!("{q}{k}{q}: {v}")).collect();
+    let items: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("{q}{k}{q}: {v}"))
+        .collect();
     Some(CallIssue {
         message: "the keyword form of `TypedDict` was removed in Python 3.13".to_owned(),
-        fix: Ok(CallFix::safe(format!("{function}({name}, {{{}}})", items.join(", ")))),
+        fix: Ok(CallFix::safe(format!(
+            "{function}({name}, {{{}}})",
+            items.join(", ")
+        ))),
     })
 }
 
@@ -102,7 +120,10 @@ fn named_tuple(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     if fields.is_empty() {
         return None;
     }
-    let items: Vec<String> = fields.iter().map(|(k, v)| format!("({q}{k}{q}, {v})")).collect();
+    let items: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("({q}{k}{q}, {v})"))
+        .collect();
     Some(CallIssue {
         message: "the keyword form of `NamedTuple` is deprecated (it warns since Python 3.13) and is removed in Python 3.15".to_owned(),
         fix: Ok(CallFix::safe(format!("{function}({name}, [{}])", items.join(", ")))),

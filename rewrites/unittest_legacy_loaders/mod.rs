@@ -51,9 +51,9 @@ static MODULES: [RemovedModule; 2] = [
     RemovedModule {
         module: "unittest",
         members: &[
-        Member::call("makeSuite", make_suite, LOADER),
-        Member::call("findTestCases", find_test_cases, LOADER),
-        Member::call("getTestCaseNames", get_test_case_names, LOADER),
+            Member::call("makeSuite", make_suite, LOADER),
+            Member::call("findTestCases", find_test_cases, LOADER),
+            Member::call("getTestCaseNames", get_test_case_names, LOADER),
         ],
         other_members: "",
         successor: None,
@@ -61,9 +61,10 @@ static MODULES: [RemovedModule; 2] = [
     },
     RemovedModule {
         module: "unittest.TestProgram",
-        members: &[
-        Member::report("usageExit", "print the usage message and call `sys.exit(2)` yourself"),
-        ],
+        members: &[Member::report(
+            "usageExit",
+            "print the usage message and call `sys.exit(2)` yourself",
+        )],
         other_members: "",
         successor: None,
         shared_state: false,
@@ -72,31 +73,59 @@ static MODULES: [RemovedModule; 2] = [
 
 /// `unittest.defaultTestLoader.<method>(<first argument>)`, when the other arguments are the
 /// defaults.
-fn loader_call(site: &CallSite<'_, '_>, params: &[&str], method: &str, prefix_required: bool) -> Result<CallFix, String> {
+fn loader_call(
+    site: &CallSite<'_, '_>,
+    params: &[&str],
+    method: &str,
+    prefix_required: bool,
+) -> Result<CallFix, String> {
     site.expect_params(params)?;
-    let first = site.param(0, params[0]).ok_or("called without a test class or module")?;
+    let first = site
+        .param(0, params[0])
+        .ok_or("called without a test class or module")?;
     match site.param(1, "prefix") {
         Some(p) if p.text.trim_matches(['"', '\'']) == "test" && p.text.len() == 6 => {}
         None if !prefix_required => {}
         _ => return Err(format!("called with a method prefix: {LOADER}")),
     }
-    if params[2..].iter().enumerate().any(|(i, p)| site.param(i + 2, p).is_some()) {
-        return Err(format!("called with a sort function or suite class: {LOADER}"));
+    if params[2..]
+        .iter()
+        .enumerate()
+        .any(|(i, p)| site.param(i + 2, p).is_some())
+    {
+        return Err(format!(
+            "called with a sort function or suite class: {LOADER}"
+        ));
     }
     let loader = site.require("unittest.defaultTestLoader")?;
     Ok(CallFix::safe(format!("{loader}.{method}({})", first.text)))
 }
 
 fn make_suite(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
-    loader_call(site, &["testCaseClass", "prefix", "sortUsing", "suiteClass"], "loadTestsFromTestCase", false)
+    loader_call(
+        site,
+        &["testCaseClass", "prefix", "sortUsing", "suiteClass"],
+        "loadTestsFromTestCase",
+        false,
+    )
 }
 
 fn find_test_cases(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
-    loader_call(site, &["module", "prefix", "sortUsing", "suiteClass"], "loadTestsFromModule", false)
+    loader_call(
+        site,
+        &["module", "prefix", "sortUsing", "suiteClass"],
+        "loadTestsFromModule",
+        false,
+    )
 }
 
 fn get_test_case_names(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
-    loader_call(site, &["testCaseClass", "prefix", "sortUsing", "testNamePatterns"], "getTestCaseNames", true)
+    loader_call(
+        site,
+        &["testCaseClass", "prefix", "sortUsing", "testNamePatterns"],
+        "getTestCaseNames",
+        true,
+    )
 }
 
 impl Rewrite for UnittestLegacyLoaders {
