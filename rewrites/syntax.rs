@@ -170,21 +170,14 @@ pub fn callee(call: Node<'_>, ctx: &Context<'_, '_>) -> Option<String> {
 /// callee; for a name bound exactly once in its scope by `x = <call>` or
 /// `with <call> as x`, that call's callee; for a method's `self` whose class derives from a
 /// resolvable base, that base's qualified name.
-pub fn origin(expr: Node<'_>, ctx: &Context<'_, '_>) -> Option<String> {
+pub fn origin<'t>(expr: Node<'t>, ctx: &Context<'_, 't>) -> Option<String> {
     match expr.kind() {
         "call" => callee(expr, ctx),
         "parenthesized_expression" => origin(expr.named_child(0)?, ctx),
         "identifier" => {
             let sem = ctx.semantic();
             let r = sem.reference_of(expr)?;
-            let [b] = sem.reference(r).bindings.as_slice() else {
-                return None;
-            };
-            let binding = sem.binding(*b);
-            if binding.kind != BindingKind::Other {
-                return None;
-            }
-            let node = binding.node;
+            let node = nearest_binding(expr, sem.reference(r).bindings.as_slice(), ctx)?;
             let parent = node.parent()?;
             match parent.kind() {
                 "assignment"
@@ -207,6 +200,39 @@ pub fn origin(expr: Node<'_>, ctx: &Context<'_, '_>) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// The binding of a name that a use most plausibly sees: the only one, or the last one
+/// before the use (a `with … as name:` counts only inside its own block).
+fn nearest_binding<'t>(
+    use_node: Node<'t>,
+    bindings: &[snakeshift_engine::semantic::BindingId],
+    ctx: &Context<'_, 't>,
+) -> Option<Node<'t>> {
+    let sem = ctx.semantic();
+    let visible = |node: Node<'t>| {
+        let with = node
+            .parent()
+            .filter(|p| p.kind() == "as_pattern_target")
+            .and_then(|_| ancestor(node, &["with_statement"]));
+        match with {
+            Some(w) => w.child_by_field_name("body").is_some_and(|b| {
+                b.start_byte() <= use_node.start_byte() && use_node.end_byte() <= b.end_byte()
+            }),
+            None => node.start_byte() < use_node.start_byte(),
+        }
+    };
+    let mut candidates: Vec<Node<'t>> = Vec::new();
+    for &b in bindings {
+        let binding = sem.binding(b);
+        if binding.kind != BindingKind::Other {
+            return None;
+        }
+        if bindings.len() == 1 || visible(binding.node) {
+            candidates.push(binding.node);
+        }
+    }
+    candidates.into_iter().max_by_key(|n| n.start_byte())
 }
 
 /// Whether the file imports `module` (or something from it, or a submodule of it).

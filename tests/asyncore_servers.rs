@@ -28,7 +28,10 @@ struct Programs {
 
 fn programs() -> Programs {
     let original = tempfile::tempdir().unwrap();
-    copy_dir(&repo_root().join("tests/programs/asyncore"), original.path());
+    copy_dir(
+        &repo_root().join("tests/programs/asyncore"),
+        original.path(),
+    );
     std::fs::copy(
         repo_root().join("examples/legacy-project/legacytool/echo_server.py"),
         original.path().join("echo_server.py"),
@@ -185,7 +188,11 @@ fn echo_conversation(_: &mut Program, port: u16) -> Vec<String> {
     a.write_all(&big).unwrap();
     a.write_all(b"\n").unwrap();
     let echoed = read_until(&mut a, b"\n");
-    log.push(format!("{} bytes echoed intact: {}", echoed.len(), echoed.as_bytes()[..big.len()] == big[..]));
+    log.push(format!(
+        "{} bytes echoed intact: {}",
+        echoed.len(),
+        echoed.as_bytes()[..big.len()] == big[..]
+    ));
     b.shutdown(Shutdown::Write).unwrap();
     log.push(read_until(&mut b, b"never"));
     a.write_all(b"still here\n").unwrap();
@@ -314,6 +321,9 @@ fn a_handle_connect_client_behaves_the_same_after_migration() {
         let before = client_session(&python311(), programs.original.path(), close_early);
         let after = client_session(&python314(), programs.migrated.path(), close_early);
         assert_eq!(before, after, "the migrated client behaves differently");
-        assert!(before.iter().any(|l| l.starts_with("done after")), "{before:?}");
+        assert!(
+            before.iter().any(|l| l.starts_with("done after")),
+            "{before:?}"
+        );
     }
 }

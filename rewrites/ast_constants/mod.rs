@@ -116,7 +116,7 @@ fn constant<'t>(use_node: Node<'t>, ctx: &Context<'_, 't>) -> Option<(String, Ve
 }
 
 /// Whether `receiver` is known to hold a constant node where `at` is.
-fn is_constant_node(receiver: Node<'_>, ctx: &Context<'_, '_>) -> bool {
+fn is_constant_node<'t>(receiver: Node<'t>, ctx: &Context<'_, 't>) -> bool {
     if receiver.kind() != "identifier" {
         return false;
     }

@@ -56,7 +56,7 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
 
 /// Whether a receiver is a logger: made by `logging.getLogger()`, `logging.root`, or named
 /// like one in a file that imports `logging`.
-fn is_logger(receiver: Node<'_>, ctx: &Context<'_, '_>) -> bool {
+fn is_logger<'t>(receiver: Node<'t>, ctx: &Context<'_, 't>) -> bool {
     let sem = ctx.semantic();
     if crate::syntax::origin(receiver, ctx)
         .is_some_and(|q| q == "logging.getLogger" || q == "logging.getLoggerClass")

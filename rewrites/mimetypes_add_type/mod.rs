@@ -30,16 +30,18 @@ rewrite! {
     /// ```
     ///
     /// ## Fix safety
-    /// Safe: the undotted extension could never match a file name; the dotted one is what was
-    /// meant. Only string literals are changed.
+    /// Unsafe: the undotted extension never matched a file name, so after the fix
+    /// `guess_type()` finds the type where it did not before (and `guess_extension()` returns
+    /// the dotted form). That is what was meant, but it changes behaviour. Only string literals
+    /// are changed.
     MimetypesAddType {
         id: "mimetypes-add-type",
         group: "mimetypes",
-        summary: "add_type(type, \"ext\") without the leading dot -> \".ext\" (safe)",
+        summary: "add_type(type, \"ext\") without the leading dot -> \".ext\" (unsafe: the type starts to match)",
         query: include_str!("query.scm"),
         triggers: &["add_type"],
         removed_in: None,
-        fix: FixSafety::Safe,
+        fix: FixSafety::Unsafe,
     }
 }
 

@@ -34,15 +34,17 @@ rewrite! {
     /// session, envelope)`…".
     ///
     /// ## Fix safety
-    /// No fix: the handler interface and the way the server runs both change.
+    /// No fix for the uses: the handler interface and the way the server runs both change. An
+    /// import of `smtpd` that nothing uses is removed with `--unsafe` (other modules may
+    /// import the name from this one).
     SmtpdModule {
         id: "smtpd-module",
         group: "dead-batteries",
-        summary: "smtpd (SMTPServer, DebuggingServer, PureProxy, ...) reported with the aiosmtpd mapping (standard-smtpd backport)",
+        summary: "smtpd (SMTPServer, DebuggingServer, PureProxy, ...) reported with the aiosmtpd mapping (standard-smtpd backport); unused imports removed (unsafe)",
         query: include_str!("query.scm"),
         triggers: &["smtpd"],
         removed_in: Some(PyVersion::new(3, 12)),
-        fix: FixSafety::None,
+        fix: FixSafety::Unsafe,
     }
 }
 
