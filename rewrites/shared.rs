@@ -113,7 +113,8 @@ pub fn in_place_of(node: Node<'_>, text: &str) -> String {
 }
 
 /// Joins edits of one fix that touch end to start (a deleted line followed by a replaced
-/// block), which the engine would otherwise treat as conflicting. Insertions are kept apart.
+/// block), or deletions that overlap, which the engine would otherwise treat as conflicting.
+/// Insertions are kept apart.
 pub fn coalesce(mut edits: Vec<Edit>) -> Vec<Edit> {
     edits.sort_by_key(|e| (e.range.start, e.range.end));
     let mut out: Vec<Edit> = Vec::with_capacity(edits.len());
@@ -123,11 +124,17 @@ pub fn coalesce(mut edits: Vec<Edit>) -> Vec<Edit> {
             && e.key.is_none()
             && !last.range.is_empty()
             && !e.range.is_empty()
-            && last.range.end == e.range.start
         {
-            last.content.push_str(&e.content);
-            last.range.end = e.range.end;
-            continue;
+            if last.range.end == e.range.start {
+                last.content.push_str(&e.content);
+                last.range.end = e.range.end;
+                continue;
+            }
+            // Two deletions that overlap (a member and the blank lines around it).
+            if last.content.is_empty() && e.content.is_empty() && e.range.start < last.range.end {
+                last.range.end = last.range.end.max(e.range.end);
+                continue;
+            }
         }
         out.push(e);
     }

@@ -255,6 +255,36 @@ fn upper_conversation(server: &mut Program, port: u16) -> Vec<String> {
     log
 }
 
+fn broadcast_conversation(server: &mut Program, port: u16) -> Vec<String> {
+    let mut log = Vec::new();
+    let mut a = connect(port);
+    log.push(server.line());
+    let mut b = connect(port);
+    log.push(server.line());
+    a.write_all(b"hi all\n").unwrap();
+    log.push(read_until(&mut a, b"\n"));
+    log.push(read_until(&mut b, b"\n"));
+    b.write_all(b"yo\nand ").unwrap();
+    log.push(read_until(&mut a, b"\n"));
+    log.push(read_until(&mut b, b"\n"));
+    b.write_all(b"more\n").unwrap();
+    log.push(read_until(&mut a, b"\n"));
+    log.push(read_until(&mut b, b"\n"));
+    drop(a);
+    log.push(server.line());
+    b.write_all(b"alone\n").unwrap();
+    log.push(read_until(&mut b, b"\n"));
+    log
+}
+
+#[test]
+fn a_broadcast_server_with_a_list_of_clients_answers_the_same_after_migration() {
+    let programs = programs();
+    let log = compare_server(&programs, "broadcast_server.py", broadcast_conversation);
+    assert_eq!(log[0], "Incoming connection from 127.0.0.1");
+    assert!(log.contains(&"client 1 left".to_owned()), "{log:?}");
+}
+
 #[test]
 fn the_example_echo_server_answers_the_same_after_migration() {
     let programs = programs();

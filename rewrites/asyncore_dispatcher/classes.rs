@@ -364,6 +364,38 @@ fn migrate_listener<'t>(
     plan.insert_after(last, &lines);
 }
 
+/// The attributes a class assigns itself (`self.X = …`): they are the program's own, even when
+/// asyncore had one of that name (`self.addr = addr`).
+pub fn assigned_attributes<'t>(class: Node<'t>, this: &str, ctx: &Context<'_, 't>) -> Vec<&'t str> {
+    let mut out = Vec::new();
+    let mut stack = vec![class];
+    while let Some(n) = stack.pop() {
+        if matches!(n.kind(), "assignment" | "augmented_assignment")
+            && let Some(left) = n.child_by_field_name("left")
+        {
+            let targets: Vec<Node<'t>> = if matches!(left.kind(), "pattern_list" | "tuple_pattern")
+            {
+                let mut c = left.walk();
+                left.named_children(&mut c).collect()
+            } else {
+                vec![left]
+            };
+            for t in targets {
+                if t.kind() == "attribute"
+                    && t.child_by_field_name("object")
+                        .is_some_and(|o| ctx.text_of(o) == this)
+                    && let Some(a) = t.child_by_field_name("attribute")
+                {
+                    out.push(ctx.text_of(a));
+                }
+            }
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    out
+}
+
 /// `self.X` in a server's methods other than `__init__`.
 fn listener_attribute<'t>(
     class: &Class<'t>,
@@ -1024,24 +1056,27 @@ fn first_needing_transport<'t>(
     buffer: Option<&Buffer<'t>>,
     ctx: &Context<'_, 't>,
 ) -> Option<Node<'t>> {
+    let own = assigned_attributes(class.node, this, ctx);
     body_statements(init).into_iter().find(|stmt| {
         base_init_call(*stmt, class, this, ctx).is_none()
             && self_attributes(*stmt, this, ctx)
                 .iter()
                 .any(|(node, attr)| {
-                    matches!(
-                        *attr,
-                        "send"
-                            | "push"
-                            | "close"
-                            | "close_when_done"
-                            | "getpeername"
-                            | "getsockname"
-                            | "addr"
-                    ) || (buffer.is_some_and(|b| b.attr == *attr)
-                        && node
-                            .parent()
-                            .is_some_and(|p| p.kind() == "augmented_assignment"))
+                    !own.contains(attr)
+                        && matches!(
+                            *attr,
+                            "send"
+                                | "push"
+                                | "close"
+                                | "close_when_done"
+                                | "getpeername"
+                                | "getsockname"
+                                | "addr"
+                        )
+                        || (buffer.is_some_and(|b| b.attr == *attr)
+                            && node
+                                .parent()
+                                .is_some_and(|p| p.kind() == "augmented_assignment"))
                 })
     })
 }
@@ -1063,7 +1098,8 @@ fn translate_attribute<'t>(
 ) {
     let defined = class_members(class.node, ctx)
         .iter()
-        .any(|(n, _)| *n == attr);
+        .any(|(n, _)| *n == attr)
+        || assigned_attributes(class.node, this, ctx).contains(&attr);
     if let Some(b) = buffer
         && b.attr == attr
     {
@@ -1254,7 +1290,12 @@ fn read_shape<'t>(
                         "does something at the end of the input (empty data), which asyncio reports to `eof_received` instead",
                     );
                 }
-            } else if c == *p && n.child_by_field_name("alternative").is_some() {
+            } else if c == *p
+                && n.child_by_field_name("alternative").is_some_and(|alt| {
+                    alt.kind() != "else_clause"
+                        || !alt.child_by_field_name("body").is_some_and(trivial)
+                })
+            {
                 return blocked(
                     plan,
                     "does something at the end of the input (empty data), which asyncio reports to `eof_received` instead",

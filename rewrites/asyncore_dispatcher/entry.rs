@@ -113,10 +113,48 @@ pub fn migrate_loop<'t>(
         .unwrap_or(0);
     let before = &siblings[..position];
     let after = &siblings[position + 1..];
-    let created: Vec<Created<'t>> = before
+    let mut created: Vec<Created<'t>> = before
         .iter()
         .filter_map(|s| construction(*s, classes, ctx))
         .collect();
+    // Servers created before the `try:` (or `with`, `if`) that holds the loop.
+    let mut level = block;
+    while let Some(holder) = level.parent().filter(|h| {
+        !matches!(
+            h.kind(),
+            "function_definition" | "class_definition" | "module"
+        )
+    }) {
+        let Some(statement) = std::iter::successors(Some(holder), |n| n.parent()).find(|n| {
+            n.parent()
+                .is_some_and(|p| matches!(p.kind(), "block" | "module"))
+        }) else {
+            break;
+        };
+        let Some(enclosing) = statement.parent() else {
+            break;
+        };
+        let mut c = enclosing.walk();
+        let earlier: Vec<Node<'t>> = enclosing
+            .named_children(&mut c)
+            .take_while(|n| n.id() != statement.id())
+            .collect();
+        for sibling in earlier.into_iter().rev() {
+            if let Some(found) = construction(sibling, classes, ctx) {
+                if found.role != Role::Listener {
+                    plan.block(
+                        sibling,
+                        "a client is created outside the block of `asyncore.loop()`",
+                    );
+                }
+                created.insert(0, found);
+            }
+        }
+        if enclosing.kind() == "module" {
+            break;
+        }
+        level = enclosing;
+    }
     if created.is_empty() {
         plan.block(stmt, "`asyncore.loop()` serves dispatchers created elsewhere; start them with `asyncio.run()` where they are created");
         return;
@@ -216,6 +254,9 @@ pub fn migrate_loop<'t>(
             };
             text.push_str(&plan.lines(&inner, &[wait]));
             text.push_str(&plan.lines(&indent, &[String::new()]));
+            if block.kind() == "module" {
+                text.push_str(&plan.lines(&indent, &[String::new()]));
+            }
             text.push_str(&plan.lines(&indent, &[format!("{asyncio}.run({function}())")]));
             let start = snakeshift_engine::edits::line_start(ctx.text, stmt.start_byte());
             let end = snakeshift_engine::edits::next_line_start(ctx.text, stmt.end_byte());

@@ -143,6 +143,13 @@ fn classes<'t>(ctx: &Context<'_, 't>, plan: &mut Plan<'t>) -> Vec<Class<'t>> {
             role,
         });
     }
+    // A class deriving from a migrated one would keep asyncore's methods on a protocol.
+    let names: Vec<&str> = out.iter().map(|c| c.name).collect();
+    for (name, node) in module_classes(ctx) {
+        if bases(node).iter().any(|b| names.contains(&ctx.text_of(*b))) {
+            plan.block(node, format!("`{name}` derives from a dispatcher class of this module; migrate the pair by hand"));
+        }
+    }
     out
 }
 
@@ -231,6 +238,8 @@ impl Rewrite for AsyncoreDispatcher {
         if classes.iter().any(|c| c.base == Base::AsyncChat) {
             push_calls_on_channels(&classes, ctx, &mut plan);
         }
+        // `for client in self.clients: client.send(x)` where the list holds connections.
+        sends_on_channels(&classes, ctx, &mut plan);
         if classes.is_empty() && loops.is_empty() {
             // Only imports or other uses of the modules: reported below.
         }
@@ -307,6 +316,125 @@ fn push_calls_on_channels<'t>(classes: &[Class<'t>], ctx: &Context<'_, 't>, plan
                 };
                 plan.replace(n, format!("{}.transport.{to}", ctx.text_of(object)));
             }
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+}
+
+/// The last name of a collection expression: `clients` for `self.clients`, `server.clients`,
+/// `clients`, `self.clients.values()`, `list(self.clients)`.
+fn collection_key<'t>(expr: Node<'t>, ctx: &Context<'_, 't>) -> Option<&'t str> {
+    match expr.kind() {
+        "identifier" => Some(ctx.text_of(expr)),
+        "attribute" => expr
+            .child_by_field_name("attribute")
+            .map(|a| ctx.text_of(a)),
+        "call" => {
+            let function = expr.child_by_field_name("function")?;
+            match function.kind() {
+                // `x.values()`, `x.copy()`
+                "attribute" => collection_key(function.child_by_field_name("object")?, ctx),
+                // `list(x)`, `tuple(x)`
+                _ => collection_key(expr.child_by_field_name("arguments")?.named_child(0)?, ctx),
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Collections the module fills with connection objects.
+fn channel_collections<'t>(classes: &[Class<'t>], ctx: &Context<'_, 't>) -> Vec<&'t str> {
+    let connection = |arg: Node<'t>| -> bool {
+        match arg.kind() {
+            "call" => arg.child_by_field_name("function").is_some_and(|f| {
+                classes
+                    .iter()
+                    .any(|c| c.role != Role::Listener && c.name == ctx.text_of(f))
+            }),
+            "identifier" if ctx.text_of(arg) == "self" => classes
+                .iter()
+                .any(|c| c.role != Role::Listener && within(arg, c.node)),
+            "identifier" => crate::syntax::origin_class(arg, ctx).is_some_and(|class| {
+                classes
+                    .iter()
+                    .any(|c| c.role != Role::Listener && c.node.id() == class.id())
+            }),
+            _ => false,
+        }
+    };
+    let mut out = Vec::new();
+    let mut stack = vec![ctx.tree.root_node()];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "call"
+            && let Some(function) = n.child_by_field_name("function")
+            && function.kind() == "attribute"
+            && function
+                .child_by_field_name("attribute")
+                .is_some_and(|a| matches!(ctx.text_of(a), "append" | "add" | "insert"))
+            && let Some(args) = n.child_by_field_name("arguments")
+            && let Some(last) = args.named_child(args.named_child_count().saturating_sub(1) as u32)
+            && connection(last)
+            && let Some(key) = function
+                .child_by_field_name("object")
+                .and_then(|o| collection_key(o, ctx))
+        {
+            out.push(key);
+        }
+        if n.kind() == "assignment"
+            && let (Some(left), Some(right)) = (
+                n.child_by_field_name("left"),
+                n.child_by_field_name("right"),
+            )
+            && left.kind() == "subscript"
+            && connection(right)
+            && let Some(key) = left
+                .child_by_field_name("value")
+                .and_then(|v| collection_key(v, ctx))
+        {
+            out.push(key);
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    out
+}
+
+/// `c.send(x)` / `c.close()` where `c` iterates over a collection of connections.
+fn sends_on_channels<'t>(classes: &[Class<'t>], ctx: &Context<'_, 't>, plan: &mut Plan<'t>) {
+    let collections = channel_collections(classes, ctx);
+    if collections.is_empty() {
+        return;
+    }
+    let sem = ctx.semantic();
+    let mut stack = vec![ctx.tree.root_node()];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "attribute"
+            && let Some(attr) = n.child_by_field_name("attribute")
+            && let Some(object) = n.child_by_field_name("object")
+            && object.kind() == "identifier"
+            && ctx.text_of(object) != "self"
+            && matches!(ctx.text_of(attr), "send" | "close")
+            && n.parent().is_some_and(|p| p.kind() == "call")
+            && let Some(r) = sem.reference_of(object)
+            && let [b] = sem.reference(r).bindings.as_slice()
+            && let Some(loop_stmt) = sem
+                .binding(*b)
+                .node
+                .parent()
+                .filter(|p| matches!(p.kind(), "for_statement" | "for_in_clause"))
+            && loop_stmt
+                .child_by_field_name("left")
+                .is_some_and(|l| l.id() == sem.binding(*b).node.id())
+            && let Some(iterable) = loop_stmt.child_by_field_name("right")
+            && collection_key(iterable, ctx).is_some_and(|k| collections.contains(&k))
+        {
+            let to = if ctx.text_of(attr) == "send" {
+                "write"
+            } else {
+                "close"
+            };
+            plan.replace(n, format!("{}.transport.{to}", ctx.text_of(object)));
         }
         let mut cursor = n.walk();
         stack.extend(n.named_children(&mut cursor));
