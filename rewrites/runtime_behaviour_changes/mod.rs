@@ -25,7 +25,10 @@ rewrite! {
     ///   (use `annotationlib.get_annotations()` / `inspect.get_annotations()`);
     /// - `@classmethod` stacked over `@property` (removed in 3.13: `A.x` is now a bound method);
     /// - `copy.copy` / `copy.deepcopy` / `pickle.dumps` of an `itertools` iterator (3.14: `TypeError`);
-    /// - test methods of an `IsolatedAsyncioTestCase` that return a value (deprecated);
+    /// - test methods (of a `TestCase` or `IsolatedAsyncioTestCase`) that return a value
+    ///   (deprecated: the value is ignored);
+    /// - `code.co_lnotab` (warns since 3.12), `TracebackException.exc_type` (warns since 3.13) and
+    ///   the `_use_broken_old_ctypes_structure_semantics_` flag (removed in 3.12);
     /// - `isinstance(x, ByteString)` (warns since 3.14, removed in 3.17; use
     ///   `collections.abc.Buffer` or `(bytes, bytearray, memoryview)`), and `typing.AnyStr` at a
     ///   target of 3.16 or later;
@@ -55,7 +58,7 @@ rewrite! {
         group: "python",
         summary: "reported: return/break/continue in finally, multiprocessing's new default start method, Union identity, class __annotations__, @classmethod over @property, copy/pickle of itertools iterators, test methods returning values, ByteString/AnyStr, decimal 'N', wave markers, symtable get_methods, ctypes POINTER(str)/_pack_, module __package__/__cached__/__loader__ assignments",
         query: include_str!("query.scm"),
-        triggers: &["finally", "multiprocessing", "ProcessPool", "Union", "__annotations__", "classmethod", "itertools", "IsolatedAsyncioTestCase", "ByteString", "AnyStr", "decimal", "getmark", "get_methods", "POINTER", "_pack_", "__package__", "__cached__", "__loader__"],
+        triggers: &["co_lnotab", "exc_type", "def test", "_use_broken", "finally", "multiprocessing", "ProcessPool", "Union", "__annotations__", "classmethod", "itertools", "IsolatedAsyncioTestCase", "ByteString", "AnyStr", "decimal", "getmark", "get_methods", "POINTER", "_pack_", "__package__", "__cached__", "__loader__"],
         removed_in: None,
         fix: FixSafety::None,
     }
@@ -117,6 +120,25 @@ impl RuntimeBehaviourChanges {
         if let (Some(assign), Some(attr)) = (m.get("module_assign"), m.get("module_attr")) {
             self.module_attributes(assign, attr, ctx, out);
         }
+        if let (Some(node), Some(attr)) = (m.get("legacy_attr_use"), m.get("legacy_attr")) {
+            self.legacy_attribute(node, ctx.text_of(attr), ctx, out);
+        }
+        if let (Some(func), Some(name)) = (m.get("test_method"), m.get("test_name"))
+            && ctx.text_of(name).starts_with("test")
+        {
+            self.test_return(func, ctx, out);
+        }
+        if let (Some(_), Some(pack)) = (m.get("pack_class"), m.get("pack"))
+            && ctx.text_of(pack) == "_use_broken_old_ctypes_structure_semantics_"
+            && target >= PyVersion::new(3, 12)
+        {
+            note(
+                out,
+                pack.byte_range(),
+                "`_use_broken_old_ctypes_structure_semantics_` was removed in Python 3.12",
+                "delete it: structures always use the fixed semantics now",
+            );
+        }
         if let (Some(class), Some(pack)) = (m.get("pack_class"), m.get("pack"))
             && at_314
             && ctx.text_of(pack) == "_pack_"
@@ -131,6 +153,76 @@ impl RuntimeBehaviourChanges {
                 "`_pack_` without `_layout_` is deprecated on non-Windows platforms (it warns since Python 3.14)",
                 "set `_layout_ = \"ms\"` to keep the MSVC-compatible layout `_pack_` implied",
             );
+        }
+    }
+
+    fn legacy_attribute<'t>(
+        &self,
+        node: Node<'t>,
+        attr: &str,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
+        let Some(object) = node.child_by_field_name("object") else {
+            return;
+        };
+        let target = ctx.versions.target;
+        match attr {
+            "co_lnotab" if target >= PyVersion::new(3, 12) => note(
+                out,
+                node.byte_range(),
+                "`co_lnotab` is deprecated (it warns since Python 3.12) and may be removed in Python 3.15",
+                "use `code.co_lines()`, which yields `(start, end, line)` ranges (a different format)",
+            ),
+            "exc_type"
+                if target >= PyVersion::new(3, 13)
+                    && crate::syntax::origin(object, ctx)
+                        .is_some_and(|q| q.starts_with("traceback.TracebackException")) =>
+            {
+                note(
+                    out,
+                    node.byte_range(),
+                    "`TracebackException.exc_type` is deprecated (it warns since Python 3.13)",
+                    "use `exc_type_str` (3.13+), a string, or keep the exception itself",
+                )
+            }
+            _ => {}
+        }
+    }
+
+    /// A test method that returns a value (deprecated: the value is ignored).
+    fn test_return<'t>(&self, func: Node<'t>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+        let Some((_, class)) = crate::syntax::method_class(func).map(|c| (func, c)) else {
+            return;
+        };
+        let is_test = crate::syntax::ancestry_names(class, ctx).iter().any(|b| {
+            b.rsplit('.')
+                .next()
+                .is_some_and(|n| n.ends_with("TestCase"))
+        });
+        if !is_test || ctx.versions.target < PyVersion::new(3, 11) {
+            return;
+        }
+        let mut stack = vec![func.child_by_field_name("body")];
+        while let Some(Some(n)) = stack.pop() {
+            if matches!(
+                n.kind(),
+                "function_definition" | "lambda" | "class_definition"
+            ) {
+                continue;
+            }
+            if n.kind() == "return_statement"
+                && n.named_child(0).is_some_and(|v| v.kind() != "none")
+            {
+                note(
+                    out,
+                    n.byte_range(),
+                    "a test method that returns a value is deprecated (it warns since Python 3.11): the value is ignored",
+                    "assert on the value instead of returning it",
+                );
+            }
+            let mut cursor = n.walk();
+            stack.extend(n.named_children(&mut cursor).map(Some));
         }
     }
 

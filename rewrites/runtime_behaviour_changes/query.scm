@@ -14,3 +14,6 @@
 ((attribute attribute: (identifier) @typing_name) @typing_use (#any-of? @typing_name "AnyStr" "ByteString"))
 (assignment left: (attribute attribute: (identifier) @module_attr) (#any-of? @module_attr "__package__" "__cached__" "__loader__")) @module_assign
 (class_definition body: (block (expression_statement (assignment left: (identifier) @pack)))) @pack_class
+; `code.co_lnotab`, `te.exc_type`, `return value` in test methods.
+((attribute attribute: (identifier) @legacy_attr) @legacy_attr_use (#any-of? @legacy_attr "co_lnotab" "exc_type"))
+(function_definition name: (identifier) @test_name body: (block)) @test_method

@@ -1,8 +1,10 @@
 use crate::shared::check_changed;
 use snakeshift_engine::fix::Finding;
+use snakeshift_engine::fix::{Edit, Fix};
 use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule, check_import};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
 use snakeshift_engine::version::PyVersion;
+use tree_sitter::Node;
 
 rewrite! {
     /// # stdlib-legacy-apis
@@ -25,6 +27,8 @@ rewrite! {
     /// | `sysconfig.is_python_build(check_home)` (deprecated) | argument dropped | safe |
     /// | `shutil.ExecError` (deprecated, gone in 3.16) | `RuntimeError` | safe |
     /// | `webbrowser.MacOSX` (3.13) | `webbrowser.MacOSXOSAScript` | safe |
+    /// | `turtle.settiltangle` / `t.settiltangle(angle)` (3.13) | `tiltangle` | safe |
+    /// | `os.f(bytearray(...))`, `memoryview(...)` paths (3.12) | `bytes(bytearray(...))` | safe |
     /// | `nturl2path.url2pathname` / `pathname2url` (deprecated, gone in 3.19) | `urllib.request.*` | safe |
     /// | `sys.setcheckinterval`, `getcheckinterval` (3.9), `sys._current_exceptions` values (3.12), `sys._enablelegacywindowsfsencoding` (deprecated) | reported | — |
     /// | `re.template`, `re.TEMPLATE`, `re.T` (3.13), `token.ASYNC` / `AWAIT`, `tokenize.StopTokenizing` (3.13), `opcode.is_pseudo` & co (3.13) | reported | — |
@@ -56,7 +60,7 @@ rewrite! {
         group: "stdlib",
         summary: "smaller removals and deprecations across the standard library (urllib, pty, glob, sys, re, token, opcode, platform, ctypes, typing, email, random, shlex, sysconfig, shutil, webbrowser, nturl2path, pkg_resources, ...): fixed where faithful, reported otherwise",
         query: include_str!("query.scm"),
-        triggers: &["urllib", "pty", "glob", "sys", "re", "token", "opcode", "platform", "ctypes", "typing", "email", "random", "shlex", "sysconfig", "shutil", "webbrowser", "nturl2path", "enum", "pickle", "http", "pydoc"],
+        triggers: &["turtle", "bytearray", "memoryview", "urllib", "pty", "glob", "sys", "re", "token", "opcode", "platform", "ctypes", "typing", "email", "random", "shlex", "sysconfig", "shutil", "webbrowser", "nturl2path", "enum", "pickle", "http", "pydoc"],
         removed_in: Some(PyVersion::new(3, 8)),
         fix: FixSafety::Mixed,
     }
@@ -74,7 +78,7 @@ def {name}():
 const SPLIT: &str = "use `urllib.parse.urlsplit(url)` and its attributes (`.scheme`, `.netloc`, `.hostname`, `.port`, `.username`, `.password`, `.query`, `.fragment`)";
 const URLOPENER: &str = "use `urllib.request.urlopen(url)` / `urlretrieve(url, filename)`; customisations become handlers for `build_opener`, `version` a `User-Agent` header on a `Request`; `FancyURLopener` returned error pages where `urlopen` raises `HTTPError`";
 
-static MODULES: [RemovedModule; 23] = [
+static MODULES: [RemovedModule; 24] = [
     RemovedModule {
         module: "urllib.request",
         members: &[
@@ -177,6 +181,15 @@ static MODULES: [RemovedModule; 23] = [
         module: "webbrowser",
         members: &[
         Member::rename("MacOSX", "webbrowser.MacOSXOSAScript").removed(PyVersion::new(3, 13)),
+        ],
+        other_members: "",
+        successor: None,
+        shared_state: false,
+    },
+    RemovedModule {
+        module: "turtle",
+        members: &[
+        Member::rename("settiltangle", "turtle.tiltangle").removed(PyVersion::new(3, 13)),
         ],
         other_members: "",
         successor: None,
@@ -325,6 +338,45 @@ static DEPRECATED_MODULES: [RemovedModule; 1] = [RemovedModule {
     successor: None,
     shared_state: false,
 }];
+
+impl StdlibLegacyApis {
+    /// `os.listdir(bytearray(b"."))`: paths must be `str` or `bytes` since 3.12.
+    fn bytes_path<'t>(
+        &self,
+        function: Node<'t>,
+        arg: Node<'t>,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
+        let is_os = ctx
+            .semantic()
+            .qualified_name(function)
+            .is_some_and(|q| q.starts_with("os.") && !q.starts_with("os.environ"));
+        if !is_os || ctx.versions.target < PyVersion::new(3, 12) {
+            return;
+        }
+        let bytes_shadowed = !ctx
+            .semantic()
+            .lookup(ctx.semantic().scope_at(arg.start_byte()), "bytes")
+            .is_empty();
+        let finding = Finding::new(
+            Self::META.id,
+            arg.byte_range(),
+            "`os` functions no longer accept `bytearray` / `memoryview` paths since Python 3.12",
+        );
+        if bytes_shadowed {
+            out.push(finding.with_note("convert the path with `bytes(...)`"));
+            return;
+        }
+        out.push(finding.with_fix(Fix::safe(
+            "Convert the path to `bytes`",
+            vec![
+                Edit::insert(arg.start_byte(), "bytes("),
+                Edit::insert(arg.end_byte(), ")"),
+            ],
+        )));
+    }
+}
 
 fn urlopen_cafile(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     use snakeshift_engine::moves::ArgKind;
@@ -520,6 +572,27 @@ impl Rewrite for StdlibLegacyApis {
         check_changed(&Self::META, &MODULES, m, ctx, out);
         if let Some(stmt) = m.get("import") {
             check_import(&Self::META, &DEPRECATED_MODULES, stmt, ctx, out);
+        }
+        if let (Some(_), Some(method)) = (m.get("tilt"), m.get("method"))
+            && crate::syntax::imports_module(ctx, "turtle")
+            && ctx.versions.target >= PyVersion::new(3, 13)
+        {
+            out.push(
+                Finding::new(
+                    Self::META.id,
+                    method.byte_range(),
+                    "`RawTurtle.settiltangle` was removed in Python 3.13",
+                )
+                .with_fix(Fix::safe(
+                    "Use `tiltangle`",
+                    vec![Edit::replace(method.byte_range(), "tiltangle")],
+                )),
+            );
+        }
+        if let (Some(_), Some(function), Some(arg)) =
+            (m.get("os_call"), m.get("os_fn"), m.get("bytes_arg"))
+        {
+            self.bytes_path(function, arg, ctx, out);
         }
     }
 }
