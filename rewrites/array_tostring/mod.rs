@@ -36,7 +36,7 @@ rewrite! {
         group: "array",
         summary: "arr.tostring()/fromstring(s) -> tobytes()/frombytes(s) (safe); array('u', ...) -> array('w', ...) (safe, needs 3.13)",
         query: include_str!("query.scm"),
-        triggers: &["tostring", "fromstring", "array"],
+        triggers: &["tostring", "fromstring", "array("],
         removed_in: Some(PyVersion::new(3, 9)),
         fix: FixSafety::Safe,
     }

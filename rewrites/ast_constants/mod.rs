@@ -47,7 +47,7 @@ rewrite! {
         group: "ast",
         summary: "ast.Num/Str/Bytes/NameConstant/Ellipsis(...) -> ast.Constant(...) and .n/.s -> .value on known constants (safe); isinstance(x, ast.Num) -> Constant + value-type test (unsafe)",
         query: include_str!("query.scm"),
-        triggers: &["Num", "Str", "Bytes", "NameConstant", "Ellipsis", "ast"],
+        triggers: &["ast.", "import ast", "from ast", "NameConstant"],
         removed_in: Some(PyVersion::new(3, 14)),
         fix: FixSafety::Mixed,
     }

@@ -36,7 +36,7 @@ rewrite! {
         group: "asyncio",
         summary: "loop= of asyncio.sleep/gather/wait/wait_for/Queue/Lock/Event/open_connection/start_server/... -> dropped (safe)",
         query: include_str!("query.scm"),
-        triggers: &["loop"],
+        triggers: &["loop="],
         removed_in: Some(PyVersion::new(3, 10)),
         fix: FixSafety::Safe,
     }

@@ -47,7 +47,7 @@ rewrite! {
         group: "builtins",
         summary: "gen.throw(type, value, tb) -> gen.throw(value.with_traceback(tb)) (unsafe), ~<bool> -> ~int(<bool>) (unsafe), return not self.__eq__(other) -> the 3.13 result without NotImplemented's truth value (unsafe), int(x) of __trunc__-only classes -> __int__ added (unsafe); complex(complex, ...) reported",
         query: include_str!("query.scm"),
-        triggers: &["throw", "~", "__eq__", "__trunc__", "complex", "NotImplemented"],
+        triggers: &[".throw(", ".athrow(", "~", "__eq__", "__trunc__", "complex("],
         removed_in: None,
         fix: FixSafety::Unsafe,
     }

@@ -45,7 +45,7 @@ rewrite! {
         group: "configparser",
         summary: "SafeConfigParser -> ConfigParser, readfp -> read_file, filename= -> source= (safe); LegacyInterpolation -> BasicInterpolation (unsafe)",
         query: include_str!("query.scm"),
-        triggers: &["SafeConfigParser", "readfp", "filename", "LegacyInterpolation"],
+        triggers: &["configparser", "SafeConfigParser", "readfp", "LegacyInterpolation"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
     }

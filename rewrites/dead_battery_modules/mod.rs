@@ -63,12 +63,7 @@ rewrite! {
         group: "dead-batteries",
         summary: "aifc, audioop, chunk, sunau, cgitb, crypt, imghdr, mailcap, msilib, nis, nntplib, ossaudiodev, sndhdr, spwd, telnetlib, uu, xdrlib, lib2to3, tkinter.tix, binhex, parser, symbol, formatter: reported with replacement and backport",
         query: include_str!("query.scm"),
-        triggers: &[
-            "aifc", "audioop", "chunk", "sunau", "cgitb", "crypt", "imghdr", "mailcap",
-            "msilib", "nis", "nntplib", "ossaudiodev", "sndhdr", "spwd", "telnetlib", "uu",
-            "xdrlib", "lib2to3", "tix", "binhex", "parser", "symbol", "formatter", "sre_",
-            "pkg_resources",
-        ],
+        triggers: &["audioop", "cgitb", "imghdr", "mailcap", "msilib", "nntplib", "ossaudiodev", "sndhdr", "spwd", "telnetlib", "xdrlib", "lib2to3", "binhex", "sre_", "pkg_resources", "tkinter.tix", "import parser", "import symbol", "import uu", "import nis", "import chunk", "import crypt", "import tix", "import formatter", "import sunau", "import aifc", "from parser", "from symbol", "from uu", "from nis", "from chunk", "from crypt", "from tix", "from formatter", "from sunau", "from aifc", ", parser", ", symbol", ", uu", ", nis", ", chunk", ", crypt", ", tix", ", formatter", ", sunau", ", aifc"],
         removed_in: Some(PyVersion::new(3, 10)),
         fix: FixSafety::Unsafe,
     }

@@ -36,7 +36,7 @@ rewrite! {
         group: "xml",
         summary: "elem.getchildren() -> list(elem), elem.getiterator(tag) -> elem.iter(tag) (safe); truth tests of elements found with find() reported",
         query: include_str!("query.scm"),
-        triggers: &["getchildren", "getiterator", "find("],
+        triggers: &["getchildren", "getiterator", "etree"],
         removed_in: Some(PyVersion::new(3, 9)),
         fix: FixSafety::Safe,
     }

@@ -37,7 +37,7 @@ rewrite! {
         group: "functools",
         summary: "functools.partial(...) assigned in a class body -> staticmethod(functools.partial(...)) (unsafe: keeps the old binding)",
         query: include_str!("query.scm"),
-        triggers: &["partial"],
+        triggers: &["functools"],
         removed_in: Some(PyVersion::new(3, 14)),
         fix: FixSafety::Unsafe,
     }

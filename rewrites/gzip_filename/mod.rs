@@ -36,7 +36,7 @@ rewrite! {
         group: "gzip",
         summary: "f.filename on gzip files opened for reading -> f.name (safe); in write mode (unsafe)",
         query: include_str!("query.scm"),
-        triggers: &["filename"],
+        triggers: &["gzip"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
     }

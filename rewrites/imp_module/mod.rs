@@ -64,7 +64,7 @@ rewrite! {
         group: "imp",
         summary: "imp.reload/new_module/cache_from_source/get_magic/get_tag/is_frozen -> importlib, types, sys (safe); load_source/load_compiled/load_dynamic/find_module/load_module/get_suffixes/is_builtin -> faithful helpers (unsafe); locks, constants, NullImporter reported",
         query: include_str!("query.scm"),
-        triggers: &["imp"],
+        triggers: &["import imp", "from imp", ", imp", "imp."],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
     }

@@ -30,7 +30,7 @@ rewrite! {
         group: "json",
         summary: "json.loads(s, encoding=...) -> drop encoding (safe)",
         query: include_str!("query.scm"),
-        triggers: &["encoding"],
+        triggers: &["json"],
         removed_in: Some(PyVersion::new(3, 9)),
         fix: FixSafety::Safe,
     }

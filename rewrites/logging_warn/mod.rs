@@ -40,7 +40,7 @@ rewrite! {
         group: "logging",
         summary: "logging.warn(...) / logger.warn(...) -> warning(...) (safe); dictConfig 'strm' key -> 'stream' (safe)",
         query: include_str!("query.scm"),
-        triggers: &["warn", "strm"],
+        triggers: &[".warn(", "strm"],
         removed_in: None,
         fix: FixSafety::Safe,
     }

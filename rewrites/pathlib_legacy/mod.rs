@@ -43,7 +43,7 @@ rewrite! {
         group: "pathlib",
         summary: "with Path(...) as p -> p = Path(...) (safe), Path(..., **kwargs) -> kwargs dropped (safe), p.relative_to(a, b) -> p.relative_to(PurePath(a, b)) (safe), a.link_to(b) -> Path(b).hardlink_to(a) (unsafe); is_reserved()/PurePath.as_uri() reported",
         query: include_str!("query.scm"),
-        triggers: &["pathlib", "Path"],
+        triggers: &["pathlib"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
     }

@@ -35,7 +35,7 @@ rewrite! {
         group: "re",
         summary: "re.sub/subn(p, r, s, 1), re.split(p, s, 1) with count/maxsplit/flags passed positionally -> keywords (safe); a flag passed as count reported",
         query: include_str!("query.scm"),
-        triggers: &["sub", "split"],
+        triggers: &["re.sub", "re.subn", "re.split", "from re import"],
         removed_in: None,
         fix: FixSafety::Safe,
     }

@@ -40,7 +40,7 @@ rewrite! {
         group: "stdlib",
         summary: "(opt-in) deprecated only in the documentation, no warning: typing.Text -> str (safe); shutil.rmtree(onerror=), sys.last_type/last_value/last_traceback, os.popen/os.spawn* reported",
         query: include_str!("query.scm"),
-        triggers: &["Text", "rmtree", "last_", "popen", "spawn"],
+        triggers: &["typing", "rmtree", "last_type", "last_value", "last_traceback", "popen", "spawn"],
         removed_in: None,
         fix: FixSafety::Safe,
         opt_in: true,

@@ -60,7 +60,7 @@ rewrite! {
         group: "stdlib",
         summary: "smaller removals and deprecations across the standard library (urllib, pty, glob, sys, re, token, opcode, platform, ctypes, typing, email, random, shlex, sysconfig, shutil, webbrowser, nturl2path, pkg_resources, ...): fixed where faithful, reported otherwise",
         query: include_str!("query.scm"),
-        triggers: &["turtle", "bytearray", "memoryview", "urllib", "pty", "glob", "sys", "re", "token", "opcode", "platform", "ctypes", "typing", "email", "random", "shlex", "sysconfig", "shutil", "webbrowser", "nturl2path", "enum", "pickle", "http", "pydoc"],
+        triggers: &["settiltangle", "bytearray", "memoryview", "cafile", "capath", "URLopener", "Quoter", "splittype", "splithost", "splituser", "splitpasswd", "splitport", "splitnport", "splitquery", "splittag", "splitattr", "splitvalue", "to_bytes", "unwrap", "pathname2url", "master_open", "slave_open", "glob0", "glob1", "isdst", "randrange", "shlex", "is_python_build", "ExecError", "MacOSX", "nturl2path", "checkinterval", "_current_exceptions", "_enablelegacywindowsfsencoding", "re.template", "TEMPLATE", "re.T", "ASYNC", "AWAIT", "StopTokenizing", "is_pseudo", "PSEUDO_OPCODE", "ENABLE_SPECIALIZATION", "linux_distribution", ".dist(", "java_ver", "SetPointerType", "EnumMeta", "PyStringMap", "no_type_check_decorator", "_UnionGenericAlias", "CGIHTTPRequestHandler", "ispackage"],
         removed_in: Some(PyVersion::new(3, 8)),
         fix: FixSafety::Mixed,
     }

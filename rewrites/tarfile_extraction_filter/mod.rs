@@ -42,7 +42,7 @@ rewrite! {
         group: "tarfile",
         summary: "tar.extractall()/extract() without filter= -> filter=\"fully_trusted\", the behaviour before 3.14 (unsafe); TarInfo.tarfile reported",
         query: include_str!("query.scm"),
-        triggers: &["extract", "tarfile"],
+        triggers: &["tarfile"],
         removed_in: Some(PyVersion::new(3, 14)),
         fix: FixSafety::Unsafe,
     }
