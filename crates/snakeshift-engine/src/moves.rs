@@ -1508,12 +1508,26 @@ fn define_member<'t>(
     edits.extend(import_edits);
     let mut definition = insert_definition(ctx, name, &def);
     // The import that goes was the last thing before the definition: take its place.
-    if let Some(gone) = edits.iter().find(|e| e.content.is_empty() && e.range.end == definition.range.start) {
+    if let Some(gone) = edits
+        .iter()
+        .find(|e| e.content.is_empty() && e.range.end == definition.range.start)
+    {
         let at = gone.range.start;
         let le = ctx.line_ending();
-        let before = ctx.text[..at].lines().rev().take_while(|l| l.trim().is_empty()).count();
-        let lead = if at == 0 { 0 } else { 2usize.saturating_sub(before) };
-        let body = definition.content.trim_start_matches(['\n', '\r']).to_owned();
+        let before = ctx.text[..at]
+            .lines()
+            .rev()
+            .take_while(|l| l.trim().is_empty())
+            .count();
+        let lead = if at == 0 {
+            0
+        } else {
+            2usize.saturating_sub(before)
+        };
+        let body = definition
+            .content
+            .trim_start_matches(['\n', '\r'])
+            .to_owned();
         definition = Edit::definition(at, name, format!("{}{body}", le.repeat(lead)));
     }
     edits.push(definition);
@@ -1562,7 +1576,10 @@ pub fn define_replacing(
         return Ok(Vec::new());
     }
     let sem = ctx.semantic();
-    if sem.bindings().any(|(id, b)| b.name == name && id != replaced) {
+    if sem
+        .bindings()
+        .any(|(id, b)| b.name == name && id != replaced)
+    {
         return Err(DefineError::NameTaken);
     }
     edits.push(insert_definition(ctx, name, &def));
