@@ -6,11 +6,13 @@
 //! otherwise, which fails the case) and a second run over it must change nothing. A first line such as
 //! `# fixture: unsafe min-version=3.8 path=pkg/__init__.py star-imported` sets the options of a
 //! case (`star-imported`: another module does `from this import *`).
+//! `# fixture: unsafe min-version=3.8 path=pkg/__init__.py` sets the options of a case
+//! (`aware-datetime` sets the rewrite option of that name).
 //! `SNAKESHIFT_BLESS=1` rewrites the expected files from the actual outputs.
 
 use snakeshift_engine::fix::Applicability;
 use snakeshift_engine::pipeline::Engine;
-use snakeshift_engine::rewrite::{FileInfo, Rewrite};
+use snakeshift_engine::rewrite::{FileInfo, Rewrite, RewriteOptions};
 use snakeshift_engine::version::VersionWindow;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -53,6 +55,7 @@ fn cases() -> Vec<Case> {
 
 struct Options {
     required: Applicability,
+    rewrite: RewriteOptions,
     versions: VersionWindow,
     file: FileInfo,
 }
@@ -60,6 +63,7 @@ struct Options {
 fn options(case: &Case, source: &str) -> Options {
     let mut opts = Options {
         required: Applicability::Safe,
+        rewrite: RewriteOptions::default(),
         versions: VersionWindow::default(),
         file: FileInfo {
             display_path: case.input.display().to_string(),
@@ -72,6 +76,7 @@ fn options(case: &Case, source: &str) -> Options {
         for flag in flags.split_whitespace() {
             match flag.split_once('=') {
                 None if flag == "unsafe" => opts.required = Applicability::Unsafe,
+                None if flag == "aware-datetime" => opts.rewrite.aware_datetime = true,
                 Some(("min-version", v)) => opts.versions.min = v.parse().unwrap(),
                 Some(("target-version", v)) => opts.versions.target = v.parse().unwrap(),
                 None if flag == "star-imported" => opts.file.star_imported = true,
@@ -89,7 +94,9 @@ fn options(case: &Case, source: &str) -> Options {
 
 /// The rewritten bytes and the remaining findings, one per line.
 fn run(case: &Case, bytes: &[u8], opts: &Options) -> Result<(Vec<u8>, String), String> {
-    let engine = Engine::new(vec![case.rewrite], opts.required).unwrap();
+    let engine = Engine::new(vec![case.rewrite], opts.required)
+        .unwrap()
+        .with_options(opts.rewrite);
     let out = engine.process(&opts.file, bytes, opts.versions);
     if let Some(err) = out.error {
         return Err(err.to_string());
@@ -194,9 +201,18 @@ fn every_rewrite_has_changing_and_unchanged_fixtures() {
     for rewrite in crate::all() {
         let id = rewrite.meta().id;
         let mine: Vec<&Case> = cases.iter().filter(|c| c.rewrite.meta().id == id).collect();
+        // A rewrite that only reports never changes code: its findings snapshots test it.
+        let reports_only = rewrite.meta().fix == snakeshift_engine::rewrite::FixSafety::None;
         assert!(
-            mine.iter().any(|c| c.expected.is_some()),
+            reports_only || mine.iter().any(|c| c.expected.is_some()),
             "{id} has no fixture with an expected output"
+        );
+        assert!(
+            !reports_only
+                || mine
+                    .iter()
+                    .any(|c| c.input.with_extension("findings").exists()),
+            "{id} only reports, but no fixture records a finding"
         );
         assert!(
             mine.iter().any(|c| c.expected.is_none()),

@@ -19,7 +19,8 @@ macro_rules! rewrite {
             removed_in: $removed_in:expr,
             fix: $fix:expr
             $(, stage: $stage:expr)?
-            $(, active_without_trigger: $active:expr)? $(,)?
+            $(, active_without_trigger: $active:expr)?
+            $(, opt_in: $opt_in:expr)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -38,6 +39,7 @@ macro_rules! rewrite {
                     fix: $fix,
                     stage: rewrite!(@stage $($stage)?),
                     active_without_trigger: rewrite!(@active $($active)?),
+                    opt_in: rewrite!(@opt_in $($opt_in)?),
                 };
         }
     };
@@ -53,10 +55,67 @@ macro_rules! rewrite {
     (@active $active:expr) => {
         Some($active)
     };
+    (@opt_in) => {
+        false
+    };
+    (@opt_in $opt_in:expr) => {
+        $opt_in
+    };
 }
 
+mod argparse_legacy;
+mod array_tostring;
+mod asyncio_child_watcher;
+mod asyncio_coroutine_decorator;
+mod asyncio_event_loop_policy;
+mod asyncio_iscoroutinefunction;
+mod asyncio_loop_argument;
+mod asyncio_task_class_methods;
+mod base64_encodestring;
+mod builtin_deprecations;
+mod calendar_month_constants;
+mod codecs_open;
+mod collections_abc_aliases;
+mod element_getchildren;
+mod entry_points_dict;
+mod find_module_method;
+mod fractions_gcd;
+mod functools_partial_attribute;
+mod gettext_l_functions;
+mod gzip_filename;
+mod html_parser_unescape;
+mod importlib_legacy_apis;
+mod inspect_getargspec;
+mod io_open_wrapper;
+mod json_loads_encoding;
+mod locale_format;
+mod logging_warn;
+mod mimetypes_add_type;
+mod pathlib_legacy;
+mod pkgutil_find_loader;
+mod plistlib_read_plist;
+mod re_positional_arguments;
+mod runtime_behaviour_changes;
 mod shared;
+mod soft_deprecated_apis;
+mod sqlite3_legacy;
+mod ssl_legacy_apis;
+mod stdlib_legacy_apis;
+mod syntax;
+mod tarfile_extraction_filter;
+mod threading_camel_case;
+mod time_clock;
+mod typing_legacy_forms;
+mod unittest_legacy_loaders;
 
+mod ast_constants;
+mod ast_visitor_methods;
+mod asyncio_get_event_loop;
+mod asyncore_dispatcher;
+mod cgi_module;
+mod configparser_legacy;
+mod datetime_utcnow;
+mod dead_battery_modules;
 mod distutils_archive_util;
 mod distutils_command;
 mod distutils_core;
@@ -72,13 +131,17 @@ mod distutils_sysconfig;
 mod distutils_unsupported;
 mod distutils_util;
 mod distutils_version;
+mod imp_module;
+mod pipes_module;
 mod setup_cfg_to_pyproject;
 mod setup_py_to_pyproject;
+mod smtpd_module;
 mod typing_builtin_generics;
 mod typing_moved_names;
 mod typing_optional;
 mod typing_quoted_annotation;
 mod typing_union;
+mod unittest_aliases;
 
 /// Every rewrite, in a stable order (the order of `snakeshift list`).
 pub fn all() -> Vec<&'static dyn Rewrite> {
@@ -103,6 +166,60 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &typing_builtin_generics::TypingBuiltinGenerics,
         &typing_moved_names::TypingMovedNames,
         &typing_quoted_annotation::TypingQuotedAnnotation,
+        &imp_module::ImpModule,
+        &importlib_legacy_apis::ImportlibLegacyApis,
+        &find_module_method::FindModuleMethod,
+        &entry_points_dict::EntryPointsDict,
+        &pkgutil_find_loader::PkgutilFindLoader,
+        &unittest_aliases::UnittestAliases,
+        &unittest_legacy_loaders::UnittestLegacyLoaders,
+        &asyncio_get_event_loop::AsyncioGetEventLoop,
+        &asyncio_coroutine_decorator::AsyncioCoroutineDecorator,
+        &asyncio_loop_argument::AsyncioLoopArgument,
+        &asyncio_task_class_methods::AsyncioTaskClassMethods,
+        &asyncio_child_watcher::AsyncioChildWatcher,
+        &asyncio_event_loop_policy::AsyncioEventLoopPolicy,
+        &asyncio_iscoroutinefunction::AsyncioIscoroutinefunction,
+        &asyncore_dispatcher::AsyncoreDispatcher,
+        &smtpd_module::SmtpdModule,
+        &dead_battery_modules::DeadBatteryModules,
+        &cgi_module::CgiModule,
+        &pipes_module::PipesModule,
+        &datetime_utcnow::DatetimeUtcnow,
+        &configparser_legacy::ConfigparserLegacy,
+        &ast_constants::AstConstants,
+        &ast_visitor_methods::AstVisitorMethods,
+        &ssl_legacy_apis::SslLegacyApis,
+        &logging_warn::LoggingWarn,
+        &threading_camel_case::ThreadingCamelCase,
+        &collections_abc_aliases::CollectionsAbcAliases,
+        &typing_legacy_forms::TypingLegacyForms,
+        &inspect_getargspec::InspectGetargspec,
+        &base64_encodestring::Base64Encodestring,
+        &time_clock::TimeClock,
+        &fractions_gcd::FractionsGcd,
+        &gettext_l_functions::GettextLFunctions,
+        &json_loads_encoding::JsonLoadsEncoding,
+        &plistlib_read_plist::PlistlibReadPlist,
+        &element_getchildren::ElementGetchildren,
+        &array_tostring::ArrayTostring,
+        &html_parser_unescape::HtmlParserUnescape,
+        &gzip_filename::GzipFilename,
+        &io_open_wrapper::IoOpenWrapper,
+        &locale_format::LocaleFormat,
+        &calendar_month_constants::CalendarMonthConstants,
+        &sqlite3_legacy::Sqlite3Legacy,
+        &re_positional_arguments::RePositionalArguments,
+        &codecs_open::CodecsOpen,
+        &pathlib_legacy::PathlibLegacy,
+        &argparse_legacy::ArgparseLegacy,
+        &mimetypes_add_type::MimetypesAddType,
+        &tarfile_extraction_filter::TarfileExtractionFilter,
+        &functools_partial_attribute::FunctoolsPartialAttribute,
+        &builtin_deprecations::BuiltinDeprecations,
+        &stdlib_legacy_apis::StdlibLegacyApis,
+        &runtime_behaviour_changes::RuntimeBehaviourChanges,
+        &soft_deprecated_apis::SoftDeprecatedApis,
     ]
 }
 

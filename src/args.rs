@@ -80,6 +80,11 @@ pub struct RunArgs {
     #[arg(long, default_value = "3.14", value_name = "VERSION")]
     pub target_version: String,
 
+    /// Rewrite `datetime.utcnow()` / `utcfromtimestamp()` to aware datetimes
+    /// (`now(timezone.utc)`) instead of the faithful naive form; the fix becomes unsafe.
+    #[arg(long)]
+    pub aware_datetime: bool,
+
     /// The oldest Python the code must keep running on. Default: the project's
     /// `requires-python` (pyproject.toml, setup.cfg or setup.py), else 3.10.
     #[arg(long, value_name = "VERSION")]

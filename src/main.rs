@@ -14,6 +14,7 @@ use clap::Parser;
 use report::{Mode, Summary};
 use snakeshift_engine::fix::Applicability;
 use snakeshift_engine::pipeline::Engine;
+use snakeshift_engine::rewrite::RewriteOptions;
 use snakeshift_engine::version::PyVersion;
 use std::io::Write;
 use std::process::ExitCode;
@@ -49,7 +50,11 @@ fn list() -> Result<ExitCode, String> {
             [
                 m.id.to_owned(),
                 m.group.to_owned(),
-                m.fix.to_string(),
+                if m.opt_in {
+                    format!("{} (opt-in)", m.fix)
+                } else {
+                    m.fix.to_string()
+                },
                 m.removed_in.map_or("-".to_owned(), |v| v.to_string()),
                 m.summary.to_owned(),
             ]
@@ -129,7 +134,9 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
     } else {
         Applicability::Safe
     };
-    let engine = Engine::new(selected.files, required)?;
+    let engine = Engine::new(selected.files, required)?.with_options(RewriteOptions {
+        aware_datetime: args.aware_datetime,
+    });
     let found = discover::discover(
         &args.paths,
         &discover::Options {

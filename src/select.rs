@@ -11,7 +11,8 @@ pub struct Selected {
 }
 
 /// The rewrites selected by ids or groups (empty `select` means all), minus the ignored ones,
-/// keeping only those whose old API is gone in `target`.
+/// keeping only those whose old API is gone in `target`. Opt-in rewrites run only when
+/// `select` names their id.
 pub fn select(
     all: &[&'static dyn Rewrite],
     projects: &[&'static dyn ProjectRewrite],
@@ -37,8 +38,10 @@ pub fn select(
             .iter()
             .any(|n| n == "ALL" || n == m.id || n == m.group)
     };
+    let named = |m: &RewriteMeta| select.iter().any(|n| n == m.id);
     let keep = |m: &RewriteMeta| {
-        (select.is_empty() || matches(m, select))
+        (!m.opt_in || named(m))
+            && (select.is_empty() || matches(m, select))
             && !matches(m, ignore)
             && m.removed_in.is_none_or(|v| target >= v)
     };

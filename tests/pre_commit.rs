@@ -154,7 +154,10 @@ fn an_installed_hook_blocks_the_commit_until_the_migration_is_staged() {
     assert!(
         fs::read_to_string(repo.path().join("tool.py"))
             .unwrap()
-            .contains("setuptools")
+            .contains("setuptools"),
+        "the hook must rewrite the file: {}{}",
+        stdout(&commit),
+        stderr(&commit)
     );
     git(repo.path(), &["add", "."]);
     let retry = Command::new("git")

@@ -3,7 +3,7 @@ use crate::shared::typing::{
 };
 use snakeshift_engine::fix::{Applicability, Finding, Fix};
 use snakeshift_engine::imports::{Anchor, Style};
-use snakeshift_engine::moves::{Member, RemovedModule, Rename, check_import};
+use snakeshift_engine::moves::{Member, RemovedModule, Rename, check_changed_import};
 use snakeshift_engine::position::Position;
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
 use tree_sitter::Node;
@@ -82,6 +82,7 @@ const fn moved(name: &'static str, to: &'static str) -> Member {
             note: "",
             since: Some(PEP_585),
         }),
+        change: None,
     }
 }
 
@@ -110,7 +111,7 @@ impl Rewrite for TypingBuiltinGenerics {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         if let Some(stmt) = m.get("import") {
             if ctx.text_of(stmt).contains("typing") {
-                check_import(&Self::META, &MODULES, stmt, ctx, out);
+                check_changed_import(&Self::META, &MODULES, stmt, ctx, out);
                 remove_unused_imports(Self::META.id, ctx, stmt, out);
             }
             return;

@@ -1,6 +1,6 @@
 use crate::shared::typing::remove_unused_imports;
 use snakeshift_engine::fix::{Applicability, Finding};
-use snakeshift_engine::moves::{Action, Member, RemovedModule, Rename, check_import};
+use snakeshift_engine::moves::{Action, Member, RemovedModule, Rename, check_changed_import};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
 use snakeshift_engine::version::PyVersion;
 
@@ -64,6 +64,7 @@ const fn to(name: &'static str, target: &'static str, since: Option<PyVersion>) 
             note: "",
             since,
         }),
+        change: None,
     }
 }
 
@@ -226,7 +227,7 @@ impl Rewrite for TypingMovedNames {
 
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         let Some(stmt) = m.get("import") else { return };
-        check_import(&Self::META, &MODULES, stmt, ctx, out);
+        check_changed_import(&Self::META, &MODULES, stmt, ctx, out);
         remove_unused_imports(Self::META.id, ctx, stmt, out);
     }
 }

@@ -7,6 +7,12 @@
 //! through — `from m import x as y`, `import m.sub as s`, `from m import sub`, `import m`
 //! followed by `m.sub.x` — including uses inside functions, aliases and shadowing, and removes
 //! the import once nothing uses it.
+//!
+//! The same tables describe modules that still exist but lost (or deprecated) some members:
+//! [`check_changed_import`] only looks at the listed members, never reports the module itself,
+//! and only removes imports of members that are gone. Each [`Member`] may carry its own
+//! [`Change`] (removed in, or deprecated since, a release), which decides both whether it
+//! applies to the target Python and what its findings say.
 
 use crate::edits::{indentation, is_alone_on_lines};
 use crate::fix::{Applicability, Edit, Finding, Fix};
@@ -23,8 +29,7 @@ pub struct RemovedModule {
     /// Dotted name, e.g. `distutils.spawn`.
     pub module: &'static str,
     pub members: &'static [Member],
-    /// Guidance for members the table does not list (empty: they are not concerned, as in a
-    /// module that still exists).
+    /// Guidance for members the table does not list.
     pub other_members: &'static str,
     /// The module that takes over every listed member, when there is one (`sysconfig` for
     /// `distutils.sysconfig`): `from distutils import sysconfig` then becomes `import sysconfig`.
@@ -36,10 +41,11 @@ pub struct RemovedModule {
 
 impl RemovedModule {
     fn action(&self, member: &str) -> Option<&'static Action> {
-        self.members
-            .iter()
-            .find(|m| m.name == member)
-            .map(|m| &m.action)
+        self.member(member).map(|m| &m.action)
+    }
+
+    fn member(&self, member: &str) -> Option<&'static Member> {
+        self.members.iter().find(|m| m.name == member)
     }
 }
 
@@ -47,6 +53,69 @@ impl RemovedModule {
 pub struct Member {
     pub name: &'static str,
     pub action: Action,
+    /// When this member changed, if not when the rewrite's `removed_in` says.
+    pub change: Option<Change>,
+}
+
+/// When a member stopped working, or started to warn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Gone since this release.
+    Removed(PyVersion),
+    /// Still present, but a `DeprecationWarning` since `warns` (or only documented as
+    /// deprecated, when `warns` is `None`); gone in `removal` when that is scheduled.
+    Deprecated {
+        warns: Option<PyVersion>,
+        removal: Option<PyVersion>,
+    },
+}
+
+impl Change {
+    /// Whether migrating to `target` should touch the member: it is gone there, or it warns.
+    pub fn applies(&self, target: PyVersion) -> bool {
+        match *self {
+            Change::Removed(v) => target >= v,
+            Change::Deprecated { warns, removal } => {
+                warns.is_some_and(|w| target >= w) || removal.is_some_and(|r| target >= r)
+            }
+        }
+    }
+
+    /// Whether the member no longer exists in `target` (so importing it fails).
+    pub fn is_gone(&self, target: PyVersion) -> bool {
+        match *self {
+            Change::Removed(v) => target >= v,
+            Change::Deprecated { removal, .. } => removal.is_some_and(|r| target >= r),
+        }
+    }
+
+    /// The end of a finding's message: ` was removed in Python 3.12`, ` is deprecated …`.
+    pub fn describe(&self) -> String {
+        match *self {
+            Change::Removed(v) => format!(" was removed in Python {v}"),
+            Change::Deprecated {
+                warns: Some(w),
+                removal: Some(r),
+            } => format!(" is deprecated (it warns since Python {w}) and is removed in Python {r}"),
+            Change::Deprecated {
+                warns: Some(w),
+                removal: None,
+            } => format!(" is deprecated (it warns since Python {w})"),
+            Change::Deprecated {
+                warns: None,
+                removal: Some(r),
+            } => format!(" is deprecated and is removed in Python {r}"),
+            Change::Deprecated {
+                warns: None,
+                removal: None,
+            } => " is deprecated".to_owned(),
+        }
+    }
+
+    /// The change a rewrite's `removed_in` stands for.
+    fn of_rewrite(meta: &RewriteMeta) -> Option<Change> {
+        meta.removed_in.map(Change::Removed)
+    }
 }
 
 pub enum Action {
@@ -62,12 +131,23 @@ pub enum Action {
     /// A submodule whose own table (and rewrite) handles its uses.
     Submodule,
     /// No replacement exists, but a faithful one fits in a small function that is added to the
-    /// module: `template` is its source with `{name}` for the function name and 4-space indents.
-    Define { template: &'static str },
+    /// module: `template` is its source with `{name}` for the function name and 4-space indents;
+    /// `{import:a.b}` stands for the module `a.b`, imported at the top of the file as needed.
+    Define {
+        template: &'static str,
+        applicability: Applicability,
+        /// Why the definition is unsafe, shown with the finding.
+        note: &'static str,
+    },
+    /// The member still works, but some of its calls do not (a removed argument, say): `check`
+    /// looks at every call and answers `None` when the call is fine. Other uses are ignored.
+    CheckCall(CallCheck),
 }
 
 /// What happens to the uses of a [`Action::Call`] member that are not calls.
 pub enum OtherUses {
+    /// Left alone: the member still exists and only some calls need a change.
+    Ignore,
     /// Reported with this guidance.
     Report(&'static str),
     /// Replaced by another object that stands in for it (`key=LooseVersion` → `key=Version`).
@@ -75,6 +155,7 @@ pub enum OtherUses {
 }
 
 pub struct Rename {
+    /// The dotted replacement; `builtins.x` is written `x` wherever the builtin is not shadowed.
     pub to: &'static str,
     pub applicability: Applicability,
     /// Why the replacement is unsafe, shown with the finding.
@@ -85,6 +166,15 @@ pub struct Rename {
 
 /// Rewrites one call site, or says why it cannot.
 pub type CallRewriter = for<'a, 't> fn(&CallSite<'a, 't>) -> Result<CallFix, String>;
+
+/// Looks at one call of a member that still exists: `None` when the call is fine.
+pub type CallCheck = for<'a, 't> fn(&CallSite<'a, 't>) -> Option<CallIssue>;
+
+/// What is wrong with a call, and its fix or the reason there is none.
+pub struct CallIssue {
+    pub message: String,
+    pub fix: Result<CallFix, String>,
+}
 
 /// A call rewriter's answer: text for the whole call, and how far it can be trusted.
 pub struct CallFix {
@@ -116,30 +206,70 @@ impl CallFix {
 }
 
 impl Member {
-    /// Same behaviour under `to`.
-    pub const fn rename(name: &'static str, to: &'static str) -> Member {
+    const fn new(name: &'static str, action: Action) -> Member {
         Member {
             name,
-            action: Action::Rename(Rename {
+            action,
+            change: None,
+        }
+    }
+
+    /// The member was removed in `version` (rather than when the rewrite's `removed_in` says).
+    pub const fn removed(mut self, version: PyVersion) -> Member {
+        self.change = Some(Change::Removed(version));
+        self
+    }
+
+    /// The member still exists but warns since `warns`; it goes in `removal` if scheduled.
+    pub const fn deprecated(mut self, warns: PyVersion, removal: Option<PyVersion>) -> Member {
+        self.change = Some(Change::Deprecated {
+            warns: Some(warns),
+            removal,
+        });
+        self
+    }
+
+    /// The member is only documented as deprecated (no warning) and goes in `removal`.
+    pub const fn scheduled(mut self, removal: PyVersion) -> Member {
+        self.change = Some(Change::Deprecated {
+            warns: None,
+            removal: Some(removal),
+        });
+        self
+    }
+
+    /// The replacement of a [`Action::Rename`] needs Python `version` or newer.
+    pub const fn since(mut self, version: PyVersion) -> Member {
+        if let Action::Rename(r) = &mut self.action {
+            r.since = Some(version);
+        }
+        self
+    }
+
+    /// Same behaviour under `to`.
+    pub const fn rename(name: &'static str, to: &'static str) -> Member {
+        Member::new(
+            name,
+            Action::Rename(Rename {
                 to,
                 applicability: Applicability::Safe,
                 note: "",
                 since: None,
             }),
-        }
+        )
     }
 
     /// A replacement whose behaviour differs as `note` explains.
     pub const fn unsafe_rename(name: &'static str, to: &'static str, note: &'static str) -> Member {
-        Member {
+        Member::new(
             name,
-            action: Action::Rename(Rename {
+            Action::Rename(Rename {
                 to,
                 applicability: Applicability::Unsafe,
                 note,
                 since: None,
             }),
-        }
+        )
     }
 
     pub const fn call(
@@ -147,13 +277,29 @@ impl Member {
         rewrite: CallRewriter,
         other_uses: &'static str,
     ) -> Member {
-        Member {
+        Member::new(
             name,
-            action: Action::Call {
+            Action::Call {
                 rewrite,
                 other_uses: OtherUses::Report(other_uses),
             },
-        }
+        )
+    }
+
+    /// Calls are rewritten by `rewrite`; other uses need no change (the member still exists).
+    pub const fn call_only(name: &'static str, rewrite: CallRewriter) -> Member {
+        Member::new(
+            name,
+            Action::Call {
+                rewrite,
+                other_uses: OtherUses::Ignore,
+            },
+        )
+    }
+
+    /// Calls are checked by `check`, which leaves the fine ones alone (see [`Action::CheckCall`]).
+    pub const fn check_call(name: &'static str, check: CallCheck) -> Member {
+        Member::new(name, Action::CheckCall(check))
     }
 
     /// Calls are rewritten by `rewrite`; other uses become `to`, unsafely, as `note` explains.
@@ -163,9 +309,9 @@ impl Member {
         to: &'static str,
         note: &'static str,
     ) -> Member {
-        Member {
+        Member::new(
             name,
-            action: Action::Call {
+            Action::Call {
                 rewrite,
                 other_uses: OtherUses::Rename(Rename {
                     to,
@@ -174,30 +320,50 @@ impl Member {
                     since: None,
                 }),
             },
-        }
+        )
     }
 
     /// A submodule handled by its own table.
     pub const fn submodule(name: &'static str) -> Member {
-        Member {
-            name,
-            action: Action::Submodule,
-        }
+        Member::new(name, Action::Submodule)
+    }
+
+    /// A member whose uses another rewrite handles: this table neither reports it nor counts
+    /// it as a use that keeps the import (the same as [`Member::submodule`]).
+    pub const fn elsewhere(name: &'static str) -> Member {
+        Member::new(name, Action::Submodule)
     }
 
     /// Replaced by a function added to the module (see [`Action::Define`]).
     pub const fn define(name: &'static str, template: &'static str) -> Member {
-        Member {
+        Member::new(
             name,
-            action: Action::Define { template },
-        }
+            Action::Define {
+                template,
+                applicability: Applicability::Safe,
+                note: "",
+            },
+        )
+    }
+
+    /// Replaced by a function added to the module whose behaviour differs as `note` says.
+    pub const fn unsafe_define(
+        name: &'static str,
+        template: &'static str,
+        note: &'static str,
+    ) -> Member {
+        Member::new(
+            name,
+            Action::Define {
+                template,
+                applicability: Applicability::Unsafe,
+                note,
+            },
+        )
     }
 
     pub const fn report(name: &'static str, guidance: &'static str) -> Member {
-        Member {
-            name,
-            action: Action::Report(guidance),
-        }
+        Member::new(name, Action::Report(guidance))
     }
 }
 
@@ -377,6 +543,30 @@ impl<'a, 't> CallSite<'a, 't> {
     pub fn ctx(&self) -> &Context<'a, 't> {
         self.ctx
     }
+
+    /// A call found by a query rather than through an import: replacements are imported at the
+    /// top of the file. `None` when the call has no argument list (a generator argument).
+    pub fn new(ctx: &'a Context<'a, 't>, call: Node<'t>) -> Option<Self> {
+        Some(CallSite {
+            ctx,
+            call,
+            args: call_args(call, ctx.text)?,
+            anchor: Anchor::Top,
+            transfer: None,
+            edits: RefCell::new(Vec::new()),
+        })
+    }
+
+    /// The import edits the spellings made so far need.
+    pub fn take_edits(&self) -> Vec<Edit> {
+        self.edits.take()
+    }
+
+    /// True when a comment inside the argument list lies outside every argument, so that
+    /// rewriting the call from its arguments would lose it.
+    pub fn loses_comments(&self) -> bool {
+        loses_comments(self.call, &self.args)
+    }
 }
 
 /// What a binding of an import statement refers to, relative to one removed module.
@@ -415,12 +605,43 @@ pub fn check_import<'t>(
     ctx: &Context<'_, 't>,
     out: &mut Vec<Finding>,
 ) {
+    check(meta, modules, Mode::Removed, stmt, ctx, out);
+}
+
+/// Checks every binding of one import statement against modules that still exist but lost or
+/// deprecated the members listed: other members and the modules themselves are left alone,
+/// and only imports of members that are gone in the target are removed.
+pub fn check_changed_import<'t>(
+    meta: &'static RewriteMeta,
+    modules: &'static [RemovedModule],
+    stmt: Node<'t>,
+    ctx: &Context<'_, 't>,
+    out: &mut Vec<Finding>,
+) {
+    check(meta, modules, Mode::Changed, stmt, ctx, out);
+}
+
+/// Whether the modules of a table are gone, or only some of their members.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Removed,
+    Changed,
+}
+
+fn check<'t>(
+    meta: &'static RewriteMeta,
+    modules: &'static [RemovedModule],
+    mode: Mode,
+    stmt: Node<'t>,
+    ctx: &Context<'_, 't>,
+    out: &mut Vec<Finding>,
+) {
     let sem = ctx.semantic();
-    let removed = meta.removed_in.map_or_else(
-        || " is deprecated".to_owned(),
-        |v| format!(" was removed in Python {v}"),
-    );
-    if stmt.kind() == "import_from_statement"
+    let removed = meta
+        .removed_in
+        .map_or(String::new(), |v| format!(" was removed in Python {v}"));
+    if mode == Mode::Removed
+        && stmt.kind() == "import_from_statement"
         && let Some(m) = stmt.child_by_field_name("module_name")
         && let Some(module) = modules.iter().find(|r| r.module == ctx.text_of(m))
         && ctx.text_of(stmt).trim_end().ends_with('*')
@@ -443,19 +664,24 @@ pub fn check_import<'t>(
             let checker = UseChecker {
                 meta,
                 module,
+                mode,
                 removed: &removed,
                 stmt,
                 ctx,
             };
             let owns_import = match &reach {
                 Reach::Member(member) => {
+                    if mode == Mode::Changed && checker.listed(member).is_none() {
+                        continue;
+                    }
                     let action = module.action(member);
-                    if let Some(Action::Define { template }) = action {
-                        define_member(&checker, id, member, template, out);
+                    if let Some(Action::Define { .. }) = action {
+                        define_member(&checker, id, member, out);
                         continue;
                     }
                     if let Some(Action::Rename(r)) = action
                         && r.since.is_none_or(|v| ctx.versions.has(v))
+                        && !r.to.starts_with("builtins.")
                         && !r
                             .to
                             .rsplit_once('.')
@@ -464,6 +690,7 @@ pub fn check_import<'t>(
                         moves.push(Move {
                             binding: id,
                             rename: r,
+                            message: checker.message(member),
                         });
                         continue;
                     }
@@ -473,13 +700,17 @@ pub fn check_import<'t>(
                         checker.check_use(node, member, None, r, &mut uses);
                     }
                     out.extend(checker.all_or_nothing(uses));
-                    !matches!(action, Some(Action::Submodule))
+                    match mode {
+                        Mode::Removed => !matches!(action, Some(Action::Submodule)),
+                        Mode::Changed => checker.is_gone(member),
+                    }
                 }
                 Reach::Through(q) => {
                     let mut uses = Vec::new();
                     checker.check_module_uses(id, q, &mut uses);
                     out.extend(checker.all_or_nothing(uses));
-                    imported_module(&binding.kind).as_deref() == Some(module.module)
+                    mode == Mode::Removed
+                        && imported_module(&binding.kind).as_deref() == Some(module.module)
                 }
             };
             if owns_import && !unused.contains(&id) && !sem.is_import_used(id) {
@@ -488,20 +719,67 @@ pub fn check_import<'t>(
         }
     }
     if !moves.is_empty() {
-        move_members(meta, &removed, stmt, &moves, ctx, out);
+        let message = match mode {
+            Mode::Removed => None,
+            Mode::Changed => Some(moves[0].message.clone()),
+        };
+        move_members(meta, &removed, message, stmt, &moves, ctx, out);
     }
-    remove_unused(meta, &removed, stmt, &unused, ctx, out);
+    let describe = |id: BindingId| -> String {
+        let q = sem.binding(id).qualified_name().unwrap_or_default();
+        let change = modules.iter().find_map(|m| {
+            let member = q.strip_prefix(m.module)?.strip_prefix('.')?;
+            m.member(member).map(|x| x.change)
+        });
+        match (mode, change.flatten().or(Change::of_rewrite(meta))) {
+            (Mode::Changed, Some(c)) => format!("`{q}`{} and its import is unused", c.describe()),
+            _ => format!("unused import of a module that{removed}"),
+        }
+    };
+    remove_unused(meta, &describe, stmt, &unused, ctx, out);
 }
 
 struct UseChecker<'a, 'c, 't> {
     meta: &'static RewriteMeta,
     module: &'static RemovedModule,
+    mode: Mode,
     removed: &'a str,
     stmt: Node<'t>,
     ctx: &'a Context<'c, 't>,
 }
 
 impl<'t> UseChecker<'_, '_, 't> {
+    /// The member's table entry when it is listed and its change applies to the target.
+    fn listed(&self, member: &str) -> Option<&'static Member> {
+        let m = self.module.member(member)?;
+        let change = m.change.or(Change::of_rewrite(self.meta));
+        change
+            .is_none_or(|c| c.applies(self.ctx.versions.target))
+            .then_some(m)
+    }
+
+    /// Whether the member no longer exists in the target.
+    fn is_gone(&self, member: &str) -> bool {
+        self.module
+            .member(member)
+            .and_then(|m| m.change)
+            .or(Change::of_rewrite(self.meta))
+            .is_some_and(|c| c.is_gone(self.ctx.versions.target))
+    }
+
+    /// What a finding about `member` says.
+    fn message(&self, member: &str) -> String {
+        let qualified = format!("{}.{member}", self.module.module);
+        let change = self.module.member(member).and_then(|m| m.change);
+        match (change, self.mode) {
+            (Some(c), _) => format!("`{qualified}`{}", c.describe()),
+            (None, Mode::Changed) if self.meta.removed_in.is_none() => {
+                format!("`{qualified}` is deprecated")
+            }
+            (None, _) => format!("`{qualified}`{}", self.removed),
+        }
+    }
+
     /// For a module with shared state, drops every fix when one use has none.
     fn all_or_nothing(&self, mut findings: Vec<Finding>) -> Vec<Finding> {
         let stuck = findings.iter().any(|f| f.fix.is_none());
@@ -538,7 +816,7 @@ impl<'t> UseChecker<'_, '_, 't> {
                 continue;
             };
             let Some((use_node, _)) = chain.get(level + 1) else {
-                if self.module.other_members.is_empty() {
+                if self.mode == Mode::Changed {
                     continue;
                 }
                 out.push(
@@ -630,13 +908,14 @@ impl<'t> UseChecker<'_, '_, 't> {
     fn rename_use(
         &self,
         use_node: Node<'t>,
+        member: &str,
         r: &Rename,
         transfer: Option<&'static str>,
         finding: Finding,
         out: &mut Vec<Finding>,
     ) {
         if let Some(v) = r.since.filter(|v| !self.ctx.versions.has(*v)) {
-            if self.meta.removed_in.is_none() {
+            if !self.is_gone(member) {
                 // The old name still works on every supported Python: nothing to report yet.
                 return;
             }
@@ -646,7 +925,16 @@ impl<'t> UseChecker<'_, '_, 't> {
             )));
             return;
         }
+        let builtin = r.to.strip_prefix("builtins.").filter(|name| {
+            let sem = self.ctx.semantic();
+            sem.lookup(sem.scope_at(use_node.start_byte()), name)
+                .is_empty()
+        });
         let spelled = match transfer {
+            _ if builtin.is_some() => builtin.map(|name| crate::imports::Spelling {
+                text: name.to_owned(),
+                edits: Vec::new(),
+            }),
             Some(s) if r.to.starts_with(&format!("{s}.")) => Some(crate::imports::Spelling {
                 text: r.to.to_owned(),
                 edits: Vec::new(),
@@ -685,10 +973,12 @@ impl<'t> UseChecker<'_, '_, 't> {
         reference: ReferenceId,
         out: &mut Vec<Finding>,
     ) {
+        let unlisted = self.module.member(member).is_none();
+        if self.listed(member).is_none() && (self.mode == Mode::Changed || !unlisted) {
+            return;
+        }
         let sem = self.ctx.semantic();
-        let qualified = format!("{}.{member}", self.module.module);
-        let message = format!("`{qualified}`{}", self.removed);
-        let finding = Finding::new(self.meta.id, use_node.byte_range(), message);
+        let finding = Finding::new(self.meta.id, use_node.byte_range(), self.message(member));
         if sem.qualified_name_of_reference(reference).is_none() {
             out.push(finding.with_note(
                 "the name is bound more than once here (e.g. a try/except fallback or a reassignment); rewrite it by hand",
@@ -700,95 +990,152 @@ impl<'t> UseChecker<'_, '_, 't> {
             return;
         }
         let Some(action) = self.module.action(member) else {
-            if !self.module.other_members.is_empty() {
-                out.push(finding.with_note(self.module.other_members));
-            }
+            out.push(finding.with_note(self.module.other_members));
             return;
         };
         match action {
             Action::Report(guidance) => out.push(finding.with_note(*guidance)),
             Action::Submodule => {}
-            Action::Define { template } => {
-                let name = member;
-                let def = render_definition(self.ctx, template, name);
-                if is_defined_as(self.ctx, name, &def) {
-                    let fix = Fix::safe(
-                        format!("Use `{name}`"),
-                        vec![Edit::replace(use_node.byte_range(), name)],
-                    );
-                    out.push(finding.with_fix(fix));
-                    return;
-                }
-                if !self.ctx.semantic().is_name_free(name) {
-                    out.push(finding.with_note(format!(
-                        "define `{name}` (see `snakeshift explain {}`); the name is already taken here",
-                        self.meta.id
-                    )));
-                    return;
-                }
-                let edits = vec![
-                    insert_definition(self.ctx, name, &def),
-                    Edit::replace(use_node.byte_range(), name),
-                ];
-                out.push(
-                    finding.with_fix(Fix::safe(format!("Define `{name}` in this module"), edits)),
-                );
-            }
-            Action::Rename(r) => self.rename_use(use_node, r, transfer, finding, out),
+            Action::Define {
+                template,
+                applicability,
+                note,
+            } => self.define_use(
+                use_node,
+                member,
+                template,
+                *applicability,
+                note,
+                finding,
+                out,
+            ),
+            Action::Rename(r) => self.rename_use(use_node, member, r, transfer, finding, out),
             Action::Call {
                 rewrite,
                 other_uses,
             } => {
-                let Some(call) = use_node
-                    .parent()
-                    .filter(|p| p.kind() == "call")
-                    .filter(|p| {
-                        p.child_by_field_name("function").map(|f| f.id()) == Some(use_node.id())
-                    })
-                else {
+                let Some(call) = called(use_node) else {
                     match other_uses {
+                        OtherUses::Ignore => {}
                         OtherUses::Report(guidance) => out.push(finding.with_note(*guidance)),
                         OtherUses::Rename(r) => {
-                            self.rename_use(use_node, r, transfer, finding, out)
+                            self.rename_use(use_node, member, r, transfer, finding, out)
                         }
                     }
                     return;
                 };
-                let Some(args) = call_args(call, self.ctx.text) else {
+                let Some(site) = self.site(call, transfer) else {
                     out.push(
                         finding.with_note("called with a generator argument; rewrite it by hand"),
                     );
                     return;
                 };
-                let site = CallSite {
-                    ctx: self.ctx,
-                    call,
-                    args,
-                    anchor: Anchor::After(self.stmt),
-                    transfer,
-                    edits: RefCell::new(Vec::new()),
+                out.push(call_finding(finding, &site, rewrite(&site)));
+            }
+            Action::CheckCall(check) => {
+                let Some(site) = called(use_node).and_then(|call| self.site(call, transfer)) else {
+                    return;
                 };
-                match rewrite(&site) {
-                    Ok(call_fix) => {
-                        let mut applicability = call_fix.applicability;
-                        let mut note = call_fix.note;
-                        if loses_comments(call, &site.args) {
-                            applicability = applicability.min(Applicability::Unsafe);
-                            note = Some("a comment inside the call would be lost".to_owned());
-                        }
-                        let mut edits = site.edits.into_inner();
-                        edits.extend(call_fix.extra);
-                        edits.push(Edit::replace(call.byte_range(), call_fix.text));
-                        let fix = Fix::new("Replace the call", applicability, edits);
-                        let mut finding = finding.with_fix(fix);
-                        finding.range = call.byte_range();
-                        finding.note = note;
-                        out.push(finding);
-                    }
-                    Err(reason) => out.push(finding.with_note(reason)),
+                if let Some(issue) = check(&site) {
+                    let finding = Finding::new(self.meta.id, site.call.byte_range(), issue.message);
+                    out.push(call_finding(finding, &site, issue.fix));
                 }
             }
         }
+    }
+
+    fn site<'s>(
+        &'s self,
+        call: Node<'t>,
+        transfer: Option<&'static str>,
+    ) -> Option<CallSite<'s, 't>> {
+        Some(CallSite {
+            ctx: self.ctx,
+            call,
+            args: call_args(call, self.ctx.text)?,
+            anchor: Anchor::After(self.stmt),
+            transfer,
+            edits: RefCell::new(Vec::new()),
+        })
+    }
+
+    /// A use of a member replaced by a definition added to the module.
+    #[allow(clippy::too_many_arguments)]
+    fn define_use(
+        &self,
+        use_node: Node<'t>,
+        name: &str,
+        template: &str,
+        applicability: Applicability,
+        note: &str,
+        finding: Finding,
+        out: &mut Vec<Finding>,
+    ) {
+        let finding = if note.is_empty() {
+            finding
+        } else {
+            finding.with_note(note)
+        };
+        match define(self.ctx, name, template) {
+            Ok(mut edits) => {
+                let title = if edits.is_empty() {
+                    format!("Use `{name}`")
+                } else {
+                    format!("Define `{name}` in this module")
+                };
+                edits.push(Edit::replace(use_node.byte_range(), name));
+                out.push(finding.with_fix(Fix::new(title, applicability, edits)));
+            }
+            Err(error) => {
+                let mut finding = finding;
+                finding.note = Some(match error {
+                    DefineError::NameTaken => format!(
+                        "define `{name}` (see `snakeshift explain {}`); the name is already taken here",
+                        self.meta.id
+                    ),
+                    DefineError::CannotImport => format!(
+                        "define `{name}` (see `snakeshift explain {}`); a module it needs cannot be imported here",
+                        self.meta.id
+                    ),
+                });
+                out.push(finding);
+            }
+        }
+    }
+}
+
+/// The call whose function `use_node` is, if any.
+fn called(use_node: Node<'_>) -> Option<Node<'_>> {
+    use_node
+        .parent()
+        .filter(|p| p.kind() == "call")
+        .filter(|p| p.child_by_field_name("function").map(|f| f.id()) == Some(use_node.id()))
+}
+
+/// A finding for a call, with the fix a call rewriter proposed or the reason it has none.
+fn call_finding(
+    finding: Finding,
+    site: &CallSite<'_, '_>,
+    fix: Result<CallFix, String>,
+) -> Finding {
+    match fix {
+        Ok(call_fix) => {
+            let mut applicability = call_fix.applicability;
+            let mut note = call_fix.note;
+            if loses_comments(site.call, &site.args) {
+                applicability = applicability.min(Applicability::Unsafe);
+                note = Some("a comment inside the call would be lost".to_owned());
+            }
+            let mut edits = site.take_edits();
+            edits.extend(call_fix.extra);
+            edits.push(Edit::replace(site.call.byte_range(), call_fix.text));
+            let fix = Fix::new("Replace the call", applicability, edits);
+            let mut finding = finding.with_fix(fix);
+            finding.range = site.call.byte_range();
+            finding.note = note;
+            finding
+        }
+        Err(reason) => finding.with_note(reason),
     }
 }
 
@@ -796,6 +1143,7 @@ impl<'t> UseChecker<'_, '_, 't> {
 struct Move {
     binding: BindingId,
     rename: &'static Rename,
+    message: String,
 }
 
 /// Re-points `from old import a, b as c` at the new modules, keeping local names (or renaming
@@ -803,6 +1151,7 @@ struct Move {
 fn move_members<'t>(
     meta: &'static RewriteMeta,
     removed: &str,
+    message: Option<String>,
     stmt: Node<'t>,
     moves: &[Move],
     ctx: &Context<'_, 't>,
@@ -852,7 +1201,18 @@ fn move_members<'t>(
     let mut cursor = stmt.walk();
     let names: Vec<Node<'t>> = stmt.children_by_field_name("name", &mut cursor).collect();
     let all_move = names.len() == moves.len();
-    if all_move && groups.len() == 1 {
+    let module_text = stmt
+        .child_by_field_name("module_name")
+        .map(|m| ctx.text_of(m));
+    if groups.keys().all(|m| Some(*m) == module_text) {
+        // Every member stays in this module under another name: rename it where imported.
+        for (id, entry) in groups.into_values().flatten() {
+            let node = sem.binding(id).node;
+            if ctx.text_of(node) != entry {
+                edits.push(Edit::replace(node.byte_range(), entry));
+            }
+        }
+    } else if all_move && groups.len() == 1 {
         let (new_module, entries) = groups.into_iter().next().unwrap();
         if let Some(module_name) = stmt.child_by_field_name("module_name") {
             edits.push(Edit::replace(module_name.byte_range(), new_module));
@@ -902,7 +1262,7 @@ fn move_members<'t>(
         }
     } else {
         out.push(
-            Finding::new(meta.id, stmt.byte_range(), format!("this import names a module that{removed}"))
+            Finding::new(meta.id, stmt.byte_range(), message.unwrap_or_else(|| format!("this import names a module that{removed}")))
                 .with_note("the statement shares its line with other code; split it, then run snakeshift again"),
         );
         return;
@@ -919,8 +1279,12 @@ fn move_members<'t>(
     let module = stmt
         .child_by_field_name("module_name")
         .map_or("", |m| ctx.text_of(m));
-    let mut finding = Finding::new(meta.id, stmt.byte_range(), format!("`{module}`{removed}"))
-        .with_fix(Fix::new(title, applicability, edits));
+    let message = message.unwrap_or_else(|| format!("`{module}`{removed}"));
+    let mut finding = Finding::new(meta.id, stmt.byte_range(), message).with_fix(Fix::new(
+        title,
+        applicability,
+        edits,
+    ));
     if !notes.is_empty() {
         notes.dedup();
         finding.note = Some(notes.join("; "));
@@ -931,7 +1295,7 @@ fn move_members<'t>(
 /// Removes imports of the module that nothing uses any more; they would fail at import time.
 fn remove_unused<'t>(
     meta: &'static RewriteMeta,
-    removed: &str,
+    describe: &dyn Fn(BindingId) -> String,
     stmt: Node<'t>,
     unused: &[BindingId],
     ctx: &Context<'_, 't>,
@@ -947,11 +1311,7 @@ fn remove_unused<'t>(
     let mut already_unused = Vec::new();
     for &id in unused {
         let b = sem.binding(id);
-        let finding = Finding::new(
-            meta.id,
-            b.node.byte_range(),
-            format!("unused import of a module that{removed}"),
-        );
+        let finding = Finding::new(meta.id, b.node.byte_range(), describe(id));
         if ctx.is_reexport(id) {
             out.push(finding.with_note(format!(
                 "`{}` looks re-exported; importing it fails on new Pythons, so give its users a replacement",
@@ -962,10 +1322,7 @@ fn remove_unused<'t>(
                 "it is guarded by `except ImportError`; decide what the fallback should become",
             ));
         } else if ctx.was_unused_originally(id) {
-            // An unused import of a module that still exists is not this rewrite's business.
-            if meta.removed_in.is_some() {
-                already_unused.push(id);
-            }
+            already_unused.push(id);
         } else {
             made_unused.push(id);
         }
@@ -987,7 +1344,7 @@ fn remove_unused<'t>(
         let mut finding = Finding::new(
             meta.id,
             sem.binding(first).node.byte_range(),
-            format!("unused import of a module that{removed}"),
+            describe(first),
         )
         .with_fix(Fix::new("Remove the import", applicability, edits));
         finding.note = note.map(str::to_owned);
@@ -1121,20 +1478,37 @@ fn define_member<'t>(
     checker: &UseChecker<'_, '_, 't>,
     id: BindingId,
     member: &str,
-    template: &str,
     out: &mut Vec<Finding>,
 ) {
+    let Some(Action::Define {
+        template,
+        applicability,
+        note,
+    }) = checker.module.action(member)
+    else {
+        return;
+    };
     let ctx = checker.ctx;
     let sem = ctx.semantic();
     let binding = sem.binding(id);
     let name = binding.name.as_str();
     let qualified = format!("{}.{member}", checker.module.module);
-    let finding = Finding::new(
+    let mut finding = Finding::new(
         checker.meta.id,
         binding.node.byte_range(),
-        format!("`{qualified}`{}", checker.removed),
+        checker.message(member),
     );
-    let def = render_definition(ctx, template, name);
+    if !note.is_empty() {
+        finding.note = Some((*note).to_owned());
+    }
+    let Some((def, import_edits)) = render_definition(ctx, template, name) else {
+        finding.note = Some(format!(
+            "a module the replacement needs cannot be imported here; define `{name}` yourself (see `snakeshift explain {}`)",
+            checker.meta.id
+        ));
+        out.push(finding);
+        return;
+    };
     let only_this_import = sem
         .bindings()
         .filter(|(_, b)| b.name == name)
@@ -1147,24 +1521,115 @@ fn define_member<'t>(
         return;
     }
     let mut edits = ctx.imports().delete(&[id]);
-    edits.push(insert_definition(ctx, name, &def));
-    out.push(finding.with_fix(Fix::safe(format!("Define `{name}` in this module"), edits)));
+    edits.extend(import_edits);
+    let mut definition = insert_definition(ctx, name, &def);
+    // The import that goes was the last thing before the definition: take its place.
+    if let Some(gone) = edits
+        .iter()
+        .find(|e| e.content.is_empty() && e.range.end == definition.range.start)
+    {
+        let at = gone.range.start;
+        let le = ctx.line_ending();
+        let before = ctx.text[..at]
+            .lines()
+            .rev()
+            .take_while(|l| l.trim().is_empty())
+            .count();
+        let lead = if at == 0 {
+            0
+        } else {
+            2usize.saturating_sub(before)
+        };
+        let body = definition
+            .content
+            .trim_start_matches(['\n', '\r'])
+            .to_owned();
+        definition = Edit::definition(at, name, format!("{}{body}", le.repeat(lead)));
+    }
+    edits.push(definition);
+    out.push(finding.with_fix(Fix::new(
+        format!("Define `{name}` in this module"),
+        *applicability,
+        edits,
+    )));
 }
 
-/// The definition template with the function name, the file's indentation and line endings.
-fn render_definition(ctx: &Context<'_, '_>, template: &str, name: &str) -> String {
+/// Why a definition cannot be added.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DefineError {
+    /// The name is already bound or used in the module.
+    NameTaken,
+    /// A module the definition needs cannot be imported under its name.
+    CannotImport,
+}
+
+/// Edits that add the module-level function `name` from `template` (see [`Action::Define`]),
+/// with the imports it needs; empty when an earlier pass already added exactly that function.
+pub fn define(ctx: &Context<'_, '_>, name: &str, template: &str) -> Result<Vec<Edit>, DefineError> {
+    let (def, mut edits) =
+        render_definition(ctx, template, name).ok_or(DefineError::CannotImport)?;
+    if is_defined_as(ctx, name, &def) {
+        return Ok(Vec::new());
+    }
+    if !ctx.semantic().is_name_free(name) {
+        return Err(DefineError::NameTaken);
+    }
+    edits.push(insert_definition(ctx, name, &def));
+    Ok(edits)
+}
+
+/// Like [`define`], for a function that takes the place of the import binding `replaced`
+/// (deleted by the same fix): the name may be bound by that import.
+pub fn define_replacing(
+    ctx: &Context<'_, '_>,
+    name: &str,
+    template: &str,
+    replaced: BindingId,
+) -> Result<Vec<Edit>, DefineError> {
+    let (def, mut edits) =
+        render_definition(ctx, template, name).ok_or(DefineError::CannotImport)?;
+    if is_defined_as(ctx, name, &def) {
+        return Ok(Vec::new());
+    }
+    let sem = ctx.semantic();
+    if sem
+        .bindings()
+        .any(|(id, b)| b.name == name && id != replaced)
+    {
+        return Err(DefineError::NameTaken);
+    }
+    edits.push(insert_definition(ctx, name, &def));
+    Ok(edits)
+}
+
+/// The definition template with the function name, its modules spelled (with the import edits
+/// they need), the file's indentation and line endings.
+fn render_definition(
+    ctx: &Context<'_, '_>,
+    template: &str,
+    name: &str,
+) -> Option<(String, Vec<Edit>)> {
     let unit = ctx.indent_unit();
     let le = ctx.line_ending();
-    template
-        .trim()
-        .replace("{name}", name)
+    let at = ctx.imports().top_position();
+    let mut text = template.trim().replace("{name}", name);
+    let mut edits = Vec::new();
+    while let Some(start) = text.find("{import:") {
+        let end = start + text[start..].find('}')?;
+        let module = text[start + "{import:".len()..end].to_owned();
+        let spelled = ctx.imports().module(&module, at, Anchor::Top)?;
+        edits.extend(spelled.edits);
+        text.replace_range(start..=end, &spelled.text);
+    }
+    let def = text
         .lines()
         .map(|line| {
             let depth = (line.len() - line.trim_start_matches(' ').len()) / 4;
             format!("{}{}", unit.repeat(depth), line.trim_start_matches(' '))
         })
         .collect::<Vec<_>>()
-        .join(le)
+        .join(le);
+    Some((def, edits))
 }
 
 /// The module already defines `name` exactly as `def` (added by an earlier pass).

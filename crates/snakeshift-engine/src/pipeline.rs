@@ -4,7 +4,7 @@
 use crate::apply::{SourceMap, apply_fixes};
 use crate::fix::{Applicability, Finding};
 use crate::parse::{first_syntax_error, language, parse, reparse};
-use crate::rewrite::{Context, FileInfo, Match, Original, Rewrite, Stage};
+use crate::rewrite::{Context, FileInfo, Match, Original, Rewrite, RewriteOptions, Stage};
 use crate::source::{LineIndex, Source};
 use crate::suppress::Suppressions;
 use crate::version::VersionWindow;
@@ -98,6 +98,7 @@ pub struct Engine {
     /// The rewrite each prefilter pattern belongs to.
     trigger_owners: Vec<usize>,
     required: Applicability,
+    options: RewriteOptions,
 }
 
 impl Engine {
@@ -143,6 +144,7 @@ impl Engine {
             prefilter,
             trigger_owners,
             required,
+            options: RewriteOptions::default(),
         })
     }
 
@@ -170,6 +172,12 @@ impl Engine {
             }
         }
         active
+    }
+
+    /// The engine with the user's rewrite options.
+    pub fn with_options(mut self, options: RewriteOptions) -> Engine {
+        self.options = options;
+        self
     }
 
     /// Runs the rewrites on one file's bytes.
@@ -214,7 +222,8 @@ impl Engine {
                 broken = true;
                 break;
             }
-            let ctx = Context::new(&text, &tree, &source, file, versions, &facts);
+            let ctx = Context::new(&text, &tree, &source, file, versions, &facts)
+                .with_options(self.options);
             let (mut findings, too_deep) = self.run_pass(&ctx, &active);
             if too_deep {
                 outcome.error = Some(FileError::TooDeep);
@@ -454,6 +463,7 @@ mod tests {
         fix: FixSafety::Mixed,
         stage: Stage::Main,
         active_without_trigger: None,
+        opt_in: false,
     };
     impl Rewrite for Rename {
         fn meta(&self) -> &'static RewriteMeta {

@@ -67,6 +67,9 @@ pub struct RewriteMeta {
     /// Files a rewrite concerns even when none of its trigger words occurs in them (stubs,
     /// say, or every file once the minimum Python has some feature).
     pub active_without_trigger: Option<fn(&VersionWindow, &FileInfo) -> bool>,
+    /// Runs only when selected by its id: an alternative to a default rewrite, or a pattern that
+    /// is only documented as deprecated (no warning, no removal date).
+    pub opt_in: bool,
 }
 
 impl RewriteMeta {
@@ -173,6 +176,14 @@ fn unused_imports(sem: &Semantic<'_>) -> HashSet<String> {
         .collect()
 }
 
+/// Choices the user made that change what some rewrites write.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RewriteOptions {
+    /// `datetime.utcnow()` and friends become aware datetimes (`now(timezone.utc)`) instead of
+    /// the faithful naive form.
+    pub aware_datetime: bool,
+}
+
 /// Everything a rewrite may look at while checking one match.
 pub struct Context<'a, 't> {
     pub text: &'t str,
@@ -182,6 +193,7 @@ pub struct Context<'a, 't> {
     pub versions: VersionWindow,
     original: &'a Original<'a>,
     semantic: OnceCell<Semantic<'t>>,
+    options: RewriteOptions,
 }
 
 impl<'a, 't> Context<'a, 't> {
@@ -201,6 +213,7 @@ impl<'a, 't> Context<'a, 't> {
             versions,
             original,
             semantic: OnceCell::new(),
+            options: RewriteOptions::default(),
         }
     }
 
@@ -227,6 +240,16 @@ impl<'a, 't> Context<'a, 't> {
                 .unused_imports
                 .get_or_init(|| unused_imports(sem));
         }
+    }
+
+    /// The same context with the user's options.
+    pub fn with_options(mut self, options: RewriteOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    pub fn options(&self) -> RewriteOptions {
+        self.options
     }
 
     /// True when an import binding was already unused before this run: removing it is not

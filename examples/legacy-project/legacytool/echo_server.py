@@ -1,6 +1,7 @@
 """A tiny asyncore echo server used in smoke tests."""
 import asyncore
 import socket
+import sys
 
 
 class EchoHandler(asyncore.dispatcher_with_send):
@@ -23,5 +24,7 @@ class EchoServer(asyncore.dispatcher):
 
 
 if __name__ == "__main__":
-    EchoServer("127.0.0.1", 8007)
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else 8007
+    server = EchoServer("127.0.0.1", port)
+    print("listening on port", server.socket.getsockname()[1], flush=True)
     asyncore.loop()

@@ -1,0 +1,125 @@
+use crate::shared::check_changed;
+use snakeshift_engine::fix::Finding;
+use snakeshift_engine::fix::{Edit, Fix};
+use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::version::PyVersion;
+use tree_sitter::Node;
+
+rewrite! {
+    /// # array-tostring
+    ///
+    ///
+    /// ## What it does
+    /// In files that import `array`, renames `arr.tostring()` to `arr.tobytes()` and
+    /// `arr.fromstring(data)` to `arr.frombytes(data)`, and replaces the type code `'u'` of
+    /// `array.array('u', …)` with `'w'` when the oldest supported Python is 3.13.
+    ///
+    /// ## Why
+    /// `tostring` / `fromstring` were removed in Python 3.9; the `'u'` type code is deprecated since
+    /// 3.13 (it warns) and is removed in 3.16.
+    ///
+    /// ## Example
+    /// ```python
+    /// payload = samples.tostring()
+    /// ```
+    /// becomes
+    /// ```python
+    /// payload = samples.tobytes()
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Safe: the same methods under their new names; `'w'` holds the same characters (`'u'` was
+    /// `wchar_t`, four bytes on Linux and macOS, two on Windows, where `'w'` is always four).
+    ArrayTostring {
+        id: "array-tostring",
+        group: "array",
+        summary: "arr.tostring()/fromstring(s) -> tobytes()/frombytes(s) (safe); array('u', ...) -> array('w', ...) (safe, needs 3.13)",
+        query: include_str!("query.scm"),
+        triggers: &["tostring", "fromstring", "array("],
+        removed_in: Some(PyVersion::new(3, 9)),
+        fix: FixSafety::Safe,
+    }
+}
+
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "array",
+    members: &[Member::check_call("array", type_code_u)
+        .deprecated(PyVersion::new(3, 13), Some(PyVersion::new(3, 16)))],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
+
+fn type_code_u(site: &CallSite<'_, '_>) -> Option<CallIssue> {
+    let code = site.param(0, "typecode")?;
+    let inner = code.text.trim_matches(['"', '\'']);
+    if code.value.kind() != "string" || inner != "u" {
+        return None;
+    }
+    let message = "the `'u'` type code of `array` is deprecated (it warns since Python 3.13) and is removed in Python 3.16".to_owned();
+    if !site.ctx().versions.has(PyVersion::new(3, 13)) {
+        return Some(CallIssue {
+            message,
+            fix: Err("use `'w'` once the project requires Python 3.13".into()),
+        });
+    }
+    let mut text = site.ctx().text_of(site.call).to_owned();
+    let start = site.call.start_byte();
+    let at = code.value.start_byte() - start;
+    let literal = code.text.replacen('u', "w", 1);
+    text.replace_range(at..at + code.text.len(), &literal);
+    Some(CallIssue {
+        message,
+        fix: Ok(CallFix::safe(text)),
+    })
+}
+
+impl ArrayTostring {
+    fn method_call<'t>(
+        &self,
+        _call: Node<'t>,
+        _receiver: Node<'t>,
+        method: Node<'t>,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
+        if !crate::syntax::imports_module(ctx, "array")
+            || ctx.versions.target < PyVersion::new(3, 9)
+        {
+            return;
+        }
+        let name = ctx.text_of(method);
+        let to = if name == "tostring" {
+            "tobytes"
+        } else {
+            "frombytes"
+        };
+        out.push(
+            Finding::new(
+                Self::META.id,
+                method.byte_range(),
+                format!("`array.{name}()` was removed in Python 3.9"),
+            )
+            .with_fix(Fix::safe(
+                format!("Use `{to}`"),
+                vec![Edit::replace(method.byte_range(), to)],
+            )),
+        );
+    }
+}
+
+impl Rewrite for ArrayTostring {
+    fn meta(&self) -> &'static RewriteMeta {
+        &Self::META
+    }
+
+    fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+        check_changed(&Self::META, &MODULES, m, ctx, out);
+        if let (Some(call), Some(receiver), Some(method)) =
+            (m.get("method_call"), m.get("receiver"), m.get("method"))
+        {
+            self.method_call(call, receiver, method, ctx, out);
+        }
+    }
+}

@@ -1,0 +1,442 @@
+mod classes;
+mod entry;
+mod plan;
+
+use crate::syntax::{bases, module_classes};
+use classes::{Base, Class, Role};
+use plan::Plan;
+use snakeshift_engine::fix::{Finding, Fix};
+use snakeshift_engine::imports::Anchor;
+use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::semantic::BindingId;
+use snakeshift_engine::version::PyVersion;
+use tree_sitter::Node;
+
+rewrite! {
+    /// # asyncore-dispatcher
+    ///
+    /// ## What it does
+    /// Migrates a module built on `asyncore` / `asynchat` to `asyncio`, following the
+    /// catalogue's method mapping. Every class and the `asyncore.loop()` call are rewritten
+    /// together, or nothing is:
+    ///
+    /// - a connection class (`asyncore.dispatcher`, `dispatcher_with_send` or
+    ///   `asynchat.async_chat` constructed with an accepted socket, or connecting with
+    ///   `self.connect(address)` in `__init__`) becomes an `asyncio.Protocol`:
+    ///   `handle_read` + `self.recv(n)` → `data_received(self, data)`; `self.send(x)` /
+    ///   `self.push(x)` → `self.transport.write(x)`; `self.close()` / `close_when_done()` →
+    ///   `self.transport.close()`; `handle_close` → `eof_received` (called when the peer
+    ///   closes, as asyncore called `handle_close`); `handle_connect` and writes made in
+    ///   `__init__` → `connection_made(transport)`; the `writable()` / `handle_write()` output
+    ///   buffer → direct writes; `self.addr` → `transport.get_extra_info("peername")`. An
+    ///   `async_chat` gets a `data_received` that splits the input on its terminator and calls
+    ///   `collect_incoming_data` / `found_terminator` as before. The object connects itself
+    ///   when it is created (`loop.connect_accepted_socket` / `loop.create_connection`), so
+    ///   `Handler(sock)` keeps working wherever it is called;
+    /// - a listening class (`create_socket` / `set_reuse_addr` / `bind` / `listen` in
+    ///   `__init__`) keeps a real listening socket (created, bound and listening in
+    ///   `__init__`, as before) and gains `async def serve_forever()`, which accepts
+    ///   connections and calls `handle_accepted(sock, addr)` (the canonical `handle_accept`
+    ///   with `self.accept()` becomes `handle_accepted`);
+    /// - `asyncore.loop()` becomes `asyncio.run(server.serve_forever())`, or a coroutine that
+    ///   creates the clients and waits until they are closed.
+    ///
+    /// Anything else (`handle_error`, `readable`, producers, integer terminators, a `map`,
+    /// `file_dispatcher`, …) leaves the module untouched, with a finding naming the method
+    /// that blocked the migration.
+    ///
+    /// ## Why
+    /// `asyncore` and `asynchat` were removed in Python 3.12. Their drop-in backports are
+    /// `pyasyncore` and `pyasynchat` (or `standard-asyncore` / `standard-asynchat`).
+    ///
+    /// ## Example
+    /// ```python
+    /// class EchoHandler(asyncore.dispatcher_with_send):
+    ///     def handle_read(self):
+    ///         data = self.recv(8192)
+    ///         if data:
+    ///             self.send(data)
+    /// ```
+    /// becomes
+    /// ```python
+    /// class EchoHandler(asyncio.Protocol):
+    ///     def __init__(self, sock):
+    ///         loop = asyncio.get_running_loop()
+    ///         self.connecting = loop.create_task(loop.connect_accepted_socket(lambda: self, sock))
+    ///
+    ///     def connection_made(self, transport):
+    ///         self.transport = transport
+    ///
+    ///     def data_received(self, data):
+    ///         if data:
+    ///             self.transport.write(data)
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Unsafe: the structure of the program changes. asyncio delivers data in chunks of any
+    /// size (up to 256 KiB instead of the `recv` size), writes are always buffered and complete,
+    /// `collect_incoming_data` receives whole records instead of partial ones, and errors go
+    /// to the event loop's exception handler instead of `handle_error`.
+    AsyncoreDispatcher {
+        id: "asyncore-dispatcher",
+        group: "asyncore",
+        summary: "asyncore.dispatcher / dispatcher_with_send / asynchat.async_chat servers and clients + asyncore.loop() -> asyncio protocols and asyncio.run (unsafe); other shapes reported with the backport (pyasyncore, pyasynchat)",
+        query: include_str!("query.scm"),
+        triggers: &["asyncore", "asynchat"],
+        removed_in: Some(PyVersion::new(3, 12)),
+        fix: FixSafety::Unsafe,
+    }
+}
+
+const BACKPORT: &str = "or depend on the `pyasyncore` / `pyasynchat` backports";
+
+/// The bindings of `asyncore` / `asynchat` imports.
+fn asyncore_bindings(ctx: &Context<'_, '_>) -> Vec<BindingId> {
+    ctx.semantic()
+        .bindings()
+        .filter(|(_, b)| {
+            b.qualified_name().is_some_and(|q| {
+                ["asyncore", "asynchat"]
+                    .iter()
+                    .any(|m| q == *m || q.starts_with(&format!("{m}.")))
+            })
+        })
+        .map(|(id, _)| id)
+        .collect()
+}
+
+/// The classes deriving directly from an asyncore class, with their role.
+fn classes<'t>(ctx: &Context<'_, 't>, plan: &mut Plan<'t>) -> Vec<Class<'t>> {
+    let sem = ctx.semantic();
+    let mut out = Vec::new();
+    for (name, node) in module_classes(ctx) {
+        let found: Vec<(Node<'t>, Base)> = bases(node)
+            .into_iter()
+            .filter_map(|b| {
+                let q = sem.qualified_name(b)?;
+                Some((b, Base::from_qualified(&q)?))
+            })
+            .collect();
+        let [(base_node, base)] = found.as_slice() else {
+            if found.len() > 1 {
+                plan.block(
+                    node,
+                    format!("`{name}` derives from several asyncore classes"),
+                );
+            }
+            continue;
+        };
+        let init = crate::syntax::class_members(node, ctx)
+            .into_iter()
+            .find(|(n, _)| *n == "__init__")
+            .map(|(_, f)| ctx.text_of(f));
+        let role = match init {
+            Some(t) if t.contains(".listen(") => Role::Listener,
+            Some(t) if t.contains(".connect(") => Role::Client,
+            _ => Role::Handler,
+        };
+        out.push(Class {
+            node,
+            name,
+            base: *base,
+            base_node: *base_node,
+            role,
+        });
+    }
+    // A class deriving from a migrated one would keep asyncore's methods on a protocol.
+    let names: Vec<&str> = out.iter().map(|c| c.name).collect();
+    for (name, node) in module_classes(ctx) {
+        if bases(node).iter().any(|b| names.contains(&ctx.text_of(*b))) {
+            plan.block(node, format!("`{name}` derives from a dispatcher class of this module; migrate the pair by hand"));
+        }
+    }
+    out
+}
+
+/// Whether `node` lies inside `outer`.
+fn within(node: Node<'_>, outer: Node<'_>) -> bool {
+    outer.start_byte() <= node.start_byte() && node.end_byte() <= outer.end_byte()
+}
+
+impl Rewrite for AsyncoreDispatcher {
+    fn meta(&self) -> &'static RewriteMeta {
+        &Self::META
+    }
+
+    fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+        if m.get("module").is_none() {
+            return;
+        }
+        let bindings = asyncore_bindings(ctx);
+        if bindings.is_empty() {
+            return;
+        }
+        let sem = ctx.semantic();
+        let mut plan = Plan::new(ctx.text, ctx.indent_unit(), ctx.line_ending());
+        let end = ctx.text.len();
+        // `import asyncio` takes the place of the (last) asyncore import.
+        let anchor = bindings
+            .iter()
+            .filter_map(|&id| sem.binding(id).statement)
+            .filter(|s| s.parent().is_some_and(|p| p.kind() == "module"))
+            .max_by_key(|s| s.start_byte())
+            .map_or(Anchor::Top, Anchor::After);
+        let Some(asyncio) = ctx.imports().module("asyncio", end, anchor) else {
+            out.push(
+                Finding::new(Self::META.id, 0..0, "`asyncore` was removed in Python 3.12")
+                    .with_note(format!(
+                        "`asyncio` cannot be imported here; migrate by hand {BACKPORT}"
+                    )),
+            );
+            return;
+        };
+        let socket = ctx.imports().module("socket", end, Anchor::Top);
+        let classes = classes(ctx, &mut plan);
+        let needs_socket = classes.iter().any(|c| c.role == Role::Listener);
+        let socket_text = socket
+            .as_ref()
+            .map_or("socket".to_owned(), |s| s.text.clone());
+        if needs_socket && socket.is_none() {
+            plan.block(ctx.tree.root_node(), "`socket` cannot be imported here");
+        }
+        for class in &classes {
+            classes::migrate(class, ctx, &mut plan, &asyncio.text, &socket_text);
+        }
+        // Every use of asyncore / asynchat must be one the migration rewrote.
+        let mut loops = Vec::new();
+        for &id in &bindings {
+            for &r in sem.references_to(id) {
+                let node = sem.reference(r).node;
+                if classes.iter().any(|c| within(node, c.base_node)) {
+                    continue;
+                }
+                let in_class = classes.iter().any(|c| within(node, c.node));
+                let chain = snakeshift_engine::semantic::attribute_chain(node, ctx.text);
+                let whole = chain.last().map(|(n, _)| *n).unwrap_or(node);
+                let q = sem.qualified_name(whole).unwrap_or_default();
+                let is_init = q.ends_with(".__init__") && in_class;
+                if is_init {
+                    continue;
+                }
+                let call = whole.parent().filter(|p| p.kind() == "call");
+                if q == "asyncore.loop"
+                    && let Some(call) = call
+                {
+                    loops.push(call);
+                    continue;
+                }
+                plan.block(whole, format!("`{q}` has no counterpart in this migration"));
+            }
+        }
+        if loops.len() > 1 {
+            plan.block(loops[1], "`asyncore.loop()` is called more than once");
+        }
+        for call in &loops {
+            entry::migrate_loop(*call, &classes, ctx, &mut plan, &asyncio.text);
+        }
+        // `member.push(x)` on other objects of an asynchat module: the members are channels.
+        if classes.iter().any(|c| c.base == Base::AsyncChat) {
+            push_calls_on_channels(&classes, ctx, &mut plan);
+        }
+        // `for client in self.clients: client.send(x)` where the list holds connections.
+        sends_on_channels(&classes, ctx, &mut plan);
+        if classes.is_empty() && loops.is_empty() {
+            // Only imports or other uses of the modules: reported below.
+        }
+        if !plan.blockers.is_empty() || classes.is_empty() {
+            let mut reported = false;
+            for b in plan.blockers {
+                reported = true;
+                out.push(
+                    Finding::new(
+                        Self::META.id,
+                        b.range,
+                        "asyncore / asynchat were removed in Python 3.12",
+                    )
+                    .with_note(format!(
+                        "{}; the module was left as it is: migrate it by hand {BACKPORT}",
+                        b.message
+                    )),
+                );
+            }
+            if !reported {
+                for &id in &bindings {
+                    let b = sem.binding(id);
+                    out.push(
+                        Finding::new(
+                            Self::META.id,
+                            b.node.byte_range(),
+                            format!(
+                                "`{}` was removed in Python 3.12",
+                                b.qualified_name().unwrap_or_default()
+                            ),
+                        )
+                        .with_note(format!(
+                            "use asyncio (transports and protocols, or streams) {BACKPORT}"
+                        )),
+                    );
+                }
+            }
+            return;
+        }
+        let mut edits = plan.edits;
+        edits.extend(asyncio.edits);
+        if needs_socket && let Some(s) = socket {
+            edits.extend(s.edits);
+        }
+        edits.extend(ctx.imports().delete(&bindings));
+        let edits = crate::shared::coalesce(edits);
+        let first = sem.binding(bindings[0]).node.byte_range();
+        out.push(
+            Finding::new(Self::META.id, first, "asyncore / asynchat were removed in Python 3.12")
+                .with_fix(Fix::unsafe_("Migrate to asyncio protocols", edits))
+                .with_note("asyncio delivers data in chunks of any size, always buffers writes, and reports errors to the event loop instead of `handle_error`"),
+        );
+    }
+}
+
+/// `member.push(x)` / `member.close_when_done()` outside the channel classes.
+fn push_calls_on_channels<'t>(classes: &[Class<'t>], ctx: &Context<'_, 't>, plan: &mut Plan<'t>) {
+    let mut stack = vec![ctx.tree.root_node()];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "attribute"
+            && let Some(attr) = n.child_by_field_name("attribute")
+            && let Some(object) = n.child_by_field_name("object")
+            && matches!(ctx.text_of(attr), "push" | "close_when_done")
+            && n.parent().is_some_and(|p| p.kind() == "call")
+        {
+            let own = classes.iter().any(|c| {
+                c.base == Base::AsyncChat && within(n, c.node) && ctx.text_of(object) == "self"
+            });
+            if !own {
+                let to = if ctx.text_of(attr) == "push" {
+                    "write"
+                } else {
+                    "close"
+                };
+                plan.replace(n, format!("{}.transport.{to}", ctx.text_of(object)));
+            }
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+}
+
+/// The last name of a collection expression: `clients` for `self.clients`, `server.clients`,
+/// `clients`, `self.clients.values()`, `list(self.clients)`.
+fn collection_key<'t>(expr: Node<'t>, ctx: &Context<'_, 't>) -> Option<&'t str> {
+    match expr.kind() {
+        "identifier" => Some(ctx.text_of(expr)),
+        "attribute" => expr
+            .child_by_field_name("attribute")
+            .map(|a| ctx.text_of(a)),
+        "call" => {
+            let function = expr.child_by_field_name("function")?;
+            match function.kind() {
+                // `x.values()`, `x.copy()`
+                "attribute" => collection_key(function.child_by_field_name("object")?, ctx),
+                // `list(x)`, `tuple(x)`
+                _ => collection_key(expr.child_by_field_name("arguments")?.named_child(0)?, ctx),
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Collections the module fills with connection objects.
+fn channel_collections<'t>(classes: &[Class<'t>], ctx: &Context<'_, 't>) -> Vec<&'t str> {
+    let connection = |arg: Node<'t>| -> bool {
+        match arg.kind() {
+            "call" => arg.child_by_field_name("function").is_some_and(|f| {
+                classes
+                    .iter()
+                    .any(|c| c.role != Role::Listener && c.name == ctx.text_of(f))
+            }),
+            "identifier" if ctx.text_of(arg) == "self" => classes
+                .iter()
+                .any(|c| c.role != Role::Listener && within(arg, c.node)),
+            "identifier" => crate::syntax::origin_class(arg, ctx).is_some_and(|class| {
+                classes
+                    .iter()
+                    .any(|c| c.role != Role::Listener && c.node.id() == class.id())
+            }),
+            _ => false,
+        }
+    };
+    let mut out = Vec::new();
+    let mut stack = vec![ctx.tree.root_node()];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "call"
+            && let Some(function) = n.child_by_field_name("function")
+            && function.kind() == "attribute"
+            && function
+                .child_by_field_name("attribute")
+                .is_some_and(|a| matches!(ctx.text_of(a), "append" | "add" | "insert"))
+            && let Some(args) = n.child_by_field_name("arguments")
+            && let Some(last) = args.named_child(args.named_child_count().saturating_sub(1) as u32)
+            && connection(last)
+            && let Some(key) = function
+                .child_by_field_name("object")
+                .and_then(|o| collection_key(o, ctx))
+        {
+            out.push(key);
+        }
+        if n.kind() == "assignment"
+            && let (Some(left), Some(right)) = (
+                n.child_by_field_name("left"),
+                n.child_by_field_name("right"),
+            )
+            && left.kind() == "subscript"
+            && connection(right)
+            && let Some(key) = left
+                .child_by_field_name("value")
+                .and_then(|v| collection_key(v, ctx))
+        {
+            out.push(key);
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    out
+}
+
+/// `c.send(x)` / `c.close()` where `c` iterates over a collection of connections.
+fn sends_on_channels<'t>(classes: &[Class<'t>], ctx: &Context<'_, 't>, plan: &mut Plan<'t>) {
+    let collections = channel_collections(classes, ctx);
+    if collections.is_empty() {
+        return;
+    }
+    let sem = ctx.semantic();
+    let mut stack = vec![ctx.tree.root_node()];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "attribute"
+            && let Some(attr) = n.child_by_field_name("attribute")
+            && let Some(object) = n.child_by_field_name("object")
+            && object.kind() == "identifier"
+            && ctx.text_of(object) != "self"
+            && matches!(ctx.text_of(attr), "send" | "close")
+            && n.parent().is_some_and(|p| p.kind() == "call")
+            && let Some(r) = sem.reference_of(object)
+            && let [b] = sem.reference(r).bindings.as_slice()
+            && let Some(loop_stmt) = sem
+                .binding(*b)
+                .node
+                .parent()
+                .filter(|p| matches!(p.kind(), "for_statement" | "for_in_clause"))
+            && loop_stmt
+                .child_by_field_name("left")
+                .is_some_and(|l| l.id() == sem.binding(*b).node.id())
+            && let Some(iterable) = loop_stmt.child_by_field_name("right")
+            && collection_key(iterable, ctx).is_some_and(|k| collections.contains(&k))
+        {
+            let to = if ctx.text_of(attr) == "send" {
+                "write"
+            } else {
+                "close"
+            };
+            plan.replace(n, format!("{}.transport.{to}", ctx.text_of(object)));
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+}

@@ -1,0 +1,184 @@
+use crate::shared::check_changed;
+use crate::syntax::{imports_module, origin};
+use snakeshift_engine::fix::{Edit, Finding, Fix};
+use snakeshift_engine::moves::{ArgKind, CallFix, CallIssue, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::version::PyVersion;
+use tree_sitter::Node;
+
+rewrite! {
+    /// # configparser-legacy
+    ///
+    /// ## What it does
+    /// | old | becomes | fix |
+    /// | --- | --- | --- |
+    /// | `configparser.SafeConfigParser` | `configparser.ConfigParser` | safe |
+    /// | `parser.readfp(f, filename=n)` | `parser.read_file(f, source=n)` | safe |
+    /// | `ParsingError(filename=n)`, `MissingSectionHeaderError(filename=n, …)` | `source=n` | safe |
+    /// | `error.filename` on a caught `ParsingError` / `MissingSectionHeaderError` | `error.source` | safe |
+    /// | `configparser.LegacyInterpolation` (removed in 3.13) | `configparser.BasicInterpolation` | unsafe |
+    ///
+    /// `readfp` is rewritten where the receiver comes from `configparser` or the file imports
+    /// `configparser`.
+    ///
+    /// ## Why
+    /// `SafeConfigParser` (an alias of `ConfigParser` since 3.2), `readfp` and the `filename`
+    /// spellings were removed in Python 3.12, `LegacyInterpolation` in 3.13.
+    ///
+    /// ## Example
+    /// ```python
+    /// parser = configparser.SafeConfigParser()
+    /// parser.readfp(open("setup.cfg"))
+    /// ```
+    /// becomes
+    /// ```python
+    /// parser = configparser.ConfigParser()
+    /// parser.read_file(open("setup.cfg"))
+    /// ```
+    ///
+    /// ## Fix safety
+    /// The renames are safe: the same class and the same method under its new name.
+    /// `LegacyInterpolation` → `BasicInterpolation` is unsafe: `%%` now becomes `%` and a
+    /// lone `%` raises `InterpolationSyntaxError`.
+    ConfigparserLegacy {
+        id: "configparser-legacy",
+        group: "configparser",
+        summary: "SafeConfigParser -> ConfigParser, readfp -> read_file, filename= -> source= (safe); LegacyInterpolation -> BasicInterpolation (unsafe)",
+        query: include_str!("query.scm"),
+        triggers: &["configparser", "SafeConfigParser", "readfp", "LegacyInterpolation"],
+        removed_in: Some(PyVersion::new(3, 12)),
+        fix: FixSafety::Mixed,
+    }
+}
+
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "configparser",
+    members: &[
+        Member::rename("SafeConfigParser", "configparser.ConfigParser"),
+        Member::unsafe_rename(
+            "LegacyInterpolation",
+            "configparser.BasicInterpolation",
+            "values containing `%` are read differently: `%%` becomes `%`, and a lone `%` raises `InterpolationSyntaxError`",
+        )
+        .removed(PyVersion::new(3, 13)),
+        Member::check_call("ParsingError", filename_keyword),
+        Member::check_call("MissingSectionHeaderError", filename_keyword),
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
+
+/// `ParsingError(filename=…)` → `source=…`.
+fn filename_keyword(site: &CallSite<'_, '_>) -> Option<CallIssue> {
+    let arg = site
+        .args
+        .iter()
+        .find(|a| a.kind == ArgKind::Keyword && a.keyword == Some("filename"))?;
+    let name = arg.value.parent()?.child_by_field_name("name")?;
+    let call = site.ctx().text_of(site.call);
+    let start = site.call.start_byte();
+    let range = name.start_byte() - start..name.end_byte() - start;
+    let mut text = call.to_owned();
+    text.replace_range(range, "source");
+    Some(CallIssue {
+        message: "the `filename` argument was removed in Python 3.12".to_owned(),
+        fix: Ok(CallFix::safe(text)),
+    })
+}
+
+/// The exception classes whose `filename` became `source`.
+const ERRORS: [&str; 2] = [
+    "configparser.ParsingError",
+    "configparser.MissingSectionHeaderError",
+];
+
+/// The classes caught by the `except` clause that binds `name` (`except (A, B) as name`).
+fn caught_types<'t>(name: Node<'t>, ctx: &Context<'_, 't>) -> Option<Vec<Node<'t>>> {
+    let sem = ctx.semantic();
+    let r = sem.reference_of(name)?;
+    // The handler binding the name around this use (the name may be bound by other handlers).
+    let pattern = sem.reference(r).bindings.iter().find_map(|&b| {
+        let node = sem.binding(b).node;
+        let target = node.parent().filter(|t| t.kind() == "as_pattern_target")?;
+        let pattern = target.parent().filter(|p| p.kind() == "as_pattern")?;
+        let clause = pattern.parent().filter(|c| c.kind() == "except_clause")?;
+        let inside =
+            clause.start_byte() <= name.start_byte() && name.end_byte() <= clause.end_byte();
+        inside.then_some(pattern)
+    })?;
+    let value = pattern.named_child(0)?;
+    Some(match value.kind() {
+        "tuple" | "parenthesized_expression" => {
+            let mut cursor = value.walk();
+            value.named_children(&mut cursor).collect()
+        }
+        _ => vec![value],
+    })
+}
+
+impl Rewrite for ConfigparserLegacy {
+    fn meta(&self) -> &'static RewriteMeta {
+        &Self::META
+    }
+
+    fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+        check_changed(&Self::META, &MODULES, m, ctx, out);
+        if let (Some(call), Some(receiver), Some(method)) =
+            (m.get("readfp"), m.get("receiver"), m.get("method"))
+        {
+            let from_configparser =
+                origin(receiver, ctx).is_some_and(|q| q.starts_with("configparser."));
+            if !from_configparser && !imports_module(ctx, "configparser") {
+                return;
+            }
+            let mut edits = vec![Edit::replace(method.byte_range(), "read_file")];
+            if let Some(args) = call.child_by_field_name("arguments") {
+                let mut cursor = args.walk();
+                for kw in args.named_children(&mut cursor) {
+                    if kw.kind() == "keyword_argument"
+                        && let Some(name) = kw.child_by_field_name("name")
+                        && ctx.text_of(name) == "filename"
+                    {
+                        edits.push(Edit::replace(name.byte_range(), "source"));
+                    }
+                }
+            }
+            out.push(
+                Finding::new(
+                    Self::META.id,
+                    method.byte_range(),
+                    "`readfp` was removed from `configparser` parsers in Python 3.12",
+                )
+                .with_fix(Fix::safe("Use `read_file`", edits)),
+            );
+        }
+        if let (Some(error), Some(attr), Some(_)) =
+            (m.get("error"), m.get("attr"), m.get("filename"))
+        {
+            let Some(types) = caught_types(error, ctx) else {
+                return;
+            };
+            let sem = ctx.semantic();
+            let all_parsing_errors = !types.is_empty()
+                && types.iter().all(|t| {
+                    sem.qualified_name(*t)
+                        .is_some_and(|q| ERRORS.contains(&q.as_str()))
+                });
+            if !all_parsing_errors {
+                return;
+            }
+            out.push(
+                Finding::new(
+                    Self::META.id,
+                    attr.byte_range(),
+                    "`ParsingError.filename` was removed in Python 3.12",
+                )
+                .with_fix(Fix::safe(
+                    "Use `source`",
+                    vec![Edit::replace(attr.byte_range(), "source")],
+                )),
+            );
+        }
+    }
+}

@@ -1,0 +1,251 @@
+use snakeshift_engine::fix::{Finding, Fix};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::semantic::BindingKind;
+use snakeshift_engine::version::PyVersion;
+
+rewrite! {
+    /// # dead-battery-modules
+    ///
+    /// ## What it does
+    /// Reports imports of standard-library modules that are gone, with the replacement and the
+    /// backport package that restores each one:
+    ///
+    /// | module | removed in | instead | backport |
+    /// | --- | --- | --- | --- |
+    /// | `aifc` | 3.13 | `wave` (WAV) or `soundfile` | `standard-aifc` |
+    /// | `audioop` | 3.13 | numpy | `audioop-lts` |
+    /// | `chunk` | 3.13 | read the IFF chunks with `struct` | `standard-chunk` |
+    /// | `sunau` | 3.13 | `soundfile` | `standard-sunau` |
+    /// | `cgitb` | 3.13 | `faulthandler`, `traceback`, `sys.excepthook` | `legacy-cgi`, `standard-cgitb` |
+    /// | `crypt` | 3.13 | `bcrypt`, `passlib`, `argon2-cffi`, `hashlib.scrypt` | `crypt-r`, `legacycrypt`, `standard-crypt` |
+    /// | `imghdr` | 3.13 | `puremagic.what`, `filetype.guess` | `standard-imghdr`, `imghdr-lts` |
+    /// | `mailcap` | 3.13 | `mimetypes` | `standard-mailcap` |
+    /// | `msilib` | 3.13 | WiX | — |
+    /// | `nis` | 3.13 | — | — |
+    /// | `nntplib` | 3.13 | `pynntp` | `standard-nntplib` |
+    /// | `ossaudiodev` | 3.13 | `pygame`, `sounddevice` | — |
+    /// | `sndhdr` | 3.13 | `filetype`, `puremagic` | `standard-sndhdr` |
+    /// | `spwd` | 3.13 | `python-pam` | — |
+    /// | `telnetlib` | 3.13 | `telnetlib3`, `Exscript` | `standard-telnetlib`, `telnetlib-313-and-up` |
+    /// | `uu` | 3.13 | `binascii.b2a_uu` / `a2b_uu`, `base64` | `standard-uu` |
+    /// | `xdrlib` | 3.13 | `struct` with `">i"`, `">d"`… and 4-byte padding | `standard-xdrlib` |
+    /// | `lib2to3` | 3.13 | `libcst`, `parso`, `ast`; `tokenize` | `fissix` |
+    /// | `tkinter.tix` | 3.13 | `tkinter.ttk` | — |
+    /// | `binhex` | 3.11 | `binascii` | — |
+    /// | `parser`, `symbol` | 3.10 | `ast` | — |
+    /// | `formatter` | 3.10 | write the text yourself | — |
+    ///
+    /// Imports of `sre_compile`, `sre_constants` and `sre_parse` (deprecated since Python 3.11,
+    /// they warn) and of `pkg_resources` (no longer installed: setuptools 82+ dropped it and
+    /// Python 3.12+ virtual environments do not install setuptools) are reported too, the
+    /// latter with its `importlib.metadata` / `importlib.resources` mapping.
+    ///
+    /// (`asyncore`, `asynchat`, `smtpd`, `imp`, `cgi`, `pipes` and `distutils` have rewrites
+    /// of their own.)
+    ///
+    /// ## Why
+    /// PEP 594 removed these "dead batteries" in Python 3.13 (a few went earlier); importing
+    /// them fails with `ModuleNotFoundError`.
+    ///
+    /// ## Example
+    /// ```python
+    /// import telnetlib
+    /// ```
+    /// is reported: "`telnetlib` was removed in Python 3.13: use `telnetlib3` (asyncio) or
+    /// `Exscript`, or depend on the `standard-telnetlib` backport".
+    ///
+    /// ## Fix safety
+    /// No fix for used modules: they have no drop-in replacement in the standard library. An
+    /// import nothing uses is removed with `--unsafe` (other modules may import the name from
+    /// this one).
+    DeadBatteryModules {
+        id: "dead-battery-modules",
+        group: "dead-batteries",
+        summary: "aifc, audioop, chunk, sunau, cgitb, crypt, imghdr, mailcap, msilib, nis, nntplib, ossaudiodev, sndhdr, spwd, telnetlib, uu, xdrlib, lib2to3, tkinter.tix, binhex, parser, symbol, formatter: reported with replacement and backport",
+        query: include_str!("query.scm"),
+        triggers: &["audioop", "cgitb", "imghdr", "mailcap", "msilib", "nntplib", "ossaudiodev", "sndhdr", "spwd", "telnetlib", "xdrlib", "lib2to3", "binhex", "sre_", "pkg_resources", "tkinter.tix", "import parser", "import symbol", "import uu", "import nis", "import chunk", "import crypt", "import tix", "import formatter", "import sunau", "import aifc", "from parser", "from symbol", "from uu", "from nis", "from chunk", "from crypt", "from tix", "from formatter", "from sunau", "from aifc", ", parser", ", symbol", ", uu", ", nis", ", chunk", ", crypt", ", tix", ", formatter", ", sunau", ", aifc"],
+        removed_in: Some(PyVersion::new(3, 10)),
+        fix: FixSafety::Unsafe,
+    }
+}
+
+/// (module, removed in (minor version of 3.x), what to do)
+const MODULES: &[(&str, u8, &str)] = &[
+    (
+        "aifc",
+        13,
+        "use `wave` for WAV files or `soundfile`, or depend on the `standard-aifc` backport",
+    ),
+    (
+        "audioop",
+        13,
+        "use numpy, or depend on `audioop-lts` (a drop-in with the same import name)",
+    ),
+    (
+        "chunk",
+        13,
+        "read the IFF chunks with `struct`, or depend on the `standard-chunk` backport",
+    ),
+    (
+        "sunau",
+        13,
+        "use `soundfile`, or depend on the `standard-sunau` backport",
+    ),
+    (
+        "cgitb",
+        13,
+        "use `faulthandler`, `traceback` or a `sys.excepthook`, or depend on `legacy-cgi` / `standard-cgitb`",
+    ),
+    (
+        "crypt",
+        13,
+        "hash new passwords with `bcrypt`, `argon2-cffi` or `hashlib.scrypt`; to verify existing crypt(3) hashes depend on `crypt-r`, `legacycrypt` or `standard-crypt`",
+    ),
+    (
+        "imghdr",
+        13,
+        "use `puremagic.what` or `filetype.guess`, or depend on `standard-imghdr` / `imghdr-lts`",
+    ),
+    (
+        "mailcap",
+        13,
+        "use `mimetypes` (a partial overlap), or depend on the `standard-mailcap` backport",
+    ),
+    ("msilib", 13, "build installers with WiX or a similar tool"),
+    (
+        "nis",
+        13,
+        "there is no replacement; query NIS with an external tool",
+    ),
+    (
+        "nntplib",
+        13,
+        "use `pynntp`, or depend on the `standard-nntplib` backport",
+    ),
+    (
+        "ossaudiodev",
+        13,
+        "use `pygame`, `sounddevice` or `pyaudio`",
+    ),
+    (
+        "sndhdr",
+        13,
+        "use `filetype` or `puremagic`, or depend on the `standard-sndhdr` backport",
+    ),
+    (
+        "spwd",
+        13,
+        "use `python-pam` for authentication; the standard library cannot read shadow entries any more",
+    ),
+    (
+        "telnetlib",
+        13,
+        "use `telnetlib3` (asyncio) or `Exscript`, or depend on `standard-telnetlib` / `telnetlib-313-and-up`",
+    ),
+    (
+        "uu",
+        13,
+        "use `binascii.b2a_uu` / `a2b_uu` with your own line framing, or `base64`; or depend on the `standard-uu` backport",
+    ),
+    (
+        "xdrlib",
+        13,
+        "use `struct` with big-endian codes (`\">i\"`, `\">q\"`, `\">d\"`) and 4-byte padding, or depend on the `standard-xdrlib` backport",
+    ),
+    (
+        "lib2to3",
+        13,
+        "use `libcst`, `parso` or `ast` (`tokenize` for `lib2to3.pgen2.tokenize`), or depend on `fissix`, a maintained fork",
+    ),
+    ("tkinter.tix", 13, "use `tkinter.ttk` (a partial overlap)"),
+    (
+        "binhex",
+        11,
+        "use `binascii` for hex encoding; BinHex 4 files have no replacement",
+    ),
+    ("parser", 10, "use `ast`"),
+    ("symbol", 10, "use `ast` (node types are classes there)"),
+    ("formatter", 10, "write the text layout yourself"),
+];
+
+/// Modules that still exist but warn on import, or that environments no longer install.
+const DEPRECATED: &[(&str, &str, &str)] = &[
+    (
+        "sre_compile",
+        "is deprecated (it warns since Python 3.11)",
+        "use `re` (or the private `re._compiler`)",
+    ),
+    (
+        "sre_constants",
+        "is deprecated (it warns since Python 3.11)",
+        "use `re` (or the private `re._constants`)",
+    ),
+    (
+        "sre_parse",
+        "is deprecated (it warns since Python 3.11)",
+        "use `re` (or the private `re._parser`)",
+    ),
+    (
+        "pkg_resources",
+        "is no longer installed: setuptools 82+ does not ship it and Python 3.12+ virtual environments do not install setuptools",
+        "use `importlib.metadata.version(name)` for `get_distribution(name).version`, `importlib.metadata.entry_points(group=g)` for `iter_entry_points(g)`, `importlib.metadata.PackageNotFoundError` for `DistributionNotFound`, `importlib.resources.files(pkg) / path` for `resource_filename` / `resource_string` / `resource_stream`, `packaging.version.parse` for `parse_version`, native namespace packages for `declare_namespace`; or depend on `standard-pkg-resources`",
+    ),
+];
+
+impl Rewrite for DeadBatteryModules {
+    fn meta(&self) -> &'static RewriteMeta {
+        &Self::META
+    }
+
+    fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+        let Some(stmt) = m.get("import") else { return };
+        let sem = ctx.semantic();
+        let mut reported: Vec<&str> = Vec::new();
+        for id in sem.bindings_of_statement(stmt) {
+            let binding = sem.binding(id);
+            let imported = match &binding.kind {
+                BindingKind::Import { module, .. } => module.clone(),
+                BindingKind::FromImport { module, member } => format!("{module}.{member}"),
+                _ => continue,
+            };
+            let is = |m: &str| imported == m || imported.starts_with(&format!("{m}."));
+            if let Some((module, what, advice)) = DEPRECATED.iter().find(|(m, _, _)| is(m)) {
+                if ctx.versions.target >= PyVersion::new(3, 12) && !reported.contains(module) {
+                    reported.push(module);
+                    out.push(
+                        Finding::new(
+                            Self::META.id,
+                            binding.node.byte_range(),
+                            format!("`{module}` {what}"),
+                        )
+                        .with_note(*advice),
+                    );
+                }
+                continue;
+            }
+            let Some((module, minor, advice)) = MODULES.iter().find(|(m, _, _)| is(m)) else {
+                continue;
+            };
+            if ctx.versions.target < PyVersion::new(3, *minor) || reported.contains(module) {
+                continue;
+            }
+            reported.push(module);
+            let finding = Finding::new(
+                Self::META.id,
+                binding.node.byte_range(),
+                format!("`{module}` was removed in Python 3.{minor}"),
+            );
+            let guarded = crate::syntax::ancestor(stmt, &["try_statement"]).is_some();
+            let exported = ctx.file.is_package_init || sem.dunder_all().contains(&binding.name);
+            if !sem.is_import_used(id) && !guarded && !exported {
+                // Nothing uses it, and importing it fails: the import can only go.
+                let fix = Fix::unsafe_("Remove the unused import", ctx.imports().delete(&[id]));
+                out.push(finding.with_fix(fix).with_note(
+                    "nothing here uses it; other modules that import the name from here need a replacement",
+                ));
+            } else {
+                out.push(finding.with_note(*advice));
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+use crate::shared::check_changed;
+use snakeshift_engine::fix::Finding;
+use snakeshift_engine::fix::{Edit, Fix};
+use snakeshift_engine::moves::{Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::version::PyVersion;
+use tree_sitter::Node;
+
+rewrite! {
+    /// # gzip-filename
+    ///
+    ///
+    /// ## What it does
+    /// Replaces `f.filename` with `f.name` where `f` is a gzip file (`f = gzip.open(...)`,
+    /// `with gzip.GzipFile(...) as f`).
+    ///
+    /// ## Why
+    /// `GzipFile.filename` was deprecated in Python 3.8 and removed in 3.12.
+    ///
+    /// ## Example
+    /// ```python
+    /// with gzip.open(path) as f:
+    ///     print(f.filename)
+    /// ```
+    /// becomes
+    /// ```python
+    /// with gzip.open(path) as f:
+    ///     print(f.name)
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Safe for files opened for reading. In write mode the old attribute added `.gz` when the name
+    /// lacked it, while `.name` is the real name: unsafe there.
+    GzipFilename {
+        id: "gzip-filename",
+        group: "gzip",
+        summary: "f.filename on gzip files opened for reading -> f.name (safe); in write mode (unsafe)",
+        query: include_str!("query.scm"),
+        triggers: &["gzip"],
+        removed_in: Some(PyVersion::new(3, 12)),
+        fix: FixSafety::Mixed,
+    }
+}
+
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "gzip",
+    members: &[Member::elsewhere("open")],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
+
+impl GzipFilename {
+    fn filename<'t>(
+        &self,
+        receiver: Node<'t>,
+        attr: Node<'t>,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
+        if ctx.versions.target < PyVersion::new(3, 12) {
+            return;
+        }
+        let Some(q) = crate::syntax::origin(receiver, ctx) else {
+            return;
+        };
+        if q != "gzip.open" && q != "gzip.GzipFile" {
+            return;
+        }
+        // The mode of the call that made the file, when it is a literal.
+        let sem = ctx.semantic();
+        let call = sem
+            .reference_of(receiver)
+            .and_then(|r| sem.reference(r).bindings.first().copied())
+            .and_then(|b| {
+                let node = sem.binding(b).node;
+                let parent = node.parent()?;
+                match parent.kind() {
+                    "assignment" => parent.child_by_field_name("right"),
+                    "as_pattern_target" => parent.parent()?.named_child(0),
+                    _ => None,
+                }
+            });
+        let reading = call
+            .and_then(|c| snakeshift_engine::moves::CallSite::new(ctx, c))
+            .is_some_and(|site| match site.param(1, "mode") {
+                None => true,
+                Some(m) => m.value.kind() == "string" && m.text.contains('r'),
+            });
+        let finding = Finding::new(
+            Self::META.id,
+            attr.byte_range(),
+            "`GzipFile.filename` was removed in Python 3.12",
+        );
+        let fix = vec![Edit::replace(attr.byte_range(), "name")];
+        out.push(if reading {
+            finding.with_fix(Fix::safe("Use `name`", fix))
+        } else {
+            finding.with_fix(Fix::unsafe_("Use `name`", fix)).with_note("in write mode `filename` added `.gz` when the name lacked it; `name` is the real name")
+        });
+    }
+}
+
+impl Rewrite for GzipFilename {
+    fn meta(&self) -> &'static RewriteMeta {
+        &Self::META
+    }
+
+    fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+        check_changed(&Self::META, &MODULES, m, ctx, out);
+        if let (Some(receiver), Some(attr), Some(_)) =
+            (m.get("receiver"), m.get("attr"), m.get("use"))
+        {
+            self.filename(receiver, attr, ctx, out);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+use crate::shared::check_changed;
+use snakeshift_engine::fix::Finding;
+use snakeshift_engine::fix::{Edit, Fix};
+use snakeshift_engine::moves::{Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::version::PyVersion;
+use tree_sitter::Node;
+
+rewrite! {
+    /// # html-parser-unescape
+    ///
+    ///
+    /// ## What it does
+    /// Replaces `HTMLParser.unescape(s)` with `html.unescape(s)`, where the receiver is an
+    /// `html.parser.HTMLParser` (made by `HTMLParser()`, or `self` in a subclass that does not
+    /// define `unescape`).
+    ///
+    /// ## Why
+    /// The method was deprecated in Python 3.4 and removed in 3.9.
+    ///
+    /// ## Example
+    /// ```python
+    /// text = HTMLParser().unescape(raw)
+    /// ```
+    /// becomes
+    /// ```python
+    /// text = html.unescape(raw)
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Safe: the method called `html.unescape`.
+    HtmlParserUnescape {
+        id: "html-parser-unescape",
+        group: "html",
+        summary: "HTMLParser().unescape(s) / self.unescape(s) in an HTMLParser subclass -> html.unescape(s) (safe)",
+        query: include_str!("query.scm"),
+        triggers: &["unescape"],
+        removed_in: Some(PyVersion::new(3, 9)),
+        fix: FixSafety::Safe,
+    }
+}
+
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "html.parser",
+    members: &[Member::elsewhere("HTMLParser")],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
+
+impl HtmlParserUnescape {
+    fn method_call<'t>(
+        &self,
+        call: Node<'t>,
+        receiver: Node<'t>,
+        method: Node<'t>,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
+        if ctx.versions.target < PyVersion::new(3, 9) {
+            return;
+        }
+        let parser = crate::syntax::origin(receiver, ctx)
+            .is_some_and(|q| q == "html.parser.HTMLParser")
+            || (ctx.text_of(receiver) == "self"
+                && crate::syntax::enclosing_method(receiver).is_some_and(|(_, class)| {
+                    crate::syntax::ancestry_names(class, ctx)
+                        .iter()
+                        .any(|b| b == "html.parser.HTMLParser")
+                        && !crate::syntax::defines_in_lineage(class, "unescape", ctx)
+                }));
+        if !parser {
+            return;
+        }
+        let Some(spelled) = ctx.imports().spell(
+            "html.unescape",
+            call.start_byte(),
+            snakeshift_engine::imports::Anchor::Top,
+            snakeshift_engine::imports::Style::Module,
+        ) else {
+            return;
+        };
+        let Some(function) = call.child_by_field_name("function") else {
+            return;
+        };
+        let mut edits = spelled.edits;
+        edits.push(Edit::replace(function.byte_range(), spelled.text));
+        out.push(
+            Finding::new(
+                Self::META.id,
+                method.byte_range(),
+                "`HTMLParser.unescape` was removed in Python 3.9",
+            )
+            .with_fix(Fix::safe("Use `html.unescape`", edits)),
+        );
+    }
+}
+
+impl Rewrite for HtmlParserUnescape {
+    fn meta(&self) -> &'static RewriteMeta {
+        &Self::META
+    }
+
+    fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+        check_changed(&Self::META, &MODULES, m, ctx, out);
+        if let (Some(call), Some(receiver), Some(method)) =
+            (m.get("method_call"), m.get("receiver"), m.get("method"))
+        {
+            self.method_call(call, receiver, method, ctx, out);
+        }
+    }
+}

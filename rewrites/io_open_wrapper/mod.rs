@@ -1,0 +1,66 @@
+use crate::shared::check_changed;
+use snakeshift_engine::fix::Finding;
+use snakeshift_engine::moves::{Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::version::PyVersion;
+
+rewrite! {
+    /// # io-open-wrapper
+    ///
+    ///
+    /// ## What it does
+    /// Replaces `io.OpenWrapper` (and `_pyio.OpenWrapper`) with the builtin `open` (or
+    /// `builtins.open` where `open` is shadowed).
+    ///
+    /// ## Why
+    /// `OpenWrapper` was an alias of `open` kept for backward compatibility; it was removed in
+    /// Python 3.12.
+    ///
+    /// ## Example
+    /// ```python
+    /// f = io.OpenWrapper(path)
+    /// ```
+    /// becomes
+    /// ```python
+    /// f = open(path)
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Safe: the same function.
+    IoOpenWrapper {
+        id: "io-open-wrapper",
+        group: "io",
+        summary: "io.OpenWrapper / _pyio.OpenWrapper -> open (safe)",
+        query: include_str!("query.scm"),
+        triggers: &["OpenWrapper"],
+        removed_in: Some(PyVersion::new(3, 12)),
+        fix: FixSafety::Safe,
+    }
+}
+
+static MODULES: [RemovedModule; 2] = [
+    RemovedModule {
+        module: "io",
+        members: &[Member::rename("OpenWrapper", "builtins.open")],
+        other_members: "",
+        successor: None,
+        shared_state: false,
+    },
+    RemovedModule {
+        module: "_pyio",
+        members: &[Member::rename("OpenWrapper", "builtins.open")],
+        other_members: "",
+        successor: None,
+        shared_state: false,
+    },
+];
+
+impl Rewrite for IoOpenWrapper {
+    fn meta(&self) -> &'static RewriteMeta {
+        &Self::META
+    }
+
+    fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+        check_changed(&Self::META, &MODULES, m, ctx, out);
+    }
+}

@@ -1,0 +1,63 @@
+use crate::shared::check_changed;
+use snakeshift_engine::fix::Finding;
+use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::version::PyVersion;
+
+rewrite! {
+    /// # json-loads-encoding
+    ///
+    ///
+    /// ## What it does
+    /// Drops the `encoding=` argument of `json.loads`.
+    ///
+    /// ## Why
+    /// It had been ignored since Python 3.1 and raises `TypeError` since 3.9.
+    ///
+    /// ## Example
+    /// ```python
+    /// json.loads(body, encoding="utf-8")
+    /// ```
+    /// becomes
+    /// ```python
+    /// json.loads(body)
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Safe: the argument had no effect.
+    JsonLoadsEncoding {
+        id: "json-loads-encoding",
+        group: "json",
+        summary: "json.loads(s, encoding=...) -> drop encoding (safe)",
+        query: include_str!("query.scm"),
+        triggers: &["json"],
+        removed_in: Some(PyVersion::new(3, 9)),
+        fix: FixSafety::Safe,
+    }
+}
+
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "json",
+    members: &[Member::check_call("loads", drop_encoding)],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
+
+fn drop_encoding(site: &CallSite<'_, '_>) -> Option<CallIssue> {
+    let text = crate::shared::without_keyword(site, "encoding")?;
+    Some(CallIssue {
+        message: "`json.loads(encoding=...)` was removed in Python 3.9".to_owned(),
+        fix: Ok(CallFix::safe(text)),
+    })
+}
+
+impl Rewrite for JsonLoadsEncoding {
+    fn meta(&self) -> &'static RewriteMeta {
+        &Self::META
+    }
+
+    fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+        check_changed(&Self::META, &MODULES, m, ctx, out);
+    }
+}

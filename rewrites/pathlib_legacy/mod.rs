@@ -1,0 +1,219 @@
+use crate::shared::check_changed;
+use snakeshift_engine::fix::Finding;
+use snakeshift_engine::fix::{Edit, Fix};
+use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::version::PyVersion;
+use tree_sitter::Node;
+
+rewrite! {
+    /// # pathlib-legacy
+    ///
+    ///
+    /// ## What it does
+    /// | old | becomes | fix |
+    /// | --- | --- | --- |
+    /// | `with Path(…) as p:` (the context manager was removed in 3.13) | `p = Path(…)` and the body, dedented | safe |
+    /// | `Path(…, **kwargs)`, `PurePath(…, key=value)` (3.14) | the keyword arguments dropped | safe |
+    /// | `p.relative_to(a, b)`, `p.is_relative_to(a, b)` with several arguments (3.14) | `p.relative_to(PurePath(a, b))` | safe |
+    /// | `a.link_to(b)` (3.12) | `Path(b).hardlink_to(a)` (the arguments swap) | unsafe |
+    /// | `p.is_reserved()` (deprecated, gone in 3.15), `PurePath(…).as_uri()` (deprecated) | reported | — |
+    ///
+    /// The method forms apply in files that import `pathlib`.
+    ///
+    /// ## Why
+    /// These parts of `pathlib` were deprecated and removed between Python 3.12 and 3.14.
+    ///
+    /// ## Example
+    /// ```python
+    /// target.link_to(source)
+    /// ```
+    /// becomes
+    /// ```python
+    /// pathlib.Path(source).hardlink_to(target)
+    /// ```
+    ///
+    /// ## Fix safety
+    /// The `with` form did nothing since Python 3.9, keyword arguments were ignored, and extra
+    /// `relative_to` arguments were joined onto the first: those fixes are safe. `link_to` is
+    /// unsafe: `hardlink_to` needs Python 3.10 and the receiver must be a `Path` (the argument may
+    /// have been a string).
+    PathlibLegacy {
+        id: "pathlib-legacy",
+        group: "pathlib",
+        summary: "with Path(...) as p -> p = Path(...) (safe), Path(..., **kwargs) -> kwargs dropped (safe), p.relative_to(a, b) -> p.relative_to(PurePath(a, b)) (safe), a.link_to(b) -> Path(b).hardlink_to(a) (unsafe); is_reserved()/PurePath.as_uri() reported",
+        query: include_str!("query.scm"),
+        triggers: &["pathlib"],
+        removed_in: Some(PyVersion::new(3, 12)),
+        fix: FixSafety::Mixed,
+    }
+}
+
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "pathlib",
+    members: &[
+        Member::check_call("Path", drop_kwargs).removed(PyVersion::new(3, 14)),
+        Member::check_call("PurePath", drop_kwargs).removed(PyVersion::new(3, 14)),
+        Member::check_call("PosixPath", drop_kwargs).removed(PyVersion::new(3, 14)),
+        Member::check_call("PurePosixPath", drop_kwargs).removed(PyVersion::new(3, 14)),
+        Member::check_call("WindowsPath", drop_kwargs).removed(PyVersion::new(3, 14)),
+        Member::check_call("PureWindowsPath", drop_kwargs).removed(PyVersion::new(3, 14)),
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
+
+fn drop_kwargs(site: &CallSite<'_, '_>) -> Option<CallIssue> {
+    use snakeshift_engine::moves::ArgKind;
+    if !site
+        .args
+        .iter()
+        .any(|a| matches!(a.kind, ArgKind::Keyword | ArgKind::DoubleStar))
+    {
+        return None;
+    }
+    let function = site.call.child_by_field_name("function")?;
+    let kept: Vec<&str> = site
+        .args
+        .iter()
+        .filter(|a| matches!(a.kind, ArgKind::Positional | ArgKind::Star))
+        .map(|a| a.text)
+        .collect();
+    Some(CallIssue {
+        message: "keyword arguments to `pathlib` path classes were removed in Python 3.14 (they were ignored)".to_owned(),
+        fix: Ok(CallFix::safe(format!("{}({})", site.ctx().text_of(function), kept.join(", ")))),
+    })
+}
+
+fn is_path_class(call: Node<'_>, ctx: &Context<'_, '_>) -> bool {
+    crate::syntax::callee(call, ctx)
+        .is_some_and(|q| q.starts_with("pathlib.") && q.ends_with("Path"))
+}
+
+impl PathlibLegacy {
+    /// `with Path(x) as p: body` → `p = Path(x)` + body.
+    fn with_path<'t>(
+        &self,
+        stmt: Node<'t>,
+        call: Node<'t>,
+        target: Node<'t>,
+        body: Node<'t>,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
+        if !is_path_class(call, ctx) || ctx.versions.target < PyVersion::new(3, 13) {
+            return;
+        }
+        let finding = Finding::new(
+            Self::META.id,
+            stmt.byte_range(),
+            "using a path as a context manager was removed in Python 3.13 (it did nothing since 3.9)",
+        );
+        let from = snakeshift_engine::edits::indentation(ctx.text, body.start_byte());
+        let to = snakeshift_engine::edits::indentation(ctx.text, stmt.start_byte());
+        let reindented = snakeshift_engine::edits::reindent_block(ctx.text, body, from, to);
+        let header_comment = ctx.text[stmt.start_byte()..body.start_byte()].contains('#');
+        let Some(text) =
+            reindented.filter(|_| !header_comment && !ctx.text_of(stmt).starts_with("async"))
+        else {
+            out.push(finding.with_note("assign the path instead: `p = Path(...)`"));
+            return;
+        };
+        let le = ctx.line_ending();
+        let start = snakeshift_engine::edits::line_start(ctx.text, stmt.start_byte());
+        let replacement = format!(
+            "{to}{} = {}{le}{text}",
+            ctx.text_of(target),
+            ctx.text_of(call)
+        );
+        out.push(finding.with_fix(Fix::safe(
+            "Assign the path",
+            vec![Edit::replace(start..stmt.end_byte(), replacement)],
+        )));
+    }
+
+    fn method<'t>(
+        &self,
+        call: Node<'t>,
+        receiver: Node<'t>,
+        method: &str,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
+        if !crate::syntax::imports_module(ctx, "pathlib") {
+            return;
+        }
+        let Some(site) = CallSite::new(ctx, call) else {
+            return;
+        };
+        let target = ctx.versions.target;
+        match method {
+            "relative_to" | "is_relative_to" if site.args.len() >= 2 && target >= PyVersion::new(3, 14) => {
+                use snakeshift_engine::moves::ArgKind;
+                if site.args.iter().any(|a| a.kind != ArgKind::Positional) {
+                    return;
+                }
+                let finding = Finding::new(Self::META.id, call.byte_range(), format!("passing several arguments to `{method}` was removed in Python 3.14"));
+                let Ok(pure) = site.require("pathlib.PurePath") else {
+                    out.push(finding.with_note("join them into one path"));
+                    return;
+                };
+                let joined: Vec<&str> = site.args.iter().map(|a| a.text).collect();
+                let args = call.child_by_field_name("arguments").unwrap_or(call);
+                let mut edits = site.take_edits();
+                edits.push(Edit::replace(args.byte_range(), format!("({pure}({}))", joined.join(", "))));
+                out.push(finding.with_fix(Fix::safe("Join the arguments into one path", edits)));
+            }
+            "link_to" if site.args.len() == 1 && target >= PyVersion::new(3, 12) => {
+                let finding = Finding::new(Self::META.id, call.byte_range(), "`Path.link_to` was removed in Python 3.12");
+                let other = site.args[0].text;
+                let fix = (|| {
+                    if !ctx.versions.has(PyVersion::new(3, 10)) || !crate::syntax::is_simple_reference(receiver) {
+                        return None;
+                    }
+                    let path = site.require("pathlib.Path").ok()?;
+                    let mut edits = site.take_edits();
+                    edits.push(Edit::replace(call.byte_range(), format!("{path}({other}).hardlink_to({})", ctx.text_of(receiver))));
+                    Some(edits)
+                })();
+                match fix {
+                    Some(edits) => out.push(finding.with_fix(Fix::unsafe_("Use `hardlink_to` (the arguments swap)", edits)).with_note("`a.link_to(b)` made `b` a link to `a`: `Path(b).hardlink_to(a)`; `hardlink_to` needs Python 3.10")),
+                    None => out.push(finding.with_note("use `Path(target).hardlink_to(self)` (the arguments swap)")),
+                }
+            }
+            "is_reserved" if site.args.is_empty() && target >= PyVersion::new(3, 13) => out.push(
+                Finding::new(Self::META.id, call.byte_range(), "`PurePath.is_reserved()` is deprecated (it warns since Python 3.13) and is removed in Python 3.15")
+                    .with_note("on Windows use `os.path.isreserved(path)` (3.13+); POSIX paths are never reserved"),
+            ),
+            "as_uri" if target >= PyVersion::new(3, 14) && crate::syntax::origin(receiver, ctx).is_some_and(|q| q.starts_with("pathlib.Pure")) => out.push(
+                Finding::new(Self::META.id, call.byte_range(), "`PurePath.as_uri()` is deprecated (it warns since Python 3.14) and is removed in Python 3.19")
+                    .with_note("use `pathlib.Path(p).as_uri()`"),
+            ),
+            _ => {}
+        }
+    }
+}
+
+impl Rewrite for PathlibLegacy {
+    fn meta(&self) -> &'static RewriteMeta {
+        &Self::META
+    }
+
+    fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+        check_changed(&Self::META, &MODULES, m, ctx, out);
+        if let (Some(stmt), Some(call), Some(target), Some(body)) = (
+            m.get("with"),
+            m.get("path_call"),
+            m.get("target"),
+            m.get("body"),
+        ) {
+            self.with_path(stmt, call, target, body, ctx, out);
+        }
+        if let (Some(call), Some(receiver), Some(method)) =
+            (m.get("method_call"), m.get("receiver"), m.get("method"))
+        {
+            self.method(call, receiver, ctx.text_of(method), ctx, out);
+        }
+    }
+}

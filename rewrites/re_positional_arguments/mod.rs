@@ -1,0 +1,131 @@
+use crate::shared::check_changed;
+use snakeshift_engine::fix::Finding;
+use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::version::PyVersion;
+
+rewrite! {
+    /// # re-positional-arguments
+    ///
+    ///
+    /// ## What it does
+    /// Passes `count`, `maxsplit` and `flags` of `re.sub`, `re.subn` and `re.split` by keyword:
+    /// `re.sub(p, r, s, 1)` becomes `re.sub(p, r, s, count=1)`. When the value in the `count`
+    /// position is a flag (`re.I`, `re.IGNORECASE | re.M`…), the call is reported instead: the
+    /// classic bug `re.sub(p, r, s, re.I)` passed the flag as the count.
+    ///
+    /// ## Why
+    /// Passing these arguments positionally is deprecated since Python 3.13 (it warns); they will
+    /// become keyword-only.
+    ///
+    /// ## Example
+    /// ```python
+    /// first, rest = re.split(r"\s+", line, 1)
+    /// ```
+    /// becomes
+    /// ```python
+    /// first, rest = re.split(r"\s+", line, maxsplit=1)
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Safe: the same arguments. A flag in the `count` position is not rewritten: keeping it as
+    /// `count=re.I` would preserve a bug, and `flags=re.I` would change behaviour.
+    RePositionalArguments {
+        id: "re-positional-arguments",
+        group: "re",
+        summary: "re.sub/subn(p, r, s, 1), re.split(p, s, 1) with count/maxsplit/flags passed positionally -> keywords (safe); a flag passed as count reported",
+        query: include_str!("query.scm"),
+        triggers: &["re.sub", "re.subn", "re.split", "from re import"],
+        removed_in: None,
+        fix: FixSafety::Safe,
+    }
+}
+
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "re",
+    members: &[
+        Member::check_call("sub", sub_arguments).deprecated(PyVersion::new(3, 13), None),
+        Member::check_call("subn", sub_arguments).deprecated(PyVersion::new(3, 13), None),
+        Member::check_call("split", split_arguments).deprecated(PyVersion::new(3, 13), None),
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
+
+fn keywords(
+    site: &CallSite<'_, '_>,
+    first: usize,
+    names: &[&str],
+    function: &str,
+) -> Option<CallIssue> {
+    use snakeshift_engine::moves::ArgKind;
+    let positional: Vec<_> = site
+        .args
+        .iter()
+        .filter(|a| a.kind == ArgKind::Positional)
+        .collect();
+    if positional.len() <= first {
+        return None;
+    }
+    let message = format!(
+        "passing `{}` to `re.{function}` positionally is deprecated (it warns since Python 3.13)",
+        names[..positional.len() - first].join("`, `")
+    );
+    let count = positional[first];
+    let is_flag = site
+        .ctx()
+        .semantic()
+        .qualified_name(count.value)
+        .is_some_and(|q| {
+            q.starts_with("re.") && q[3..].chars().all(|c| c.is_ascii_uppercase() || c == '_')
+        })
+        || count.text.contains("re.");
+    if is_flag {
+        return Some(CallIssue {
+            message,
+            fix: Err(format!(
+                "`{}` is a flag passed as `{}`: did you mean `flags={}`? (the call replaces only that many matches)",
+                count.text, names[0], count.text
+            )),
+        });
+    }
+    if positional.len() > first + names.len()
+        || site
+            .args
+            .iter()
+            .any(|a| matches!(a.kind, ArgKind::Star | ArgKind::DoubleStar))
+    {
+        return Some(CallIssue {
+            message,
+            fix: Err("pass them by keyword".into()),
+        });
+    }
+    let mut text = site.ctx().text_of(site.call).to_owned();
+    let start = site.call.start_byte();
+    for (arg, name) in positional[first..].iter().zip(names).rev() {
+        text.insert_str(arg.value.start_byte() - start, &format!("{name}="));
+    }
+    Some(CallIssue {
+        message,
+        fix: Ok(CallFix::safe(text)),
+    })
+}
+
+fn sub_arguments(site: &CallSite<'_, '_>) -> Option<CallIssue> {
+    keywords(site, 3, &["count", "flags"], "sub")
+}
+
+fn split_arguments(site: &CallSite<'_, '_>) -> Option<CallIssue> {
+    keywords(site, 2, &["maxsplit", "flags"], "split")
+}
+
+impl Rewrite for RePositionalArguments {
+    fn meta(&self) -> &'static RewriteMeta {
+        &Self::META
+    }
+
+    fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+        check_changed(&Self::META, &MODULES, m, ctx, out);
+    }
+}

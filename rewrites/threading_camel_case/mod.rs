@@ -1,0 +1,202 @@
+use crate::shared::check_changed;
+use snakeshift_engine::fix::Finding;
+use snakeshift_engine::fix::{Edit, Fix};
+use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::version::PyVersion;
+use tree_sitter::Node;
+
+rewrite! {
+    /// # threading-camel-case
+    ///
+    ///
+    /// ## What it does
+    /// | old | becomes |
+    /// | --- | --- |
+    /// | `threading.currentThread()`, `threading.activeCount()` | `threading.current_thread()`, `threading.active_count()` |
+    /// | `t.setDaemon(flag)` (a statement) | `t.daemon = flag` |
+    /// | `t.isDaemon()` | `t.daemon` |
+    /// | `t.getName()`, `t.setName(name)` (a statement) | `t.name`, `t.name = name` |
+    /// | `event.isSet()` | `event.is_set()` |
+    /// | `condition.notifyAll()` | `condition.notify_all()` |
+    /// | `t.isAlive()` (removed in Python 3.9) | `t.is_alive()` |
+    /// | `threading.RLock(*args)` | `threading.RLock()` |
+    ///
+    /// The method renames apply in files that import `threading`; `getName` / `setName` only where
+    /// the receiver is known to be a thread (made by `threading.Thread(...)` or
+    /// `current_thread()`, or `self` in a `Thread` subclass), as other classes have methods of
+    /// these names.
+    ///
+    /// ## Why
+    /// The camelCase spellings are deprecated since Python 3.10 and warn; `isAlive` was removed in
+    /// 3.9; arguments to `RLock` are deprecated since 3.14 (they were ignored) and are removed in
+    /// 3.15.
+    ///
+    /// ## Example
+    /// ```python
+    /// worker.setDaemon(True)
+    /// ```
+    /// becomes
+    /// ```python
+    /// worker.daemon = True
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Safe: the old methods read and set the same attributes.
+    ThreadingCamelCase {
+        id: "threading-camel-case",
+        group: "threading",
+        summary: "currentThread/activeCount -> current_thread/active_count, t.setDaemon(x) -> t.daemon = x, isDaemon/getName/setName, Event.isSet, Condition.notifyAll, Thread.isAlive (removed 3.9) -> snake_case; RLock(args) -> RLock() (safe)",
+        query: include_str!("query.scm"),
+        triggers: &["currentThread", "activeCount", "setDaemon", "isDaemon", "getName", "setName", "isSet", "notifyAll", "isAlive", "RLock"],
+        removed_in: None,
+        fix: FixSafety::Safe,
+    }
+}
+
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "threading",
+    members: &[
+        Member::rename("currentThread", "threading.current_thread")
+            .deprecated(PyVersion::new(3, 10), None),
+        Member::rename("activeCount", "threading.active_count")
+            .deprecated(PyVersion::new(3, 10), None),
+        Member::check_call("RLock", rlock_arguments)
+            .deprecated(PyVersion::new(3, 14), Some(PyVersion::new(3, 15))),
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
+
+fn rlock_arguments(site: &CallSite<'_, '_>) -> Option<CallIssue> {
+    if site.args.is_empty() {
+        return None;
+    }
+    let function = site.call.child_by_field_name("function")?;
+    Some(CallIssue {
+        message: "arguments to `threading.RLock` are deprecated (they were ignored) and are removed in Python 3.15".to_owned(),
+        fix: Ok(CallFix::safe(format!("{}()", site.ctx().text_of(function)))),
+    })
+}
+
+/// Whether the receiver is known to be a thread.
+fn is_thread<'t>(receiver: Node<'t>, ctx: &Context<'_, 't>) -> bool {
+    const MAKERS: [&str; 5] = [
+        "threading.Thread",
+        "threading.current_thread",
+        "threading.currentThread",
+        "threading.main_thread",
+        "threading.Timer",
+    ];
+    if crate::syntax::origin(receiver, ctx).is_some_and(|q| MAKERS.contains(&q.as_str())) {
+        return true;
+    }
+    if let Some(class) = crate::syntax::origin_class(receiver, ctx) {
+        return crate::syntax::ancestry_names(class, ctx)
+            .iter()
+            .any(|b| b == "threading.Thread" || b == "threading.Timer");
+    }
+    if receiver.kind() == "identifier"
+        && ctx.text_of(receiver) == "self"
+        && let Some((_, class)) = crate::syntax::enclosing_method(receiver)
+    {
+        return crate::syntax::ancestry_names(class, ctx)
+            .iter()
+            .any(|b| b == "threading.Thread" || b == "threading.Timer");
+    }
+    false
+}
+
+impl ThreadingCamelCase {
+    fn method<'t>(
+        &self,
+        call: Node<'t>,
+        receiver: Node<'t>,
+        method: Node<'t>,
+        ctx: &Context<'_, 't>,
+        out: &mut Vec<Finding>,
+    ) {
+        let name = ctx.text_of(method);
+        if !crate::syntax::imports_module(ctx, "threading") {
+            return;
+        }
+        let removed = name == "isAlive";
+        let applies = if removed {
+            ctx.versions.target >= PyVersion::new(3, 9)
+        } else {
+            ctx.versions.target >= PyVersion::new(3, 10)
+        };
+        if !applies || (matches!(name, "getName" | "setName") && !is_thread(receiver, ctx)) {
+            return;
+        }
+        let Some(site) = CallSite::new(ctx, call) else {
+            return;
+        };
+        let receiver_text = crate::syntax::primary_text(receiver, ctx);
+        let statement = crate::syntax::is_statement(call);
+        let arg = site.args.first().filter(|a| {
+            site.args.len() == 1 && a.kind == snakeshift_engine::moves::ArgKind::Positional
+        });
+        let replacement = match (name, arg, statement) {
+            ("setDaemon", Some(a), true) => format!("{receiver_text}.daemon = {}", a.text),
+            ("setName", Some(a), true) => format!("{receiver_text}.name = {}", a.text),
+            ("isDaemon", None, _) if site.args.is_empty() => format!("{receiver_text}.daemon"),
+            ("getName", None, _) if site.args.is_empty() => format!("{receiver_text}.name"),
+            ("isSet", ..) => return self.rename(method, "is_set", name, removed, out),
+            ("notifyAll", ..) => return self.rename(method, "notify_all", name, removed, out),
+            ("isAlive", ..) => return self.rename(method, "is_alive", name, removed, out),
+            _ => return,
+        };
+        if site.loses_comments() {
+            return;
+        }
+        out.push(
+            Finding::new(
+                Self::META.id,
+                call.byte_range(),
+                format!("`{name}()` is deprecated (it warns since Python 3.10)"),
+            )
+            .with_fix(Fix::safe(
+                "Use the attribute",
+                vec![Edit::replace(call.byte_range(), replacement)],
+            )),
+        );
+    }
+
+    fn rename(
+        &self,
+        method: Node<'_>,
+        to: &str,
+        name: &str,
+        removed: bool,
+        out: &mut Vec<Finding>,
+    ) {
+        let message = if removed {
+            format!("`Thread.{name}()` was removed in Python 3.9")
+        } else {
+            format!("`{name}()` is deprecated (it warns since Python 3.10)")
+        };
+        out.push(
+            Finding::new(Self::META.id, method.byte_range(), message).with_fix(Fix::safe(
+                format!("Use `{to}`"),
+                vec![Edit::replace(method.byte_range(), to)],
+            )),
+        );
+    }
+}
+
+impl Rewrite for ThreadingCamelCase {
+    fn meta(&self) -> &'static RewriteMeta {
+        &Self::META
+    }
+
+    fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+        check_changed(&Self::META, &MODULES, m, ctx, out);
+        if let (Some(call), Some(receiver), Some(method)) =
+            (m.get("call"), m.get("receiver"), m.get("method"))
+        {
+            self.method(call, receiver, method, ctx, out);
+        }
+    }
+}

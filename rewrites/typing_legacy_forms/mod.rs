@@ -1,0 +1,141 @@
+use crate::shared::check_changed;
+use snakeshift_engine::fix::Finding;
+use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::version::PyVersion;
+
+rewrite! {
+    /// # typing-legacy-forms
+    ///
+    ///
+    /// ## What it does
+    /// | old | becomes |
+    /// | --- | --- |
+    /// | `TypedDict("TD", x=int, y=str)` (removed in 3.13) | `TypedDict("TD", {"x": int, "y": str})` |
+    /// | `TypedDict("TD")`, `TypedDict("TD", None)` (deprecated, gone in 3.15) | `TypedDict("TD", {})` |
+    /// | `NamedTuple("P", x=int, y=float)` (deprecated, gone in 3.15) | `NamedTuple("P", [("x", int), ("y", float)])` |
+    ///
+    /// (`typing.io` / `typing.re`, `typing.Text` and the other typing names are handled by the
+    /// typing rewrites.)
+    ///
+    /// ## Why
+    /// The keyword forms were deprecated in Python 3.11–3.13; `TypedDict`'s was removed in 3.13,
+    /// the others warn and go in 3.15.
+    ///
+    /// ## Example
+    /// ```python
+    /// Movie = TypedDict("Movie", name=str, year=int)
+    /// ```
+    /// becomes
+    /// ```python
+    /// Movie = TypedDict("Movie", {"name": str, "year": int})
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Safe: the same classes (keyword order is kept).
+    TypingLegacyForms {
+        id: "typing-legacy-forms",
+        group: "typing",
+        summary: "TypedDict(\"T\", x=int) -> TypedDict(\"T\", {\"x\": int}), TypedDict(\"T\") -> TypedDict(\"T\", {}), NamedTuple(\"P\", x=int) -> NamedTuple(\"P\", [(\"x\", int)]) (safe)",
+        query: include_str!("query.scm"),
+        triggers: &["TypedDict", "NamedTuple"],
+        removed_in: Some(PyVersion::new(3, 13)),
+        fix: FixSafety::Safe,
+    }
+}
+
+static MODULES: [RemovedModule; 1] = [RemovedModule {
+    module: "typing",
+    members: &[
+        Member::check_call("TypedDict", typed_dict),
+        Member::check_call("NamedTuple", named_tuple)
+            .deprecated(PyVersion::new(3, 13), Some(PyVersion::new(3, 15))),
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
+
+use snakeshift_engine::moves::ArgKind;
+
+/// A call's function, name and keyword fields.
+type KeywordForm<'t> = (&'t str, &'t str, Vec<(&'t str, &'t str)>);
+
+/// `(function, name, keyword fields)` when the call has exactly a positional name and keywords.
+fn keyword_form<'a, 't>(site: &'a CallSite<'a, 't>) -> Option<KeywordForm<'t>> {
+    let function = site.call.child_by_field_name("function")?;
+    let [name, fields @ ..] = site.args.as_slice() else {
+        return None;
+    };
+    if name.kind != ArgKind::Positional || fields.iter().any(|a| a.kind != ArgKind::Keyword) {
+        return None;
+    }
+    let fields = fields
+        .iter()
+        .map(|a| (a.keyword.unwrap_or_default(), a.text))
+        .collect();
+    Some((site.ctx().text_of(function), name.text, fields))
+}
+
+fn typed_dict(site: &CallSite<'_, '_>) -> Option<CallIssue> {
+    let q = site.quote();
+    if let [name] | [name, _] = site.args.as_slice()
+        && name.kind == ArgKind::Positional
+        && site
+            .args
+            .get(1)
+            .is_none_or(|a| a.kind == ArgKind::Positional && a.value.kind() == "none")
+    {
+        if site.ctx().versions.target < PyVersion::new(3, 13) {
+            return None;
+        }
+        let function = site
+            .ctx()
+            .text_of(site.call.child_by_field_name("function")?);
+        return Some(CallIssue {
+            message: "`TypedDict` without fields is deprecated (it warns since Python 3.13) and is removed in Python 3.15".to_owned(),
+            fix: Ok(CallFix::safe(format!("{function}({}, {{}})", name.text))),
+        });
+    }
+    let (function, name, fields) = keyword_form(site)?;
+    if fields.is_empty() || fields.iter().any(|(k, _)| *k == "total") {
+        return None;
+    }
+    let items: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("{q}{k}{q}: {v}"))
+        .collect();
+    Some(CallIssue {
+        message: "the keyword form of `TypedDict` was removed in Python 3.13".to_owned(),
+        fix: Ok(CallFix::safe(format!(
+            "{function}({name}, {{{}}})",
+            items.join(", ")
+        ))),
+    })
+}
+
+fn named_tuple(site: &CallSite<'_, '_>) -> Option<CallIssue> {
+    let q = site.quote();
+    let (function, name, fields) = keyword_form(site)?;
+    if fields.is_empty() {
+        return None;
+    }
+    let items: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("({q}{k}{q}, {v})"))
+        .collect();
+    Some(CallIssue {
+        message: "the keyword form of `NamedTuple` is deprecated (it warns since Python 3.13) and is removed in Python 3.15".to_owned(),
+        fix: Ok(CallFix::safe(format!("{function}({name}, [{}])", items.join(", ")))),
+    })
+}
+
+impl Rewrite for TypingLegacyForms {
+    fn meta(&self) -> &'static RewriteMeta {
+        &Self::META
+    }
+
+    fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+        check_changed(&Self::META, &MODULES, m, ctx, out);
+    }
+}

@@ -1,0 +1,195 @@
+use crate::syntax::{ancestry_names, defines_in_lineage, method_class, module_classes};
+use snakeshift_engine::fix::{Edit, Finding, Fix};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::version::PyVersion;
+use tree_sitter::Node;
+
+rewrite! {
+    /// # unittest-aliases
+    ///
+    /// ## What it does
+    /// Renames the `unittest.TestCase` method aliases removed in Python 3.12 to their real
+    /// names, wherever they are reached through a test class: `self.assertEquals(...)` inside
+    /// a `TestCase` subclass, `cls.…` in its class methods, `MyTest.assertEquals`,
+    /// `unittest.TestCase.assertEquals`.
+    ///
+    /// | alias | becomes |
+    /// | --- | --- |
+    /// | `failUnless`, `assert_` | `assertTrue` |
+    /// | `failIf` | `assertFalse` |
+    /// | `failUnlessEqual`, `assertEquals` | `assertEqual` |
+    /// | `failIfEqual`, `assertNotEquals` | `assertNotEqual` |
+    /// | `failUnlessAlmostEqual`, `assertAlmostEquals` | `assertAlmostEqual` |
+    /// | `failIfAlmostEqual`, `assertNotAlmostEquals` | `assertNotAlmostEqual` |
+    /// | `failUnlessRaises` | `assertRaises` |
+    /// | `assertRaisesRegexp` | `assertRaisesRegex` |
+    /// | `assertRegexpMatches` | `assertRegex` |
+    /// | `assertNotRegexpMatches` | `assertNotRegex` |
+    /// | `assertItemsEqual` (Python 2) | `assertCountEqual` |
+    ///
+    /// A class that defines a method of the alias's name itself (or inherits one from a class
+    /// of the same file) keeps it.
+    ///
+    /// ## Why
+    /// The aliases were deprecated since Python 3.1–3.5 and removed in 3.12 (also from
+    /// `IsolatedAsyncioTestCase` and doctest's `DocTestCase`): old test suites fail with
+    /// `AttributeError`.
+    ///
+    /// ## Example
+    /// ```python
+    /// class T(unittest.TestCase):
+    ///     def test(self):
+    ///         self.assertEquals(f(), 1)
+    /// ```
+    /// becomes
+    /// ```python
+    /// class T(unittest.TestCase):
+    ///     def test(self):
+    ///         self.assertEqual(f(), 1)
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Safe when the class derives from a class whose name ends in `TestCase` (directly or
+    /// through classes of the same file), or the file imports `unittest`: the aliases were the
+    /// same methods under another name. When the class's bases come from elsewhere and the
+    /// file does not import `unittest`, the fix is unsafe: the base might define the name.
+    UnittestAliases {
+        id: "unittest-aliases",
+        group: "unittest",
+        summary: "self.assertEquals/failUnless/assert_/assertRaisesRegexp/assertRegexpMatches/... -> assertEqual/assertTrue/...",
+        query: include_str!("query.scm"),
+        triggers: &[
+            "failUnless", "assert_", "failIf", "Equals", "Regexp", "assertItemsEqual",
+        ],
+        removed_in: Some(PyVersion::new(3, 12)),
+        fix: FixSafety::Mixed,
+    }
+}
+
+/// (alias, real name)
+const ALIASES: [(&str, &str); 16] = [
+    ("failUnless", "assertTrue"),
+    ("assert_", "assertTrue"),
+    ("failIf", "assertFalse"),
+    ("failUnlessEqual", "assertEqual"),
+    ("assertEquals", "assertEqual"),
+    ("failIfEqual", "assertNotEqual"),
+    ("assertNotEquals", "assertNotEqual"),
+    ("failUnlessAlmostEqual", "assertAlmostEqual"),
+    ("assertAlmostEquals", "assertAlmostEqual"),
+    ("failIfAlmostEqual", "assertNotAlmostEqual"),
+    ("assertNotAlmostEquals", "assertNotAlmostEqual"),
+    ("failUnlessRaises", "assertRaises"),
+    ("assertRaisesRegexp", "assertRaisesRegex"),
+    ("assertRegexpMatches", "assertRegex"),
+    ("assertNotRegexpMatches", "assertNotRegex"),
+    ("assertItemsEqual", "assertCountEqual"),
+];
+
+/// How sure we are that a class is a `TestCase`.
+#[derive(PartialEq)]
+enum Kind {
+    TestCase,
+    Unknown,
+    NotATest,
+}
+
+fn classify<'t>(class: Node<'t>, alias: &str, ctx: &Context<'_, 't>) -> Kind {
+    if defines_in_lineage(class, alias, ctx) {
+        return Kind::NotATest;
+    }
+    let names = ancestry_names(class, ctx);
+    if names.is_empty() {
+        return Kind::NotATest;
+    }
+    let test_case = names.iter().any(|n| {
+        let last = n.rsplit('.').next().unwrap_or(n);
+        last.ends_with("TestCase")
+    });
+    if test_case || crate::syntax::imports_module(ctx, "unittest") {
+        Kind::TestCase
+    } else {
+        Kind::Unknown
+    }
+}
+
+/// The class the receiver stands for: `self`/`cls` of one of its methods, or its name.
+fn receiver_class<'t>(object: Node<'t>, ctx: &Context<'_, 't>) -> Option<Node<'t>> {
+    if object.kind() != "identifier" {
+        return None;
+    }
+    let sem = ctx.semantic();
+    let r = sem.reference_of(object)?;
+    let [b] = sem.reference(r).bindings.as_slice() else {
+        return None;
+    };
+    let binding = sem.binding(*b);
+    let param = binding.node;
+    let params = param.parent().filter(|p| p.kind() == "parameters");
+    if let Some(params) = params {
+        let func = params.parent()?;
+        let mut cursor = params.walk();
+        let first = params.named_children(&mut cursor).next()?;
+        return (first.id() == param.id())
+            .then(|| method_class(func))
+            .flatten();
+    }
+    module_classes(ctx)
+        .into_iter()
+        .find(|(name, c)| {
+            *name == binding.name
+                && c.child_by_field_name("name").map(|n| n.id()) == Some(param.id())
+        })
+        .map(|(_, c)| c)
+}
+
+impl Rewrite for UnittestAliases {
+    fn meta(&self) -> &'static RewriteMeta {
+        &Self::META
+    }
+
+    fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+        let (Some(object), Some(alias)) = (m.get("object"), m.get("alias")) else {
+            return;
+        };
+        let name = ctx.text_of(alias);
+        let Some((_, to)) = ALIASES.iter().find(|(a, _)| *a == name) else {
+            return;
+        };
+        let kind = match ctx.semantic().qualified_name(object).as_deref() {
+            Some(
+                "unittest.TestCase"
+                | "unittest.case.TestCase"
+                | "unittest.IsolatedAsyncioTestCase"
+                | "unittest.async_case.IsolatedAsyncioTestCase",
+            ) => Kind::TestCase,
+            _ => match receiver_class(object, ctx) {
+                Some(class) => classify(class, name, ctx),
+                None => Kind::NotATest,
+            },
+        };
+        let removed = if name == "assertItemsEqual" {
+            "`assertItemsEqual` is the Python 2 name of `assertCountEqual`".to_owned()
+        } else {
+            format!("`{name}` was removed from `unittest.TestCase` in Python 3.12")
+        };
+        let edits = vec![Edit::replace(alias.byte_range(), *to)];
+        let title = format!("Use `{to}`");
+        let finding = Finding::new(Self::META.id, alias.byte_range(), removed);
+        match kind {
+            // `assertItemsEqual` never existed in Python 3: the call raised `AttributeError`.
+            Kind::TestCase if name == "assertItemsEqual" => out.push(
+                finding
+                    .with_fix(Fix::unsafe_(title, edits))
+                    .with_note("the test errored with `AttributeError` on every Python 3; with `assertCountEqual` it runs"),
+            ),
+            Kind::TestCase => out.push(finding.with_fix(Fix::safe(title, edits))),
+            Kind::Unknown => out.push(
+                finding
+                    .with_fix(Fix::unsafe_(title, edits))
+                    .with_note("the class's bases are not known to be `unittest.TestCase`"),
+            ),
+            Kind::NotATest => {}
+        }
+    }
+}

@@ -1,0 +1,10 @@
+; `self.assertEquals(...)` and the other TestCase aliases removed in Python 3.12 (also
+; `assertItemsEqual`, the Python 2 name of `assertCountEqual`).
+((attribute
+   object: (_) @object
+   attribute: (identifier) @alias) @use
+ (#any-of? @alias
+   "failUnless" "assert_" "failIf" "failUnlessEqual" "assertEquals" "failIfEqual"
+   "assertNotEquals" "failUnlessAlmostEqual" "assertAlmostEquals" "failIfAlmostEqual"
+   "assertNotAlmostEquals" "failUnlessRaises" "assertRaisesRegexp" "assertRegexpMatches"
+   "assertNotRegexpMatches" "assertItemsEqual"))
