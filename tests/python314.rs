@@ -173,7 +173,11 @@ fn migrated_fixtures_compile_under_3_14_without_warnings() {
         if !dir.is_dir() || name.starts_with("distutils") {
             continue;
         }
-        for fixture in fs::read_dir(dir.join("fixtures")).unwrap() {
+        // Project rewrites keep whole projects under `fixtures/<case>/`; helpers have none.
+        let Ok(fixtures) = fs::read_dir(dir.join("fixtures")) else {
+            continue;
+        };
+        for fixture in fixtures {
             let path = fixture.unwrap().path();
             if path.to_string_lossy().ends_with(".expected.py") {
                 files.push(path);

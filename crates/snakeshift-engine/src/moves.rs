@@ -758,12 +758,17 @@ impl<'t> UseChecker<'_, '_, 't> {
             .then_some(m)
     }
 
-    /// Whether the member no longer exists in the target.
-    fn is_gone(&self, member: &str) -> bool {
+    /// When the member stopped working or started to warn, if it did.
+    fn change(&self, member: &str) -> Option<Change> {
         self.module
             .member(member)
             .and_then(|m| m.change)
             .or(Change::of_rewrite(self.meta))
+    }
+
+    /// Whether the member no longer exists in the target.
+    fn is_gone(&self, member: &str) -> bool {
+        self.change(member)
             .is_some_and(|c| c.is_gone(self.ctx.versions.target))
     }
 
@@ -915,8 +920,9 @@ impl<'t> UseChecker<'_, '_, 't> {
         out: &mut Vec<Finding>,
     ) {
         if let Some(v) = r.since.filter(|v| !self.ctx.versions.has(*v)) {
-            if !self.is_gone(member) {
-                // The old name still works on every supported Python: nothing to report yet.
+            if self.change(member).is_none() {
+                // Only documented as deprecated, and the old name works on every supported
+                // Python: nothing to report yet.
                 return;
             }
             out.push(finding.with_note(format!(
@@ -1523,28 +1529,13 @@ fn define_member<'t>(
     let mut edits = ctx.imports().delete(&[id]);
     edits.extend(import_edits);
     let mut definition = insert_definition(ctx, name, &def);
-    // The import that goes was the last thing before the definition: take its place.
-    if let Some(gone) = edits
-        .iter()
-        .find(|e| e.content.is_empty() && e.range.end == definition.range.start)
-    {
-        let at = gone.range.start;
-        let le = ctx.line_ending();
-        let before = ctx.text[..at]
-            .lines()
-            .rev()
-            .take_while(|l| l.trim().is_empty())
-            .count();
-        let lead = if at == 0 {
-            0
-        } else {
-            2usize.saturating_sub(before)
-        };
-        let body = definition
-            .content
-            .trim_start_matches(['\n', '\r'])
-            .to_owned();
-        definition = Edit::definition(at, name, format!("{}{body}", le.repeat(lead)));
+    // The import that goes was where the definition would go: take its place.
+    if let Some(gone) = edits.iter().find(|e| {
+        e.content.is_empty()
+            && e.range.start <= definition.range.start
+            && definition.range.start <= e.range.end
+    }) {
+        definition = definition_in_place_of(ctx, gone.range.clone(), name, &def);
     }
     edits.push(definition);
     out.push(finding.with_fix(Fix::new(
@@ -1552,6 +1543,40 @@ fn define_member<'t>(
         *applicability,
         edits,
     )));
+}
+
+/// The definition of `name`, replacing the deleted text at `gone` (an import statement and
+/// the blank lines after it): two blank lines around it, none at the end of the file.
+fn definition_in_place_of(
+    ctx: &Context<'_, '_>,
+    gone: std::ops::Range<usize>,
+    name: &str,
+    def: &str,
+) -> Edit {
+    let le = ctx.line_ending();
+    let is_blank = |l: &str| l.trim().is_empty();
+    let before = ctx.text[..gone.start]
+        .lines()
+        .rev()
+        .take_while(|l| is_blank(l))
+        .count();
+    let rest = &ctx.text[gone.end..];
+    let after = rest.lines().take_while(|l| is_blank(l)).count();
+    let lead = if gone.start == 0 {
+        0
+    } else {
+        2usize.saturating_sub(before)
+    };
+    let trail = if rest.trim().is_empty() {
+        0
+    } else {
+        2usize.saturating_sub(after)
+    };
+    Edit::definition(
+        gone.start,
+        name,
+        format!("{}{def}{le}{}", le.repeat(lead), le.repeat(trail)),
+    )
 }
 
 /// Why a definition cannot be added.
