@@ -116,7 +116,7 @@ def fetch_sdist(spec: str) -> Path:
              f"{normalized.replace('-', '_')}-{version}", f"{name.lower()}-{version}"}
     candidates = [
         link for link in parser.links
-        if any(link.split("#")[0].rsplit("/", 1)[-1] in (f"{s}.tar.gz", f"{s}.zip") for s in stems)
+        if any(link.split("#")[0].rsplit("/", 1)[-1] in (f"{s}.tar.gz", f"{s}.tar.bz2", f"{s}.zip") for s in stems)
     ]
     if not candidates:
         raise SystemExit(f"no sdist for {spec} on {INDEX}")
