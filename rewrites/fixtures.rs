@@ -8,6 +8,8 @@
 //! case (`star-imported`: another module does `from this import *`).
 //! `# fixture: unsafe min-version=3.8 path=pkg/__init__.py` sets the options of a case
 //! (`aware-datetime` sets the rewrite option of that name).
+//! Every case also runs with whole-file parsing, which must give the same result as the masked
+//! parse (see `snakeshift_engine::mask`).
 //! `SNAKESHIFT_BLESS=1` rewrites the expected files from the actual outputs.
 
 use snakeshift_engine::fix::Applicability;
@@ -94,9 +96,22 @@ fn options(case: &Case, source: &str) -> Options {
 
 /// The rewritten bytes and the remaining findings, one per line.
 fn run(case: &Case, bytes: &[u8], opts: &Options) -> Result<(Vec<u8>, String), String> {
-    let engine = Engine::new(vec![case.rewrite], opts.required)
+    run_parsing(case, bytes, opts, false)
+}
+
+/// [`run`], parsing only what the run needs (the default) or, with `whole`, every file whole.
+fn run_parsing(
+    case: &Case,
+    bytes: &[u8],
+    opts: &Options,
+    whole: bool,
+) -> Result<(Vec<u8>, String), String> {
+    let mut engine = Engine::new(vec![case.rewrite], opts.required)
         .unwrap()
         .with_options(opts.rewrite);
+    if whole {
+        engine = engine.parsing_whole_files();
+    }
     let out = engine.process(&opts.file, bytes, opts.versions);
     if let Some(err) = out.error {
         return Err(err.to_string());
@@ -137,6 +152,16 @@ fn fixtures() {
                 continue;
             }
         };
+        // Parsing only what the run needs must not change anything.
+        match run_parsing(case, &input, &opts, true) {
+            Ok((whole, whole_findings)) if whole == output && whole_findings == findings => {}
+            Ok((whole, whole_findings)) => failures.push(format!(
+                "{name}: the masked parse differs from the whole parse:\n--- whole\n{}\n{whole_findings}--- masked\n{}\n{findings}",
+                String::from_utf8_lossy(&whole),
+                String::from_utf8_lossy(&output)
+            )),
+            Err(e) => failures.push(format!("{name}: whole parse: {e}")),
+        }
         match &case.expected {
             Some(path) => {
                 let expected = fs::read(path).unwrap();

@@ -20,7 +20,8 @@ macro_rules! rewrite {
             fix: $fix:expr
             $(, stage: $stage:expr)?
             $(, active_without_trigger: $active:expr)?
-            $(, opt_in: $opt_in:expr)? $(,)?
+            $(, opt_in: $opt_in:expr)?
+            $(, reach: $reach:expr)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -40,6 +41,7 @@ macro_rules! rewrite {
                     stage: rewrite!(@stage $($stage)?),
                     active_without_trigger: rewrite!(@active $($active)?),
                     opt_in: rewrite!(@opt_in $($opt_in)?),
+                    reach: rewrite!(@reach $($reach)?),
                 };
         }
     };
@@ -60,6 +62,12 @@ macro_rules! rewrite {
     };
     (@opt_in $opt_in:expr) => {
         $opt_in
+    };
+    (@reach) => {
+        snakeshift_engine::rewrite::Reach::Statement
+    };
+    (@reach $reach:expr) => {
+        $reach
     };
 }
 

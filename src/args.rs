@@ -94,6 +94,11 @@ pub struct RunArgs {
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
 
+    /// Parse every file that holds a trigger word whole, instead of only the statements the
+    /// rewrites need (slower; the same result: for testing snakeshift itself).
+    #[arg(long, hide = true)]
+    pub parse_whole_files: bool,
+
     /// Paths to skip, as gitignore-style globs (comma-separated, repeatable). Virtualenvs,
     /// .git, build/, dist/, node_modules and the like are always skipped.
     #[arg(long, value_delimiter = ',', value_name = "GLOBS")]

@@ -134,9 +134,12 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
     } else {
         Applicability::Safe
     };
-    let engine = Engine::new(selected.files, required)?.with_options(RewriteOptions {
+    let mut engine = Engine::new(selected.files, required)?.with_options(RewriteOptions {
         aware_datetime: args.aware_datetime,
     });
+    if args.parse_whole_files {
+        engine = engine.parsing_whole_files();
+    }
     let found = discover::discover(
         &args.paths,
         &discover::Options {

@@ -50,6 +50,7 @@ rewrite! {
         triggers: &["ast.", "import ast", "from ast", "NameConstant"],
         removed_in: Some(PyVersion::new(3, 14)),
         fix: FixSafety::Mixed,
+        reach: snakeshift_engine::rewrite::Reach::Scope,
     }
 }
 

@@ -54,6 +54,7 @@ rewrite! {
         triggers: &["visit_Num", "visit_Str", "visit_Bytes", "visit_NameConstant", "visit_Ellipsis"],
         removed_in: Some(PyVersion::new(3, 14)),
         fix: FixSafety::Unsafe,
+        reach: snakeshift_engine::rewrite::Reach::Scope,
     }
 }
 

@@ -43,6 +43,7 @@ rewrite! {
         triggers: &["coroutine"],
         removed_in: Some(PyVersion::new(3, 11)),
         fix: FixSafety::Unsafe,
+        reach: snakeshift_engine::rewrite::Reach::Scope,
     }
 }
 

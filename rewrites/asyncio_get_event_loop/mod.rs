@@ -55,6 +55,7 @@ rewrite! {
         triggers: &["get_event_loop"],
         removed_in: Some(PyVersion::new(3, 14)),
         fix: FixSafety::Mixed,
+        reach: snakeshift_engine::rewrite::Reach::Scope,
     }
 }
 

@@ -85,6 +85,7 @@ rewrite! {
         triggers: &["asyncore", "asynchat"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Unsafe,
+        reach: snakeshift_engine::rewrite::Reach::File,
     }
 }
 

@@ -48,6 +48,7 @@ rewrite! {
         triggers: &["configparser", "SafeConfigParser", "readfp", "LegacyInterpolation"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
+        reach: snakeshift_engine::rewrite::Reach::Scope,
     }
 }
 

@@ -39,6 +39,7 @@ rewrite! {
         triggers: &["getchildren", "getiterator", "etree"],
         removed_in: Some(PyVersion::new(3, 9)),
         fix: FixSafety::Safe,
+        reach: snakeshift_engine::rewrite::Reach::Scope,
     }
 }
 

@@ -42,6 +42,7 @@ rewrite! {
         triggers: &["entry_points"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
+        reach: snakeshift_engine::rewrite::Reach::Scope,
     }
 }
 

@@ -51,6 +51,7 @@ rewrite! {
         triggers: &["find_module", "find_loader", "module_repr"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Unsafe,
+        reach: snakeshift_engine::rewrite::Reach::Scope,
     }
 }
 

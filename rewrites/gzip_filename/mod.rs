@@ -39,6 +39,7 @@ rewrite! {
         triggers: &["gzip"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
+        reach: snakeshift_engine::rewrite::Reach::Scope,
     }
 }
 

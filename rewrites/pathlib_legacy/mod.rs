@@ -46,6 +46,7 @@ rewrite! {
         triggers: &["pathlib"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
+        reach: snakeshift_engine::rewrite::Reach::Scope,
     }
 }
 

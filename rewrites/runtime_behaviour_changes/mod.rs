@@ -61,6 +61,7 @@ rewrite! {
         triggers: &["co_lnotab", "exc_type", "def test", "_use_broken", "finally", "multiprocessing", "ProcessPool", "Union[", "Optional[", "__annotations__", "@classmethod", "itertools", "ByteString", "AnyStr", "decimal", "getmark", "setmark", "get_methods", "POINTER", "_pack_", "__package__", "__cached__", "__loader__"],
         removed_in: None,
         fix: FixSafety::None,
+        reach: snakeshift_engine::rewrite::Reach::Scope,
     }
 }
 

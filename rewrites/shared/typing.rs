@@ -451,6 +451,21 @@ pub fn padded_edit(site: &Site<'_, '_, '_>, node: Node<'_>, text: String) -> Edi
 
 /// Removes the imports from `typing` or `typing_extensions` (and of those modules themselves)
 /// that this run left unused. Imports that were unused before, or that may be re-exported, stay.
+/// The `typing` names whose uses the typing rewrites replace (by `|`, a builtin or a
+/// `collections` class).
+const REPLACED_MEMBERS: [&str; 10] = [
+    "Union",
+    "Optional",
+    "List",
+    "Dict",
+    "Set",
+    "FrozenSet",
+    "Tuple",
+    "Type",
+    "Deque",
+    "DefaultDict",
+];
+
 pub fn remove_unused_imports<'t>(
     rewrite: &'static str,
     ctx: &Context<'_, 't>,
@@ -468,10 +483,14 @@ pub fn remove_unused_imports<'t>(
             let Some(q) = sem.binding(id).qualified_name() else {
                 return false;
             };
+            // Only the module and the names whose uses the typing rewrites replace can be
+            // left unused by them.
             let ours = q == "typing"
                 || q == "typing_extensions"
-                || q.starts_with("typing.")
-                || q.starts_with("typing_extensions.");
+                || q.rsplit_once('.').is_some_and(|(module, member)| {
+                    matches!(module, "typing" | "typing_extensions")
+                        && REPLACED_MEMBERS.contains(&member)
+                });
             ours && !sem.is_import_used(id)
                 && !ctx.was_unused_originally(id)
                 && !ctx.is_reexport(id)

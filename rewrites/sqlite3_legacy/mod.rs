@@ -45,6 +45,7 @@ rewrite! {
         triggers: &["sqlite3"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
+        reach: snakeshift_engine::rewrite::Reach::Scope,
     }
 }
 

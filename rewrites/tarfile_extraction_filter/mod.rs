@@ -45,6 +45,7 @@ rewrite! {
         triggers: &["tarfile"],
         removed_in: Some(PyVersion::new(3, 14)),
         fix: FixSafety::Unsafe,
+        reach: snakeshift_engine::rewrite::Reach::Scope,
     }
 }
 

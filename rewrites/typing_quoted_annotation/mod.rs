@@ -47,7 +47,26 @@ rewrite! {
         removed_in: None,
         fix: FixSafety::Safe,
         active_without_trigger: |versions, file| file.is_stub || versions.min >= LAZY_ANNOTATIONS,
+        reach: snakeshift_engine::rewrite::Reach::Lines(may_hold_string_annotation),
     }
+}
+
+/// A line where a string may follow an annotation's `:` or `->` (an over-approximation: the
+/// query decides).
+fn may_hold_string_annotation(line: &str) -> bool {
+    let b = line.as_bytes();
+    (0..b.len()).any(|i| {
+        let after = if b[i] == b':' {
+            i + 1
+        } else if b[i..].starts_with(b"->") {
+            i + 2
+        } else {
+            return false;
+        };
+        let rest = &b[after..];
+        let start = rest.iter().position(|c| !c.is_ascii_whitespace());
+        start.is_some_and(|s| matches!(rest[s], b'"' | b'\''))
+    })
 }
 
 const LAZY_ANNOTATIONS: PyVersion = PyVersion::new(3, 14);

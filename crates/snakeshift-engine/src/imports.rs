@@ -101,14 +101,10 @@ impl<'a, 't> ImportEditor<'a, 't> {
         }
         let root = module.split('.').next()?;
         let root_ok = self.sem.is_name_free(root)
-            || self
-                .sem
-                .bindings()
-                .filter(|(_, b)| b.name == root)
-                .all(|(_, b)| {
-                    matches!(&b.kind, BindingKind::Import { module: m, aliased: false }
+            || self.sem.bindings_named(root).all(|(_, b)| {
+                matches!(&b.kind, BindingKind::Import { module: m, aliased: false }
                     if m.split('.').next() == Some(root))
-                });
+            });
         if !root_ok {
             return None;
         }

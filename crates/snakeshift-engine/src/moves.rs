@@ -1173,12 +1173,17 @@ fn move_members<'t>(
         let binding = sem.binding(m.binding);
         let (new_module, new_name) = m.rename.to.rsplit_once('.').expect("dotted target");
         let aliased = binding.node.kind() == "aliased_import";
-        let refs = sem.references_to(m.binding);
         // Classes are renamed where they are used (`except OptionError`); other names keep
         // their local name (`from sys import prefix as PREFIX`), which changes no use.
-        let rename_uses = !aliased
+        let renamed_class = !aliased
             && new_name != binding.name
-            && new_name.starts_with(|c: char| c.is_ascii_uppercase())
+            && new_name.starts_with(|c: char| c.is_ascii_uppercase());
+        let refs: &[ReferenceId] = if renamed_class {
+            sem.references_to(m.binding)
+        } else {
+            &[]
+        };
+        let rename_uses = renamed_class
             && sem.is_name_free(new_name)
             && refs.iter().all(|&r| {
                 sem.qualified_name_of_reference(r).is_some()
@@ -1516,8 +1521,7 @@ fn define_member<'t>(
         return;
     };
     let only_this_import = sem
-        .bindings()
-        .filter(|(_, b)| b.name == name)
+        .bindings_named(name)
         .all(|(_, b)| b.qualified_name().as_deref() == Some(qualified.as_str()));
     if !only_this_import && !is_defined_as(ctx, name, &def) {
         out.push(finding.with_note(format!(
@@ -1617,10 +1621,7 @@ pub fn define_replacing(
         return Ok(Vec::new());
     }
     let sem = ctx.semantic();
-    if sem
-        .bindings()
-        .any(|(id, b)| b.name == name && id != replaced)
-    {
+    if sem.bindings_named(name).any(|(id, _)| id != replaced) {
         return Err(DefineError::NameTaken);
     }
     edits.push(insert_definition(ctx, name, &def));
@@ -1660,7 +1661,7 @@ fn render_definition(
 /// The module already defines `name` exactly as `def` (added by an earlier pass).
 fn is_defined_as(ctx: &Context<'_, '_>, name: &str, def: &str) -> bool {
     let sem = ctx.semantic();
-    let bindings: Vec<_> = sem.bindings().filter(|(_, b)| b.name == name).collect();
+    let bindings: Vec<_> = sem.bindings_named(name).collect();
     bindings.len() == 1
         && bindings[0].1.scope == 0
         && bindings[0]

@@ -1,6 +1,7 @@
 //! Parsing with one tree-sitter parser per thread, and syntax-error checks.
 
 use crate::fix::Edit;
+use crate::mask::Mask;
 use std::cell::RefCell;
 use tree_sitter::{InputEdit, Language, Node, Parser, Point, Tree};
 
@@ -27,6 +28,21 @@ pub fn parse(text: &str) -> Tree {
         p.borrow_mut()
             .parse(text, None)
             .expect("parsing without a timeout or cancellation flag always yields a tree")
+    })
+}
+
+/// Parses only the ranges a [`Mask`] includes (node offsets stay those of the file).
+pub fn parse_masked(mask: &Mask) -> Tree {
+    PARSER.with(|p| {
+        let mut parser = p.borrow_mut();
+        parser
+            .set_included_ranges(&mask.ranges)
+            .expect("mask ranges are ordered and disjoint");
+        let tree = parser.parse(&mask.bytes, None);
+        parser
+            .set_included_ranges(&[])
+            .expect("an empty list means the whole text");
+        tree.expect("parsing without a timeout or cancellation flag always yields a tree")
     })
 }
 

@@ -2,9 +2,11 @@
 //! to a fixed point, and a final check that the result still parses.
 
 use crate::apply::{SourceMap, apply_fixes};
-use crate::fix::{Applicability, Finding};
-use crate::parse::{first_syntax_error, language, parse, reparse};
-use crate::rewrite::{Context, FileInfo, Match, Original, Rewrite, RewriteOptions, Stage};
+use crate::fix::{Applicability, Edit, Finding};
+use crate::mask::{Coverage, Mask, Selection};
+use crate::parse::{first_syntax_error, language, parse, parse_masked, reparse};
+use crate::rewrite::{Context, FileInfo, Match, Original, Reach, Rewrite, RewriteOptions, Stage};
+use crate::scan::Scan;
 use crate::source::{LineIndex, Source};
 use crate::suppress::Suppressions;
 use crate::version::VersionWindow;
@@ -12,11 +14,37 @@ use aho_corasick::AhoCorasick;
 use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
+use std::rc::Rc;
 use streaming_iterator::StreamingIterator;
-use tree_sitter::{Query, QueryCursor};
+use tree_sitter::{Query, QueryCursor, Tree};
 
 /// Passes before a file is declared not to converge.
 const MAX_PASSES: usize = 100;
+
+/// Times a masked parse is widened to the names rewrites asked about before the whole file
+/// is parsed instead.
+const MAX_WIDENINGS: usize = 8;
+
+/// The tree of one pass: of the whole file, or of the part a mask selects.
+enum View {
+    Full(Tree),
+    Masked { tree: Tree, mask: Box<Mask> },
+}
+
+impl View {
+    fn tree(&self) -> &Tree {
+        match self {
+            View::Full(tree) | View::Masked { tree, .. } => tree,
+        }
+    }
+
+    fn coverage(&self) -> Option<&Coverage> {
+        match self {
+            View::Full(_) => None,
+            View::Masked { mask, .. } => Some(&mask.coverage),
+        }
+    }
+}
 
 /// A finding or an applied fix, located in the original text and in the result.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -99,6 +127,8 @@ pub struct Engine {
     trigger_owners: Vec<usize>,
     required: Applicability,
     options: RewriteOptions,
+    /// Parse only the parts of files the run needs (see [`crate::mask`]).
+    partial: bool,
 }
 
 impl Engine {
@@ -145,6 +175,7 @@ impl Engine {
             trigger_owners,
             required,
             options: RewriteOptions::default(),
+            partial: true,
         })
     }
 
@@ -174,6 +205,13 @@ impl Engine {
         active
     }
 
+    /// The engine parsing every file it looks at whole: slower, and the reference the masked
+    /// parse is tested against.
+    pub fn parsing_whole_files(mut self) -> Engine {
+        self.partial = false;
+        self
+    }
+
     /// The engine with the user's rewrite options.
     pub fn with_options(mut self, options: RewriteOptions) -> Engine {
         self.options = options;
@@ -198,7 +236,7 @@ impl Engine {
             }
         };
         let original = source.text();
-        let facts = Original::new(original);
+        let mut facts = Original::new(original);
         let mut text = original.to_owned();
         let mut map = SourceMap::default();
         let mut seen = HashSet::from([text_hash(&text)]);
@@ -207,8 +245,25 @@ impl Engine {
         let mut converged = false;
         let mut pending: Vec<&'static str> = Vec::new();
 
-        let mut tree = parse(&text);
-        if let Some(err) = first_syntax_error(&tree) {
+        // Parse only what the run needs, unless a rewrite needs every file whole.
+        let mut masking = self.partial
+            && !self.rewrites.iter().zip(&active).any(|(r, &on)| {
+                let meta = r.meta();
+                let untriggered = meta
+                    .active_without_trigger
+                    .is_some_and(|f| f(&versions, file));
+                on && match meta.reach {
+                    Reach::File => true,
+                    Reach::Lines(_) => false,
+                    Reach::Statement | Reach::Scope => untriggered,
+                }
+            });
+        let mut words: Vec<String> = Vec::new();
+        let mut touched: Vec<Range<usize>> = Vec::new();
+        // The scan and base selection of the current text, kept while only widening.
+        let mut base = None;
+        let mut view = self.view(&text, &active, &words, &touched, &mut base, &mut masking);
+        if let Some(err) = first_syntax_error(view.tree()) {
             let p = err.start_position();
             outcome.error = Some(FileError::Syntax {
                 line: p.row + 1,
@@ -217,14 +272,35 @@ impl Engine {
             return outcome;
         }
         let mut broken = false;
-        for pass in 0..MAX_PASSES {
-            if pass > 0 && first_syntax_error(&tree).is_some() {
+        let mut pass = 0;
+        let mut widenings = 0;
+        while pass < MAX_PASSES {
+            if pass > 0 && first_syntax_error(view.tree()).is_some() {
                 broken = true;
                 break;
             }
-            let ctx = Context::new(&text, &tree, &source, file, versions, &facts)
-                .with_options(self.options);
+            let ctx = Context::new(&text, view.tree(), &source, file, versions, &facts)
+                .with_options(self.options)
+                .with_coverage(view.coverage());
             let (mut findings, too_deep) = self.run_pass(&ctx, &active);
+            if let Some(missing) = view.coverage().map(Coverage::missing)
+                && !missing.is_empty()
+            {
+                // The rewrites asked about names used in lines left out: parse those too
+                // and run the pass again.
+                drop(ctx);
+                if pass == 0 {
+                    // Facts about the original text gathered on too narrow a view.
+                    facts = Original::new(original);
+                }
+                words.extend(missing);
+                widenings += 1;
+                if widenings > MAX_WIDENINGS {
+                    masking = false;
+                }
+                view = self.view(&text, &active, &words, &touched, &mut base, &mut masking);
+                continue;
+            }
             if too_deep {
                 outcome.error = Some(FileError::TooDeep);
                 return outcome;
@@ -232,7 +308,7 @@ impl Engine {
             if pass == 0 {
                 ctx.remember_original_facts();
             }
-            let unused_suppressions = self.suppress(&tree, &text, &mut findings);
+            let unused_suppressions = self.suppress(&text, &mut findings);
             let (fixable, mut rest): (Vec<Finding>, Vec<Finding>) = findings
                 .into_iter()
                 .partition(|f| f.applicability().is_some_and(|a| a >= self.required));
@@ -260,8 +336,29 @@ impl Engine {
                 break;
             }
             drop(ctx);
-            tree = reparse(tree, &text, &result.edits, &result.text);
+            touched = touched
+                .iter()
+                .map(|r| shift(r.start, &result.edits)..shift(r.end, &result.edits))
+                .chain(written(&result.edits))
+                .collect();
+            view = match view {
+                View::Full(tree) if !masking => {
+                    View::Full(reparse(tree, &text, &result.edits, &result.text))
+                }
+                _ => {
+                    base = None;
+                    self.view(
+                        &result.text,
+                        &active,
+                        &words,
+                        &touched,
+                        &mut base,
+                        &mut masking,
+                    )
+                }
+            };
             text = result.text;
+            pass += 1;
         }
 
         let rewrites_involved = || {
@@ -311,18 +408,92 @@ impl Engine {
         outcome
     }
 
+    /// The tree of a pass: of the lines the run needs when `masking` (which is turned off
+    /// when that is not possible), else of the whole text.
+    #[allow(clippy::too_many_arguments)]
+    fn view(
+        &self,
+        text: &str,
+        active: &[bool],
+        words: &[String],
+        touched: &[Range<usize>],
+        base: &mut Option<(Rc<Scan>, Selection)>,
+        masking: &mut bool,
+    ) -> View {
+        if *masking {
+            match self.masked_view(text, active, words, touched, base) {
+                Some(view) => return view,
+                None => *masking = false,
+            }
+        }
+        View::Full(parse(text))
+    }
+
+    /// The masked parse of the lines holding the active rewrites' trigger words (and what
+    /// [`Selection`] adds), the lines using `words` and the lines fixes wrote (`touched`, so
+    /// that the parse checks them). `None` when the file cannot be masked, or when the masked
+    /// parse has a syntax error (the whole parse then decides).
+    fn masked_view(
+        &self,
+        text: &str,
+        active: &[bool],
+        words: &[String],
+        touched: &[Range<usize>],
+        base: &mut Option<(Rc<Scan>, Selection)>,
+    ) -> Option<View> {
+        let (scan, base_selection) =
+            base.get_or_insert_with(|| self.base_selection(text, active, touched));
+        let scan = Rc::clone(scan);
+        let mut selection = base_selection.clone();
+        for word in words {
+            selection.mark_word(text, &scan, word);
+        }
+        let mask = Mask::new(text, scan, &selection)?;
+        let tree = parse_masked(&mask);
+        if first_syntax_error(&tree).is_some() {
+            return None;
+        }
+        Some(View::Masked {
+            tree,
+            mask: Box::new(mask),
+        })
+    }
+
+    /// The scan of a text and the lines every masked view of it includes: those holding the
+    /// active rewrites' trigger words, the lines they ask for, and the lines fixes wrote.
+    fn base_selection(
+        &self,
+        text: &str,
+        active: &[bool],
+        touched: &[Range<usize>],
+    ) -> (Rc<Scan>, Selection) {
+        let scan = Scan::new(text);
+        let mut selection = Selection::new(text, &scan);
+        for m in self.prefilter.find_overlapping_iter(text) {
+            let owner = self.trigger_owners[m.pattern().as_usize()];
+            if active[owner] {
+                let scope = matches!(self.rewrites[owner].meta().reach, Reach::Scope);
+                selection.mark_offset(text, &scan, m.start(), scope);
+            }
+        }
+        for (r, _) in self.rewrites.iter().zip(active).filter(|(_, on)| **on) {
+            if let Reach::Lines(wanted) = r.meta().reach {
+                selection.mark_lines(text, &scan, wanted);
+            }
+        }
+        for range in touched {
+            selection.mark_range(&scan, range.clone());
+        }
+        (Rc::new(scan), selection)
+    }
+
     /// Drops the findings a suppression comment covers, and returns a finding for each
     /// suppression of this run's rewrites that covered nothing.
-    fn suppress(
-        &self,
-        tree: &tree_sitter::Tree,
-        text: &str,
-        findings: &mut Vec<Finding>,
-    ) -> Vec<Finding> {
+    fn suppress(&self, text: &str, findings: &mut Vec<Finding>) -> Vec<Finding> {
         if !text.contains("snakeshift:") && !text.contains("noqa:") {
             return Vec::new();
         }
-        let suppressions = Suppressions::find(tree, text);
+        let suppressions = Suppressions::find(text, &Scan::new(text));
         let group = |id: &str| {
             self.rewrites
                 .iter()
@@ -418,6 +589,35 @@ impl Engine {
     }
 }
 
+/// Where offset `at` of a text lands once sorted, disjoint `edits` are applied (the start of
+/// an edit for an offset inside it).
+fn shift(at: usize, edits: &[Edit]) -> usize {
+    let mut delta: isize = 0;
+    for e in edits {
+        if e.range.end <= at && !(e.range.is_empty() && e.range.start == at) {
+            delta += e.content.len() as isize - e.range.len() as isize;
+        } else if e.range.start < at {
+            return (e.range.start as isize + delta) as usize;
+        } else {
+            break;
+        }
+    }
+    (at as isize + delta) as usize
+}
+
+/// The ranges sorted, disjoint `edits` wrote, in the text they produce.
+fn written(edits: &[Edit]) -> Vec<Range<usize>> {
+    let mut delta: isize = 0;
+    edits
+        .iter()
+        .map(|e| {
+            let start = (e.range.start as isize + delta) as usize;
+            delta += e.content.len() as isize - e.range.len() as isize;
+            start..start + e.content.len()
+        })
+        .collect()
+}
+
 fn text_hash(text: &str) -> u64 {
     let mut hasher = DefaultHasher::new();
     text.hash(&mut hasher);
@@ -464,6 +664,7 @@ mod tests {
         stage: Stage::Main,
         active_without_trigger: None,
         opt_in: false,
+        reach: crate::rewrite::Reach::Statement,
     };
     impl Rewrite for Rename {
         fn meta(&self) -> &'static RewriteMeta {

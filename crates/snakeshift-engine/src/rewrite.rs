@@ -2,6 +2,7 @@
 
 use crate::fix::Finding;
 use crate::imports::ImportEditor;
+use crate::mask::Coverage;
 use crate::parse::parse;
 use crate::semantic::{BindingId, Semantic};
 use crate::source::Source;
@@ -45,6 +46,24 @@ pub enum Stage {
     Fallback,
 }
 
+/// How much of a file a rewrite needs to see around the lines that hold its trigger words
+/// (the engine parses only that much: see [`crate::mask`]).
+#[derive(Clone, Copy, Debug)]
+pub enum Reach {
+    /// The statement holding the trigger, the imports, and the lines using the names those
+    /// imports bind (names it resolves beyond that are added as it asks about them).
+    Statement,
+    /// The whole function or class around the trigger (the file at module level): for
+    /// rewrites that follow local variables, or look at a class's other methods.
+    Scope,
+    /// The trigger lines, and every logical line (its code from the first byte) for which
+    /// the function says yes: for a rewrite that looks at a kind of line rather than for a
+    /// word (string annotations, say).
+    Lines(fn(&str) -> bool),
+    /// The whole file.
+    File,
+}
+
 /// Static description of a rewrite.
 #[derive(Debug)]
 pub struct RewriteMeta {
@@ -70,6 +89,7 @@ pub struct RewriteMeta {
     /// Runs only when selected by its id: an alternative to a default rewrite, or a pattern that
     /// is only documented as deprecated (no warning, no removal date).
     pub opt_in: bool,
+    pub reach: Reach,
 }
 
 impl RewriteMeta {
@@ -171,7 +191,7 @@ fn import_key(sem: &Semantic<'_>, id: BindingId) -> String {
 
 fn unused_imports(sem: &Semantic<'_>) -> HashSet<String> {
     sem.bindings()
-        .filter(|(id, b)| b.is_import() && !sem.is_import_used(*id))
+        .filter(|(id, b)| b.is_import() && !sem.is_import_used_unchecked(*id))
         .map(|(id, _)| import_key(sem, id))
         .collect()
 }
@@ -194,6 +214,8 @@ pub struct Context<'a, 't> {
     original: &'a Original<'a>,
     semantic: OnceCell<Semantic<'t>>,
     options: RewriteOptions,
+    /// Set when `tree` covers only part of the file.
+    coverage: Option<&'t Coverage>,
 }
 
 impl<'a, 't> Context<'a, 't> {
@@ -214,7 +236,14 @@ impl<'a, 't> Context<'a, 't> {
             original,
             semantic: OnceCell::new(),
             options: RewriteOptions::default(),
+            coverage: None,
         }
+    }
+
+    /// The same context for a tree of part of the file ([`crate::mask`]).
+    pub fn with_coverage(mut self, coverage: Option<&'t Coverage>) -> Self {
+        self.coverage = coverage;
+        self
     }
 
     /// True when an import binding may be this module's public API: an explicit re-export
@@ -255,6 +284,10 @@ impl<'a, 't> Context<'a, 't> {
     /// True when an import binding was already unused before this run: removing it is not
     /// cleaning up after a rewrite, and other modules may import the name from here.
     pub fn was_unused_originally(&self, binding: BindingId) -> bool {
+        if let Some(c) = self.coverage {
+            let name = &self.semantic().binding(binding).name;
+            c.require_uses(self.text, name, 0..self.text.len());
+        }
         let unused = self.original.unused_imports.get_or_init(|| {
             if self.text == self.original.text {
                 unused_imports(self.semantic())
@@ -273,8 +306,10 @@ impl<'a, 't> Context<'a, 't> {
 
     /// Name resolution for the whole file, built on first use.
     pub fn semantic(&self) -> &Semantic<'t> {
-        self.semantic
-            .get_or_init(|| Semantic::build(self.tree, self.text))
+        self.semantic.get_or_init(|| match self.coverage {
+            Some(c) => Semantic::build_partial(self.tree, self.text, c),
+            None => Semantic::build(self.tree, self.text),
+        })
     }
 
     /// Whether name resolution was built and gave up on deep nesting.

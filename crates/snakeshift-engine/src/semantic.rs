@@ -7,6 +7,7 @@
 //! flow-insensitive: a name bound twice in a scope resolves to both bindings, and callers treat
 //! that as uncertain.
 
+use crate::mask::Coverage;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use tree_sitter::{Node, Tree};
@@ -96,6 +97,11 @@ pub struct Reference<'t> {
     pub bindings: Vec<BindingId>,
 }
 
+/// The first part of a dotted name (`os` for `os.path`).
+fn root_name(name: &str) -> &str {
+    name.split('.').next().unwrap_or(name)
+}
+
 /// The name-resolution model of one parsed file.
 #[derive(Debug)]
 pub struct Semantic<'t> {
@@ -117,10 +123,24 @@ pub struct Semantic<'t> {
     type_checking_blocks: Vec<Range<usize>>,
     future_annotations: bool,
     incomplete: bool,
+    /// For a tree of part of the file: which names it resolves exactly.
+    coverage: Option<&'t Coverage>,
+    /// Names some import binds (every import statement is parsed, even in part of a file).
+    imported_names: HashSet<String>,
 }
 
 impl<'t> Semantic<'t> {
     pub fn build(tree: &'t Tree, text: &'t str) -> Semantic<'t> {
+        Semantic::build_with(tree, text, None)
+    }
+
+    /// Name resolution for a tree that covers only part of the file ([`crate::mask`]): every
+    /// question about a name tells `coverage`, which records the names not covered.
+    pub fn build_partial(tree: &'t Tree, text: &'t str, coverage: &'t Coverage) -> Semantic<'t> {
+        Semantic::build_with(tree, text, Some(coverage))
+    }
+
+    fn build_with(tree: &'t Tree, text: &'t str, coverage: Option<&'t Coverage>) -> Semantic<'t> {
         let root = tree.root_node();
         let mut b = Builder {
             text,
@@ -139,11 +159,19 @@ impl<'t> Semantic<'t> {
                 type_checking_blocks: Vec::new(),
                 future_annotations: false,
                 incomplete: false,
+                coverage,
+                imported_names: HashSet::new(),
             },
         };
         b.visit_children(root, 0, 0);
         let mut sem = b.sem;
         sem.resolve();
+        sem.imported_names = sem
+            .bindings
+            .iter()
+            .filter(|b| b.is_import())
+            .map(|b| b.name.clone())
+            .collect();
         sem
     }
 
@@ -160,6 +188,37 @@ impl<'t> Semantic<'t> {
         self.bindings.iter().enumerate()
     }
 
+    /// Every binding of `name`, in any scope.
+    pub fn bindings_named<'s>(
+        &'s self,
+        name: &'s str,
+    ) -> impl Iterator<Item = (BindingId, &'s Binding<'t>)> {
+        self.require_bindings(name, None);
+        self.bindings().filter(move |(_, b)| b.name == name)
+    }
+
+    /// Tells the coverage that an answer depends on every binding of `name` visible from
+    /// byte `at` (anywhere with `None`).
+    fn require_bindings(&self, name: &str, at: Option<usize>) {
+        if let Some(c) = self.coverage {
+            c.require_bindings(self.text, root_name(name), at);
+        }
+    }
+
+    /// Tells the coverage that an answer depends on every use of the binding's name in its
+    /// scope.
+    fn require_uses(&self, binding: BindingId) {
+        if let Some(c) = self.coverage {
+            let b = &self.bindings[binding];
+            let scope = if b.scope == 0 {
+                0..self.text.len()
+            } else {
+                self.scopes[b.scope].node.byte_range()
+            };
+            c.require_uses(self.text, root_name(&b.name), scope);
+        }
+    }
+
     pub fn reference(&self, id: ReferenceId) -> &Reference<'t> {
         &self.references[id]
     }
@@ -170,6 +229,7 @@ impl<'t> Semantic<'t> {
 
     /// The references that may resolve to `binding`.
     pub fn references_to(&self, binding: BindingId) -> &[ReferenceId] {
+        self.require_uses(binding);
         &self.binding_references[binding]
     }
 
@@ -190,6 +250,10 @@ impl<'t> Semantic<'t> {
 
     /// The reference an identifier node of this file's tree is, if it is one.
     pub fn reference_of(&self, identifier: Node<'_>) -> Option<ReferenceId> {
+        self.require_bindings(
+            &self.text[identifier.byte_range()],
+            Some(identifier.start_byte()),
+        );
         self.reference_at
             .get(&identifier.start_byte())
             .copied()
@@ -214,6 +278,9 @@ impl<'t> Semantic<'t> {
     /// True when `name` is neither bound nor referenced anywhere in the file, so a new
     /// module-level binding of it cannot capture or shadow anything.
     pub fn is_name_free(&self, name: &str) -> bool {
+        if let Some(c) = self.coverage {
+            c.require_uses(self.text, root_name(name), 0..self.text.len());
+        }
         !self.used_names.contains(name)
     }
 
@@ -246,6 +313,12 @@ impl<'t> Semantic<'t> {
 
     /// The bindings a name resolves to when looked up from `scope`.
     pub fn lookup(&self, scope: ScopeId, name: &str) -> &[BindingId] {
+        self.require_bindings(name, Some(self.scopes[scope].node.start_byte()));
+        self.lookup_unchecked(scope, name)
+    }
+
+    /// [`Semantic::lookup`] while building, before anyone asks.
+    fn lookup_unchecked(&self, scope: ScopeId, name: &str) -> &[BindingId] {
         let mut current = scope;
         let mut first = true;
         loop {
@@ -274,6 +347,9 @@ impl<'t> Semantic<'t> {
     /// name is bound more than once to different things.
     pub fn qualified_name(&self, node: Node<'_>) -> Option<String> {
         match node.kind() {
+            // Only imports give a name a qualified name: a name no import binds has none,
+            // whatever else binds it.
+            "identifier" if !self.imported_names.contains(&self.text[node.byte_range()]) => None,
             "identifier" => {
                 let r = self.reference_of(node)?;
                 self.qualified_name_of_reference(r)
@@ -290,6 +366,8 @@ impl<'t> Semantic<'t> {
 
     /// The qualified name of a reference, if all its bindings agree on one.
     pub fn qualified_name_of_reference(&self, r: ReferenceId) -> Option<String> {
+        let node = self.references[r].node;
+        self.require_bindings(&self.text[node.byte_range()], Some(node.start_byte()));
         let ids = &self.references[r].bindings;
         let first = self.bindings[*ids.first()?].qualified_name()?;
         ids[1..]
@@ -302,6 +380,13 @@ impl<'t> Semantic<'t> {
     /// statement is needed while some reference goes through `a.b.c`, or while it is the only
     /// binding of `a` in its scope and `a` is used at all.
     pub fn is_import_used(&self, id: BindingId) -> bool {
+        self.require_uses(id);
+        self.is_import_used_unchecked(id)
+    }
+
+    /// [`Semantic::is_import_used`] without telling the coverage: for facts gathered about
+    /// every import, each checked against the coverage when it is consulted.
+    pub fn is_import_used_unchecked(&self, id: BindingId) -> bool {
         let binding = &self.bindings[id];
         let refs = &self.binding_references[id];
         let used = !refs.is_empty() || !self.binding_string_uses[id].is_empty();
@@ -332,6 +417,7 @@ impl<'t> Semantic<'t> {
 
     /// Whether a binding is used inside a string annotation.
     pub fn is_used_in_strings(&self, id: BindingId) -> bool {
+        self.require_uses(id);
         !self.binding_string_uses[id].is_empty()
     }
 
@@ -358,7 +444,7 @@ impl<'t> Semantic<'t> {
         self.binding_references = vec![Vec::new(); self.bindings.len()];
         for r in 0..self.references.len() {
             let ids = self
-                .lookup(self.references[r].scope, &self.references[r].name)
+                .lookup_unchecked(self.references[r].scope, &self.references[r].name)
                 .to_vec();
             for &b in &ids {
                 self.binding_references[b].push(r);
@@ -369,7 +455,7 @@ impl<'t> Semantic<'t> {
         for u in 0..self.string_uses.len() {
             let StringUse { scope, ref chain } = self.string_uses[u];
             let name = chain[0].clone();
-            for &b in self.lookup(scope, &name).to_vec().iter() {
+            for &b in self.lookup_unchecked(scope, &name).to_vec().iter() {
                 self.binding_string_uses[b].push(u);
             }
         }

@@ -3,8 +3,8 @@
 //! and `# noqa: ids`. Ids are rewrite ids or groups; `ignore` without brackets covers every
 //! rewrite. A bare `# noqa` is left to linters.
 
+use crate::scan::{Scan, Stmt};
 use std::ops::Range;
-use tree_sitter::{Node, Tree};
 
 /// What a suppression covers.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,20 +49,13 @@ pub struct Suppressions {
 }
 
 impl Suppressions {
-    pub fn find(tree: &Tree, text: &str) -> Suppressions {
-        let mut list = Vec::new();
-        let mut stack = vec![tree.root_node()];
-        while let Some(node) = stack.pop() {
-            if node.kind() == "comment" {
-                if let Some(s) = suppression(node, text) {
-                    list.push(s);
-                }
-                continue;
-            }
-            let mut cursor = node.walk();
-            stack.extend(node.children(&mut cursor));
-        }
-        list.sort_by_key(|s| s.comment.start);
+    /// The suppression comments of a scanned file.
+    pub fn find(text: &str, scan: &Scan) -> Suppressions {
+        let list = scan
+            .comments
+            .iter()
+            .filter_map(|c| suppression(c.clone(), text, scan))
+            .collect();
         Suppressions { list }
     }
 
@@ -75,8 +68,8 @@ impl Suppressions {
     }
 }
 
-fn suppression(comment: Node<'_>, text: &str) -> Option<Suppression> {
-    let body = text[comment.byte_range()].trim_start_matches('#').trim();
+fn suppression(comment: Range<usize>, text: &str, scan: &Scan) -> Option<Suppression> {
+    let body = text[comment.clone()].trim_start_matches('#').trim();
     let (names, whole_file) = if let Some(rest) = body.strip_prefix("snakeshift:") {
         let rest = rest.trim();
         if let Some(args) = rest.strip_prefix("file-ignore") {
@@ -103,10 +96,10 @@ fn suppression(comment: Node<'_>, text: &str) -> Option<Suppression> {
     let covers = if whole_file {
         0..text.len()
     } else {
-        covered_range(comment, text)
+        covered_range(comment.clone(), text, scan)
     };
     Some(Suppression {
-        comment: comment.byte_range(),
+        comment,
         covers,
         names,
     })
@@ -130,67 +123,58 @@ fn parse_names(args: &str) -> Option<Names> {
 
 /// A comment after code covers that line, or the whole block when the line is a block header
 /// (`def f():  # snakeshift: ignore`); a comment alone on its line covers the next line.
-fn covered_range(comment: Node<'_>, text: &str) -> Range<usize> {
-    let line_start = text[..comment.start_byte()]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let alone = text[line_start..comment.start_byte()].trim().is_empty();
+fn covered_range(comment: Range<usize>, text: &str, scan: &Scan) -> Range<usize> {
+    let line_start = text[..comment.start].rfind('\n').map_or(0, |i| i + 1);
+    let alone = text[line_start..comment.start].trim().is_empty();
     if alone {
-        let next = comment.end_byte().min(text.len());
+        let next = comment.end.min(text.len());
         let start = text[next..].find('\n').map_or(text.len(), |i| next + i + 1);
         let end = text[start..]
             .find('\n')
             .map_or(text.len(), |i| start + i + 1);
         return start..end;
     }
-    let line_end = text[comment.end_byte()..]
+    let line_end = text[comment.end..]
         .find('\n')
-        .map_or(text.len(), |i| comment.end_byte() + i);
-    // A block header: the comment's line ends a compound statement's header (`:` before it).
-    if let Some(block) = enclosing_block_header(comment, line_start) {
-        return line_start..block.end_byte().max(line_end);
+        .map_or(text.len(), |i| comment.end + i);
+    match scan.line_at(comment.start) {
+        Some(i) if scan.lines[i].opens_block => {
+            line_start
+                ..block_end(&scan.body, i, scan)
+                    .unwrap_or(line_end)
+                    .max(line_end)
+        }
+        _ => line_start..line_end,
     }
-    line_start..line_end
 }
 
-/// The compound statement whose header line holds the comment.
-fn enclosing_block_header<'t>(comment: Node<'t>, line_start: usize) -> Option<Node<'t>> {
-    let mut node = comment.prev_sibling().or_else(|| comment.parent())?;
-    loop {
-        if matches!(
-            node.kind(),
-            "function_definition"
-                | "class_definition"
-                | "decorated_definition"
-                | "if_statement"
-                | "for_statement"
-                | "while_statement"
-                | "with_statement"
-                | "try_statement"
-                | "match_statement"
-        ) && node.start_byte() >= line_start
-        {
-            return Some(node);
+/// The end of what the header line `header` opens: the whole compound statement for its
+/// first clause, that clause alone for a later one (`else:`, `except …:`).
+fn block_end(stmts: &[Stmt], header: usize, scan: &Scan) -> Option<usize> {
+    let i = stmts.partition_point(|s| s.last < header);
+    let stmt = stmts.get(i).filter(|s| s.first <= header)?;
+    for (k, clause) in stmt.clauses.iter().enumerate() {
+        if clause.header == header {
+            let last = if k == 0 {
+                stmt.last
+            } else {
+                clause.body.last().map_or(header, |b| b.last)
+            };
+            return Some(scan.lines[last].end);
         }
-        if node.kind() == "block" {
-            let parent = node.parent()?;
-            if parent.start_byte() >= line_start {
-                return Some(parent);
-            }
-            return None;
+        if let Some(end) = block_end(&clause.body, header, scan) {
+            return Some(end);
         }
-        node = node.parent()?;
     }
+    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::parse;
 
     fn covered(src: &str, id: &str, needle: &str) -> bool {
-        let tree = parse(src);
-        let s = Suppressions::find(&tree, src);
+        let s = Suppressions::find(src, &Scan::new(src));
         s.covering(id, "distutils", src.find(needle).unwrap())
             .is_some()
     }
