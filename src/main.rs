@@ -227,7 +227,8 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
     };
     if from_stdin && mode == Mode::Apply {
         // Stdout holds the source: every report goes to stderr.
-        report::emit(format, &printed, &mut err, &mut std::io::sink())
+        let mut buffer = Vec::new();
+        report::emit(format, &printed, &mut buffer, &mut err).and_then(|()| err.write_all(&buffer))
     } else {
         report::emit(format, &printed, &mut out, &mut err)
     }

@@ -200,22 +200,21 @@ impl RunOut {
                 .map(|b| String::from_utf8_lossy(b).into_owned())
                 .unwrap_or_default();
             let file = FileText::new(&text);
-            let written = r.written;
-            for f in &r.applied {
-                out.diagnostics.push(diagnostic(
-                    r,
-                    &file,
-                    f,
-                    if written { "fixed" } else { "fixable" },
-                ));
-            }
-            for f in &r.remaining {
-                let status = match f.applicability {
-                    Some(Applicability::Unsafe) => "unsafe-fix",
-                    _ => "manual",
-                };
-                out.diagnostics.push(diagnostic(r, &file, f, status));
-            }
+            let done = if r.written { "fixed" } else { "fixable" };
+            let mut found: Vec<Diagnostic> = r
+                .applied
+                .iter()
+                .map(|f| diagnostic(r, &file, f, done))
+                .chain(r.remaining.iter().map(|f| {
+                    let status = match f.applicability {
+                        Some(Applicability::Unsafe) => "unsafe-fix",
+                        _ => "manual",
+                    };
+                    diagnostic(r, &file, f, status)
+                }))
+                .collect();
+            found.sort_by_key(|d| (d.location.offset, d.end_location.offset, d.code));
+            out.diagnostics.extend(found);
             if r.changed() {
                 out.changes.push(change(r));
             }
