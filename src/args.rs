@@ -150,8 +150,9 @@ pub struct CommonArgs {
     #[arg(long, value_name = "PATH|KEY=VALUE")]
     pub config: Vec<String>,
 
-    /// Ignore every configuration file (`[tool.snakeshift]`, `snakeshift.toml`).
-    #[arg(long, conflicts_with = "config")]
+    /// Ignore every configuration file (`[tool.snakeshift]`, `snakeshift.toml`); `--config`
+    /// overrides still apply.
+    #[arg(long)]
     pub isolated: bool,
 
     /// When to colour the output.

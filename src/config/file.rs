@@ -315,10 +315,11 @@ fn check_glob(pattern: &str) -> Result<(), String> {
         .map_err(|e| format!("invalid pattern `{pattern}`: {e}"))
 }
 
-/// A likely misspelling: the same letters but one, or `_` for `-`.
+/// A likely misspelling: at most two letters off, `_` for `-`, or one name extending the
+/// other (`unsafe-fixes` for `unsafe`).
 fn similar(known: &str, key: &str) -> bool {
     let key = key.replace('_', "-");
-    if key == known {
+    if key == known || (key.len() >= 4 && (key.starts_with(known) || known.starts_with(&key))) {
         return true;
     }
     let (a, b): (Vec<char>, Vec<char>) = (known.chars().collect(), key.chars().collect());

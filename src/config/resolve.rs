@@ -148,6 +148,11 @@ impl Resolver {
         for value in &args.config {
             let path = Path::new(value);
             if path.is_file() {
+                if args.isolated {
+                    return Err(
+                        "--isolated ignores configuration files: drop it or --config PATH".into(),
+                    );
+                }
                 if fixed.is_some() {
                     return Err("--config: only one configuration file may be given".into());
                 }

@@ -459,7 +459,7 @@ mod tests {
             file.location(4),
             Location {
                 row: 1,
-                column: 5,
+                column: 4,
                 offset: 7
             }
         );
