@@ -46,7 +46,7 @@ pub enum Command {
     },
     /// Migration readiness: what the migration involves, rewrite by rewrite and file by file,
     /// as Markdown (or JSON); changes nothing.
-    Audit(AuditArgs),
+    Audit(Box<AuditArgs>),
 }
 
 /// How the results of a run are printed.

@@ -256,11 +256,14 @@ fn boolean(item: &Item) -> Option<bool> {
     item.as_bool()
 }
 
+/// A string and where it is in the file.
+type Spanned<'i> = (&'i str, Option<Range<usize>>);
+
 /// An array of strings, each with its span.
 fn strings<'i>(
     item: &'i Item,
     err: &dyn Fn(&str, Option<Range<usize>>) -> String,
-) -> Result<Vec<(&'i str, Option<Range<usize>>)>, String> {
+) -> Result<Vec<Spanned<'i>>, String> {
     let array = item
         .as_array()
         .ok_or_else(|| err("expected an array of strings", item.span()))?;
