@@ -519,3 +519,36 @@ fn a_closed_pipe_ends_the_output_quietly() {
         );
     }
 }
+
+#[test]
+fn suppressions_apply_to_the_structured_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[(
+            "m.py",
+            "import logging\nlogging.warn('a')  # snakeshift: ignore[logging-warn]\nlogging.warn('b')\nx = 1  # snakeshift: ignore[logging]\n",
+        )],
+    );
+    let doc = json(&snakeshift(dir.path(), &["--output-format", "json"]));
+    let found: Vec<(String, u64)> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["location"]["row"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("logging-warn".to_owned(), 3),
+            ("unused-suppression".to_owned(), 4)
+        ]
+    );
+    let sarif = stdout(&snakeshift(dir.path(), &["--output-format", "sarif"]));
+    assert!(!sarif.contains("\"startLine\": 2,"), "{sarif}");
+}

@@ -1,8 +1,8 @@
 //! `--output-format concise`: one line per fix, finding and project conversion on stdout,
 //! `path:row:column: id [status] message`, in path order.
 
+use super::Run;
 use super::model::{Diagnostic, RunOut};
-use super::{Run, style};
 use std::io::Write;
 
 pub fn print(out: &mut dyn Write, run: &Run<'_>, quiet: bool) -> std::io::Result<()> {
@@ -17,14 +17,8 @@ pub fn print(out: &mut dyn Write, run: &Run<'_>, quiet: bool) -> std::io::Result
         if let Some(r) = &p.refusal {
             writeln!(
                 out,
-                "{}{}{}: {}{}{} [manual] not converted: {}",
-                style::PATH.render(),
-                r.filename,
-                style::PATH.render_reset(),
-                style::CODE.render(),
-                r.rewrite,
-                style::CODE.render_reset(),
-                r.reason
+                "{}: {} [manual] not converted: {}",
+                r.filename, r.rewrite, r.reason
             )?;
         } else if p.converted {
             let status = if data.mode == "apply" {
@@ -40,15 +34,7 @@ pub fn print(out: &mut dyn Write, run: &Run<'_>, quiet: bool) -> std::io::Result
                 .keywords
                 .first()
                 .map_or(p.root.clone(), |k| k.filename.clone());
-            writeln!(
-                out,
-                "{}{file}{}: {}{rewrite}{} [{status}] {}",
-                style::PATH.render(),
-                style::PATH.render_reset(),
-                style::CODE.render(),
-                style::CODE.render_reset(),
-                p.summary
-            )?;
+            writeln!(out, "{file}: {rewrite} [{status}] {}", p.summary)?;
         }
     }
     Ok(())
@@ -63,23 +49,10 @@ fn line(d: &Diagnostic) -> String {
     let detail = if detail.is_empty() {
         String::new()
     } else {
-        format!(
-            " {}({detail}){}",
-            style::HELP.render(),
-            style::HELP.render_reset()
-        )
+        format!(" ({detail})")
     };
     format!(
-        "{}{}:{}:{}{}: {}{}{} [{}] {}{detail}",
-        style::PATH.render(),
-        d.filename,
-        d.location.row,
-        d.location.column,
-        style::PATH.render_reset(),
-        style::CODE.render(),
-        d.code,
-        style::CODE.render_reset(),
-        d.status,
-        d.message
+        "{}:{}:{}: {} [{}] {}{detail}",
+        d.filename, d.location.row, d.location.column, d.code, d.status, d.message
     )
 }

@@ -81,22 +81,10 @@ pub fn print_findings(
             };
             writeln!(
                 err,
-                "{}{}:{line}:{column}{}: {}{}{}: {}",
-                style::PATH.render(),
-                r.display,
-                style::PATH.render_reset(),
-                style::CODE.render(),
-                f.rewrite,
-                style::CODE.render_reset(),
-                f.message
+                "{}:{line}:{column}: {}: {}",
+                r.display, f.rewrite, f.message
             )?;
-            writeln!(
-                err,
-                "    {}{}{}",
-                style::HELP.render(),
-                help(f, r.required),
-                style::HELP.render_reset()
-            )?;
+            writeln!(err, "    {}", help(f, r.required))?;
         }
     }
     Ok(())
