@@ -1,6 +1,6 @@
 //! Command-line arguments.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 const EXIT_CODES: &str = "\
@@ -44,51 +44,84 @@ pub enum Command {
         /// Rewrite id, e.g. `distutils-spawn`.
         id: String,
     },
+    /// Migration readiness: what the migration involves, rewrite by rewrite and file by file,
+    /// as Markdown (or JSON); changes nothing.
+    Audit(Box<AuditArgs>),
 }
 
+/// How the results of a run are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Unified diffs on stdout; findings and the summary on stderr.
+    Diff,
+    /// One line per fix and finding on stdout: `path:line:col: id: message`.
+    Concise,
+    /// One JSON document on stdout.
+    Json,
+    /// One JSON object per line on stdout.
+    JsonLines,
+    /// GitHub Actions workflow commands (annotations) on stdout.
+    Github,
+    /// A SARIF 2.1.0 log on stdout.
+    Sarif,
+}
+
+impl OutputFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Diff => "diff",
+            OutputFormat::Concise => "concise",
+            OutputFormat::Json => "json",
+            OutputFormat::JsonLines => "json-lines",
+            OutputFormat::Github => "github",
+            OutputFormat::Sarif => "sarif",
+        }
+    }
+}
+
+/// When to colour the output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When the stream is a terminal (and `NO_COLOR` is unset, or `FORCE_COLOR` is set).
+    Auto,
+    Always,
+    Never,
+}
+
+/// The options that select rewrites, versions and files; shared by a run and an audit.
 #[derive(Debug, Args)]
-pub struct RunArgs {
-    /// Files or directories to migrate (directories are searched for *.py and *.pyi).
-    #[arg(default_value = ".")]
-    pub paths: Vec<PathBuf>,
-
-    /// Write the changes in place (safe fixes only, unless --unsafe).
-    #[arg(long, conflicts_with_all = ["check", "diff"])]
-    pub apply: bool,
-
-    /// Also apply fixes that may change behaviour (each finding says why).
-    #[arg(long = "unsafe")]
-    pub unsafe_fixes: bool,
-
-    /// Only list the files that would change; exit 1 if there are any.
-    #[arg(long, conflicts_with = "diff")]
-    pub check: bool,
-
-    /// Print a unified diff of the changes (the default).
-    #[arg(long)]
-    pub diff: bool,
-
-    /// Rewrites to run: ids or groups, comma-separated (default: all).
+pub struct CommonArgs {
+    /// Rewrites to run: ids or groups, comma-separated (default: all). Replaces the
+    /// configured `select` (and its `ignore`).
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
-    pub select: Vec<String>,
+    pub select: Option<Vec<String>>,
+
+    /// Rewrites to run in addition to the selected ones (opt-in rewrites by id).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub extend_select: Vec<String>,
 
     /// Rewrites to skip: ids or groups, comma-separated.
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<String>,
 
-    /// The Python the code is migrated to.
-    #[arg(long, default_value = "3.14", value_name = "VERSION")]
-    pub target_version: String,
+    /// Rewrites to skip in some files: `GLOB:RULES` (rules separated by `+`), repeatable.
+    #[arg(long, value_name = "GLOB:RULES")]
+    pub per_file_ignores: Vec<String>,
+
+    /// The Python the code is migrated to (default 3.14).
+    #[arg(long, value_name = "VERSION")]
+    pub target_version: Option<String>,
+
+    /// The oldest Python the code must keep running on. Default: `min-version` in the
+    /// configuration, else the project's `requires-python` (pyproject.toml, setup.cfg or
+    /// setup.py), else 3.10.
+    #[arg(long, value_name = "VERSION")]
+    pub min_version: Option<String>,
 
     /// Rewrite `datetime.utcnow()` / `utcfromtimestamp()` to aware datetimes
     /// (`now(timezone.utc)`) instead of the faithful naive form; the fix becomes unsafe.
     #[arg(long)]
     pub aware_datetime: bool,
-
-    /// The oldest Python the code must keep running on. Default: the project's
-    /// `requires-python` (pyproject.toml, setup.cfg or setup.py), else 3.10.
-    #[arg(long, value_name = "VERSION")]
-    pub min_version: Option<String>,
 
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
@@ -99,10 +132,15 @@ pub struct RunArgs {
     #[arg(long, hide = true)]
     pub parse_whole_files: bool,
 
-    /// Paths to skip, as gitignore-style globs (comma-separated, repeatable). Virtualenvs,
-    /// .git, build/, dist/, node_modules and the like are always skipped.
+    /// Paths to skip, as gitignore-style globs (comma-separated, repeatable); replaces the
+    /// configured `exclude`. Virtualenvs, .git, build/, dist/, node_modules and the like are
+    /// always skipped.
     #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
     pub exclude: Vec<String>,
+
+    /// Paths to skip in addition to `exclude`.
+    #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
+    pub extend_exclude: Vec<String>,
 
     /// Apply the exclusions to paths named on the command line too (for pre-commit).
     #[arg(long)]
@@ -111,6 +149,82 @@ pub struct RunArgs {
     /// Do not skip files ignored by .gitignore, .ignore and .git/info/exclude.
     #[arg(long)]
     pub no_respect_gitignore: bool,
+
+    /// A configuration file to use for every file (instead of the nearest one), or a
+    /// `key = value` override in TOML (repeatable).
+    #[arg(long, value_name = "PATH|KEY=VALUE")]
+    pub config: Vec<String>,
+
+    /// Ignore every configuration file (`[tool.snakeshift]`, `snakeshift.toml`); `--config`
+    /// overrides still apply.
+    #[arg(long)]
+    pub isolated: bool,
+
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Files or directories to audit.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// `markdown` (default) or `json`.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub output_format: Option<AuditFormat>,
+
+    /// Findings listed per rewrite in the Markdown report (all of them in JSON).
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub examples: usize,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Files or directories to migrate (directories are searched for *.py and *.pyi); `-`
+    /// reads one file from stdin.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Write the changes in place (safe fixes only, unless --unsafe); with `-`, print the
+    /// new source on stdout.
+    #[arg(long, conflicts_with_all = ["check", "diff"])]
+    pub apply: bool,
+
+    /// Also apply fixes that may change behaviour (each finding says why).
+    #[arg(long = "unsafe", overrides_with = "no_unsafe")]
+    pub unsafe_fixes: bool,
+
+    /// Apply only safe fixes, even when the configuration says `unsafe = true`.
+    #[arg(long = "no-unsafe", overrides_with = "unsafe_fixes")]
+    pub no_unsafe: bool,
+
+    /// Only list the files that would change; exit 1 if there are any.
+    #[arg(long, conflicts_with = "diff")]
+    pub check: bool,
+
+    /// Print a unified diff of the changes (the default).
+    #[arg(long)]
+    pub diff: bool,
+
+    /// How to print the results (default: `diff`, or `output-format` in the configuration).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub output_format: Option<OutputFormat>,
+
+    /// The file name of the source read from stdin (`-`): used in messages and diffs and to
+    /// find the configuration and `per-file-ignores` that apply.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
 
     /// Lines of context around each change in the diff.
     #[arg(long, default_value_t = 3, value_name = "N")]
@@ -132,4 +246,7 @@ pub struct RunArgs {
     /// text maps to exactly one identifier, and drop the `License ::` classifiers.
     #[arg(long)]
     pub spdx: bool,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
 }

@@ -1,8 +1,10 @@
 //! Finding the Python files to migrate.
 
+use crate::config::Resolver;
 use ignore::WalkBuilder;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// Directories never searched: VCS metadata, virtualenvs, caches and build output.
 const DEFAULT_EXCLUDES: &[&str] = &[
@@ -33,9 +35,12 @@ const DEFAULT_EXCLUDES: &[&str] = &[
 ];
 
 pub struct Options<'a> {
+    /// Patterns from the flags.
     pub exclude: &'a [String],
     pub force_exclude: bool,
     pub respect_gitignore: bool,
+    /// The configuration files' own `exclude` patterns, relative to their directories.
+    pub resolver: Option<Arc<Resolver>>,
 }
 
 /// Files that make their directory a project root for the project rewrites.
@@ -49,6 +54,8 @@ pub struct Discovered {
     pub roots: Vec<PathBuf>,
     pub errors: Vec<String>,
     pub skipped: Vec<String>,
+    /// Configuration files that could not be read (the run stops: exit 2).
+    pub config_errors: Vec<String>,
 }
 
 pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Discovered, String> {
@@ -73,6 +80,7 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Discovered, Str
         }
         if meta.is_file() {
             let excluded = is_excluded(&excludes, Path::new(""), path, false)
+                || configured_exclude(opts, path, false, &mut found.config_errors)
                 || path
                     .ancestors()
                     .skip(1)
@@ -108,9 +116,36 @@ fn note_root(file: &Path, found: &mut Discovered) {
     }
 }
 
+/// Whether the configuration that applies to `path` excludes it; a configuration that cannot
+/// be read is an error.
+fn configured_exclude(
+    opts: &Options<'_>,
+    path: &Path,
+    is_dir: bool,
+    errors: &mut Vec<String>,
+) -> bool {
+    let Some(resolver) = &opts.resolver else {
+        return false;
+    };
+    let Ok(absolute) = std::path::absolute(path) else {
+        return false;
+    };
+    match resolver.settings_for(absolute.parent().unwrap_or(&absolute)) {
+        Ok(settings) => settings.excludes(&absolute, is_dir),
+        Err(e) => {
+            if !errors.contains(&e) {
+                errors.push(e);
+            }
+            false
+        }
+    }
+}
+
 fn walk(root: &Path, opts: &Options<'_>, excludes: &Gitignore, found: &mut Discovered) {
     let excludes = excludes.clone();
     let root_path = root.to_path_buf();
+    let config_errors: Arc<Mutex<Vec<String>>> = Arc::default();
+    let (resolver, errors) = (opts.resolver.clone(), config_errors.clone());
     let walker = WalkBuilder::new(root)
         .hidden(false)
         .follow_links(false)
@@ -128,7 +163,17 @@ fn walk(root: &Path, opts: &Options<'_>, excludes: &Gitignore, found: &mut Disco
             let skipped_dir = is_dir
                 && (entry.path().join("pyvenv.cfg").is_file()
                     || is_build_output(entry.path(), &root_path));
-            !skipped_dir && !is_excluded(&excludes, &root_path, entry.path(), is_dir)
+            let configured = {
+                let mut errors = errors.lock().expect("not poisoned");
+                let opts = Options {
+                    exclude: &[],
+                    force_exclude: false,
+                    respect_gitignore: false,
+                    resolver: resolver.clone(),
+                };
+                configured_exclude(&opts, entry.path(), is_dir, &mut errors)
+            };
+            !skipped_dir && !configured && !is_excluded(&excludes, &root_path, entry.path(), is_dir)
         })
         .build();
     for entry in walker {
@@ -149,6 +194,9 @@ fn walk(root: &Path, opts: &Options<'_>, excludes: &Gitignore, found: &mut Disco
             Err(err) => found.errors.push(err.to_string()),
         }
     }
+    found
+        .config_errors
+        .extend(config_errors.lock().expect("not poisoned").drain(..));
 }
 
 /// `build/` and `dist/` next to a project's setup.py, setup.cfg or pyproject.toml (or at the
@@ -233,6 +281,7 @@ mod tests {
             exclude: &["pkg/b.pyi".to_owned()],
             force_exclude: false,
             respect_gitignore: true,
+            resolver: None,
         };
         let found = discover(&[root.to_path_buf()], &opts).unwrap();
         let names: Vec<String> = found
@@ -256,6 +305,7 @@ mod tests {
             exclude: &[],
             force_exclude: false,
             respect_gitignore: true,
+            resolver: None,
         };
         assert_eq!(
             discover(std::slice::from_ref(&file), &opts)
@@ -276,6 +326,7 @@ mod tests {
             exclude: &[],
             force_exclude: false,
             respect_gitignore: true,
+            resolver: None,
         };
         let found = discover(&[PathBuf::from("/no/such/dir")], &opts).unwrap();
         assert_eq!(found.errors, ["/no/such/dir: no such file or directory"]);

@@ -1,42 +1,53 @@
 //! The `snakeshift` command line.
 
 mod args;
+mod audit;
+mod config;
 mod discover;
+mod progress;
 mod report;
 mod run;
 mod select;
 mod star_imports;
+mod stdin;
+mod term;
 mod versions;
 mod write;
 
-use args::{Cli, Command, RunArgs};
+use args::{Cli, ColorChoice, Command, OutputFormat, RunArgs};
 use clap::Parser;
+use config::Resolver;
 use report::{Mode, Summary};
-use snakeshift_engine::fix::Applicability;
-use snakeshift_engine::pipeline::Engine;
-use snakeshift_engine::rewrite::RewriteOptions;
-use snakeshift_engine::version::PyVersion;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::List) => list(),
         Some(Command::Explain { id }) => explain(&id),
+        Some(Command::Audit(args)) => audit::audit(&args),
         None => migrate(&cli.run),
     };
     match result {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("error: {message}");
+            let mut err = term::stderr(ColorChoice::Auto);
+            let _ = writeln!(
+                err,
+                "{}error{}: {message}",
+                report::style::ERROR.render(),
+                report::style::ERROR.render_reset()
+            );
             ExitCode::from(2)
         }
     }
 }
 
 fn list() -> Result<ExitCode, String> {
-    let mut out = std::io::stdout().lock();
+    let mut out = term::stdout(ColorChoice::Never);
     let metas = snakeshift_rewrites::all()
         .into_iter()
         .map(|r| r.meta())
@@ -102,53 +113,55 @@ fn explain(id: &str) -> Result<ExitCode, String> {
     let removed = m.removed_in.map_or(String::new(), |v| {
         format!(", old API removed in Python {v}")
     });
-    println!(
+    let mut out = term::stdout(ColorChoice::Never);
+    writeln!(
+        out,
         "{}\n\nGroup: {}; fix: {}{removed}.",
         m.doc_text(),
         m.group,
         m.fix
-    );
+    )
+    .and_then(|()| out.flush())
+    .map_err(|e| e.to_string())?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn parse_version(flag: &str, value: &str) -> Result<PyVersion, String> {
-    value.parse().map_err(|e| format!("--{flag}: {e}"))
+/// Files and project roots to migrate, discovered with the configuration's exclusions.
+pub fn discover_paths(
+    paths: &[PathBuf],
+    resolver: &Arc<Resolver>,
+) -> Result<discover::Discovered, String> {
+    let root = resolver.root_settings()?;
+    let flag_excludes = resolver.flag_excludes();
+    let found = discover::discover(
+        paths,
+        &discover::Options {
+            exclude: &flag_excludes,
+            force_exclude: root.force_exclude,
+            respect_gitignore: root.respect_gitignore,
+            resolver: Some(resolver.clone()),
+        },
+    )?;
+    if !found.config_errors.is_empty() {
+        return Err(found.config_errors.join("\nerror: "));
+    }
+    Ok(found)
 }
 
 fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
-    let target = parse_version("target-version", &args.target_version)?;
-    let min = args
-        .min_version
-        .as_deref()
-        .map(|v| parse_version("min-version", v))
-        .transpose()?;
-    let selected = select::select(
-        &snakeshift_rewrites::all(),
-        &snakeshift_rewrites::projects(),
-        &args.select,
-        &args.ignore,
-        target,
-    )?;
-    let required = if args.unsafe_fixes {
-        Applicability::Unsafe
+    let unsafe_fixes = if args.unsafe_fixes {
+        Some(true)
+    } else if args.no_unsafe {
+        Some(false)
     } else {
-        Applicability::Safe
+        None
     };
-    let mut engine = Engine::new(selected.files, required)?.with_options(RewriteOptions {
-        aware_datetime: args.aware_datetime,
-    });
-    if args.parse_whole_files {
-        engine = engine.parsing_whole_files();
-    }
-    let found = discover::discover(
-        &args.paths,
-        &discover::Options {
-            exclude: &args.exclude,
-            force_exclude: args.force_exclude,
-            respect_gitignore: !args.no_respect_gitignore,
-        },
-    )?;
-    let versions = versions::Versions::new(target, min);
+    let resolver = Arc::new(Resolver::new(&args.common, unsafe_fixes, args.spdx)?);
+    let root = resolver.root_settings()?;
+    let format = args
+        .output_format
+        .or(root.output_format)
+        .unwrap_or(OutputFormat::Diff);
     let mode = if args.apply {
         Mode::Apply
     } else if args.check {
@@ -156,37 +169,72 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
     } else {
         Mode::Diff
     };
-    let outcome = run::run(
-        &found.files,
-        &found.roots,
-        &run::Settings {
-            engine: &engine,
-            projects: &selected.projects,
-            spdx: args.spdx,
-            versions: &versions,
-            apply: mode == Mode::Apply,
-            diff_context: args.diff_context,
-            jobs: args.jobs,
-        },
-    )?;
+    let from_stdin = args.paths.iter().any(|p| p == Path::new("-"));
+    if from_stdin && args.paths.len() > 1 {
+        return Err("`-` (stdin) cannot be combined with other paths".into());
+    }
+    if args.stdin_filename.is_some() && !from_stdin {
+        return Err(
+            "--stdin-filename needs `-` as the path (the source is read from stdin)".into(),
+        );
+    }
+    let versions = versions::Versions::default();
+    let progress;
+    let settings = run::Settings {
+        resolver: &resolver,
+        versions: &versions,
+        apply: mode == Mode::Apply,
+        diff_context: args.diff_context,
+        jobs: args.common.jobs,
+        progress: None,
+    };
+    let mut out = term::stdout(args.common.color);
+    let mut err = term::stderr(args.common.color);
+
+    let (outcome, found) = if from_stdin {
+        let report = stdin::migrate_stdin(args.stdin_filename.as_deref(), &settings)?;
+        if mode == Mode::Apply {
+            out.write_all(stdin::output(&report))
+                .and_then(|()| out.flush())
+                .map_err(|e| e.to_string())?;
+        }
+        let outcome = run::Outcome {
+            files: vec![report],
+            projects: Vec::new(),
+        };
+        (outcome, discover::Discovered::default())
+    } else {
+        let found = discover_paths(&args.paths, &resolver)?;
+        progress = progress::Progress::new(found.files.len());
+        let tick = || progress.tick();
+        let settings = run::Settings {
+            progress: Some(&tick),
+            ..settings
+        };
+        let outcome = run::run(&found.files, &found.roots, &settings)?;
+        progress.finish();
+        (outcome, found)
+    };
     let reports = &outcome.files;
 
-    let mut stdout = std::io::stdout().lock();
-    let mut stderr = std::io::stderr().lock();
-    report::print_changes(&mut stdout, reports, mode).map_err(|e| e.to_string())?;
-    for message in &found.errors {
-        let _ = writeln!(stderr, "error: {message}");
+    let printed = report::Run {
+        reports,
+        projects: &outcome.projects,
+        errors: &found.errors,
+        warnings: &found.skipped,
+        mode,
+        quiet: args.quiet,
+    };
+    if from_stdin && mode == Mode::Apply {
+        // Stdout holds the source: every report goes to stderr.
+        let mut buffer = Vec::new();
+        report::emit(format, &printed, &mut buffer, &mut err).and_then(|()| err.write_all(&buffer))
+    } else {
+        report::emit(format, &printed, &mut out, &mut err)
     }
-    for message in &found.skipped {
-        let _ = writeln!(stderr, "warning: {message}");
-    }
-    let _ = report::print_findings(&mut stderr, reports, required, args.quiet);
-    let _ = report::print_projects(&mut stderr, &outcome.projects, args.quiet);
-    let summary = Summary::new(reports, &outcome.projects, mode);
-    if !args.quiet {
-        let _ = writeln!(stderr, "{summary}");
-    }
+    .map_err(|e| e.to_string())?;
 
+    let summary = Summary::new(reports, &outcome.projects, mode);
     let io_problem = !found.errors.is_empty() || summary.io_failed > 0;
     let fails = match mode {
         Mode::Apply => summary.failed > 0 || (args.exit_non_zero_on_change && summary.changed > 0),

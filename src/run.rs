@@ -3,16 +3,18 @@
 //! and, with `--apply`, the writes. The dry run and `--apply` share everything up to the
 //! write.
 
+use crate::config::Resolver;
 use crate::versions::Versions;
 use crate::write::{create_atomic, delete_checked, write_atomic};
 use rayon::prelude::*;
 use snakeshift_engine::diff::unified_diff;
-use snakeshift_engine::pipeline::{Engine, Reported};
+use snakeshift_engine::fix::Applicability;
+use snakeshift_engine::pipeline::Reported;
 use snakeshift_engine::rewrite::FileInfo;
 use snakeshift_project::convert::ProjectInput;
 use snakeshift_project::convert::report::ProjectReport;
 use snakeshift_project::files::DiskFiles;
-use snakeshift_rewrites::{ProjectRewrite, convert_project};
+use snakeshift_rewrites::convert_project;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -21,17 +23,17 @@ const WORKER_STACK: usize = 16 * 1024 * 1024;
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 pub struct Settings<'a> {
-    pub engine: &'a Engine,
-    pub projects: &'a [&'static dyn ProjectRewrite],
-    pub spdx: bool,
+    /// Each file's configuration and engine.
+    pub resolver: &'a Resolver,
     pub versions: &'a Versions,
     pub apply: bool,
     pub diff_context: usize,
     pub jobs: Option<usize>,
+    /// Called once per file migrated (the progress bar).
+    pub progress: Option<&'a (dyn Fn() + Sync)>,
 }
 
 /// What happened to one file, ready to report.
-#[derive(Default)]
 pub struct FileReport {
     pub display: String,
     pub path: PathBuf,
@@ -48,6 +50,26 @@ pub struct FileReport {
     /// The file could not be read or written: an I/O problem.
     pub io_error: Option<String>,
     pub written: bool,
+    /// The lowest applicability applied to this file (`Unsafe` with `--unsafe`).
+    pub required: Applicability,
+}
+
+impl Default for FileReport {
+    fn default() -> Self {
+        FileReport {
+            display: String::new(),
+            path: PathBuf::new(),
+            original: None,
+            result: None,
+            diff: String::new(),
+            applied: Vec::new(),
+            remaining: Vec::new(),
+            error: None,
+            io_error: None,
+            written: false,
+            required: Applicability::Safe,
+        }
+    }
 }
 
 impl FileReport {
@@ -63,6 +85,8 @@ pub struct ProjectRun {
     pub report: ProjectReport,
     /// The conversion changed files.
     pub converted: bool,
+    /// The files it changes, as displayed.
+    pub files: Vec<String>,
 }
 
 pub struct Outcome {
@@ -84,7 +108,13 @@ pub fn run(
         let star_imported = crate::star_imports::star_imported(files);
         let mut reports: Vec<FileReport> = files
             .par_iter()
-            .map(|path| migrate(path, settings, &star_imported))
+            .map(|path| {
+                let report = migrate(path, settings, &star_imported);
+                if let Some(tick) = settings.progress {
+                    tick();
+                }
+                report
+            })
             .collect();
         let projects: Vec<ProjectRun> = roots
             .iter()
@@ -100,16 +130,37 @@ pub fn run(
 }
 
 fn migrate(path: &Path, settings: &Settings<'_>, star_imported: &HashSet<PathBuf>) -> FileReport {
-    let display = display_path(path);
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let star = std::path::absolute(path).is_ok_and(|p| star_imported.contains(&p));
+            migrate_bytes(path, display_path(path), bytes, settings, star)
+        }
+        Err(e) => FileReport {
+            display: display_path(path),
+            path: path.to_path_buf(),
+            io_error: Some(format!("cannot read: {e}")),
+            ..FileReport::default()
+        },
+    }
+}
+
+/// Migrates one file's bytes; `path` decides its configuration, version window and kind.
+pub fn migrate_bytes(
+    path: &Path,
+    display: String,
+    bytes: Vec<u8>,
+    settings: &Settings<'_>,
+    star_imported: bool,
+) -> FileReport {
     let mut report = FileReport {
         display: display.clone(),
         path: path.to_path_buf(),
         ..FileReport::default()
     };
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    let file_settings = match settings.resolver.file_settings(path) {
+        Ok(s) => s,
         Err(e) => {
-            report.io_error = Some(format!("cannot read: {e}"));
+            report.io_error = Some(e);
             return report;
         }
     };
@@ -117,10 +168,14 @@ fn migrate(path: &Path, settings: &Settings<'_>, star_imported: &HashSet<PathBuf
         display_path: display,
         is_stub: path.extension().is_some_and(|e| e == "pyi"),
         is_package_init: path.file_name().is_some_and(|n| n == "__init__.py"),
-        star_imported: std::path::absolute(path).is_ok_and(|p| star_imported.contains(&p)),
+        star_imported,
     };
-    let window = settings.versions.window_for(path);
-    let outcome = settings.engine.process(&info, &bytes, window);
+    let config = &file_settings.settings;
+    let window = settings
+        .versions
+        .window_for(path, config.target, config.min);
+    let outcome = file_settings.engine.process(&info, &bytes, window);
+    report.required = config.required;
     report.applied = outcome.applied;
     report.remaining = outcome.remaining;
     report.error = outcome.error.map(|e| e.to_string());
@@ -164,7 +219,12 @@ fn convert(
     reports: &mut Vec<FileReport>,
     settings: &Settings<'_>,
 ) -> Option<ProjectRun> {
-    if settings.projects.is_empty() {
+    let config = match settings.resolver.settings_for(root) {
+        Ok(c) => c,
+        Err(_) => return None,
+    };
+    let projects = config.projects().unwrap_or_default();
+    if projects.is_empty() {
         return None;
     }
     let root_display = {
@@ -175,13 +235,14 @@ fn convert(
         root: root_display.clone(),
         report: ProjectReport {
             refusal: Some(snakeshift_project::convert::report::Refusal {
-                rewrite: settings.projects[0].meta().id,
+                rewrite: projects[0].meta().id,
                 file: "setup.py".into(),
                 reason,
             }),
             ..ProjectReport::default()
         },
         converted: false,
+        files: Vec::new(),
     };
     let setup_py_path = root.join("setup.py");
     let index = reports
@@ -234,10 +295,13 @@ fn convert(
         setup_cfg: setup_cfg.as_deref(),
         pyproject: pyproject.as_deref(),
     };
-    let min = settings.versions.window_for(&setup_py_path).min;
+    let min = settings
+        .versions
+        .window_for(&setup_py_path, config.target, config.min)
+        .min;
     // A bug in a conversion must not take the run (and the other files) down.
     let converted = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        convert_project(settings.projects, &input, min, settings.spdx)
+        convert_project(&projects, &input, min, config.spdx)
     })) {
         Ok(c) => c,
         Err(_) => {
@@ -246,13 +310,15 @@ fn convert(
             ));
         }
     };
-    let run = ProjectRun {
+    let mut run = ProjectRun {
         root: root_display,
         converted: !converted.changes.is_empty(),
         report: converted.report,
+        files: Vec::new(),
     };
     for change in converted.changes {
         let path = root.join(&change.path);
+        run.files.push(display_path(&path));
         let bytes = |t: String| {
             let mut b = if bom && change.path == "setup.py" {
                 BOM.to_vec()
@@ -305,7 +371,7 @@ fn finish(report: &mut FileReport, settings: &Settings<'_>) {
         return;
     };
     report.diff = unified_diff(
-        &report.display,
+        &diff_path(&report.display),
         old.as_deref(),
         new.as_deref(),
         settings.diff_context,
@@ -325,15 +391,40 @@ fn finish(report: &mut FileReport, settings: &Settings<'_>) {
     }
 }
 
-/// The path as the user sees it: relative to the current directory when it is inside it.
+/// The path as the user sees it: relative to the current directory when it is inside it,
+/// else absolute (with `..` resolved).
 pub fn display_path(path: &Path) -> String {
+    let absolute = std::path::absolute(path).ok().map(|p| {
+        if p.components().any(|c| c == std::path::Component::ParentDir) {
+            resolve_parent_dirs(&p)
+        } else {
+            p
+        }
+    });
     let relative = std::env::current_dir()
         .ok()
-        .and_then(|cwd| {
-            let absolute = std::path::absolute(path).ok()?;
-            absolute.strip_prefix(&cwd).ok().map(Path::to_path_buf)
-        })
-        .unwrap_or_else(|| path.to_path_buf());
-    let shown = relative.display().to_string();
+        .zip(absolute.as_ref())
+        .and_then(|(cwd, absolute)| absolute.strip_prefix(&cwd).ok().map(Path::to_path_buf));
+    let shown = relative
+        .or(absolute)
+        .unwrap_or_else(|| path.to_path_buf())
+        .display()
+        .to_string();
     shown.strip_prefix("./").unwrap_or(&shown).to_owned()
+}
+
+/// `dir/../x.py` as the real directory holding the file (symbolic links resolved, as the
+/// kernel resolves `..`), followed by the file name.
+fn resolve_parent_dirs(path: &Path) -> PathBuf {
+    match (path.parent().map(std::fs::canonicalize), path.file_name()) {
+        (Some(Ok(dir)), Some(name)) => dir.join(name),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// The path written in diff headers after `a/` and `b/`: the displayed path, with an
+/// absolute one written as git writes it (`a/tmp/x.py` for `/tmp/x.py`: apply such a patch
+/// from `/`, e.g. `git -C / apply`).
+pub fn diff_path(display: &str) -> String {
+    display.trim_start_matches('/').to_owned()
 }

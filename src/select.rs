@@ -1,4 +1,4 @@
-//! Choosing the rewrites of a run: `--select`, `--ignore` and the target version.
+//! Choosing the rewrites of a run: `select`, `extend-select`, `ignore` and the target version.
 
 use snakeshift_engine::rewrite::{Rewrite, RewriteMeta};
 use snakeshift_engine::version::PyVersion;
@@ -10,24 +10,41 @@ pub struct Selected {
     pub projects: Vec<&'static dyn ProjectRewrite>,
 }
 
-/// The rewrites selected by ids or groups (empty `select` means all), minus the ignored ones,
-/// keeping only those whose old API is gone in `target`. Opt-in rewrites run only when
-/// `select` names their id.
+/// Whether `name` is a rewrite id, a group, or `ALL`.
+pub fn is_known(name: &str) -> bool {
+    name == "ALL"
+        || snakeshift_rewrites::all()
+            .iter()
+            .map(|r| r.meta())
+            .chain(snakeshift_rewrites::projects().iter().map(|r| r.meta()))
+            .any(|m| m.id == name || m.group == name)
+}
+
+/// Which rewrites to run, by ids or groups.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Rules {
+    /// `None` (or empty) means every rewrite that is not opt-in.
+    pub select: Option<Vec<String>>,
+    pub extend_select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+/// The rewrites selected by ids or groups (no `select` means all), plus the extended ones,
+/// minus the ignored ones, keeping only those whose old API is gone in `target`. Opt-in
+/// rewrites run only when `select` or `extend-select` names their id.
 pub fn select(
     all: &[&'static dyn Rewrite],
     projects: &[&'static dyn ProjectRewrite],
-    select: &[String],
-    ignore: &[String],
+    rules: &Rules,
     target: PyVersion,
 ) -> Result<Selected, String> {
-    let metas: Vec<&RewriteMeta> = all
+    let select = rules.select.as_deref().unwrap_or_default();
+    for name in select
         .iter()
-        .map(|r| r.meta())
-        .chain(projects.iter().map(|r| r.meta()))
-        .collect();
-    for name in select.iter().chain(ignore) {
-        let known = name == "ALL" || metas.iter().any(|m| m.id == name || m.group == name);
-        if !known {
+        .chain(&rules.extend_select)
+        .chain(&rules.ignore)
+    {
+        if !is_known(name) {
             return Err(format!(
                 "unknown rewrite or group `{name}` (see `snakeshift list`)"
             ));
@@ -38,11 +55,11 @@ pub fn select(
             .iter()
             .any(|n| n == "ALL" || n == m.id || n == m.group)
     };
-    let named = |m: &RewriteMeta| select.iter().any(|n| n == m.id);
+    let named = |m: &RewriteMeta| select.iter().chain(&rules.extend_select).any(|n| n == m.id);
     let keep = |m: &RewriteMeta| {
         (!m.opt_in || named(m))
-            && (select.is_empty() || matches(m, select))
-            && !matches(m, ignore)
+            && (select.is_empty() || matches(m, select) || matches(m, &rules.extend_select))
+            && !matches(m, &rules.ignore)
             && m.removed_in.is_none_or(|v| target >= v)
     };
     Ok(Selected {

@@ -1,5 +1,6 @@
-//! The version window of each file: the target from the command line, the minimum from the
-//! command line or else from the project the file belongs to.
+//! The version window of each file: the target from the flags or the configuration; the
+//! minimum from the flags, else the configuration's `min-version`, else what the project the
+//! file belongs to declares (`requires-python`), else 3.10.
 
 use snakeshift_engine::version::{PyVersion, VersionWindow};
 use snakeshift_project::requires_python::{Declared, declared_in};
@@ -9,36 +10,29 @@ use std::sync::Mutex;
 
 const PROJECT_FILES: [&str; 3] = ["pyproject.toml", "setup.cfg", "setup.py"];
 
+#[derive(Default)]
 pub struct Versions {
-    target: PyVersion,
-    explicit_min: Option<PyVersion>,
     /// Project root → what it declares.
     projects: Mutex<HashMap<PathBuf, Option<Declared>>>,
 }
 
 impl Versions {
-    pub fn new(target: PyVersion, explicit_min: Option<PyVersion>) -> Self {
-        Versions {
-            target,
-            explicit_min,
-            projects: Mutex::new(HashMap::new()),
-        }
-    }
-
-    pub fn window_for(&self, file: &Path) -> VersionWindow {
-        let min = self
-            .explicit_min
+    /// The window of `file`: `configured_min` is the flag's or the configuration's.
+    pub fn window_for(
+        &self,
+        file: &Path,
+        target: PyVersion,
+        configured_min: Option<PyVersion>,
+    ) -> VersionWindow {
+        let min = configured_min
             .or_else(|| self.declared_for(file).map(|d| d.min))
             .unwrap_or(VersionWindow::DEFAULT_MIN);
-        VersionWindow {
-            min,
-            target: self.target,
-        }
+        VersionWindow { min, target }
     }
 
     /// What the nearest enclosing project (the first ancestor directory holding a
     /// pyproject.toml, setup.cfg or setup.py) declares.
-    fn declared_for(&self, file: &Path) -> Option<Declared> {
+    pub fn declared_for(&self, file: &Path) -> Option<Declared> {
         let absolute = std::path::absolute(file).ok()?;
         let root = absolute
             .ancestors()

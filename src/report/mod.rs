@@ -1,13 +1,22 @@
-//! Reporting a run: diffs or file lists on stdout, findings, errors and a summary on stderr.
+//! Reporting a run in the chosen `--output-format`: diffs or file lists on stdout with
+//! findings, errors and a summary on stderr (`diff`), one line per fix and finding
+//! (`concise`), or the structured formats built from [`model`]: `json`, `json-lines`,
+//! `github` (workflow annotations) and `sarif`.
 
+mod concise;
+mod github;
+mod json;
+pub mod model;
+mod sarif;
+pub mod style;
 mod summary;
+mod text;
 
 pub use summary::Summary;
 
+use crate::args::OutputFormat;
 use crate::run::{FileReport, ProjectRun};
-use snakeshift_engine::fix::Applicability;
-use snakeshift_engine::pipeline::Reported;
-use std::io::Write;
+use std::io::{self, Write};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -16,76 +25,76 @@ pub enum Mode {
     Apply,
 }
 
-/// Diffs (dry run) or changed paths (`--check`), in path order.
-pub fn print_changes(
-    out: &mut impl Write,
-    reports: &[FileReport],
-    mode: Mode,
-) -> std::io::Result<()> {
-    for r in reports.iter().filter(|r| r.changed()) {
-        match mode {
-            Mode::Diff => out.write_all(r.diff.as_bytes())?,
-            Mode::Check => writeln!(out, "{}", r.display)?,
-            Mode::Apply => {}
-        }
-    }
-    out.flush()
+/// A finished run, ready to print.
+pub struct Run<'a> {
+    pub reports: &'a [FileReport],
+    pub projects: &'a [ProjectRun],
+    /// Paths that could not be used (no file, permissions).
+    pub errors: &'a [String],
+    /// Paths skipped on purpose (symbolic links), as warnings.
+    pub warnings: &'a [String],
+    pub mode: Mode,
+    pub quiet: bool,
 }
 
-/// Errors and the findings left for a human, file by file.
-pub fn print_findings(
-    err: &mut impl Write,
-    reports: &[FileReport],
-    required: Applicability,
-    quiet: bool,
-) -> std::io::Result<()> {
-    for r in reports {
-        if let Some(e) = r.io_error.as_ref().or(r.error.as_ref()) {
-            writeln!(err, "error: {}: {e}", r.display)?;
+/// Prints the run: the format's output on `out` (stdout), messages on `err` (stderr).
+pub fn emit(
+    format: OutputFormat,
+    run: &Run<'_>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<()> {
+    for message in run.errors {
+        let _ = writeln!(
+            err,
+            "{}error{}: {message}",
+            style::ERROR.render(),
+            style::ERROR.render_reset()
+        );
+    }
+    for message in run.warnings {
+        let _ = writeln!(
+            err,
+            "{}warning{}: {message}",
+            style::WARNING.render(),
+            style::WARNING.render_reset()
+        );
+    }
+    let summary = Summary::new(run.reports, run.projects, run.mode);
+    match format {
+        OutputFormat::Diff => {
+            text::print_changes(out, run.reports, run.mode)?;
+            let _ = text::print_findings(err, run.reports, run.quiet);
+            let _ = text::print_projects(err, run.projects, run.quiet);
         }
-        if quiet {
-            continue;
+        OutputFormat::Concise => {
+            let _ = text::print_errors(err, run.reports);
+            concise::print(out, run, run.quiet)?;
         }
-        for f in &r.remaining {
-            let (line, column) = if r.written {
-                f.start_in_result
-            } else {
-                f.start
-            };
-            writeln!(
-                err,
-                "{}:{line}:{column}: {}: {}",
-                r.display, f.rewrite, f.message
-            )?;
-            writeln!(err, "    {}", help(f, required))?;
+        OutputFormat::Json
+        | OutputFormat::JsonLines
+        | OutputFormat::Github
+        | OutputFormat::Sarif => {
+            let _ = text::print_errors(err, run.reports);
+            let data = model::RunOut::new(run.reports, run.projects, run.errors, run.mode);
+            match format {
+                OutputFormat::Json => json::print(out, &data)?,
+                OutputFormat::JsonLines => json::print_lines(out, &data)?,
+                OutputFormat::Github => github::print(out, &data)?,
+                _ => sarif::print(out, &data)?,
+            }
+            // The summary line would only repeat what the document says.
+            return out.flush();
         }
+    }
+    out.flush()?;
+    if !run.quiet {
+        let _ = writeln!(
+            err,
+            "{}{summary}{}",
+            style::SUMMARY.render(),
+            style::SUMMARY.render_reset()
+        );
     }
     Ok(())
-}
-
-/// What the project rewrites did, keyword by keyword; refusals even with `-q` off only.
-pub fn print_projects(
-    err: &mut impl Write,
-    projects: &[ProjectRun],
-    quiet: bool,
-) -> std::io::Result<()> {
-    if quiet {
-        return Ok(());
-    }
-    for p in projects {
-        err.write_all(p.report.render(&p.root).as_bytes())?;
-    }
-    Ok(())
-}
-
-fn help(f: &Reported, required: Applicability) -> String {
-    let note = f.note.as_deref().unwrap_or("");
-    match f.applicability {
-        Some(a) if a < required && a == Applicability::Unsafe => {
-            let title = f.fix_title.as_deref().unwrap_or("fix");
-            format!("unsafe fix available with --unsafe ({title}): {note}")
-        }
-        Some(_) => format!("fix shown only: {note}"),
-        None => format!("manual change needed: {note}"),
-    }
 }

@@ -174,6 +174,26 @@ impl SourceMap {
         }
         offset
     }
+
+    /// The original range of `range` in the latest text, when it maps exactly: `None` when it
+    /// overlaps text an earlier pass wrote (or spans a place where a pass deleted text), so
+    /// that the same edit cannot be made on the original.
+    pub fn range_to_original(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        let (mut start, mut end) = (range.start, range.end);
+        for pass in self.passes.iter().rev() {
+            let mut delta: isize = 0;
+            for (old, new_len) in pass {
+                let new_start = (old.start as isize + delta) as usize;
+                if start < new_start + new_len && end > new_start {
+                    return None;
+                }
+                delta += *new_len as isize - old.len() as isize;
+            }
+            start = map_back(pass, start);
+            end = map_back(pass, end);
+        }
+        Some(start..end)
+    }
 }
 
 fn map_back(edits: &[(Range<usize>, usize)], offset: usize) -> usize {
@@ -277,5 +297,14 @@ mod tests {
         assert_eq!(map.to_original(1), 0);
         assert_eq!(map.to_original(4), 2);
         assert_eq!(map.to_original(7), 5);
+        // Outside the written text, ranges map exactly; inside it, or across a deletion, not.
+        assert_eq!(map.range_to_original(&(6..8)), Some(4..6));
+        assert_eq!(map.range_to_original(&(1..3)), Some(0..2));
+        assert_eq!(map.range_to_original(&(3..4)), None);
+        assert_eq!(map.range_to_original(&(0..1)), None);
+        let mut deleted = SourceMap::default();
+        deleted.push_pass(&[Edit::delete(2..4)]);
+        assert_eq!(deleted.range_to_original(&(2..2)), Some(4..4));
+        assert_eq!(deleted.range_to_original(&(1..3)), None);
     }
 }

@@ -62,6 +62,9 @@ pub struct Reported {
     pub end: (usize, usize),
     /// 1-based (line, column) in the rewritten file, where there is one.
     pub start_in_result: (usize, usize),
+    /// The fix's edits, located in the original text; `None` without a fix, or when an edit
+    /// falls on text that an earlier fix wrote (a fix that exists only because of another).
+    pub edits: Option<Vec<Edit>>,
 }
 
 /// Why a file could not be processed; nothing is written for it.
@@ -240,7 +243,7 @@ impl Engine {
         let mut text = original.to_owned();
         let mut map = SourceMap::default();
         let mut seen = HashSet::from([text_hash(&text)]);
-        let mut applied: Vec<(Finding, Range<usize>)> = Vec::new();
+        let mut applied: Vec<(Finding, Range<usize>, Option<Vec<Edit>>)> = Vec::new();
         let mut remaining = Vec::new();
         let mut converged = false;
         let mut pending: Vec<&'static str> = Vec::new();
@@ -329,7 +332,8 @@ impl Engine {
             for &i in &result.applied {
                 let f = &fixable[i];
                 let range = map.to_original(f.range.start)..map.to_original(f.range.end);
-                applied.push((f.clone(), range));
+                let edits = original_edits(&map, f);
+                applied.push((f.clone(), range, edits));
             }
             map.push_pass(&result.edits);
             if !seen.insert(text_hash(&result.text)) {
@@ -362,7 +366,7 @@ impl Engine {
         }
 
         let rewrites_involved = || {
-            let mut ids: Vec<&'static str> = applied.iter().map(|(f, _)| f.rewrite).collect();
+            let mut ids: Vec<&'static str> = applied.iter().map(|(f, ..)| f.rewrite).collect();
             ids.extend(&pending);
             ids.sort_unstable();
             ids.dedup();
@@ -395,14 +399,15 @@ impl Engine {
         let new_index = LineIndex::new(&text);
         outcome.applied = applied
             .into_iter()
-            .map(|(f, range)| report(f, range.clone(), original, &old_index, (0, 0)))
+            .map(|(f, range, edits)| report(f, range.clone(), original, &old_index, (0, 0), edits))
             .collect();
         outcome.remaining = remaining
             .into_iter()
             .map(|f| {
                 let in_result = new_index.position(&text, f.range.start);
                 let range = map.to_original(f.range.start)..map.to_original(f.range.end);
-                report(f, range, original, &old_index, in_result)
+                let edits = original_edits(&map, &f);
+                report(f, range, original, &old_index, in_result, edits)
             })
             .collect();
         outcome
@@ -624,14 +629,32 @@ fn text_hash(text: &str) -> u64 {
     hasher.finish()
 }
 
+/// A finding's fix edits moved from the text of its pass to the original text, when they map
+/// exactly.
+fn original_edits(map: &SourceMap, f: &Finding) -> Option<Vec<Edit>> {
+    f.fix
+        .as_ref()?
+        .edits
+        .iter()
+        .map(|e| {
+            Some(Edit {
+                range: map.range_to_original(&e.range)?,
+                ..e.clone()
+            })
+        })
+        .collect()
+}
+
 fn report(
     f: Finding,
     range: Range<usize>,
     original: &str,
     index: &LineIndex,
     start_in_result: (usize, usize),
+    edits: Option<Vec<Edit>>,
 ) -> Reported {
     Reported {
+        edits,
         rewrite: f.rewrite,
         applicability: f.applicability(),
         fix_title: f.fix.map(|x| x.title),
@@ -740,6 +763,15 @@ mod tests {
         assert_eq!(out.remaining.len(), 1);
         assert_eq!(out.remaining[0].applicability, Some(Applicability::Unsafe));
         assert_eq!(out.remaining[0].start, (1, 10));
+        // Fix edits are located in the original text, for applied and remaining fixes alike.
+        assert_eq!(
+            out.applied[0].edits,
+            Some(vec![Edit::replace(0..8, "new_name")])
+        );
+        assert_eq!(
+            out.remaining[0].edits,
+            Some(vec![Edit::replace(9..20, "new_name")])
+        );
         let all = run(b"old_name(unsafe_name)\r\n", Applicability::Unsafe);
         assert_eq!(
             all.rewritten.as_deref(),

@@ -1,0 +1,51 @@
+//! `snakeshift -`: one source read from stdin, named by `--stdin-filename` (which decides its
+//! configuration, `per-file-ignores`, version window and whether it is a stub). The dry run
+//! prints the diff, `--check` the name when it would change, `--apply` the new source (the
+//! unchanged source when nothing applies, or when the source cannot be processed); every
+//! message goes to stderr.
+
+use crate::run::{FileReport, Settings, diff_path, display_path, migrate_bytes};
+use snakeshift_engine::diff::unified_diff;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Reads stdin and migrates it as the file `name` (`-` when unnamed).
+pub fn migrate_stdin(name: Option<&Path>, settings: &Settings<'_>) -> Result<FileReport, String> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read stdin: {e}"))?;
+    let (path, display) = match name {
+        Some(p) => (p.to_path_buf(), display_path(p)),
+        // Settings as for a file in the current directory.
+        None => (PathBuf::from("-"), "-".to_owned()),
+    };
+    let mut report = migrate_bytes(&path, display, bytes, settings, false);
+    if let (Some(Some(new)), Some(old)) = (&report.result, &report.original)
+        && new != old
+    {
+        match (std::str::from_utf8(old), std::str::from_utf8(new)) {
+            (Ok(old), Ok(new)) => {
+                report.diff = unified_diff(
+                    &diff_path(&report.display),
+                    Some(old),
+                    Some(new),
+                    settings.diff_context,
+                );
+            }
+            _ => report.error = Some("rewritten bytes are not UTF-8; left untouched".into()),
+        }
+    }
+    Ok(report)
+}
+
+/// The bytes `--apply` prints: the new source, or the original one.
+pub fn output(report: &FileReport) -> &[u8] {
+    match (
+        &report.result,
+        report.error.is_none() && report.io_error.is_none(),
+    ) {
+        (Some(Some(new)), true) => new,
+        _ => report.original.as_deref().unwrap_or_default(),
+    }
+}

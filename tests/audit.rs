@@ -1,0 +1,174 @@
+//! `snakeshift audit`: the migration-readiness report, in Markdown and JSON.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+#[test]
+fn markdown_report_of_the_example_project() {
+    let dir = example_copy();
+    let before = snapshot(dir.path());
+    let o = snakeshift(dir.path(), &["audit"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Captured stderr is not a terminal: no progress bar, nothing else either.
+    assert_eq!(stderr(&o), "");
+    assert_eq!(snapshot(dir.path()), before, "an audit changes nothing");
+    let md = stdout(&o);
+    for heading in [
+        "# Python 3.14 migration audit",
+        "## Summary",
+        "## By group",
+        "## By rewrite",
+        "## Hot spots",
+        "## Removed modules imported",
+        "## Declared Python versions",
+        "## Left to do by hand",
+        "## Next steps",
+    ] {
+        assert!(
+            md.contains(&format!("\n{heading}\n")) || md.starts_with(heading),
+            "{heading}\n{md}"
+        );
+    }
+    let row = |start: &str| {
+        md.lines()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no row {start}\n{md}"))
+            .split('|')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(row("| `distutils` |")[0], "`distutils`");
+    let distutils = row("| `distutils` | 3.12");
+    assert!(distutils[3].contains("`setup.py`") && distutils[3].contains("`legacytool/tools.py`"));
+    assert!(
+        row("| `asyncore`  | 3.12")
+            .join(" ")
+            .contains("legacytool/echo_server.py")
+    );
+    let project = row("| `.` ");
+    assert_eq!(project[1], "`>=3.8` (setup.py)");
+    assert_eq!(project[3], "3.8 (requires-python in setup.py)");
+    assert!(md.contains("setup.py → pyproject.toml: pyproject.toml created"));
+    assert!(
+        md.contains("### `typing-optional` (3)\n\n- `legacytool/models.py:6:56` use `X | None`")
+    );
+    // Tables line up: every line of a table has the same width.
+    for table in md.split("\n\n").filter(|b| b.starts_with('|')) {
+        let widths: Vec<usize> = table.lines().map(|l| l.chars().count()).collect();
+        assert!(widths.windows(2).all(|w| w[0] == w[1]), "{table}");
+    }
+    let short = stdout(&snakeshift(dir.path(), &["audit", "--examples", "1"]));
+    assert!(short.contains("- … and 2 more"), "{short}");
+}
+
+#[test]
+fn json_counts_agree_with_the_dry_run() {
+    let dir = example_copy();
+    let o = snakeshift(dir.path(), &["audit", "--output-format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let audit: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let n = |v: &Value, k: &str| v[k].as_u64().unwrap();
+    let totals = &audit["totals"];
+    assert_eq!(
+        n(totals, "occurrences"),
+        n(totals, "safe") + n(totals, "unsafe") + n(totals, "manual")
+    );
+    for list in ["groups", "rewrites"] {
+        for key in ["occurrences", "safe", "unsafe", "manual"] {
+            let sum: u64 = audit[list]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| n(r, key))
+                .sum();
+            assert_eq!(sum, n(totals, key), "{list} {key}");
+        }
+    }
+    // The same numbers as the dry run with --unsafe, plus the project conversion.
+    let run: Value = serde_json::from_slice(
+        &snakeshift(dir.path(), &["--unsafe", "--output-format", "json"]).stdout,
+    )
+    .unwrap();
+    let diagnostics = run["diagnostics"].as_array().unwrap();
+    let count = |status: &str, applicability: Option<&str>| {
+        diagnostics
+            .iter()
+            .filter(|d| {
+                d["status"] == status
+                    && applicability.is_none_or(|a| d["fix"]["applicability"] == a)
+            })
+            .count() as u64
+    };
+    assert_eq!(n(totals, "safe"), count("fixable", Some("safe")) + 1);
+    assert_eq!(n(totals, "unsafe"), count("fixable", Some("unsafe")));
+    assert_eq!(n(totals, "manual"), count("manual", None));
+    assert_eq!(
+        audit["manual"].as_array().unwrap().len() as u64,
+        n(totals, "manual")
+    );
+    let hot = audit["hot_spots"].as_array().unwrap();
+    assert!(
+        hot.windows(2)
+            .all(|w| n(&w[0], "occurrences") >= n(&w[1], "occurrences"))
+    );
+    assert_eq!(
+        audit["removed_modules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["module"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["distutils", "asyncore"]
+    );
+    assert_eq!(
+        audit["projects"][0]["requires_python"]["specifier"],
+        ">=3.8"
+    );
+    assert_eq!(audit["projects"][0]["conversion"], "convertible");
+}
+
+#[test]
+fn the_audit_follows_selection_and_configuration() {
+    let dir = example_copy();
+    let o = snakeshift(
+        dir.path(),
+        &["audit", "--select", "typing", "--output-format", "json"],
+    );
+    let audit: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let groups: Vec<&str> = audit["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["group"].as_str().unwrap())
+        .collect();
+    assert_eq!(groups, ["typing"]);
+    // With min-version 3.10 configured, the typing findings become safe fixes.
+    std::fs::write(
+        dir.path().join("snakeshift.toml"),
+        "min-version = \"3.10\"\nselect = [\"typing\"]\n",
+    )
+    .unwrap();
+    let audit: Value = serde_json::from_slice(
+        &snakeshift(dir.path(), &["audit", "--output-format", "json"]).stdout,
+    )
+    .unwrap();
+    assert_eq!(audit["totals"]["manual"], 0);
+    assert_eq!(
+        audit["projects"][0]["min_version_from"],
+        "min-version (flag or configuration)"
+    );
+    // Files that cannot be processed are listed.
+    write_files(
+        dir.path(),
+        &[("broken.py", "from typing import List\ndef (\n")],
+    );
+    let md = stdout(&snakeshift(dir.path(), &["audit"]));
+    assert!(
+        md.contains("### Could not be processed (1)\n\n- `broken.py`: syntax error"),
+        "{md}"
+    );
+}
