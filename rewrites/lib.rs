@@ -3,8 +3,6 @@
 //! expected file must stay unchanged).
 
 use snakeshift_engine::rewrite::{Rewrite, RewriteMeta};
-use snakeshift_engine::version::PyVersion;
-use snakeshift_project::convert::{Converted, Options, ProjectInput, convert};
 
 /// Declares a rewrite's type and metadata; its `///` documentation becomes `snakeshift explain`.
 macro_rules! rewrite {
@@ -94,6 +92,7 @@ mod mimetypes_add_type;
 mod pathlib_legacy;
 mod pkgutil_find_loader;
 mod plistlib_read_plist;
+pub mod project;
 mod re_positional_arguments;
 mod runtime_behaviour_changes;
 mod shared;
@@ -112,6 +111,7 @@ mod ast_constants;
 mod ast_visitor_methods;
 mod asyncio_get_event_loop;
 mod asyncore_dispatcher;
+mod backport_dependencies;
 mod cgi_module;
 mod configparser_legacy;
 mod datetime_utcnow;
@@ -231,44 +231,34 @@ pub enum ProjectFile {
 }
 
 /// A rewrite of a project's configuration rather than of one Python file. It runs once per
-/// project root (a directory holding `setup.py`, `setup.cfg` or `pyproject.toml`) on texts
-/// the command line reads for it, and produces whole-file changes
-/// ([`snakeshift_project::change::FileChange`]) and a report.
+/// project root (a directory holding `setup.py`, `setup.cfg`, `pyproject.toml` or a tooling
+/// file) on texts the command line reads for it, and produces whole-file changes
+/// ([`snakeshift_project::change::FileChange`]) and a report (see [`project`]).
 pub trait ProjectRewrite: Send + Sync {
     fn meta(&self) -> &'static RewriteMeta;
 
-    /// The file it converts; the selected project rewrites convert a project together.
-    fn converts(&self) -> ProjectFile;
+    /// For the conversion to `pyproject.toml`: the file it converts. The selected conversions
+    /// run first, together.
+    fn converts(&self) -> Option<ProjectFile> {
+        None
+    }
+
+    /// Every other project rewrite: edits the project as the conversion (and the rewrites
+    /// before it in [`projects`]) left it.
+    fn edit(&self, _project: &mut project::Project<'_>) {}
 }
 
-/// Every project rewrite, in a stable order (after the file rewrites in `snakeshift list`).
+/// Every project rewrite, in a stable order (after the file rewrites in `snakeshift list`):
+/// the order they run in.
 pub fn projects() -> Vec<&'static dyn ProjectRewrite> {
     vec![
         &setup_py_to_pyproject::SetupPyToPyproject,
         &setup_cfg_to_pyproject::SetupCfgToPyproject,
+        &backport_dependencies::BackportDependencies,
     ]
 }
 
-/// Runs the selected project rewrites on one project: `setup.py` and `setup.cfg` are
-/// converted together (setuptools reads both), each only when its rewrite is selected.
-pub fn convert_project(
-    selected: &[&'static dyn ProjectRewrite],
-    input: &ProjectInput<'_>,
-    min: PyVersion,
-    spdx: bool,
-) -> Converted {
-    let has = |f: ProjectFile| selected.iter().any(|r| r.converts() == f);
-    let options = Options {
-        min,
-        spdx,
-        setup_py: has(ProjectFile::SetupPy),
-        setup_cfg: has(ProjectFile::SetupCfg),
-    };
-    if !options.setup_py && !options.setup_cfg {
-        return Converted::default();
-    }
-    convert(input, &options)
-}
+pub use backport_dependencies::imported_backports;
 
 #[cfg(test)]
 mod fixtures;

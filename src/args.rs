@@ -123,6 +123,12 @@ pub struct RunArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
+    /// Restore these removed modules from their drop-in packages instead of rewriting the
+    /// code that uses them (`imghdr,asyncore`, package names such as `legacy-cgi`, or `all`):
+    /// the packages the code needs are added to the project's dependencies.
+    #[arg(long, value_delimiter = ',', value_name = "MODULES")]
+    pub backports: Vec<String>,
+
     /// setup-py/setup-cfg-to-pyproject: write licenses as SPDX expressions (PEP 639) where the
     /// text maps to exactly one identifier, and drop the `License ::` classifiers.
     #[arg(long)]

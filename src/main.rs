@@ -2,6 +2,7 @@
 
 mod args;
 mod discover;
+mod project;
 mod report;
 mod run;
 mod select;
@@ -12,6 +13,7 @@ mod write;
 use args::{Cli, Command, RunArgs};
 use clap::Parser;
 use report::{Mode, Summary};
+use snakeshift_engine::backports::Backports;
 use snakeshift_engine::fix::Applicability;
 use snakeshift_engine::pipeline::Engine;
 use snakeshift_engine::rewrite::RewriteOptions;
@@ -134,8 +136,10 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
     } else {
         Applicability::Safe
     };
+    let backports = Backports::parse(&args.backports).map_err(|e| format!("--backports: {e}"))?;
     let engine = Engine::new(selected.files, required)?.with_options(RewriteOptions {
         aware_datetime: args.aware_datetime,
+        backports,
     });
     let found = discover::discover(
         &args.paths,
@@ -160,6 +164,7 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
             engine: &engine,
             projects: &selected.projects,
             spdx: args.spdx,
+            backports,
             versions: &versions,
             apply: mode == Mode::Apply,
             diff_context: args.diff_context,

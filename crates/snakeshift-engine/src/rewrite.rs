@@ -182,6 +182,9 @@ pub struct RewriteOptions {
     /// `datetime.utcnow()` and friends become aware datetimes (`now(timezone.utc)`) instead of
     /// the faithful naive form.
     pub aware_datetime: bool,
+    /// Removed modules restored by a backport package (`--backports`): their rewrites leave
+    /// the code alone, since the imports keep working.
+    pub backports: crate::backports::Backports,
 }
 
 /// Everything a rewrite may look at while checking one match.
