@@ -80,6 +80,8 @@ mod find_module_method;
 mod fractions_gcd;
 mod functools_partial_attribute;
 mod gettext_l_functions;
+mod github_actions_matrix;
+mod github_actions_setup_python;
 mod gzip_filename;
 mod html_parser_unescape;
 mod importlib_legacy_apis;
@@ -89,10 +91,12 @@ mod json_loads_encoding;
 mod locale_format;
 mod logging_warn;
 mod mimetypes_add_type;
+mod nox_python_versions;
 mod pathlib_legacy;
 mod pkgutil_find_loader;
 mod plistlib_read_plist;
 pub mod project;
+mod python_classifiers;
 mod re_positional_arguments;
 mod runtime_behaviour_changes;
 mod shared;
@@ -104,6 +108,7 @@ mod syntax;
 mod tarfile_extraction_filter;
 mod threading_camel_case;
 mod time_clock;
+mod tox_envlist;
 mod typing_legacy_forms;
 mod unittest_legacy_loaders;
 
@@ -255,6 +260,11 @@ pub fn projects() -> Vec<&'static dyn ProjectRewrite> {
         &setup_py_to_pyproject::SetupPyToPyproject,
         &setup_cfg_to_pyproject::SetupCfgToPyproject,
         &backport_dependencies::BackportDependencies,
+        &python_classifiers::PythonClassifiers,
+        &tox_envlist::ToxEnvlist,
+        &nox_python_versions::NoxPythonVersions,
+        &github_actions_matrix::GithubActionsMatrix,
+        &github_actions_setup_python::GithubActionsSetupPython,
     ]
 }
 

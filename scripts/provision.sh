@@ -485,7 +485,8 @@ provision_venv() {
         die "'$HOST_PYTHON -m venv' failed (on Debian's own python3 this needs python3-venv)"
     retry venv_install || die "pip install -r $REQUIREMENTS failed"
     local tool out
-    for tool in "bin/pre-commit --version" "bin/python -m build --version" "bin/validate-pyproject --version"; do
+    for tool in "bin/pre-commit --version" "bin/python -m build --version" "bin/validate-pyproject --version" \
+        "bin/tox --version" "bin/nox --version" "bin/maturin --version"; do
         # shellcheck disable=SC2086 # intentional word splitting of $tool
         out="$("$VENV311/"$tool 2>&1)" || die "venv311: '$tool' failed: $out"
     done

@@ -3,7 +3,7 @@
 
 use super::BackportDependencies;
 use crate::project::{Project, line_ending, line_of};
-use crate::shared::list_edit::{Position, apply, insert_in_list, line_start};
+use crate::shared::list_edit::{Position, Separator, apply, insert_in_list, line_start};
 use crate::shared::toml_list::{quote_like, string_array};
 use snakeshift_engine::version::PyVersion;
 use snakeshift_project::convert::requirements::{canonical_name, requirement_name};
@@ -219,7 +219,13 @@ fn add_to_pyproject(project: &mut Project<'_>, wanted: &[Wanted]) {
             let spans: Vec<_> = a.items.iter().map(|(s, _)| s.clone()).collect();
             apply(
                 &text,
-                insert_in_list(&text, &spans, Position::After(spans.len() - 1), &values),
+                insert_in_list(
+                    &text,
+                    &spans,
+                    Position::After(spans.len() - 1),
+                    &values,
+                    Separator::Comma,
+                ),
             )
         }
         Some(a) if !a.mixed => {

@@ -1,9 +1,11 @@
 //! Helpers shared by rewrites (not rewrites themselves).
 
 pub mod list_edit;
+pub mod pyversions;
 pub mod toml_list;
 pub mod typing;
 pub mod union;
+pub mod yaml;
 
 use snakeshift_engine::fix::{Edit, Finding};
 use snakeshift_engine::moves::{Arg, CallSite, RemovedModule, check_changed_import, check_import};
