@@ -14,6 +14,8 @@
 #                                      pinned in scripts/requirements-test.txt
 #   target/provision/wheels314/       pinned wheels (pip, setuptools, backports) to
 #                                      install projects into 3.14 virtualenvs offline
+#   ~/.cargo registry                  `cargo fetch --locked`: every crate of every
+#                                      platform, so that maturin builds offline
 #
 # It never modifies the system: apt-get runs with a private configuration whose
 # state, caches and sources all live under target/provision/apt/, nothing is
@@ -97,6 +99,7 @@ PY314_STAMP="$PY314_DIR/.provision-stamp"
 SITE_STAMP="$PY314_SITE/.provision-stamp"
 VENV_STAMP="$VENV311/.provision-stamp"
 WHEELS_STAMP="$WHEELS314/.provision-stamp"
+CARGO_STAMP="$PROV/.cargo-fetch-stamp"
 
 HOST_PYTHON="${SNAKESHIFT_HOST_PYTHON:-python3}"
 
@@ -124,6 +127,9 @@ site_spec() {
 }
 wheels_spec() {
     printf 'v%s\nprov=%s\npins=%s\n' "$STAMP_VERSION" "$PROV" "${WHEELS314_PINS[*]}"
+}
+cargo_spec() {
+    printf 'v%s\nlock=%s\n' "$STAMP_VERSION" "$(sha256sum <"$PROJECT_ROOT/Cargo.lock" | cut -d' ' -f1)"
 }
 venv_spec() {
     printf 'v%s\nprov=%s\n' "$STAMP_VERSION" "$PROV"
@@ -202,7 +208,8 @@ all_done() {
         stamp_ok "$SITE_STAMP" "$(site_spec)" &&
         stamp_ok "$VENV_STAMP" "$(venv_spec)" &&
         [[ -x "$VENV311/bin/python" ]] &&
-        stamp_ok "$WHEELS_STAMP" "$(wheels_spec)"
+        stamp_ok "$WHEELS_STAMP" "$(wheels_spec)" &&
+        stamp_ok "$CARGO_STAMP" "$(cargo_spec)"
 }
 
 emit_env() {
@@ -544,6 +551,14 @@ if ! stamp_ok "$VENV_STAMP" "$(venv_spec)" || [[ ! -x "$VENV311/bin/python" ]]; 
 fi
 if ! stamp_ok "$WHEELS_STAMP" "$(wheels_spec)"; then
     provision_wheels
+fi
+# maturin runs `cargo metadata`, which lists the crates of every platform (the Windows ones
+# too); fetching them once lets the wheel test build with --offline.
+if ! stamp_ok "$CARGO_STAMP" "$(cargo_spec)"; then
+    need_cmd cargo
+    log "cargo: fetching the locked crates of every platform"
+    retry cargo fetch --locked --quiet --manifest-path "$PROJECT_ROOT/Cargo.toml" || die "cargo fetch failed"
+    write_stamp "$CARGO_STAMP" "$(cargo_spec)" || die "cannot write $CARGO_STAMP"
 fi
 all_done || die "provisioning finished but the result does not check out; rm -rf $PROV and retry"
 log "done in $((SECONDS - started))s"
