@@ -124,19 +124,22 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
         .as_deref()
         .map(|v| parse_version("min-version", v))
         .transpose()?;
-    let selected = select::select(
+    let mut selected = select::select(
         &snakeshift_rewrites::all(),
         &snakeshift_rewrites::projects(),
         &args.select,
         &args.ignore,
         target,
     )?;
+    let backports = Backports::parse(&args.backports).map_err(|e| format!("--backports: {e}"))?;
+    if !backports.is_empty() {
+        selected = select::with_backports(selected, &snakeshift_rewrites::projects(), &args.ignore);
+    }
     let required = if args.unsafe_fixes {
         Applicability::Unsafe
     } else {
         Applicability::Safe
     };
-    let backports = Backports::parse(&args.backports).map_err(|e| format!("--backports: {e}"))?;
     let engine = Engine::new(selected.files, required)?.with_options(RewriteOptions {
         aware_datetime: args.aware_datetime,
         backports,

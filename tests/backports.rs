@@ -200,3 +200,59 @@ fn a_setup_py_project_is_converted_first_and_gets_the_backport() {
     );
     assert_eq!(stdout(&out), "png\n", "{}", stderr(&out));
 }
+
+#[test]
+fn backports_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    write(&project, "pyproject.toml", PYPROJECT);
+    write(&project, "pics/__init__.py", PICS_INIT);
+
+    // `--backports` brings its dependencies along whatever `--select` says…
+    let out = snakeshift(&project, &["--select", "typing", "--backports", "imghdr"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("+    \"standard-imghdr; python_version >= '3.13'\",\n"),
+        "{}",
+        stdout(&out)
+    );
+    // …unless they are ignored: then the code is only left alone.
+    let out = snakeshift(
+        &project,
+        &["--backports", "imghdr", "--ignore", "backport-dependencies"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert_eq!(stdout(&out), "");
+
+    // A module without a backport is a usage error.
+    let out = snakeshift(&project, &["--backports", "imghdr,nis"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("error: --backports: no backport package is known for `nis`"),
+        "{}",
+        stderr(&out)
+    );
+
+    // A file outside any project: the backport cannot be declared, the finding says so.
+    let loose = dir.path().join("loose");
+    write(&loose, "script.py", "import imghdr\n");
+    let out = snakeshift(&loose, &["--backports", "imghdr"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = stderr(&out);
+    assert!(
+        report.contains(
+            "script.py:1:1: backport-dependencies: `imghdr` is restored by `standard-imghdr`"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("install `standard-imghdr` wherever this code runs"),
+        "{report}"
+    );
+}
