@@ -12,6 +12,7 @@
 //! parse (see `snakeshift_engine::mask`).
 //! `SNAKESHIFT_BLESS=1` rewrites the expected files from the actual outputs.
 
+use snakeshift_engine::backports::Backports;
 use snakeshift_engine::fix::Applicability;
 use snakeshift_engine::pipeline::Engine;
 use snakeshift_engine::rewrite::{FileInfo, Rewrite, RewriteOptions};
@@ -81,6 +82,10 @@ fn options(case: &Case, source: &str) -> Options {
                 None if flag == "aware-datetime" => opts.rewrite.aware_datetime = true,
                 Some(("min-version", v)) => opts.versions.min = v.parse().unwrap(),
                 Some(("target-version", v)) => opts.versions.target = v.parse().unwrap(),
+                Some(("backports", names)) => {
+                    let names: Vec<&str> = names.split(',').collect();
+                    opts.rewrite.backports = Backports::parse(&names).unwrap();
+                }
                 None if flag == "star-imported" => opts.file.star_imported = true,
                 Some(("path", p)) => {
                     opts.file.display_path = p.to_owned();

@@ -3,8 +3,6 @@
 //! expected file must stay unchanged).
 
 use snakeshift_engine::rewrite::{Rewrite, RewriteMeta};
-use snakeshift_engine::version::PyVersion;
-use snakeshift_project::convert::{Converted, Options, ProjectInput, convert};
 
 /// Declares a rewrite's type and metadata; its `///` documentation becomes `snakeshift explain`.
 macro_rules! rewrite {
@@ -90,6 +88,8 @@ mod find_module_method;
 mod fractions_gcd;
 mod functools_partial_attribute;
 mod gettext_l_functions;
+mod github_actions_matrix;
+mod github_actions_setup_python;
 mod gzip_filename;
 mod html_parser_unescape;
 mod importlib_legacy_apis;
@@ -99,9 +99,12 @@ mod json_loads_encoding;
 mod locale_format;
 mod logging_warn;
 mod mimetypes_add_type;
+mod nox_python_versions;
 mod pathlib_legacy;
 mod pkgutil_find_loader;
 mod plistlib_read_plist;
+pub mod project;
+mod python_classifiers;
 mod re_positional_arguments;
 mod runtime_behaviour_changes;
 mod shared;
@@ -113,6 +116,7 @@ mod syntax;
 mod tarfile_extraction_filter;
 mod threading_camel_case;
 mod time_clock;
+mod tox_envlist;
 mod typing_legacy_forms;
 mod unittest_legacy_loaders;
 
@@ -120,6 +124,7 @@ mod ast_constants;
 mod ast_visitor_methods;
 mod asyncio_get_event_loop;
 mod asyncore_dispatcher;
+mod backport_dependencies;
 mod cgi_module;
 mod configparser_legacy;
 mod datetime_utcnow;
@@ -239,44 +244,39 @@ pub enum ProjectFile {
 }
 
 /// A rewrite of a project's configuration rather than of one Python file. It runs once per
-/// project root (a directory holding `setup.py`, `setup.cfg` or `pyproject.toml`) on texts
-/// the command line reads for it, and produces whole-file changes
-/// ([`snakeshift_project::change::FileChange`]) and a report.
+/// project root (a directory holding `setup.py`, `setup.cfg`, `pyproject.toml` or a tooling
+/// file) on texts the command line reads for it, and produces whole-file changes
+/// ([`snakeshift_project::change::FileChange`]) and a report (see [`project`]).
 pub trait ProjectRewrite: Send + Sync {
     fn meta(&self) -> &'static RewriteMeta;
 
-    /// The file it converts; the selected project rewrites convert a project together.
-    fn converts(&self) -> ProjectFile;
+    /// For the conversion to `pyproject.toml`: the file it converts. The selected conversions
+    /// run first, together.
+    fn converts(&self) -> Option<ProjectFile> {
+        None
+    }
+
+    /// Every other project rewrite: edits the project as the conversion (and the rewrites
+    /// before it in [`projects`]) left it.
+    fn edit(&self, _project: &mut project::Project<'_>) {}
 }
 
-/// Every project rewrite, in a stable order (after the file rewrites in `snakeshift list`).
+/// Every project rewrite, in a stable order (after the file rewrites in `snakeshift list`):
+/// the order they run in.
 pub fn projects() -> Vec<&'static dyn ProjectRewrite> {
     vec![
         &setup_py_to_pyproject::SetupPyToPyproject,
         &setup_cfg_to_pyproject::SetupCfgToPyproject,
+        &backport_dependencies::BackportDependencies,
+        &python_classifiers::PythonClassifiers,
+        &tox_envlist::ToxEnvlist,
+        &nox_python_versions::NoxPythonVersions,
+        &github_actions_matrix::GithubActionsMatrix,
+        &github_actions_setup_python::GithubActionsSetupPython,
     ]
 }
 
-/// Runs the selected project rewrites on one project: `setup.py` and `setup.cfg` are
-/// converted together (setuptools reads both), each only when its rewrite is selected.
-pub fn convert_project(
-    selected: &[&'static dyn ProjectRewrite],
-    input: &ProjectInput<'_>,
-    min: PyVersion,
-    spdx: bool,
-) -> Converted {
-    let has = |f: ProjectFile| selected.iter().any(|r| r.converts() == f);
-    let options = Options {
-        min,
-        spdx,
-        setup_py: has(ProjectFile::SetupPy),
-        setup_cfg: has(ProjectFile::SetupCfg),
-    };
-    if !options.setup_py && !options.setup_cfg {
-        return Converted::default();
-    }
-    convert(input, &options)
-}
+pub use backport_dependencies::imported_backports;
 
 #[cfg(test)]
 mod fixtures;

@@ -1,15 +1,18 @@
 //! The fixture harness of project rewrites: `rewrites/<name>/fixtures/<case>/` holds
-//! `input/` (a project) and, when the case converts, `expected/` (the whole project after the
-//! conversion: a file missing there was deleted). `report.txt` is the report the conversion
-//! prints. An optional `options` file sets `spdx`, `min-version=3.8` and
-//! `select=setup-cfg-to-pyproject` (ids, comma-separated; default: both).
+//! `input/` (a project) and, when the case changes it, `expected/` (the whole project after the
+//! run: a file missing there was deleted). `report.txt` is the report the run prints (the
+//! conversion's report, then one line per change made or left to the user). An optional
+//! `options` file sets `spdx`, `min-version=3.8`, `target-version=3.13`,
+//! `backports=imghdr,asyncore` and `select=setup-cfg-to-pyproject` (ids, comma-separated;
+//! default: the rewrites the folder's test names).
 //!
-//! Every case also checks that each written `pyproject.toml` parses and that converting the
-//! result again changes nothing. `SNAKESHIFT_BLESS=1` rewrites `expected/` and `report.txt`.
+//! Every case also checks that each written `pyproject.toml` parses and that running again on
+//! the result changes nothing. `SNAKESHIFT_BLESS=1` rewrites `expected/` and `report.txt`.
 
-use crate::{ProjectRewrite, convert_project, projects};
+use crate::project::{ProjectSettings, run_project};
+use crate::{ProjectRewrite, imported_backports, projects};
+use snakeshift_engine::backports::Backports;
 use snakeshift_engine::version::PyVersion;
-use snakeshift_project::convert::ProjectInput;
 use snakeshift_project::files::MemoryFiles;
 use std::collections::BTreeMap;
 use std::fs;
@@ -39,28 +42,40 @@ fn memory(tree: &Tree) -> MemoryFiles {
 }
 
 struct CaseOptions {
-    min: PyVersion,
-    spdx: bool,
+    settings: ProjectSettings,
     selected: Vec<&'static dyn ProjectRewrite>,
 }
 
-fn options(case: &Path) -> CaseOptions {
+fn by_ids(ids: &[&str]) -> Vec<&'static dyn ProjectRewrite> {
+    for id in ids {
+        assert!(
+            projects().iter().any(|r| r.meta().id == *id),
+            "unknown project rewrite `{id}`"
+        );
+    }
+    projects()
+        .into_iter()
+        .filter(|r| ids.contains(&r.meta().id))
+        .collect()
+}
+
+fn options(case: &Path, default: &[&str]) -> CaseOptions {
     let mut opts = CaseOptions {
-        min: PyVersion::new(3, 10),
-        spdx: false,
-        selected: projects(),
+        settings: ProjectSettings::new(PyVersion::new(3, 10), PyVersion::new(3, 14)),
+        selected: by_ids(default),
     };
     if let Ok(text) = fs::read_to_string(case.join("options")) {
         for word in text.split_whitespace() {
             match word.split_once('=') {
-                None if word == "spdx" => opts.spdx = true,
-                Some(("min-version", v)) => opts.min = v.parse().unwrap(),
+                None if word == "spdx" => opts.settings.spdx = true,
+                Some(("min-version", v)) => opts.settings.min = v.parse().unwrap(),
+                Some(("target-version", v)) => opts.settings.target = v.parse().unwrap(),
+                Some(("backports", names)) => {
+                    let names: Vec<&str> = names.split(',').collect();
+                    opts.settings.backports = Backports::parse(&names).unwrap();
+                }
                 Some(("select", ids)) => {
-                    let ids: Vec<&str> = ids.split(',').collect();
-                    opts.selected = projects()
-                        .into_iter()
-                        .filter(|r| ids.contains(&r.meta().id))
-                        .collect();
+                    opts.selected = by_ids(&ids.split(',').collect::<Vec<_>>());
                 }
                 _ => panic!("{}: unknown option `{word}`", case.display()),
             }
@@ -69,20 +84,22 @@ fn options(case: &Path) -> CaseOptions {
     opts
 }
 
-/// Runs the conversion on a project tree: the new tree and the rendered report.
+/// Runs the project stage on a project tree: the new tree and the rendered report.
 fn run(tree: &Tree, opts: &CaseOptions) -> (Tree, String) {
     let files = memory(tree);
-    let get = |p: &str| tree.get(p).map(String::as_str);
-    let input = ProjectInput {
-        files: &files,
-        setup_py: get("setup.py"),
-        setup_py_original: get("setup.py"),
-        setup_cfg: get("setup.cfg"),
-        pyproject: get("pyproject.toml"),
-    };
-    let converted = convert_project(&opts.selected, &input, opts.min, opts.spdx);
+    let mut settings = opts.settings.clone();
+    for (path, text) in tree.iter().filter(|(p, _)| p.ends_with(".py")) {
+        for module in imported_backports(text, settings.backports) {
+            settings
+                .imports
+                .entry(module)
+                .or_default()
+                .push(path.clone());
+        }
+    }
+    let outcome = run_project(&opts.selected, &files, BTreeMap::new(), &settings);
     let mut out = tree.clone();
-    for c in &converted.changes {
+    for c in &outcome.changes {
         assert_eq!(
             tree.get(&c.path),
             c.old.as_ref(),
@@ -94,7 +111,18 @@ fn run(tree: &Tree, opts: &CaseOptions) -> (Tree, String) {
             None => out.remove(&c.path),
         };
     }
-    (out, converted.report.render(""))
+    let mut report = outcome.report.render("");
+    for f in &outcome.findings {
+        let what = if f.applied { "fixed" } else { "left" };
+        report.push_str(&format!(
+            "{}:{}: {}: {what}: {}\n",
+            f.path, f.line, f.rewrite, f.message
+        ));
+        if let Some(note) = &f.note {
+            report.push_str(&format!("    {note}\n"));
+        }
+    }
+    (out, report)
 }
 
 fn write_tree(dir: &Path, tree: &Tree) {
@@ -123,8 +151,9 @@ fn diff_trees(expected: &Tree, actual: &Tree) -> Vec<String> {
     out
 }
 
-/// Runs every case of one rewrite's `fixtures/` folder.
-pub fn run_all(folder: &str) {
+/// Runs every case of one rewrite's `fixtures/` folder, with the rewrites `ids` unless a
+/// case's `options` select others.
+pub fn run_all(folder: &str, ids: &[&str]) {
     let bless = std::env::var_os("SNAKESHIFT_BLESS").is_some();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join(folder)
@@ -139,7 +168,7 @@ pub fn run_all(folder: &str) {
     let (mut changing, mut unchanged) = (0, 0);
     for case in &cases {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
-        let opts = options(case);
+        let opts = options(case, ids);
         let input = load(&case.join("input"));
         let (output, report) = run(&input, &opts);
         let expected_dir = case.join("expected");
@@ -209,6 +238,11 @@ fn every_project_rewrite_is_documented() {
         for section in ["## What it does", "## Why", "## Example", "## Fix safety"] {
             assert!(doc.contains(section), "{} lacks `{section}`", meta.id);
         }
-        assert_eq!(meta.group, "packaging");
+        assert!(
+            ["packaging", "tooling"].contains(&meta.group),
+            "{} is in group {}",
+            meta.id,
+            meta.group
+        );
     }
 }

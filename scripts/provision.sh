@@ -12,6 +12,10 @@
 #                                      on sys.path when put on PYTHONPATH)
 #   target/provision/venv311/         `python3 -m venv` (3.11) + test tooling
 #                                      pinned in scripts/requirements-test.txt
+#   target/provision/wheels314/       pinned wheels (pip, setuptools, backports) to
+#                                      install projects into 3.14 virtualenvs offline
+#   ~/.cargo registry                  `cargo fetch --locked`: every crate of every
+#                                      platform, so that maturin builds offline
 #
 # It never modifies the system: apt-get runs with a private configuration whose
 # state, caches and sources all live under target/provision/apt/, nothing is
@@ -33,9 +37,10 @@ usage() {
     cat >&2 <<'EOF'
 usage: scripts/provision.sh [--print-env]
 
-Provision CPython 3.14 (Debian sid), its setuptools/packaging site dir and a
-Python 3.11 test venv under target/provision/. With --print-env, print shell
-`export` lines for SNAKESHIFT_PY314, SNAKESHIFT_PY314_SITE, SNAKESHIFT_VENV311.
+Provision CPython 3.14 (Debian sid), its setuptools/packaging site dir, a
+Python 3.11 test venv and a wheelhouse for 3.14 virtualenvs under
+target/provision/. With --print-env, print shell `export` lines for
+SNAKESHIFT_PY314, SNAKESHIFT_PY314_SITE, SNAKESHIFT_VENV311, SNAKESHIFT_WHEELS314.
 Force a re-provision with: rm -rf target/provision
 EOF
 }
@@ -70,6 +75,10 @@ PY314_CHECK_MODULES="ssl, sqlite3, ctypes, lzma, bz2, zlib, hashlib, readline, c
 
 # Pure-Python wheels for the 3.14 site dir (3.14 has no pip).
 PY314_SITE_PINS=(setuptools==80.9.0 packaging==25.0)
+# A local wheelhouse for installing projects into CPython 3.14 virtualenvs without the
+# network: pip itself (run from its wheel: sid's minimal 3.14 has no ensurepip), the
+# setuptools build backend, and the backport packages the --backports test depends on.
+WHEELS314_PINS=(pip==26.3 setuptools==80.9.0 pyasyncore==1.0.5 standard-imghdr==3.13.0)
 
 # --- paths ----------------------------------------------------------------------
 SCRIPT_DIR="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -84,10 +93,13 @@ PY314_BIN="$PROV/bin/python3.14"
 PY314_CFG="$PROV/pyvenv.cfg"
 PY314_SITE="$PROV/py314-site"
 VENV311="$PROV/venv311"
+WHEELS314="$PROV/wheels314"
 
 PY314_STAMP="$PY314_DIR/.provision-stamp"
 SITE_STAMP="$PY314_SITE/.provision-stamp"
 VENV_STAMP="$VENV311/.provision-stamp"
+WHEELS_STAMP="$WHEELS314/.provision-stamp"
+CARGO_STAMP="$PROV/.cargo-fetch-stamp"
 
 HOST_PYTHON="${SNAKESHIFT_HOST_PYTHON:-python3}"
 
@@ -112,6 +124,12 @@ py314_spec() {
 }
 site_spec() {
     printf 'v%s\nprov=%s\npins=%s\n' "$STAMP_VERSION" "$PROV" "${PY314_SITE_PINS[*]}"
+}
+wheels_spec() {
+    printf 'v%s\nprov=%s\npins=%s\n' "$STAMP_VERSION" "$PROV" "${WHEELS314_PINS[*]}"
+}
+cargo_spec() {
+    printf 'v%s\nlock=%s\n' "$STAMP_VERSION" "$(sha256sum <"$PROJECT_ROOT/Cargo.lock" | cut -d' ' -f1)"
 }
 venv_spec() {
     printf 'v%s\nprov=%s\n' "$STAMP_VERSION" "$PROV"
@@ -189,7 +207,9 @@ all_done() {
         [[ -x "$PY314_BIN" && -f "$PY314_CFG" && -x "$PY314_LOADER" ]] &&
         stamp_ok "$SITE_STAMP" "$(site_spec)" &&
         stamp_ok "$VENV_STAMP" "$(venv_spec)" &&
-        [[ -x "$VENV311/bin/python" ]]
+        [[ -x "$VENV311/bin/python" ]] &&
+        stamp_ok "$WHEELS_STAMP" "$(wheels_spec)" &&
+        stamp_ok "$CARGO_STAMP" "$(cargo_spec)"
 }
 
 emit_env() {
@@ -197,6 +217,7 @@ emit_env() {
         printf 'export SNAKESHIFT_PY314=%q\n' "$PY314_BIN" >&3
         printf 'export SNAKESHIFT_PY314_SITE=%q\n' "$PY314_SITE" >&3
         printf 'export SNAKESHIFT_VENV311=%q\n' "$VENV311" >&3
+        printf 'export SNAKESHIFT_WHEELS314=%q\n' "$WHEELS314" >&3
     fi
 }
 
@@ -471,12 +492,40 @@ provision_venv() {
         die "'$HOST_PYTHON -m venv' failed (on Debian's own python3 this needs python3-venv)"
     retry venv_install || die "pip install -r $REQUIREMENTS failed"
     local tool out
-    for tool in "bin/pre-commit --version" "bin/python -m build --version" "bin/validate-pyproject --version"; do
+    for tool in "bin/pre-commit --version" "bin/python -m build --version" "bin/validate-pyproject --version" \
+        "bin/tox --version" "bin/nox --version" "bin/maturin --version"; do
         # shellcheck disable=SC2086 # intentional word splitting of $tool
         out="$("$VENV311/"$tool 2>&1)" || die "venv311: '$tool' failed: $out"
     done
     write_stamp "$VENV_STAMP" "$(venv_spec)" || die "cannot write $VENV_STAMP"
     log "venv311: ready at $VENV311"
+}
+
+# ---------------------------------------------------------------------------
+# 4. Wheelhouse for CPython 3.14 virtualenvs
+# ---------------------------------------------------------------------------
+
+pip_download_wheels() {
+    rm -rf -- "$1" && mkdir -p -- "$1" &&
+        "$HOST_PYTHON" -m pip download -q --progress-bar off --disable-pip-version-check --no-input --retries 5 \
+            --only-binary=:all: --no-deps --python-version 3.14 --dest "$1" "${WHEELS314_PINS[@]}"
+}
+
+provision_wheels() {
+    need_cmd "$HOST_PYTHON"
+    log "wheels314: downloading ${WHEELS314_PINS[*]}"
+    TMP_BUILD="$(mktemp -d "$PROV/.tmp-wheels.XXXXXX")" || die "mktemp failed"
+    retry pip_download_wheels "$TMP_BUILD/wheels" || die "pip download of ${WHEELS314_PINS[*]} failed"
+    local count
+    count="$(find "$TMP_BUILD/wheels" -name '*-py3-none-any.whl' | wc -l)"
+    [[ "$count" == "${#WHEELS314_PINS[@]}" ]] ||
+        die "wheels314: expected ${#WHEELS314_PINS[@]} pure-Python wheels, found: $(ls "$TMP_BUILD/wheels")"
+    write_stamp "$TMP_BUILD/wheels/.provision-stamp" "$(wheels_spec)" || die "cannot write the wheels314 stamp"
+    rm -rf -- "$WHEELS314"
+    mv -- "$TMP_BUILD/wheels" "$WHEELS314" || die "cannot move the wheels into $WHEELS314"
+    rm -rf -- "$TMP_BUILD"
+    TMP_BUILD=""
+    log "wheels314: ready at $WHEELS314"
 }
 
 # ---------------------------------------------------------------------------
@@ -499,6 +548,17 @@ if ! stamp_ok "$SITE_STAMP" "$(site_spec)"; then
 fi
 if ! stamp_ok "$VENV_STAMP" "$(venv_spec)" || [[ ! -x "$VENV311/bin/python" ]]; then
     provision_venv
+fi
+if ! stamp_ok "$WHEELS_STAMP" "$(wheels_spec)"; then
+    provision_wheels
+fi
+# maturin runs `cargo metadata`, which lists the crates of every platform (the Windows ones
+# too); fetching them once lets the wheel test build with --offline.
+if ! stamp_ok "$CARGO_STAMP" "$(cargo_spec)"; then
+    need_cmd cargo
+    log "cargo: fetching the locked crates of every platform"
+    retry cargo fetch --locked --quiet --manifest-path "$PROJECT_ROOT/Cargo.toml" || die "cargo fetch failed"
+    write_stamp "$CARGO_STAMP" "$(cargo_spec)" || die "cannot write $CARGO_STAMP"
 fi
 all_done || die "provisioning finished but the result does not check out; rm -rf $PROV and retry"
 log "done in $((SECONDS - started))s"

@@ -123,6 +123,12 @@ pub struct CommonArgs {
     #[arg(long)]
     pub aware_datetime: bool,
 
+    /// Restore these removed modules from their drop-in packages instead of rewriting the
+    /// code that uses them (`imghdr,asyncore`, package names such as `legacy-cgi`, or `all`):
+    /// the packages the code needs are added to the project's dependencies.
+    #[arg(long, value_delimiter = ',', value_name = "MODULES")]
+    pub backports: Vec<String>,
+
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,

@@ -44,13 +44,24 @@ pub struct Options<'a> {
 }
 
 /// Files that make their directory a project root for the project rewrites.
-const PROJECT_FILES: [&str; 2] = ["setup.py", "setup.cfg"];
+const PROJECT_FILES: [&str; 6] = [
+    "setup.py",
+    "setup.cfg",
+    "pyproject.toml",
+    "tox.ini",
+    "tox.toml",
+    "noxfile.py",
+];
+
+/// Configuration files that are not Python: never migrated as code, even when named.
+const CONFIG_FILES: [&str; 4] = ["setup.cfg", "pyproject.toml", "tox.ini", "tox.toml"];
 
 /// The files found, and one message per path that could not be used.
 #[derive(Default)]
 pub struct Discovered {
     pub files: Vec<PathBuf>,
-    /// Directories holding a `setup.py` or `setup.cfg` that was walked or named.
+    /// Directories holding a `setup.py`, `setup.cfg`, `pyproject.toml`, `tox.ini`, `tox.toml`
+    /// or `noxfile.py`, or a `.github/workflows/` directory, that was walked or named.
     pub roots: Vec<PathBuf>,
     pub errors: Vec<String>,
     pub skipped: Vec<String>,
@@ -87,7 +98,11 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Discovered, Str
                     .any(|dir| is_build_output(dir, Path::new("")));
             if !(opts.force_exclude && excluded) {
                 note_root(path, &mut found);
-                if path.file_name().is_none_or(|n| n != "setup.cfg") {
+                let is_config = path
+                    .file_name()
+                    .is_some_and(|n| CONFIG_FILES.iter().any(|c| n == *c))
+                    || workflow_root(path).is_some();
+                if !is_config {
                     found.files.push(path.clone());
                 }
             }
@@ -102,18 +117,34 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Discovered, Str
     Ok(found)
 }
 
-/// Records the directory of a `setup.py` or `setup.cfg` as a project root.
+/// Records the directory of a project file (`setup.py`, `pyproject.toml`, `tox.ini`…) or the
+/// repository holding a GitHub Actions workflow as a project root.
 fn note_root(file: &Path, found: &mut Discovered) {
-    if file
+    let dir = if file
         .file_name()
         .is_some_and(|n| PROJECT_FILES.iter().any(|p| n == *p))
     {
-        let dir = match file.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        found.roots.push(dir);
-    }
+        file.parent()
+    } else if let Some(root) = workflow_root(file) {
+        Some(root)
+    } else {
+        return;
+    };
+    let dir = match dir {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    found.roots.push(dir);
+}
+
+/// For `<root>/.github/workflows/<name>.yml` (or `.yaml`): `<root>`.
+fn workflow_root(file: &Path) -> Option<&Path> {
+    let is_yaml = file.extension().is_some_and(|e| e == "yml" || e == "yaml");
+    let workflows = file.parent()?;
+    let github = workflows.parent()?;
+    (is_yaml && workflows.file_name()? == "workflows" && github.file_name()? == ".github")
+        .then(|| github.parent())
+        .flatten()
 }
 
 /// Whether the configuration that applies to `path` excludes it; a configuration that cannot

@@ -5,6 +5,7 @@ mod audit;
 mod config;
 mod discover;
 mod progress;
+mod project;
 mod report;
 mod run;
 mod select;

@@ -11,16 +11,12 @@ use snakeshift_engine::diff::unified_diff;
 use snakeshift_engine::fix::Applicability;
 use snakeshift_engine::pipeline::Reported;
 use snakeshift_engine::rewrite::FileInfo;
-use snakeshift_project::convert::ProjectInput;
 use snakeshift_project::convert::report::ProjectReport;
-use snakeshift_project::files::DiskFiles;
-use snakeshift_rewrites::convert_project;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// Rayon workers recurse through syntax trees; give them room.
 const WORKER_STACK: usize = 16 * 1024 * 1024;
-const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 pub struct Settings<'a> {
     /// Each file's configuration and engine.
@@ -52,6 +48,8 @@ pub struct FileReport {
     pub written: bool,
     /// The lowest applicability applied to this file (`Unsafe` with `--unsafe`).
     pub required: Applicability,
+    /// The modules `--backports` restores that the file (as the run leaves it) imports.
+    pub backported: Vec<&'static str>,
 }
 
 impl Default for FileReport {
@@ -68,6 +66,7 @@ impl Default for FileReport {
             io_error: None,
             written: false,
             required: Applicability::Safe,
+            backported: Vec::new(),
         }
     }
 }
@@ -116,10 +115,7 @@ pub fn run(
                 report
             })
             .collect();
-        let projects: Vec<ProjectRun> = roots
-            .iter()
-            .filter_map(|root| convert(root, &mut reports, settings))
-            .collect();
+        let projects = crate::project::run_projects(roots, &mut reports, settings);
         reports.sort_by(|a, b| a.display.cmp(&b.display));
         reports.par_iter_mut().for_each(|r| finish(r, settings));
         Ok(Outcome {
@@ -180,175 +176,19 @@ pub fn migrate_bytes(
     report.remaining = outcome.remaining;
     report.error = outcome.error.map(|e| e.to_string());
     report.result = outcome.rewritten.map(Some);
+    let backports = config.options.backports;
+    if !backports.is_empty() && report.error.is_none() {
+        let text = report
+            .result
+            .as_ref()
+            .and_then(|r| r.as_ref())
+            .unwrap_or(&bytes);
+        if let Ok(text) = std::str::from_utf8(text) {
+            report.backported = snakeshift_rewrites::imported_backports(text, backports);
+        }
+    }
     report.original = Some(bytes);
     report
-}
-
-/// A configuration file of the project, as text; `Err` when it exists but cannot be used.
-fn read_config(path: &Path) -> Result<Option<String>, String> {
-    let meta = match std::fs::symlink_metadata(path) {
-        Ok(m) => m,
-        Err(_) => return Ok(None),
-    };
-    if meta.file_type().is_symlink() {
-        return Err(format!(
-            "{} is a symbolic link; snakeshift does not write through links",
-            display_path(path)
-        ));
-    }
-    if !meta.is_file() {
-        return Ok(None);
-    }
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", display_path(path)))?;
-    String::from_utf8(bytes)
-        .map(Some)
-        .map_err(|_| format!("{} is not UTF-8", display_path(path)))
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::path::absolute(a), std::path::absolute(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
-    }
-}
-
-/// Runs the project rewrites on one root, folding their changes into the file reports.
-fn convert(
-    root: &Path,
-    reports: &mut Vec<FileReport>,
-    settings: &Settings<'_>,
-) -> Option<ProjectRun> {
-    let config = match settings.resolver.settings_for(root) {
-        Ok(c) => c,
-        Err(_) => return None,
-    };
-    let projects = config.projects().unwrap_or_default();
-    if projects.is_empty() {
-        return None;
-    }
-    let root_display = {
-        let d = display_path(root);
-        if d.is_empty() { ".".to_owned() } else { d }
-    };
-    let refused = |reason: String| ProjectRun {
-        root: root_display.clone(),
-        report: ProjectReport {
-            refusal: Some(snakeshift_project::convert::report::Refusal {
-                rewrite: projects[0].meta().id,
-                file: "setup.py".into(),
-                reason,
-            }),
-            ..ProjectReport::default()
-        },
-        converted: false,
-        files: Vec::new(),
-    };
-    let setup_py_path = root.join("setup.py");
-    let index = reports
-        .iter()
-        .position(|r| same_file(&r.path, &setup_py_path));
-    // setup.py as the file rewrites left it (and as it is on disk).
-    let (setup_py, setup_py_original, bom) = match index {
-        Some(i) => {
-            let r = &reports[i];
-            if r.error.is_some() || r.io_error.is_some() {
-                return None;
-            }
-            let original = r.original.clone().unwrap_or_default();
-            let current = match &r.result {
-                Some(Some(b)) => b.clone(),
-                _ => original.clone(),
-            };
-            let bom = original.starts_with(BOM);
-            let (Ok(original), Ok(current)) = (
-                String::from_utf8(original.strip_prefix(BOM).unwrap_or(&original).to_vec()),
-                String::from_utf8(current.strip_prefix(BOM).unwrap_or(&current).to_vec()),
-            ) else {
-                return Some(refused("setup.py is not UTF-8".into()));
-            };
-            (Some(current), Some(original), bom)
-        }
-        None if setup_py_path.exists() => {
-            return Some(refused(
-                "setup.py is excluded from this run; the project is converted only with it".into(),
-            ));
-        }
-        None => (None, None, false),
-    };
-    let setup_cfg = match read_config(&root.join("setup.cfg")) {
-        Ok(t) => t,
-        Err(e) => return Some(refused(e)),
-    };
-    let pyproject = match read_config(&root.join("pyproject.toml")) {
-        Ok(t) => t,
-        Err(e) => return Some(refused(e)),
-    };
-    if setup_py.is_none() && setup_cfg.is_none() {
-        return None;
-    }
-    let files = DiskFiles::new(root);
-    let input = ProjectInput {
-        files: &files,
-        setup_py: setup_py.as_deref(),
-        setup_py_original: setup_py_original.as_deref(),
-        setup_cfg: setup_cfg.as_deref(),
-        pyproject: pyproject.as_deref(),
-    };
-    let min = settings
-        .versions
-        .window_for(&setup_py_path, config.target, config.min)
-        .min;
-    // A bug in a conversion must not take the run (and the other files) down.
-    let converted = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        convert_project(&projects, &input, min, config.spdx)
-    })) {
-        Ok(c) => c,
-        Err(_) => {
-            return Some(refused(
-                "snakeshift failed while converting this project; nothing was changed, please report this bug".into(),
-            ));
-        }
-    };
-    let mut run = ProjectRun {
-        root: root_display,
-        converted: !converted.changes.is_empty(),
-        report: converted.report,
-        files: Vec::new(),
-    };
-    for change in converted.changes {
-        let path = root.join(&change.path);
-        run.files.push(display_path(&path));
-        let bytes = |t: String| {
-            let mut b = if bom && change.path == "setup.py" {
-                BOM.to_vec()
-            } else {
-                Vec::new()
-            };
-            b.extend(t.into_bytes());
-            b
-        };
-        if change.path == "setup.py"
-            && let Some(i) = index
-        {
-            let r = &mut reports[i];
-            r.result = Some(change.new.map(bytes));
-            if matches!(r.result, Some(None)) {
-                // Fixes and findings in a file that goes away are moot.
-                r.applied.clear();
-                r.remaining.clear();
-            }
-            continue;
-        }
-        reports.push(FileReport {
-            display: display_path(&path),
-            path,
-            original: change.old.map(String::into_bytes),
-            result: Some(change.new.map(String::into_bytes)),
-            ..FileReport::default()
-        });
-    }
-    Some(run)
 }
 
 /// The diff of a report, and its write with `--apply`.

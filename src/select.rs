@@ -71,3 +71,32 @@ pub fn select(
             .collect(),
     })
 }
+
+/// `--backports` asks for the backport dependencies whatever `--select` says; only
+/// `--ignore backport-dependencies` (or its group) turns them off.
+pub fn with_backports(
+    mut selected: Selected,
+    projects: &[&'static dyn ProjectRewrite],
+    ignore: &[String],
+) -> Selected {
+    let id = "backport-dependencies";
+    let ignored = |m: &RewriteMeta| {
+        ignore
+            .iter()
+            .any(|n| n == "ALL" || n == m.id || n == m.group)
+    };
+    if let Some(rewrite) = projects.iter().find(|r| r.meta().id == id)
+        && !ignored(rewrite.meta())
+        && !selected.projects.iter().any(|r| r.meta().id == id)
+    {
+        // Project rewrites run in registry order: keep it.
+        selected.projects.push(*rewrite);
+        selected.projects.sort_by_key(|r| {
+            projects
+                .iter()
+                .position(|p| p.meta().id == r.meta().id)
+                .unwrap_or(usize::MAX)
+        });
+    }
+    selected
+}

@@ -164,7 +164,10 @@ fn the_audit_follows_selection_and_configuration() {
     // Files that cannot be processed are listed.
     write_files(
         dir.path(),
-        &[("broken.py", "from typing import List\ndef (\n")],
+        &[(
+            "broken.py",
+            "from typing import List\nx: List[int] = []\ndef (\n",
+        )],
     );
     let md = stdout(&snakeshift(dir.path(), &["audit"]));
     assert!(

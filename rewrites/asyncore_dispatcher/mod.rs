@@ -72,6 +72,10 @@ rewrite! {
     ///             self.transport.write(data)
     /// ```
     ///
+    /// With `--backports asyncore` (`pyasyncore`) or `--backports asynchat` (`pyasynchat`,
+    /// which needs `pyasyncore` too), a module using them is left alone and the backports
+    /// become dependencies of the project.
+    ///
     /// ## Fix safety
     /// Unsafe: the structure of the program changes. asyncio delivers data in chunks of any
     /// size (up to 256 KiB instead of the `recv` size), writes are always buffered and complete,
@@ -89,7 +93,57 @@ rewrite! {
     }
 }
 
-const BACKPORT: &str = "or depend on the `pyasyncore` / `pyasynchat` backports";
+/// The end of a finding's note: the backports, and the `--backports` that adds them.
+fn backport_advice(uses_asynchat: bool) -> &'static str {
+    if uses_asynchat {
+        "or depend on the `pyasyncore` / `pyasynchat` backports (`snakeshift --backports asynchat` adds both to the project's dependencies)"
+    } else {
+        "or depend on the `pyasyncore` backport (`snakeshift --backports asyncore` adds it to the project's dependencies)"
+    }
+}
+
+/// The removed module an import binding reaches: `asyncore` or `asynchat`.
+fn module_of(ctx: &Context<'_, '_>, id: BindingId) -> &'static str {
+    let q = ctx
+        .semantic()
+        .binding(id)
+        .qualified_name()
+        .unwrap_or_default();
+    if q == "asynchat" || q.starts_with("asynchat.") {
+        "asynchat"
+    } else {
+        "asyncore"
+    }
+}
+
+/// With `--backports`, a module whose asyncore / asynchat imports are restored is left alone;
+/// an `asynchat` import left without its backport (only `asyncore` restored) is reported.
+/// Returns whether the rewrite stands down.
+fn stands_down(ctx: &Context<'_, '_>, bindings: &[BindingId], out: &mut Vec<Finding>) -> bool {
+    let backports = ctx.options().backports;
+    if !bindings
+        .iter()
+        .any(|&id| backports.contains(module_of(ctx, id)))
+    {
+        return false;
+    }
+    for &id in bindings {
+        let module = module_of(ctx, id);
+        if !backports.contains(module) {
+            out.push(
+                Finding::new(
+                    AsyncoreDispatcher::META.id,
+                    ctx.semantic().binding(id).node.byte_range(),
+                    format!("`{module}` was removed in Python 3.12"),
+                )
+                .with_note(format!(
+                    "`asyncore` is restored by its backport here, `{module}` is not: `snakeshift --backports {module}` adds `pyasynchat` to the project's dependencies"
+                )),
+            );
+        }
+    }
+    true
+}
 
 /// The bindings of `asyncore` / `asynchat` imports.
 fn asyncore_bindings(ctx: &Context<'_, '_>) -> Vec<BindingId> {
@@ -169,9 +223,11 @@ impl Rewrite for AsyncoreDispatcher {
             return;
         }
         let bindings = asyncore_bindings(ctx);
-        if bindings.is_empty() {
+        if bindings.is_empty() || stands_down(ctx, &bindings, out) {
             return;
         }
+        let uses_asynchat = bindings.iter().any(|&id| module_of(ctx, id) == "asynchat");
+        let backport = backport_advice(uses_asynchat);
         let sem = ctx.semantic();
         let mut plan = Plan::new(ctx.text, ctx.indent_unit(), ctx.line_ending());
         let end = ctx.text.len();
@@ -186,7 +242,7 @@ impl Rewrite for AsyncoreDispatcher {
             out.push(
                 Finding::new(Self::META.id, 0..0, "`asyncore` was removed in Python 3.12")
                     .with_note(format!(
-                        "`asyncio` cannot be imported here; migrate by hand {BACKPORT}"
+                        "`asyncio` cannot be imported here; migrate by hand {backport}"
                     )),
             );
             return;
@@ -255,7 +311,7 @@ impl Rewrite for AsyncoreDispatcher {
                         "asyncore / asynchat were removed in Python 3.12",
                     )
                     .with_note(format!(
-                        "{}; the module was left as it is: migrate it by hand {BACKPORT}",
+                        "{}; the module was left as it is: migrate it by hand {backport}",
                         b.message
                     )),
                 );
@@ -273,7 +329,7 @@ impl Rewrite for AsyncoreDispatcher {
                             ),
                         )
                         .with_note(format!(
-                            "use asyncio (transports and protocols, or streams) {BACKPORT}"
+                            "use asyncio (transports and protocols, or streams) {backport}"
                         )),
                     );
                 }

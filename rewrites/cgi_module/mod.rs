@@ -1,4 +1,4 @@
-use crate::shared::check_removed;
+use crate::shared::{check_changed, check_removed};
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::moves::{CallFix, CallSite, Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
@@ -34,6 +34,9 @@ rewrite! {
     ///
     /// ctype, params = parse_header(headers["Content-Type"])
     /// ```
+    ///
+    /// With `--backports cgi` (the `legacy-cgi` package), only `cgi.escape` is rewritten: the
+    /// backport restores the rest of the module, not the function Python removed in 3.8.
     ///
     /// ## Fix safety
     /// Safe. The added `parse_header` reproduces `cgi.parse_header` exactly; it deliberately
@@ -108,6 +111,19 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
     shared_state: false,
 }];
 
+/// With the `legacy-cgi` backport (`--backports cgi`), `cgi` exists again but without
+/// `escape`, which Python removed in 3.8, before the backport's copy was taken.
+static BACKPORTED: [RemovedModule; 1] = [RemovedModule {
+    module: "cgi",
+    members: &[
+        Member::call("escape", escape, "use `html.escape(s, quote=False)`")
+            .removed(PyVersion::new(3, 8)),
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
+
 fn escape(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     site.expect_params(&["s", "quote"])?;
     let s = site.param(0, "s").ok_or("called without a string")?;
@@ -134,6 +150,10 @@ impl Rewrite for CgiModule {
     }
 
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        check_removed(&Self::META, &MODULES, m, ctx, out);
+        if ctx.options().backports.contains("cgi") {
+            check_changed(&Self::META, &BACKPORTED, m, ctx, out);
+        } else {
+            check_removed(&Self::META, &MODULES, m, ctx, out);
+        }
     }
 }

@@ -1,3 +1,4 @@
+use snakeshift_engine::backports;
 use snakeshift_engine::fix::{Finding, Fix};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
 use snakeshift_engine::semantic::BindingKind;
@@ -53,6 +54,9 @@ rewrite! {
     /// ```
     /// is reported: "`telnetlib` was removed in Python 3.13: use `telnetlib3` (asyncio) or
     /// `Exscript`, or depend on the `standard-telnetlib` backport".
+    ///
+    /// With `--backports imghdr` (or `all`), the module is left alone: the backport package
+    /// becomes a dependency of the project and the import keeps working.
     ///
     /// ## Fix safety
     /// No fix for used modules: they have no drop-in replacement in the standard library. An
@@ -226,7 +230,10 @@ impl Rewrite for DeadBatteryModules {
             let Some((module, minor, advice)) = MODULES.iter().find(|(m, _, _)| is(m)) else {
                 continue;
             };
-            if ctx.versions.target < PyVersion::new(3, *minor) || reported.contains(module) {
+            if ctx.versions.target < PyVersion::new(3, *minor)
+                || reported.contains(module)
+                || ctx.options().backports.contains(module)
+            {
                 continue;
             }
             reported.push(module);
@@ -244,7 +251,11 @@ impl Rewrite for DeadBatteryModules {
                     "nothing here uses it; other modules that import the name from here need a replacement",
                 ));
             } else {
-                out.push(finding.with_note(*advice));
+                let note = match backports::suggestion(module) {
+                    Some(s) => format!("{advice} ({s})"),
+                    None => (*advice).to_owned(),
+                };
+                out.push(finding.with_note(note));
             }
         }
     }

@@ -1,5 +1,5 @@
 use crate::shared::check_distutils_import;
-use snakeshift_engine::fix::{Edit, Finding};
+use snakeshift_engine::fix::{Applicability, Edit, Finding};
 use snakeshift_engine::moves::{CallFix, CallSite, Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
 use snakeshift_engine::version::PyVersion;
@@ -32,6 +32,10 @@ rewrite! {
     ///     ...
     /// ```
     ///
+    /// With `--backports distutils.version` (or `--backports looseversion`), `LooseVersion`
+    /// is imported from the `looseversion` package instead (the same class, the same
+    /// comparisons: a safe fix), and `looseversion` becomes a dependency of the project.
+    ///
     /// ## Fix safety
     /// Unsafe. `Version` follows PEP 440: strings such as `"1.2.3-SNAPSHOT"` raise
     /// `InvalidVersion`, pre-releases sort before their release (`1.0rc1 < 1.0` is now true),
@@ -39,7 +43,7 @@ rewrite! {
     /// `.version`/`.vstring` become `.release`/`str(v)`. The drop-in `looseversion` package
     /// keeps the old semantics if you need them. Uses that are not calls (`key=LooseVersion`,
     /// `isinstance(v, LooseVersion)`) become `Version` too; attribute reads on a freshly built
-    /// version are reported.
+    /// version are reported. With `--backports looseversion`, the `LooseVersion` fix is safe.
     DistutilsVersion {
         id: "distutils-version",
         group: "distutils",
@@ -60,6 +64,24 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
             "packaging.version.Version",
             LOOSE,
         ),
+        Member::call_or_unsafe_rename(
+            "StrictVersion",
+            strict_version,
+            "packaging.version.Version",
+            STRICT,
+        ),
+    ],
+    other_members: "use `packaging.version`",
+    successor: None,
+    shared_state: false,
+}];
+
+/// With `--backports distutils.version` (or `looseversion`): `LooseVersion` comes from the
+/// `looseversion` package, the same class with the same comparisons.
+static WITH_LOOSEVERSION: [RemovedModule; 1] = [RemovedModule {
+    module: "distutils.version",
+    members: &[
+        Member::rename("LooseVersion", "looseversion.LooseVersion"),
         Member::call_or_unsafe_rename(
             "StrictVersion",
             strict_version,
@@ -175,6 +197,25 @@ impl Rewrite for DistutilsVersion {
     }
 
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        check_distutils_import(&Self::META, &MODULES, m, ctx, out);
+        let modules = if ctx.options().backports.contains("distutils.version") {
+            &WITH_LOOSEVERSION
+        } else {
+            &MODULES
+        };
+        let start = out.len();
+        check_distutils_import(&Self::META, modules, m, ctx, out);
+        for f in &mut out[start..] {
+            if f.message.contains("LooseVersion")
+                && f.fix
+                    .as_ref()
+                    .is_none_or(|x| x.applicability != Applicability::Safe)
+            {
+                let s = "`snakeshift --backports looseversion` keeps `LooseVersion`'s comparisons, from the `looseversion` package";
+                f.note = Some(match f.note.take() {
+                    Some(n) => format!("{n} ({s})"),
+                    None => s.to_owned(),
+                });
+            }
+        }
     }
 }

@@ -52,6 +52,9 @@ rewrite! {
     /// plugin = load_source("plugin", path)
     /// ```
     ///
+    /// With `--backports imp` the module is left alone: `zombie-imp` becomes a dependency of the
+    /// project and the imports keep working.
+    ///
     /// ## Fix safety
     /// The renames are safe: the same functions or values. The added functions reproduce imp
     /// (including `sys.modules` registration and re-executing a module that is already

@@ -26,6 +26,9 @@ rewrite! {
     /// cmd = "ls " + quote(path)
     /// ```
     ///
+    /// With `--backports pipes` the module is left alone: `standard-pipes` becomes a dependency of the
+    /// project and the imports keep working.
+    ///
     /// ## Fix safety
     /// Safe: the same function. `pipes.Template` has no replacement (use `subprocess`
     /// pipelines) and is reported.

@@ -73,8 +73,8 @@ impl ProjectRewrite for SetupCfgToPyproject {
         &Self::META
     }
 
-    fn converts(&self) -> ProjectFile {
-        ProjectFile::SetupCfg
+    fn converts(&self) -> Option<ProjectFile> {
+        Some(ProjectFile::SetupCfg)
     }
 }
 
@@ -82,6 +82,9 @@ impl ProjectRewrite for SetupCfgToPyproject {
 mod tests {
     #[test]
     fn fixtures() {
-        crate::project_fixtures::run_all("setup_cfg_to_pyproject");
+        crate::project_fixtures::run_all(
+            "setup_cfg_to_pyproject",
+            &["setup-py-to-pyproject", "setup-cfg-to-pyproject"],
+        );
     }
 }

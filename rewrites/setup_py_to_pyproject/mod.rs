@@ -88,8 +88,8 @@ impl ProjectRewrite for SetupPyToPyproject {
         &Self::META
     }
 
-    fn converts(&self) -> ProjectFile {
-        ProjectFile::SetupPy
+    fn converts(&self) -> Option<ProjectFile> {
+        Some(ProjectFile::SetupPy)
     }
 }
 
@@ -97,6 +97,9 @@ impl ProjectRewrite for SetupPyToPyproject {
 mod tests {
     #[test]
     fn fixtures() {
-        crate::project_fixtures::run_all("setup_py_to_pyproject");
+        crate::project_fixtures::run_all(
+            "setup_py_to_pyproject",
+            &["setup-py-to-pyproject", "setup-cfg-to-pyproject"],
+        );
     }
 }

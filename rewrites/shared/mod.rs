@@ -1,7 +1,11 @@
 //! Helpers shared by rewrites (not rewrites themselves).
 
+pub mod list_edit;
+pub mod pyversions;
+pub mod toml_list;
 pub mod typing;
 pub mod union;
+pub mod yaml;
 
 use snakeshift_engine::fix::{Edit, Finding};
 use snakeshift_engine::moves::{Arg, CallSite, RemovedModule, check_changed_import, check_import};
@@ -37,7 +41,8 @@ pub fn check_changed<'t>(
 }
 
 /// For rewrites of modules that no longer exist: the query captures import statements as
-/// `@import`.
+/// `@import`. A module restored by its backport (`--backports`) is left alone; findings
+/// without a fix say which `--backports` would restore the module.
 pub fn check_removed<'t>(
     meta: &'static RewriteMeta,
     modules: &'static [RemovedModule],
@@ -45,8 +50,39 @@ pub fn check_removed<'t>(
     ctx: &Context<'_, 't>,
     out: &mut Vec<Finding>,
 ) {
-    if let Some(stmt) = m.get("import") {
-        check_import(meta, modules, stmt, ctx, out);
+    let Some(stmt) = m.get("import") else { return };
+    let backports = ctx.options().backports;
+    if modules.iter().any(|r| backports.contains(r.module)) {
+        return;
+    }
+    let start = out.len();
+    check_import(meta, modules, stmt, ctx, out);
+    suggest_backports(meta, modules, &mut out[start..]);
+}
+
+/// Adds "`snakeshift --backports m` adds `package` …" to the findings without a fix about
+/// what went with the module (not about members removed before it, which the backport lacks).
+pub fn suggest_backports(meta: &RewriteMeta, modules: &[RemovedModule], findings: &mut [Finding]) {
+    let Some(suggestion) = modules
+        .iter()
+        .find_map(|r| snakeshift_engine::backports::suggestion(r.module))
+    else {
+        return;
+    };
+    let Some(removed) = meta
+        .removed_in
+        .map(|v| format!(" was removed in Python {v}"))
+    else {
+        return;
+    };
+    for f in findings
+        .iter_mut()
+        .filter(|f| f.fix.is_none() && f.message.ends_with(&removed))
+    {
+        f.note = Some(match f.note.take() {
+            Some(note) => format!("{note} ({suggestion})"),
+            None => suggestion.clone(),
+        });
     }
 }
 

@@ -33,6 +33,9 @@ rewrite! {
     /// is reported: "write an aiosmtpd handler with `async def handle_DATA(self, server,
     /// session, envelope)`…".
     ///
+    /// With `--backports smtpd` the module is left alone: `standard-smtpd` becomes a dependency of the
+    /// project and the imports keep working.
+    ///
     /// ## Fix safety
     /// No fix for the uses: the handler interface and the way the server runs both change. An
     /// import of `smtpd` that nothing uses is removed with `--unsafe` (other modules may

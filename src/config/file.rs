@@ -3,6 +3,7 @@
 
 use crate::args::OutputFormat;
 use clap::ValueEnum;
+use snakeshift_engine::backports::Backports;
 use snakeshift_engine::version::PyVersion;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,8 @@ pub struct Options {
     pub respect_gitignore: Option<bool>,
     pub force_exclude: Option<bool>,
     pub output_format: Option<OutputFormat>,
+    /// Removed modules restored by their drop-in packages (`--backports`).
+    pub backports: Option<Vec<String>>,
 }
 
 /// The keys, in the order `snakeshift` documents them.
@@ -43,6 +46,7 @@ const KEYS: &[&str] = &[
     "respect-gitignore",
     "force-exclude",
     "output-format",
+    "backports",
 ];
 
 impl Options {
@@ -86,6 +90,7 @@ impl Options {
             respect_gitignore: self.respect_gitignore.or(base.respect_gitignore),
             force_exclude: self.force_exclude.or(base.force_exclude),
             output_format: self.output_format.or(base.output_format),
+            backports: self.backports.clone().or_else(|| base.backports.clone()),
         }
     }
 }
@@ -214,6 +219,13 @@ impl Reader<'_> {
                 o.force_exclude = Some(boolean(item).ok_or_else(|| err("expected true or false"))?)
             }
             "exclude" => o.exclude = Some(globs(item, &value_err)?),
+            "backports" => {
+                let names = strings(item, &value_err)?;
+                for (name, at) in &names {
+                    Backports::parse(&[*name]).map_err(|e| value_err(&e, at.clone()))?;
+                }
+                o.backports = Some(names.into_iter().map(|(n, _)| n.to_owned()).collect());
+            }
             "extend-exclude" => o.extend_exclude = globs(item, &value_err)?,
             "output-format" => {
                 let name = item
@@ -416,7 +428,7 @@ output-format = "json-lines"
         let err = |text: &str| pyproject(text).unwrap_err();
         assert_eq!(
             err("[tool.snakeshift]\n\nselct = ['distutils']\n"),
-            "pyproject.toml:3: tool.snakeshift.selct: unknown key; did you mean `select`? (known keys: target-version, min-version, select, extend-select, ignore, per-file-ignores, unsafe, aware-datetime, spdx, exclude, extend-exclude, respect-gitignore, force-exclude, output-format)"
+            "pyproject.toml:3: tool.snakeshift.selct: unknown key; did you mean `select`? (known keys: target-version, min-version, select, extend-select, ignore, per-file-ignores, unsafe, aware-datetime, spdx, exclude, extend-exclude, respect-gitignore, force-exclude, output-format, backports)"
         );
         assert_eq!(
             err("[tool.snakeshift]\nselect = [\n  'distutils',\n  'distutil',\n]\n"),

@@ -4,8 +4,9 @@
 use super::CONFIG_FILES;
 use super::file::{ConfigFile, Options, parse_override};
 use crate::args::{CommonArgs, OutputFormat};
-use crate::select::{Rules, Selected, select};
+use crate::select::{Rules, Selected, select, with_backports};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use snakeshift_engine::backports::Backports;
 use snakeshift_engine::fix::Applicability;
 use snakeshift_engine::pipeline::Engine;
 use snakeshift_engine::rewrite::RewriteOptions;
@@ -72,16 +73,21 @@ impl Settings {
     }
 
     fn selected(&self, rules: &Rules) -> Result<Selected, String> {
-        select(
+        let selected = select(
             &snakeshift_rewrites::all(),
             &snakeshift_rewrites::projects(),
             rules,
             self.target,
-        )
+        )?;
+        Ok(if self.options.backports.is_empty() {
+            selected
+        } else {
+            with_backports(selected, &snakeshift_rewrites::projects(), &rules.ignore)
+        })
     }
 }
 
-type EngineKey = (Vec<&'static str>, Applicability, bool);
+type EngineKey = (Vec<&'static str>, Applicability, RewriteOptions);
 
 pub struct Resolver {
     /// The flags and `--config 'key = value'` overrides.
@@ -129,6 +135,7 @@ impl Resolver {
                 Ok((glob.to_owned(), names))
             })
             .collect::<Result<Vec<_>, String>>()?;
+        Backports::parse(&args.backports).map_err(|e| format!("--backports: {e}"))?;
         let flags = Options {
             target_version: version("target-version", &args.target_version)?,
             min_version: version("min-version", &args.min_version)?,
@@ -144,6 +151,7 @@ impl Resolver {
             respect_gitignore: args.no_respect_gitignore.then_some(false),
             force_exclude: args.force_exclude.then_some(true),
             output_format: None,
+            backports: (!args.backports.is_empty()).then(|| args.backports.clone()),
         };
         let mut overrides = Options::default();
         let mut fixed = None;
@@ -256,7 +264,7 @@ impl Resolver {
         let key: EngineKey = (
             selected.files.iter().map(|r| r.meta().id).collect(),
             settings.required,
-            settings.options.aware_datetime,
+            settings.options,
         );
         let cached = self
             .engines
@@ -379,6 +387,8 @@ impl Resolver {
             },
             options: RewriteOptions {
                 aware_datetime: merged.aware_datetime == Some(true),
+                backports: Backports::parse(merged.backports.as_deref().unwrap_or_default())
+                    .map_err(|e| format!("backports: {e}"))?,
             },
             spdx: merged.spdx == Some(true),
             respect_gitignore: merged.respect_gitignore != Some(false),

@@ -172,3 +172,51 @@ pub fn write_files(dir: &Path, files: &[(&str, &str)]) {
         fs::write(p, text).unwrap();
     }
 }
+
+/// Pinned wheels (pip, setuptools, backports) for installing into 3.14 virtualenvs offline.
+pub fn wheels314() -> PathBuf {
+    provisioned("SNAKESHIFT_WHEELS314")
+}
+
+/// A fresh CPython 3.14 virtualenv in `dir`; returns its interpreter. sid's interpreter only
+/// runs through sid's loader, so the venv's `python3.14` is the provisioned wrapper with the
+/// venv's own path as `argv[0]` (which is how CPython finds the venv's `pyvenv.cfg`).
+pub fn venv314(dir: &Path) -> PathBuf {
+    let base = python314();
+    let out = Command::new(&base)
+        .args(["-m", "venv", "--without-pip"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "venv: {}", stderr(&out));
+    let python = dir.join("bin").join("python3.14");
+    let wrapper = fs::read_to_string(&base).unwrap();
+    let argv0 = format!("--argv0 '{}'", base.display());
+    assert!(wrapper.contains(&argv0), "unexpected wrapper:\n{wrapper}");
+    let own = wrapper.replace(&argv0, &format!("--argv0 '{}'", python.display()));
+    fs::remove_file(&python).unwrap();
+    fs::write(&python, own).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(&python, fs::Permissions::from_mode(0o755)).unwrap();
+    python
+}
+
+/// Runs pip (from its pinned wheel) with a 3.14 virtualenv's interpreter, offline: packages
+/// come from the provisioned wheelhouse only.
+pub fn pip314(python: &Path, args: &[&str]) -> Output {
+    let wheels = wheels314();
+    let pip = fs::read_dir(&wheels)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("pip-"))
+        .expect("the wheelhouse has pip");
+    Command::new(python)
+        .arg(pip.join("pip"))
+        .args(args)
+        .args(["--no-index", "--find-links"])
+        .arg(&wheels)
+        .args(["--disable-pip-version-check", "--no-input"])
+        .env("PIP_NO_CACHE_DIR", "1")
+        .output()
+        .unwrap()
+}

@@ -2,6 +2,7 @@
 //! independent of the command line and of any particular rewrite.
 
 pub mod apply;
+pub mod backports;
 pub mod diff;
 pub mod edits;
 pub mod fix;

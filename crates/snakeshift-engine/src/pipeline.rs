@@ -372,6 +372,23 @@ impl Engine {
             ids.dedup();
             ids
         };
+        if converged
+            && matches!(view, View::Masked { .. })
+            && (text != original || !remaining.is_empty())
+            && first_syntax_error(&parse(&text)).is_some()
+        {
+            // The masked parses checked only the lines they held: whatever the run is about to
+            // report or write must hold up in a parse of the whole text.
+            if let Some(err) = first_syntax_error(&parse(original)) {
+                let p = err.start_position();
+                outcome.error = Some(FileError::Syntax {
+                    line: p.row + 1,
+                    column: p.column + 1,
+                });
+                return outcome;
+            }
+            broken = true;
+        }
         if broken {
             outcome.error = Some(FileError::BrokeSyntax {
                 rewrites: rewrites_involved(),
@@ -791,6 +808,18 @@ mod tests {
         let out = run(b"old_name(\n", Applicability::Safe);
         assert_eq!(out.error, Some(FileError::Syntax { line: 1, column: 1 }));
         assert!(out.rewritten.is_none());
+    }
+
+    #[test]
+    fn syntax_errors_outside_the_masked_lines_are_found_when_something_is_reported() {
+        for src in [&b"old_name()\nx = (\n"[..], b"unsafe_name()\n\ndef (\n"] {
+            let out = run(src, Applicability::Safe);
+            assert!(
+                matches!(out.error, Some(FileError::Syntax { .. })),
+                "{out:?}"
+            );
+            assert!(out.rewritten.is_none());
+        }
     }
 
     #[test]

@@ -197,11 +197,14 @@ fn unused_imports(sem: &Semantic<'_>) -> HashSet<String> {
 }
 
 /// Choices the user made that change what some rewrites write.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct RewriteOptions {
     /// `datetime.utcnow()` and friends become aware datetimes (`now(timezone.utc)`) instead of
     /// the faithful naive form.
     pub aware_datetime: bool,
+    /// Removed modules restored by a backport package (`--backports`): their rewrites leave
+    /// the code alone, since the imports keep working.
+    pub backports: crate::backports::Backports,
 }
 
 /// Everything a rewrite may look at while checking one match.

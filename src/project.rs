@@ -1,0 +1,314 @@
+//! The project stage of a run: for each project root, the project rewrites (the setup.py /
+//! setup.cfg conversion, the backport dependencies, the tooling files) run on the files as the
+//! file rewrites left them, and their changes and findings are folded into the file reports.
+
+use crate::run::{FileReport, ProjectRun, Settings, display_path};
+use snakeshift_engine::fix::Applicability;
+use snakeshift_engine::pipeline::Reported;
+use snakeshift_project::convert::report::{ProjectReport, Refusal};
+use snakeshift_project::files::DiskFiles;
+use snakeshift_rewrites::ProjectRewrite;
+use snakeshift_rewrites::project::{ProjectFinding, ProjectSettings, run_project};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Files that make a directory a project root: where dependencies are declared.
+const CONFIG_FILES: [&str; 3] = ["pyproject.toml", "setup.cfg", "setup.py"];
+
+/// Python files of the root that project rewrites edit: they see the file rewrites' result.
+const PYTHON_FILES: [&str; 2] = ["setup.py", "noxfile.py"];
+
+/// The nearest directory enclosing `file` that holds a pyproject.toml, setup.cfg or setup.py.
+fn project_root(file: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(file).ok()?;
+    absolute
+        .ancestors()
+        .skip(1)
+        .find(|dir| CONFIG_FILES.iter().any(|f| dir.join(f).is_file()))
+        .map(Path::to_path_buf)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::path::absolute(a), std::path::absolute(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// Runs the project rewrites on every root found by discovery, and on the project of every
+/// file that imports a module `--backports` restores.
+pub fn run_projects(
+    roots: &[PathBuf],
+    reports: &mut Vec<FileReport>,
+    settings: &Settings<'_>,
+) -> Vec<ProjectRun> {
+    let mut all: Vec<PathBuf> = roots
+        .iter()
+        .filter_map(|r| std::path::absolute(r).ok())
+        .collect();
+    // Restored modules imported, per project root (file paths relative to the root).
+    let mut imports: BTreeMap<PathBuf, BTreeMap<&'static str, Vec<String>>> = BTreeMap::new();
+    for report in reports.iter_mut().filter(|r| !r.backported.is_empty()) {
+        let Some(root) = project_root(&report.path) else {
+            outside_any_project(report);
+            continue;
+        };
+        let relative = std::path::absolute(&report.path)
+            .ok()
+            .and_then(|p| p.strip_prefix(&root).ok().map(Path::to_path_buf))
+            .map_or_else(|| report.display.clone(), |p| p.display().to_string());
+        for module in &report.backported {
+            imports
+                .entry(root.clone())
+                .or_default()
+                .entry(module)
+                .or_default()
+                .push(relative.clone());
+        }
+        all.push(root);
+    }
+    all.sort();
+    all.dedup();
+    all.iter()
+        .filter_map(|root| {
+            let needed = imports.remove(root).unwrap_or_default();
+            project(root, reports, settings, needed)
+        })
+        .collect()
+}
+
+/// A file imports a restored module but belongs to no project whose dependencies could name
+/// the backport.
+fn outside_any_project(report: &mut FileReport) {
+    for module in report.backported.clone() {
+        let Some(b) = snakeshift_engine::backports::find(module) else {
+            continue;
+        };
+        report.remaining.push(reported(
+            &ProjectFinding {
+                rewrite: "backport-dependencies",
+                path: String::new(),
+                line: 1,
+                message: format!("`{module}` is restored by `{}`", b.package),
+                note: Some(format!(
+                    "no pyproject.toml, setup.cfg or setup.py encloses this file to depend on it: install `{}` wherever this code runs",
+                    b.package
+                )),
+                applied: false,
+            },
+            false,
+        ));
+    }
+}
+
+/// A project rewrite's finding as the reporters show file findings.
+fn reported(f: &ProjectFinding, applied: bool) -> Reported {
+    let at = (f.line.max(1), 1);
+    Reported {
+        rewrite: f.rewrite,
+        message: f.message.clone(),
+        note: f.note.clone(),
+        fix_title: applied.then(|| f.message.clone()),
+        applicability: applied.then_some(Applicability::Safe),
+        range: 0..0,
+        start: at,
+        end: at,
+        start_in_result: at,
+        edits: None,
+    }
+}
+
+/// A configuration file of the project as text; `Err` when it exists but cannot be used.
+fn check_config(path: &Path) -> Result<(), String> {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    if meta.file_type().is_symlink() {
+        return Err(format!(
+            "{} is a symbolic link; snakeshift does not write through links",
+            display_path(path)
+        ));
+    }
+    if meta.is_file() {
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", display_path(path)))?;
+        if std::str::from_utf8(&bytes).is_err() {
+            return Err(format!("{} is not UTF-8", display_path(path)));
+        }
+    }
+    Ok(())
+}
+
+/// The text of a file report as the file rewrites left it, without its BOM.
+fn current_text(report: &FileReport) -> Option<String> {
+    if report.error.is_some() || report.io_error.is_some() {
+        return None;
+    }
+    let bytes = match &report.result {
+        Some(Some(b)) => b,
+        _ => report.original.as_ref()?,
+    };
+    String::from_utf8(bytes.strip_prefix(BOM).unwrap_or(bytes).to_vec()).ok()
+}
+
+/// Runs the project rewrites on one root, folding their changes into the file reports.
+fn project(
+    root: &Path,
+    reports: &mut Vec<FileReport>,
+    settings: &Settings<'_>,
+    imports: BTreeMap<&'static str, Vec<String>>,
+) -> Option<ProjectRun> {
+    let config = settings.resolver.settings_for(root).ok()?;
+    let projects = config.projects().ok()?;
+    if projects.is_empty() {
+        return None;
+    }
+    let root_display = {
+        let d = display_path(root);
+        if d.is_empty() { ".".to_owned() } else { d }
+    };
+    let converts = projects.iter().any(|r| r.converts().is_some());
+    let setup_py_path = root.join("setup.py");
+    let setup_py = reports
+        .iter()
+        .position(|r| same_file(&r.path, &setup_py_path));
+    let mut refusal = None;
+    let mut convert = converts;
+    match setup_py {
+        Some(i) if reports[i].error.is_some() || reports[i].io_error.is_some() => {
+            convert = false;
+        }
+        Some(i) if current_text(&reports[i]).is_none() => {
+            refusal = Some("setup.py is not UTF-8".to_owned());
+        }
+        None if setup_py_path.exists() => {
+            refusal = Some(
+                "setup.py is excluded from this run; the project is converted only with it"
+                    .to_owned(),
+            );
+        }
+        _ => {}
+    }
+    if refusal.is_none() {
+        refusal = ["setup.cfg", "pyproject.toml"]
+            .iter()
+            .find_map(|f| check_config(&root.join(f)).err());
+    }
+    let has_config = ["setup.py", "setup.cfg"]
+        .iter()
+        .any(|f| root.join(f).is_file());
+    if refusal.is_some() {
+        convert = false;
+        if !converts || !has_config {
+            refusal = None;
+        }
+    }
+    let rewritten: BTreeMap<String, String> = PYTHON_FILES
+        .iter()
+        .filter_map(|name| {
+            let path = root.join(name);
+            let r = reports.iter().find(|r| same_file(&r.path, &path))?;
+            Some(((*name).to_owned(), current_text(r)?))
+        })
+        .collect();
+    let window = settings
+        .versions
+        .window_for(&setup_py_path, config.target, config.min);
+    let mut project_settings = ProjectSettings::new(window.min, window.target);
+    project_settings.spdx = config.spdx;
+    project_settings.backports = config.options.backports;
+    project_settings.imports = imports;
+    project_settings.convert = convert;
+    let files = DiskFiles::new(root);
+    // A bug in a project rewrite must not take the run (and the other files) down.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        run_project(&projects, &files, rewritten, &project_settings)
+    }));
+    let mut outcome = match outcome {
+        Ok(o) => o,
+        Err(_) => {
+            return Some(ProjectRun {
+                root: root_display,
+                report: refused(
+                    &projects,
+                    "snakeshift failed while rewriting this project's configuration; nothing was changed, please report this bug".into(),
+                ),
+                converted: false,
+                files: Vec::new(),
+            });
+        }
+    };
+    if let Some(reason) = refusal {
+        outcome.report = refused(&projects, reason);
+    }
+    let mut changed = Vec::new();
+    for change in outcome.changes {
+        let path = root.join(&change.path);
+        changed.push(display_path(&path));
+        match reports.iter_mut().find(|r| same_file(&r.path, &path)) {
+            Some(r) => {
+                let bom = r.original.as_ref().is_some_and(|o| o.starts_with(BOM));
+                r.result = Some(change.new.map(|t| {
+                    let mut b = if bom { BOM.to_vec() } else { Vec::new() };
+                    b.extend(t.into_bytes());
+                    b
+                }));
+                if matches!(r.result, Some(None)) {
+                    // Fixes and findings in a file that goes away are moot.
+                    r.applied.clear();
+                    r.remaining.clear();
+                }
+            }
+            None => reports.push(FileReport {
+                display: display_path(&path),
+                path,
+                original: change.old.map(String::into_bytes),
+                result: Some(change.new.map(String::into_bytes)),
+                ..FileReport::default()
+            }),
+        }
+    }
+    for finding in &outcome.findings {
+        let path = root.join(&finding.path);
+        let index = match reports.iter().position(|r| same_file(&r.path, &path)) {
+            Some(i) => i,
+            None => {
+                reports.push(FileReport {
+                    display: display_path(&path),
+                    path,
+                    ..FileReport::default()
+                });
+                reports.len() - 1
+            }
+        };
+        let r = &mut reports[index];
+        if finding.applied {
+            r.applied.push(reported(finding, true));
+        } else {
+            r.remaining.push(reported(finding, false));
+        }
+    }
+    Some(ProjectRun {
+        root: root_display,
+        converted: outcome.converted,
+        report: outcome.report,
+        files: changed,
+    })
+}
+
+fn refused(projects: &[&'static dyn ProjectRewrite], reason: String) -> ProjectReport {
+    let rewrite = projects
+        .iter()
+        .find(|r| r.converts().is_some())
+        .map_or("setup-py-to-pyproject", |r| r.meta().id);
+    ProjectReport {
+        refusal: Some(Refusal {
+            rewrite,
+            file: "setup.py".into(),
+            reason,
+        }),
+        ..ProjectReport::default()
+    }
+}
