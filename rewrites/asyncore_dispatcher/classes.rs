@@ -232,6 +232,7 @@ pub fn migrate<'t>(
     plan: &mut Plan<'t>,
     asyncio: &str,
     socket: &str,
+    early_writes: bool,
 ) {
     let members = class_members(class.node, ctx);
     let methods: Vec<(&'t str, Node<'t>)> = members
@@ -248,6 +249,7 @@ pub fn migrate<'t>(
                 "data_received",
                 "eof_received",
                 "connection_lost",
+                "write",
             ][..],
         };
         let data_received = *name == "data_received" && class.role != Role::Listener;
@@ -270,7 +272,7 @@ pub fn migrate<'t>(
             continue;
         };
         for (node, attr) in self_attributes(*func, this, ctx) {
-            if GENERATED.contains(&attr) {
+            if GENERATED.contains(&attr) || (early_writes && attr == "unsent") {
                 plan.block(node, format!("`{}.{name}` uses `self.{attr}`, which the asyncio version needs for itself", class.name));
             }
         }
@@ -278,7 +280,7 @@ pub fn migrate<'t>(
     match class.role {
         Role::Listener => migrate_listener(class, &methods, ctx, plan, asyncio, socket),
         Role::Handler | Role::Client => {
-            migrate_connection(class, &methods, &method, ctx, plan, asyncio)
+            migrate_connection(class, &methods, &method, ctx, plan, asyncio, early_writes)
         }
     }
 }
@@ -611,6 +613,7 @@ fn migrate_connection<'t>(
     ctx: &Context<'_, 't>,
     plan: &mut Plan<'t>,
     asyncio: &str,
+    early_writes: bool,
 ) {
     replace_base(class, plan, Some(&format!("{asyncio}.Protocol")));
     let names = Names {
@@ -839,6 +842,10 @@ fn migrate_connection<'t>(
         }
         wiring.push(format!("self.{} = b\"\"", names.received));
     }
+    if early_writes {
+        wiring.push("self.transport = None".to_owned());
+        wiring.push("self.unsent = []".to_owned());
+    }
     wiring.push(format!("loop = {asyncio}.get_running_loop()"));
     match class.role {
         Role::Handler => {
@@ -912,7 +919,30 @@ fn migrate_connection<'t>(
     ));
     generated.push_str(&plan.lines(&body_indent, &made[..1]));
     generated.push_str(&moved);
+    if early_writes {
+        generated.push_str(&plan.lines(
+            &body_indent,
+            &[
+                "for data in self.unsent:".to_owned(),
+                format!("{unit}transport.write(data)"),
+            ],
+        ));
+    }
     generated.push_str(&plan.lines(&body_indent, &made[1..]));
+    if early_writes {
+        // Other objects may write before the connection is made, as asyncore allowed.
+        generated.push_str(plan.le);
+        generated.push_str(&plan.lines(&member_indent, &["def write(self, data):".to_owned()]));
+        generated.push_str(&plan.lines(
+            &body_indent,
+            &[
+                "if self.transport is None:".to_owned(),
+                format!("{unit}self.unsent.append(data)"),
+                "else:".to_owned(),
+                format!("{unit}self.transport.write(data)"),
+            ],
+        ));
+    }
     if class.base == Base::AsyncChat {
         let r = names.received;
         generated.push_str(plan.le);

@@ -32,7 +32,10 @@ rewrite! {
     ///   `async_chat` gets a `data_received` that splits the input on its terminator and calls
     ///   `collect_incoming_data` / `found_terminator` as before. The object connects itself
     ///   when it is created (`loop.connect_accepted_socket` / `loop.create_connection`), so
-    ///   `Handler(sock)` keeps working wherever it is called;
+    ///   `Handler(sock)` keeps working wherever it is called. Writes from other objects
+    ///   (`client.send(x)` over a list of connections, `member.push(x)`) go through a generated
+    ///   `write(data)` that keeps the data until the connection is made, since another
+    ///   connection's event can come first, where asyncore could already send;
     /// - a listening class (`create_socket` / `set_reuse_addr` / `bind` / `listen` in
     ///   `__init__`) keeps a real listening socket (created, bound and listening in
     ///   `__init__`, as before) and gains `async def serve_forever()`, which accepts
@@ -256,8 +259,22 @@ impl Rewrite for AsyncoreDispatcher {
         if needs_socket && socket.is_none() {
             plan.block(ctx.tree.root_node(), "`socket` cannot be imported here");
         }
+        // `member.push(x)` on other objects of an asynchat module: the members are channels.
+        let mut early_writes = false;
+        if classes.iter().any(|c| c.base == Base::AsyncChat) {
+            early_writes |= push_calls_on_channels(&classes, ctx, &mut plan);
+        }
+        // `for client in self.clients: client.send(x)` where the list holds connections.
+        early_writes |= sends_on_channels(&classes, ctx, &mut plan);
         for class in &classes {
-            classes::migrate(class, ctx, &mut plan, &asyncio.text, &socket_text);
+            classes::migrate(
+                class,
+                ctx,
+                &mut plan,
+                &asyncio.text,
+                &socket_text,
+                early_writes,
+            );
         }
         // Every use of asyncore / asynchat must be one the migration rewrote.
         let mut loops = Vec::new();
@@ -291,12 +308,6 @@ impl Rewrite for AsyncoreDispatcher {
         for call in &loops {
             entry::migrate_loop(*call, &classes, ctx, &mut plan, &asyncio.text);
         }
-        // `member.push(x)` on other objects of an asynchat module: the members are channels.
-        if classes.iter().any(|c| c.base == Base::AsyncChat) {
-            push_calls_on_channels(&classes, ctx, &mut plan);
-        }
-        // `for client in self.clients: client.send(x)` where the list holds connections.
-        sends_on_channels(&classes, ctx, &mut plan);
         if classes.is_empty() && loops.is_empty() {
             // Only imports or other uses of the modules: reported below.
         }
@@ -353,7 +364,12 @@ impl Rewrite for AsyncoreDispatcher {
 }
 
 /// `member.push(x)` / `member.close_when_done()` outside the channel classes.
-fn push_calls_on_channels<'t>(classes: &[Class<'t>], ctx: &Context<'_, 't>, plan: &mut Plan<'t>) {
+fn push_calls_on_channels<'t>(
+    classes: &[Class<'t>],
+    ctx: &Context<'_, 't>,
+    plan: &mut Plan<'t>,
+) -> bool {
+    let mut writes = false;
     let mut stack = vec![ctx.tree.root_node()];
     while let Some(n) = stack.pop() {
         if n.kind() == "attribute"
@@ -367,16 +383,18 @@ fn push_calls_on_channels<'t>(classes: &[Class<'t>], ctx: &Context<'_, 't>, plan
             });
             if !own {
                 let to = if ctx.text_of(attr) == "push" {
+                    writes = true;
                     "write"
                 } else {
-                    "close"
+                    "transport.close"
                 };
-                plan.replace(n, format!("{}.transport.{to}", ctx.text_of(object)));
+                plan.replace(n, format!("{}.{to}", ctx.text_of(object)));
             }
         }
         let mut cursor = n.walk();
         stack.extend(n.named_children(&mut cursor));
     }
+    writes
 }
 
 /// The last name of a collection expression: `clients` for `self.clients`, `server.clients`,
@@ -457,12 +475,18 @@ fn channel_collections<'t>(classes: &[Class<'t>], ctx: &Context<'_, 't>) -> Vec<
     out
 }
 
-/// `c.send(x)` / `c.close()` where `c` iterates over a collection of connections.
-fn sends_on_channels<'t>(classes: &[Class<'t>], ctx: &Context<'_, 't>, plan: &mut Plan<'t>) {
+/// `c.send(x)` / `c.close()` where `c` iterates over a collection of connections: `c.write(x)`
+/// (see [`classes::migrate`]) / `c.transport.close()`. Whether there were writes.
+fn sends_on_channels<'t>(
+    classes: &[Class<'t>],
+    ctx: &Context<'_, 't>,
+    plan: &mut Plan<'t>,
+) -> bool {
     let collections = channel_collections(classes, ctx);
     if collections.is_empty() {
-        return;
+        return false;
     }
+    let mut writes = false;
     let sem = ctx.semantic();
     let mut stack = vec![ctx.tree.root_node()];
     while let Some(n) = stack.pop() {
@@ -487,13 +511,15 @@ fn sends_on_channels<'t>(classes: &[Class<'t>], ctx: &Context<'_, 't>, plan: &mu
             && collection_key(iterable, ctx).is_some_and(|k| collections.contains(&k))
         {
             let to = if ctx.text_of(attr) == "send" {
+                writes = true;
                 "write"
             } else {
-                "close"
+                "transport.close"
             };
-            plan.replace(n, format!("{}.transport.{to}", ctx.text_of(object)));
+            plan.replace(n, format!("{}.{to}", ctx.text_of(object)));
         }
         let mut cursor = n.walk();
         stack.extend(n.named_children(&mut cursor));
     }
+    writes
 }
