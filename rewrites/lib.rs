@@ -19,7 +19,9 @@ macro_rules! rewrite {
             $(, stage: $stage:expr)?
             $(, active_without_trigger: $active:expr)?
             $(, opt_in: $opt_in:expr)?
-            $(, reach: $reach:expr)? $(,)?
+            $(, reach: $reach:expr)?
+            $(, whole_words: $whole_words:expr)?
+            $(, requires: $requires:expr)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -40,6 +42,8 @@ macro_rules! rewrite {
                     active_without_trigger: rewrite!(@active $($active)?),
                     opt_in: rewrite!(@opt_in $($opt_in)?),
                     reach: rewrite!(@reach $($reach)?),
+                    whole_words: rewrite!(@opt_in $($whole_words)?),
+                    requires: rewrite!(@requires $($requires)?),
                 };
         }
     };
@@ -60,6 +64,12 @@ macro_rules! rewrite {
     };
     (@opt_in $opt_in:expr) => {
         $opt_in
+    };
+    (@requires) => {
+        &[]
+    };
+    (@requires $requires:expr) => {
+        $requires
     };
     (@reach) => {
         snakeshift_engine::rewrite::Reach::Statement

@@ -128,6 +128,9 @@ pub fn in_file_lineage<'t>(class: Node<'t>, ctx: &Context<'_, 't>) -> Vec<Node<'
                 continue;
             }
             let name = ctx.text_of(base);
+            // A partial parse must hold the class the name binds, if it is one.
+            ctx.semantic()
+                .require_bindings(name, Some(base.start_byte()));
             if let Some((_, c)) = classes.iter().find(|(n, _)| *n == name)
                 && !lineage.iter().any(|l| l.id() == c.id())
             {
@@ -155,6 +158,8 @@ pub fn ancestry_names<'t>(class: Node<'t>, ctx: &Context<'_, 't>) -> Vec<String>
 
 /// Whether a class or one of its in-file ancestors defines `name` itself.
 pub fn defines_in_lineage<'t>(class: Node<'t>, name: &str, ctx: &Context<'_, 't>) -> bool {
+    // A partial parse must hold the lines that may define it.
+    ctx.semantic().require_bindings(name, None);
     in_file_lineage(class, ctx)
         .into_iter()
         .any(|c| class_members(c, ctx).iter().any(|(n, _)| *n == name))

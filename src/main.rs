@@ -188,6 +188,7 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
         diff_context: args.diff_context,
         jobs: args.common.jobs,
         progress: None,
+        keep_texts: from_stdin,
     };
     let mut out = term::stdout(args.common.color);
     let mut err = term::stderr(args.common.color);

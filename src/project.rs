@@ -18,7 +18,7 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 const CONFIG_FILES: [&str; 3] = ["pyproject.toml", "setup.cfg", "setup.py"];
 
 /// Python files of the root that project rewrites edit: they see the file rewrites' result.
-const PYTHON_FILES: [&str; 2] = ["setup.py", "noxfile.py"];
+pub const PYTHON_FILES: [&str; 2] = ["setup.py", "noxfile.py"];
 
 /// The nearest directory enclosing `file` that holds a pyproject.toml, setup.cfg or setup.py.
 fn project_root(file: &Path) -> Option<PathBuf> {

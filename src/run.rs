@@ -27,13 +27,18 @@ pub struct Settings<'a> {
     pub jobs: Option<usize>,
     /// Called once per file migrated (the progress bar).
     pub progress: Option<&'a (dyn Fn() + Sync)>,
+    /// Keep every file's bytes in its report, not only those of files with something to
+    /// report (the audit counts lines and imports of all of them).
+    pub keep_texts: bool,
 }
 
 /// What happened to one file, ready to report.
 pub struct FileReport {
     pub display: String,
     pub path: PathBuf,
-    /// The bytes on disk; `None` for a file the run creates.
+    /// The bytes on disk; `None` for a file the run creates. Left empty for a file with
+    /// nothing to report (no change, finding or error) unless `keep_texts`, so that a run's
+    /// memory does not grow with the size of the tree.
     pub original: Option<Vec<u8>>,
     /// What the run leaves: `None` unchanged, `Some(None)` deleted, `Some(Some(bytes))`.
     pub result: Option<Option<Vec<u8>>>,
@@ -187,7 +192,19 @@ pub fn migrate_bytes(
             report.backported = snakeshift_rewrites::imported_backports(text, backports);
         }
     }
-    report.original = Some(bytes);
+    let reported = report.result.is_some()
+        || !report.applied.is_empty()
+        || !report.remaining.is_empty()
+        || report.error.is_some()
+        || !report.backported.is_empty();
+    let project_file = path
+        .file_name()
+        .is_some_and(|n| crate::project::PYTHON_FILES.iter().any(|f| n == *f));
+    report.original = Some(if reported || project_file || settings.keep_texts {
+        bytes
+    } else {
+        Vec::new()
+    });
     report
 }
 

@@ -12,6 +12,9 @@ pub fn star_imported(files: &[PathBuf]) -> HashSet<PathBuf> {
         .par_iter()
         .flat_map_iter(|file| {
             let text = std::fs::read(file).unwrap_or_default();
+            if !has_star_import(&text) {
+                return Vec::new();
+            }
             let text = String::from_utf8_lossy(&text);
             let targets: Vec<PathBuf> = text
                 .lines()
@@ -21,6 +24,16 @@ pub fn star_imported(files: &[PathBuf]) -> HashSet<PathBuf> {
             targets
         })
         .collect()
+}
+
+/// Whether `import` followed by `*` occurs anywhere: most files are ruled out this cheaply.
+fn has_star_import(bytes: &[u8]) -> bool {
+    memchr::memmem::find_iter(bytes, b"import").any(|at| {
+        bytes[at + b"import".len()..]
+            .iter()
+            .find(|c| !matches!(c, b' ' | b'\t' | b'\\' | b'\r' | b'\n' | b'('))
+            == Some(&b'*')
+    })
 }
 
 /// The module of a `from <module> import *` line.

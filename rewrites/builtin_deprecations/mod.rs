@@ -188,6 +188,10 @@ impl BuiltinDeprecations {
         if ctx.versions.target < PyVersion::new(3, 14) {
             return;
         }
+        // A partial parse must hold the methods that make the class fine.
+        for name in ["__int__", "__index__"] {
+            ctx.semantic().require_bindings(name, None);
+        }
         let members = crate::syntax::class_members(class, ctx);
         let Some((_, trunc)) = members
             .iter()

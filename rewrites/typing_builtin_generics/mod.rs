@@ -63,6 +63,8 @@ rewrite! {
         ],
         removed_in: None,
         fix: FixSafety::Mixed,
+        whole_words: true,
+        requires: &["typing"],
     }
 }
 

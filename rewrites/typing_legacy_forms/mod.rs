@@ -41,6 +41,8 @@ rewrite! {
         triggers: &["TypedDict", "NamedTuple"],
         removed_in: Some(PyVersion::new(3, 13)),
         fix: FixSafety::Safe,
+        whole_words: true,
+        requires: &["typing"],
     }
 }
 

@@ -37,6 +37,8 @@ rewrite! {
         triggers: &["Optional"],
         removed_in: None,
         fix: FixSafety::Mixed,
+        whole_words: true,
+        requires: &["typing"],
     }
 }
 

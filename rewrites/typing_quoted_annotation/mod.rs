@@ -55,18 +55,10 @@ rewrite! {
 /// query decides).
 fn may_hold_string_annotation(line: &str) -> bool {
     let b = line.as_bytes();
-    (0..b.len()).any(|i| {
-        let after = if b[i] == b':' {
-            i + 1
-        } else if b[i..].starts_with(b"->") {
-            i + 2
-        } else {
-            return false;
-        };
-        let rest = &b[after..];
-        let start = rest.iter().position(|c| !c.is_ascii_whitespace());
-        start.is_some_and(|s| matches!(rest[s], b'"' | b'\''))
-    })
+    let Some(annotation) = (0..b.len()).find(|&i| b[i] == b':' || b[i..].starts_with(b"->")) else {
+        return false;
+    };
+    b[annotation..].iter().any(|c| matches!(c, b'"' | b'\''))
 }
 
 const LAZY_ANNOTATIONS: PyVersion = PyVersion::new(3, 14);
@@ -80,6 +72,9 @@ impl Rewrite for TypingQuotedAnnotation {
         let Some(string) = m.get("string") else {
             return;
         };
+        if in_value_position(ctx, string) {
+            return;
+        }
         let lazy = ctx.versions.min >= LAZY_ANNOTATIONS;
         let eager = match classify(ctx, string) {
             Position::Inert | Position::Deferred => false,
@@ -141,6 +136,37 @@ fn names_exist_at_run_time(
             .iter()
             .all(|&b| !in_type_checking_block(ctx, sem.binding(b).node))
     })
+}
+
+/// Whether the string is a value rather than a type: inside `Literal[...]`, or an
+/// `Annotated[...]` metadata argument (to be safe, anywhere in `Annotated[...]`).
+fn in_value_position(ctx: &Context<'_, '_>, string: Node<'_>) -> bool {
+    let mut node = string;
+    while let Some(parent) = node.parent() {
+        if matches!(parent.kind(), "generic_type" | "subscript") {
+            let name = parent
+                .named_child(0)
+                .map(|n| ctx.text_of(n).rsplit('.').next().unwrap_or_default());
+            if matches!(name, Some("Literal" | "Annotated")) {
+                return true;
+            }
+        }
+        if !matches!(
+            parent.kind(),
+            "type"
+                | "generic_type"
+                | "type_parameter"
+                | "subscript"
+                | "attribute"
+                | "binary_operator"
+                | "tuple"
+                | "list"
+        ) {
+            return false;
+        }
+        node = parent;
+    }
+    false
 }
 
 fn is_attribute_name(n: Node<'_>) -> bool {

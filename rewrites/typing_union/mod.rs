@@ -46,6 +46,8 @@ rewrite! {
         triggers: &["Union"],
         removed_in: None,
         fix: FixSafety::Mixed,
+        whole_words: true,
+        requires: &["typing"],
     }
 }
 

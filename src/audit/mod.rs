@@ -143,6 +143,7 @@ pub fn audit(args: &AuditArgs) -> Result<ExitCode, String> {
         diff_context: 3,
         jobs: args.common.jobs,
         progress: Some(&tick),
+        keep_texts: true,
     };
     let outcome = crate::run::run(&found.files, &found.roots, &settings)?;
     let removed = removed_modules(&outcome.files);

@@ -72,16 +72,22 @@ impl Selection {
     /// Marks the logical line holding `offset` (a trigger word); with `scope`, the whole
     /// function or class around it (the file at module level). For an import, the lines
     /// using the names the word concerns are marked too ([`import_names_at`]).
-    pub fn mark_offset(&mut self, text: &str, scan: &Scan, offset: usize, scope: bool) {
+    pub fn mark_offset(&mut self, text: &str, scan: &Scan, offset: usize, extent: Extent) {
         let Some(i) = scan.line_at(offset) else {
             return;
         };
         self.marked[i] = true;
-        if scope {
-            match enclosing_scope(text, scan, &scan.body, i) {
+        match extent {
+            Extent::Statement => {}
+            Extent::Block => {
+                if let Some(stmt) = introduced_by(&scan.body, i) {
+                    self.marked[stmt.first..=stmt.last].fill(true);
+                }
+            }
+            Extent::Scope => match enclosing_scope(text, scan, &scan.body, i) {
                 Some(stmt) => self.marked[stmt.first..=stmt.last].fill(true),
                 None => self.whole_file = true,
-            }
+            },
         }
         let line = &scan.lines[i];
         if line.kind == Kind::Import {
@@ -124,6 +130,34 @@ impl Selection {
             }
         }
         true
+    }
+}
+
+/// How much around a trigger [`Selection::mark_offset`] marks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Extent {
+    /// The logical line.
+    Statement,
+    /// The compound statement whose header (or decorator) holds the line.
+    Block,
+    /// The function or class around the line (the file at module level).
+    Scope,
+}
+
+/// The compound statement that line `line` is a header, decorator or header continuation of:
+/// the innermost statement holding the line outside its clauses' bodies, if compound.
+fn introduced_by(stmts: &[Stmt], line: usize) -> Option<&Stmt> {
+    let i = stmts.partition_point(|s| s.last < line);
+    let stmt = stmts.get(i).filter(|s| s.first <= line)?;
+    let in_body = stmt.clauses.iter().find(|c| {
+        c.body
+            .first()
+            .zip(c.body.last())
+            .is_some_and(|(first, last)| first.first <= line && line <= last.last)
+    });
+    match in_body {
+        Some(clause) => introduced_by(&clause.body, line),
+        None => stmt.is_compound().then_some(stmt),
     }
 }
 
@@ -444,11 +478,15 @@ mod tests {
 
     /// The parsed text: included bytes, with left-out ones shown as `.` (newlines kept).
     fn masked(text: &str, triggers: &[&str]) -> String {
+        masked_with(text, triggers, Extent::Statement)
+    }
+
+    fn masked_with(text: &str, triggers: &[&str], extent: Extent) -> String {
         let scan = Scan::new(text);
         let mut selection = Selection::new(text, &scan);
         for t in triggers {
             for (at, _) in text.match_indices(t) {
-                selection.mark_offset(text, &scan, at, false);
+                selection.mark_offset(text, &scan, at, extent);
             }
         }
         let mask = Mask::new(text, Rc::new(scan), &selection).expect("maskable");
@@ -549,11 +587,46 @@ for i in r:
     }
 
     #[test]
+    fn a_block_trigger_takes_in_what_its_header_introduces() {
+        let text = "\
+class T:
+    @decorate
+    def test_a(self):
+        return 1
+
+    def other(self):
+        x = 1
+        try:
+            pass
+        finally:
+            return x
+";
+        let shown = masked_with(text, &["@decorate", "finally"], Extent::Block);
+        let expected = [
+            "class T:",
+            "    @decorate",
+            "    def test_a(self):",
+            "        return 1",
+            "",
+            "    def other(self):",
+            "        (...)",
+            "        try:",
+            "            pass",
+            "        finally:",
+            "            return x",
+        ];
+        assert_eq!(shown, expected.join("\n") + "\n");
+        // A simple statement in a body is only itself.
+        let shown = masked_with(text, &["x = 1"], Extent::Block);
+        assert!(shown.contains("        x = 1\n") && !shown.contains("return"), "{shown}");
+    }
+
+    #[test]
     fn coverage_knows_which_names_were_parsed() {
         let text = "import a\nb = 1\nc = a + b\n";
         let scan = Scan::new(text);
         let mut selection = Selection::new(text, &scan);
-        selection.mark_offset(text, &scan, text.find("c =").unwrap(), false);
+        selection.mark_offset(text, &scan, text.find("c =").unwrap(), Extent::Statement);
         let mask = Mask::new(text, Rc::new(scan), &selection).unwrap();
         let c = &mask.coverage;
         assert!(c.require_uses(text, "a", 0..text.len()));

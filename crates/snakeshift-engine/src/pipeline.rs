@@ -3,7 +3,7 @@
 
 use crate::apply::{SourceMap, apply_fixes};
 use crate::fix::{Applicability, Edit, Finding};
-use crate::mask::{Coverage, Mask, Selection};
+use crate::mask::{Coverage, Extent, Mask, Selection};
 use crate::parse::{first_syntax_error, language, parse, parse_masked, reparse};
 use crate::rewrite::{Context, FileInfo, Match, Original, Reach, Rewrite, RewriteOptions, Stage};
 use crate::scan::Scan;
@@ -195,17 +195,40 @@ impl Engine {
             })
             .collect();
         let mut missing = active.iter().filter(|a| !**a).count();
+        let mut triggered = vec![false; active.len()];
         for m in self.prefilter.find_overlapping_iter(bytes) {
             let owner = self.trigger_owners[m.pattern().as_usize()];
-            if !active[owner] {
-                active[owner] = true;
+            if !active[owner] && !triggered[owner] && self.counts(bytes, owner, m.range()) {
+                triggered[owner] = true;
                 missing -= 1;
                 if missing == 0 {
                     break;
                 }
             }
         }
+        for (i, on) in triggered.into_iter().enumerate() {
+            let requires = self.rewrites[i].meta().requires;
+            if on
+                && (requires.is_empty()
+                    || requires
+                        .iter()
+                        .any(|r| memchr::memmem::find(bytes, r.as_bytes()).is_some()))
+            {
+                active[i] = true;
+            }
+        }
         active
+    }
+
+    /// Whether a trigger found at `range` counts for rewrite `owner`: anywhere, or only as a
+    /// whole word.
+    fn counts(&self, bytes: &[u8], owner: usize, range: Range<usize>) -> bool {
+        let ident = |i: Option<&u8>| {
+            i.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c >= 0x80)
+        };
+        !self.rewrites[owner].meta().whole_words
+            || !(range.start > 0 && ident(bytes.get(range.start - 1))
+                || ident(bytes.get(range.end)))
     }
 
     /// The engine parsing every file it looks at whole: slower, and the reference the masked
@@ -258,7 +281,7 @@ impl Engine {
                 on && match meta.reach {
                     Reach::File => true,
                     Reach::Lines(_) => false,
-                    Reach::Statement | Reach::Scope => untriggered,
+                    Reach::Statement | Reach::Block | Reach::Scope => untriggered,
                 }
             });
         let mut words: Vec<String> = Vec::new();
@@ -493,9 +516,13 @@ impl Engine {
         let mut selection = Selection::new(text, &scan);
         for m in self.prefilter.find_overlapping_iter(text) {
             let owner = self.trigger_owners[m.pattern().as_usize()];
-            if active[owner] {
-                let scope = matches!(self.rewrites[owner].meta().reach, Reach::Scope);
-                selection.mark_offset(text, &scan, m.start(), scope);
+            if active[owner] && self.counts(text.as_bytes(), owner, m.range()) {
+                let extent = match self.rewrites[owner].meta().reach {
+                    Reach::Scope => Extent::Scope,
+                    Reach::Block => Extent::Block,
+                    _ => Extent::Statement,
+                };
+                selection.mark_offset(text, &scan, m.start(), extent);
             }
         }
         for (r, _) in self.rewrites.iter().zip(active).filter(|(_, on)| **on) {
@@ -705,6 +732,8 @@ mod tests {
         active_without_trigger: None,
         opt_in: false,
         reach: crate::rewrite::Reach::Statement,
+        whole_words: false,
+        requires: &[],
     };
     impl Rewrite for Rename {
         fn meta(&self) -> &'static RewriteMeta {

@@ -53,6 +53,10 @@ pub enum Reach {
     /// The statement holding the trigger, the imports, and the lines using the names those
     /// imports bind (names it resolves beyond that are added as it asks about them).
     Statement,
+    /// As `Statement`, and when the trigger is in the header of a compound statement (a
+    /// `def`, its decorators, a `try`'s `finally:` clause), the whole compound statement: for
+    /// rewrites that look into the body of what the trigger introduces.
+    Block,
     /// The whole function or class around the trigger (the file at module level): for
     /// rewrites that follow local variables, or look at a class's other methods.
     Scope,
@@ -90,6 +94,12 @@ pub struct RewriteMeta {
     /// is only documented as deprecated (no warning, no removal date).
     pub opt_in: bool,
     pub reach: Reach,
+    /// The triggers are names: an occurrence counts only as a whole word (`Set` is not found
+    /// in `Settings`).
+    pub whole_words: bool,
+    /// Literals one of which must occur too (besides a trigger) for the rewrite to possibly
+    /// match: `typing` for rewrites of names imported from it.
+    pub requires: &'static [&'static str],
 }
 
 impl RewriteMeta {

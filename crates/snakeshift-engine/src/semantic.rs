@@ -199,7 +199,7 @@ impl<'t> Semantic<'t> {
 
     /// Tells the coverage that an answer depends on every binding of `name` visible from
     /// byte `at` (anywhere with `None`).
-    fn require_bindings(&self, name: &str, at: Option<usize>) {
+    pub fn require_bindings(&self, name: &str, at: Option<usize>) {
         if let Some(c) = self.coverage {
             c.require_bindings(self.text, root_name(name), at);
         }
