@@ -246,7 +246,19 @@ def correctness(snakeshift: Path, corpus: Path, python314: str | None) -> dict:
         before = compiles([o for o, _ in changed])
         after = compiles([r for _, r in changed])
         broken = [str(o.relative_to(corpus)) for o, r in changed if before[str(o)] and not after[str(r)]]
+    # Every file must come out the same when parsed whole (--parse-whole-files) as with the
+    # partial parses of the default run: same diff, same findings.
+    def dry_run(extra):
+        r = subprocess.run([str(snakeshift), "--no-respect-gitignore", "--unsafe", "--min-version", MIN_VERSION, *extra, "."],
+                           cwd=corpus, capture_output=True, text=True)
+        findings = [l for l in r.stderr.splitlines() if re.match(r"^\S+:\d+:\d+: ", l)]
+        syntax = [l for l in r.stderr.splitlines() if "syntax error at line" in l]
+        return r.stdout, findings, syntax
+    masked, whole = dry_run([]), dry_run(["--parse-whole-files"])
     return {
+        "masked_diff_differs": masked[0] != whole[0],
+        "masked_findings_differ": len(set(masked[1]) ^ set(whole[1])),
+        "syntax_errors_whole_only": len(set(whole[2]) - set(masked[2])),
         "changed": len(changed),
         "findings_per_group": per_group,
         "reverted": reverted,
@@ -254,6 +266,31 @@ def correctness(snakeshift: Path, corpus: Path, python314: str | None) -> dict:
         "changed_again": len(unstable),
         "broken_under_314": broken,
     }
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory = 0
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            memory = int(line.split()[1]) // (1024 * 1024)
+    return f"{cpu}, {os.cpu_count()} cores, {memory} GiB, Linux {os.uname().release}"
+
+
+def versions(snakeshift: Path, bin_dir: Path) -> str:
+    def first_line(command: list[str]) -> str:
+        out = subprocess.run(command, capture_output=True, text=True)
+        return (out.stdout or out.stderr).strip().splitlines()[0]
+    revision = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    return ", ".join([
+        f"snakeshift {revision or 'unknown'} ({first_line(['rustc', '--version'])})",
+        first_line([str(bin_dir / "ruff"), "--version"]),
+        f"pyupgrade {PYUPGRADE.split('==')[1]}",
+    ])
 
 
 def main() -> None:
@@ -299,10 +336,19 @@ def main() -> None:
             CORPUS, copy_from=CORPUS)))
 
     checks = correctness(snakeshift, CORPUS, python314)
+    # A tree with nothing left to change: the corpus after `--apply --unsafe`.
+    measurements.append(("snakeshift dry run, nothing left to change", median_of(
+        args.runs, [str(snakeshift), "--no-respect-gitignore", "--unsafe", "--min-version", MIN_VERSION, "."], WORK / "applied")))
+    # Memory must not grow with the tree: one project alone against the whole corpus.
+    django = next(r for r in roots if r.name.startswith("Django"))
+    measurements.append(("snakeshift dry run, every rewrite, Django alone", median_of(
+        args.runs, [str(snakeshift), "--no-respect-gitignore", "--min-version", MIN_VERSION, "."], django)))
     ruff_time = next(t for name, (t, _) in measurements if name.startswith("ruff"))
     lines = [
         f"Corpus: {len(PROJECTS)} projects, {len(files)} `.py` files, {size / 1e6:.0f} MB; "
-        f"{cores} cores; median of {args.runs} runs.",
+        f"median of {args.runs} runs.",
+        "",
+        f"Machine: {machine()}. Versions: {versions(snakeshift, bin_dir)}.",
         "",
         "| run | wall time | vs ruff | files/s | MB/s | peak memory |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -323,6 +369,10 @@ def main() -> None:
         f"- files a second run changes again: {checks['changed_again']}",
         f"- rewritten files CPython 3.14 no longer compiles (the original compiled): "
         f"{len(checks['broken_under_314'])} {checks['broken_under_314'][:10]}",
+        f"- partial parses against whole-file parses (dry run, every rewrite, `--unsafe`): diff "
+        f"{'differs' if checks['masked_diff_differs'] else 'identical'}, findings differing: "
+        f"{checks['masked_findings_differ']}; syntax errors only a whole parse reports (files with "
+        f"nothing to migrate, which the default run does not parse whole): {checks['syntax_errors_whole_only']}",
     ]
     report = "\n".join(lines)
     (WORK / "report.md").write_text(report + "\n")

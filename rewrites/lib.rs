@@ -79,6 +79,8 @@ macro_rules! rewrite {
     };
 }
 
+pub mod invariants;
+
 mod argparse_legacy;
 mod array_tostring;
 mod asyncio_child_watcher;

@@ -89,6 +89,18 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Discovered, Str
             ));
             continue;
         }
+        // A directory of the path as given is a link: the file may lie outside the tree.
+        let through_link = path.ancestors().skip(1).any(|dir| {
+            !dir.as_os_str().is_empty()
+                && std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink())
+        });
+        if through_link {
+            found.skipped.push(format!(
+                "{}: is reached through a symbolic link; snakeshift does not write through links",
+                path.display()
+            ));
+            continue;
+        }
         if meta.is_file() {
             let excluded = is_excluded(&excludes, Path::new(""), path, false)
                 || configured_exclude(opts, path, false, &mut found.config_errors)

@@ -1,8 +1,16 @@
 //! Writing a rewritten file atomically, only if it has not changed since it was read.
+//!
+//! The new content is written to an unnamed temporary file (`O_TMPFILE`) in the file's
+//! directory, synced, given a name and renamed over the file: killed at any moment, the run
+//! leaves the old file or the new one, and no temporary file but in the instant between the
+//! naming and the rename. Where the file system has no unnamed files, a named temporary file
+//! is used.
 
+use rustix::fs::{AtFlags, CWD, Mode, OFlags};
 use std::fs;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Replaces `path`'s content by `new` through a temporary file in the same directory (fsync,
 /// then rename), keeping the permissions. Refuses when the file no longer holds `original`.
@@ -18,21 +26,61 @@ pub fn write_atomic(path: &Path, original: &[u8], new: &[u8]) -> Result<(), Stri
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".snakeshift-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| format!("cannot create a temporary file next to it: {e}"))?;
-    tmp.write_all(new)
-        .and_then(|()| tmp.as_file().set_permissions(permissions))
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| format!("cannot write: {e}"))?;
-    tmp.persist(path)
-        .map_err(|e| format!("cannot replace the file: {}", e.error))?;
+    match unnamed_in(dir) {
+        Some(mut file) => {
+            file.write_all(new)
+                .and_then(|()| file.set_permissions(permissions))
+                .and_then(|()| file.sync_all())
+                .map_err(|e| format!("cannot write: {e}"))?;
+            let named = name_in(dir, &file)
+                .map_err(|e| format!("cannot create a temporary file next to it: {e}"))?;
+            fs::rename(&named, path).map_err(|e| {
+                let _ = fs::remove_file(&named);
+                format!("cannot replace the file: {e}")
+            })?;
+        }
+        None => {
+            let mut tmp = tempfile::Builder::new()
+                .prefix(".snakeshift-")
+                .suffix(".tmp")
+                .tempfile_in(dir)
+                .map_err(|e| format!("cannot create a temporary file next to it: {e}"))?;
+            tmp.write_all(new)
+                .and_then(|()| tmp.as_file().set_permissions(permissions))
+                .and_then(|()| tmp.as_file().sync_all())
+                .map_err(|e| format!("cannot write: {e}"))?;
+            tmp.persist(path)
+                .map_err(|e| format!("cannot replace the file: {}", e.error))?;
+        }
+    }
     if let Ok(d) = fs::File::open(dir) {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// An unnamed file in `dir`, if the file system makes them.
+fn unnamed_in(dir: &Path) -> Option<fs::File> {
+    let flags = OFlags::WRONLY | OFlags::TMPFILE | OFlags::CLOEXEC;
+    rustix::fs::openat(CWD, dir, flags, Mode::from_raw_mode(0o600))
+        .ok()
+        .map(fs::File::from)
+}
+
+/// Gives the unnamed `file` a fresh temporary name in `dir`.
+fn name_in(dir: &Path, file: &fs::File) -> std::io::Result<PathBuf> {
+    use std::os::fd::AsRawFd;
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let source = format!("/proc/self/fd/{}", file.as_raw_fd());
+    loop {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let name = dir.join(format!(".snakeshift-{}-{n}.tmp", std::process::id()));
+        match rustix::fs::linkat(CWD, source.as_str(), CWD, &name, AtFlags::SYMLINK_FOLLOW) {
+            Ok(()) => return Ok(name),
+            Err(rustix::io::Errno::EXIST) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
 }
 
 /// Creates `path` with `new` through a temporary file in the same directory (fsync, then a

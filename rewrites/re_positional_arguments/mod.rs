@@ -65,7 +65,9 @@ fn keywords(
         .iter()
         .filter(|a| a.kind == ArgKind::Positional)
         .collect();
-    if positional.len() <= first {
+    // Nothing passed positionally that has a keyword, or more than the function takes (an
+    // error at run time, not this rewrite's business).
+    if positional.len() <= first || positional.len() - first > names.len() {
         return None;
     }
     let message = format!(

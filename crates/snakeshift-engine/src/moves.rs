@@ -702,7 +702,10 @@ fn check<'t>(
                     out.extend(checker.all_or_nothing(uses));
                     match mode {
                         Mode::Removed => !matches!(action, Some(Action::Submodule)),
-                        Mode::Changed => checker.is_gone(member),
+                        // A call check is about some calls of a function that stays.
+                        Mode::Changed => {
+                            checker.is_gone(member) && !matches!(action, Some(Action::CheckCall(_)))
+                        }
                     }
                 }
                 Reach::Through(q) => {

@@ -250,7 +250,7 @@ impl Engine {
             original: bytes.to_vec(),
             ..FileOutcome::default()
         };
-        let active = self.active(bytes, file, versions);
+        let mut active = self.active(bytes, file, versions);
         if !active.contains(&true) {
             return outcome;
         }
@@ -272,18 +272,7 @@ impl Engine {
         let mut pending: Vec<&'static str> = Vec::new();
 
         // Parse only what the run needs, unless a rewrite needs every file whole.
-        let mut masking = self.partial
-            && !self.rewrites.iter().zip(&active).any(|(r, &on)| {
-                let meta = r.meta();
-                let untriggered = meta
-                    .active_without_trigger
-                    .is_some_and(|f| f(&versions, file));
-                on && match meta.reach {
-                    Reach::File => true,
-                    Reach::Lines(_) => false,
-                    Reach::Statement | Reach::Block | Reach::Scope => untriggered,
-                }
-            });
+        let mut masking = self.partial && !self.needs_whole_file(&active, file, versions);
         let mut words: Vec<String> = Vec::new();
         let mut touched: Vec<Range<usize>> = Vec::new();
         // The scan and base selection of the current text, kept while only widening.
@@ -368,6 +357,13 @@ impl Engine {
                 .map(|r| shift(r.start, &result.edits)..shift(r.end, &result.edits))
                 .chain(written(&result.edits))
                 .collect();
+            // Fixes may write what other rewrites look for (a moved import, say): they join
+            // the run, which then still ends at the fixed point.
+            let now = self.active(result.text.as_bytes(), file, versions);
+            if now.iter().zip(&active).any(|(n, a)| *n && !*a) {
+                active = now.iter().zip(&active).map(|(n, a)| *n || *a).collect();
+                masking &= !self.needs_whole_file(&active, file, versions);
+            }
             view = match view {
                 View::Full(tree) if !masking => {
                     View::Full(reparse(tree, &text, &result.edits, &result.text))
@@ -451,6 +447,22 @@ impl Engine {
             })
             .collect();
         outcome
+    }
+
+    /// Whether an active rewrite needs the whole file parsed: it reaches the whole file, or
+    /// it is active without a trigger word to start from.
+    fn needs_whole_file(&self, active: &[bool], file: &FileInfo, versions: VersionWindow) -> bool {
+        self.rewrites.iter().zip(active).any(|(r, &on)| {
+            let meta = r.meta();
+            let untriggered = meta
+                .active_without_trigger
+                .is_some_and(|f| f(&versions, file));
+            on && match meta.reach {
+                Reach::File => true,
+                Reach::Lines(_) => false,
+                Reach::Statement | Reach::Block | Reach::Scope => untriggered,
+            }
+        })
     }
 
     /// The tree of a pass: of the lines the run needs when `masking` (which is turned off

@@ -81,6 +81,9 @@ pub struct Scan {
     pub comments: Vec<Range<usize>>,
     /// The module's statements.
     pub body: Vec<Stmt>,
+    /// The indentation is not Python's (an indented first statement, an unexpected indent, a
+    /// dedent to no enclosing level): only a parse of the whole file can say what it means.
+    pub irregular: bool,
 }
 
 impl Scan {
@@ -88,11 +91,14 @@ impl Scan {
         let mut comments = Vec::new();
         let lines = logical_lines(text.as_bytes(), &mut comments);
         let mut next = 0;
-        let body = block(&lines, &mut next, None);
+        let mut irregular = lines.first().is_some_and(|l| l.indent > 0);
+        let body = block(&lines, &mut next, None, &mut irregular);
+        irregular |= next < lines.len();
         Scan {
             lines,
             comments,
             body,
+            irregular,
         }
     }
 
@@ -113,7 +119,12 @@ impl Scan {
 
 /// Groups lines `*next..` into the statements of one block: the module (`parent` = None) or
 /// the body of a header at indentation `parent`.
-fn block(lines: &[Line], next: &mut usize, parent: Option<usize>) -> Vec<Stmt> {
+fn block(
+    lines: &[Line],
+    next: &mut usize,
+    parent: Option<usize>,
+    irregular: &mut bool,
+) -> Vec<Stmt> {
     let mut stmts = Vec::new();
     let Some(first) = lines.get(*next) else {
         return stmts;
@@ -129,6 +140,7 @@ fn block(lines: &[Line], next: &mut usize, parent: Option<usize>) -> Vec<Stmt> {
         if line.indent > indent {
             // Unexpected indentation: keep it with the statement before, as a parse would
             // fail here anyway.
+            *irregular = true;
             *next += 1;
             if let Some(last) = stmts.last_mut() {
                 extend_to(last, *next - 1);
@@ -141,7 +153,7 @@ fn block(lines: &[Line], next: &mut usize, parent: Option<usize>) -> Vec<Stmt> {
             }
             continue;
         }
-        stmts.push(statement(lines, next));
+        stmts.push(statement(lines, next, irregular));
     }
     stmts
 }
@@ -151,7 +163,7 @@ fn extend_to(stmt: &mut Stmt, last: usize) {
 }
 
 /// One statement starting at `*next` (decorators, a header and its clauses, or a simple line).
-fn statement(lines: &[Line], next: &mut usize) -> Stmt {
+fn statement(lines: &[Line], next: &mut usize, irregular: &mut bool) -> Stmt {
     let first = *next;
     let indent = lines[first].indent;
     while lines
@@ -162,6 +174,7 @@ fn statement(lines: &[Line], next: &mut usize) -> Stmt {
     }
     let Some(head) = lines.get(*next).filter(|l| l.indent == indent) else {
         // Decorators at the end of the block: a parse error later.
+        *irregular = true;
         return Stmt {
             first,
             last: *next - 1,
@@ -181,7 +194,10 @@ fn statement(lines: &[Line], next: &mut usize) -> Stmt {
         let header = *next;
         *next += 1;
         let body = if lines[header].opens_block {
-            block(lines, next, Some(indent))
+            let body = block(lines, next, Some(indent), irregular);
+            // A header without its indented block.
+            *irregular |= body.is_empty();
+            body
         } else {
             Vec::new()
         };
@@ -543,8 +559,15 @@ pub fn bound_identifiers(text: &str, line: &Line) -> Vec<Range<usize>> {
     let tokens = tokens(&text.as_bytes()[..line.end], line.code);
     let mut bound = Vec::new();
     for stmt in tokens.split(|t| t.kind == Tok::Semicolon) {
+        let targets = targets(text, stmt);
         for (k, t) in stmt.iter().enumerate() {
-            if t.kind == Tok::Ident && binds(text, stmt, k) {
+            let binds = t.kind == Tok::Ident
+                && (k > 0
+                    && stmt[k - 1].kind == Tok::Ident
+                    && &text[stmt[k - 1].start..stmt[k - 1].end] == "as"
+                    || stmt.get(k + 1).is_some_and(|t| t.kind == Tok::Walrus)
+                    || targets.contains(&k));
+            if binds {
                 bound.push(t.start..t.end);
             }
         }
@@ -552,41 +575,40 @@ pub fn bound_identifiers(text: &str, line: &Line) -> Vec<Range<usize>> {
     bound
 }
 
-/// Whether token `k` of one statement's tokens may be bound by it.
-fn binds(text: &str, stmt: &[Token], k: usize) -> bool {
+/// The tokens of one statement that its form binds (besides `as` and `:=` targets): the
+/// name of a `def`/`class`, every name of `global`/`import`/`del`/`case`, the targets of a
+/// `for`, of an assignment and of an annotation. Computed once per statement, so that a huge
+/// statement (a generated table) costs linear time.
+fn targets(text: &str, stmt: &[Token]) -> Range<usize> {
     let word = |t: &Token| &text[t.start..t.end];
-    if k > 0 && stmt[k - 1].kind == Tok::Ident && word(&stmt[k - 1]) == "as" {
-        return true;
-    }
-    if stmt.get(k + 1).is_some_and(|t| t.kind == Tok::Walrus) {
-        return true;
-    }
     let lead = usize::from(stmt.first().is_some_and(|t| word(t) == "async"));
     match stmt.get(lead).map(word) {
-        Some("def" | "class") => return k == lead + 1,
-        Some("global" | "nonlocal" | "del" | "import" | "from" | "case") => return true,
+        Some("def" | "class") => return lead + 1..lead + 2,
+        Some("global" | "nonlocal" | "del" | "import" | "from" | "case") => return 0..stmt.len(),
         Some("for") => {
             let end = stmt
                 .iter()
                 .position(|t| t.depth == 0 && word(t) == "in")
                 .unwrap_or(stmt.len());
-            return k < end;
+            return 0..end;
         }
         Some(
             "if" | "elif" | "else" | "while" | "with" | "try" | "except" | "finally" | "return"
             | "match" | "assert" | "raise" | "yield" | "lambda" | "pass" | "break" | "continue",
-        ) => return false,
+        ) => return 0..0,
         _ => {}
     }
     let top = |kind: Tok| stmt.iter().position(|t| t.depth == 0 && t.kind == kind);
     match (top(Tok::Colon), top(Tok::Assign)) {
         // `x: T = v`: the target is before the annotation.
-        (Some(colon), assign) if assign.is_none_or(|a| colon < a) => k < colon,
-        (_, Some(_)) => stmt
-            .iter()
-            .rposition(|t| t.depth == 0 && t.kind == Tok::Assign)
-            .is_some_and(|last| k < last),
-        _ => false,
+        (Some(colon), assign) if assign.is_none_or(|a| colon < a) => 0..colon,
+        (_, Some(_)) => {
+            0..stmt
+                .iter()
+                .rposition(|t| t.depth == 0 && t.kind == Tok::Assign)
+                .unwrap_or(0)
+        }
+        _ => 0..0,
     }
 }
 
