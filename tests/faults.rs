@@ -138,7 +138,7 @@ fn unwritable_files_and_directories_are_reported_and_the_rest_is_written() {
     let _dir = Unwritable::new(dir.path().join("locked"));
     let out = snakeshift(dir.path(), &["--apply", "."]);
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
         err.contains("error: a.py: cannot replace the file"),
         "{err}"
