@@ -33,7 +33,7 @@ fn a_run_killed_in_the_middle_leaves_whole_files_and_no_temporaries() {
     fs::remove_file(dir.path().join("probe.py")).unwrap();
 
     // Big enough that writing every file (each synced) takes a while.
-    let body = LEGACY.repeat(1) + &"\n\ndef other(x: int) -> int:\n    return x\n".repeat(200);
+    let body = LEGACY.to_owned() + &"\n\ndef other(x: int) -> int:\n    return x\n".repeat(200);
     let expected = expected + &"\n\ndef other(x: int) -> int:\n    return x\n".repeat(200);
     let files = 4000;
     for i in 0..files {
