@@ -160,6 +160,16 @@ mod tests {
     }
 
     #[test]
+    fn refuses_when_the_file_was_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gone.py");
+        let err = write_atomic(&path, b"old\n", b"new\n").unwrap_err();
+        assert!(err.contains("cannot re-read before writing"), "{err}");
+        assert!(!path.exists());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
     fn refuses_when_the_file_changed() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.py");

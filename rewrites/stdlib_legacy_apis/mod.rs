@@ -60,7 +60,7 @@ rewrite! {
         group: "stdlib",
         summary: "smaller removals and deprecations across the standard library (urllib, pty, glob, sys, re, token, opcode, platform, ctypes, typing, email, random, shlex, sysconfig, shutil, webbrowser, nturl2path, pkg_resources, ...): fixed where faithful, reported otherwise",
         query: include_str!("query.scm"),
-        triggers: &["settiltangle", "bytearray", "memoryview", "cafile", "capath", "URLopener", "Quoter", "splittype", "splithost", "splituser", "splitpasswd", "splitport", "splitnport", "splitquery", "splittag", "splitattr", "splitvalue", "to_bytes", "unwrap", "pathname2url", "master_open", "slave_open", "glob0", "glob1", "isdst", "randrange", "shlex", "is_python_build", "ExecError", "MacOSX", "nturl2path", "checkinterval", "_current_exceptions", "_enablelegacywindowsfsencoding", "re.template", "TEMPLATE", "re.T", "ASYNC", "AWAIT", "StopTokenizing", "is_pseudo", "PSEUDO_OPCODE", "ENABLE_SPECIALIZATION", "linux_distribution", ".dist(", "java_ver", "SetPointerType", "EnumMeta", "PyStringMap", "no_type_check_decorator", "_UnionGenericAlias", "CGIHTTPRequestHandler", "ispackage"],
+        triggers: &["settiltangle", "bytearray", "memoryview", "cafile", "capath", "URLopener", "Quoter", "splittype", "splithost", "splituser", "splitpasswd", "splitport", "splitnport", "splitquery", "splittag", "splitattr", "splitvalue", "to_bytes", "unwrap", "pathname2url", "master_open", "slave_open", "glob0", "glob1", "isdst", "randrange", "shlex", "is_python_build", "ExecError", "MacOSX", "nturl2path", "checkinterval", "_current_exceptions", "_enablelegacywindowsfsencoding", "re.template", "TEMPLATE", "re.T", "ASYNC", "AWAIT", "StopTokenizing", "is_pseudo", "PSEUDO_OPCODE", "ENABLE_SPECIALIZATION", "linux_distribution", ".dist(", "java_ver", "SetPointerType", "EnumMeta", "PyStringMap", "no_type_check_decorator", "_UnionGenericAlias", "CGIHTTPRequestHandler", "ispackage", "Netscape", "Galeon", "Grail"],
         removed_in: Some(PyVersion::new(3, 8)),
         fix: FixSafety::Mixed,
     }
@@ -77,6 +77,9 @@ def {name}():
 
 const SPLIT: &str = "use `urllib.parse.urlsplit(url)` and its attributes (`.scheme`, `.netloc`, `.hostname`, `.port`, `.username`, `.password`, `.query`, `.fragment`)";
 const URLOPENER: &str = "use `urllib.request.urlopen(url)` / `urlretrieve(url, filename)`; customisations become handlers for `build_opener`, `version` a `User-Agent` header on a `Request`; `FancyURLopener` returned error pages where `urlopen` raises `HTTPError`";
+
+/// What replaces the browser classes removed from `webbrowser`.
+const BROWSERS: &str = "use `webbrowser.get()` (or `Mozilla` / `Chrome` for those browsers); support for Netscape, Galeon, Grail, Mosaic, Skipstone, Iceape, Firebird and Firefox 35 and older is gone";
 
 static MODULES: [RemovedModule; 24] = [
     RemovedModule {
@@ -181,6 +184,9 @@ static MODULES: [RemovedModule; 24] = [
         module: "webbrowser",
         members: &[
         Member::rename("MacOSX", "webbrowser.MacOSXOSAScript").removed(PyVersion::new(3, 13)),
+        Member::report("Netscape", BROWSERS).removed(PyVersion::new(3, 12)),
+        Member::report("Galeon", BROWSERS).removed(PyVersion::new(3, 12)),
+        Member::report("Grail", BROWSERS).removed(PyVersion::new(3, 12)),
         ],
         other_members: "",
         successor: None,

@@ -26,6 +26,7 @@ rewrite! {
     /// | `assertRegexpMatches` | `assertRegex` |
     /// | `assertNotRegexpMatches` | `assertNotRegex` |
     /// | `assertItemsEqual` (Python 2) | `assertCountEqual` |
+    /// | `assertDictContainsSubset(subset, d)` | `assertLessEqual(subset.items(), d.items())` (unsafe: only the failure message differs) |
     ///
     /// A class that defines a method of the alias's name itself (or inherits one from a class
     /// of the same file) keeps it.
@@ -60,6 +61,7 @@ rewrite! {
         query: include_str!("query.scm"),
         triggers: &[
             "failUnless", "assert_", "failIf", "Equals", "Regexp", "assertItemsEqual",
+            "assertDictContainsSubset",
         ],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
@@ -153,9 +155,6 @@ impl Rewrite for UnittestAliases {
             return;
         };
         let name = ctx.text_of(alias);
-        let Some((_, to)) = ALIASES.iter().find(|(a, _)| *a == name) else {
-            return;
-        };
         let kind = match ctx.semantic().qualified_name(object).as_deref() {
             Some(
                 "unittest.TestCase"
@@ -167,6 +166,15 @@ impl Rewrite for UnittestAliases {
                 Some(class) => classify(class, name, ctx),
                 None => Kind::NotATest,
             },
+        };
+        if name == "assertDictContainsSubset" {
+            if kind != Kind::NotATest {
+                contains_subset(m.get("use"), alias, ctx, out);
+            }
+            return;
+        }
+        let Some((_, to)) = ALIASES.iter().find(|(a, _)| *a == name) else {
+            return;
         };
         let removed = if name == "assertItemsEqual" {
             "`assertItemsEqual` is the Python 2 name of `assertCountEqual`".to_owned()
@@ -192,4 +200,94 @@ impl Rewrite for UnittestAliases {
             Kind::NotATest => {}
         }
     }
+}
+
+/// `x.assertDictContainsSubset(subset, d[, msg])` → `x.assertLessEqual(subset.items(),
+/// d.items()[, msg])`: the same check (values need not be hashable), with another failure
+/// message, so unsafe. Other argument shapes are reported.
+fn contains_subset<'t>(
+    attribute: Option<Node<'t>>,
+    alias: Node<'t>,
+    ctx: &Context<'_, 't>,
+    out: &mut Vec<Finding>,
+) {
+    let finding = Finding::new(
+        UnittestAliases::META.id,
+        alias.byte_range(),
+        "`assertDictContainsSubset` was removed from `unittest.TestCase` in Python 3.12",
+    );
+    let call = attribute
+        .and_then(|a| a.parent())
+        .filter(|c| c.kind() == "call");
+    let args: Option<Vec<Node<'t>>> = call
+        .and_then(|c| c.child_by_field_name("arguments"))
+        .filter(|a| a.kind() == "argument_list")
+        .map(|a| {
+            let mut cursor = a.walk();
+            a.named_children(&mut cursor)
+                .filter(|n| n.kind() != "comment")
+                .collect()
+        });
+    let items = |n: Node<'_>| {
+        let text = ctx.text_of(n);
+        match n.kind() {
+            "identifier"
+            | "attribute"
+            | "call"
+            | "subscript"
+            | "dictionary"
+            | "parenthesized_expression"
+            | "dictionary_comprehension" => format!("{text}.items()"),
+            _ => format!("({text}).items()"),
+        }
+    };
+    let rewritten = match args.as_deref() {
+        Some([subset, d]) if is_plain(*subset) && is_plain(*d) => {
+            Some(format!("({}, {})", items(*subset), items(*d)))
+        }
+        Some([subset, d, msg])
+            if is_plain(*subset)
+                && is_plain(*d)
+                && (is_plain(*msg) || keyword_is(*msg, "msg", ctx)) =>
+        {
+            Some(format!(
+                "({}, {}, {})",
+                items(*subset),
+                items(*d),
+                ctx.text_of(*msg)
+            ))
+        }
+        _ => None,
+    };
+    let arguments = call.and_then(|c| c.child_by_field_name("arguments"));
+    match (rewritten, arguments) {
+        (Some(text), Some(arguments)) if !ctx.text_of(arguments).contains('#') => out.push(
+            finding
+                .with_fix(Fix::unsafe_(
+                    "Use `assertLessEqual(subset.items(), d.items())`",
+                    vec![Edit::replace(
+                        alias.start_byte()..arguments.end_byte(),
+                        format!("assertLessEqual{text}"),
+                    )],
+                ))
+                .with_note("the check is the same; the failure message is `assertLessEqual`'s"),
+        ),
+        _ => out.push(finding.with_note(
+            "use `self.assertLessEqual(subset.items(), d.items())` or `self.assertEqual(d, d | subset)`",
+        )),
+    }
+}
+
+/// A positional argument (not `*x`, `**x` or `name=x`).
+fn is_plain(n: Node<'_>) -> bool {
+    !matches!(
+        n.kind(),
+        "keyword_argument" | "list_splat" | "dictionary_splat"
+    )
+}
+
+fn keyword_is(n: Node<'_>, name: &str, ctx: &Context<'_, '_>) -> bool {
+    n.kind() == "keyword_argument"
+        && n.child_by_field_name("name")
+            .is_some_and(|k| ctx.text_of(k) == name)
 }

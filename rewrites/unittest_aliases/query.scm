@@ -1,5 +1,5 @@
 ; `self.assertEquals(...)` and the other TestCase aliases removed in Python 3.12 (also
-; `assertItemsEqual`, the Python 2 name of `assertCountEqual`).
+; `assertItemsEqual`, the Python 2 name of `assertCountEqual`, and `assertDictContainsSubset`).
 ((attribute
    object: (_) @object
    attribute: (identifier) @alias) @use
@@ -7,4 +7,4 @@
    "failUnless" "assert_" "failIf" "failUnlessEqual" "assertEquals" "failIfEqual"
    "assertNotEquals" "failUnlessAlmostEqual" "assertAlmostEquals" "failIfAlmostEqual"
    "assertNotAlmostEquals" "failUnlessRaises" "assertRaisesRegexp" "assertRegexpMatches"
-   "assertNotRegexpMatches" "assertItemsEqual"))
+   "assertNotRegexpMatches" "assertItemsEqual" "assertDictContainsSubset"))

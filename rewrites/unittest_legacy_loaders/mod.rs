@@ -14,6 +14,7 @@ rewrite! {
     /// | `unittest.makeSuite(TestClass)` | `unittest.defaultTestLoader.loadTestsFromTestCase(TestClass)` |
     /// | `unittest.findTestCases(module)` | `unittest.defaultTestLoader.loadTestsFromModule(module)` |
     /// | `unittest.getTestCaseNames(TestClass, "test")` | `unittest.defaultTestLoader.getTestCaseNames(TestClass)` |
+    /// | `unittest._TextTestResult` (removed in 3.12) | `unittest.TextTestResult` |
     ///
     /// Calls with another prefix, sort function or suite class are reported: they need a
     /// `unittest.TestLoader()` with `testMethodPrefix`, `sortTestMethodsUsing` and `suiteClass`
@@ -39,7 +40,7 @@ rewrite! {
         group: "unittest",
         summary: "unittest.makeSuite/findTestCases/getTestCaseNames -> unittest.defaultTestLoader.loadTestsFromTestCase/loadTestsFromModule/getTestCaseNames (safe); non-default arguments and TestProgram.usageExit reported",
         query: include_str!("query.scm"),
-        triggers: &["makeSuite", "findTestCases", "getTestCaseNames", "usageExit"],
+        triggers: &["makeSuite", "findTestCases", "getTestCaseNames", "usageExit", "_TextTestResult"],
         removed_in: Some(PyVersion::new(3, 13)),
         fix: FixSafety::Safe,
     }
@@ -54,6 +55,8 @@ static MODULES: [RemovedModule; 2] = [
             Member::call("makeSuite", make_suite, LOADER),
             Member::call("findTestCases", find_test_cases, LOADER),
             Member::call("getTestCaseNames", get_test_case_names, LOADER),
+            Member::rename("_TextTestResult", "unittest.TextTestResult")
+                .removed(PyVersion::new(3, 12)),
         ],
         other_members: "",
         successor: None,
