@@ -40,15 +40,7 @@ pub fn write_atomic(path: &Path, original: &[u8], new: &[u8]) -> Result<(), Stri
             })?;
         }
         None => {
-            let mut tmp = tempfile::Builder::new()
-                .prefix(".snakeshift-")
-                .suffix(".tmp")
-                .tempfile_in(dir)
-                .map_err(|e| format!("cannot create a temporary file next to it: {e}"))?;
-            tmp.write_all(new)
-                .and_then(|()| tmp.as_file().set_permissions(permissions))
-                .and_then(|()| tmp.as_file().sync_all())
-                .map_err(|e| format!("cannot write: {e}"))?;
+            let tmp = written_temporary(dir, new, permissions)?;
             tmp.persist(path)
                 .map_err(|e| format!("cannot replace the file: {}", e.error))?;
         }
@@ -57,6 +49,24 @@ pub fn write_atomic(path: &Path, original: &[u8], new: &[u8]) -> Result<(), Stri
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// A named temporary file in `dir` holding `new` with `permissions`, synced.
+fn written_temporary(
+    dir: &Path,
+    new: &[u8],
+    permissions: fs::Permissions,
+) -> Result<tempfile::NamedTempFile, String> {
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".snakeshift-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| format!("cannot create a temporary file next to it: {e}"))?;
+    tmp.write_all(new)
+        .and_then(|()| tmp.as_file().set_permissions(permissions))
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| format!("cannot write: {e}"))?;
+    Ok(tmp)
 }
 
 /// An unnamed file in `dir`, if the file system makes them.
@@ -93,19 +103,8 @@ pub fn create_atomic(path: &Path, new: &[u8]) -> Result<(), String> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".snakeshift-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| format!("cannot create a temporary file next to it: {e}"))?;
-    tmp.write_all(new)
-        .and_then(|()| {
-            use std::os::unix::fs::PermissionsExt;
-            tmp.as_file()
-                .set_permissions(fs::Permissions::from_mode(0o644))
-        })
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| format!("cannot write: {e}"))?;
+    let permissions = std::os::unix::fs::PermissionsExt::from_mode(0o644);
+    let tmp = written_temporary(dir, new, permissions)?;
     tmp.persist_noclobber(path)
         .map_err(|e| format!("cannot create the file: {}", e.error))?;
     if let Ok(d) = fs::File::open(dir) {
