@@ -64,7 +64,10 @@ pub fn delete_statement(text: &str, stmt: Node<'_>) -> Edit {
             return Edit::delete(stmt.start_byte()..next.start_byte());
         }
     }
-    if let Some(prev) = stmt.prev_sibling().filter(|n| n.kind() == ";")
+    // `a; b` on one line (a `;` ending the line before belongs to that line).
+    if let Some(prev) = stmt
+        .prev_sibling()
+        .filter(|n| n.kind() == ";" && n.end_position().row == stmt.start_position().row)
         && let Some(before) = prev.prev_sibling()
     {
         let end = semicolon_after.map_or(stmt.end_byte(), |s| s.end_byte());
