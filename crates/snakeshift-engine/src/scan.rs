@@ -82,7 +82,8 @@ pub struct Scan {
     /// The module's statements.
     pub body: Vec<Stmt>,
     /// The indentation is not Python's (an indented first statement, an unexpected indent, a
-    /// dedent to no enclosing level): only a parse of the whole file can say what it means.
+    /// dedent to no enclosing level), or a lone carriage return ends a line: only a parse of
+    /// the whole file can say what it means.
     pub irregular: bool,
 }
 
@@ -94,6 +95,10 @@ impl Scan {
         let mut irregular = lines.first().is_some_and(|l| l.indent > 0);
         let body = block(&lines, &mut next, None, &mut irregular);
         irregular |= next < lines.len();
+        // A lone carriage return ends a line for Python but not for tree-sitter: only the
+        // whole parse reads such a file consistently.
+        let b = text.as_bytes();
+        irregular |= memchr::memchr_iter(b'\r', b).any(|i| b.get(i + 1) != Some(&b'\n'));
         Scan {
             lines,
             comments,
