@@ -58,7 +58,7 @@ rewrite! {
         group: "python",
         summary: "reported: return/break/continue in finally, multiprocessing's new default start method, Union identity, class __annotations__, @classmethod over @property, copy/pickle of itertools iterators, test methods returning values, ByteString/AnyStr, decimal 'N', wave markers, symtable get_methods, ctypes POINTER(str)/_pack_, module __package__/__cached__/__loader__ assignments",
         query: include_str!("query.scm"),
-        triggers: &["co_lnotab", "exc_type", "def test", "_use_broken", "finally", "multiprocessing", "ProcessPool", "Pool(", "Process(", "Union[", "Optional[", "__annotations__", "@classmethod", "itertools", "ByteString", "AnyStr", "decimal", "getmark", "setmark", "get_methods", "POINTER", "_pack_", "__package__", "__cached__", "__loader__"],
+        triggers: &["co_lnotab", "exc_type", "def test", "_use_broken", "finally", "multiprocessing", "ProcessPool", "Pool(", "Process(", "N\"", "N'", "Union[", "Optional[", "__annotations__", "@classmethod", "itertools", "ByteString", "AnyStr", "decimal", "getmark", "setmark", "get_methods", "POINTER", "_pack_", "__package__", "__cached__", "__loader__"],
         removed_in: None,
         fix: FixSafety::None,
         reach: snakeshift_engine::rewrite::Reach::Block,
