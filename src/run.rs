@@ -80,6 +80,16 @@ impl FileReport {
     pub fn changed(&self) -> bool {
         !self.diff.is_empty()
     }
+
+    /// Why the file could not be processed or written, if it could not.
+    pub fn failure(&self) -> Option<&str> {
+        self.io_error.as_deref().or(self.error.as_deref())
+    }
+
+    /// The bytes as read, as text (invalid UTF-8 replaced), to locate findings in.
+    pub fn original_text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(self.original.as_deref().unwrap_or_default())
+    }
 }
 
 /// A project rewrite's run on one project root.

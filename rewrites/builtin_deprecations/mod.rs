@@ -188,10 +188,6 @@ impl BuiltinDeprecations {
         if ctx.versions.target < PyVersion::new(3, 14) {
             return;
         }
-        // A partial parse must hold the methods that make the class fine.
-        for name in ["__int__", "__index__"] {
-            ctx.semantic().require_bindings(name, None);
-        }
         let members = crate::syntax::class_members(class, ctx);
         let Some((_, trunc)) = members
             .iter()
@@ -199,9 +195,9 @@ impl BuiltinDeprecations {
         else {
             return;
         };
-        if members
+        if ["__int__", "__index__"]
             .iter()
-            .any(|(n, _)| matches!(*n, "__int__" | "__index__"))
+            .any(|n| crate::syntax::defines_in_lineage(class, n, ctx))
         {
             return;
         }

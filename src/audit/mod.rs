@@ -205,17 +205,13 @@ fn summarise(
         })
         .collect();
     for r in reports {
-        if let Some(e) = r.io_error.as_ref().or(r.error.as_ref()) {
+        if let Some(e) = r.failure() {
             errors.push(ErrorOut {
                 filename: Some(r.display.clone()),
-                message: e.clone(),
+                message: e.to_owned(),
             });
         }
-        let text = r
-            .original
-            .as_deref()
-            .map(|b| String::from_utf8_lossy(b).into_owned())
-            .unwrap_or_default();
+        let text = r.original_text();
         let file = FileText::new(&text);
         let mut counts = Counts::default();
         let found = r

@@ -188,17 +188,13 @@ impl RunOut {
             },
         };
         for r in reports {
-            if let Some(e) = r.io_error.as_ref().or(r.error.as_ref()) {
+            if let Some(e) = r.failure() {
                 out.errors.push(ErrorOut {
                     filename: Some(r.display.clone()),
-                    message: e.clone(),
+                    message: e.to_owned(),
                 });
             }
-            let text = r
-                .original
-                .as_deref()
-                .map(|b| String::from_utf8_lossy(b).into_owned())
-                .unwrap_or_default();
+            let text = r.original_text();
             let file = FileText::new(&text);
             let done = if r.written { "fixed" } else { "fixable" };
             let mut found: Vec<Diagnostic> = r

@@ -49,7 +49,7 @@ fn write_diff(out: &mut dyn Write, diff: &str) -> std::io::Result<()> {
 /// One `error: <path>: <reason>` line per file that could not be processed.
 pub fn print_errors(err: &mut dyn Write, reports: &[FileReport]) -> std::io::Result<()> {
     for r in reports {
-        if let Some(e) = r.io_error.as_ref().or(r.error.as_ref()) {
+        if let Some(e) = r.failure() {
             writeln!(
                 err,
                 "{}error{}: {}: {e}",
