@@ -5,7 +5,7 @@
 
 use crate::config::Resolver;
 use crate::versions::Versions;
-use crate::write::{create_atomic, delete_checked, write_atomic};
+use crate::write::{create_atomic, delete_checked, remove_stale_temporaries, write_atomic};
 use rayon::prelude::*;
 use snakeshift_engine::diff::unified_diff;
 use snakeshift_engine::fix::Applicability;
@@ -132,6 +132,15 @@ pub fn run(
             .collect();
         let projects = crate::project::run_projects(roots, &mut reports, settings);
         reports.sort_by(|a, b| a.display.cmp(&b.display));
+        if settings.apply {
+            // A run killed between naming a temporary file and renaming it left it behind.
+            let dirs: HashSet<&Path> = reports
+                .iter()
+                .filter(|r| r.result.is_some())
+                .filter_map(|r| r.path.parent())
+                .collect();
+            dirs.into_iter().for_each(remove_stale_temporaries);
+        }
         reports.par_iter_mut().for_each(|r| finish(r, settings));
         Ok(Outcome {
             files: reports,

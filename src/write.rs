@@ -77,6 +77,34 @@ fn unnamed_in(dir: &Path) -> Option<fs::File> {
         .map(fs::File::from)
 }
 
+/// Removes the temporary files in `dir` (`.snakeshift-<pid>-<n>.tmp`) of snakeshift processes
+/// that no longer run: a run killed in the instant between naming and renaming leaves one.
+pub fn remove_stale_temporaries(dir: &Path) {
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(".snakeshift-")?.strip_suffix(".tmp"))
+            .and_then(|rest| rest.split_once('-'))
+            .map(|(pid, _)| pid)
+            .filter(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        else {
+            continue;
+        };
+        if !Path::new("/proc").join(pid).exists() {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Gives the unnamed `file` a fresh temporary name in `dir`.
 fn name_in(dir: &Path, file: &fs::File) -> std::io::Result<PathBuf> {
     use std::os::fd::AsRawFd;
@@ -156,6 +184,27 @@ mod tests {
         );
         let leftovers = fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1);
+    }
+
+    #[test]
+    fn stale_temporaries_of_dead_runs_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = [
+            ".snakeshift-999999999-3.tmp".to_owned(),
+            format!(".snakeshift-{}-3.tmp", std::process::id()),
+            ".snakeshift-notes.tmp".to_owned(),
+            "module.py".to_owned(),
+        ];
+        for n in &names {
+            fs::write(dir.path().join(n), "x").unwrap();
+        }
+        remove_stale_temporaries(dir.path());
+        let mut left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, names[1..].to_vec());
     }
 
     #[test]
