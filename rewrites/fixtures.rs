@@ -8,8 +8,9 @@
 //! case (`star-imported`: another module does `from this import *`).
 //! `# fixture: unsafe min-version=3.8 path=pkg/__init__.py` sets the options of a case
 //! (`aware-datetime` sets the rewrite option of that name).
-//! Every case also runs with whole-file parsing, which must give the same result as the masked
-//! parse (see `snakeshift_engine::mask`).
+//! Every case also runs with whole-file parsing and activation on trigger words alone, which
+//! must give the same result as the masked parse after precise activation (see
+//! `snakeshift_engine::mask` and `snakeshift_engine::activation`).
 //! `SNAKESHIFT_BLESS=1` rewrites the expected files from the actual outputs.
 
 use snakeshift_engine::backports::Backports;
@@ -115,7 +116,8 @@ fn run_parsing(
         .unwrap()
         .with_options(opts.rewrite);
     if whole {
-        engine = engine.parsing_whole_files();
+        // The reference: every file with a trigger word, parsed whole.
+        engine = engine.parsing_whole_files().activating_on_triggers();
     }
     let out = engine.process(&opts.file, bytes, opts.versions);
     if let Some(err) = out.error {

@@ -43,6 +43,7 @@ rewrite! {
         triggers: &[".warn(", "strm"],
         removed_in: None,
         fix: FixSafety::Safe,
+        reads_strings: true,
     }
 }
 

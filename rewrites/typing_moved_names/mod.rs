@@ -50,6 +50,7 @@ rewrite! {
         triggers: &["typing"],
         removed_in: None,
         fix: FixSafety::Safe,
+        activate: crate::shared::activation::imports_typing,
     }
 }
 

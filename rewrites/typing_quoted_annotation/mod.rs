@@ -48,6 +48,7 @@ rewrite! {
         fix: FixSafety::Safe,
         active_without_trigger: |versions, file| file.is_stub || versions.min >= LAZY_ANNOTATIONS,
         reach: snakeshift_engine::rewrite::Reach::Lines(may_hold_string_annotation),
+        activate: |p| p.imports_name("__future__", "annotations") && p.lines().iter().any(|l| may_hold_string_annotation(&String::from_utf8_lossy(p.code_of(l)))),
     }
 }
 
