@@ -1,5 +1,5 @@
-use crate::shared::check_changed;
 use crate::shared::activation;
+use crate::shared::check_changed;
 use snakeshift_engine::activation::Probe;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
@@ -66,9 +66,18 @@ fn may_warn(p: &Probe<'_>) -> bool {
         b"~" => {
             let operand = activation::after(text, hit.end);
             operand.starts_with(b"(")
-                || ["True", "False", "not", "isinstance", "issubclass", "callable", "bool", "hasattr"]
-                    .iter()
-                    .any(|w| activation::starts_with_word(operand, &[w]))
+                || [
+                    "True",
+                    "False",
+                    "not",
+                    "isinstance",
+                    "issubclass",
+                    "callable",
+                    "bool",
+                    "hasattr",
+                ]
+                .iter()
+                .any(|w| activation::starts_with_word(operand, &[w]))
         }
         b"__eq__" => {
             activation::starts_with_word(line, &["return"]) && activation::has_word(line, "not")

@@ -115,6 +115,12 @@ fn may_change_behaviour(p: &Probe<'_>) -> bool {
                         .any(|w| p.has_word(w))
             }
             b"decimal" => false,
+            b"AnyStr" => p.versions.target >= PyVersion::new(3, 16),
+            b"ByteString" => {
+                activation::before(text, hit.start).ends_with(b".")
+                    || activation::has_word(line, "isinstance")
+                    || activation::has_word(line, "issubclass")
+            }
             b"__package__" | b"__cached__" | b"__loader__" => {
                 let rest = activation::after(text, hit.end);
                 activation::before(text, hit.start).ends_with(b".")
@@ -122,9 +128,7 @@ fn may_change_behaviour(p: &Probe<'_>) -> bool {
                     && !rest.starts_with(b"==")
             }
             b"getmark" | b"setmark" | b"get_methods" | b"co_lnotab" | b"exc_type"
-            | b"__annotations__" => {
-                activation::before(text, hit.start).ends_with(b".")
-            }
+            | b"__annotations__" => activation::before(text, hit.start).ends_with(b"."),
             b"POINTER" => activation::after(text, hit.end)
                 .strip_prefix(b"(")
                 .is_some_and(|a| matches!(a.trim_ascii_start().first(), Some(b'"' | b'\''))),

@@ -10,19 +10,32 @@
 //! no match follows (the query decides), never no where one would.
 
 use crate::scan::{Kind, Line, Scan};
+use crate::version::VersionWindow;
 use std::ops::Range;
 
 /// A file being considered for one rewrite: its text, its token scan and where that rewrite's
 /// trigger words occur in its code.
 pub struct Probe<'a> {
+    /// The versions the run migrates between.
+    pub versions: VersionWindow,
     text: &'a [u8],
     scan: &'a Scan,
     hits: &'a [Range<usize>],
 }
 
 impl<'a> Probe<'a> {
-    pub fn new(text: &'a [u8], scan: &'a Scan, hits: &'a [Range<usize>]) -> Probe<'a> {
-        Probe { text, scan, hits }
+    pub fn new(
+        text: &'a [u8],
+        scan: &'a Scan,
+        hits: &'a [Range<usize>],
+        versions: VersionWindow,
+    ) -> Probe<'a> {
+        Probe {
+            versions,
+            text,
+            scan,
+            hits,
+        }
     }
 
     /// The file's bytes (without a BOM).
@@ -116,9 +129,9 @@ impl<'a> Probe<'a> {
         self.import_lines().any(|code| {
             let words: Vec<&[u8]> = words(code).collect();
             match words.as_slice() {
-                [b"from", m, b"import", names @ ..] if *m == module.as_bytes() => names
-                    .iter()
-                    .any(|n| *n == name.as_bytes() || *n == b"*"),
+                [b"from", m, b"import", names @ ..] if *m == module.as_bytes() => {
+                    names.iter().any(|n| *n == name.as_bytes() || *n == b"*")
+                }
                 [b"import", modules @ ..] => {
                     modules.contains(&module.as_bytes()) && self.has_attribute(name)
                 }
@@ -244,7 +257,12 @@ mod tests {
     fn probe_of(text: &str, f: impl FnOnce(&Probe<'_>)) {
         let scan = Scan::new(text);
         let hits: Vec<Range<usize>> = Vec::new();
-        f(&Probe::new(text.as_bytes(), &scan, &hits));
+        f(&Probe::new(
+            text.as_bytes(),
+            &scan,
+            &hits,
+            VersionWindow::default(),
+        ));
     }
 
     #[test]
@@ -269,7 +287,10 @@ mod tests {
             let code: Vec<usize> = crate::scan::word_occurrences(src.as_bytes(), b"json")
                 .filter(|&at| p.in_code(at))
                 .collect();
-            assert_eq!(code, vec![src.find("{json").unwrap() + 1, src.find("json.").unwrap()]);
+            assert_eq!(
+                code,
+                vec![src.find("{json").unwrap() + 1, src.find("json.").unwrap()]
+            );
             assert!(p.has_attribute("dumps"));
             assert!(!p.has_attribute("json"));
         });

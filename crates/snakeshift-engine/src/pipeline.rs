@@ -237,7 +237,7 @@ impl Engine {
             active[i] = !found.is_empty()
                 && meta
                     .activate
-                    .is_none_or(|f| f(&Probe::new(bytes, &scan, &found)));
+                    .is_none_or(|f| f(&Probe::new(bytes, &scan, &found, versions)));
         }
         active
     }
