@@ -133,6 +133,15 @@ pub struct CommonArgs {
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
 
+    /// Neither read nor write the result cache.
+    #[arg(long)]
+    pub no_cache: bool,
+
+    /// Where the result cache lives (default: `.snakeshift_cache` in the project around the
+    /// current directory).
+    #[arg(long, value_name = "PATH")]
+    pub cache_dir: Option<PathBuf>,
+
     /// Parse every file that holds a trigger word whole, instead of only the statements the
     /// rewrites need (slower; the same result: for testing snakeshift itself).
     #[arg(long, hide = true)]

@@ -22,6 +22,7 @@ const DEFAULT_EXCLUDES: &[&str] = &[
     ".pytest_cache",
     ".pytype",
     ".ruff_cache",
+    ".snakeshift_cache",
     ".svn",
     ".tox",
     ".venv",

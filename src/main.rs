@@ -2,6 +2,7 @@
 
 mod args;
 mod audit;
+mod cache;
 mod config;
 mod discover;
 mod progress;
@@ -180,8 +181,16 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
         );
     }
     let versions = versions::Versions::default();
+    let cache = (!args.common.no_cache && !from_stdin).then(|| {
+        let dir = match &args.common.cache_dir {
+            Some(dir) => dir.clone(),
+            None => cache::default_dir(&std::env::current_dir().unwrap_or_default()),
+        };
+        cache::Cache::open(&dir)
+    });
     let progress;
     let settings = run::Settings {
+        cache: cache.as_ref(),
         resolver: &resolver,
         versions: &versions,
         apply: mode == Mode::Apply,
@@ -217,6 +226,10 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
         progress.finish();
         (outcome, found)
     };
+    if let Some(cache) = cache {
+        // A cache that cannot be written (a read-only tree) only makes the next run slower.
+        let _ = cache.save();
+    }
     let reports = &outcome.files;
 
     let printed = report::Run {

@@ -3,6 +3,7 @@
 //! and, with `--apply`, the writes. The dry run and `--apply` share everything up to the
 //! write.
 
+use crate::cache::{Cache, Entry};
 use crate::config::Resolver;
 use crate::versions::Versions;
 use crate::write::{create_atomic, delete_checked, remove_stale_temporaries, write_atomic};
@@ -30,6 +31,8 @@ pub struct Settings<'a> {
     /// Keep every file's bytes in its report, not only those of files with something to
     /// report (the audit counts lines and imports of all of them).
     pub keep_texts: bool,
+    /// The result cache, unless `--no-cache` (or stdin).
+    pub cache: Option<&'a Cache>,
 }
 
 /// What happened to one file, ready to report.
@@ -194,12 +197,48 @@ pub fn migrate_bytes(
     let window = settings
         .versions
         .window_for(path, config.target, config.min);
-    let outcome = file_settings.engine.process(&info, &bytes, window);
     report.required = config.required;
-    report.applied = outcome.applied;
-    report.remaining = outcome.remaining;
-    report.error = outcome.error.map(|e| e.to_string());
-    report.result = outcome.rewritten.map(Some);
+    let key = settings.cache.map(|_| {
+        let context = format!(
+            "{}|{window:?}|{}|{}|{}|{}",
+            file_settings.engine.fingerprint(),
+            info.display_path,
+            info.is_stub,
+            info.is_package_init,
+            info.star_imported
+        );
+        Cache::key(&bytes, &context)
+    });
+    match settings
+        .cache
+        .zip(key.as_deref())
+        .and_then(|(c, k)| c.get(k))
+    {
+        Some(hit) => {
+            report.applied = hit.applied;
+            report.remaining = hit.remaining;
+            report.error = hit.error;
+            report.result = hit.result.map(Some);
+        }
+        None => {
+            let outcome = file_settings.engine.process(&info, &bytes, window);
+            report.applied = outcome.applied;
+            report.remaining = outcome.remaining;
+            report.error = outcome.error.map(|e| e.to_string());
+            report.result = outcome.rewritten.map(Some);
+            if let (Some(cache), Some(key)) = (settings.cache, key) {
+                let result = report.result.as_ref().and_then(|r| r.as_deref());
+                if let Some(entry) = Entry::new(
+                    result,
+                    &report.applied,
+                    &report.remaining,
+                    report.error.as_deref(),
+                ) {
+                    cache.put(key, entry);
+                }
+            }
+        }
+    }
     let backports = config.options.backports;
     if !backports.is_empty() && report.error.is_none() {
         let text = report

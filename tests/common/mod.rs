@@ -56,7 +56,10 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         for entry in fs::read_dir(&d).unwrap() {
             let entry = entry.unwrap();
             if entry.file_type().unwrap().is_dir() {
-                stack.push(entry.path());
+                // The result cache, which any run may write.
+                if entry.file_name() != ".snakeshift_cache" {
+                    stack.push(entry.path());
+                }
             } else {
                 let rel = entry.path().strip_prefix(dir).unwrap().to_path_buf();
                 files.push((rel, fs::read(entry.path()).unwrap()));

@@ -307,6 +307,20 @@ impl Engine {
         self
     }
 
+    /// Everything about this engine that decides a file's results: the rewrites, the fix
+    /// safety applied, the options and the pipeline switches (for result caches).
+    pub fn fingerprint(&self) -> String {
+        let ids: Vec<&str> = self.rewrites.iter().map(|r| r.meta().id).collect();
+        format!(
+            "{}|{:?}|{:?}|{}|{}",
+            ids.join(","),
+            self.required,
+            self.options,
+            self.partial,
+            self.precise
+        )
+    }
+
     /// The engine with the user's rewrite options.
     pub fn with_options(mut self, options: RewriteOptions) -> Engine {
         self.options = options;

@@ -1,0 +1,289 @@
+//! The result cache: a file's results, keyed by its bytes, everything that decides how it is
+//! migrated (the selected rewrites, the required fix safety, the rewrite options, the
+//! version window, the path and kind of file) and the snakeshift binary, so that a re-run
+//! over an unchanged tree costs little more than reading it.
+//!
+//! One file per cache directory, `.snakeshift_cache/<version>/results.json`, read once at the
+//! start of a run and written once at its end through a temporary file and a rename:
+//! concurrent runs never leave a torn file (the last one to finish wins), and an entry that
+//! cannot be read, or names a rewrite this binary does not have, is ignored and recomputed.
+//! The project stage (setup.py conversion) is not cached: it runs on the cached results.
+
+use serde::{Deserialize, Serialize};
+use snakeshift_engine::fix::{Applicability, Edit};
+use snakeshift_engine::pipeline::Reported;
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+
+/// Entries kept at most: those of the last run first, then older ones.
+const MAX_ENTRIES: usize = 200_000;
+
+/// The cache of one run.
+pub struct Cache {
+    file: PathBuf,
+    old: HashMap<String, Entry>,
+    used: Mutex<HashSet<String>>,
+    new: Mutex<HashMap<String, Entry>>,
+}
+
+/// What a file's migration left, as stored.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Entry {
+    /// The rewritten text, if it changed.
+    pub result: Option<String>,
+    pub applied: Vec<Finding>,
+    pub remaining: Vec<Finding>,
+    pub error: Option<String>,
+}
+
+/// A stored [`Reported`].
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Finding {
+    rewrite: String,
+    message: String,
+    note: Option<String>,
+    fix_title: Option<String>,
+    applicability: Option<String>,
+    range: (usize, usize),
+    start: (usize, usize),
+    end: (usize, usize),
+    start_in_result: (usize, usize),
+    edits: Option<Vec<(usize, usize, String, Option<String>)>>,
+}
+
+impl Finding {
+    fn of(r: &Reported) -> Finding {
+        Finding {
+            rewrite: r.rewrite.to_owned(),
+            message: r.message.clone(),
+            note: r.note.clone(),
+            fix_title: r.fix_title.clone(),
+            applicability: r.applicability.map(|a| format!("{a:?}")),
+            range: (r.range.start, r.range.end),
+            start: r.start,
+            end: r.end,
+            start_in_result: r.start_in_result,
+            edits: r.edits.as_ref().map(|edits| {
+                edits
+                    .iter()
+                    .map(|e| (e.range.start, e.range.end, e.content.clone(), e.key.clone()))
+                    .collect()
+            }),
+        }
+    }
+
+    /// The finding back, if this binary knows its rewrite.
+    fn to_reported(&self) -> Option<Reported> {
+        let applicability = match self.applicability.as_deref() {
+            None => None,
+            Some("Safe") => Some(Applicability::Safe),
+            Some("Unsafe") => Some(Applicability::Unsafe),
+            Some("DisplayOnly") => Some(Applicability::DisplayOnly),
+            Some(_) => return None,
+        };
+        Some(Reported {
+            rewrite: rewrite_id(&self.rewrite)?,
+            message: self.message.clone(),
+            note: self.note.clone(),
+            fix_title: self.fix_title.clone(),
+            applicability,
+            range: self.range.0..self.range.1,
+            start: self.start,
+            end: self.end,
+            start_in_result: self.start_in_result,
+            edits: self.edits.as_ref().map(|edits| {
+                edits
+                    .iter()
+                    .map(|(start, end, content, key)| Edit {
+                        range: *start..*end,
+                        content: content.clone(),
+                        key: key.clone(),
+                    })
+                    .collect()
+            }),
+        })
+    }
+}
+
+/// The static id of a rewrite (or of the engine's own `unused-suppression` finding).
+fn rewrite_id(id: &str) -> Option<&'static str> {
+    static IDS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    IDS.get_or_init(|| {
+        let mut ids: Vec<&'static str> = snakeshift_rewrites::all()
+            .iter()
+            .map(|r| r.meta().id)
+            .collect();
+        ids.push("unused-suppression");
+        ids
+    })
+    .iter()
+    .copied()
+    .find(|known| *known == id)
+}
+
+/// A file's results as the run reports them.
+pub struct Hit {
+    pub result: Option<Vec<u8>>,
+    pub applied: Vec<Reported>,
+    pub remaining: Vec<Reported>,
+    pub error: Option<String>,
+}
+
+impl Entry {
+    pub fn new(
+        result: Option<&[u8]>,
+        applied: &[Reported],
+        remaining: &[Reported],
+        error: Option<&str>,
+    ) -> Option<Entry> {
+        let result = match result {
+            Some(bytes) => Some(String::from_utf8(bytes.to_vec()).ok()?),
+            None => None,
+        };
+        Some(Entry {
+            result,
+            applied: applied.iter().map(Finding::of).collect(),
+            remaining: remaining.iter().map(Finding::of).collect(),
+            error: error.map(str::to_owned),
+        })
+    }
+
+    fn hit(&self) -> Option<Hit> {
+        let back = |list: &[Finding]| -> Option<Vec<Reported>> {
+            list.iter().map(Finding::to_reported).collect()
+        };
+        Some(Hit {
+            result: self.result.clone().map(String::into_bytes),
+            applied: back(&self.applied)?,
+            remaining: back(&self.remaining)?,
+            error: self.error.clone(),
+        })
+    }
+}
+
+impl Cache {
+    /// The cache under `dir` (created with a `.gitignore` of its own on first write); an
+    /// unreadable or foreign file starts it empty.
+    pub fn open(dir: &Path) -> Cache {
+        let file = dir.join(env!("CARGO_PKG_VERSION")).join("results.json");
+        let old = std::fs::read(&file)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok())
+            .filter(|s| s.binary == binary_id())
+            .map(|s| s.entries)
+            .unwrap_or_default();
+        Cache {
+            file,
+            old,
+            used: Mutex::default(),
+            new: Mutex::default(),
+        }
+    }
+
+    /// The key of a file: its bytes and everything else that decides its results.
+    pub fn key(bytes: &[u8], context: &str) -> String {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(binary_id().as_bytes());
+        hasher.update(&(context.len() as u64).to_le_bytes());
+        hasher.update(context.as_bytes());
+        hasher.update(bytes);
+        format!("{:032x}", hasher.digest128())
+    }
+
+    pub fn get(&self, key: &str) -> Option<Hit> {
+        let hit = self.old.get(key)?.hit()?;
+        self.used.lock().unwrap().insert(key.to_owned());
+        Some(hit)
+    }
+
+    pub fn put(&self, key: String, entry: Entry) {
+        self.new.lock().unwrap().insert(key, entry);
+    }
+
+    /// Writes the entries of this run, then older ones up to [`MAX_ENTRIES`].
+    pub fn save(self) -> Result<(), String> {
+        let used = self.used.into_inner().unwrap();
+        let mut entries = self.new.into_inner().unwrap();
+        if entries.is_empty() && used.len() == self.old.len() {
+            return Ok(());
+        }
+        let mut old = self.old;
+        for key in &used {
+            if let Some(e) = old.remove(key) {
+                entries.insert(key.clone(), e);
+            }
+        }
+        let room = MAX_ENTRIES.saturating_sub(entries.len());
+        entries.extend(old.into_iter().take(room));
+        let stored = Stored {
+            binary: binary_id().to_owned(),
+            entries,
+        };
+        let bytes = serde_json::to_vec(&stored).map_err(|e| e.to_string())?;
+        write_cache_file(&self.file, &bytes).map_err(|e| e.to_string())
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    binary: String,
+    entries: HashMap<String, Entry>,
+}
+
+/// Identifies this binary: its version, and its size and modification time (a rebuilt
+/// development binary of the same version must not trust its predecessor's results).
+fn binary_id() -> &'static str {
+    static ID: OnceLock<String> = OnceLock::new();
+    ID.get_or_init(|| {
+        let meta = std::env::current_exe().and_then(std::fs::metadata);
+        let stamp = meta.map_or_else(
+            |_| "unknown".to_owned(),
+            |m| {
+                let modified = m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos());
+                format!("{}-{modified}", m.len())
+            },
+        );
+        format!("{}-{stamp}", env!("CARGO_PKG_VERSION"))
+    })
+}
+
+/// Writes the cache file atomically (a temporary file in the same directory, renamed over
+/// it), creating the directory with a `.gitignore` that ignores it all.
+fn write_cache_file(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = file.parent().expect("the cache file is in a directory");
+    let root = dir
+        .parent()
+        .expect("the version directory is in the cache directory");
+    std::fs::create_dir_all(dir)?;
+    let ignore = root.join(".gitignore");
+    if !ignore.exists() {
+        std::fs::write(&ignore, "# Created by snakeshift: its result cache.\n*\n")?;
+    }
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(file).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The default cache directory: `.snakeshift_cache` in the project around the current
+/// directory (the nearest directory holding a `pyproject.toml`, `setup.py`, `setup.cfg`,
+/// `snakeshift.toml` or `.git`), else in the current directory.
+pub fn default_dir(cwd: &Path) -> PathBuf {
+    let markers = [
+        "pyproject.toml",
+        "setup.py",
+        "setup.cfg",
+        "snakeshift.toml",
+        ".git",
+    ];
+    cwd.ancestors()
+        .find(|d| markers.iter().any(|m| d.join(m).exists()))
+        .unwrap_or(cwd)
+        .join(".snakeshift_cache")
+}

@@ -1,0 +1,138 @@
+//! The result cache: a warm run reports exactly what a cold one does, and any change of a
+//! file, a setting, the selection or the versions is a miss.
+
+mod common;
+
+use common::*;
+use std::fs;
+use std::path::Path;
+
+const SOURCE: &str = "from distutils.spawn import find_executable\nfrom typing import Optional\n\n\ndef f(x: Optional[int]) -> None:\n    print(find_executable('ls'), x)\n";
+
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[
+            (
+                "pyproject.toml",
+                "[project]\nname = \"p\"\nversion = \"1\"\nrequires-python = \">=3.10\"\n",
+            ),
+            ("pkg/__init__.py", ""),
+            ("pkg/m.py", SOURCE),
+        ],
+    );
+    dir
+}
+
+/// Stdout and stderr of a run, which must not depend on the cache.
+fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = snakeshift(dir, args);
+    (out.status.code(), stdout(&out), stderr(&out))
+}
+
+fn cache_file(dir: &Path) -> std::path::PathBuf {
+    dir.join(".snakeshift_cache")
+        .join(env!("CARGO_PKG_VERSION"))
+        .join("results.json")
+}
+
+#[test]
+fn a_warm_run_reports_what_a_cold_one_does() {
+    let dir = project();
+    for args in [
+        &["."][..],
+        &["--unsafe", "."],
+        &["--output-format", "json", "."],
+        &["--select", "typing", "."],
+    ] {
+        let uncached = run(dir.path(), &[&["--no-cache"], args].concat());
+        assert!(
+            !dir.path().join(".snakeshift_cache").exists(),
+            "--no-cache writes nothing"
+        );
+        let cold = run(dir.path(), args);
+        let warm = run(dir.path(), args);
+        assert_eq!(cold, uncached, "{args:?}");
+        assert_eq!(warm, uncached, "{args:?}");
+        fs::remove_dir_all(dir.path().join(".snakeshift_cache")).unwrap();
+    }
+    run(dir.path(), &["."]);
+    assert_eq!(
+        fs::read_to_string(dir.path().join(".snakeshift_cache/.gitignore")).unwrap(),
+        "# Created by snakeshift: its result cache.\n*\n"
+    );
+}
+
+#[test]
+fn changes_of_files_settings_selection_and_versions_are_misses() {
+    let dir = project();
+    let fresh = |args: &[&str]| run(dir.path(), &[&["--no-cache"], args].concat());
+    // Fill the cache with one setting, then ask for others: each must see its own results.
+    run(dir.path(), &["."]);
+    for args in [
+        &["--select", "distutils", "."][..],
+        &["--ignore", "typing", "."],
+        &["--unsafe", "."],
+        &["--target-version", "3.11", "."],
+        &["--min-version", "3.8", "."],
+        &["--config", "select = [\"typing\"]", "."],
+    ] {
+        run(dir.path(), &["."]);
+        assert_eq!(run(dir.path(), args), fresh(args), "{args:?}");
+    }
+    // The configuration file and the file itself.
+    run(dir.path(), &["."]);
+    fs::write(
+        dir.path().join("pyproject.toml"),
+        "[project]\nname = \"p\"\nversion = \"1\"\nrequires-python = \">=3.10\"\n[tool.snakeshift]\nignore = [\"distutils\"]\n",
+    )
+    .unwrap();
+    assert_eq!(run(dir.path(), &["."]), fresh(&["."]));
+    fs::write(
+        dir.path().join("pkg/m.py"),
+        SOURCE.replace("Optional[int]", "Optional[str]"),
+    )
+    .unwrap();
+    let after = run(dir.path(), &["."]);
+    assert!(after.1.contains("str | None"), "{}", after.1);
+    assert_eq!(after, fresh(&["."]));
+}
+
+#[test]
+fn a_broken_or_foreign_cache_is_ignored_and_rewritten() {
+    let dir = project();
+    let expected = run(dir.path(), &["--no-cache", "."]);
+    run(dir.path(), &["."]);
+    let file = cache_file(dir.path());
+    for bad in [
+        "{not json",
+        "{\"binary\": \"another\", \"entries\": {}}",
+        "",
+    ] {
+        fs::write(&file, bad).unwrap();
+        assert_eq!(run(dir.path(), &["."]), expected);
+        let text = fs::read_to_string(&file).unwrap();
+        assert!(text.starts_with("{\"binary\""), "rewritten: {text:.40}");
+    }
+    // --cache-dir puts it elsewhere.
+    let custom = tempfile::tempdir().unwrap();
+    let cache_dir = custom.path().join("c");
+    let args = ["--cache-dir", cache_dir.to_str().unwrap(), "."];
+    assert_eq!(run(dir.path(), &args), expected);
+    assert!(cache_dir.join(".gitignore").exists());
+}
+
+#[test]
+fn apply_writes_the_same_with_and_without_the_cache() {
+    let cached = project();
+    let uncached = project();
+    run(cached.path(), &["."]);
+    let a = run(cached.path(), &["--apply", "--unsafe", "."]);
+    let b = run(uncached.path(), &["--apply", "--unsafe", "--no-cache", "."]);
+    assert_eq!(a, b);
+    assert_eq!(snapshot(cached.path()), snapshot(uncached.path()));
+    // The rewritten tree is a miss, and a no-op.
+    let again = run(cached.path(), &["--unsafe", "."]);
+    assert!(again.1.is_empty(), "{}", again.1);
+}
