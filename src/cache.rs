@@ -50,8 +50,11 @@ pub struct Finding {
     start: (usize, usize),
     end: (usize, usize),
     start_in_result: (usize, usize),
-    edits: Option<Vec<(usize, usize, String, Option<String>)>>,
+    edits: Option<Vec<StoredEdit>>,
 }
+
+/// A stored [`Edit`]: start, end, content, key.
+type StoredEdit = (usize, usize, String, Option<String>);
 
 impl Finding {
     fn of(r: &Reported) -> Finding {
