@@ -1,6 +1,7 @@
 //! Helpers shared by rewrites (not rewrites themselves).
 
 pub mod list_edit;
+pub mod narrowing;
 pub mod pyversions;
 pub mod toml_list;
 pub mod typing;
