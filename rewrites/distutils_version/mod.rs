@@ -43,7 +43,12 @@ rewrite! {
     /// `.version`/`.vstring` become `.release`/`str(v)`. The drop-in `looseversion` package
     /// keeps the old semantics if you need them. Uses that are not calls (`key=LooseVersion`,
     /// `isinstance(v, LooseVersion)`) become `Version` too; attribute reads on a freshly built
-    /// version are reported. With `--backports looseversion`, the `LooseVersion` fix is safe.
+    /// version are reported. A version kept in a variable (`v = LooseVersion(s)`, or
+    /// `self.v = …` read anywhere in the class) is followed: strings compared with it are
+    /// wrapped in `Version(...)` with the call, and a read of one of its attributes (`v.vstring`,
+    /// `self.v.version`, which `Version` does not have) leaves the call alone, with a finding,
+    /// rather than half-migrate it. With `--backports looseversion`, the `LooseVersion` fix is
+    /// safe.
     DistutilsVersion {
         id: "distutils-version",
         group: "distutils",
@@ -115,21 +120,103 @@ fn version(site: &CallSite<'_, '_>, differences: &str) -> Result<CallFix, String
     {
         return Err("an attribute of the version object is read; `.version` becomes `.release`, `.vstring` becomes `str(v)`".into());
     }
+    // The object may live on in a variable: what is done with it there changes with it.
+    let ctx = site.ctx();
+    let holders = holders(site.call, ctx);
+    for holder in &holders {
+        if let Some(attr) = read_attribute(*holder, ctx) {
+            let p = attr.start_position();
+            return Err(format!(
+                "the version object is kept in `{}` and `{}` is read (at {}:{}); `.version` becomes `.release`, `.vstring` becomes `str(v)`",
+                ctx.text_of(*holder),
+                ctx.text_of(attr),
+                p.row + 1,
+                p.column + 1
+            ));
+        }
+    }
     let version = site.require("packaging.version.Version")?;
     let mut fix = CallFix::unsafe_(format!("{version}({})", arg.text), differences);
-    for literal in compared_strings(site.call, site.ctx()) {
-        let text = &site.ctx().text[literal.byte_range()];
-        fix.extra.push(Edit::replace(
-            literal.byte_range(),
-            format!("{version}({text})"),
-        ));
+    let mut compared_other = false;
+    for operand in std::iter::once(site.call).chain(holders.iter().copied()) {
+        for literal in compared_strings(operand, ctx) {
+            let text = &ctx.text[literal.byte_range()];
+            fix.extra.push(Edit::replace(
+                literal.byte_range(),
+                format!("{version}({text})"),
+            ));
+        }
+        compared_other |= compared_with_other(operand, ctx);
     }
-    if compared_with_other(site.call, site.ctx()) {
+    if compared_other {
         fix.note = Some(format!(
             "{differences}; it is also compared with an expression that must be a `Version` too, not a `str`"
         ));
     }
     Ok(fix)
+}
+
+/// Where the object `call` builds is read later: the references to the name it is assigned
+/// to (`v = LooseVersion(s)`), or the same attribute chain in the class or module
+/// (`self.v = LooseVersion(s)`).
+fn holders<'t>(call: Node<'t>, ctx: &Context<'_, 't>) -> Vec<Node<'t>> {
+    let Some(assignment) = call.parent().filter(|a| {
+        a.kind() == "assignment"
+            && a.child_by_field_name("right").map(|r| r.id()) == Some(call.id())
+    }) else {
+        return Vec::new();
+    };
+    let Some(target) = assignment.child_by_field_name("left") else {
+        return Vec::new();
+    };
+    let sem = ctx.semantic();
+    match target.kind() {
+        "identifier" => {
+            let name = ctx.text_of(target);
+            let Some((id, _)) = sem
+                .bindings_named(name)
+                .find(|(_, b)| b.node.id() == target.id())
+            else {
+                return Vec::new();
+            };
+            sem.references_to(id)
+                .iter()
+                .map(|r| sem.reference(*r).node)
+                .collect()
+        }
+        "attribute" => {
+            let text = ctx.text_of(target);
+            if let Some(attr) = target.child_by_field_name("attribute") {
+                sem.require_word(ctx.text_of(attr), 0..ctx.text.len());
+            }
+            let root = crate::syntax::ancestor(target, &["class_definition"])
+                .unwrap_or_else(|| ctx.tree.root_node());
+            let mut out = Vec::new();
+            let mut stack = vec![root];
+            while let Some(n) = stack.pop() {
+                if n.kind() == "attribute" && n.id() != target.id() && ctx.text_of(n) == text {
+                    out.push(n);
+                }
+                let mut cursor = n.walk();
+                stack.extend(n.named_children(&mut cursor));
+            }
+            out.sort_by_key(|n| n.start_byte());
+            out
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// `holder.attr` (not a dunder) read on a version object: none of `LooseVersion`'s and
+/// `StrictVersion`'s attributes (`version`, `vstring`, `prerelease`, `parse`…) exists on
+/// `Version`.
+fn read_attribute<'t>(holder: Node<'t>, ctx: &Context<'_, 't>) -> Option<Node<'t>> {
+    let attr = holder.parent().filter(|p| {
+        p.kind() == "attribute"
+            && p.child_by_field_name("object").map(|o| o.id()) == Some(holder.id())
+    })?;
+    let name = ctx.text_of(attr.child_by_field_name("attribute")?);
+    (!name.starts_with("__")).then_some(attr)
 }
 
 /// The operands of the comparison `call` takes part in, other than `call`.
