@@ -157,8 +157,15 @@ fn is_constant_node<'t>(receiver: Node<'t>, ctx: &Context<'_, 't>) -> bool {
         return false;
     };
     let name = ctx.text_of(receiver);
+    // Bindings of the name, but not the target of an assignment whose value holds the read
+    // (`node = node.n` reads before it binds).
     let rebinds: Vec<usize> = sem
         .bindings_named(name)
+        .filter(|(_, b)| {
+            ancestor(b.node, &["assignment", "augmented_assignment"]).is_none_or(|a| {
+                !(a.start_byte() <= use_node.start_byte() && use_node.end_byte() <= a.end_byte())
+            })
+        })
         .map(|(_, b)| b.node.start_byte())
         .collect();
     narrowing::candidate_tests(use_node)

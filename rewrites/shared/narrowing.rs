@@ -295,3 +295,88 @@ pub fn candidate_tests<'t>(use_node: Node<'t>) -> Vec<Node<'t>> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use snakeshift_engine::parse::parse;
+
+    /// Whether the test `isinstance(n, C)` holds at the first `n.n`
+    /// after the marker `#>` (or anywhere, without one).
+    fn holds(src: &str) -> bool {
+        let tree = parse(src);
+        let mut calls = Vec::new();
+        calls_under(tree.root_node(), &mut calls);
+        // `calls_under` does not enter functions: look everywhere for the test.
+        let mut stack = vec![tree.root_node()];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "call" && src[n.byte_range()].starts_with("isinstance") {
+                calls.push(n);
+            }
+            let mut cursor = n.walk();
+            stack.extend(n.named_children(&mut cursor));
+        }
+        let test = calls
+            .into_iter()
+            .filter(|c| src[c.byte_range()].starts_with("isinstance(n, C)"))
+            .min_by_key(|c| c.start_byte())
+            .unwrap();
+        let from = src.find("#>").unwrap_or(0);
+        let at = from + src[from..].find("n.n").unwrap();
+        let use_node = tree
+            .root_node()
+            .descendant_for_byte_range(at, at + 3)
+            .unwrap();
+        assert_eq!(use_node.kind(), "attribute", "{src}");
+        let rebinds: Vec<usize> = src
+            .match_indices("n = ")
+            .map(|(i, _)| i)
+            .chain(src.match_indices("for n in").map(|(i, _)| i + 4))
+            .collect();
+        candidate_tests(use_node)
+            .iter()
+            .any(|c| c.id() == test.id())
+            && holds_at(test, use_node, &rebinds)
+    }
+
+    #[test]
+    fn understood_forms() {
+        for src in [
+            "[n.n for n in xs if isinstance(n, C)]\n",
+            "[1 for n in xs if isinstance(n, C) if n.n]\n",
+            "isinstance(n, C) and n.n\n",
+            "not isinstance(n, C) or n.n\n",
+            "n.n if isinstance(n, C) else 0\n",
+            "0 if not isinstance(n, C) else n.n\n",
+            "for n in xs:\n    if not isinstance(n, C):\n        continue\n    print(n.n)\n",
+            "def f(n):\n    if not isinstance(n, C):\n        raise TypeError\n    return n.n\n",
+            "def f(n):\n    assert isinstance(n, C)\n    return n.n\n",
+            "if isinstance(n, A):\n    pass\nelif isinstance(n, C):\n    n.n\n",
+            "if not isinstance(n, C):\n    pass\nelse:\n    n.n\n",
+            "while isinstance(n, C):\n    print(n.n)\n    n = n.parent\n",
+            "if isinstance(n, C):\n    if x:\n        print(n.n)\n",
+        ] {
+            assert!(holds(src), "not understood:\n{src}");
+        }
+    }
+
+    #[test]
+    fn forms_that_do_not_narrow() {
+        for src in [
+            "isinstance(n, C) or n.n\n",
+            "n.n and isinstance(n, C)\n",
+            "ok = isinstance(n, C)\nif ok:\n    n.n\n",
+            "if isinstance(n, C):\n    f = lambda: n.n\n",
+            "if isinstance(n, C):\n    def g():\n        return n.n\n",
+            "if isinstance(n, C):\n    n = other\n    n.n\n",
+            "if isinstance(n, C):\n    pass\nn.n\n",
+            "if not isinstance(n, C):\n    print()\nn.n\n",
+            "if isinstance(n, C):\n    pass\nelse:\n    n.n\n",
+            "[n.n for n in xs if isinstance(n, C) for n in ys]\n",
+            "0 if isinstance(n, C) else n.n\n",
+            "if x or isinstance(n, C):\n    n.n\n",
+        ] {
+            assert!(!holds(src), "wrongly narrowed:\n{src}");
+        }
+    }
+}
