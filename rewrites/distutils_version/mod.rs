@@ -44,7 +44,8 @@ rewrite! {
     /// keeps the old semantics if you need them. Uses that are not calls (`key=LooseVersion`,
     /// `isinstance(v, LooseVersion)`) become `Version` too; attribute reads on a freshly built
     /// version are reported. A version kept in a variable (`v = LooseVersion(s)`, or
-    /// `self.v = …` read anywhere in the class) is followed: strings compared with it are
+    /// `self.v = …` read anywhere in the class) or returned by a module-level function (then
+    /// `version() >= "1.2"`) is followed: strings compared with it are
     /// wrapped in `Version(...)` with the call, and a read of one of its attributes (`v.vstring`,
     /// `self.v.version`, which `Version` does not have) leaves the call alone, with a finding,
     /// rather than half-migrate it. With `--backports looseversion`, the `LooseVersion` fix is
@@ -157,19 +158,67 @@ fn version(site: &CallSite<'_, '_>, differences: &str) -> Result<CallFix, String
 }
 
 /// Where the object `call` builds is read later: the references to the name it is assigned
-/// to (`v = LooseVersion(s)`), or the same attribute chain in the class or module
-/// (`self.v = LooseVersion(s)`).
+/// to (`v = LooseVersion(s)`), the same attribute chain in the class or module
+/// (`self.v = LooseVersion(s)`), and the calls of a module-level function that returns it
+/// (`def version(): return LooseVersion(s)`, then `version() >= "1.2"`), followed once more
+/// from there.
 fn holders<'t>(call: Node<'t>, ctx: &Context<'_, 't>) -> Vec<Node<'t>> {
-    let Some(assignment) = call.parent().filter(|a| {
-        a.kind() == "assignment"
-            && a.child_by_field_name("right").map(|r| r.id()) == Some(call.id())
-    }) else {
-        return Vec::new();
-    };
-    let Some(target) = assignment.child_by_field_name("left") else {
+    let mut out = Vec::new();
+    let mut todo = vec![(call, 0)];
+    while let Some((expr, depth)) = todo.pop() {
+        for held in held_by(expr, ctx) {
+            if !out.iter().any(|o: &Node<'t>| o.id() == held.id()) {
+                out.push(held);
+                if depth < 2 {
+                    todo.push((held, depth + 1));
+                }
+            }
+        }
+    }
+    out.sort_by_key(|n| n.start_byte());
+    out
+}
+
+/// The expressions that hold the value of `expr` next: see [`holders`].
+fn held_by<'t>(expr: Node<'t>, ctx: &Context<'_, 't>) -> Vec<Node<'t>> {
+    let Some(parent) = expr.parent() else {
         return Vec::new();
     };
     let sem = ctx.semantic();
+    if parent.kind() == "return_statement" {
+        let Some(func) = crate::syntax::ancestor(expr, &["function_definition"]) else {
+            return Vec::new();
+        };
+        let module_level = func.parent().is_some_and(|p| p.kind() == "module");
+        let Some(name) = func.child_by_field_name("name").filter(|_| module_level) else {
+            return Vec::new();
+        };
+        let Some((id, _)) = sem
+            .bindings_named(ctx.text_of(name))
+            .find(|(_, b)| b.node.id() == name.id())
+        else {
+            return Vec::new();
+        };
+        return sem
+            .references_to(id)
+            .iter()
+            .filter_map(|r| {
+                let node = sem.reference(*r).node;
+                node.parent().filter(|c| {
+                    c.kind() == "call"
+                        && c.child_by_field_name("function").map(|f| f.id()) == Some(node.id())
+                })
+            })
+            .collect();
+    }
+    if parent.kind() != "assignment"
+        || parent.child_by_field_name("right").map(|r| r.id()) != Some(expr.id())
+    {
+        return Vec::new();
+    }
+    let Some(target) = parent.child_by_field_name("left") else {
+        return Vec::new();
+    };
     match target.kind() {
         "identifier" => {
             let name = ctx.text_of(target);
@@ -200,7 +249,6 @@ fn holders<'t>(call: Node<'t>, ctx: &Context<'_, 't>) -> Vec<Node<'t>> {
                 let mut cursor = n.walk();
                 stack.extend(n.named_children(&mut cursor));
             }
-            out.sort_by_key(|n| n.start_byte());
             out
         }
         _ => Vec::new(),

@@ -24,3 +24,10 @@ for text in ["0.9", "1.2", "1.10", "2.3.1"]:
     print(text, supported(text))
 for text in ["1.9", "2.0", "2.0.1", "3.1"]:
     print(text, Package("demo", text).is_recent())
+
+
+def installed():
+    return LooseVersion("2.1")
+
+
+print(installed() >= "2.0", installed() < "10.0")
