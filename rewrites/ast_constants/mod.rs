@@ -157,6 +157,13 @@ fn is_constant_node<'t>(receiver: Node<'t>, ctx: &Context<'_, 't>) -> bool {
         return false;
     };
     let name = ctx.text_of(receiver);
+    let tests: Vec<Node<'t>> = narrowing::candidate_tests(use_node)
+        .into_iter()
+        .filter(|test| guards(*test, name, ctx))
+        .collect();
+    if tests.is_empty() {
+        return false;
+    }
     // Bindings of the name, but not the target of an assignment whose value holds the read
     // (`node = node.n` reads before it binds).
     let rebinds: Vec<usize> = sem
@@ -168,9 +175,9 @@ fn is_constant_node<'t>(receiver: Node<'t>, ctx: &Context<'_, 't>) -> bool {
         })
         .map(|(_, b)| b.node.start_byte())
         .collect();
-    narrowing::candidate_tests(use_node)
+    tests
         .into_iter()
-        .any(|test| guards(test, name, ctx) && narrowing::holds_at(test, use_node, &rebinds))
+        .any(|test| narrowing::holds_at(test, use_node, &rebinds))
 }
 
 /// A binding `name = ast.Num(…)` (or another constant class, `ast.Constant` included).
