@@ -15,10 +15,21 @@ rewrite! {
     /// | `ast.Num(1)`, `ast.Str(s="x")`, `ast.Bytes(…)`, `ast.NameConstant(…)` | `ast.Constant(1)`, `ast.Constant(value="x")`, … | safe |
     /// | `ast.Ellipsis()` | `ast.Constant(value=...)` | safe |
     /// | `isinstance(node, ast.Num)` (also in a tuple of classes) | `isinstance(node, ast.Constant) and isinstance(node.value, (int, float, complex)) and not isinstance(node.value, bool)` (and the like for `Str`, `Bytes`, `NameConstant`, `Ellipsis`) | unsafe |
-    /// | `node.n`, `node.s` where `node` is known to be a constant node (the parameter of `visit_Num`/`visit_Str`/`visit_Constant`…, or inside `if isinstance(node, ast.Num):`) | `node.value` | safe |
+    /// | `node.n`, `node.s` where `node` is known to be a constant node (the parameter of `visit_Num`/`visit_Str`/`visit_Constant`…, a name only bound to `ast.Num(…)`, or narrowed by `isinstance(node, ast.Num)`: see below) | `node.value` | safe |
     /// | other uses of the classes (`type(n) is ast.Num`, a dict of classes) | reported | — |
     ///
     /// Imports of the classes (`from ast import Num`) go once nothing uses them.
+    ///
+    /// An `isinstance` test is rewritten together with every `.n` / `.s` read of the same
+    /// variable (one fix), or not at all: after it, the variable may hold a `Constant`, whose
+    /// `.n` fails on 3.14. A read counts as narrowed (see `shared::narrowing`) in the body of
+    /// `if` / `elif` / `while` (the `else` side of a negated test), the right operand of `and`
+    /// (of `or` after `not`), the branches of a conditional expression, a comprehension's
+    /// element and later clauses after its `if` filter, and the rest of the block after
+    /// `assert isinstance(…)` or an `if not isinstance(…):` that ends in `continue`, `return`,
+    /// `raise` or `break`; never inside a nested function or lambda, nor after a rebinding.
+    /// A read elsewhere (a test kept in a variable, a mixed tuple such as `(ast.Num,
+    /// ast.Name)`, an attribute chain) keeps the test as it is, and both are reported.
     ///
     /// ## Why
     /// The constant node classes were deprecated since Python 3.8 (they already produced
