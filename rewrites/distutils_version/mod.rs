@@ -48,7 +48,8 @@ rewrite! {
     /// `version() >= "1.2"`) is followed: strings compared with it are
     /// wrapped in `Version(...)` with the call, and a read of one of its attributes (`v.vstring`,
     /// `self.v.version`, which `Version` does not have) leaves the call alone, with a finding,
-    /// rather than half-migrate it. With `--backports looseversion`, the `LooseVersion` fix is
+    /// rather than half-migrate it. So does a subclass of the old classes, and an
+    /// `isinstance(v, LooseVersion)` after which `v.vstring` is read. With `--backports looseversion`, the `LooseVersion` fix is
     /// safe.
     DistutilsVersion {
         id: "distutils-version",
@@ -267,6 +268,63 @@ fn read_attribute<'t>(holder: Node<'t>, ctx: &Context<'_, 't>) -> Option<Node<'t
     (!name.starts_with("__")).then_some(attr)
 }
 
+/// Why the class named at `range` (a use that is not a call) cannot become `Version`: a
+/// subclass builds on the old class's internals (`parse`, `self.version`, `self.vstring`), and
+/// after `isinstance(v, LooseVersion)` the code reads the old attributes of `v`.
+fn relies_on_old_api(range: std::ops::Range<usize>, ctx: &Context<'_, '_>) -> Option<String> {
+    let node = ctx
+        .tree
+        .root_node()
+        .descendant_for_byte_range(range.start, range.end)?;
+    let mut arg = node;
+    if arg.parent().is_some_and(|p| p.kind() == "tuple") {
+        arg = arg.parent()?;
+    }
+    let list = arg.parent().filter(|p| p.kind() == "argument_list")?;
+    let owner = list.parent()?;
+    if owner.kind() == "class_definition" {
+        return Some("a subclass builds on the old class (`parse`, `.version`, `.vstring`, `_cmp`), which `Version` does not have; migrate it by hand".into());
+    }
+    let function = owner.child_by_field_name("function")?;
+    if owner.kind() != "call" || ctx.text_of(function) != "isinstance" {
+        return None;
+    }
+    let subject = list.named_child(0).filter(|s| s.id() != arg.id())?;
+    let subject_text = ctx.text_of(subject);
+    let frame = crate::shared::narrowing::frame(owner);
+    for region in crate::shared::narrowing::regions(owner) {
+        let Some(root) = ctx
+            .tree
+            .root_node()
+            .descendant_for_byte_range(region.start, region.end)
+        else {
+            continue;
+        };
+        let mut stack = vec![root];
+        while let Some(n) = stack.pop() {
+            if region.start <= n.start_byte()
+                && n.end_byte() <= region.end
+                && let Some(object) = n.child_by_field_name("object")
+                && n.kind() == "attribute"
+                && ctx.text_of(object) == subject_text
+                && crate::shared::narrowing::frame(n) == frame
+                && let Some(attr) = read_attribute(object, ctx)
+            {
+                let p = attr.start_position();
+                return Some(format!(
+                    "`{}` is read where the test holds (at {}:{}), and `Version` has no such attribute; migrate both by hand",
+                    ctx.text_of(attr),
+                    p.row + 1,
+                    p.column + 1
+                ));
+            }
+            let mut cursor = n.walk();
+            stack.extend(n.named_children(&mut cursor));
+        }
+    }
+    None
+}
+
 /// The operands of the comparison `call` takes part in, other than `call`.
 fn other_operands(call: Node<'_>) -> Vec<Node<'_>> {
     let Some(parent) = call.parent().filter(|p| p.kind() == "comparison_operator") else {
@@ -340,6 +398,14 @@ impl Rewrite for DistutilsVersion {
         let start = out.len();
         check_distutils_import(&Self::META, modules, m, ctx, out);
         for f in &mut out[start..] {
+            let to_packaging = f.fix.as_ref().is_some_and(|x| {
+                x.edits.iter().any(|e| e.content.contains("Version"))
+                    && !x.edits.iter().any(|e| e.content.contains("looseversion"))
+            });
+            if to_packaging && let Some(reason) = relies_on_old_api(f.range.clone(), ctx) {
+                f.fix = None;
+                f.note = Some(reason);
+            }
             if f.message.contains("LooseVersion")
                 && f.fix
                     .as_ref()
