@@ -171,6 +171,7 @@ fn is_constant_node<'t>(receiver: Node<'t>, ctx: &Context<'_, 't>) -> bool {
     let tests: Vec<Node<'t>> = narrowing::candidate_tests(use_node)
         .into_iter()
         .filter(|test| guards(*test, name, ctx))
+        .map(|test| disjunction(test, name, ctx))
         .collect();
     if tests.is_empty() {
         return false;
@@ -189,6 +190,41 @@ fn is_constant_node<'t>(receiver: Node<'t>, ctx: &Context<'_, 't>) -> bool {
     tests
         .into_iter()
         .any(|test| narrowing::holds_at(test, use_node, &rebinds))
+}
+
+/// The widest `a or b or …` around `test` whose operands all test `name` for constant
+/// classes (`isinstance(n, ast.Num) or isinstance(n, ast.Str)`): it narrows as one test.
+fn disjunction<'t>(test: Node<'t>, name: &str, ctx: &Context<'_, 't>) -> Node<'t> {
+    fn all_guards<'t>(n: Node<'t>, name: &str, ctx: &Context<'_, 't>) -> bool {
+        match n.kind() {
+            "parenthesized_expression" => n
+                .named_child(0)
+                .is_some_and(|inner| all_guards(inner, name, ctx)),
+            "boolean_operator"
+                if n.child_by_field_name("operator")
+                    .is_some_and(|o| o.kind() == "or") =>
+            {
+                [
+                    n.child_by_field_name("left"),
+                    n.child_by_field_name("right"),
+                ]
+                .into_iter()
+                .all(|side| side.is_some_and(|s| all_guards(s, name, ctx)))
+            }
+            _ => guards(n, name, ctx),
+        }
+    }
+    let mut widest = test;
+    let mut current = test;
+    while let Some(p) = current.parent() {
+        match p.kind() {
+            "parenthesized_expression" => {}
+            "boolean_operator" if all_guards(p, name, ctx) => widest = p,
+            _ => break,
+        }
+        current = p;
+    }
+    widest
 }
 
 /// A binding `name = ast.Num(…)` (or another constant class, `ast.Constant` included).

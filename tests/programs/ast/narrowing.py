@@ -60,6 +60,12 @@ def describe(node):
         return "text %r" % node.s
 
 
+def either(node):
+    if isinstance(node, ast.Num) or isinstance(node, ast.Str):
+        return node.n
+    return None
+
+
 def built():
     node = ast.Num(n=40)
     node.n += 2
@@ -77,4 +83,5 @@ print(strings(tree))
 print([number(n) for n in nodes])
 print([checked(n) for n in nodes if isinstance(n, ast.Constant) and not isinstance(n.value, (bytes, bool)) and n.value is not None])
 print([describe(n) for n in nodes])
+print([either(n) for n in nodes])
 print(built())
