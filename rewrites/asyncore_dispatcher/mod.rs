@@ -45,7 +45,8 @@ rewrite! {
     ///   creates the clients and waits until they are closed.
     ///
     /// Anything else (`handle_error`, `readable`, producers, integer terminators, a `map`,
-    /// `file_dispatcher`, a class deriving from a migrated one, asyncore's attributes read on
+    /// `file_dispatcher`, a class deriving from a migrated one, a base of the module mixed into
+    /// one that uses asyncore's methods (`self.send(x)`), asyncore's attributes read on
     /// an instance from outside its class such as `handler = Handler(sock)` then
     /// `handler.addr`, …) leaves the module untouched, with a finding naming what blocked the
     /// migration.
@@ -203,6 +204,32 @@ fn classes<'t>(ctx: &Context<'_, 't>, plan: &mut Plan<'t>) -> Vec<Class<'t>> {
             role,
         });
     }
+    // A base of this module mixed into a migrated class would keep calling asyncore's methods
+    // on what becomes a protocol (`self.send(data)` in a logging mixin, say).
+    let modules = module_classes(ctx);
+    for class in &out {
+        for base in bases(class.node) {
+            if base.id() == class.base_node.id() || base.kind() != "identifier" {
+                continue;
+            }
+            let Some((_, mixin)) = modules.iter().find(|(n, _)| *n == ctx.text_of(base)) else {
+                continue;
+            };
+            for c in crate::syntax::in_file_lineage(*mixin, ctx) {
+                if let Some(attr) = self_dispatcher_use(c, ctx) {
+                    plan.block(
+                        attr,
+                        format!(
+                            "`{}` is mixed into `{}` and uses asyncore's `{}`; migrate them by hand",
+                            ctx.text_of(base),
+                            class.name,
+                            ctx.text_of(attr)
+                        ),
+                    );
+                }
+            }
+        }
+    }
     // A class deriving from a migrated one would keep asyncore's methods on a protocol.
     let names: Vec<&str> = out.iter().map(|c| c.name).collect();
     for (name, node) in module_classes(ctx) {
@@ -280,6 +307,26 @@ fn outside_reads<'t>(classes: &[Class<'t>], ctx: &Context<'_, 't>, plan: &mut Pl
             }
         }
     }
+}
+
+/// The first `self.<asyncore attribute>` in the methods of `class`.
+fn self_dispatcher_use<'t>(class: Node<'t>, ctx: &Context<'_, 't>) -> Option<Node<'t>> {
+    let mut stack = vec![class.child_by_field_name("body")?];
+    let mut found: Option<Node<'t>> = None;
+    while let Some(n) = stack.pop() {
+        if n.kind() == "attribute"
+            && n.child_by_field_name("object")
+                .is_some_and(|o| ctx.text_of(o) == "self")
+            && n.child_by_field_name("attribute")
+                .is_some_and(|a| classes::DISPATCHER_API.contains(&ctx.text_of(a)))
+            && found.is_none_or(|f| n.start_byte() < f.start_byte())
+        {
+            found = Some(n);
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    found
 }
 
 /// Whether `node` lies inside `outer`.
