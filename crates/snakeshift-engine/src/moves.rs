@@ -843,6 +843,26 @@ impl<'t> UseChecker<'_, '_, 't> {
                     q.strip_prefix(module).and_then(|m| m.strip_prefix('.'))
                 {
                     no_replacement(member) && !sem.references_to(id).is_empty()
+                } else if module
+                    .strip_prefix(q.as_str())
+                    .is_some_and(|rest| rest.starts_with('.'))
+                {
+                    // `import distutils.log`, then `distutils.log.<member>`.
+                    sem.references_to(id).iter().any(|r| {
+                        let node = sem.reference(*r).node;
+                        let chain = attribute_chain(node, self.ctx.text);
+                        let local = chain[0].1.len();
+                        let Some(level) = chain
+                            .iter()
+                            .position(|(_, dotted)| format!("{q}{}", &dotted[local..]) == module)
+                        else {
+                            return false;
+                        };
+                        chain.get(level + 1).is_none_or(|(n, _)| {
+                            n.child_by_field_name("attribute")
+                                .is_none_or(|a| no_replacement(self.ctx.text_of(a)))
+                        })
+                    })
                 } else {
                     false
                 }
