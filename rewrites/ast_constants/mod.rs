@@ -1,4 +1,4 @@
-use crate::shared::boolean_in_place_of;
+use crate::shared::{boolean_in_place_of, narrowing};
 use crate::syntax::{ancestor, is_simple_reference};
 use snakeshift_engine::fix::{Edit, Finding, Fix};
 use snakeshift_engine::imports::{Anchor, Style};
@@ -15,10 +15,21 @@ rewrite! {
     /// | `ast.Num(1)`, `ast.Str(s="x")`, `ast.Bytes(…)`, `ast.NameConstant(…)` | `ast.Constant(1)`, `ast.Constant(value="x")`, … | safe |
     /// | `ast.Ellipsis()` | `ast.Constant(value=...)` | safe |
     /// | `isinstance(node, ast.Num)` (also in a tuple of classes) | `isinstance(node, ast.Constant) and isinstance(node.value, (int, float, complex)) and not isinstance(node.value, bool)` (and the like for `Str`, `Bytes`, `NameConstant`, `Ellipsis`) | unsafe |
-    /// | `node.n`, `node.s` where `node` is known to be a constant node (the parameter of `visit_Num`/`visit_Str`/`visit_Constant`…, or inside `if isinstance(node, ast.Num):`) | `node.value` | safe |
+    /// | `node.n`, `node.s` where `node` is known to be a constant node (the parameter of `visit_Num`/`visit_Str`/`visit_Constant`…, a name only bound to `ast.Num(…)`, or narrowed by `isinstance(node, ast.Num)`: see below) | `node.value` | safe |
     /// | other uses of the classes (`type(n) is ast.Num`, a dict of classes) | reported | — |
     ///
     /// Imports of the classes (`from ast import Num`) go once nothing uses them.
+    ///
+    /// An `isinstance` test is rewritten together with every `.n` / `.s` read of the same
+    /// variable (one fix), or not at all: after it, the variable may hold a `Constant`, whose
+    /// `.n` fails on 3.14. A read counts as narrowed (see `shared::narrowing`) in the body of
+    /// `if` / `elif` / `while` (the `else` side of a negated test), the right operand of `and`
+    /// (of `or` after `not`), the branches of a conditional expression, a comprehension's
+    /// element and later clauses after its `if` filter, and the rest of the block after
+    /// `assert isinstance(…)` or an `if not isinstance(…):` that ends in `continue`, `return`,
+    /// `raise` or `break`; never inside a nested function or lambda, nor after a rebinding.
+    /// A read elsewhere (a test kept in a variable, a mixed tuple such as `(ast.Num,
+    /// ast.Name)`, an attribute chain) keeps the test as it is, and both are reported.
     ///
     /// ## Why
     /// The constant node classes were deprecated since Python 3.8 (they already produced
@@ -117,17 +128,18 @@ fn constant<'t>(use_node: Node<'t>, ctx: &Context<'_, 't>) -> Option<(String, Ve
     Some((s.text, s.edits))
 }
 
-/// Whether `receiver` is known to hold a constant node where `at` is.
+/// Whether `receiver` (of `receiver.n` / `receiver.s`) is known to hold a constant node.
 fn is_constant_node<'t>(receiver: Node<'t>, ctx: &Context<'_, 't>) -> bool {
     if receiver.kind() != "identifier" {
         return false;
     }
-    let name = ctx.text_of(receiver);
     let sem = ctx.semantic();
+    let bindings = sem
+        .reference_of(receiver)
+        .map(|r| sem.reference(r).bindings.clone())
+        .unwrap_or_default();
     // The node parameter of a visitor method for constants.
-    if let Some(r) = sem.reference_of(receiver)
-        && let [b] = sem.reference(r).bindings.as_slice()
-    {
+    if let [b] = bindings.as_slice() {
         let param = sem.binding(*b).node;
         if let Some(params) = param.parent().filter(|p| p.kind() == "parameters")
             && let Some(func) = params.parent()
@@ -144,60 +156,214 @@ fn is_constant_node<'t>(receiver: Node<'t>, ctx: &Context<'_, 't>) -> bool {
             }
         }
     }
-    // Inside `if isinstance(name, ast.Num / Str / Bytes / Constant) [and …]:`.
-    let mut node = receiver;
-    while let Some(branch) = ancestor(node, &["if_statement", "elif_clause"]) {
-        let inside = branch.child_by_field_name("consequence").is_some_and(|c| {
-            c.start_byte() <= receiver.start_byte() && receiver.end_byte() <= c.end_byte()
-        });
-        if inside
-            && let Some(condition) = branch.child_by_field_name("condition")
-            && guards(condition, name, ctx)
-        {
-            return true;
-        }
-        node = branch;
+    // A name only ever bound to a constant built here: `node = ast.Num(1)`.
+    if !bindings.is_empty()
+        && bindings
+            .iter()
+            .all(|b| built_constant(sem.binding(*b).node, ctx))
+    {
+        return true;
     }
-    false
+    // Where `isinstance(name, ast.Num / Str / Bytes / Constant)` is known to hold.
+    let Some(use_node) = receiver.parent() else {
+        return false;
+    };
+    let name = ctx.text_of(receiver);
+    let tests: Vec<Node<'t>> = narrowing::candidate_tests(use_node)
+        .into_iter()
+        .filter(|test| guards(*test, name, ctx))
+        .map(|test| disjunction(test, name, ctx))
+        .collect();
+    if tests.is_empty() {
+        return false;
+    }
+    // Bindings of the name, but not the target of an assignment whose value holds the read
+    // (`node = node.n` reads before it binds).
+    let rebinds: Vec<usize> = sem
+        .bindings_named(name)
+        .filter(|(_, b)| {
+            ancestor(b.node, &["assignment", "augmented_assignment"]).is_none_or(|a| {
+                !(a.start_byte() <= use_node.start_byte() && use_node.end_byte() <= a.end_byte())
+            })
+        })
+        .map(|(_, b)| b.node.start_byte())
+        .collect();
+    tests
+        .into_iter()
+        .any(|test| narrowing::holds_at(test, use_node, &rebinds))
 }
 
-/// `isinstance(name, <constant class>)`, possibly as the first operand of an `and`.
-fn guards(condition: Node<'_>, name: &str, ctx: &Context<'_, '_>) -> bool {
-    let mut c = condition;
-    while c.kind() == "boolean_operator" && ctx.text_of(c).contains(" and ") {
-        let Some(left) = c.child_by_field_name("left") else {
-            return false;
-        };
-        c = left;
+/// The widest `a or b or …` around `test` whose operands all test `name` for constant
+/// classes (`isinstance(n, ast.Num) or isinstance(n, ast.Str)`): it narrows as one test.
+fn disjunction<'t>(test: Node<'t>, name: &str, ctx: &Context<'_, 't>) -> Node<'t> {
+    fn all_guards<'t>(n: Node<'t>, name: &str, ctx: &Context<'_, 't>) -> bool {
+        match n.kind() {
+            "parenthesized_expression" => n
+                .named_child(0)
+                .is_some_and(|inner| all_guards(inner, name, ctx)),
+            "boolean_operator"
+                if n.child_by_field_name("operator")
+                    .is_some_and(|o| o.kind() == "or") =>
+            {
+                [
+                    n.child_by_field_name("left"),
+                    n.child_by_field_name("right"),
+                ]
+                .into_iter()
+                .all(|side| side.is_some_and(|s| all_guards(s, name, ctx)))
+            }
+            _ => guards(n, name, ctx),
+        }
     }
-    if c.kind() != "call"
-        || ctx.text_of(c.child_by_field_name("function").unwrap_or(c)) != "isinstance"
+    let mut widest = test;
+    let mut current = test;
+    while let Some(p) = current.parent() {
+        match p.kind() {
+            "parenthesized_expression" => {}
+            "boolean_operator" if all_guards(p, name, ctx) => widest = p,
+            _ => break,
+        }
+        current = p;
+    }
+    widest
+}
+
+/// A binding `name = ast.Num(…)` (or another constant class, `ast.Constant` included).
+fn built_constant<'t>(binding: Node<'t>, ctx: &Context<'_, 't>) -> bool {
+    binding
+        .parent()
+        .filter(|a| a.kind() == "assignment")
+        .filter(|a| a.child_by_field_name("left").map(|l| l.id()) == Some(binding.id()))
+        .and_then(|a| a.child_by_field_name("right"))
+        .filter(|r| r.kind() == "call")
+        .and_then(|call| call.child_by_field_name("function"))
+        .and_then(|f| ctx.semantic().qualified_name(f))
+        .is_some_and(|q| q == "ast.Constant" || legacy_class(&q).is_some())
+}
+
+/// The classes of `isinstance(name, <classes>)` when `test` is such a call (not shadowed).
+fn isinstance_classes<'t>(
+    test: Node<'t>,
+    name: &str,
+    ctx: &Context<'_, 't>,
+) -> Option<Vec<Node<'t>>> {
+    if test.kind() != "call" || ctx.text_of(test.child_by_field_name("function")?) != "isinstance" {
+        return None;
+    }
+    let sem = ctx.semantic();
+    if !sem
+        .lookup(sem.scope_at(test.start_byte()), "isinstance")
+        .is_empty()
     {
-        return false;
+        return None;
     }
-    let Some(args) = c.child_by_field_name("arguments") else {
-        return false;
-    };
+    let args = test.child_by_field_name("arguments")?;
     let mut cursor = args.walk();
-    let list: Vec<Node<'_>> = args.named_children(&mut cursor).collect();
+    let list: Vec<Node<'t>> = args.named_children(&mut cursor).collect();
     let [subject, class] = list.as_slice() else {
-        return false;
+        return None;
     };
-    let classes: Vec<Node<'_>> = if class.kind() == "tuple" {
+    if ctx.text_of(*subject) != name {
+        return None;
+    }
+    Some(if class.kind() == "tuple" {
         let mut cursor = class.walk();
         class.named_children(&mut cursor).collect()
     } else {
         vec![*class]
-    };
-    ctx.text_of(*subject) == name
-        && classes.iter().all(|c| {
-            ctx.semantic().qualified_name(*c).is_some_and(|q| {
-                matches!(
-                    q.as_str(),
-                    "ast.Num" | "ast.Str" | "ast.Bytes" | "ast.Constant"
-                )
-            })
+    })
+}
+
+/// `isinstance(name, <constant classes>)`: every class a constant node class.
+fn guards<'t>(test: Node<'t>, name: &str, ctx: &Context<'_, 't>) -> bool {
+    isinstance_classes(test, name, ctx).is_some_and(|classes| {
+        classes.iter().all(|c| {
+            ctx.semantic()
+                .qualified_name(*c)
+                .is_some_and(|q| q == "ast.Constant" || legacy_class(&q).is_some())
         })
+    })
+}
+
+/// `isinstance(name, …)` naming a removed constant class.
+fn tests_legacy<'t>(test: Node<'t>, name: &str, ctx: &Context<'_, 't>) -> bool {
+    isinstance_classes(test, name, ctx).is_some_and(|classes| {
+        classes.iter().any(|c| {
+            ctx.semantic()
+                .qualified_name(*c)
+                .is_some_and(|q| legacy_class(&q).is_some())
+        })
+    })
+}
+
+/// The receivers of the `.n` / `.s` reads that go through the same variable as `subject`:
+/// for a name, every reference sharing one of its bindings (nested functions included); for
+/// an attribute chain, the same text in the same function.
+fn alias_reads<'t>(subject: Node<'t>, ctx: &Context<'_, 't>) -> Vec<Node<'t>> {
+    let sem = ctx.semantic();
+    let is_alias = |receiver: Node<'t>| {
+        receiver.parent().is_some_and(|p| {
+            p.kind() == "attribute"
+                && p.child_by_field_name("object").map(|o| o.id()) == Some(receiver.id())
+                && p.child_by_field_name("attribute")
+                    .is_some_and(|a| matches!(ctx.text_of(a), "n" | "s"))
+        })
+    };
+    if subject.kind() == "identifier"
+        && let Some(r) = sem.reference_of(subject)
+        && !sem.reference(r).bindings.is_empty()
+    {
+        let mut out: Vec<Node<'t>> = Vec::new();
+        for b in &sem.reference(r).bindings {
+            for r in sem.references_to(*b) {
+                let node = sem.reference(*r).node;
+                if is_alias(node) && !out.iter().any(|o| o.id() == node.id()) {
+                    out.push(node);
+                }
+            }
+        }
+        out.sort_by_key(|n| n.start_byte());
+        return out;
+    }
+    // An attribute chain (or an unbound name): the same text anywhere in the function.
+    let text = ctx.text_of(subject);
+    let mut root = subject;
+    while let Some(p) = root.parent() {
+        root = p;
+        if p.kind() == "function_definition" {
+            break;
+        }
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        if n.kind() == subject.kind() && ctx.text_of(n) == text && is_alias(n) {
+            out.push(n);
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    out.sort_by_key(|n| n.start_byte());
+    out
+}
+
+/// A legacy `isinstance` test of the same variable as `receiver` (which reads `.n` / `.s`).
+fn related_test<'t>(receiver: Node<'t>, ctx: &Context<'_, 't>) -> Option<Node<'t>> {
+    let sem = ctx.semantic();
+    let r = sem.reference_of(receiver)?;
+    let name = ctx.text_of(receiver);
+    sem.reference(r).bindings.iter().find_map(|b| {
+        sem.references_to(*b).iter().find_map(|r| {
+            let node = sem.reference(*r).node;
+            let call = node.parent()?.parent()?;
+            tests_legacy(call, name, ctx).then_some(call)
+        })
+    })
+}
+
+fn position(node: Node<'_>) -> String {
+    let p = node.start_position();
+    format!("{}:{}", p.row + 1, p.column + 1)
 }
 
 impl Rewrite for AstConstants {
@@ -367,6 +533,29 @@ impl AstConstants {
                 None => others.push(ctx.text_of(*member)),
             }
         }
+        // The reads of the removed aliases through the same variable are rewritten with the
+        // test, or the test is left alone: `.n` fails on the `Constant` the test now admits.
+        let mut unclear = Vec::new();
+        for receiver in alias_reads(subject, ctx) {
+            let Some(attr) = receiver.parent() else {
+                continue;
+            };
+            match attr.child_by_field_name("attribute") {
+                Some(name) if is_constant_node(receiver, ctx) => {
+                    edits.push(Edit::replace(name.byte_range(), "value"));
+                }
+                _ => unclear.push(attr),
+            }
+        }
+        if let Some(first) = unclear.first() {
+            out.push(finding.with_note(format!(
+                "`{}` (at {}) reads a removed alias of `Constant.value` where snakeshift cannot tell that `{}` is a constant node (the test would be rewritten and the read left to fail); rewrite both by hand, with `.value`",
+                ctx.text_of(*first),
+                position(*first),
+                ctx.text_of(subject),
+            )));
+            return;
+        }
         let subject = ctx.text_of(subject);
         let test = format!(
             "isinstance({subject}, {constant}) and {}",
@@ -399,7 +588,29 @@ impl AstConstants {
         let Some(receiver) = attr.child_by_field_name("object") else {
             return;
         };
-        if !crate::syntax::imports_module(ctx, "ast") || !is_constant_node(receiver, ctx) {
+        if !crate::syntax::imports_module(ctx, "ast") {
+            return;
+        }
+        if !is_constant_node(receiver, ctx) {
+            // The run rewrites a test of this variable: a read it cannot rewrite is reported.
+            if let Some(test) = related_test(receiver, ctx) {
+                out.push(
+                    Finding::new(
+                        Self::META.id,
+                        name.byte_range(),
+                        format!(
+                            "`Constant.{}` was removed in Python 3.14",
+                            ctx.text_of(name)
+                        ),
+                    )
+                    .with_note(format!(
+                        "`{}` is tested with `{}` (at {}), but snakeshift cannot tell that it is a constant node here; use `.value`",
+                        ctx.text_of(receiver),
+                        ctx.text_of(test),
+                        position(test),
+                    )),
+                );
+            }
             return;
         }
         out.push(

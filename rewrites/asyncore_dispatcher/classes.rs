@@ -53,7 +53,7 @@ struct Names {
 }
 
 /// Asyncore methods and attributes a class may not rely on once it is a protocol.
-const DISPATCHER_API: &[&str] = &[
+pub const DISPATCHER_API: &[&str] = &[
     "send",
     "recv",
     "close",

@@ -45,8 +45,11 @@ rewrite! {
     ///   creates the clients and waits until they are closed.
     ///
     /// Anything else (`handle_error`, `readable`, producers, integer terminators, a `map`,
-    /// `file_dispatcher`, …) leaves the module untouched, with a finding naming the method
-    /// that blocked the migration.
+    /// `file_dispatcher`, a class deriving from a migrated one, a base of the module mixed into
+    /// one that uses asyncore's methods (`self.send(x)`), asyncore's attributes read on
+    /// an instance from outside its class such as `handler = Handler(sock)` then
+    /// `handler.addr`, …) leaves the module untouched, with a finding naming what blocked the
+    /// migration.
     ///
     /// ## Why
     /// `asyncore` and `asynchat` were removed in Python 3.12. Their drop-in backports are
@@ -201,6 +204,32 @@ fn classes<'t>(ctx: &Context<'_, 't>, plan: &mut Plan<'t>) -> Vec<Class<'t>> {
             role,
         });
     }
+    // A base of this module mixed into a migrated class would keep calling asyncore's methods
+    // on what becomes a protocol (`self.send(data)` in a logging mixin, say).
+    let modules = module_classes(ctx);
+    for class in &out {
+        for base in bases(class.node) {
+            if base.id() == class.base_node.id() || base.kind() != "identifier" {
+                continue;
+            }
+            let Some((_, mixin)) = modules.iter().find(|(n, _)| *n == ctx.text_of(base)) else {
+                continue;
+            };
+            for c in crate::syntax::in_file_lineage(*mixin, ctx) {
+                if let Some(attr) = self_dispatcher_use(c, ctx) {
+                    plan.block(
+                        attr,
+                        format!(
+                            "`{}` is mixed into `{}` and uses asyncore's `{}`; migrate them by hand",
+                            ctx.text_of(base),
+                            class.name,
+                            ctx.text_of(attr)
+                        ),
+                    );
+                }
+            }
+        }
+    }
     // A class deriving from a migrated one would keep asyncore's methods on a protocol.
     let names: Vec<&str> = out.iter().map(|c| c.name).collect();
     for (name, node) in module_classes(ctx) {
@@ -209,6 +238,95 @@ fn classes<'t>(ctx: &Context<'_, 't>, plan: &mut Plan<'t>) -> Vec<Class<'t>> {
         }
     }
     out
+}
+
+/// Reads of asyncore's attributes on instances of the migrated classes, outside them:
+/// `handler = Handler(sock)` then `handler.addr` / `handler.socket` / `handler.send(x)`. The
+/// protocol the class becomes has none of them, so they block the migration (instead of
+/// failing with `AttributeError` after it). A listener keeps its `socket`.
+fn outside_reads<'t>(classes: &[Class<'t>], ctx: &Context<'_, 't>, plan: &mut Plan<'t>) {
+    let sem = ctx.semantic();
+    for class in classes {
+        let Some(name) = class.node.child_by_field_name("name") else {
+            continue;
+        };
+        let Some((id, _)) = sem
+            .bindings_named(class.name)
+            .find(|(_, b)| b.node.id() == name.id())
+        else {
+            continue;
+        };
+        for &r in sem.references_to(id) {
+            let node = sem.reference(r).node;
+            let Some(call) = node.parent().filter(|p| {
+                p.kind() == "call"
+                    && p.child_by_field_name("function").map(|f| f.id()) == Some(node.id())
+            }) else {
+                continue;
+            };
+            let mut holders = vec![call];
+            if let Some(target) = call
+                .parent()
+                .filter(|a| {
+                    a.kind() == "assignment"
+                        && a.child_by_field_name("right").map(|r| r.id()) == Some(call.id())
+                })
+                .and_then(|a| a.child_by_field_name("left"))
+                .filter(|t| t.kind() == "identifier")
+                && let Some((held, _)) = sem
+                    .bindings_named(ctx.text_of(target))
+                    .find(|(_, b)| b.node.id() == target.id())
+            {
+                holders.extend(
+                    sem.references_to(held)
+                        .iter()
+                        .map(|r| sem.reference(*r).node),
+                );
+            }
+            for holder in holders {
+                let Some(attr) = holder.parent().filter(|p| {
+                    p.kind() == "attribute"
+                        && p.child_by_field_name("object").map(|o| o.id()) == Some(holder.id())
+                }) else {
+                    continue;
+                };
+                let attribute = attr
+                    .child_by_field_name("attribute")
+                    .map_or("", |a| ctx.text_of(a));
+                let kept = class.role == Role::Listener && attribute == "socket";
+                if classes::DISPATCHER_API.contains(&attribute) && !kept {
+                    plan.block(
+                        attr,
+                        format!(
+                            "`{}` reads asyncore's `{attribute}` on an instance of `{}`, which the migrated protocol does not have",
+                            ctx.text_of(attr),
+                            class.name
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The first `self.<asyncore attribute>` in the methods of `class`.
+fn self_dispatcher_use<'t>(class: Node<'t>, ctx: &Context<'_, 't>) -> Option<Node<'t>> {
+    let mut stack = vec![class.child_by_field_name("body")?];
+    let mut found: Option<Node<'t>> = None;
+    while let Some(n) = stack.pop() {
+        if n.kind() == "attribute"
+            && n.child_by_field_name("object")
+                .is_some_and(|o| ctx.text_of(o) == "self")
+            && n.child_by_field_name("attribute")
+                .is_some_and(|a| classes::DISPATCHER_API.contains(&ctx.text_of(a)))
+            && found.is_none_or(|f| n.start_byte() < f.start_byte())
+        {
+            found = Some(n);
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    found
 }
 
 /// Whether `node` lies inside `outer`.
@@ -266,6 +384,7 @@ impl Rewrite for AsyncoreDispatcher {
         }
         // `for client in self.clients: client.send(x)` where the list holds connections.
         early_writes |= sends_on_channels(&classes, ctx, &mut plan);
+        outside_reads(&classes, ctx, &mut plan);
         for class in &classes {
             classes::migrate(
                 class,

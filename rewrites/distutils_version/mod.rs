@@ -43,7 +43,14 @@ rewrite! {
     /// `.version`/`.vstring` become `.release`/`str(v)`. The drop-in `looseversion` package
     /// keeps the old semantics if you need them. Uses that are not calls (`key=LooseVersion`,
     /// `isinstance(v, LooseVersion)`) become `Version` too; attribute reads on a freshly built
-    /// version are reported. With `--backports looseversion`, the `LooseVersion` fix is safe.
+    /// version are reported. A version kept in a variable (`v = LooseVersion(s)`, or
+    /// `self.v = …` read anywhere in the class) or returned by a module-level function (then
+    /// `version() >= "1.2"`) is followed: strings compared with it are
+    /// wrapped in `Version(...)` with the call, and a read of one of its attributes (`v.vstring`,
+    /// `self.v.version`, which `Version` does not have) leaves the call alone, with a finding,
+    /// rather than half-migrate it. So does a subclass of the old classes, and an
+    /// `isinstance(v, LooseVersion)` after which `v.vstring` is read. With `--backports looseversion`, the `LooseVersion` fix is
+    /// safe.
     DistutilsVersion {
         id: "distutils-version",
         group: "distutils",
@@ -115,21 +122,207 @@ fn version(site: &CallSite<'_, '_>, differences: &str) -> Result<CallFix, String
     {
         return Err("an attribute of the version object is read; `.version` becomes `.release`, `.vstring` becomes `str(v)`".into());
     }
+    // The object may live on in a variable: what is done with it there changes with it.
+    let ctx = site.ctx();
+    let holders = holders(site.call, ctx);
+    for holder in &holders {
+        if let Some(attr) = read_attribute(*holder, ctx) {
+            let p = attr.start_position();
+            return Err(format!(
+                "the version object is kept in `{}` and `{}` is read (at {}:{}); `.version` becomes `.release`, `.vstring` becomes `str(v)`",
+                ctx.text_of(*holder),
+                ctx.text_of(attr),
+                p.row + 1,
+                p.column + 1
+            ));
+        }
+    }
     let version = site.require("packaging.version.Version")?;
     let mut fix = CallFix::unsafe_(format!("{version}({})", arg.text), differences);
-    for literal in compared_strings(site.call, site.ctx()) {
-        let text = &site.ctx().text[literal.byte_range()];
-        fix.extra.push(Edit::replace(
-            literal.byte_range(),
-            format!("{version}({text})"),
-        ));
+    let mut compared_other = false;
+    for operand in std::iter::once(site.call).chain(holders.iter().copied()) {
+        for literal in compared_strings(operand, ctx) {
+            let text = &ctx.text[literal.byte_range()];
+            fix.extra.push(Edit::replace(
+                literal.byte_range(),
+                format!("{version}({text})"),
+            ));
+        }
+        compared_other |= compared_with_other(operand, ctx);
     }
-    if compared_with_other(site.call, site.ctx()) {
+    if compared_other {
         fix.note = Some(format!(
             "{differences}; it is also compared with an expression that must be a `Version` too, not a `str`"
         ));
     }
     Ok(fix)
+}
+
+/// Where the object `call` builds is read later: the references to the name it is assigned
+/// to (`v = LooseVersion(s)`), the same attribute chain in the class or module
+/// (`self.v = LooseVersion(s)`), and the calls of a module-level function that returns it
+/// (`def version(): return LooseVersion(s)`, then `version() >= "1.2"`), followed once more
+/// from there.
+fn holders<'t>(call: Node<'t>, ctx: &Context<'_, 't>) -> Vec<Node<'t>> {
+    let mut out = Vec::new();
+    let mut todo = vec![(call, 0)];
+    while let Some((expr, depth)) = todo.pop() {
+        for held in held_by(expr, ctx) {
+            if !out.iter().any(|o: &Node<'t>| o.id() == held.id()) {
+                out.push(held);
+                if depth < 2 {
+                    todo.push((held, depth + 1));
+                }
+            }
+        }
+    }
+    out.sort_by_key(|n| n.start_byte());
+    out
+}
+
+/// The expressions that hold the value of `expr` next: see [`holders`].
+fn held_by<'t>(expr: Node<'t>, ctx: &Context<'_, 't>) -> Vec<Node<'t>> {
+    let Some(parent) = expr.parent() else {
+        return Vec::new();
+    };
+    let sem = ctx.semantic();
+    if parent.kind() == "return_statement" {
+        let Some(func) = crate::syntax::ancestor(expr, &["function_definition"]) else {
+            return Vec::new();
+        };
+        let module_level = func.parent().is_some_and(|p| p.kind() == "module");
+        let Some(name) = func.child_by_field_name("name").filter(|_| module_level) else {
+            return Vec::new();
+        };
+        let Some((id, _)) = sem
+            .bindings_named(ctx.text_of(name))
+            .find(|(_, b)| b.node.id() == name.id())
+        else {
+            return Vec::new();
+        };
+        return sem
+            .references_to(id)
+            .iter()
+            .filter_map(|r| {
+                let node = sem.reference(*r).node;
+                node.parent().filter(|c| {
+                    c.kind() == "call"
+                        && c.child_by_field_name("function").map(|f| f.id()) == Some(node.id())
+                })
+            })
+            .collect();
+    }
+    if parent.kind() != "assignment"
+        || parent.child_by_field_name("right").map(|r| r.id()) != Some(expr.id())
+    {
+        return Vec::new();
+    }
+    let Some(target) = parent.child_by_field_name("left") else {
+        return Vec::new();
+    };
+    match target.kind() {
+        "identifier" => {
+            let name = ctx.text_of(target);
+            let Some((id, _)) = sem
+                .bindings_named(name)
+                .find(|(_, b)| b.node.id() == target.id())
+            else {
+                return Vec::new();
+            };
+            sem.references_to(id)
+                .iter()
+                .map(|r| sem.reference(*r).node)
+                .collect()
+        }
+        "attribute" => {
+            let text = ctx.text_of(target);
+            if let Some(attr) = target.child_by_field_name("attribute") {
+                sem.require_word(ctx.text_of(attr), 0..ctx.text.len());
+            }
+            let root = crate::syntax::ancestor(target, &["class_definition"])
+                .unwrap_or_else(|| ctx.tree.root_node());
+            let mut out = Vec::new();
+            let mut stack = vec![root];
+            while let Some(n) = stack.pop() {
+                if n.kind() == "attribute" && n.id() != target.id() && ctx.text_of(n) == text {
+                    out.push(n);
+                }
+                let mut cursor = n.walk();
+                stack.extend(n.named_children(&mut cursor));
+            }
+            out
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// `holder.attr` (not a dunder) read on a version object: none of `LooseVersion`'s and
+/// `StrictVersion`'s attributes (`version`, `vstring`, `prerelease`, `parse`…) exists on
+/// `Version`.
+fn read_attribute<'t>(holder: Node<'t>, ctx: &Context<'_, 't>) -> Option<Node<'t>> {
+    let attr = holder.parent().filter(|p| {
+        p.kind() == "attribute"
+            && p.child_by_field_name("object").map(|o| o.id()) == Some(holder.id())
+    })?;
+    let name = ctx.text_of(attr.child_by_field_name("attribute")?);
+    (!name.starts_with("__")).then_some(attr)
+}
+
+/// Why the class named at `range` (a use that is not a call) cannot become `Version`: a
+/// subclass builds on the old class's internals (`parse`, `self.version`, `self.vstring`), and
+/// after `isinstance(v, LooseVersion)` the code reads the old attributes of `v`.
+fn relies_on_old_api(range: std::ops::Range<usize>, ctx: &Context<'_, '_>) -> Option<String> {
+    let node = ctx
+        .tree
+        .root_node()
+        .descendant_for_byte_range(range.start, range.end)?;
+    let mut arg = node;
+    if arg.parent().is_some_and(|p| p.kind() == "tuple") {
+        arg = arg.parent()?;
+    }
+    let list = arg.parent().filter(|p| p.kind() == "argument_list")?;
+    let owner = list.parent()?;
+    if owner.kind() == "class_definition" {
+        return Some("a subclass builds on the old class (`parse`, `.version`, `.vstring`, `_cmp`), which `Version` does not have; migrate it by hand".into());
+    }
+    let function = owner.child_by_field_name("function")?;
+    if owner.kind() != "call" || ctx.text_of(function) != "isinstance" {
+        return None;
+    }
+    let subject = list.named_child(0).filter(|s| s.id() != arg.id())?;
+    let subject_text = ctx.text_of(subject);
+    let frame = crate::shared::narrowing::frame(owner);
+    for region in crate::shared::narrowing::regions(owner) {
+        let Some(root) = ctx
+            .tree
+            .root_node()
+            .descendant_for_byte_range(region.start, region.end)
+        else {
+            continue;
+        };
+        let mut stack = vec![root];
+        while let Some(n) = stack.pop() {
+            if region.start <= n.start_byte()
+                && n.end_byte() <= region.end
+                && let Some(object) = n.child_by_field_name("object")
+                && n.kind() == "attribute"
+                && ctx.text_of(object) == subject_text
+                && crate::shared::narrowing::frame(n) == frame
+                && let Some(attr) = read_attribute(object, ctx)
+            {
+                let p = attr.start_position();
+                return Some(format!(
+                    "`{}` is read where the test holds (at {}:{}), and `Version` has no such attribute; migrate both by hand",
+                    ctx.text_of(attr),
+                    p.row + 1,
+                    p.column + 1
+                ));
+            }
+            let mut cursor = n.walk();
+            stack.extend(n.named_children(&mut cursor));
+        }
+    }
+    None
 }
 
 /// The operands of the comparison `call` takes part in, other than `call`.
@@ -205,6 +398,14 @@ impl Rewrite for DistutilsVersion {
         let start = out.len();
         check_distutils_import(&Self::META, modules, m, ctx, out);
         for f in &mut out[start..] {
+            let to_packaging = f.fix.as_ref().is_some_and(|x| {
+                x.edits.iter().any(|e| e.content.contains("Version"))
+                    && !x.edits.iter().any(|e| e.content.contains("looseversion"))
+            });
+            if to_packaging && let Some(reason) = relies_on_old_api(f.range.clone(), ctx) {
+                f.fix = None;
+                f.note = Some(reason);
+            }
             if f.message.contains("LooseVersion")
                 && f.fix
                     .as_ref()

@@ -2,6 +2,7 @@
 
 pub mod activation;
 pub mod list_edit;
+pub mod narrowing;
 pub mod pyversions;
 pub mod toml_list;
 pub mod typing;

@@ -28,6 +28,10 @@ rewrite! {
     /// | `assertItemsEqual` (Python 2) | `assertCountEqual` |
     /// | `assertDictContainsSubset(subset, d)` | `assertLessEqual(subset.items(), d.items())` (unsafe: only the failure message differs) |
     ///
+    /// `getattr(self, "assertEquals")` is renamed the same way. A class without bases that a
+    /// test class of the file derives from (a mixin) gets the rename as an unsafe fix, so that
+    /// the test class is not half-migrated.
+    ///
     /// A class that defines a method of the alias's name itself (or inherits one from a class
     /// of the same file) keeps it.
     ///
@@ -94,7 +98,21 @@ const ALIASES: [(&str, &str); 16] = [
 enum Kind {
     TestCase,
     Unknown,
+    /// A class without bases that a test class of the file derives from.
+    Mixin,
     NotATest,
+}
+
+/// Whether a module-level class of the file that is a `TestCase` derives from `class`.
+fn mixed_into_test<'t>(class: Node<'t>, alias: &str, ctx: &Context<'_, 't>) -> bool {
+    module_classes(ctx).into_iter().any(|(_, other)| {
+        other.id() != class.id()
+            && crate::syntax::in_file_lineage(other, ctx)
+                .iter()
+                .any(|c| c.id() == class.id())
+            && !ancestry_names(other, ctx).is_empty()
+            && classify(other, alias, ctx) == Kind::TestCase
+    })
 }
 
 fn classify<'t>(class: Node<'t>, alias: &str, ctx: &Context<'_, 't>) -> Kind {
@@ -103,7 +121,13 @@ fn classify<'t>(class: Node<'t>, alias: &str, ctx: &Context<'_, 't>) -> Kind {
     }
     let names = ancestry_names(class, ctx);
     if names.is_empty() {
-        return Kind::NotATest;
+        // A mixin of a test class of this file: its calls reach the same `TestCase` methods,
+        // and leaving them would half-migrate the test class.
+        return if mixed_into_test(class, alias, ctx) {
+            Kind::Mixin
+        } else {
+            Kind::NotATest
+        };
     }
     let test_case = names.iter().any(|n| {
         let last = n.rsplit('.').next().unwrap_or(n);
@@ -197,6 +221,11 @@ impl Rewrite for UnittestAliases {
                 finding
                     .with_fix(Fix::unsafe_(title, edits))
                     .with_note("the class's bases are not known to be `unittest.TestCase`"),
+            ),
+            Kind::Mixin => out.push(
+                finding
+                    .with_fix(Fix::unsafe_(title, edits))
+                    .with_note("the class has no base of its own, but a `TestCase` of this module derives from it"),
             ),
             Kind::NotATest => {}
         }

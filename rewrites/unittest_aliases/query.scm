@@ -8,3 +8,14 @@
    "assertNotEquals" "failUnlessAlmostEqual" "assertAlmostEquals" "failIfAlmostEqual"
    "assertNotAlmostEquals" "failUnlessRaises" "assertRaisesRegexp" "assertRegexpMatches"
    "assertNotRegexpMatches" "assertItemsEqual" "assertDictContainsSubset"))
+
+; `getattr(self, "assertEquals")`: the same method reached by name.
+((call
+   function: (identifier) @getattr
+   arguments: (argument_list . (_) @object . (string (string_content) @alias)))
+ (#eq? @getattr "getattr")
+ (#any-of? @alias
+   "failUnless" "assert_" "failIf" "failUnlessEqual" "assertEquals" "failIfEqual"
+   "assertNotEquals" "failUnlessAlmostEqual" "assertAlmostEquals" "failIfAlmostEqual"
+   "assertNotAlmostEquals" "failUnlessRaises" "assertRaisesRegexp" "assertRegexpMatches"
+   "assertNotRegexpMatches" "assertItemsEqual" "assertDictContainsSubset"))

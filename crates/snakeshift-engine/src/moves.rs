@@ -669,6 +669,8 @@ fn check<'t>(
                 stmt,
                 ctx,
             };
+            // A module with shared state is migrated everywhere in the file or nowhere.
+            let stuck = checker.stuck_anywhere();
             let owns_import = match &reach {
                 Reach::Member(member) => {
                     if mode == Mode::Changed && checker.listed(member).is_none() {
@@ -680,6 +682,7 @@ fn check<'t>(
                         continue;
                     }
                     if let Some(Action::Rename(r)) = action
+                        && !stuck
                         && r.since.is_none_or(|v| ctx.versions.has(v))
                         && !r.to.starts_with("builtins.")
                         && !r
@@ -699,7 +702,7 @@ fn check<'t>(
                         let node = sem.reference(r).node;
                         checker.check_use(node, member, None, r, &mut uses);
                     }
-                    out.extend(checker.all_or_nothing(uses));
+                    out.extend(checker.all_or_nothing(uses, stuck));
                     match mode {
                         Mode::Removed => !matches!(action, Some(Action::Submodule)),
                         // A call check is about some calls of a function that stays.
@@ -711,7 +714,7 @@ fn check<'t>(
                 Reach::Through(q) => {
                     let mut uses = Vec::new();
                     checker.check_module_uses(id, q, &mut uses);
-                    out.extend(checker.all_or_nothing(uses));
+                    out.extend(checker.all_or_nothing(uses, stuck));
                     mode == Mode::Removed
                         && imported_module(&binding.kind).as_deref() == Some(module.module)
                 }
@@ -788,9 +791,10 @@ impl<'t> UseChecker<'_, '_, 't> {
         }
     }
 
-    /// For a module with shared state, drops every fix when one use has none.
-    fn all_or_nothing(&self, mut findings: Vec<Finding>) -> Vec<Finding> {
-        let stuck = findings.iter().any(|f| f.fix.is_none());
+    /// For a module with shared state, drops every fix when one use has none, here or (`stuck`)
+    /// through another import of the file.
+    fn all_or_nothing(&self, mut findings: Vec<Finding>, stuck: bool) -> Vec<Finding> {
+        let stuck = stuck || findings.iter().any(|f| f.fix.is_none());
         if self.module.shared_state && stuck {
             for f in findings.iter_mut().filter(|f| f.fix.is_some()) {
                 f.fix = None;
@@ -801,6 +805,68 @@ impl<'t> UseChecker<'_, '_, 't> {
             }
         }
         findings
+    }
+
+    /// For a module with shared state: whether a use of it anywhere in the file, through any
+    /// import of the module or of its members, has no replacement (a reported or unlisted
+    /// member, or the module object itself used as a value). Then none of its uses is
+    /// rewritten: `set_threshold(INFO)` left on `distutils.log` while `info(...)` moves to
+    /// `logging` (or `INFO` becomes `logging.INFO`) would split the state they share.
+    fn stuck_anywhere(&self) -> bool {
+        if !self.module.shared_state {
+            return false;
+        }
+        let sem = self.ctx.semantic();
+        let module = self.module.module;
+        let no_replacement =
+            |member: &str| matches!(self.module.action(member), None | Some(Action::Report(_)));
+        sem.bindings()
+            .filter(|(_, b)| b.is_import())
+            .any(|(id, b)| {
+                let Some(q) = b.qualified_name() else {
+                    return false;
+                };
+                if q == module {
+                    sem.references_to(id).iter().any(|r| {
+                        let node = sem.reference(*r).node;
+                        let attribute = node
+                            .parent()
+                            .filter(|p| {
+                                p.kind() == "attribute"
+                                    && p.child_by_field_name("object").map(|o| o.id())
+                                        == Some(node.id())
+                            })
+                            .and_then(|p| p.child_by_field_name("attribute"));
+                        attribute.is_none_or(|a| no_replacement(self.ctx.text_of(a)))
+                    })
+                } else if let Some(member) =
+                    q.strip_prefix(module).and_then(|m| m.strip_prefix('.'))
+                {
+                    no_replacement(member) && !sem.references_to(id).is_empty()
+                } else if module
+                    .strip_prefix(q.as_str())
+                    .is_some_and(|rest| rest.starts_with('.'))
+                {
+                    // `import distutils.log`, then `distutils.log.<member>`.
+                    sem.references_to(id).iter().any(|r| {
+                        let node = sem.reference(*r).node;
+                        let chain = attribute_chain(node, self.ctx.text);
+                        let local = chain[0].1.len();
+                        let Some(level) = chain
+                            .iter()
+                            .position(|(_, dotted)| format!("{q}{}", &dotted[local..]) == module)
+                        else {
+                            return false;
+                        };
+                        chain.get(level + 1).is_none_or(|(n, _)| {
+                            n.child_by_field_name("attribute")
+                                .is_none_or(|a| no_replacement(self.ctx.text_of(a)))
+                        })
+                    })
+                } else {
+                    false
+                }
+            })
     }
 
     /// Uses reaching the module through a binding whose qualified name is `q` (`sp.x` after

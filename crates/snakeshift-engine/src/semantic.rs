@@ -219,6 +219,15 @@ impl<'t> Semantic<'t> {
         }
     }
 
+    /// Tells the coverage that an answer depends on every occurrence of the word `word` in
+    /// `range` (the attribute of `self.attr` read anywhere in a class, say): a tree of part of
+    /// the file then gets those lines too.
+    pub fn require_word(&self, word: &str, range: Range<usize>) {
+        if let Some(c) = self.coverage {
+            c.require_uses(self.text, word, range);
+        }
+    }
+
     pub fn reference(&self, id: ReferenceId) -> &Reference<'t> {
         &self.references[id]
     }
