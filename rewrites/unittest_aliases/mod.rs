@@ -69,11 +69,28 @@ rewrite! {
         ],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
-        activate: |p| p.hits().iter().any(|h| crate::shared::activation::is_attribute_named(p.text(), h, |name| name == b"assertDictContainsSubset" || ALIASES.iter().any(|(old, _)| old.as_bytes() == name))),
+        reads_strings: true,
+        activate: uses_an_alias,
     }
 }
 
 /// (alias, real name)
+/// Whether an alias is used as an attribute (`self.assertEquals`), or named in a string on a
+/// line calling `getattr` (`getattr(self, "assertEquals")`).
+fn uses_an_alias(p: &snakeshift_engine::activation::Probe<'_>) -> bool {
+    let alias = |name: &[u8]| {
+        name == b"assertDictContainsSubset" || ALIASES.iter().any(|(old, _)| old.as_bytes() == name)
+    };
+    p.hit_lines().any(|(h, line)| {
+        if p.in_code(h.start) {
+            crate::shared::activation::is_attribute_named(p.text(), &h, alias)
+        } else {
+            crate::shared::activation::has_word(line, "getattr")
+                && alias(crate::shared::activation::identifier_at(p.text(), &h))
+        }
+    })
+}
+
 const ALIASES: [(&str, &str); 16] = [
     ("failUnless", "assertTrue"),
     ("assert_", "assertTrue"),
