@@ -329,7 +329,10 @@ fn operand<'t>(site: &Site<'_, '_, '_>, arg: Node<'t>, flat: &mut Flat<'t>) -> R
             return Err(format!("`{text}` cannot be a member of an `X | Y` union"));
         }
     }
-    if site.qualified(expr).as_deref() == Some("typing.NamedTuple") {
+    if matches!(
+        site.qualified(expr).as_deref(),
+        Some("typing.NamedTuple" | "typing_extensions.NamedTuple")
+    ) {
         return Err(
             "`NamedTuple` is a function at run time: `NamedTuple | X` raises TypeError".to_owned(),
         );
