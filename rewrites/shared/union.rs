@@ -2,9 +2,9 @@
 //!
 //! The rewrite edits tokens, as pyupgrade does: `Union[` and `]` go (or become parentheses
 //! when the union spans lines), commas become ` |`, a trailing comma goes, so comments and line
-//! breaks stay where they were. Nested `Union`/`Optional` are flattened into one union and a
-//! repeated `None` is dropped, as ruff does. Operands that cannot stand on either side of `|`
-//! (walrus, lambda, starred, slices, tuples, `NamedTuple`) refuse the rewrite; forward
+//! breaks stay where they were. Nested `Union`/`Optional` are flattened into one union and
+//! repeated members are dropped, as typing does. Operands that cannot stand on either side of `|`
+//! (walrus, lambda, starred, slices, tuples, `NamedTuple`…) refuse the rewrite; forward
 //! references are handled by quoting the whole union (`"Foo | None"`), never `"Foo" | None`.
 
 use super::typing::{Generic, Site, expression_of, simple_string_content, union_needs_parens};
