@@ -189,6 +189,7 @@ fn flatten<'t>(
         && let tuple = expression_of(*only)
         && tuple.kind() == "tuple"
         && kind == Kind::Union
+        && g.commas.is_empty()
     {
         let mut cursor = tuple.walk();
         let tokens: Vec<Node<'t>> = tuple.children(&mut cursor).collect();
