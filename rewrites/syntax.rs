@@ -266,21 +266,22 @@ pub fn primary_text(node: Node<'_>, ctx: &Context<'_, '_>) -> String {
         | "call"
         | "subscript"
         | "string"
-        | "concatenated_string"
         | "parenthesized_expression"
         | "list_comprehension"
         | "set_comprehension"
         | "dictionary_comprehension"
         | "generator_expression"
         | "list"
-        | "tuple"
         | "dictionary"
         | "set"
         | "true"
         | "false"
         | "none"
-        | "integer"
         | "float" => text.to_owned(),
+        // A parenthesised tuple; a bare one (`a, b`) needs the parentheses.
+        "tuple" if node.child(0).is_some_and(|c| c.kind() == "(") => text.to_owned(),
+        // `2.real` lexes as the float `2.` followed by a name, and `"a" "b".upper()` applies to
+        // the last string only: both need the parentheses.
         _ => format!("({text})"),
     }
 }

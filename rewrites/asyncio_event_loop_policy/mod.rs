@@ -136,7 +136,14 @@ impl AsyncioEventLoopPolicy {
                 snakeshift_engine::imports::Anchor::Top,
                 snakeshift_engine::imports::Style::Module,
             )?;
-            let arg = run_args.named_child(0)?;
+            // Only after a positional coroutine: a `loop_factory=` (or `**`) already there
+            // would be repeated.
+            let arg = run_args.named_child(0).filter(|a| {
+                !matches!(
+                    a.kind(),
+                    "keyword_argument" | "dictionary_splat" | "list_splat" | "comment"
+                )
+            })?;
             let mut edits = spelled.edits;
             edits.push(snakeshift_engine::edits::delete_statement(ctx.text, stmt));
             edits.push(Edit::insert(

@@ -76,6 +76,22 @@ fn filename_keyword(site: &CallSite<'_, '_>) -> Option<CallIssue> {
         .args
         .iter()
         .find(|a| a.kind == ArgKind::Keyword && a.keyword == Some("filename"))?;
+    let message = "the `filename` argument was removed in Python 3.12".to_owned();
+    if site.args.iter().any(|a| a.keyword == Some("source")) {
+        // Renaming would repeat a keyword (a SyntaxError); the call raised ValueError anyway.
+        return Some(CallIssue {
+            message,
+            fix: Err(
+                "`source` is passed too (the call raises ValueError): drop `filename`".to_owned(),
+            ),
+        });
+    }
+    if site.args.iter().any(|a| a.kind == ArgKind::DoubleStar) {
+        return Some(CallIssue {
+            message,
+            fix: Err("`**` arguments may pass `source` too".to_owned()),
+        });
+    }
     let name = arg.value.parent()?.child_by_field_name("name")?;
     let call = site.ctx().text_of(site.call);
     let start = site.call.start_byte();
@@ -83,7 +99,7 @@ fn filename_keyword(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     let mut text = call.to_owned();
     text.replace_range(range, "source");
     Some(CallIssue {
-        message: "the `filename` argument was removed in Python 3.12".to_owned(),
+        message,
         fix: Ok(CallFix::safe(text)),
     })
 }
@@ -136,7 +152,33 @@ impl Rewrite for ConfigparserLegacy {
             let mut edits = vec![Edit::replace(method.byte_range(), "read_file")];
             if let Some(args) = call.child_by_field_name("arguments") {
                 let mut cursor = args.walk();
-                for kw in args.named_children(&mut cursor) {
+                let children: Vec<Node<'t>> = args.named_children(&mut cursor).collect();
+                let keyword = |kw: &Node<'t>, name: &str| {
+                    kw.kind() == "keyword_argument"
+                        && kw
+                            .child_by_field_name("name")
+                            .is_some_and(|n| ctx.text_of(n) == name)
+                };
+                // `filename=` becomes `source=`; never next to a `source=` or `**` that could
+                // already pass it (a repeated keyword is a SyntaxError or a TypeError).
+                let renames = children.iter().any(|kw| keyword(kw, "filename"));
+                let clashes = children
+                    .iter()
+                    .any(|kw| keyword(kw, "source") || kw.kind() == "dictionary_splat");
+                if renames && clashes {
+                    out.push(
+                        Finding::new(
+                            Self::META.id,
+                            method.byte_range(),
+                            "`readfp` was removed from `configparser` parsers in Python 3.12",
+                        )
+                        .with_note(
+                            "`filename=` would become `source=`, which the call may already pass",
+                        ),
+                    );
+                    return;
+                }
+                for kw in children {
                     if kw.kind() == "keyword_argument"
                         && let Some(name) = kw.child_by_field_name("name")
                         && ctx.text_of(name) == "filename"

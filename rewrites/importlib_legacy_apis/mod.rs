@@ -258,6 +258,25 @@ fn positional_encoding(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     {
         return None;
     }
+    let message =
+        "since Python 3.13 a third positional argument is another path name, not the encoding"
+            .to_owned();
+    // More than four positionals (a TypeError before 3.13) would leave one after the keywords;
+    // a parameter also passed by keyword would be repeated: both are invalid syntax.
+    if positional.len() > 4 {
+        return Some(CallIssue {
+            message,
+            fix: Err("more positional arguments than `encoding` and `errors`".to_owned()),
+        });
+    }
+    if let Some(name) = site.passed_twice(&["package", "resource", "encoding", "errors"]) {
+        return Some(CallIssue {
+            message,
+            fix: Err(format!(
+                "`{name}` is passed by position and by keyword (the call raises TypeError)"
+            )),
+        });
+    }
     let mut text = site.ctx().text_of(site.call).to_owned();
     let start = site.call.start_byte();
     for (arg, name) in positional.iter().skip(2).zip(["encoding", "errors"]).rev() {
@@ -265,9 +284,7 @@ fn positional_encoding(site: &CallSite<'_, '_>) -> Option<CallIssue> {
         text.insert_str(at, &format!("{name}="));
     }
     Some(CallIssue {
-        message:
-            "since Python 3.13 a third positional argument is another path name, not the encoding"
-                .to_owned(),
+        message,
         fix: Ok(CallFix::safe(text)),
     })
 }

@@ -104,6 +104,19 @@ fn keywords(
             fix: Err("pass them by keyword".into()),
         });
     }
+    // A parameter passed both ways (a TypeError now) would become a repeated keyword, which
+    // CPython rejects at compile time.
+    if let Some(name) = names[..positional.len() - first]
+        .iter()
+        .find(|n| site.args.iter().any(|a| a.keyword == Some(**n)))
+    {
+        return Some(CallIssue {
+            message,
+            fix: Err(format!(
+                "`{name}` is passed by position and by keyword (the call raises TypeError)"
+            )),
+        });
+    }
     let mut text = site.ctx().text_of(site.call).to_owned();
     let start = site.call.start_byte();
     for (arg, name) in positional[first..].iter().zip(names).rev() {

@@ -185,8 +185,15 @@ impl StringAnnotation {
             Position::Eager | Position::Deferred | Position::TypingOnly => Position::Deferred,
             Position::Alias | Position::Runtime => return None,
         };
-        let content = simple_string_content(ctx.text, string)?;
-        let tree = parse(content.1);
+        let (start, value) = simple_string_content(ctx.text, string)?;
+        // Content spanning lines is read as if parenthesised, as type checkers do (and as the
+        // unquoted form must be written); the opening parenthesis stands one byte before it.
+        let (offset, content) = if value.contains('\n') {
+            (start.checked_sub(1)?, format!("({value}\n)"))
+        } else {
+            (start, value.to_owned())
+        };
+        let tree = parse(&content);
         if first_syntax_error(&tree).is_some() {
             return None;
         }
@@ -200,8 +207,8 @@ impl StringAnnotation {
         }
         let scope = ctx.semantic().scope_at(string.start_byte());
         Some(StringAnnotation {
-            content: content.1.to_owned(),
-            offset: content.0,
+            content,
+            offset,
             tree,
             position,
             scope,
@@ -230,16 +237,23 @@ impl StringAnnotation {
     }
 }
 
-/// The content of a string literal without prefix, escapes or interpolation, on one line:
-/// (its offset in the file, the text).
+/// The content of a string literal whose text is its value: no escapes or interpolation, an
+/// optional `r`/`u` prefix, single or triple quotes (only triple-quoted content may span
+/// lines): (its offset in the file, the text).
 pub fn simple_string_content<'t>(text: &'t str, string: Node<'_>) -> Option<(usize, &'t str)> {
-    if string.kind() != "string" || string.start_position().row != string.end_position().row {
+    if string.kind() != "string" {
         return None;
     }
     let mut cursor = string.walk();
     let children: Vec<Node<'_>> = string.named_children(&mut cursor).collect();
     let start = children.first().filter(|c| c.kind() == "string_start")?;
-    if !matches!(&text[start.byte_range()], "\"" | "'") {
+    let opening = text[start.byte_range()].trim_start_matches(['r', 'R', 'u', 'U']);
+    let triple = match opening {
+        "\"" | "'" => false,
+        "\"\"\"" | "'''" => true,
+        _ => return None,
+    };
+    if !triple && string.start_position().row != string.end_position().row {
         return None;
     }
     match children.as_slice() {
@@ -248,7 +262,12 @@ pub fn simple_string_content<'t>(text: &'t str, string: Node<'_>) -> Option<(usi
             if content.named_children(&mut c).next().is_some() {
                 return None;
             }
-            Some((content.start_byte(), &text[content.byte_range()]))
+            let value = &text[content.byte_range()];
+            // A raw string keeps its backslashes, which no type expression holds.
+            if value.contains('\\') {
+                return None;
+            }
+            Some((content.start_byte(), value))
         }
         _ => None,
     }

@@ -2,9 +2,9 @@
 //!
 //! The rewrite edits tokens, as pyupgrade does: `Union[` and `]` go (or become parentheses
 //! when the union spans lines), commas become ` |`, a trailing comma goes, so comments and line
-//! breaks stay where they were. Nested `Union`/`Optional` are flattened into one union and a
-//! repeated `None` is dropped, as ruff does. Operands that cannot stand on either side of `|`
-//! (walrus, lambda, starred, slices, tuples, `NamedTuple`) refuse the rewrite; forward
+//! breaks stay where they were. Nested `Union`/`Optional` are flattened into one union and
+//! repeated members are dropped, as typing does. Operands that cannot stand on either side of `|`
+//! (walrus, lambda, starred, slices, tuples, `NamedTuple`…) refuse the rewrite; forward
 //! references are handled by quoting the whole union (`"Foo | None"`), never `"Foo" | None`.
 
 use super::typing::{Generic, Site, expression_of, simple_string_content, union_needs_parens};
@@ -43,11 +43,16 @@ pub struct Plan {
     /// Where the result is really evaluated: an eager annotation quoted as a whole becomes
     /// deferred.
     pub position: Position,
+    /// Why the result, although valid, does not behave exactly as the original (the fix is
+    /// then unsafe).
+    pub caveat: Option<String>,
 }
 
 struct Flat<'t> {
     operands: Vec<Operand<'t>>,
     edits: Vec<(Range<usize>, String)>,
+    /// The original evaluates `None | None`, which raises TypeError.
+    raises: bool,
 }
 
 /// Plans the rewrite of the union `g` (a `Union` or `Optional` of kind `kind`).
@@ -55,25 +60,59 @@ pub fn plan(site: &Site<'_, '_, '_>, g: &Generic<'_>, kind: Kind) -> Result<Plan
     let mut flat = Flat {
         operands: Vec::new(),
         edits: Vec::new(),
+        raises: false,
     };
     let multiline = g.is_multiline();
     flatten(site, g, kind, multiline, &mut flat)?;
-    let nones = flat
-        .operands
-        .iter()
-        .filter(|o| match o {
-            Operand::ImplicitNone => true,
-            Operand::Arg(n) => expression_of(*n).kind() == "none",
-        })
-        .count();
-    if nones == flat.operands.len() {
-        return Err("every member is `None`: `None | None` raises TypeError".to_owned());
-    }
+    let caveat = flat.raises.then(|| {
+        "the original evaluates `None | None`, which raises TypeError; the result does not"
+            .to_owned()
+    });
     if let Some(isinstance) = isinstance_tuple(site, g, &flat)? {
         return Ok(Plan {
             text: isinstance,
             position: site.position(),
+            caveat,
         });
+    }
+    let texts: Vec<String> = flat
+        .operands
+        .iter()
+        .map(|o| member_text(site, &flat, *o))
+        .collect();
+    let mut distinct: Vec<&String> = Vec::new();
+    for t in &texts {
+        if !distinct.contains(&t) {
+            distinct.push(t);
+        }
+    }
+    let value_position = matches!(
+        site.position(),
+        Position::Alias | Position::Runtime | Position::TypingOnly
+    );
+    if distinct.len() == 1 && distinct[0] == "None" {
+        if value_position {
+            return Err(
+                "every member is `None`: the union is `NoneType` as a value, and `None` is not"
+                    .to_owned(),
+            );
+        }
+        return Ok(Plan {
+            text: "None".to_owned(),
+            position: site.position(),
+            caveat,
+        });
+    }
+    if value_position
+        && kind == Kind::Union
+        && g.args.len() == 1
+        && flat.operands.len() == 1
+        && may_be_tuple(site, expression_of(g.args[0]))
+    {
+        return Err(format!(
+            "`{}` may hold a tuple of types at run time, which `Union[...]` unpacks",
+            site.text_of(g.args[0])
+        ));
     }
     let strings = string_operands(&flat);
     let mut position = site.position();
@@ -100,12 +139,23 @@ pub fn plan(site: &Site<'_, '_, '_>, g: &Generic<'_>, kind: Kind) -> Result<Plan
             flat.edits.push((s.byte_range(), content.to_owned()));
         }
     }
-    let mut text = if nones > 1 {
-        regenerate(site, g, &flat)?
+    // Once the forward references are unquoted, `Union[int, "int"]` repeats a member too.
+    let texts: Vec<String> = flat
+        .operands
+        .iter()
+        .map(|o| member_text(site, &flat, *o))
+        .collect();
+    let mut members = 0;
+    for (i, t) in texts.iter().enumerate() {
+        if !texts[..i].contains(t) {
+            members += 1;
+        }
+    }
+    let mut text = if members < flat.operands.len() {
+        regenerate(site, g, &texts)?
     } else {
         splice(site.text, g.node.byte_range(), &flat.edits)
     };
-    let members = flat.operands.len() - nones.saturating_sub(1);
     if members > 1 && union_needs_parens(g.node) && !multiline {
         text = format!("({text})");
     }
@@ -116,7 +166,11 @@ pub fn plan(site: &Site<'_, '_, '_>, g: &Generic<'_>, kind: Kind) -> Result<Plan
         }
         text = format!("{q}{text}{q}");
     }
-    Ok(Plan { text, position })
+    Ok(Plan {
+        text,
+        position,
+        caveat,
+    })
 }
 
 fn flatten<'t>(
@@ -126,54 +180,53 @@ fn flatten<'t>(
     outer_parens: bool,
     flat: &mut Flat<'t>,
 ) -> Result<(), String> {
-    if g.args.is_empty() {
-        return Err("an empty subscript".to_owned());
+    let mut args = g.args.clone();
+    let mut commas = g.commas.clone();
+    let mut open_end = g.open.end_byte();
+    let mut close_start = g.close.start_byte();
+    // `Union[(A, B)]` is `Union[A, B]`: typing unpacks a tuple given as the whole subscript.
+    if let [only] = args.as_slice()
+        && let tuple = expression_of(*only)
+        && tuple.kind() == "tuple"
+        && kind == Kind::Union
+        && g.commas.is_empty()
+    {
+        let mut cursor = tuple.walk();
+        let tokens: Vec<Node<'t>> = tuple.children(&mut cursor).collect();
+        match (tokens.first(), tokens.last()) {
+            (Some(open), Some(close)) if open.kind() == "(" && close.kind() == ")" => {
+                open_end = open.end_byte();
+                close_start = close.start_byte();
+            }
+            _ => return Err("a tuple that is not parenthesised".to_owned()),
+        }
+        args = tokens.iter().filter(|t| t.is_named()).copied().collect();
+        commas = tokens.into_iter().filter(|t| t.kind() == ",").collect();
+        if args.iter().any(|a| a.kind() == "comment") {
+            return Err("a comment inside the tuple".to_owned());
+        }
     }
-    if kind == Kind::Optional && g.args.len() != 1 {
+    if args.is_empty() {
+        return Err("an empty union: `Union[()]` raises TypeError".to_owned());
+    }
+    if kind == Kind::Optional && args.len() != 1 {
         return Err("`Optional` takes exactly one type".to_owned());
     }
     let open = if outer_parens { "(" } else { "" };
     flat.edits
-        .push((g.name.start_byte()..g.open.end_byte(), open.to_owned()));
-    for arg in &g.args {
+        .push((g.name.start_byte()..open_end, open.to_owned()));
+    for arg in &args {
         let expr = expression_of(*arg);
-        match expr.kind() {
-            "named_expression"
-            | "lambda"
-            | "list_splat"
-            | "dictionary_splat"
-            | "slice"
-            | "yield"
-            | "keyword_argument"
-            | "tuple"
-            | "generator_expression"
-            | "conditional_expression"
-            | "await"
-            | "list_splat_pattern"
-            | "dictionary_splat_pattern" => {
-                return Err(format!(
-                    "`{}` cannot be a member of an `X | Y` union",
-                    site.text_of(expr)
-                ));
-            }
-            _ => {}
-        }
         if let Some(inner) = Generic::new(expr)
             && let Some(inner_kind) = site.qualified(inner.name).as_deref().and_then(Kind::of)
         {
             flatten(site, &inner, inner_kind, false, flat)?;
             continue;
         }
-        if site.qualified(expr).as_deref() == Some("typing.NamedTuple") {
-            return Err(
-                "`NamedTuple` is a function at run time: `NamedTuple | X` raises TypeError"
-                    .to_owned(),
-            );
-        }
-        flat.operands.push(Operand::Arg(*arg));
+        operand(site, *arg, flat)?;
     }
-    let last_arg_end = g.args.last().map_or(0, |a| a.end_byte());
-    for comma in &g.commas {
+    let last_arg_end = args.last().map_or(0, |a| a.end_byte());
+    for comma in &commas {
         let replacement = if comma.start_byte() >= last_arg_end {
             String::new()
         } else if site.text[comma.end_byte()..].starts_with(char::is_whitespace) {
@@ -192,7 +245,100 @@ fn flatten<'t>(
     if kind == Kind::Optional {
         flat.operands.push(Operand::ImplicitNone);
     }
-    flat.edits.push((g.close.byte_range(), close.to_owned()));
+    flat.edits
+        .push((close_start..g.close.end_byte(), close.to_owned()));
+    Ok(())
+}
+
+/// Adds one member (`arg`, a node of the subscript) to the flat union, or refuses the rewrite
+/// when it has no faithful `|` spelling. The members of a PEP 604 union inside (`None | int`)
+/// are recorded one by one, so that a repeated member is seen; their text is kept.
+fn operand<'t>(site: &Site<'_, '_, '_>, arg: Node<'t>, flat: &mut Flat<'t>) -> Result<(), String> {
+    let expr = expression_of(arg);
+    let text = site.text_of(expr);
+    match expr.kind() {
+        "identifier" | "attribute" | "member_type" | "call" | "none" | "string" => {}
+        "subscript" | "generic_type" => {
+            let unpack = Generic::new(expr)
+                .and_then(|g| site.qualified(g.name))
+                .is_some_and(|q| q == "typing.Unpack" || q == "typing_extensions.Unpack");
+            if unpack {
+                return Err(format!(
+                    "`{text}` unpacks a variadic type inside the union: it has no `|` spelling"
+                ));
+            }
+        }
+        "binary_operator" | "union_type"
+            if expr
+                .child_by_field_name("operator")
+                .is_none_or(|op| op.kind() == "|") =>
+        {
+            let mut cursor = expr.walk();
+            let members: Vec<Node<'t>> = expr.named_children(&mut cursor).collect();
+            if members.len() == 2 && members.iter().all(|m| expression_of(*m).kind() == "none") {
+                flat.raises = true;
+            }
+            for member in members {
+                operand(site, member, flat)?;
+            }
+            return Ok(());
+        }
+        "parenthesized_expression" => {
+            let mut inner = expr;
+            while inner.kind() == "parenthesized_expression" && inner.named_child_count() == 1 {
+                inner = inner.named_child(0).unwrap_or(inner);
+            }
+            match inner.kind() {
+                "binary_operator" | "union_type" => return operand(site, inner, flat),
+                "identifier"
+                | "attribute"
+                | "call"
+                | "subscript"
+                | "generic_type"
+                | "member_type"
+                | "none"
+                | "conditional_expression" => {}
+                _ => return Err(format!("`{text}` cannot be a member of an `X | Y` union")),
+            }
+        }
+        "conditional_expression" => {
+            // `A if c else B` binds more loosely than `|`.
+            flat.edits
+                .push((expr.start_byte()..expr.start_byte(), "(".to_owned()));
+            flat.edits
+                .push((expr.end_byte()..expr.end_byte(), ")".to_owned()));
+        }
+        "list_splat" | "splat_type" | "list_splat_pattern" | "dictionary_splat" => {
+            return Err(format!(
+                "`{text}` unpacks a variadic type inside the union: it has no `|` spelling"
+            ));
+        }
+        "slice" | "constrained_type" => {
+            return Err(format!(
+                "`{text}` is a slice, not a type: without the brackets it is invalid syntax"
+            ));
+        }
+        "ellipsis" => {
+            return Err("`...` is not a type: `... | X` raises TypeError".to_owned());
+        }
+        "tuple" => {
+            return Err(format!(
+                "`{text}` is a tuple, not a type: typing rejects it (TypeError)"
+            ));
+        }
+        _ => {
+            return Err(format!("`{text}` cannot be a member of an `X | Y` union"));
+        }
+    }
+    if matches!(
+        site.qualified(expr).as_deref(),
+        Some("typing.NamedTuple" | "typing_extensions.NamedTuple")
+    ) {
+        return Err(
+            "`NamedTuple` is a function at run time: `NamedTuple | X` raises TypeError".to_owned(),
+        );
+    }
+    flat.operands.push(Operand::Arg(arg));
     Ok(())
 }
 
@@ -269,33 +415,68 @@ fn isinstance_tuple(
     }))
 }
 
-/// Rebuilds the union from its members' texts, keeping the first `None` only.
-fn regenerate(site: &Site<'_, '_, '_>, g: &Generic<'_>, flat: &Flat<'_>) -> Result<String, String> {
-    if site.text_of(g.node).contains('#') {
-        return Err("a repeated `None` in a union with comments".to_owned());
-    }
-    let mut members: Vec<String> = Vec::new();
-    let mut seen_none = false;
-    for o in &flat.operands {
-        let text = match o {
-            Operand::ImplicitNone => "None".to_owned(),
-            Operand::Arg(n) => {
-                let own: Vec<(Range<usize>, String)> = flat
-                    .edits
-                    .iter()
-                    .filter(|(r, _)| n.start_byte() <= r.start && r.end <= n.end_byte())
-                    .cloned()
-                    .collect();
-                splice(site.text, n.byte_range(), &own)
-            }
-        };
-        if text == "None" {
-            if seen_none {
-                continue;
-            }
-            seen_none = true;
+/// Whether the single member of `Union[x]` may be a tuple of types at run time (a variable,
+/// an attribute, a call's result), which `Union` unpacks and `|` cannot express. Builtin
+/// classes and subscripted generics are types.
+fn may_be_tuple(site: &Site<'_, '_, '_>, expr: Node<'_>) -> bool {
+    const BUILTIN_TYPES: [&str; 14] = [
+        "int",
+        "str",
+        "bytes",
+        "float",
+        "complex",
+        "bool",
+        "list",
+        "dict",
+        "set",
+        "frozenset",
+        "tuple",
+        "type",
+        "object",
+        "bytearray",
+    ];
+    match expr.kind() {
+        "identifier" => {
+            let name = site.text_of(expr);
+            !(BUILTIN_TYPES.contains(&name) && site.builtin_is_visible(name, expr))
         }
-        members.push(text.split_whitespace().collect::<Vec<_>>().join(" "));
+        "attribute" | "call" => true,
+        _ => false,
+    }
+}
+
+/// The text of one member once the edits inside it are applied, its whitespace collapsed: what
+/// duplicates are recognised by (`Union[int, int]` is `int`, as typing deduplicates).
+fn member_text(site: &Site<'_, '_, '_>, flat: &Flat<'_>, o: Operand<'_>) -> String {
+    let text = match o {
+        Operand::ImplicitNone => return "None".to_owned(),
+        Operand::Arg(n) => {
+            let own: Vec<(Range<usize>, String)> = flat
+                .edits
+                .iter()
+                .filter(|(r, _)| n.start_byte() <= r.start && r.end <= n.end_byte())
+                .cloned()
+                .collect();
+            splice(site.text, n.byte_range(), &own)
+        }
+    };
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Rebuilds the union from its members' texts, keeping the first of repeated members.
+fn regenerate(
+    site: &Site<'_, '_, '_>,
+    g: &Generic<'_>,
+    texts: &[String],
+) -> Result<String, String> {
+    if site.text_of(g.node).contains('#') {
+        return Err("a repeated member in a union with comments".to_owned());
+    }
+    let mut members: Vec<&str> = Vec::new();
+    for t in texts {
+        if !members.contains(&t.as_str()) {
+            members.push(t);
+        }
     }
     Ok(members.join(" | "))
 }
@@ -372,6 +553,12 @@ pub fn check<'t>(
                 out.push(finding.with_note(reason));
                 return;
             }
+        };
+        let applicability = if let Some(caveat) = &plan.caveat {
+            note = Some(caveat.clone());
+            applicability.min(Applicability::Unsafe)
+        } else {
+            applicability
         };
         let applicability = if site.text_of(g.node).contains('#')
             && plan.text.matches('#').count() < site.text_of(g.node).matches('#').count()

@@ -102,6 +102,17 @@ fn connect_positional(site: &CallSite<'_, '_>) -> Option<CallIssue> {
             fix: Err("pass the arguments after the database by keyword".into()),
         });
     }
+    let mut params = vec!["database"];
+    params.extend(CONNECT);
+    if let Some(name) = site.passed_twice(&params) {
+        // Naming the positional one would repeat the keyword (a SyntaxError).
+        return Some(CallIssue {
+            message,
+            fix: Err(format!(
+                "`{name}` is passed by position and by keyword (the call raises TypeError)"
+            )),
+        });
+    }
     let mut text = site.ctx().text_of(site.call).to_owned();
     let start = site.call.start_byte();
     for (arg, name) in positional.iter().skip(1).zip(CONNECT).rev() {

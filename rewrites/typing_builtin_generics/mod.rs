@@ -6,6 +6,7 @@ use snakeshift_engine::imports::{Anchor, Style};
 use snakeshift_engine::moves::{Member, RemovedModule, Rename, check_changed_import};
 use snakeshift_engine::position::Position;
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::semantic::BindingKind;
 use tree_sitter::Node;
 
 rewrite! {
@@ -175,12 +176,29 @@ fn check_use(site: &Site<'_, '_, '_>, node: Node<'_>, out: &mut Vec<Finding>) {
             return;
         }
     };
-    let Some(text) = spell(site, name, target) else {
-        out.push(finding.with_note(format!("`{target}` is shadowed or cannot be imported here")));
-        return;
+    let (text, mut edits, type_checking_only) = match type_checking_binding(site, name, target) {
+        Some(text) => (text, Vec::new(), true),
+        None => match spell(site, name, target) {
+            Some((text, edits)) => (text, edits, false),
+            None => {
+                out.push(
+                    finding.with_note(format!("`{target}` is shadowed or cannot be imported here")),
+                );
+                return;
+            }
+        },
     };
-    let mut edits = text.1;
-    edits.push(padded_edit(site, name, text.0));
+    let (applicability, note) = if type_checking_only && site.position() == Position::Deferred {
+        (
+            applicability.min(Applicability::Unsafe),
+            Some(format!(
+                "`{text}` is imported only under `if TYPE_CHECKING:`: `typing.get_type_hints()` would raise NameError"
+            )),
+        )
+    } else {
+        (applicability, note)
+    };
+    edits.push(padded_edit(site, name, text));
     let fix = Fix::new(format!("Use `{target}`"), applicability, edits);
     let mut finding = finding.with_fix(fix);
     finding.note = note;
@@ -193,6 +211,44 @@ fn is_subscript_value(node: Node<'_>) -> bool {
         (p.kind() == "subscript"
             && p.child_by_field_name("value").map(|v| v.id()) == Some(node.id()))
             || p.kind() == "generic_type"
+    })
+}
+
+/// Where the annotation is never evaluated when the program runs (deferred, string, local,
+/// stub or `if TYPE_CHECKING:` positions), an import of `target` made only under
+/// `if TYPE_CHECKING:` serves as well as a runtime one: its spelling (`deque`,
+/// `collections.deque`, an alias), rather than a new runtime import. Runtime positions never
+/// reuse it (the engine's import editor skips such bindings).
+fn type_checking_binding(site: &Site<'_, '_, '_>, name: Node<'_>, target: &str) -> Option<String> {
+    if !matches!(
+        site.position(),
+        Position::Deferred | Position::Unevaluated | Position::Inert
+    ) {
+        return None;
+    }
+    let (module, member) = target.rsplit_once('.')?;
+    let sem = site.ctx.semantic();
+    let at = site.file_range(name).start;
+    let scope = sem.scope_at(at);
+    sem.bindings().find_map(|(id, b)| {
+        if !sem.in_type_checking_block(b.node.start_byte()) || sem.lookup(scope, &b.name) != [id] {
+            return None;
+        }
+        match &b.kind {
+            BindingKind::FromImport {
+                module: m,
+                member: n,
+            } if m == module && n == member => Some(b.name.clone()),
+            BindingKind::Import {
+                module: m,
+                aliased: true,
+            } if m == module => Some(format!("{}.{member}", b.name)),
+            BindingKind::Import {
+                module: m,
+                aliased: false,
+            } if m == module => Some(target.to_owned()),
+            _ => None,
+        }
     })
 }
 

@@ -8,7 +8,9 @@ rewrite! {
     /// ## What it does
     /// Rewrites `Optional[A]` as `A | None` (PEP 604), with the same positions, flattening and
     /// layout rules as `typing-union`: `Optional[Union[A, B]]` becomes `A | B | None`,
-    /// `Optional[Optional[A]]` becomes `A | None`, `Optional["Foo"]` in an annotation becomes
+    /// `Optional[Optional[A]]` becomes `A | None`, `Optional[None | A]` becomes `None | A` (one
+    /// `None`, as typing keeps), `Optional[None]` becomes `None` in annotations,
+    /// `Optional["Foo"]` in an annotation becomes
     /// `"Foo | None"`, and `isinstance(x, Optional[int])` becomes
     /// `isinstance(x, (int, type(None)))`.
     ///
@@ -28,7 +30,9 @@ rewrite! {
     /// ## Fix safety
     /// As `typing-union`: safe where `|` evaluates on every supported Python, unsafe where it
     /// is valid only because it is not evaluated (or for a type used as a value below 3.14, or
-    /// when a comment would be lost). `Optional[None]` and `Optional[A, B]` are reported.
+    /// when a comment would be lost). `Optional[None | None]` → `None` is unsafe: the original
+    /// raises TypeError when evaluated. `Optional[A, B]`, `Optional[None]` used as a value
+    /// (`NoneType`, not `None`) and members that are not plain type expressions are reported.
     TypingOptional {
         id: "typing-optional",
         group: "typing",

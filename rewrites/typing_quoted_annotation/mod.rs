@@ -36,8 +36,10 @@ rewrite! {
     /// ## Fix safety
     /// Safe: where it applies, the annotation is never evaluated before its names exist, and
     /// `typing.get_type_hints()` resolves the unquoted form exactly as it resolved the string.
-    /// Strings with escapes, prefixes or several lines, and annotations that are evaluated
-    /// eagerly on a supported Python, are left alone.
+    /// Raw (`r"..."`) and triple-quoted strings are unquoted too; content spanning lines or
+    /// ending in a comment is wrapped in parentheses. Strings with escapes, bytes and f-strings,
+    /// implicit concatenations, and annotations that are evaluated eagerly on a supported
+    /// Python, are left alone.
     TypingQuotedAnnotation {
         id: "typing-quoted-annotation",
         group: "typing",
@@ -110,22 +112,39 @@ impl Rewrite for TypingQuotedAnnotation {
         let Some((_, content)) = simple_string_content(ctx.text, string) else {
             return;
         };
-        let tree = parse(content);
+        // Content spanning lines, or ending in a comment, is unquoted inside parentheses
+        // (type checkers read string annotations as if parenthesised, as ruff's UP037 does).
+        let has_comment = |tree: &tree_sitter::Tree| {
+            descendants(tree.root_node())
+                .iter()
+                .any(|n| n.kind() == "comment")
+        };
+        let mut replacement = content.to_owned();
+        let mut tree = parse(content);
+        if content.contains('\n') || has_comment(&tree) {
+            // A comment on the last line would swallow the closing parenthesis.
+            let last_line = content.rsplit('\n').next().unwrap_or_default();
+            let newline = if last_line.contains('#') { "\n" } else { "" };
+            replacement = format!("({content}{newline})");
+            tree = parse(&replacement);
+        } else if content.trim() != content {
+            return;
+        }
         let root = tree.root_node();
         let one_expression = first_syntax_error(&tree).is_none()
             && root.named_child_count() == 1
             && root
                 .named_child(0)
                 .is_some_and(|s| s.kind() == "expression_statement" && s.named_child_count() == 1);
-        if !one_expression || content.trim() != content {
+        if !one_expression {
             return;
         }
-        if eager && !names_exist_at_run_time(ctx, string, root, content) {
+        if eager && !names_exist_at_run_time(ctx, string, root, &replacement) {
             return;
         }
         let fix = Fix::safe(
             "Remove the quotes",
-            vec![Edit::replace(string.byte_range(), content)],
+            vec![Edit::replace(string.byte_range(), replacement)],
         );
         out.push(
             Finding::new(

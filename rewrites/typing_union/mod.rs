@@ -9,8 +9,9 @@ rewrite! {
     /// Rewrites `Union[A, B]` (PEP 604) as `A | B`, wherever the result is valid for every
     /// Python between the minimum supported version and the target: annotations, `cast()`
     /// types, `TypeVar` bounds, type aliases, string annotations; `isinstance(x, Union[A, B])`
-    /// becomes `isinstance(x, (A, B))`. Nested unions and `Optional`s are flattened, a repeated
-    /// `None` is dropped, and `import typing as t`, `from typing import Union as U` and
+    /// becomes `isinstance(x, (A, B))`. Nested unions and `Optional`s are flattened,
+    /// `Union[(A, B)]` is unpacked, repeated members are dropped as typing drops them
+    /// (`Union[int, int]` → `int`, `Union[None, None]` → `None` in annotations), and `import typing as t`, `from typing import Union as U` and
     /// `typing_extensions.Union` are recognised. The layout is kept: a union spanning lines
     /// keeps its line breaks and comments inside parentheses.
     ///
@@ -35,9 +36,10 @@ rewrite! {
     /// while the minimum Python is older than 3.10, because runtime introspection such as
     /// `typing.get_type_hints()` or pydantic then fails; unsafe too for a union used as a value
     /// (a type alias) below 3.14, where `typing.get_origin()` sees a different object; and
-    /// unsafe when a comment would be lost. Reported without a fix: members that cannot be
-    /// `|` operands (walrus, lambda, `*Ts`, slices, tuples, `NamedTuple`), `Union[None, None]`,
-    /// forward references in a union used as a value, and runtime uses below 3.10.
+    /// unsafe when a comment would be lost. Reported without a fix: members that are not plain
+    /// type expressions (slices, `*Ts`/`Unpack[Ts]`, walrus, lambda, `yield`, `...`, literals,
+    /// tuples, `NamedTuple`), `Union[()]`, `Union[None, None]` and `Union[types]` used as
+    /// values, forward references in a union used as a value, and runtime uses below 3.10.
     TypingUnion {
         id: "typing-union",
         group: "typing",

@@ -132,6 +132,7 @@ impl<'a, 't> ImportEditor<'a, 't> {
                 })
                 && self.sem.lookup(scope, &b.name) == [id]
                 && self.bound_before_use(b.node, at, scope)
+                && self.bound_at_run_time(b.node, at)
             {
                 return Some(Spelling {
                     text: b.name.clone(),
@@ -191,7 +192,10 @@ impl<'a, 't> ImportEditor<'a, 't> {
                 continue;
             };
             let visible = self.sem.lookup(scope, &b.name);
-            if !visible.contains(&id) || !self.bound_before_use(b.node, at, scope) {
+            if !visible.contains(&id)
+                || !self.bound_before_use(b.node, at, scope)
+                || !self.bound_at_run_time(b.node, at)
+            {
                 continue;
             }
             let unanimous = visible
@@ -208,6 +212,14 @@ impl<'a, 't> ImportEditor<'a, 't> {
             }
         }
         None
+    }
+
+    /// A binding made under `if TYPE_CHECKING:` does not exist when the program runs: it only
+    /// serves uses inside such a block (a rewrite that knows its use is never evaluated looks
+    /// such bindings up itself).
+    fn bound_at_run_time(&self, binding: Node<'t>, at: usize) -> bool {
+        !self.sem.in_type_checking_block(binding.start_byte())
+            || self.sem.in_type_checking_block(at)
     }
 
     /// Code that runs while the module is imported (module level, class bodies) only sees

@@ -459,7 +459,27 @@ impl<'a, 't> CallSite<'a, 't> {
                 _ => {}
             }
         }
+        if let Some(p) = self.passed_twice(params) {
+            return Err(format!(
+                "`{p}` is passed twice (the call raises TypeError): a rewrite would drop or repeat it"
+            ));
+        }
         Ok(())
+    }
+
+    /// The first of `params` (in signature order) that the call passes twice: by position and
+    /// by keyword, or as the same keyword twice. Such a call raises TypeError; rewriting it would
+    /// silently drop one value or produce a repeated keyword (a SyntaxError).
+    pub fn passed_twice<'p>(&self, params: &[&'p str]) -> Option<&'p str> {
+        let positional = self
+            .args
+            .iter()
+            .filter(|a| a.kind == ArgKind::Positional)
+            .count();
+        params.iter().enumerate().find_map(|(i, &p)| {
+            let by_keyword = self.args.iter().filter(|a| a.keyword == Some(p)).count();
+            (by_keyword > 1 || (by_keyword == 1 && i < positional)).then_some(p)
+        })
     }
 
     /// True when the call's value is used (it is not a statement on its own).
