@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod backports;
+pub mod cpython_rules;
 pub mod diff;
 pub mod edits;
 pub mod fix;
