@@ -408,6 +408,15 @@ impl Engine {
             }
             broken = true;
         }
+        if converged && !broken && text != original {
+            // tree-sitter accepts code CPython rejects (a repeated keyword, a slice in an
+            // annotation): the result must not add any such construct.
+            let tree = match &view {
+                View::Full(tree) => Some(tree),
+                View::Masked { .. } => None,
+            };
+            broken = !crate::cpython_rules::introduced(original, &text, tree).is_empty();
+        }
         if broken {
             outcome.error = Some(FileError::BrokeSyntax {
                 rewrites: rewrites_involved(),

@@ -76,3 +76,78 @@ fn introduced_ignores_what_the_original_already_had() {
     let twice = "f(a=1, a=2)\nf(a=1, a=2)\n";
     assert_eq!(introduced("f(a=1, a=2)\n", twice, None).len(), 1);
 }
+
+mod net {
+    use crate::fix::{Applicability, Edit, Finding, Fix};
+    use crate::pipeline::{Engine, FileError, FileOutcome};
+    use crate::rewrite::{Context, FileInfo, FixSafety, Match, Reach, Rewrite, RewriteMeta, Stage};
+    use crate::version::VersionWindow;
+
+    /// Renames every `old_name` identifier to `new_name`, keyword argument names included.
+    struct Rename;
+    static RENAME: RewriteMeta = RewriteMeta {
+        id: "rename",
+        group: "test",
+        summary: "",
+        doc: "",
+        query: "((identifier) @id (#eq? @id \"old_name\"))",
+        triggers: &["old_name"],
+        removed_in: None,
+        fix: FixSafety::Safe,
+        stage: Stage::Main,
+        active_without_trigger: None,
+        opt_in: false,
+        reach: Reach::Statement,
+        whole_words: false,
+        requires: &[],
+    };
+    impl Rewrite for Rename {
+        fn meta(&self) -> &'static RewriteMeta {
+            &RENAME
+        }
+        fn check<'t>(&self, m: &Match<'_, 't>, _: &Context<'_, 't>, out: &mut Vec<Finding>) {
+            let node = m.get("id").unwrap();
+            let fix = Fix::safe("rename", vec![Edit::replace(node.byte_range(), "new_name")]);
+            out.push(Finding::new("rename", node.byte_range(), "old name").with_fix(fix));
+        }
+    }
+
+    fn run(src: &str, whole: bool) -> FileOutcome {
+        let mut engine = Engine::new(vec![&Rename], Applicability::Safe).unwrap();
+        if whole {
+            engine = engine.parsing_whole_files();
+        }
+        engine.process(
+            &FileInfo::default(),
+            src.as_bytes(),
+            VersionWindow::default(),
+        )
+    }
+
+    #[test]
+    fn a_result_cpython_would_reject_is_reverted() {
+        for whole in [false, true] {
+            let out = run("x = 1\n\nf(old_name=1, new_name=2)\n", whole);
+            assert_eq!(
+                out.error,
+                Some(FileError::BrokeSyntax {
+                    rewrites: vec!["rename"]
+                }),
+                "whole: {whole}"
+            );
+            assert!(out.rewritten.is_none());
+        }
+    }
+
+    #[test]
+    fn what_the_original_already_had_does_not_block_a_fix() {
+        for whole in [false, true] {
+            let out = run("print 'x'\nf(a=1, a=2)\nold_name()\n", whole);
+            assert_eq!(out.error, None, "whole: {whole}");
+            assert_eq!(
+                out.rewritten.as_deref(),
+                Some(&b"print 'x'\nf(a=1, a=2)\nnew_name()\n"[..])
+            );
+        }
+    }
+}
