@@ -88,7 +88,7 @@ impl std::fmt::Display for FileError {
             FileError::Unreadable(why) => f.write_str(why),
             FileError::Syntax { line, column } => write!(
                 f,
-                "syntax error at line {line}, column {column}; file left untouched"
+                "snakeshift's parser cannot read this file at line {line}, column {column} (a syntax error, or syntax it does not support); file left untouched"
             ),
             FileError::TooDeep => f.write_str("nested too deeply to analyse; file left untouched"),
             FileError::NotConverged { rewrites } => write!(
