@@ -76,6 +76,18 @@ fn filename_keyword(site: &CallSite<'_, '_>) -> Option<CallIssue> {
         .args
         .iter()
         .find(|a| a.kind == ArgKind::Keyword && a.keyword == Some("filename"))?;
+    let message = "the `filename` argument was removed in Python 3.12".to_owned();
+    if site
+        .args
+        .iter()
+        .any(|a| a.kind == ArgKind::Keyword && a.keyword == Some("source"))
+    {
+        // Renaming would repeat `source=`, which CPython rejects at compile time.
+        return Some(CallIssue {
+            message,
+            fix: Err("`source` is given too: drop the `filename` argument".into()),
+        });
+    }
     let name = arg.value.parent()?.child_by_field_name("name")?;
     let call = site.ctx().text_of(site.call);
     let start = site.call.start_byte();
@@ -83,7 +95,7 @@ fn filename_keyword(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     let mut text = call.to_owned();
     text.replace_range(range, "source");
     Some(CallIssue {
-        message: "the `filename` argument was removed in Python 3.12".to_owned(),
+        message,
         fix: Ok(CallFix::safe(text)),
     })
 }

@@ -106,25 +106,27 @@ pub(super) fn starred_targets(node: Node<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// Whether `node` can be assigned to or deleted: a name, attribute, subscript, or a
-/// sequence of those.
+/// Whether `node` can be assigned to or deleted: a name, attribute, subscript, or (not for an
+/// augmented assignment) a sequence of those. Iterative: targets can nest deeply.
 fn is_target(node: Node<'_>, augmented: bool) -> bool {
-    match node.kind() {
-        "identifier" | "keyword_identifier" | "attribute" | "subscript" => true,
-        "parenthesized_expression" => named_children(node)
-            .first()
-            .is_some_and(|inner| is_target(*inner, augmented)),
-        "tuple" | "list" | "pattern_list" | "tuple_pattern" | "list_pattern"
-        | "expression_list"
-            if !augmented =>
-        {
-            named_children(node).iter().all(|c| is_target(*c, false))
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            "identifier" | "keyword_identifier" | "attribute" | "subscript" => {}
+            "parenthesized_expression" => match named_children(node).first() {
+                Some(inner) => stack.push(*inner),
+                None => return false,
+            },
+            "tuple" | "list" | "pattern_list" | "tuple_pattern" | "list_pattern"
+            | "expression_list" | "list_splat" | "list_splat_pattern"
+                if !augmented =>
+            {
+                stack.extend(named_children(node));
+            }
+            _ => return false,
         }
-        "list_splat" | "list_splat_pattern" if !augmented => {
-            named_children(node).iter().all(|c| is_target(*c, false))
-        }
-        _ => false,
     }
+    true
 }
 
 /// `del`, augmented assignment and `with … as` targets.
