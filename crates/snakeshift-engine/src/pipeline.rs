@@ -391,13 +391,16 @@ impl Engine {
             ids.dedup();
             ids
         };
-        if converged
+        // The masked parses checked only the lines they held: whatever the run is about to
+        // report or write must hold up in a parse of the whole text.
+        let whole = (converged
             && matches!(view, View::Masked { .. })
-            && (text != original || !remaining.is_empty())
-            && first_syntax_error(&parse(&text)).is_some()
+            && (text != original || !remaining.is_empty()))
+        .then(|| parse(&text));
+        if whole
+            .as_ref()
+            .is_some_and(|t| first_syntax_error(t).is_some())
         {
-            // The masked parses checked only the lines they held: whatever the run is about to
-            // report or write must hold up in a parse of the whole text.
             if let Some(err) = first_syntax_error(&parse(original)) {
                 let p = err.start_position();
                 outcome.error = Some(FileError::Syntax {
@@ -413,7 +416,7 @@ impl Engine {
             // annotation): the result must not add any such construct.
             let tree = match &view {
                 View::Full(tree) => Some(tree),
-                View::Masked { .. } => None,
+                View::Masked { .. } => whole.as_ref(),
             };
             broken = !crate::cpython_rules::introduced(original, &text, tree).is_empty();
         }

@@ -11,9 +11,10 @@ mod calls;
 mod forms;
 mod scopes;
 
-use crate::parse::parse;
+use crate::parse::{language, parse};
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 use tree_sitter::{Node, Tree};
 
 /// The class of a rule CPython enforces.
@@ -142,7 +143,61 @@ pub fn introduced(original: &str, result: &str, result_tree: Option<&Tree>) -> V
         .collect()
 }
 
+/// The node kinds [`check`] looks at, by kind id (a string match per node costs more).
+const KINDS: &[&str] = &[
+    "argument_list",
+    "parameters",
+    "lambda_parameters",
+    "for_in_clause",
+    "generator_expression",
+    "slice",
+    "constrained_type",
+    "list_splat",
+    "list_splat_pattern",
+    "splat_type",
+    "pattern_list",
+    "tuple_pattern",
+    "list_pattern",
+    "delete_statement",
+    "augmented_assignment",
+    "as_pattern_target",
+    "print_statement",
+    "exec_statement",
+    "comparison_operator",
+    "integer",
+    "string_start",
+    "raise_statement",
+    "return_statement",
+    "yield",
+    "await",
+    "break_statement",
+    "continue_statement",
+    "for_statement",
+    "with_statement",
+    "global_statement",
+    "nonlocal_statement",
+];
+
+/// Whether [`check`] has a rule for a node kind.
+fn has_rule(kind_id: u16) -> bool {
+    static TABLE: OnceLock<Vec<bool>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let language = language();
+        (0..language.node_kind_count())
+            .map(|id| {
+                language
+                    .node_kind_for_id(id as u16)
+                    .is_some_and(|k| KINDS.contains(&k))
+            })
+            .collect()
+    });
+    table.get(kind_id as usize).copied().unwrap_or(false)
+}
+
 fn check(node: Node<'_>, sink: &mut Sink<'_>) {
+    if !has_rule(node.kind_id()) && !node.is_error() && !node.is_missing() {
+        return;
+    }
     if node.is_missing() {
         sink.push(Kind::Unparsed, node, format!("missing `{}`", node.kind()));
         return;
