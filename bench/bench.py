@@ -246,15 +246,16 @@ def correctness(snakeshift: Path, corpus: Path, python314: str | None) -> dict:
         before = compiles([o for o, _ in changed])
         after = compiles([r for _, r in changed])
         broken = [str(o.relative_to(corpus)) for o, r in changed if before[str(o)] and not after[str(r)]]
-    # Every file must come out the same when parsed whole (--parse-whole-files) as with the
-    # partial parses of the default run: same diff, same findings.
+    # Every file must come out the same when parsed whole (--parse-whole-files) after
+    # activation on trigger words alone (--activate-on-triggers) as with the precise activation
+    # and partial parses of the default run: same diff, same findings.
     def dry_run(extra):
         r = subprocess.run([str(snakeshift), "--no-respect-gitignore", "--unsafe", "--min-version", MIN_VERSION, *extra, "."],
                            cwd=corpus, capture_output=True, text=True)
         findings = [l for l in r.stderr.splitlines() if re.match(r"^\S+:\d+:\d+: ", l)]
         syntax = [l for l in r.stderr.splitlines() if "syntax error at line" in l]
         return r.stdout, findings, syntax
-    masked, whole = dry_run([]), dry_run(["--parse-whole-files"])
+    masked, whole = dry_run([]), dry_run(["--parse-whole-files", "--activate-on-triggers"])
     return {
         "masked_diff_differs": masked[0] != whole[0],
         "masked_findings_differ": len(set(masked[1]) ^ set(whole[1])),
@@ -369,7 +370,7 @@ def main() -> None:
         f"- files a second run changes again: {checks['changed_again']}",
         f"- rewritten files CPython 3.14 no longer compiles (the original compiled): "
         f"{len(checks['broken_under_314'])} {checks['broken_under_314'][:10]}",
-        f"- partial parses against whole-file parses (dry run, every rewrite, `--unsafe`): diff "
+        f"- precise activation and partial parses against trigger-word activation and whole-file parses (dry run, every rewrite, `--unsafe`): diff "
         f"{'differs' if checks['masked_diff_differs'] else 'identical'}, findings differing: "
         f"{checks['masked_findings_differ']}; syntax errors only a whole parse reports (files with "
         f"nothing to migrate, which the default run does not parse whole): {checks['syntax_errors_whole_only']}",

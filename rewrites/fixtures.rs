@@ -8,8 +8,9 @@
 //! case (`star-imported`: another module does `from this import *`).
 //! `# fixture: unsafe min-version=3.8 path=pkg/__init__.py` sets the options of a case
 //! (`aware-datetime` sets the rewrite option of that name).
-//! Every case also runs with whole-file parsing, which must give the same result as the masked
-//! parse (see `snakeshift_engine::mask`).
+//! Every case also runs with whole-file parsing and activation on trigger words alone, which
+//! must give the same result as the masked parse after precise activation (see
+//! `snakeshift_engine::mask` and `snakeshift_engine::activation`).
 //! Every changed output whose input real CPython 3.14 compiles must compile too (and under
 //! CPython 3.11 when the case's minimum version is 3.11 or older): tree-sitter accepts code
 //! CPython rejects. The interpreters come from `scripts/provision.sh --print-env`.
@@ -120,7 +121,8 @@ fn run_parsing(
         .unwrap()
         .with_options(opts.rewrite);
     if whole {
-        engine = engine.parsing_whole_files();
+        // The reference: every file with a trigger word, parsed whole.
+        engine = engine.parsing_whole_files().activating_on_triggers();
     }
     let out = engine.process(&opts.file, bytes, opts.versions);
     if let Some(err) = out.error {

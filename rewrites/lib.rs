@@ -21,7 +21,9 @@ macro_rules! rewrite {
             $(, opt_in: $opt_in:expr)?
             $(, reach: $reach:expr)?
             $(, whole_words: $whole_words:expr)?
-            $(, requires: $requires:expr)? $(,)?
+            $(, requires: $requires:expr)?
+            $(, reads_strings: $reads_strings:expr)?
+            $(, activate: $activate:expr)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -44,6 +46,8 @@ macro_rules! rewrite {
                     reach: rewrite!(@reach $($reach)?),
                     whole_words: rewrite!(@opt_in $($whole_words)?),
                     requires: rewrite!(@requires $($requires)?),
+                    reads_strings: rewrite!(@opt_in $($reads_strings)?),
+                    activate: rewrite!(@active $($activate)?),
                 };
         }
     };

@@ -138,6 +138,12 @@ pub struct CommonArgs {
     #[arg(long, hide = true)]
     pub parse_whole_files: bool,
 
+    /// Run every rewrite one of whose trigger words occurs anywhere in a file, without the
+    /// closer look that rules most such files out (slower; the same result: for testing
+    /// snakeshift itself).
+    #[arg(long, hide = true)]
+    pub activate_on_triggers: bool,
+
     /// Paths to skip, as gitignore-style globs (comma-separated, repeatable); replaces the
     /// configured `exclude`. Virtualenvs, .git, build/, dist/, node_modules and the like are
     /// always skipped.

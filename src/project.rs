@@ -9,7 +9,7 @@ use snakeshift_project::convert::report::{ProjectReport, Refusal};
 use snakeshift_project::files::DiskFiles;
 use snakeshift_rewrites::ProjectRewrite;
 use snakeshift_rewrites::project::{ProjectFinding, ProjectSettings, run_project};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -30,11 +30,35 @@ fn project_root(file: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::path::absolute(a), std::path::absolute(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
+/// The file reports of a run by absolute path, built once: project roots look their files
+/// up here instead of comparing every report's path (which made the project stage quadratic).
+struct ReportIndex(HashMap<PathBuf, usize>);
+
+impl ReportIndex {
+    fn new(reports: &[FileReport]) -> ReportIndex {
+        ReportIndex(
+            reports
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (absolute(&r.path), i))
+                .collect(),
+        )
     }
+
+    fn find(&self, path: &Path) -> Option<usize> {
+        self.0.get(&absolute(path)).copied()
+    }
+
+    /// Adds a report for a file the run creates or reports on; returns its index.
+    fn push(&mut self, reports: &mut Vec<FileReport>, report: FileReport) -> usize {
+        self.0.insert(absolute(&report.path), reports.len());
+        reports.push(report);
+        reports.len() - 1
+    }
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Runs the project rewrites on every root found by discovery, and on the project of every
@@ -71,10 +95,11 @@ pub fn run_projects(
     }
     all.sort();
     all.dedup();
+    let mut index = ReportIndex::new(reports);
     all.iter()
         .filter_map(|root| {
             let needed = imports.remove(root).unwrap_or_default();
-            project(root, reports, settings, needed)
+            project(root, reports, &mut index, settings, needed)
         })
         .collect()
 }
@@ -157,6 +182,7 @@ fn current_text(report: &FileReport) -> Option<String> {
 fn project(
     root: &Path,
     reports: &mut Vec<FileReport>,
+    index: &mut ReportIndex,
     settings: &Settings<'_>,
     imports: BTreeMap<&'static str, Vec<String>>,
 ) -> Option<ProjectRun> {
@@ -171,9 +197,7 @@ fn project(
     };
     let converts = projects.iter().any(|r| r.converts().is_some());
     let setup_py_path = root.join("setup.py");
-    let setup_py = reports
-        .iter()
-        .position(|r| same_file(&r.path, &setup_py_path));
+    let setup_py = index.find(&setup_py_path);
     let mut refusal = None;
     let mut convert = converts;
     match setup_py {
@@ -209,7 +233,7 @@ fn project(
         .iter()
         .filter_map(|name| {
             let path = root.join(name);
-            let r = reports.iter().find(|r| same_file(&r.path, &path))?;
+            let r = &reports[index.find(&path)?];
             Some(((*name).to_owned(), current_text(r)?))
         })
         .collect();
@@ -247,7 +271,7 @@ fn project(
     for change in outcome.changes {
         let path = root.join(&change.path);
         changed.push(display_path(&path));
-        match reports.iter_mut().find(|r| same_file(&r.path, &path)) {
+        match index.find(&path).map(|i| &mut reports[i]) {
             Some(r) => {
                 let bom = r.original.as_ref().is_some_and(|o| o.starts_with(BOM));
                 r.result = Some(change.new.map(|t| {
@@ -261,29 +285,32 @@ fn project(
                     r.remaining.clear();
                 }
             }
-            None => reports.push(FileReport {
-                display: display_path(&path),
-                path,
-                original: change.old.map(String::into_bytes),
-                result: Some(change.new.map(String::into_bytes)),
-                ..FileReport::default()
-            }),
+            None => {
+                let report = FileReport {
+                    display: display_path(&path),
+                    path,
+                    original: change.old.map(String::into_bytes),
+                    result: Some(change.new.map(String::into_bytes)),
+                    ..FileReport::default()
+                };
+                index.push(reports, report);
+            }
         }
     }
     for finding in &outcome.findings {
         let path = root.join(&finding.path);
-        let index = match reports.iter().position(|r| same_file(&r.path, &path)) {
+        let at = match index.find(&path) {
             Some(i) => i,
             None => {
-                reports.push(FileReport {
+                let report = FileReport {
                     display: display_path(&path),
                     path,
                     ..FileReport::default()
-                });
-                reports.len() - 1
+                };
+                index.push(reports, report)
             }
         };
-        let r = &mut reports[index];
+        let r = &mut reports[at];
         if finding.applied {
             r.applied.push(reported(finding, true));
         } else {

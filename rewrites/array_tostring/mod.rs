@@ -39,6 +39,7 @@ rewrite! {
         triggers: &["tostring", "fromstring", "array("],
         removed_in: Some(PyVersion::new(3, 9)),
         fix: FixSafety::Safe,
+        activate: |p| p.has_attribute("tostring") || p.has_attribute("fromstring") || p.imports("array"),
     }
 }
 

@@ -51,6 +51,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 14)),
         fix: FixSafety::Mixed,
         reach: snakeshift_engine::rewrite::Reach::Scope,
+        activate: |p| p.imports("ast"),
     }
 }
 

@@ -1,4 +1,6 @@
+use crate::shared::activation;
 use crate::shared::check_changed;
+use snakeshift_engine::activation::Probe;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
 use snakeshift_engine::moves::{Member, RemovedModule};
@@ -50,7 +52,47 @@ rewrite! {
         triggers: &[".throw(", ".athrow(", "~", "__eq__", "__trunc__", "complex("],
         removed_in: None,
         fix: FixSafety::Unsafe,
+        activate: may_warn,
     }
+}
+
+/// Whether a trigger is in one of the shapes this rewrite reports: `throw` with more than one
+/// argument, `~` before something that may be a bool, `return not ….__eq__(…)`, a `def
+/// __trunc__`, `complex()` given a complex number.
+fn may_warn(p: &Probe<'_>) -> bool {
+    let text = p.text();
+    p.hit_lines().any(|(hit, line)| match &text[hit.clone()] {
+        b".throw(" | b".athrow(" => activation::call_arguments(text, hit.end - 1).contains(&b','),
+        b"~" => {
+            let operand = activation::after(text, hit.end);
+            operand.starts_with(b"(")
+                || [
+                    "True",
+                    "False",
+                    "not",
+                    "isinstance",
+                    "issubclass",
+                    "callable",
+                    "bool",
+                    "hasattr",
+                ]
+                .iter()
+                .any(|w| activation::starts_with_word(operand, &[w]))
+        }
+        b"__eq__" => {
+            activation::starts_with_word(line, &["return"]) && activation::has_word(line, "not")
+        }
+        b"__trunc__" => activation::before(text, hit.start).ends_with(b"def"),
+        b"complex(" => {
+            let args = activation::call_arguments(text, hit.end - 1);
+            activation::identifier_at(text, &(hit.start..hit.start + 1)) == b"complex"
+                && (args.windows(8).any(|w| w == b"complex(")
+                    || args.windows(2).any(|w| {
+                        (w[0].is_ascii_digit() || w[0] == b'.') && matches!(w[1], b'j' | b'J')
+                    }))
+        }
+        _ => true,
+    })
 }
 
 static MODULES: [RemovedModule; 1] = [RemovedModule {

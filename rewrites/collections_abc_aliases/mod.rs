@@ -38,6 +38,7 @@ rewrite! {
         triggers: &["collections"],
         removed_in: Some(PyVersion::new(3, 10)),
         fix: FixSafety::Safe,
+        activate: |p| crate::shared::activation::uses_members(p, &MODULES),
     }
 }
 

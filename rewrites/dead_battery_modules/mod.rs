@@ -70,6 +70,7 @@ rewrite! {
         triggers: &["audioop", "cgitb", "imghdr", "mailcap", "msilib", "nntplib", "ossaudiodev", "sndhdr", "spwd", "telnetlib", "xdrlib", "lib2to3", "binhex", "sre_", "pkg_resources", "tkinter.tix", "import parser", "import symbol", "import uu", "import nis", "import chunk", "import crypt", "import tix", "import formatter", "import sunau", "import aifc", "from parser", "from symbol", "from uu", "from nis", "from chunk", "from crypt", "from tix", "from formatter", "from sunau", "from aifc", ", parser", ", symbol", ", uu", ", nis", ", chunk", ", crypt", ", tix", ", formatter", ", sunau", ", aifc"],
         removed_in: Some(PyVersion::new(3, 10)),
         fix: FixSafety::Unsafe,
+        activate: |p| MODULES.iter().map(|m| m.0).chain(DEPRECATED.iter().map(|m| m.0)).any(|m| p.imports(m) || m.rsplit_once('.').is_some_and(|(parent, name)| p.imports_name(parent, name))),
     }
 }
 

@@ -40,6 +40,7 @@ rewrite! {
         triggers: &["functools"],
         removed_in: Some(PyVersion::new(3, 14)),
         fix: FixSafety::Unsafe,
+        activate: |p| p.imports("functools") && p.has_word("partial"),
     }
 }
 

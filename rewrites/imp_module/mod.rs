@@ -70,6 +70,7 @@ rewrite! {
         triggers: &["import imp", "from imp", ", imp", "imp."],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
+        activate: |p| p.imports("imp"),
     }
 }
 

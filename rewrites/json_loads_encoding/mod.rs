@@ -33,6 +33,7 @@ rewrite! {
         triggers: &["json"],
         removed_in: Some(PyVersion::new(3, 9)),
         fix: FixSafety::Safe,
+        activate: |p| p.imports("json") && p.has_word("encoding"),
     }
 }
 

@@ -37,6 +37,7 @@ rewrite! {
         triggers: &["locale"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Safe,
+        activate: |p| p.imports("locale"),
     }
 }
 

@@ -43,6 +43,8 @@ rewrite! {
         triggers: &[".warn(", "strm"],
         removed_in: None,
         fix: FixSafety::Safe,
+        reads_strings: true,
+        activate: |p| p.imports("logging") && p.hits().iter().any(|h| !crate::shared::activation::before(p.text(), h.start).ends_with(b"warnings")),
     }
 }
 

@@ -47,6 +47,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
         reach: snakeshift_engine::rewrite::Reach::Scope,
+        activate: |p| p.imports("pathlib") && (["link_to", "relative_to", "is_relative_to", "is_reserved", "as_uri"].iter().any(|m| p.has_attribute(m)) || p.lines().iter().any(|l| crate::shared::activation::starts_with_word(p.code_of(l), &["with", "async"]))),
     }
 }
 

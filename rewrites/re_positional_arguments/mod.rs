@@ -38,6 +38,7 @@ rewrite! {
         triggers: &["re.sub", "re.subn", "re.split", "from re import"],
         removed_in: None,
         fix: FixSafety::Safe,
+        activate: |p| p.imports("re"),
     }
 }
 

@@ -1,4 +1,6 @@
+use crate::shared::activation;
 use crate::shared::check_changed;
+use snakeshift_engine::activation::Probe;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::moves::{Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
@@ -62,7 +64,77 @@ rewrite! {
         removed_in: None,
         fix: FixSafety::None,
         reach: snakeshift_engine::rewrite::Reach::Block,
+        reads_strings: true,
+        activate: may_change_behaviour,
     }
+}
+
+/// Whether one of the shapes this rewrite reports can be in the file: each trigger word is
+/// looked at in its line (a `finally:` block with a jump out, a test method returning a
+/// value, `@classmethod` over `@property`, `… is Union[…]`, a process started with the module
+/// imported, …).
+fn may_change_behaviour(p: &Probe<'_>) -> bool {
+    let text = p.text();
+    p.hit_lines().any(|(hit, line)| {
+        let word = &text[hit.clone()];
+        if matches!(word, b"N\"" | b"N'") {
+            // A format spec: a string, formatted with `decimal` imported.
+            return p.imports("decimal") && p.has_word("format");
+        }
+        if !p.in_code(hit.start) {
+            return false;
+        }
+        match word {
+            b"finally" => {
+                let jumps = |code: &[u8]| {
+                    ["return", "break", "continue"]
+                        .iter()
+                        .any(|w| activation::has_word(code, w))
+                };
+                jumps(line) || p.block_after(hit.start).iter().any(|l| jumps(p.code_of(l)))
+            }
+            b"def test" => {
+                p.contains_in_code(b"TestCase")
+                    && p.block_after(hit.start).iter().any(|l| {
+                        let code = p.code_of(l);
+                        activation::starts_with_word(code, &["return"])
+                            && !matches!(activation::after(code, 6), b"" | b"None" | b";")
+                    })
+            }
+            b"@classmethod" => p
+                .next_line(hit.start)
+                .is_some_and(|next| next.starts_with(b"@property")),
+            b"multiprocessing" | b"ProcessPool" | b"Pool(" | b"Process(" => {
+                p.imports_any(&["multiprocessing", "concurrent"])
+            }
+            b"Union[" | b"Optional[" => activation::has_word(line, "is"),
+            b"itertools" => {
+                p.imports("itertools")
+                    && ["copy", "deepcopy", "dump", "dumps"]
+                        .iter()
+                        .any(|w| p.has_word(w))
+            }
+            b"decimal" => false,
+            b"AnyStr" => p.versions.target >= PyVersion::new(3, 16),
+            b"ByteString" => {
+                activation::before(text, hit.start).ends_with(b".")
+                    || activation::has_word(line, "isinstance")
+                    || activation::has_word(line, "issubclass")
+            }
+            b"__package__" | b"__cached__" | b"__loader__" => {
+                let rest = activation::after(text, hit.end);
+                activation::before(text, hit.start).ends_with(b".")
+                    && rest.starts_with(b"=")
+                    && !rest.starts_with(b"==")
+            }
+            b"getmark" | b"setmark" | b"get_methods" | b"co_lnotab" | b"exc_type"
+            | b"__annotations__" => activation::before(text, hit.start).ends_with(b"."),
+            b"POINTER" => activation::after(text, hit.end)
+                .strip_prefix(b"(")
+                .is_some_and(|a| matches!(a.trim_ascii_start().first(), Some(b'"' | b'\''))),
+            _ => true,
+        }
+    })
 }
 
 static MODULES: [RemovedModule; 1] = [RemovedModule {

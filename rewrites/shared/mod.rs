@@ -1,5 +1,6 @@
 //! Helpers shared by rewrites (not rewrites themselves).
 
+pub mod activation;
 pub mod list_edit;
 pub mod pyversions;
 pub mod toml_list;

@@ -65,6 +65,8 @@ rewrite! {
         fix: FixSafety::Mixed,
         whole_words: true,
         requires: &["typing"],
+        reads_strings: true,
+        activate: crate::shared::activation::imports_typing,
     }
 }
 

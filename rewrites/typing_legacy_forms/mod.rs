@@ -43,6 +43,8 @@ rewrite! {
         fix: FixSafety::Safe,
         whole_words: true,
         requires: &["typing"],
+        reads_strings: true,
+        activate: crate::shared::activation::imports_typing,
     }
 }
 

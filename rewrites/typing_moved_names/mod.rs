@@ -1,4 +1,5 @@
 use crate::shared::typing::remove_unused_imports;
+use snakeshift_engine::activation::Probe;
 use snakeshift_engine::fix::{Applicability, Finding};
 use snakeshift_engine::moves::{Action, Member, RemovedModule, Rename, check_changed_import};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
@@ -50,7 +51,19 @@ rewrite! {
         triggers: &["typing"],
         removed_in: None,
         fix: FixSafety::Safe,
+        activate: may_use_moved_names,
     }
+}
+
+/// Whether the file can use a moved name: it imports `typing_extensions`, `typing.re` or
+/// `typing.io`, or a moved member of `typing` (or `typing` itself, with `.re`, `.io` or a
+/// moved name used as an attribute).
+fn may_use_moved_names(p: &Probe<'_>) -> bool {
+    p.imports_any(&["typing_extensions", "typing.re", "typing.io"])
+        || p.imports("typing")
+            && (p.has_attribute("re")
+                || p.has_attribute("io")
+                || TYPING.iter().any(|m| p.imports_name("typing", m.name)))
 }
 
 const V39: Option<PyVersion> = Some(PyVersion::new(3, 9));

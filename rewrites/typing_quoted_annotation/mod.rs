@@ -48,6 +48,7 @@ rewrite! {
         fix: FixSafety::Safe,
         active_without_trigger: |versions, file| file.is_stub || versions.min >= LAZY_ANNOTATIONS,
         reach: snakeshift_engine::rewrite::Reach::Lines(may_hold_string_annotation),
+        activate: |p| p.imports_name("__future__", "annotations") && p.lines().iter().any(|l| string_follows_colon(p.code_of(l))),
     }
 }
 
@@ -59,6 +60,30 @@ fn may_hold_string_annotation(line: &str) -> bool {
         return false;
     };
     b[annotation..].iter().any(|c| matches!(c, b'"' | b'\''))
+}
+
+/// Whether a string literal can be (part of) an annotation in a line: it follows a `:` or
+/// `->` with only names, dots, `|`, and open subscripts or calls between (`x: "A"`,
+/// `-> Mapping["K", V]`); a dict entry `{"a": "b"}` passes too (the query decides).
+fn string_follows_colon(code: &[u8]) -> bool {
+    let starts = memchr::memchr_iter(b':', code)
+        .filter(|&at| code.get(at + 1) != Some(&b'='))
+        .chain(memchr::memmem::find_iter(code, b"->").map(|at| at + 1));
+    starts.into_iter().any(|at| {
+        let mut depth = 0usize;
+        for &c in &code[at + 1..] {
+            match c {
+                b'"' | b'\'' => return true,
+                b'[' | b'(' => depth += 1,
+                b']' | b')' if depth > 0 => depth -= 1,
+                b',' if depth > 0 => {}
+                b'.' | b'|' | b' ' | b'\t' | b'\r' | b'\n' | b'\\' => {}
+                _ if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 => {}
+                _ => return false,
+            }
+        }
+        false
+    })
 }
 
 const LAZY_ANNOTATIONS: PyVersion = PyVersion::new(3, 14);

@@ -65,6 +65,7 @@ rewrite! {
         ],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
+        activate: |p| p.hits().iter().any(|h| crate::shared::activation::is_attribute_named(p.text(), h, |name| name == b"assertDictContainsSubset" || ALIASES.iter().any(|(old, _)| old.as_bytes() == name))),
     }
 }
 

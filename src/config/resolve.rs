@@ -97,6 +97,8 @@ pub struct Resolver {
     isolated: bool,
     /// `--parse-whole-files`: the engines parse every file they look at whole.
     parse_whole_files: bool,
+    /// `--activate-on-triggers`: the engines skip their closer look at triggered files.
+    activate_on_triggers: bool,
     cwd: PathBuf,
     /// Directory → the configuration file that applies in it.
     dirs: Mutex<HashMap<PathBuf, Option<Arc<ConfigFile>>>>,
@@ -201,6 +203,7 @@ impl Resolver {
             fixed,
             isolated: args.isolated,
             parse_whole_files: args.parse_whole_files,
+            activate_on_triggers: args.activate_on_triggers,
             cwd: std::env::current_dir().map_err(|e| format!("current directory: {e}"))?,
             dirs: Mutex::new(HashMap::new()),
             settings: Mutex::new(HashMap::new()),
@@ -279,6 +282,9 @@ impl Resolver {
                     Engine::new(selected.files, settings.required)?.with_options(settings.options);
                 if self.parse_whole_files {
                     engine = engine.parsing_whole_files();
+                }
+                if self.activate_on_triggers {
+                    engine = engine.activating_on_triggers();
                 }
                 let engine = Arc::new(engine);
                 self.engines

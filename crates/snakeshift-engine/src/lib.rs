@@ -1,6 +1,7 @@
 //! The snakeshift rewrite engine: everything between a file's bytes and its rewritten bytes,
 //! independent of the command line and of any particular rewrite.
 
+pub mod activation;
 pub mod apply;
 pub mod backports;
 pub mod cpython_rules;

@@ -1,6 +1,7 @@
 //! One file from bytes to outcome: prefilter, parse, one combined query per pass, fixes applied
 //! to a fixed point, and a final check that the result still parses.
 
+use crate::activation::Probe;
 use crate::apply::{SourceMap, apply_fixes};
 use crate::fix::{Applicability, Edit, Finding};
 use crate::mask::{Coverage, Extent, Mask, Selection};
@@ -132,6 +133,9 @@ pub struct Engine {
     options: RewriteOptions,
     /// Parse only the parts of files the run needs (see [`crate::mask`]).
     partial: bool,
+    /// Look closer at triggered files before running a rewrite on them (see
+    /// [`crate::activation`]).
+    precise: bool,
 }
 
 impl Engine {
@@ -179,11 +183,14 @@ impl Engine {
             required,
             options: RewriteOptions::default(),
             partial: true,
+            precise: true,
         })
     }
 
-    /// Which rewrites may match a file: those one of whose trigger words occurs in it, and
-    /// those that say they apply anyway (for this version window or kind of file).
+    /// Which rewrites may match a file: those that say they apply anyway (for this version
+    /// window or kind of file), and those one of whose trigger words occurs in its code (or
+    /// anywhere, for rewrites that read strings) and whose closer look at the file says yes
+    /// (see [`crate::activation`]).
     fn active(&self, bytes: &[u8], file: &FileInfo, versions: VersionWindow) -> Vec<bool> {
         let mut active: Vec<bool> = self
             .rewrites
@@ -194,28 +201,43 @@ impl Engine {
                     .is_some_and(|f| f(&versions, file))
             })
             .collect();
-        let mut missing = active.iter().filter(|a| !**a).count();
-        let mut triggered = vec![false; active.len()];
+        let mut hits: Vec<Vec<Range<usize>>> = vec![Vec::new(); active.len()];
         for m in self.prefilter.find_overlapping_iter(bytes) {
             let owner = self.trigger_owners[m.pattern().as_usize()];
-            if !active[owner] && !triggered[owner] && self.counts(bytes, owner, m.range()) {
-                triggered[owner] = true;
-                missing -= 1;
-                if missing == 0 {
-                    break;
-                }
+            if !active[owner] && self.counts(bytes, owner, m.range()) {
+                hits[owner].push(m.range());
             }
         }
-        for (i, on) in triggered.into_iter().enumerate() {
+        let required = |i: usize| {
             let requires = self.rewrites[i].meta().requires;
-            if on
-                && (requires.is_empty()
-                    || requires
-                        .iter()
-                        .any(|r| memchr::memmem::find(bytes, r.as_bytes()).is_some()))
-            {
+            requires.is_empty()
+                || requires
+                    .iter()
+                    .any(|r| memchr::memmem::find(bytes, r.as_bytes()).is_some())
+        };
+        let triggered: Vec<usize> = (0..active.len())
+            .filter(|&i| !hits[i].is_empty() && required(i))
+            .collect();
+        if triggered.is_empty() {
+            return active;
+        }
+        if !self.precise {
+            for i in triggered {
                 active[i] = true;
             }
+            return active;
+        }
+        let scan = Scan::from_bytes(bytes);
+        for i in triggered {
+            let meta = self.rewrites[i].meta();
+            let mut found = std::mem::take(&mut hits[i]);
+            if !meta.reads_strings {
+                found.retain(|h| scan.in_code(h.start));
+            }
+            active[i] = !found.is_empty()
+                && meta
+                    .activate
+                    .is_none_or(|f| f(&Probe::new(bytes, &scan, &found, versions)));
         }
         active
     }
@@ -235,6 +257,13 @@ impl Engine {
     /// parse is tested against.
     pub fn parsing_whole_files(mut self) -> Engine {
         self.partial = false;
+        self
+    }
+
+    /// The engine running every rewrite one of whose trigger words occurs anywhere in a file:
+    /// slower, and the reference precise activation is tested against.
+    pub fn activating_on_triggers(mut self) -> Engine {
+        self.precise = false;
         self
     }
 
@@ -758,6 +787,8 @@ mod tests {
         reach: crate::rewrite::Reach::Statement,
         whole_words: false,
         requires: &[],
+        reads_strings: false,
+        activate: None,
     };
     impl Rewrite for Rename {
         fn meta(&self) -> &'static RewriteMeta {

@@ -1,5 +1,6 @@
 //! The contract between the engine and a rewrite.
 
+use crate::activation::Probe;
 use crate::fix::Finding;
 use crate::imports::ImportEditor;
 use crate::mask::Coverage;
@@ -100,6 +101,13 @@ pub struct RewriteMeta {
     /// Literals one of which must occur too (besides a trigger) for the rewrite to possibly
     /// match: `typing` for rewrites of names imported from it.
     pub requires: &'static [&'static str],
+    /// Trigger words count in strings and comments too, not only in code: for rewrites that
+    /// read string annotations.
+    pub reads_strings: bool,
+    /// A closer look at a file where a trigger word occurs (in code): whether the rewrite can
+    /// match there at all, judged from the token scan (see [`crate::activation`]). It may say
+    /// yes where nothing matches, never no where something would.
+    pub activate: Option<fn(&Probe<'_>) -> bool>,
 }
 
 impl RewriteMeta {

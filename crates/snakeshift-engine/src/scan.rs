@@ -79,6 +79,9 @@ pub struct Scan {
     pub lines: Vec<Line>,
     /// Every comment (`#` to the end of its line), in order.
     pub comments: Vec<Range<usize>>,
+    /// Every string literal that is not an f- or t-string (whose replacement fields hold
+    /// code), quotes included, in order.
+    pub strings: Vec<Range<usize>>,
     /// The module's statements.
     pub body: Vec<Stmt>,
     /// The indentation is not Python's (an indented first statement, an unexpected indent, a
@@ -89,19 +92,25 @@ pub struct Scan {
 
 impl Scan {
     pub fn new(text: &str) -> Scan {
+        Scan::from_bytes(text.as_bytes())
+    }
+
+    /// The scan of bytes that may not be UTF-8 (a BOM is skipped; offsets are the bytes').
+    pub fn from_bytes(b: &[u8]) -> Scan {
         let mut comments = Vec::new();
-        let lines = logical_lines(text.as_bytes(), &mut comments);
+        let mut strings = Vec::new();
+        let lines = logical_lines(b, &mut comments, &mut strings);
         let mut next = 0;
         let mut irregular = lines.first().is_some_and(|l| l.indent > 0);
         let body = block(&lines, &mut next, None, &mut irregular);
         irregular |= next < lines.len();
         // A lone carriage return ends a line for Python but not for tree-sitter: only the
         // whole parse reads such a file consistently.
-        let b = text.as_bytes();
         irregular |= memchr::memchr_iter(b'\r', b).any(|i| b.get(i + 1) != Some(&b'\n'));
         Scan {
             lines,
             comments,
+            strings,
             body,
             irregular,
         }
@@ -114,6 +123,16 @@ impl Scan {
             .get(i)
             .filter(|l| l.start <= offset && offset < l.end)
             .map(|_| i)
+    }
+
+    /// Whether byte `offset` is code: not in a comment, nor in a string literal other than an
+    /// f-string (an f-string counts as code, for the code of its replacement fields).
+    pub fn in_code(&self, offset: usize) -> bool {
+        let inside = |ranges: &[Range<usize>]| {
+            let i = ranges.partition_point(|r| r.end <= offset);
+            ranges.get(i).is_some_and(|r| r.start <= offset)
+        };
+        !inside(&self.comments) && !inside(&self.strings)
     }
 
     /// The byte range of logical lines `first..=last`.
@@ -235,7 +254,11 @@ enum Frame {
     Spec,
 }
 
-fn logical_lines(b: &[u8], comments: &mut Vec<Range<usize>>) -> Vec<Line> {
+fn logical_lines(
+    b: &[u8],
+    comments: &mut Vec<Range<usize>>,
+    strings: &mut Vec<Range<usize>>,
+) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut i = 0;
     // Skip a BOM; the engine hands decoded text, but be safe.
@@ -280,7 +303,7 @@ fn logical_lines(b: &[u8], comments: &mut Vec<Range<usize>>) -> Vec<Line> {
             _ => {}
         }
         let code = i;
-        let (end, newline, last_significant) = line_end(b, i, comments);
+        let (end, newline, last_significant) = line_end(b, i, comments, strings);
         let opens_block = last_significant == Some(b':');
         lines.push(Line {
             start,
@@ -320,12 +343,15 @@ fn line_end(
     b: &[u8],
     mut i: usize,
     comments: &mut Vec<Range<usize>>,
+    strings: &mut Vec<Range<usize>>,
 ) -> (usize, usize, Option<u8>) {
     let mut stack: Vec<Frame> = vec![Frame::Code {
         depth: 0,
         field: false,
     }];
     let mut last = None;
+    // The start of the plain string literal being read, when it is one outside any f-string.
+    let mut plain_string: Option<usize> = None;
     while i < b.len() {
         let c = b[i];
         let top = *stack.last().expect("the bottom frame is never popped");
@@ -366,6 +392,9 @@ fn line_end(
                 b'\'' | b'"' => {
                     let formatted = string_prefix_is_formatted(b, i);
                     let triple = b.get(i + 1) == Some(&c) && b.get(i + 2) == Some(&c);
+                    if stack.len() == 1 && !formatted {
+                        plain_string = Some(i);
+                    }
                     stack.push(Frame::Str {
                         quote: c,
                         triple,
@@ -396,6 +425,9 @@ fn line_end(
                 b'\n' | b'\r' if !triple => {
                     // An unterminated single-quoted string: the line ends here.
                     stack.truncate(1);
+                    if let Some(start) = plain_string.take() {
+                        strings.push(start..i);
+                    }
                     continue;
                 }
                 b'{' if formatted => {
@@ -409,13 +441,22 @@ fn line_end(
                     });
                 }
                 _ if c == quote => {
-                    if !triple {
-                        stack.pop();
+                    let end = if !triple {
+                        i + 1
                     } else if b.get(i + 1) == Some(&quote) && b.get(i + 2) == Some(&quote) {
-                        stack.pop();
-                        i += 3;
+                        i + 3
+                    } else {
+                        i += 1;
                         continue;
+                    };
+                    stack.pop();
+                    if stack.len() == 1
+                        && let Some(start) = plain_string.take()
+                    {
+                        strings.push(start..end);
                     }
+                    i = end;
+                    continue;
                 }
                 _ => {}
             },
@@ -445,6 +486,9 @@ fn line_end(
             },
         }
         i += 1;
+    }
+    if let Some(start) = plain_string {
+        strings.push(start..b.len());
     }
     (b.len(), 0, last)
 }

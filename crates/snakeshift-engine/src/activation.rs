@@ -1,0 +1,308 @@
+//! Precise activation: which rewrites can act on a file, decided before it is parsed.
+//!
+//! Parsing and querying a file costs ~200 ns a byte; most files that hold a rewrite's trigger
+//! word hold it in a comment, a string or a shape no rewrite acts on (`finally:` without a
+//! `return` in it, `json` imported but never given `encoding=`). A file is first searched for
+//! every rewrite's trigger words (one Aho-Corasick pass); a rewrite one of whose words occurs
+//! then looks closer through a [`Probe`]: only occurrences in code count (unless the rewrite
+//! reads strings), and a rewrite may add its own test over the token scan of the file (which
+//! modules it imports, what a line holds, what a block contains). A test may say yes where
+//! no match follows (the query decides), never no where one would.
+
+use crate::scan::{Kind, Line, Scan};
+use crate::version::VersionWindow;
+use std::ops::Range;
+
+/// A file being considered for one rewrite: its text, its token scan and where that rewrite's
+/// trigger words occur in its code.
+pub struct Probe<'a> {
+    /// The versions the run migrates between.
+    pub versions: VersionWindow,
+    text: &'a [u8],
+    scan: &'a Scan,
+    hits: &'a [Range<usize>],
+}
+
+impl<'a> Probe<'a> {
+    pub fn new(
+        text: &'a [u8],
+        scan: &'a Scan,
+        hits: &'a [Range<usize>],
+        versions: VersionWindow,
+    ) -> Probe<'a> {
+        Probe {
+            versions,
+            text,
+            scan,
+            hits,
+        }
+    }
+
+    /// The file's bytes (without a BOM).
+    pub fn text(&self) -> &'a [u8] {
+        self.text
+    }
+
+    /// Where the rewrite's trigger words occur in code, in order.
+    pub fn hits(&self) -> &'a [Range<usize>] {
+        self.hits
+    }
+
+    /// Each trigger occurrence with the logical line holding it (from its first code byte).
+    pub fn hit_lines(&self) -> impl Iterator<Item = (Range<usize>, &'a [u8])> + '_ {
+        self.hits
+            .iter()
+            .map(|h| (h.clone(), self.line_text(h.start).unwrap_or_default()))
+    }
+
+    /// The code of the logical line holding byte `offset`, from its first code byte to its
+    /// end (comments and strings included as written).
+    pub fn line_text(&self, offset: usize) -> Option<&'a [u8]> {
+        let i = self.scan.line_at(offset)?;
+        let line = &self.scan.lines[i];
+        Some(&self.text[line.code..line.end])
+    }
+
+    /// The code of the logical line after the one holding byte `offset`.
+    pub fn next_line(&self, offset: usize) -> Option<&'a [u8]> {
+        let i = self.scan.line_at(offset)?;
+        let line = self.scan.lines.get(i + 1)?;
+        Some(&self.text[line.code..line.end])
+    }
+
+    /// Whether `needle` occurs in code (anywhere, not only as a whole word).
+    pub fn contains_in_code(&self, needle: &[u8]) -> bool {
+        memchr::memmem::find_iter(self.text, needle).any(|at| self.in_code(at))
+    }
+
+    /// The logical lines of the file.
+    pub fn lines(&self) -> &'a [Line] {
+        &self.scan.lines
+    }
+
+    /// The code of a logical line.
+    pub fn code_of(&self, line: &Line) -> &'a [u8] {
+        &self.text[line.code..line.end]
+    }
+
+    /// The logical lines of the block a line opens: those after it, indented deeper, up to
+    /// the first that is not (the line's inline body, if any, is not included).
+    pub fn block_after(&self, offset: usize) -> &'a [Line] {
+        let Some(i) = self.scan.line_at(offset) else {
+            return &[];
+        };
+        let indent = self.scan.lines[i].indent;
+        let rest = &self.scan.lines[i + 1..];
+        let n = rest.iter().take_while(|l| l.indent > indent).count();
+        &rest[..n]
+    }
+
+    /// Whether byte `offset` is code (not in a comment or a plain string literal).
+    pub fn in_code(&self, offset: usize) -> bool {
+        self.scan.in_code(offset)
+    }
+
+    /// Whether `word` occurs in code as a whole word.
+    pub fn has_word(&self, word: &str) -> bool {
+        crate::scan::word_occurrences(self.text, word.as_bytes()).any(|at| self.in_code(at))
+    }
+
+    /// Whether the file imports `module` or a submodule of it (`import m`, `import m.x as y`,
+    /// `from m import x`, `from m.x import y`), in a statement anywhere in the file.
+    pub fn imports(&self, module: &str) -> bool {
+        self.imported_modules().any(|m| {
+            m == module.as_bytes()
+                || m.strip_prefix(module.as_bytes())
+                    .is_some_and(|rest| rest.first() == Some(&b'.'))
+        })
+    }
+
+    /// Whether the file imports any of `modules` (see [`Probe::imports`]).
+    pub fn imports_any(&self, modules: &[&str]) -> bool {
+        modules.iter().any(|m| self.imports(m))
+    }
+
+    /// Whether `from module import name` (or `import module` and then any `.name`) can bind
+    /// `name` here: an import from `module` that names it or `*`, or an import of the module
+    /// itself with `name` used after a dot.
+    pub fn imports_name(&self, module: &str, name: &str) -> bool {
+        self.import_lines().any(|code| {
+            let words: Vec<&[u8]> = words(code).collect();
+            match words.as_slice() {
+                [b"from", m, b"import", names @ ..] if *m == module.as_bytes() => {
+                    names.iter().any(|n| *n == name.as_bytes() || *n == b"*")
+                }
+                [b"import", modules @ ..] => {
+                    modules.contains(&module.as_bytes()) && self.has_attribute(name)
+                }
+                _ => false,
+            }
+        })
+    }
+
+    /// Whether `.name` occurs in code (an attribute named `name`).
+    pub fn has_attribute(&self, name: &str) -> bool {
+        crate::scan::word_occurrences(self.text, name.as_bytes()).any(|at| {
+            self.in_code(at) && {
+                let before = self.text[..at].trim_ascii_end();
+                before.ends_with(b".")
+            }
+        })
+    }
+
+    /// The code of every import statement (`import …` / `from … import …`).
+    fn import_lines(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
+        self.scan
+            .lines
+            .iter()
+            .filter(|l| l.kind == Kind::Import)
+            .map(|l| &self.text[l.code..l.end])
+            .chain(self.inline_imports())
+    }
+
+    /// Imports after a `;` or in the inline body of a compound statement (`try: import x`),
+    /// which the scan files under other kinds of lines.
+    fn inline_imports(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
+        self.scan
+            .lines
+            .iter()
+            .filter(|l| l.kind != Kind::Import)
+            .flat_map(|l| {
+                let code = &self.text[l.code..l.end];
+                memchr::memmem::find_iter(code, b"import")
+                    .filter_map(move |at| {
+                        let start = code[..at]
+                            .iter()
+                            .rposition(|c| matches!(c, b';' | b':'))
+                            .map_or(0, |p| p + 1);
+                        let statement = code[start..].trim_ascii_start();
+                        (statement.starts_with(b"import ") || statement.starts_with(b"from "))
+                            .then_some(statement)
+                    })
+                    .collect::<Vec<_>>()
+            })
+    }
+
+    /// The dotted names of the modules the file's import statements import.
+    fn imported_modules(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
+        self.import_lines().flat_map(|code| {
+            let mut out = Vec::new();
+            let mut words = words(code).peekable();
+            match words.next() {
+                Some(b"from") => out.extend(words.next()),
+                Some(b"import") => {
+                    // `import a.b as c, d`: every dotted name not after `as`.
+                    let mut after_as = false;
+                    for w in words {
+                        if w == b"as" {
+                            after_as = true;
+                        } else if w == b"," {
+                            after_as = false;
+                        } else if !after_as {
+                            out.push(w);
+                        }
+                    }
+                }
+                _ => {}
+            }
+            out
+        })
+    }
+}
+
+/// The tokens of an import statement's code that matter here: dotted names (`a.b`), `*` and
+/// `,`; brackets, backslashes and comments are skipped, `;` ends the statement.
+fn words(code: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < code.len() {
+            let c = code[i];
+            if c == b'#' {
+                i = code[i..]
+                    .iter()
+                    .position(|&c| c == b'\n')
+                    .map_or(code.len(), |n| i + n);
+                continue;
+            }
+            if c == b';' {
+                i = code.len();
+                return None;
+            }
+            if c == b',' || c == b'*' {
+                i += 1;
+                return Some(&code[i - 1..i]);
+            }
+            if c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c >= 0x80 {
+                let start = i;
+                while i < code.len()
+                    && (code[i].is_ascii_alphanumeric()
+                        || code[i] == b'_'
+                        || code[i] == b'.'
+                        || code[i] >= 0x80)
+                {
+                    i += 1;
+                }
+                return Some(&code[start..i]);
+            }
+            i += 1;
+        }
+        None
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn probe_of(text: &str, f: impl FnOnce(&Probe<'_>)) {
+        let scan = Scan::new(text);
+        let hits: Vec<Range<usize>> = Vec::new();
+        f(&Probe::new(
+            text.as_bytes(),
+            &scan,
+            &hits,
+            VersionWindow::default(),
+        ));
+    }
+
+    #[test]
+    fn imports_are_read_from_import_statements_only() {
+        let src = "import os.path as p, json\nfrom a.b import (c,\n  d)\n# import typing\nx = 'import distutils'\ntry: import imp\nexcept ImportError: pass\nif 1: x = 1; from re import sub\n";
+        probe_of(src, |p| {
+            for m in ["os", "os.path", "json", "a", "a.b", "imp", "re"] {
+                assert!(p.imports(m), "{m}");
+            }
+            for m in ["p", "c", "typing", "distutils", "o", "a.c"] {
+                assert!(!p.imports(m), "{m}");
+            }
+            assert!(p.imports_name("a.b", "d"));
+            assert!(!p.imports_name("a.b", "e"));
+        });
+    }
+
+    #[test]
+    fn words_in_strings_and_comments_are_not_code() {
+        let src = "x = 'json'  # json\ny = f'{json}'\njson.dumps(x)\n\"\"\"\njson\n\"\"\"\n";
+        probe_of(src, |p| {
+            let code: Vec<usize> = crate::scan::word_occurrences(src.as_bytes(), b"json")
+                .filter(|&at| p.in_code(at))
+                .collect();
+            assert_eq!(
+                code,
+                vec![src.find("{json").unwrap() + 1, src.find("json.").unwrap()]
+            );
+            assert!(p.has_attribute("dumps"));
+            assert!(!p.has_attribute("json"));
+        });
+    }
+
+    #[test]
+    fn blocks_follow_indentation() {
+        let src = "try:\n    a()\nfinally:\n    if x:\n        return 1\n    b()\nc()\n";
+        probe_of(src, |p| {
+            let block = p.block_after(src.find("finally").unwrap());
+            assert_eq!(block.len(), 3);
+            assert_eq!(p.code_of(&block[1]), b"return 1\n");
+        });
+    }
+}

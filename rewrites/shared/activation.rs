@@ -1,0 +1,95 @@
+//! Closer looks at a file once a rewrite's trigger word is found in it (see
+//! `snakeshift_engine::activation`): each says whether the rewrite can match at all, from the
+//! token scan alone. They may say yes where the query then finds nothing, never no where it
+//! would find something: the fixtures of every rewrite run through them.
+
+use snakeshift_engine::activation::Probe;
+use snakeshift_engine::moves::RemovedModule;
+
+/// The file imports `typing` or `typing_extensions`: the typing rewrites follow names bound
+/// by those imports.
+pub fn imports_typing(p: &Probe<'_>) -> bool {
+    p.imports_any(&["typing", "typing_extensions"])
+}
+
+/// The file can use a member of one of `modules` through an import: `from m import member`
+/// (or `*`), or `import m` and `.member` somewhere in code.
+pub fn uses_members(p: &Probe<'_>, modules: &[RemovedModule]) -> bool {
+    modules.iter().any(|m| {
+        p.imports(m.module)
+            && m.members
+                .iter()
+                .any(|member| p.imports_name(m.module, member.name))
+    })
+}
+
+/// Whether the identifier around a trigger occurrence is an attribute (`x.name`) whose name
+/// `wanted` accepts (the trigger `Equals` in `self.assertEquals`).
+pub fn is_attribute_named(
+    text: &[u8],
+    hit: &std::ops::Range<usize>,
+    wanted: impl Fn(&[u8]) -> bool,
+) -> bool {
+    let name = identifier_at(text, hit);
+    let start = name.as_ptr() as usize - text.as_ptr() as usize;
+    before(text, start).ends_with(b".") && wanted(name)
+}
+
+/// The identifier around a trigger occurrence (`assertEquals` for the trigger `Equals`).
+pub fn identifier_at<'a>(text: &'a [u8], hit: &std::ops::Range<usize>) -> &'a [u8] {
+    let ident = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_' || *c >= 0x80;
+    let start = text[..hit.start]
+        .iter()
+        .rposition(|c| !ident(c))
+        .map_or(0, |p| p + 1);
+    let end = text[hit.start..]
+        .iter()
+        .position(|c| !ident(c))
+        .map_or(text.len(), |n| hit.start + n);
+    &text[start..end]
+}
+
+/// The bytes before `at`, blanks skipped.
+pub fn before(text: &[u8], at: usize) -> &[u8] {
+    text[..at].trim_ascii_end()
+}
+
+/// The bytes from `at`, blanks skipped.
+pub fn after(text: &[u8], at: usize) -> &[u8] {
+    text.get(at..).unwrap_or_default().trim_ascii_start()
+}
+
+/// Whether `word` occurs as a whole word in `code` (strings and comments included).
+pub fn has_word(code: &[u8], word: &str) -> bool {
+    snakeshift_engine::scan::word_occurrences(code, word.as_bytes())
+        .next()
+        .is_some()
+}
+
+/// Whether a logical line starts with one of `words` (as whole words).
+pub fn starts_with_word(code: &[u8], words: &[&str]) -> bool {
+    let first = code
+        .iter()
+        .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+        .map_or(code, |n| &code[..n]);
+    words.iter().any(|w| first == w.as_bytes())
+}
+
+/// The text inside the brackets opening at `open` (to the matching close, or the end of the
+/// text), strings not told apart: enough to see whether a call has several arguments.
+pub fn call_arguments(text: &[u8], open: usize) -> &[u8] {
+    let mut depth = 0usize;
+    for (i, c) in text.iter().enumerate().skip(open) {
+        match c {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return &text[open + 1..i];
+                }
+            }
+            _ => {}
+        }
+    }
+    &text[(open + 1).min(text.len())..]
+}
