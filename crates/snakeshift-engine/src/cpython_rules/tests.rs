@@ -100,6 +100,8 @@ mod net {
         reach: Reach::Statement,
         whole_words: false,
         requires: &[],
+        reads_strings: false,
+        activate: None,
     };
     impl Rewrite for Rename {
         fn meta(&self) -> &'static RewriteMeta {
