@@ -90,9 +90,13 @@ pub fn violations(tree: &Tree, text: &str) -> Vec<Violation> {
         text,
         found: Vec::new(),
     };
+    let errors = tree.root_node().has_error();
     let mut cursor = tree.walk();
     loop {
-        check(cursor.node(), &mut sink);
+        let node = cursor.node();
+        if has_rule(node.kind_id()) || errors {
+            check(node, &mut sink);
+        }
         if cursor.goto_first_child() {
             continue;
         }
@@ -195,9 +199,6 @@ fn has_rule(kind_id: u16) -> bool {
 }
 
 fn check(node: Node<'_>, sink: &mut Sink<'_>) {
-    if !has_rule(node.kind_id()) && !node.is_error() && !node.is_missing() {
-        return;
-    }
     if node.is_missing() {
         sink.push(Kind::Unparsed, node, format!("missing `{}`", node.kind()));
         return;
