@@ -11,15 +11,20 @@
 //! Every case also runs with whole-file parsing and activation on trigger words alone, which
 //! must give the same result as the masked parse after precise activation (see
 //! `snakeshift_engine::mask` and `snakeshift_engine::activation`).
+//! Every changed output whose input real CPython 3.14 compiles must compile too (and under
+//! CPython 3.11 when the case's minimum version is 3.11 or older): tree-sitter accepts code
+//! CPython rejects. The interpreters come from `scripts/provision.sh --print-env`.
 //! `SNAKESHIFT_BLESS=1` rewrites the expected files from the actual outputs.
 
 use snakeshift_engine::backports::Backports;
 use snakeshift_engine::fix::Applicability;
 use snakeshift_engine::pipeline::Engine;
 use snakeshift_engine::rewrite::{FileInfo, Rewrite, RewriteOptions};
-use snakeshift_engine::version::VersionWindow;
+use snakeshift_engine::version::{PyVersion, VersionWindow};
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 struct Case {
     input: PathBuf,
@@ -143,10 +148,69 @@ fn run_parsing(
     Ok((out.rewritten.unwrap_or(out.original), findings))
 }
 
+/// A changed fixture output, to compile with real CPython.
+struct Changed {
+    name: String,
+    input: Vec<u8>,
+    output: Vec<u8>,
+    min: PyVersion,
+}
+
+/// Compiles every changed output whose input `python` compiles, in one process; returns one
+/// line per output it rejects.
+fn compile_outputs(python: &Path, changed: &[&Changed]) -> Vec<String> {
+    const SCRIPT: &str = "\
+import sys, warnings
+warnings.simplefilter('ignore')
+data = sys.stdin.buffer.read().split(b'\\0')
+for name, before, after in zip(data[0::3], data[1::3], data[2::3]):
+    try:
+        compile(before, name.decode(), 'exec', dont_inherit=True)
+    except SyntaxError:
+        continue
+    try:
+        compile(after, name.decode(), 'exec', dont_inherit=True)
+    except SyntaxError as exc:
+        print(f'{name.decode()}: {exc}')
+";
+    let mut child = Command::new(python)
+        .args(["-I", "-c", SCRIPT])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", python.display()));
+    let mut stdin = child.stdin.take().unwrap();
+    for c in changed {
+        for part in [c.name.as_bytes(), &c.input, &c.output] {
+            stdin.write_all(part).unwrap();
+            stdin.write_all(b"\0").unwrap();
+        }
+    }
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{} failed", python.display());
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| format!("{l} (CPython at {})", python.display()))
+        .collect()
+}
+
+/// A provisioned interpreter: the tests fail, never skip, without it.
+fn interpreter(var: &str, relative: &str) -> PathBuf {
+    match std::env::var_os(var) {
+        Some(p) if relative.is_empty() => PathBuf::from(p),
+        Some(p) => PathBuf::from(p).join(relative),
+        None => panic!(
+            "{var} is not set: run `eval \"$(scripts/provision.sh --print-env)\"` first (scripts/test.sh does)"
+        ),
+    }
+}
+
 #[test]
 fn fixtures() {
     let bless = std::env::var_os("SNAKESHIFT_BLESS").is_some();
     let mut failures = Vec::new();
+    let mut changed = Vec::new();
     let cases = cases();
     for case in &cases {
         let input = fs::read(&case.input).unwrap();
@@ -168,6 +232,14 @@ fn fixtures() {
                 String::from_utf8_lossy(&output)
             )),
             Err(e) => failures.push(format!("{name}: whole parse: {e}")),
+        }
+        if output != input {
+            changed.push(Changed {
+                name: name.to_string(),
+                input: input.clone(),
+                output: output.clone(),
+                min: opts.versions.min,
+            });
         }
         match &case.expected {
             Some(path) => {
@@ -218,6 +290,20 @@ fn fixtures() {
             Err(e) => failures.push(format!("{name}: second run: {e}")),
         }
     }
+    assert!(
+        !changed.is_empty(),
+        "no fixture output changed: nothing compiled"
+    );
+    let all: Vec<&Changed> = changed.iter().collect();
+    failures.extend(compile_outputs(&interpreter("SNAKESHIFT_PY314", ""), &all));
+    let old: Vec<&Changed> = changed
+        .iter()
+        .filter(|c| c.min <= PyVersion::new(3, 11))
+        .collect();
+    failures.extend(compile_outputs(
+        &interpreter("SNAKESHIFT_VENV311", "bin/python"),
+        &old,
+    ));
     assert!(
         failures.is_empty(),
         "{} of {} fixture cases failed:\n\n{}",

@@ -171,7 +171,7 @@ fn the_audit_follows_selection_and_configuration() {
     );
     let md = stdout(&snakeshift(dir.path(), &["audit"]));
     assert!(
-        md.contains("### Could not be processed (1)\n\n- `broken.py`: syntax error"),
+        md.contains("### Could not be processed (1)\n\n- `broken.py`: snakeshift's parser cannot read this file"),
         "{md}"
     );
 }

@@ -262,7 +262,7 @@ fn sarif_output_is_valid_sarif_2_1_0() {
         n["message"]["text"]
             .as_str()
             .unwrap()
-            .contains("syntax error")
+            .contains("parser cannot read this file")
     }));
     assert_eq!(run["invocations"][0]["executionSuccessful"], false);
 
@@ -419,7 +419,7 @@ fn stdin_is_migrated_like_the_named_file() {
     let o = snakeshift_with(dir.path(), &["--apply", "-"], broken.as_bytes(), &[]);
     assert_eq!(stdout(&o), broken);
     assert!(
-        stderr(&o).contains("error: -: syntax error"),
+        stderr(&o).contains("error: -: snakeshift's parser cannot read this file"),
         "{}",
         stderr(&o)
     );

@@ -4,6 +4,7 @@
 pub mod activation;
 pub mod apply;
 pub mod backports;
+pub mod cpython_rules;
 pub mod diff;
 pub mod edits;
 pub mod fix;

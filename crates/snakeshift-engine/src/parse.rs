@@ -86,30 +86,44 @@ pub fn reparse(mut old: Tree, old_text: &str, edits: &[Edit], new_text: &str) ->
     })
 }
 
-/// The first ERROR or MISSING node of a tree, if any.
+/// The first ERROR or MISSING node of a tree, if any: the innermost one on the path of first
+/// errors. tree-sitter's error recovery can wrap a whole file in one ERROR node (a construct
+/// its grammar lacks, deep inside, makes everything around it unreadable); the outer node's
+/// start, line 1, would not say where the parse failed, the innermost one does.
 pub fn first_syntax_error(tree: &Tree) -> Option<Node<'_>> {
     let root = tree.root_node();
     if !root.has_error() {
         return None;
     }
-    let mut cursor = root.walk();
+    let mut node = root;
+    let mut found = None;
     loop {
-        let node = cursor.node();
         if node.is_error() || node.is_missing() {
-            return Some(node);
+            found = Some(node);
         }
-        if node.has_error() && cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return Some(root);
-            }
+        let mut cursor = node.walk();
+        let next = node
+            .children(&mut cursor)
+            .find(|c| c.is_error() || c.is_missing() || c.has_error());
+        match next {
+            Some(child) => node = child,
+            None => return Some(found.or_else(|| hidden_missing(node)).unwrap_or(node)),
         }
     }
+}
+
+/// Where a hidden MISSING node (a statement's `_newline`, which no cursor visits) most likely
+/// sits in `node`: before a statement that starts on the line its previous one ends on.
+fn hidden_missing(node: Node<'_>) -> Option<Node<'_>> {
+    let mut cursor = node.walk();
+    let children: Vec<Node<'_>> = node
+        .named_children(&mut cursor)
+        .filter(|c| !c.is_extra())
+        .collect();
+    children
+        .windows(2)
+        .find(|w| w[0].end_position().row == w[1].start_position().row)
+        .map(|w| w[1])
 }
 
 #[cfg(test)]
@@ -122,6 +136,24 @@ mod tests {
         let err = first_syntax_error(&tree).expect("an error");
         assert_eq!(err.start_position().row, 1);
         assert!(first_syntax_error(&parse("x = [1, 2]\n")).is_none());
+    }
+
+    #[test]
+    fn points_inside_an_error_that_wraps_the_whole_file() {
+        // tree-sitter-python cannot read an attribute name on a continuation line indented
+        // less than its statement (CPython can: `Lib/test/test_compile.py` has one).
+        let src = "import os\n\nclass A:\n    def g(self):\n        def f():\n            (bar.\n        baz)\n            (bar.\n        baz(\n        ))\n        return f\n\n    @support.cpython_only\n    def test_x(self):\n        pass\n\nif __name__ == \"__main__\":\n    main()\n";
+        let tree = parse(src);
+        assert!(tree.root_node().child(0).unwrap().is_error());
+        let err = first_syntax_error(&tree).expect("an error");
+        assert_eq!(err.start_position(), Point::new(5, 12));
+    }
+
+    #[test]
+    fn points_at_two_statements_run_together() {
+        let tree = parse("import os\n\nx = 1\n1syntax_error  # a comment\n");
+        let err = first_syntax_error(&tree).expect("an error");
+        assert_eq!(err.start_position(), Point::new(3, 1));
     }
 
     #[test]

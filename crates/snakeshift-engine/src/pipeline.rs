@@ -90,7 +90,7 @@ impl std::fmt::Display for FileError {
             FileError::Unreadable(why) => f.write_str(why),
             FileError::Syntax { line, column } => write!(
                 f,
-                "syntax error at line {line}, column {column}; file left untouched"
+                "snakeshift's parser cannot read this file at line {line}, column {column} (a syntax error, or syntax it does not support); file left untouched"
             ),
             FileError::TooDeep => f.write_str("nested too deeply to analyse; file left untouched"),
             FileError::NotConverged { rewrites } => write!(
@@ -474,13 +474,16 @@ impl Engine {
             ids.dedup();
             ids
         };
-        if converged
+        // The masked parses checked only the lines they held: whatever the run is about to
+        // report or write must hold up in a parse of the whole text.
+        let whole = (converged
             && matches!(view, View::Masked { .. })
-            && (text != original || !remaining.is_empty())
-            && first_syntax_error(&parse(&text)).is_some()
+            && (text != original || !remaining.is_empty()))
+        .then(|| parse(&text));
+        if whole
+            .as_ref()
+            .is_some_and(|t| first_syntax_error(t).is_some())
         {
-            // The masked parses checked only the lines they held: whatever the run is about to
-            // report or write must hold up in a parse of the whole text.
             if let Some(err) = first_syntax_error(&parse(original)) {
                 let p = err.start_position();
                 outcome.error = Some(FileError::Syntax {
@@ -490,6 +493,15 @@ impl Engine {
                 return outcome;
             }
             broken = true;
+        }
+        if converged && !broken && text != original {
+            // tree-sitter accepts code CPython rejects (a repeated keyword, a slice in an
+            // annotation): the result must not add any such construct.
+            let tree = match &view {
+                View::Full(tree) => Some(tree),
+                View::Masked { .. } => whole.as_ref(),
+            };
+            broken = !crate::cpython_rules::introduced(original, &text, tree).is_empty();
         }
         if broken {
             outcome.error = Some(FileError::BrokeSyntax {

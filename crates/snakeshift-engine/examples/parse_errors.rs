@@ -1,0 +1,57 @@
+//! Prints, for each Python file named on the command line (or one per line on stdin), where
+//! the whole-file tree-sitter parse finds its first ERROR or MISSING node, or with `--rules`
+//! every construct CPython rejects that tree-sitter accepts ([`cpython_rules`]).
+//!
+//! `cargo run --release -p snakeshift-engine --example parse_errors -- [--rules] FILES...`
+
+use snakeshift_engine::cpython_rules;
+use snakeshift_engine::parse::{first_syntax_error, parse};
+use std::io::BufRead;
+
+fn main() {
+    let mut paths: Vec<String> = std::env::args().skip(1).collect();
+    let rules = paths.first().is_some_and(|a| a == "--rules");
+    if rules {
+        paths.remove(0);
+    }
+    if paths.is_empty() {
+        paths = std::io::stdin()
+            .lock()
+            .lines()
+            .map(Result::unwrap)
+            .collect();
+    }
+    let mut rejected = 0;
+    for path in &paths {
+        let Ok(bytes) = std::fs::read(path) else {
+            eprintln!("{path}: unreadable");
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let tree = parse(&text);
+        if rules {
+            for v in cpython_rules::violations(&tree, &text) {
+                let line = text[..v.range.start].matches('\n').count() + 1;
+                println!("{path}:{line}: {:?}: {}", v.kind, v.message);
+            }
+            continue;
+        }
+        if let Some(node) = first_syntax_error(&tree) {
+            rejected += 1;
+            let p = node.start_position();
+            let line = text.lines().nth(p.row).unwrap_or_default();
+            println!(
+                "{path}:{}:{}: {} {:?}",
+                p.row + 1,
+                p.column + 1,
+                if node.is_missing() {
+                    "MISSING"
+                } else {
+                    node.kind()
+                },
+                line.trim()
+            );
+        }
+    }
+    eprintln!("{rejected} of {} files rejected", paths.len());
+}

@@ -1,0 +1,155 @@
+use super::*;
+use crate::parse::{first_syntax_error, parse};
+
+/// The cases of a `cases/*.txt` file: (expected kind, source).
+fn cases(file: &str) -> Vec<(&str, String)> {
+    let mut out: Vec<(&str, String)> = Vec::new();
+    for line in file.lines() {
+        if let Some(kind) = line.strip_prefix("# case: ") {
+            out.push((kind, String::new()));
+        } else if let Some((_, src)) = out.last_mut() {
+            src.push_str(line);
+            src.push('\n');
+        }
+    }
+    out
+}
+
+fn found(src: &str) -> Vec<Violation> {
+    violations(&parse(src), src)
+}
+
+#[test]
+fn flags_every_rejected_case() {
+    let cases = cases(include_str!("cases/rejected.txt"));
+    assert!(cases.len() > 60);
+    let mut failures = Vec::new();
+    for (kind, src) in cases {
+        if first_syntax_error(&parse(&src)).is_some() {
+            failures.push(format!("tree-sitter rejects this case itself:\n{src}"));
+            continue;
+        }
+        let found = found(&src);
+        if !found.iter().any(|v| format!("{:?}", v.kind) == kind) {
+            failures.push(format!("expected {kind} in:\n{src}found: {found:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn accepts_every_valid_case() {
+    let mut failures = Vec::new();
+    for (_, src) in cases(include_str!("cases/accepted.txt")) {
+        let found = found(&src);
+        if !found.is_empty() {
+            failures.push(format!("in:\n{src}flagged: {found:#?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn reports_the_construct_and_a_message() {
+    let src = "f(source='a', source='b')\n";
+    let v = found(src);
+    assert_eq!(v.len(), 1);
+    assert_eq!(v[0].kind, Kind::RepeatedKeyword);
+    assert_eq!(&src[v[0].range.clone()], "source");
+    assert_eq!(v[0].range.start, 14);
+    assert_eq!(v[0].message, "keyword argument repeated: source");
+    let err = found("x = (1,\n");
+    assert_eq!(err[0].kind, Kind::Unparsed);
+}
+
+#[test]
+fn introduced_ignores_what_the_original_already_had() {
+    let original = "print 'x'\nfrom typing import Union\ndef f(x: Union[int : float]): pass\n";
+    let kept = "print 'x'\n\ndef f(x: Union[int : float]): pass\n";
+    assert_eq!(introduced(original, kept, None), vec![]);
+    let broken = "print 'x'\n\ndef f(x: int : float): pass\n";
+    let new = introduced(original, broken, None);
+    assert_eq!(new.len(), 1, "{new:?}");
+    assert_eq!(new[0].kind, Kind::MisplacedSlice);
+    assert_eq!(&broken[new[0].range.clone()], "int : float");
+    // A second copy of a construct the original had once is new.
+    let twice = "f(a=1, a=2)\nf(a=1, a=2)\n";
+    assert_eq!(introduced("f(a=1, a=2)\n", twice, None).len(), 1);
+}
+
+mod net {
+    use crate::fix::{Applicability, Edit, Finding, Fix};
+    use crate::pipeline::{Engine, FileError, FileOutcome};
+    use crate::rewrite::{Context, FileInfo, FixSafety, Match, Reach, Rewrite, RewriteMeta, Stage};
+    use crate::version::VersionWindow;
+
+    /// Renames every `old_name` identifier to `new_name`, keyword argument names included.
+    struct Rename;
+    static RENAME: RewriteMeta = RewriteMeta {
+        id: "rename",
+        group: "test",
+        summary: "",
+        doc: "",
+        query: "((identifier) @id (#eq? @id \"old_name\"))",
+        triggers: &["old_name"],
+        removed_in: None,
+        fix: FixSafety::Safe,
+        stage: Stage::Main,
+        active_without_trigger: None,
+        opt_in: false,
+        reach: Reach::Statement,
+        whole_words: false,
+        requires: &[],
+        reads_strings: false,
+        activate: None,
+    };
+    impl Rewrite for Rename {
+        fn meta(&self) -> &'static RewriteMeta {
+            &RENAME
+        }
+        fn check<'t>(&self, m: &Match<'_, 't>, _: &Context<'_, 't>, out: &mut Vec<Finding>) {
+            let node = m.get("id").unwrap();
+            let fix = Fix::safe("rename", vec![Edit::replace(node.byte_range(), "new_name")]);
+            out.push(Finding::new("rename", node.byte_range(), "old name").with_fix(fix));
+        }
+    }
+
+    fn run(src: &str, whole: bool) -> FileOutcome {
+        let mut engine = Engine::new(vec![&Rename], Applicability::Safe).unwrap();
+        if whole {
+            engine = engine.parsing_whole_files();
+        }
+        engine.process(
+            &FileInfo::default(),
+            src.as_bytes(),
+            VersionWindow::default(),
+        )
+    }
+
+    #[test]
+    fn a_result_cpython_would_reject_is_reverted() {
+        for whole in [false, true] {
+            let out = run("x = 1\n\nf(old_name=1, new_name=2)\n", whole);
+            assert_eq!(
+                out.error,
+                Some(FileError::BrokeSyntax {
+                    rewrites: vec!["rename"]
+                }),
+                "whole: {whole}"
+            );
+            assert!(out.rewritten.is_none());
+        }
+    }
+
+    #[test]
+    fn what_the_original_already_had_does_not_block_a_fix() {
+        for whole in [false, true] {
+            let out = run("print 'x'\nf(a=1, a=2)\nold_name()\n", whole);
+            assert_eq!(out.error, None, "whole: {whole}");
+            assert_eq!(
+                out.rewritten.as_deref(),
+                Some(&b"print 'x'\nf(a=1, a=2)\nnew_name()\n"[..])
+            );
+        }
+    }
+}

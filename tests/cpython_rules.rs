@@ -1,0 +1,62 @@
+//! The data of the CPython-rules net checked against real CPython 3.14: every case the net
+//! must flag is a `SyntaxError` for CPython, every case it must accept compiles.
+//! (`crates/snakeshift-engine/src/cpython_rules/tests.rs` checks the net on the same cases.)
+
+mod common;
+
+use common::*;
+use std::process::Command;
+
+/// Compiles each `# case:` of a cases file with CPython 3.14; returns the cases whose
+/// outcome is not `expect_error`.
+fn wrong_cases(file: &str, expect_error: bool) -> String {
+    let path = repo_root()
+        .join("crates/snakeshift-engine/src/cpython_rules/cases")
+        .join(file);
+    let script = "\
+import sys, warnings
+warnings.simplefilter('ignore')
+expect_error = sys.argv[1] == 'error'
+cases = []
+for line in open(sys.argv[2], encoding='utf-8'):
+    if line.startswith('# case: '):
+        cases.append('')
+    elif cases:
+        cases[-1] += line
+for src in cases:
+    try:
+        compile(src, '<case>', 'exec', dont_inherit=True)
+        error = None
+    except SyntaxError as exc:
+        error = exc
+    if (error is not None) != expect_error:
+        print(f'--- {error or \"compiles\"}\\n{src}')
+print(len(cases), file=sys.stderr)
+";
+    let out = Command::new(python314())
+        .args(["-I", "-c", script])
+        .arg(if expect_error { "error" } else { "valid" })
+        .arg(&path)
+        .output()
+        .expect("CPython 3.14 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let count: usize = String::from_utf8_lossy(&out.stderr).trim().parse().unwrap();
+    assert!(count >= 10, "only {count} cases in {file}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn every_case_the_net_must_flag_is_a_syntax_error_for_cpython() {
+    let wrong = wrong_cases("rejected.txt", true);
+    assert!(wrong.is_empty(), "CPython 3.14 compiles these:\n{wrong}");
+}
+
+#[test]
+fn every_case_the_net_must_accept_compiles_with_cpython() {
+    let wrong = wrong_cases("accepted.txt", false);
+    assert!(wrong.is_empty(), "CPython 3.14 rejects these:\n{wrong}");
+}
