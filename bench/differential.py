@@ -36,6 +36,7 @@ import argparse
 import ast
 import builtins
 import collections
+import copy
 import difflib
 import json
 import multiprocessing
@@ -153,12 +154,18 @@ def run_tools(files: list[str], snakeshift: Path, bin_dir: Path) -> dict[str, fl
 
 
 def snakeshift_findings() -> dict[tuple[str, int], list[str]]:
-    """(file, line) -> snakeshift's findings there (what it reported instead of fixing)."""
+    """(file, line) -> snakeshift's findings there (what it reported instead of fixing), each
+    with its indented reason line."""
     findings = collections.defaultdict(list)
+    last = None
     for line in (WORK / "snakeshift.log").read_text(errors="replace").splitlines():
-        m = re.match(r"^(\S+\.py):(\d+):\d+: ([a-z0-9-]+): (.*)$", line)
+        m = re.match(r"^(\S+\.pyi?):(\d+):\d+: ([a-z0-9-]+): (.*)$", line)
         if m:
-            findings[(m.group(1), int(m.group(2)))].append(f"{m.group(3)}: {m.group(4)}")
+            last = findings[(m.group(1), int(m.group(2)))]
+            last.append(f"{m.group(3)}: {m.group(4)}")
+        elif line.startswith("    ") and last:
+            last[-1] += f" ({line.strip()})"
+            last = None
     return findings
 
 
@@ -300,7 +307,7 @@ def normalise(source: str) -> tuple[ast.Module, dict[str, str]]:
 def differences(a, b, path: tuple, out: list, spans: dict) -> None:
     """Paths (in `a`) of the minimal differing nodes between two canonical trees. Lists of
     different lengths are aligned; an unaligned run becomes a ('span', i1, i2) step, and `spans`
-    maps its path to the run's (j1, j2) in `b`."""
+    maps the list's path to the alignment (difflib opcodes)."""
     if type(a) is not type(b):
         out.append(path)
     elif isinstance(a, ast.AST):
@@ -312,13 +319,13 @@ def differences(a, b, path: tuple, out: list, spans: dict) -> None:
                 differences(x, y, path + (i,), out, spans)
             return
         matcher = difflib.SequenceMatcher(None, [ast.dump(x) for x in a], [ast.dump(y) for y in b], autojunk=False)
-        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        spans[path] = matcher.get_opcodes()
+        for op, i1, i2, j1, j2 in spans[path]:
             if op == "replace" and i2 - i1 == j2 - j1:
                 for k in range(i2 - i1):
                     differences(a[i1 + k], b[j1 + k], path + (i1 + k,), out, spans)
             elif op != "equal":
                 out.append(path + (("span", i1, i2),))
-                spans[out[-1]] = (j1, j2)
     elif a != b:
         out.append(path)
 
@@ -375,15 +382,23 @@ def covers(outer: tuple, inner: tuple) -> bool:
 
 
 def node_at(tree, path: tuple, spans: dict):
-    """The node (or slice) at a unit path of the original in another version whose aligned
-    runs are `spans`; None where the structure differs."""
+    """The node (or slice) at a unit path of the original, in a version whose list alignments
+    are `spans`; None where that version's structure differs."""
     node = tree
     try:
         for k, step in enumerate(path):
+            opcodes = spans.get(path[:k])
             if isinstance(step, tuple):
-                start, end = spans.get(path[:k + 1], step[1:])
+                runs = [(j1, j2) for _, i1, i2, j1, j2 in opcodes or () if (i1, i2) == step[1:]]
+                start, end = runs[0] if runs else step[1:]
                 node = node[start:end]
             elif isinstance(step, int):
+                if opcodes is not None:
+                    aligned = [j1 + step - i1 for op, i1, i2, j1, j2 in opcodes
+                               if i1 <= step < i2 and (op == "equal" or i2 - i1 == j2 - j1)]
+                    if not aligned:
+                        return None
+                    step = aligned[0]
                 node = node[step]
             else:
                 node = getattr(node, step)
@@ -413,6 +428,52 @@ def raw(source: str, node, limit: int = 400) -> str:
     start, end = nodes[0].lineno, nodes[-1].end_lineno or nodes[-1].lineno
     segment = "\n".join(lines[start - 1:end]).strip()
     return segment if len(segment) <= limit else segment[:limit] + "…"
+
+
+def line_range(node) -> tuple[int, int] | None:
+    """First and last line of a node or statement slice, when positioned."""
+    nodes = [n for n in (node if isinstance(node, list) else [node]) if hasattr(n, "lineno")]
+    if not nodes:
+        return None
+    return nodes[0].lineno, max(n.end_lineno or n.lineno for n in nodes)
+
+
+def unquoted(node) -> str:
+    """A node's text with every string constant that parses as an expression unquoted."""
+    if not isinstance(node, ast.AST):
+        return text(node)
+
+    class Unquote(ast.NodeTransformer):
+        def visit_Constant(self, constant):
+            if isinstance(constant.value, str):
+                try:
+                    return ast.parse(constant.value.strip(), mode="eval").body
+                except SyntaxError:
+                    pass
+            return constant
+
+    return ast.unparse(Unquote().visit(copy.deepcopy(node)))
+
+
+def bare_use(tree, path: tuple, node, context: str) -> str | None:
+    """How an unsubscripted typing alias is used as a run-time value (`origin is Dict`,
+    `(List, Tuple)`, `issubclass(x, Set)`); None when the unit is not such a use."""
+    if context != "expression" or not isinstance(node, (ast.Name, ast.Tuple, ast.List, ast.Set)):
+        return None
+    names = [node] if isinstance(node, ast.Name) else node.elts
+    if not any(isinstance(n, ast.Name) and n.id.startswith("typing.") and n.id[7:] in DEPRECATED for n in names):
+        return None
+    if not isinstance(node, ast.Name):
+        return "container"
+    parents = [n for n in walk_path(tree, path)[:-1] if isinstance(n, ast.AST)]
+    parent = parents[-1] if parents else None
+    if isinstance(parent, ast.Compare):
+        return "comparison"
+    if isinstance(parent, (ast.Tuple, ast.List, ast.Set)):
+        return "container"
+    if isinstance(parent, ast.Call) and getattr(parent.func, "id", "") in ("isinstance", "issubclass"):
+        return "isinstance/issubclass argument"
+    return "value"
 
 
 def line_of(tree, path: tuple) -> int:
@@ -573,8 +634,7 @@ def analyse(relative: str) -> dict:
         paths, spans[tool] = [], {}
         differences(original, trees[tool], (), paths, spans[tool])
         units[tool] = {unit_of(original, p) for p in paths}
-    all_units = set().union(*units.values())
-    maximal = [u for u in all_units if not any(o != u and covers(o, u) for o in all_units)]
+    maximal = maximal_units(units)
     deferred = has_future_annotations(raw_trees["original"]) or relative.endswith(".pyi")
     bound = runtime_bindings(raw_trees["original"])
     local = {origin: name for name, origin in import_bindings(raw_trees["original"]).items()}
@@ -587,6 +647,16 @@ def analyse(relative: str) -> dict:
         else:
             result["units"].append(record)
     return result
+
+
+def maximal_units(units: dict[str, set]) -> list[tuple]:
+    """The units to compare: those of snakeshift and ruff not inside another, and pyupgrade's
+    that hold none of theirs (its structural rewrites, such as a pruned version check, would
+    otherwise swallow the typing units inside)."""
+    main = set().union(*(units.get(t, set()) for t in ("snakeshift", "ruff")))
+    extra = {u for u in units.get("pyupgrade", set()) if not any(covers(u, m) for m in main)}
+    candidates = main | extra
+    return [u for u in candidates if not any(o != u and covers(o, u) for o in candidates)]
 
 
 def unit_record(relative, unit, units, spans, trees, sources, deferred, bindings):
@@ -607,10 +677,13 @@ def unit_record(relative, unit, units, spans, trees, sources, deferred, bindings
         if not typing_related:
             return "out of scope"
     line = line_of(original, unit)
+    s_lines = line_range(nodes["snakeshift"]) or (line, line)
     hazards = {tool: runtime_hazards(nodes[tool], before_node, context, line, *bindings)
                for tool in TOOLS if texts[tool] != before}
     return {
-        "file": relative, "line": line, "context": context,
+        "file": relative, "line": line, "snakeshift_lines": s_lines, "context": context,
+        "bare_use": bare_use(original, unit, before_node, context),
+        "unquoted_equal": unquoted(nodes["snakeshift"]) == unquoted(nodes["ruff"]),
         "before": before, **texts,
         "raw": {"before": raw(sources["original"], before_node),
                 **{tool: raw(sources[tool], nodes[tool]) if texts[tool] != before else "(unchanged)"
@@ -621,8 +694,8 @@ def unit_record(relative, unit, units, spans, trees, sources, deferred, bindings
 
 
 def typing_names(node) -> collections.Counter:
-    """Deprecated typing names (canonical `typing.X`) used by a node, inside strings too, in
-    breadth-first order (the outermost first)."""
+    """Deprecated typing names (canonical `typing.X`) and typing_extensions names used by a
+    node, inside strings too, in breadth-first order (the outermost first)."""
     counts = collections.Counter()
     nodes = node if isinstance(node, list) else [node]
     for top in nodes:
@@ -636,7 +709,7 @@ def typing_names(node) -> collections.Counter:
                 names = re.findall(r"typing(?:_extensions)?\.\w+", n.value)
             for name in names:
                 module, _, attr = name.rpartition(".")
-                if module in ("typing", "typing_extensions") and attr in DEPRECATED:
+                if module == "typing_extensions" or module == "typing" and attr in DEPRECATED:
                     counts[name] += 1
     return counts
 
@@ -682,9 +755,16 @@ def relation(u: dict) -> str:
     return "all three differ" if r != b else "snakeshift and pyupgrade differ, ruff does not change"
 
 
+def beyond(u: dict, tool: str, other: str) -> set[str]:
+    """Deprecated typing names `other`'s output still uses and `tool`'s does not."""
+    def names(t):
+        return set(re.findall(r"typing\.(?:" + "|".join(DEPRECATED) + r")\b", u[t]))
+    return names(other) - names(tool)
+
+
 def remaining(u: dict, tool: str) -> int:
     """How many deprecated typing names a tool's output still uses (fewer = more complete)."""
-    return len(re.findall(r"typing(?:_extensions)?\.(" + "|".join(DEPRECATED) + r")\b", u[tool]))
+    return len(re.findall(r"typing\.(?:" + "|".join(DEPRECATED) + r")\b|typing_extensions\.\w+", u[tool]))
 
 
 def broken(u: dict, tool: str, files: dict) -> list[str]:
@@ -703,7 +783,9 @@ def classify(u: dict, files: dict, findings: dict) -> tuple[str, str]:
     b, s, r, p = u["before"], u["snakeshift"], u["ruff"], u["pyupgrade"]
     s_broken = broken(u, "snakeshift", files) if s != b else []
     peers_broken = {t: broken(u, t, files) for t in PEERS if u[t] != b and u[t] != s}
-    finding = findings.get((u["file"], u["line"]))
+    first, last = u["snakeshift_lines"]
+    finding = next((findings[(u["file"], n)] for n in range(first, last + 1)
+                    if (u["file"], n) in findings), None)
     for name, condition, verdict in RULES:
         if condition(b, s, r, p, s_broken, peers_broken, finding, u):
             reason = name
@@ -722,8 +804,20 @@ RULES = [
      lambda b, s, r, p, sb, pb, f, u: any(pb.values()), "snakeshift right"),
     ("snakeshift = ruff",
      lambda b, s, r, p, sb, pb, f, u: s == r, "both acceptable"),
+    ("a bare typing alias compared or collected at run time: ruff's rewrite changes the result",
+     lambda b, s, r, p, sb, pb, f, u: s == b and u["bare_use"] in ("comparison", "container"), "snakeshift right"),
+    ("a bare typing alias as a run-time value: ruff rewrites it, snakeshift does not",
+     lambda b, s, r, p, sb, pb, f, u: s == b and u["bare_use"] is not None, "disputed"),
+    ("Union/Optional used as a value: snakeshift's documented unsafe fix, ruff rewrites only annotations",
+     lambda b, s, r, p, sb, pb, f, u: u["context"] == "expression" and beyond(u, "snakeshift", "ruff")
+     and beyond(u, "snakeshift", "ruff") <= {"typing.Union", "typing.Optional"}, "both acceptable"),
+    ("ruff also removes the quotes where the annotation is never evaluated (UP037)",
+     lambda b, s, r, p, sb, pb, f, u: u["context"] == "annotation, deferred" and u["unquoted_equal"]
+     and r.count("'") < s.count("'"), "peer right"),
     ("snakeshift = pyupgrade, ruff does not change",
      lambda b, s, r, p, sb, pb, f, u: s == p and r == b, "both acceptable"),
+    ("snakeshift folds a union with forward references into one string (`__annotations__` holds a str)",
+     lambda b, s, r, p, sb, pb, f, u: s != b and s[:1] in "'\"" and b[:1] not in "'\"" and s != r, "disputed"),
     ("snakeshift withholds with a finding: {finding}",
      lambda b, s, r, p, sb, pb, f, u: s == b and f is not None, "disputed"),
     ("only pyupgrade changes (outside the compared ruff rules)",
@@ -747,8 +841,7 @@ def signature(u: dict, verdict: str, reason: str) -> str:
     reason = re.sub(r"line \d+", "line N", re.sub(r"`[^`]*`", "`X`", reason))
     if verdict == "both acceptable":
         return f"{relation(u)} | {reason}"
-    construct = u["constructs"][0] + (" (nested)" if len(u["constructs"]) > 1 else "")
-    return f"{relation(u)} | {u['context']} | {construct} | {reason}"
+    return f"{relation(u)} | {u['context']} | {u['constructs'][0]} | {reason}"
 
 
 # --- imports ----------------------------------------------------------------------------------
@@ -851,8 +944,12 @@ def import_check(python: str, roots: dict[str, Path], changed: set[str]) -> list
 def example(u: dict) -> str:
     """One example, Markdown."""
     lines = [f"- `{u['file']}:{u['line']}` ({u['context']})"]
-    for label in ("before", "snakeshift", "ruff", "pyupgrade"):
-        body = u["raw"][label].replace("\n", "\n      ")
+    shown = {label: u["raw"][label] for label in ("before",) + TOOLS}
+    if all(shown[t] in ("(unchanged)", shown["before"]) for t in TOOLS):
+        shown = {"before": u["before"], **{t: u[t] for t in TOOLS}}  # only the imports differ
+        lines[0] += ", normalised (imported names qualified)"
+    for label, body in shown.items():
+        body = body.replace("\n", "\n      ")
         lines.append(f"  - {label}: `{body}`" if "\n" not in body and "`" not in body
                      else f"  - {label}:\n\n    ```python\n      {body}\n    ```")
     return "\n".join(lines)
@@ -916,7 +1013,7 @@ def main() -> None:
     stdlib = None if args.no_stdlib else (args.stdlib or stdlib_dir())
     roots = corpus_roots(args.projects.split(",") if args.projects else None, stdlib)
     bin_dir = bench.ensure_venv()
-    snakeshift = args.snakeshift or build_snakeshift()
+    snakeshift = (args.snakeshift or build_snakeshift()).resolve()
     py314 = python314()
     interpreters = {"3.14": py314 or sys.executable, "3.11": sys.executable}
     log(f"copying {len(roots)} members")
@@ -924,6 +1021,9 @@ def main() -> None:
     files = corpus_files(roots)
     times = run_tools(files, snakeshift, bin_dir)
     findings = snakeshift_findings()
+    for tool in TOOLS:
+        if "No such file" in (WORK / f"{tool}.log").read_text(errors="replace")[:300]:
+            raise SystemExit(f"{tool} did not run: see {WORK / tool}.log")
 
     log(f"analysing {len(files)} files")
     with multiprocessing.Pool(os.cpu_count() or 1) as pool:
