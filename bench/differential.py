@@ -43,6 +43,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -68,9 +69,12 @@ DEPRECATED = {
     "Container", "Collection", "Hashable", "Sized", "KeysView", "ItemsView", "ValuesView",
     "MappingView", "ContextManager", "AsyncContextManager", "Pattern", "Match", "ByteString",
 }
+# Deprecated aliases whose replacement has another name: ruff's UP035 leaves them.
+RENAMED = {"typing.AbstractSet", "typing.ContextManager", "typing.AsyncContextManager", "typing.ByteString"}
 TYPE_PARENTS = (ast.Subscript, ast.Tuple, ast.List, ast.Attribute, ast.BinOp, ast.Starred)
 ANNOTATION_FIELDS = {"annotation", "returns"}
 IMPORT_TIMEOUT = 300
+ANALYSIS_TIMEOUT = 60
 SKIPPED_PACKAGES = {"test", "tests", "testing", "doc", "docs", "examples", "benchmarks", "bench",
                     "scripts", "tools", "asv_bench", "ci", "build"}
 
@@ -271,6 +275,8 @@ class Canonical(ast.NodeTransformer):
 
     def canonical_string(self, node):
         """An annotation's string, its expression canonicalised (the quotes are kept)."""
+        if isinstance(node, ast.JoinedStr):
+            return node
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             try:
                 inner = ast.parse(node.value.strip(), mode="eval").body
@@ -292,13 +298,6 @@ class Canonical(ast.NodeTransformer):
             if isinstance(value, ast.AST):
                 setattr(node, field, self.canonical_string(value))
         return node
-
-
-def normalise(source: str) -> tuple[ast.Module, dict[str, str]]:
-    """The canonical tree of a module (positions kept) and its import bindings."""
-    tree = ast.parse(source)
-    bound = import_bindings(tree)
-    return Canonical(bound).visit(tree), bound
 
 
 # --- differences ------------------------------------------------------------------------------
@@ -444,6 +443,9 @@ def unquoted(node) -> str:
         return text(node)
 
     class Unquote(ast.NodeTransformer):
+        def visit_JoinedStr(self, joined):
+            return joined
+
         def visit_Constant(self, constant):
             if isinstance(constant.value, str):
                 try:
@@ -590,16 +592,18 @@ def runtime_hazards(node, before, context: str, line: int, bound: dict[str, int]
     return sorted(set(hazards))
 
 
-def dangling_names(original: ast.Module, rewritten: ast.Module) -> list[str]:
-    """Names an import bound in the original, still used in the rewrite, bound by nothing."""
-    before = import_bindings(original)
-    after = import_bindings(rewritten)
-    stored = {n.id for n in ast.walk(rewritten) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-    stored |= {n.name for n in ast.walk(rewritten) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
-    used = {n.id for n in ast.walk(rewritten) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+def dangling_names(before: dict[str, str], rewritten: ast.Module, after: dict[str, str]) -> list[str]:
+    """Names an import bound in the original (`before`: its bindings), still used in the
+    rewrite, bound by nothing there."""
+    stored, used = set(), set()
     for node in ast.walk(rewritten):
-        for field in ANNOTATION_FIELDS:
-            used |= {name.split(".")[0] for name in string_names(getattr(node, field, None))}
+        if isinstance(node, ast.Name):
+            (used if isinstance(node.ctx, ast.Load) else stored).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            stored.add(node.name)
+        if isinstance(node, (ast.arg, ast.FunctionDef, ast.AsyncFunctionDef, ast.AnnAssign)):
+            for field in ANNOTATION_FIELDS:
+                used |= {name.split(".")[0] for name in string_names(getattr(node, field, None))}
     return sorted(n for n in used if n in before and n not in after and n not in stored)
 
 
@@ -616,16 +620,28 @@ def analyse(relative: str) -> dict:
               "pyupgrade_out_of_scope": 0}
     if not changed:
         return result
+    signal.alarm(ANALYSIS_TIMEOUT)
     try:
-        trees = {}
-        for version, source in sources.items():
-            trees[version] = normalise(source)[0]
-        raw_trees = {version: ast.parse(source) for version, source in sources.items()}
-    except (SyntaxError, ValueError, RecursionError) as exc:
+        return compare(relative, sources, changed, result)
+    except (SyntaxError, ValueError, RecursionError, TimeoutError) as exc:
         result["error"] = f"{type(exc).__name__}: {exc}"[:200]
+        result["units"] = []
         return result
+    finally:
+        signal.alarm(0)
+
+
+def on_alarm(signum, frame):
+    raise TimeoutError(f"analysis took more than {ANALYSIS_TIMEOUT} s")
+
+
+def compare(relative: str, sources: dict[str, str], changed: set[str], result: dict) -> dict:
+    """The units of one file where the tools differ (`result` filled in)."""
+    raw_trees = {version: ast.parse(source) for version, source in sources.items()}
+    bindings = {version: import_bindings(tree) for version, tree in raw_trees.items()}
+    trees = {version: Canonical(bindings[version]).visit(ast.parse(source)) for version, source in sources.items()}
     for tool in changed:
-        dangling = dangling_names(raw_trees["original"], raw_trees[tool])
+        dangling = dangling_names(bindings["original"], raw_trees[tool], bindings[tool])
         if dangling:
             result["dangling"][tool] = dangling
     original = trees["original"]
@@ -637,7 +653,7 @@ def analyse(relative: str) -> dict:
     maximal = maximal_units(units)
     deferred = has_future_annotations(raw_trees["original"]) or relative.endswith(".pyi")
     bound = runtime_bindings(raw_trees["original"])
-    local = {origin: name for name, origin in import_bindings(raw_trees["original"]).items()}
+    local = {origin: name for name, origin in bindings["original"].items()}
     for unit in sorted(maximal, key=lambda u: line_of(original, u)):
         record = unit_record(relative, unit, units, spans, trees, sources, deferred, (bound, local))
         if record is None:
@@ -654,9 +670,26 @@ def maximal_units(units: dict[str, set]) -> list[tuple]:
     that hold none of theirs (its structural rewrites, such as a pruned version check, would
     otherwise swallow the typing units inside)."""
     main = set().union(*(units.get(t, set()) for t in ("snakeshift", "ruff")))
-    extra = {u for u in units.get("pyupgrade", set()) if not any(covers(u, m) for m in main)}
+    main_prefixes = {m[:k] for m in main for k in range(len(m) + 1)}
+    extra = {u for u in units.get("pyupgrade", set()) if u not in main_prefixes and
+             not (isinstance(u[-1], tuple) and any(covers(u, m) for m in main if m[:len(u) - 1] == u[:-1]))}
     candidates = main | extra
-    return [u for u in candidates if not any(o != u and covers(o, u) for o in candidates)]
+    spans = collections.defaultdict(list)
+    for u in candidates:
+        if u and isinstance(u[-1], tuple):
+            spans[u[:-1]].append(u[-1])
+    return [u for u in candidates if not inside(u, candidates, spans)]
+
+
+def inside(unit: tuple, candidates: set, spans: dict) -> bool:
+    """Whether another candidate unit (a prefix, or a span over this unit's index) holds it."""
+    for k in range(len(unit)):
+        if unit[:k] in candidates:
+            return True
+        for span in spans.get(unit[:k], ()):
+            if span != unit[k] and covers(unit[:k] + (span,), unit):
+                return True
+    return False
 
 
 def unit_record(relative, unit, units, spans, trees, sources, deferred, bindings):
@@ -818,6 +851,8 @@ RULES = [
      lambda b, s, r, p, sb, pb, f, u: s == p and r == b, "both acceptable"),
     ("snakeshift folds a union with forward references into one string (`__annotations__` holds a str)",
      lambda b, s, r, p, sb, pb, f, u: s != b and s[:1] in "'\"" and b[:1] not in "'\"" and s != r, "disputed"),
+    ("a renamed alias ruff does not move (AbstractSet -> collections.abc.Set, ContextManager -> contextlib)",
+     lambda b, s, r, p, sb, pb, f, u: r == b and set(u["constructs"]) <= RENAMED, "both acceptable"),
     ("snakeshift withholds with a finding: {finding}",
      lambda b, s, r, p, sb, pb, f, u: s == b and f is not None, "disputed"),
     ("only pyupgrade changes (outside the compared ruff rules)",
@@ -1007,6 +1042,8 @@ def main() -> None:
     parser.add_argument("--skip-imports", action="store_true", help="skip the import comparison")
     parser.add_argument("--import-python", default=sys.executable, help="interpreter for the import check")
     parser.add_argument("--snakeshift", type=Path, help="snakeshift binary (default: cargo build --release)")
+    parser.add_argument("--reuse-runs", action="store_true",
+                        help="analyse the copies the last run left (same --projects) without running the tools again")
     args = parser.parse_args()
     start = time.perf_counter()
 
@@ -1016,18 +1053,27 @@ def main() -> None:
     snakeshift = (args.snakeshift or build_snakeshift()).resolve()
     py314 = python314()
     interpreters = {"3.14": py314 or sys.executable, "3.11": sys.executable}
-    log(f"copying {len(roots)} members")
-    prepare_copies(roots)
     files = corpus_files(roots)
-    times = run_tools(files, snakeshift, bin_dir)
+    if args.reuse_runs:
+        times = json.loads((WORK / "times.json").read_text())
+    else:
+        log(f"copying {len(roots)} members")
+        prepare_copies(roots)
+        times = run_tools(files, snakeshift, bin_dir)
+        (WORK / "times.json").write_text(json.dumps(times))
     findings = snakeshift_findings()
     for tool in TOOLS:
         if "No such file" in (WORK / f"{tool}.log").read_text(errors="replace")[:300]:
             raise SystemExit(f"{tool} did not run: see {WORK / tool}.log")
 
     log(f"analysing {len(files)} files")
+    results = []
+    signal.signal(signal.SIGALRM, on_alarm)
     with multiprocessing.Pool(os.cpu_count() or 1) as pool:
-        results = list(pool.imap_unordered(analyse, files, chunksize=16))
+        for result in pool.imap_unordered(analyse, files, chunksize=16):
+            results.append(result)
+            if len(results) % 2000 == 0:
+                log(f"  {len(results)} files analysed")
     changed = {t: {r["file"] for r in results if t in r["changed"]} for t in TOOLS}
     log("compiling changed files")
     compile_result = compile_failures(changed, interpreters)
