@@ -71,6 +71,10 @@ DEPRECATED = {
 }
 # Deprecated aliases whose replacement has another name: ruff's UP035 leaves them.
 RENAMED = {"typing.AbstractSet", "typing.ContextManager", "typing.AsyncContextManager", "typing.ByteString"}
+ABC_ALIASES = {f"typing.{name}" for name in (
+    "Callable", "Iterable", "Iterator", "Generator", "Sequence", "MutableSequence", "Mapping", "MutableMapping",
+    "MutableSet", "Awaitable", "Coroutine", "AsyncIterable", "AsyncIterator", "AsyncGenerator", "Reversible",
+    "Container", "Collection", "Hashable", "Sized", "KeysView", "ItemsView", "ValuesView", "MappingView")}
 TYPE_PARENTS = (ast.Subscript, ast.Tuple, ast.List, ast.Attribute, ast.BinOp, ast.Starred)
 ANNOTATION_FIELDS = {"annotation", "returns"}
 IMPORT_TIMEOUT = 150
@@ -859,6 +863,9 @@ RULES = [
      lambda b, s, r, p, sb, pb, f, u: s != b and s[:1] in "'\"" and b[:1] not in "'\"" and s != r, "disputed"),
     ("a renamed alias ruff does not move (AbstractSet -> collections.abc.Set, ContextManager -> contextlib)",
      lambda b, s, r, p, sb, pb, f, u: r == b and set(u["constructs"]) <= RENAMED, "both acceptable"),
+    ("a collections.abc alias used as `typing.X` or in an expression: snakeshift moves it, ruff's UP035 only "
+     "rewrites `from typing import` lines",
+     lambda b, s, r, p, sb, pb, f, u: r == b and set(u["constructs"]) <= ABC_ALIASES, "both acceptable"),
     ("snakeshift withholds with a finding: {finding}",
      lambda b, s, r, p, sb, pb, f, u: s == b and f is not None, "disputed"),
     ("only pyupgrade changes (outside the compared ruff rules)",
