@@ -485,6 +485,29 @@ const REPLACED_MEMBERS: [&str; 10] = [
     "DefaultDict",
 ];
 
+/// Whether `name` occurs in a string inside an annotation (`Tuple["Optional[int]", int]`): the
+/// import that binds it is still used there, by whatever evaluates the string
+/// (`typing.get_type_hints()`, a type checker), even though no code refers to it.
+fn used_in_string_annotation(ctx: &Context<'_, '_>, name: &str) -> bool {
+    let mut stack = vec![ctx.tree.root_node()];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "type" {
+            let text = ctx.text_of(node);
+            if (text.contains('"') || text.contains('\''))
+                && snakeshift_engine::scan::word_occurrences(text.as_bytes(), name.as_bytes())
+                    .next()
+                    .is_some()
+            {
+                return true;
+            }
+            continue;
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.children(&mut cursor));
+    }
+    false
+}
+
 pub fn remove_unused_imports<'t>(
     rewrite: &'static str,
     ctx: &Context<'_, 't>,
@@ -513,6 +536,7 @@ pub fn remove_unused_imports<'t>(
             ours && !sem.is_import_used(id)
                 && !ctx.was_unused_originally(id)
                 && !ctx.is_reexport(id)
+                && !used_in_string_annotation(ctx, &sem.binding(id).name)
         })
         .collect();
     let Some(&first) = doomed.first() else {
