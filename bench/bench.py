@@ -203,7 +203,7 @@ def correctness(snakeshift: Path, corpus: Path, python314: str | None) -> dict:
     copy = WORK / "applied"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(corpus, copy, symlinks=True)
-    first = subprocess.run([str(snakeshift), "--apply", "--unsafe", "--no-respect-gitignore", "."],
+    first = subprocess.run([str(snakeshift), "--no-cache", "--apply", "--unsafe", "--no-respect-gitignore", "."],
                            cwd=copy, capture_output=True, text=True)
     ids = {}
     listing = subprocess.run([str(snakeshift), "list"], capture_output=True, text=True).stdout
@@ -218,7 +218,7 @@ def correctness(snakeshift: Path, corpus: Path, python314: str | None) -> dict:
             per_group[group] = per_group.get(group, 0) + 1
     reverted = first.stderr.count("fixes produced invalid syntax")
     not_converged = first.stderr.count("fixes did not converge")
-    second = subprocess.run([str(snakeshift), "--check", "--unsafe", "--no-respect-gitignore", "."],
+    second = subprocess.run([str(snakeshift), "--no-cache", "--check", "--unsafe", "--no-respect-gitignore", "."],
                             cwd=copy, capture_output=True, text=True)
     unstable = [l for l in second.stdout.splitlines() if l.strip()]
     changed = []
@@ -250,7 +250,7 @@ def correctness(snakeshift: Path, corpus: Path, python314: str | None) -> dict:
     # activation on trigger words alone (--activate-on-triggers) as with the precise activation
     # and partial parses of the default run: same diff, same findings.
     def dry_run(extra):
-        r = subprocess.run([str(snakeshift), "--no-respect-gitignore", "--unsafe", "--min-version", MIN_VERSION, *extra, "."],
+        r = subprocess.run([str(snakeshift), "--no-cache", "--no-respect-gitignore", "--unsafe", "--min-version", MIN_VERSION, *extra, "."],
                            cwd=corpus, capture_output=True, text=True)
         findings = [l for l in r.stderr.splitlines() if re.match(r"^\S+:\d+:\d+: ", l)]
         syntax = [l for l in r.stderr.splitlines() if "syntax error at line" in l]
@@ -324,9 +324,15 @@ def main() -> None:
     measurements.append(("read every byte (cat, every core)", median_of(
         args.runs, ["sh", "-c", f"xargs -a {list_file} -d '\\n' -P {cores} -n 200 cat > /dev/null"], CORPUS)))
     measurements.append(("snakeshift dry run, every rewrite", median_of(
-        args.runs, [str(snakeshift), "--no-respect-gitignore", "--min-version", MIN_VERSION, "."], CORPUS)))
+        args.runs, [str(snakeshift), "--no-cache", "--no-respect-gitignore", "--min-version", MIN_VERSION, "."], CORPUS)))
     measurements.append(("snakeshift dry run, typing group", median_of(
-        args.runs, [str(snakeshift), "--no-respect-gitignore", "--min-version", MIN_VERSION, "--select", "typing", "."], CORPUS)))
+        args.runs, [str(snakeshift), "--no-cache", "--no-respect-gitignore", "--min-version", MIN_VERSION, "--select", "typing", "."], CORPUS)))
+    # The result cache: filled by one run, then read by the measured ones.
+    cache = WORK / "cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    cached = [str(snakeshift), "--cache-dir", str(cache), "--no-respect-gitignore", "--min-version", MIN_VERSION, "."]
+    measurements.append(("snakeshift dry run, every rewrite, filling the cache", timed(cached, CORPUS)))
+    measurements.append(("snakeshift dry run, every rewrite, warm cache", median_of(args.runs, cached, CORPUS)))
     measurements.append(("ruff --select UP006,UP007,UP035,UP045 --diff", median_of(
         args.runs, [str(bin_dir / "ruff"), "check", "--isolated", "--no-cache", "--select", "UP006,UP007,UP035,UP045",
                     "--target-version", "py310", "--diff", "--exit-zero", "."], CORPUS)))
@@ -339,11 +345,11 @@ def main() -> None:
     checks = correctness(snakeshift, CORPUS, python314)
     # A tree with nothing left to change: the corpus after `--apply --unsafe`.
     measurements.append(("snakeshift dry run, nothing left to change", median_of(
-        args.runs, [str(snakeshift), "--no-respect-gitignore", "--unsafe", "--min-version", MIN_VERSION, "."], WORK / "applied")))
+        args.runs, [str(snakeshift), "--no-cache", "--no-respect-gitignore", "--unsafe", "--min-version", MIN_VERSION, "."], WORK / "applied")))
     # Memory must not grow with the tree: one project alone against the whole corpus.
     django = next(r for r in roots if r.name.startswith("Django"))
     measurements.append(("snakeshift dry run, every rewrite, Django alone", median_of(
-        args.runs, [str(snakeshift), "--no-respect-gitignore", "--min-version", MIN_VERSION, "."], django)))
+        args.runs, [str(snakeshift), "--no-cache", "--no-respect-gitignore", "--min-version", MIN_VERSION, "."], django)))
     ruff_time = next(t for name, (t, _) in measurements if name.startswith("ruff"))
     lines = [
         f"Corpus: {len(PROJECTS)} projects, {len(files)} `.py` files, {size / 1e6:.0f} MB; "
