@@ -485,27 +485,24 @@ const REPLACED_MEMBERS: [&str; 10] = [
     "DefaultDict",
 ];
 
-/// Whether `name` occurs in a string inside an annotation (`Tuple["Optional[int]", int]`): the
-/// import that binds it is still used there, by whatever evaluates the string
-/// (`typing.get_type_hints()`, a type checker), even though no code refers to it.
-fn used_in_string_annotation(ctx: &Context<'_, '_>, name: &str) -> bool {
+/// The text of every annotation holding a string (`Tuple["Optional[int]", int]`): a name in
+/// one is still used there, by whatever evaluates the string (`typing.get_type_hints()`, a
+/// type checker), even though no code refers to it.
+fn annotations_with_strings<'t>(ctx: &Context<'_, 't>) -> Vec<&'t str> {
+    let mut found = Vec::new();
     let mut stack = vec![ctx.tree.root_node()];
     while let Some(node) = stack.pop() {
         if node.kind() == "type" {
             let text = ctx.text_of(node);
-            if (text.contains('"') || text.contains('\''))
-                && snakeshift_engine::scan::word_occurrences(text.as_bytes(), name.as_bytes())
-                    .next()
-                    .is_some()
-            {
-                return true;
+            if text.contains('"') || text.contains('\'') {
+                found.push(text);
             }
             continue;
         }
         let mut cursor = node.walk();
         stack.extend(node.children(&mut cursor));
     }
-    false
+    found
 }
 
 pub fn remove_unused_imports<'t>(
@@ -518,6 +515,8 @@ pub fn remove_unused_imports<'t>(
         return;
     }
     let sem = ctx.semantic();
+    // Walked once, and only when an import is about to be removed.
+    let annotations = OnceCell::new();
     let doomed: Vec<_> = sem
         .bindings_of_statement(stmt)
         .into_iter()
@@ -536,7 +535,17 @@ pub fn remove_unused_imports<'t>(
             ours && !sem.is_import_used(id)
                 && !ctx.was_unused_originally(id)
                 && !ctx.is_reexport(id)
-                && !used_in_string_annotation(ctx, &sem.binding(id).name)
+                && !annotations
+                    .get_or_init(|| annotations_with_strings(ctx))
+                    .iter()
+                    .any(|a| {
+                        snakeshift_engine::scan::word_occurrences(
+                            a.as_bytes(),
+                            sem.binding(id).name.as_bytes(),
+                        )
+                        .next()
+                        .is_some()
+                    })
         })
         .collect();
     let Some(&first) = doomed.first() else {

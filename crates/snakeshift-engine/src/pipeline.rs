@@ -140,6 +140,8 @@ pub struct Engine {
     /// Look closer at triggered files before running a rewrite on them (see
     /// [`crate::activation`]).
     precise: bool,
+    /// [`Engine::fingerprint`], once the engine is configured.
+    fingerprint: OnceLock<String>,
 }
 
 /// The queries of one group's rewrites compiled together.
@@ -214,6 +216,7 @@ impl Engine {
             options: RewriteOptions::default(),
             partial: true,
             precise: true,
+            fingerprint: OnceLock::new(),
         })
     }
 
@@ -308,17 +311,20 @@ impl Engine {
     }
 
     /// Everything about this engine that decides a file's results: the rewrites, the fix
-    /// safety applied, the options and the pipeline switches (for result caches).
-    pub fn fingerprint(&self) -> String {
-        let ids: Vec<&str> = self.rewrites.iter().map(|r| r.meta().id).collect();
-        format!(
-            "{}|{:?}|{:?}|{}|{}",
-            ids.join(","),
-            self.required,
-            self.options,
-            self.partial,
-            self.precise
-        )
+    /// safety applied, the options and the pipeline switches (for result caches). Computed
+    /// once per engine.
+    pub fn fingerprint(&self) -> &str {
+        self.fingerprint.get_or_init(|| {
+            let ids: Vec<&str> = self.rewrites.iter().map(|r| r.meta().id).collect();
+            format!(
+                "{}|{:?}|{:?}|{}|{}",
+                ids.join(","),
+                self.required,
+                self.options,
+                self.partial,
+                self.precise
+            )
+        })
     }
 
     /// The engine with the user's rewrite options.
