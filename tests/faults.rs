@@ -60,7 +60,7 @@ fn a_run_killed_in_the_middle_leaves_whole_files_and_no_partial_temporaries() {
             "the run ended before any file was seen written"
         );
         assert!(
-            start.elapsed() < Duration::from_secs(120),
+            start.elapsed() < Duration::from_secs(900),
             "no file written"
         );
         std::thread::sleep(Duration::from_millis(2));

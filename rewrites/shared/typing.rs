@@ -488,21 +488,39 @@ const REPLACED_MEMBERS: [&str; 10] = [
 /// The text of every annotation holding a string (`Tuple["Optional[int]", int]`): a name in
 /// one is still used there, by whatever evaluates the string (`typing.get_type_hints()`, a
 /// type checker), even though no code refers to it.
-fn annotations_with_strings<'t>(ctx: &Context<'_, 't>) -> Vec<&'t str> {
+/// The byte ranges of the annotations of a tree that hold a string (`x: "Deque[int]"`,
+/// `Optional["Tree"]`): names used only inside them still need their imports. One walk per
+/// pass, shared by every rewrite that asks.
+struct StringAnnotations(Vec<Range<usize>>);
+
+fn string_annotations(ctx: &Context<'_, '_>) -> StringAnnotations {
+    let text = ctx.text.as_bytes();
     let mut found = Vec::new();
-    let mut stack = vec![ctx.tree.root_node()];
-    while let Some(node) = stack.pop() {
-        if node.kind() == "type" {
-            let text = ctx.text_of(node);
-            if text.contains('"') || text.contains('\'') {
-                found.push(text);
+    let mut cursor = ctx.tree.walk();
+    let type_kind = ctx.tree.language().id_for_node_kind("type", true);
+    'walk: loop {
+        let node = cursor.node();
+        let mut descend = true;
+        if node.kind_id() == type_kind {
+            let range = node.byte_range();
+            if text[range.clone()]
+                .iter()
+                .any(|c| matches!(c, b'"' | b'\''))
+            {
+                found.push(range);
             }
+            descend = false;
+        }
+        if descend && cursor.goto_first_child() {
             continue;
         }
-        let mut cursor = node.walk();
-        stack.extend(node.children(&mut cursor));
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
     }
-    found
+    StringAnnotations(found)
 }
 
 pub fn remove_unused_imports<'t>(
@@ -515,7 +533,7 @@ pub fn remove_unused_imports<'t>(
         return;
     }
     let sem = ctx.semantic();
-    // Walked once, and only when an import is about to be removed.
+    // Walked once per pass, and only when an import is about to be removed.
     let annotations = OnceCell::new();
     let doomed: Vec<_> = sem
         .bindings_of_statement(stmt)
@@ -536,11 +554,12 @@ pub fn remove_unused_imports<'t>(
                 && !ctx.was_unused_originally(id)
                 && !ctx.is_reexport(id)
                 && !annotations
-                    .get_or_init(|| annotations_with_strings(ctx))
+                    .get_or_init(|| ctx.memo(string_annotations))
+                    .0
                     .iter()
                     .any(|a| {
                         snakeshift_engine::scan::word_occurrences(
-                            a.as_bytes(),
+                            &ctx.text.as_bytes()[a.clone()],
                             sem.binding(id).name.as_bytes(),
                         )
                         .next()

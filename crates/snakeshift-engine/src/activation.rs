@@ -11,7 +11,15 @@
 
 use crate::scan::{Kind, Line, Scan};
 use crate::version::VersionWindow;
+use std::cell::OnceCell;
 use std::ops::Range;
+
+/// What a file's probes share, worked out the first time a probe asks: the words of every
+/// import statement of the file.
+#[derive(Default)]
+pub struct Shared<'a> {
+    imports: OnceCell<Vec<Vec<&'a [u8]>>>,
+}
 
 /// A file being considered for one rewrite: its text, its token scan and where that rewrite's
 /// trigger words occur in its code.
@@ -21,6 +29,7 @@ pub struct Probe<'a> {
     text: &'a [u8],
     scan: &'a Scan,
     hits: &'a [Range<usize>],
+    shared: &'a Shared<'a>,
 }
 
 impl<'a> Probe<'a> {
@@ -29,12 +38,14 @@ impl<'a> Probe<'a> {
         scan: &'a Scan,
         hits: &'a [Range<usize>],
         versions: VersionWindow,
+        shared: &'a Shared<'a>,
     ) -> Probe<'a> {
         Probe {
             versions,
             text,
             scan,
             hits,
+            shared,
         }
     }
 
@@ -126,9 +137,9 @@ impl<'a> Probe<'a> {
     /// `name` here: an import from `module` that names it or `*`, or an import of the module
     /// itself with `name` used after a dot.
     pub fn imports_name(&self, module: &str, name: &str) -> bool {
-        self.import_lines().any(|code| {
-            let words: Vec<&[u8]> = words(code).collect();
-            match words.as_slice() {
+        self.import_statements()
+            .iter()
+            .any(|words| match words.as_slice() {
                 [b"from", m, b"import", names @ ..] if *m == module.as_bytes() => {
                     names.iter().any(|n| *n == name.as_bytes() || *n == b"*")
                 }
@@ -136,8 +147,7 @@ impl<'a> Probe<'a> {
                     modules.contains(&module.as_bytes()) && self.has_attribute(name)
                 }
                 _ => false,
-            }
-        })
+            })
     }
 
     /// Whether `.name` occurs in code (an attribute named `name`).
@@ -150,44 +160,46 @@ impl<'a> Probe<'a> {
         })
     }
 
-    /// The code of every import statement (`import …` / `from … import …`).
-    fn import_lines(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
-        self.scan
-            .lines
-            .iter()
-            .filter(|l| l.kind == Kind::Import)
-            .map(|l| &self.text[l.code..l.end])
-            .chain(self.inline_imports())
-    }
-
-    /// Imports after a `;` or in the inline body of a compound statement (`try: import x`),
-    /// which the scan files under other kinds of lines.
-    fn inline_imports(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
-        self.scan
-            .lines
-            .iter()
-            .filter(|l| l.kind != Kind::Import)
-            .flat_map(|l| {
-                let code = &self.text[l.code..l.end];
-                memchr::memmem::find_iter(code, b"import")
-                    .filter_map(move |at| {
-                        let start = code[..at]
-                            .iter()
-                            .rposition(|c| matches!(c, b';' | b':'))
-                            .map_or(0, |p| p + 1);
-                        let statement = code[start..].trim_ascii_start();
-                        (statement.starts_with(b"import ") || statement.starts_with(b"from "))
-                            .then_some(statement)
-                    })
-                    .collect::<Vec<_>>()
-            })
+    /// The words (see [`words`]) of every import statement of the file, including those after
+    /// a `;` or in the inline body of a compound statement (`try: import x`).
+    fn import_statements(&self) -> &'a [Vec<&'a [u8]>] {
+        self.shared.imports.get_or_init(|| {
+            let text = self.text;
+            let lines = &self.scan.lines;
+            let mut out: Vec<Vec<&[u8]>> = lines
+                .iter()
+                .filter(|l| l.kind == Kind::Import)
+                .map(|l| words(&text[l.code..l.end]).collect())
+                .collect();
+            // Inline imports: every `import` in code on another kind of line.
+            let mut line = 0;
+            for at in memchr::memmem::find_iter(text, b"import") {
+                while line < lines.len() && lines[line].end <= at {
+                    line += 1;
+                }
+                let Some(l) = lines.get(line) else { break };
+                if l.kind == Kind::Import || at < l.code || !self.scan.in_code(at) {
+                    continue;
+                }
+                let code = &text[l.code..at];
+                let start = code
+                    .iter()
+                    .rposition(|c| matches!(c, b';' | b':'))
+                    .map_or(0, |p| p + 1);
+                let statement = text[l.code + start..l.end].trim_ascii_start();
+                if statement.starts_with(b"import ") || statement.starts_with(b"from ") {
+                    out.push(words(statement).collect());
+                }
+            }
+            out
+        })
     }
 
     /// The dotted names of the modules the file's import statements import.
     fn imported_modules(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
-        self.import_lines().flat_map(|code| {
+        self.import_statements().iter().flat_map(|statement| {
             let mut out = Vec::new();
-            let mut words = words(code).peekable();
+            let mut words = statement.iter().copied();
             match words.next() {
                 Some(b"from") => out.extend(words.next()),
                 Some(b"import") => {
@@ -257,11 +269,13 @@ mod tests {
     fn probe_of(text: &str, f: impl FnOnce(&Probe<'_>)) {
         let scan = Scan::new(text);
         let hits: Vec<Range<usize>> = Vec::new();
+        let shared = Shared::default();
         f(&Probe::new(
             text.as_bytes(),
             &scan,
             &hits,
             VersionWindow::default(),
+            &shared,
         ));
     }
 

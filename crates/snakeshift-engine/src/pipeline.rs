@@ -1,7 +1,7 @@
 //! One file from bytes to outcome: prefilter, parse, one combined query per pass, fixes applied
 //! to a fixed point, and a final check that the result still parses.
 
-use crate::activation::Probe;
+use crate::activation::{Probe, Shared};
 use crate::apply::{SourceMap, apply_fixes};
 use crate::fix::{Applicability, Edit, Finding};
 use crate::mask::{Coverage, Extent, Mask, Selection};
@@ -271,16 +271,19 @@ impl Engine {
             return active;
         }
         let scan = Scan::from_bytes(bytes);
-        for i in triggered {
-            let meta = self.rewrites[i].meta();
-            let mut found = std::mem::take(&mut hits[i]);
-            if !meta.reads_strings {
-                found.retain(|h| scan.in_code(h.start));
+        for &i in &triggered {
+            if !self.rewrites[i].meta().reads_strings {
+                hits[i].retain(|h| scan.in_code(h.start));
             }
+        }
+        let shared = Shared::default();
+        for i in triggered {
+            let found = &hits[i];
             active[i] = !found.is_empty()
-                && meta
+                && self.rewrites[i]
+                    .meta()
                     .activate
-                    .is_none_or(|f| f(&Probe::new(bytes, &scan, &found, versions)));
+                    .is_none_or(|f| f(&Probe::new(bytes, &scan, found, versions, &shared)));
         }
         active
     }
@@ -375,6 +378,8 @@ impl Engine {
             });
             return outcome;
         }
+        // A syntax error found later may then lie in lines this first parse left out.
+        let started_masked = matches!(view, View::Masked { .. });
         let mut broken = false;
         let mut pass = 0;
         let mut widenings = 0;
@@ -490,15 +495,18 @@ impl Engine {
             .as_ref()
             .is_some_and(|t| first_syntax_error(t).is_some())
         {
-            if let Some(err) = first_syntax_error(&parse(original)) {
-                let p = err.start_position();
-                outcome.error = Some(FileError::Syntax {
-                    line: p.row + 1,
-                    column: p.column + 1,
-                });
-                return outcome;
-            }
             broken = true;
+        }
+        if broken
+            && started_masked
+            && let Some(err) = first_syntax_error(&parse(original))
+        {
+            let p = err.start_position();
+            outcome.error = Some(FileError::Syntax {
+                line: p.row + 1,
+                column: p.column + 1,
+            });
+            return outcome;
         }
         if converged && !broken && text != original {
             // tree-sitter accepts code CPython rejects (a repeated keyword, a slice in an

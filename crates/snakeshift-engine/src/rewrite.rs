@@ -8,9 +8,11 @@ use crate::parse::parse;
 use crate::semantic::{BindingId, Semantic};
 use crate::source::Source;
 use crate::version::{PyVersion, VersionWindow};
-use std::cell::OnceCell;
-use std::collections::HashSet;
+use std::any::{Any, TypeId};
+use std::cell::{OnceCell, RefCell};
+use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::rc::Rc;
 use tree_sitter::{Node, Tree};
 
 /// What fixes a rewrite can offer, for `snakeshift list`.
@@ -234,6 +236,8 @@ pub struct Context<'a, 't> {
     pub versions: VersionWindow,
     original: &'a Original<'a>,
     semantic: OnceCell<Semantic<'t>>,
+    /// Values derived from this tree by rewrites ([`Context::memo`]), by type.
+    memos: RefCell<HashMap<TypeId, Rc<dyn Any>>>,
     options: RewriteOptions,
     /// Set when `tree` covers only part of the file.
     coverage: Option<&'t Coverage>,
@@ -256,9 +260,27 @@ impl<'a, 't> Context<'a, 't> {
             versions,
             original,
             semantic: OnceCell::new(),
+            memos: RefCell::default(),
             options: RewriteOptions::default(),
             coverage: None,
         }
+    }
+
+    /// A value derived from this pass's text and tree, computed by whichever rewrite asks
+    /// first and shared with the others (a walk several rewrites need, say). Values are told
+    /// apart by their type: give each its own.
+    pub fn memo<T: Any>(&self, compute: impl FnOnce(&Self) -> T) -> Rc<T> {
+        let key = TypeId::of::<T>();
+        if let Some(value) = self.memos.borrow().get(&key) {
+            return Rc::clone(value)
+                .downcast()
+                .expect("memos are keyed by type");
+        }
+        let value = Rc::new(compute(self));
+        self.memos
+            .borrow_mut()
+            .insert(key, Rc::clone(&value) as Rc<dyn Any>);
+        value
     }
 
     /// The same context for a tree of part of the file ([`crate::mask`]).
