@@ -198,6 +198,7 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
         jobs: args.common.jobs,
         progress: None,
         keep_texts: from_stdin,
+        texts_in_output: format != OutputFormat::Diff,
     };
     let mut out = term::stdout(args.common.color);
     let mut err = term::stderr(args.common.color);

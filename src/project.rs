@@ -20,6 +20,12 @@ const CONFIG_FILES: [&str; 3] = ["pyproject.toml", "setup.cfg", "setup.py"];
 /// Python files of the root that project rewrites edit: they see the file rewrites' result.
 pub const PYTHON_FILES: [&str; 2] = ["setup.py", "noxfile.py"];
 
+/// Whether the project stage may edit this file ([`PYTHON_FILES`]): its report waits for it.
+pub fn edited_by_projects(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| PYTHON_FILES.iter().any(|f| n == *f))
+}
+
 /// The nearest directory enclosing `file` that holds a pyproject.toml, setup.cfg or setup.py.
 fn project_root(file: &Path) -> Option<PathBuf> {
     let absolute = std::path::absolute(file).ok()?;
@@ -272,6 +278,13 @@ fn project(
         let path = root.join(&change.path);
         changed.push(display_path(&path));
         match index.find(&path).map(|i| &mut reports[i]) {
+            Some(r) if r.finished => {
+                // Its texts are gone: only files `edited_by_projects` wait for this stage.
+                r.error = Some(
+                    "snakeshift bug: a project rewrite changed a file already finished; not written"
+                        .to_owned(),
+                );
+            }
             Some(r) => {
                 let bom = r.original.as_ref().is_some_and(|o| o.starts_with(BOM));
                 r.result = Some(change.new.map(|t| {

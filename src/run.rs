@@ -15,6 +15,7 @@ use snakeshift_engine::rewrite::FileInfo;
 use snakeshift_project::convert::report::ProjectReport;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Rayon workers recurse through syntax trees; give them room.
 const WORKER_STACK: usize = 16 * 1024 * 1024;
@@ -31,6 +32,11 @@ pub struct Settings<'a> {
     /// Keep every file's bytes in its report, not only those of files with something to
     /// report (the audit counts lines and imports of all of them).
     pub keep_texts: bool,
+    /// The output locates findings and changes in the texts (the structured formats): keep
+    /// the texts of reported files to the end. Otherwise a file's texts are dropped as soon as
+    /// its diff is made and its change written, so that a run's memory does not grow with the
+    /// number of files it changes.
+    pub texts_in_output: bool,
     /// The result cache, unless `--no-cache` (or stdin).
     pub cache: Option<&'a Cache>,
 }
@@ -54,6 +60,8 @@ pub struct FileReport {
     /// The file could not be read or written: an I/O problem.
     pub io_error: Option<String>,
     pub written: bool,
+    /// Its diff is made and its change written ([`finish`]).
+    pub finished: bool,
     /// The lowest applicability applied to this file (`Unsafe` with `--unsafe`).
     pub required: Applicability,
     /// The modules `--backports` restores that the file (as the run leaves it) imports.
@@ -73,6 +81,7 @@ impl Default for FileReport {
             error: None,
             io_error: None,
             written: false,
+            finished: false,
             required: Applicability::Safe,
             backported: Vec::new(),
         }
@@ -123,10 +132,16 @@ pub fn run(
     let pool = pool.build().map_err(|e| e.to_string())?;
     pool.install(|| {
         let star_imported = crate::star_imports::star_imported(files);
+        let cleaned = Mutex::new(HashSet::new());
         let mut reports: Vec<FileReport> = files
             .par_iter()
             .map(|path| {
-                let report = migrate(path, settings, &star_imported);
+                let mut report = migrate(path, settings, &star_imported);
+                // The project stage may still change the files it edits; the others are
+                // done now.
+                if !crate::project::edited_by_projects(&report.path) {
+                    finish(&mut report, settings, &cleaned);
+                }
                 if let Some(tick) = settings.progress {
                     tick();
                 }
@@ -135,16 +150,10 @@ pub fn run(
             .collect();
         let projects = crate::project::run_projects(roots, &mut reports, settings);
         reports.sort_by(|a, b| a.display.cmp(&b.display));
-        if settings.apply {
-            // A run killed between naming a temporary file and renaming it left it behind.
-            let dirs: HashSet<&Path> = reports
-                .iter()
-                .filter(|r| r.result.is_some())
-                .filter_map(|r| r.path.parent())
-                .collect();
-            dirs.into_iter().for_each(remove_stale_temporaries);
-        }
-        reports.par_iter_mut().for_each(|r| finish(r, settings));
+        reports
+            .par_iter_mut()
+            .filter(|r| !r.finished)
+            .for_each(|r| finish(r, settings, &cleaned));
         Ok(Outcome {
             files: reports,
             projects,
@@ -255,9 +264,7 @@ pub fn migrate_bytes(
         || !report.remaining.is_empty()
         || report.error.is_some()
         || !report.backported.is_empty();
-    let project_file = path
-        .file_name()
-        .is_some_and(|n| crate::project::PYTHON_FILES.iter().any(|f| n == *f));
+    let project_file = crate::project::edited_by_projects(path);
     report.original = Some(if reported || project_file || settings.keep_texts {
         bytes
     } else {
@@ -266,8 +273,26 @@ pub fn migrate_bytes(
     report
 }
 
-/// The diff of a report, and its write with `--apply`.
-fn finish(report: &mut FileReport, settings: &Settings<'_>) {
+/// The diff of a report, and its write with `--apply`; then, unless the output needs them,
+/// its texts are dropped. `cleaned` holds the directories already rid of stale temporaries.
+fn finish(report: &mut FileReport, settings: &Settings<'_>, cleaned: &Mutex<HashSet<PathBuf>>) {
+    report.finished = true;
+    diff_and_write(report, settings, cleaned);
+    if !settings.keep_texts && !settings.texts_in_output {
+        if let Some(original) = &mut report.original {
+            *original = Vec::new();
+        }
+        if let Some(Some(result)) = &mut report.result {
+            *result = Vec::new();
+        }
+    }
+}
+
+fn diff_and_write(
+    report: &mut FileReport,
+    settings: &Settings<'_>,
+    cleaned: &Mutex<HashSet<PathBuf>>,
+) {
     let Some(result) = &report.result else {
         return;
     };
@@ -293,6 +318,12 @@ fn finish(report: &mut FileReport, settings: &Settings<'_>) {
     );
     if !settings.apply {
         return;
+    }
+    // A run killed between naming a temporary file and renaming it left it behind.
+    if let Some(dir) = report.path.parent()
+        && cleaned.lock().unwrap().insert(dir.to_path_buf())
+    {
+        remove_stale_temporaries(dir);
     }
     let written = match (&report.original, result) {
         (Some(original), Some(new)) => write_atomic(&report.path, original, new),

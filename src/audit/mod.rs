@@ -144,6 +144,7 @@ pub fn audit(args: &AuditArgs) -> Result<ExitCode, String> {
         jobs: args.common.jobs,
         progress: Some(&tick),
         keep_texts: true,
+        texts_in_output: true,
         cache: None,
     };
     let outcome = crate::run::run(&found.files, &found.roots, &settings)?;
