@@ -114,6 +114,7 @@ pub struct Outcome {
 pub fn run(
     files: &[PathBuf],
     roots: &[PathBuf],
+    embedded: &[PathBuf],
     settings: &Settings<'_>,
 ) -> Result<Outcome, String> {
     let mut pool = rayon::ThreadPoolBuilder::new().stack_size(WORKER_STACK);
@@ -133,7 +134,7 @@ pub fn run(
                 report
             })
             .collect();
-        let projects = crate::project::run_projects(roots, &mut reports, settings);
+        let projects = crate::project::run_projects(roots, embedded, &mut reports, settings);
         reports.sort_by(|a, b| a.display.cmp(&b.display));
         if settings.apply {
             // A run killed between naming a temporary file and renaming it left it behind.

@@ -146,7 +146,7 @@ pub fn audit(args: &AuditArgs) -> Result<ExitCode, String> {
         keep_texts: true,
         cache: None,
     };
-    let outcome = crate::run::run(&found.files, &found.roots, &settings)?;
+    let outcome = crate::run::run(&found.files, &found.roots, &found.embedded, &settings)?;
     let removed = removed_modules(&outcome.files);
     progress.finish();
     let projects = projects(&outcome.files, &outcome.projects, &resolver, &versions);
