@@ -363,6 +363,24 @@ fn packages_and_data_files_collected_by_walking_the_tree() {
     );
 }
 
+#[test]
+fn crlf_inline_readme_has_no_carriage_returns() {
+    check(
+        "crlf_inline_readme",
+        Fate::Deleted,
+        Fate::Absent,
+        &["long_description => converted"],
+    );
+    let work = tempfile::tempdir().unwrap();
+    copy_dir(
+        &repo_root().join("tests/projects/crlf_inline_readme"),
+        work.path(),
+    );
+    snakeshift(work.path(), &["--apply", "."]);
+    let text = fs::read_to_string(work.path().join("pyproject.toml")).unwrap();
+    assert!(!text.contains('\r') && !text.contains("\\r"), "{text}");
+}
+
 /// The example project converts, and the converted project installs with pip under
 /// Python 3.11 (no network, no build isolation) into a fresh virtualenv.
 #[test]

@@ -109,7 +109,7 @@ impl Classifier<'_, '_> {
                 }
                 // The whole text of one file (stripped): setuptools' `file:` reads the same.
                 if let [p] = t.origin.files().as_slice()
-                    && self.ctx.files.read(p).is_some_and(|c| c.trim() == t.s)
+                    && self.ctx.read_text(p).is_some_and(|c| c.trim() == t.s)
                 {
                     self.model
                         .directive("version", inline(&[("file", string(p))]));
@@ -273,7 +273,7 @@ impl Classifier<'_, '_> {
         // One file, whole (or with only whitespace at its ends changed).
         if let [path] = files.as_slice()
             && !matches!(t.origin, Origin::Attr { .. })
-            && let Some(content) = self.ctx.files.read(path)
+            && let Some(content) = self.ctx.read_text(path)
             && joined_with_whitespace(&t.s, &[content.as_str()])
         {
             if as_written(&content) != as_written(&t.s) {
@@ -315,7 +315,7 @@ impl Classifier<'_, '_> {
         // Several whole files joined by newlines: the `file` directive joins with "\n".
         if files.len() > 1 {
             let contents: Option<Vec<String>> =
-                files.iter().map(|f| self.ctx.files.read(f)).collect();
+                files.iter().map(|f| self.ctx.read_text(f)).collect();
             if let Some(contents) = contents {
                 let parts: Vec<&str> = contents.iter().map(String::as_str).collect();
                 if joined_with_whitespace(&t.s, &parts) {

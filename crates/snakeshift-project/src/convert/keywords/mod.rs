@@ -57,6 +57,16 @@ pub struct Context<'a> {
     pub existing: Existing,
 }
 
+impl Context<'_> {
+    /// A project file as Python's text mode reads it (what setuptools' `file` directives
+    /// and `open(...).read()` in setup.py see): line endings become `\n`.
+    pub fn read_text(&self, path: &str) -> Option<String> {
+        self.files
+            .read(path)
+            .map(|t| crate::python::strings::universal_newlines(&t).into_owned())
+    }
+}
+
 /// The result of classifying every argument.
 pub struct Classification {
     pub model: Model,

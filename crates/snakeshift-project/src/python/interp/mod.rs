@@ -402,7 +402,7 @@ impl<'a> Interp<'a> {
             match child.kind() {
                 "string_start" => pre = prefix(node_text(text, child)),
                 "string_content" => {
-                    let raw = node_text(text, child);
+                    let raw = &*strings::universal_newlines(node_text(text, child));
                     if pre.raw {
                         out.push_str(raw);
                     } else {
