@@ -381,6 +381,16 @@ fn crlf_inline_readme_has_no_carriage_returns() {
     assert!(!text.contains('\r') && !text.contains("\\r"), "{text}");
 }
 
+#[test]
+fn markdown_named_readme_keeps_the_default_content_type() {
+    check(
+        "readme_md_default_type",
+        Fate::Deleted,
+        Fate::Absent,
+        &["content-type = \"text/x-rst\""],
+    );
+}
+
 /// The example project converts, and the converted project installs with pip under
 /// Python 3.11 (no network, no build isolation) into a fresh virtualenv.
 #[test]

@@ -285,14 +285,19 @@ impl Classifier<'_, '_> {
             let inferred = inferred_content_type(path);
             let item: TomlValue = match (ct, inferred) {
                 (Some(c), Ok(Some(i))) if c == i => string(path),
-                (None, Ok(inferred)) => {
-                    match inferred {
-                        Some("text/x-rst") => self.note(arg, format!("readme = \"{path}\" adds `Description-Content-Type: text/x-rst` (PyPI's default for a description without one)")),
-                        Some(other) => self.note(arg, format!("readme = \"{path}\" adds `Description-Content-Type: {other}`: PyPI rendered the description as reStructuredText before and now renders it as {other}")),
-                        None => {}
-                    }
+                (None, Ok(Some("text/x-rst"))) => {
+                    self.note(arg, format!("readme = \"{path}\" adds `Description-Content-Type: text/x-rst` (PyPI's default for a description without one)"));
                     string(path)
                 }
+                (None, Ok(Some(other))) => {
+                    // setuptools would guess from the suffix and change how PyPI renders it.
+                    self.note(arg, format!("no content type was declared, so PyPI rendered the description as reStructuredText; readme = \"{path}\" alone would make setuptools declare {other} from the suffix, so content-type = \"text/x-rst\" is written (change it if {other} is what you meant)"));
+                    TomlValue::InlineTable(inline(&[
+                        ("file", string(path)),
+                        ("content-type", string("text/x-rst")),
+                    ]))
+                }
+                (None, Ok(None)) => string(path),
                 (None, Err(())) => {
                     self.note(arg, format!("{path} has a suffix setuptools cannot infer a content type from: written as text/x-rst, PyPI's default"));
                     TomlValue::InlineTable(inline(&[
