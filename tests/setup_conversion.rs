@@ -391,6 +391,26 @@ fn markdown_named_readme_keeps_the_default_content_type() {
     );
 }
 
+#[test]
+fn address_lists_become_one_entry_per_address() {
+    check(
+        "people_address_lists",
+        Fate::Deleted,
+        Fate::Absent,
+        &["author_email => converted", "maintainer_email => converted"],
+    );
+}
+
+#[test]
+fn an_obfuscated_address_stays_in_the_shim() {
+    check(
+        "people_obfuscated_email",
+        Fate::Kept,
+        Fate::Absent,
+        &["author_email => kept", "maintainer => converted"],
+    );
+}
+
 /// The example project converts, and the converted project installs with pip under
 /// Python 3.11 (no network, no build isolation) into a fresh virtualenv.
 #[test]

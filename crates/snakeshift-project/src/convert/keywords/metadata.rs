@@ -404,16 +404,19 @@ impl Classifier<'_, '_> {
             );
         }
         let (list, invalid) = people::people(n.as_deref(), e.as_deref());
-        if let Some(j) = email {
-            for bad in &invalid {
-                let arg = self.args[j].clone();
-                self.note(
-                    &arg,
-                    format!(
-                        "`{bad}` is not an email address pyproject.toml accepts; it is left out"
-                    ),
-                );
+        if !invalid.is_empty() {
+            // An obfuscated (`[at]`) or otherwise invalid address cannot be written to
+            // pyproject.toml, and leaving it out would change the metadata: the pair stays.
+            let shown: Vec<String> = invalid.iter().map(|b| format!("`{b}`")).collect();
+            let reason = format!(
+                "{} is not an email address pyproject.toml accepts (obfuscated?); the {kind} fields stay in setup.py so the metadata keeps it (write a real address to move them)",
+                shown.join(", ")
+            );
+            self.model.dynamic(field);
+            for m in members {
+                self.set(m, Fate::Kept(reason.clone()));
             }
+            return;
         }
         if list.is_empty() {
             for m in members {
