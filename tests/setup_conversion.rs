@@ -411,6 +411,35 @@ fn an_obfuscated_address_stays_in_the_shim() {
     );
 }
 
+#[test]
+fn twoto3_helpers_and_release_commands_in_main() {
+    check(
+        "twoto3_release_helpers",
+        Fate::Deleted,
+        Fate::Absent,
+        &[
+            "cmdclass => dropped",
+            "use_2to3 => dropped",
+            "a 2to3 helper setuptools removed",
+            "removed a development-only command inside a function",
+        ],
+    );
+}
+
+#[test]
+fn a_local_setup_wrapper_is_followed() {
+    check(
+        "local_setup_wrapper",
+        Fate::Deleted,
+        Fate::Absent,
+        &[
+            "entry_points => converted",
+            "zip_safe => dropped",
+            "setup() is reached through `setup()` in setup_helpers.py",
+        ],
+    );
+}
+
 /// The example project converts, and the converted project installs with pip under
 /// Python 3.11 (no network, no build isolation) into a fresh virtualenv.
 #[test]

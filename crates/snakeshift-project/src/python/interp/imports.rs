@@ -3,6 +3,12 @@
 
 use super::*;
 
+/// The 2to3 helpers setuptools and distutils had (`build_py_2to3`, `build_scripts_2to3`,
+/// `Mixin2to3`, `run_2to3`…), removed in setuptools 58.0.
+pub fn is_2to3_helper(name: &str) -> bool {
+    name.ends_with("_2to3") || name == "Mixin2to3"
+}
+
 impl Interp<'_> {
     pub(super) fn exec_import(&mut self, stmt: Node<'_>, frame: &mut Frame) -> R<()> {
         let text = self.modules[frame.module].text.clone();
@@ -260,15 +266,14 @@ impl Interp<'_> {
                 };
                 Ok(self.with_attr_origin(path, name, value))
             }
-            // setuptools dropped 2to3 support: these names are gone from its distutils.
+            // setuptools dropped 2to3 support (58.0): these helpers are known-removed. The
+            // script was written for the setuptools that had them, so the import succeeds
+            // here and the conversion drops what uses them (a cmdclass entry), with a note.
             Value::Module(m)
-                if name.ends_with("_2to3")
+                if is_2to3_helper(name)
                     && (m.starts_with("distutils") || m.starts_with("setuptools")) =>
             {
-                Err(Exc::raise(
-                    "ImportError",
-                    format!("cannot import name '{name}' from '{m}'"),
-                ))
+                Ok(Value::Builtin(format!("{m}.{name}")))
             }
             Value::Module(m) => Ok(module_member(&format!("{m}.{name}"))),
             Value::Opaque(r) => Ok(Value::Opaque(r.clone())),
