@@ -440,6 +440,36 @@ fn a_local_setup_wrapper_is_followed() {
     );
 }
 
+#[test]
+fn exec_of_a_version_file_into_a_locals_dict() {
+    check(
+        "exec_into_locals_dict",
+        Fate::Deleted,
+        Fate::Absent,
+        &["attr = \"pkg.version.__version__\"", "author => converted"],
+    );
+}
+
+#[test]
+fn literal_class_attributes_of_a_class_in_setup_py() {
+    check(
+        "class_attribute_metadata",
+        Fate::Deleted,
+        Fate::Absent,
+        &["name => converted", "description => converted"],
+    );
+}
+
+#[test]
+fn a_version_file_loaded_with_importlib() {
+    check(
+        "importlib_version_file",
+        Fate::Deleted,
+        Fate::Absent,
+        &["attr = \"pkg.version.__version__\""],
+    );
+}
+
 /// The example project converts, and the converted project installs with pip under
 /// Python 3.11 (no network, no build isolation) into a fresh virtualenv.
 #[test]

@@ -286,11 +286,34 @@ impl<'t> Analysis<'_, 't> {
                             return s;
                         }
                         let callee = self.callee(expr);
-                        if (callee == "exec" || callee == "execfile")
-                            && let Some(ns) = expr
+                        // `exec(code, ns)` / `exec(code, None, ns)`: it fills `ns`.
+                        let namespace =
+                            expr.child_by_field_name("arguments").and_then(|a| {
+                                match (a.named_child(1), a.named_child(2)) {
+                                    (Some(g), Some(l))
+                                        if l.kind() == "identifier"
+                                            && (g.kind() == "none" || g.kind() == "identifier") =>
+                                    {
+                                        Some(l)
+                                    }
+                                    (Some(g), None) if g.kind() == "identifier" => Some(g),
+                                    _ => None,
+                                }
+                            });
+                        // `spec.loader.exec_module(module)`: runs a module file into it.
+                        if callee.ends_with(".exec_module")
+                            && let Some(m) = expr
                                 .child_by_field_name("arguments")
-                                .and_then(|a| a.named_child(1))
+                                .and_then(|a| a.named_child(0))
                                 .filter(|n| n.kind() == "identifier")
+                        {
+                            s.kind = Kind::Removable;
+                            s.mutates = self.resolve(m);
+                            s.reads = self.reads_in(stmt, &[m]);
+                            return s;
+                        }
+                        if (callee == "exec" || callee == "execfile")
+                            && let Some(ns) = namespace
                         {
                             s.kind = Kind::Removable;
                             s.mutates = self.resolve(ns);
