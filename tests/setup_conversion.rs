@@ -470,6 +470,16 @@ fn a_version_file_loaded_with_importlib() {
     );
 }
 
+#[test]
+fn namespace_packages_keep_their_packages_in_the_shim() {
+    check(
+        "namespace_packages_keep_packages",
+        Fate::Kept,
+        Fate::Absent,
+        &["namespace_packages => kept", "packages => kept"],
+    );
+}
+
 /// The example project converts, and the converted project installs with pip under
 /// Python 3.11 (no network, no build isolation) into a fresh virtualenv.
 #[test]

@@ -538,6 +538,19 @@ impl<'a, 'c> Classifier<'a, 'c> {
             "extras_require" => self.extras_require(arg),
             "entry_points" => self.entry_points(arg),
             "scripts" | "py_modules" => self.string_list_tool(arg),
+            // setuptools checks namespace_packages against packages while it reads setup.py's
+            // arguments, before pyproject.toml: a kept namespace_packages needs packages next
+            // to it in the shim.
+            "packages"
+                if arg.is_setup_py()
+                    && self.args.iter().any(|a| {
+                        a.keyword == "namespace_packages"
+                            && a.is_setup_py()
+                            && !strings_of(&a.value).is_ok_and(|l| l.is_empty())
+                    }) =>
+            {
+                Fate::Kept("namespace_packages stays in setup.py, and setuptools checks it against packages before it reads pyproject.toml".into())
+            }
             "packages" => self.packages(arg),
             "package_dir" => self.package_dir(arg),
             "package_data" | "exclude_package_data" => self.package_data(arg),
