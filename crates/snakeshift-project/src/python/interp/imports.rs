@@ -343,13 +343,12 @@ impl Interp<'_> {
             };
             match stmt.kind() {
                 "function_definition" | "class_definition" if binds_name(stmt) => return None,
-                "decorated_definition" => {
+                "decorated_definition"
                     if stmt
                         .child_by_field_name("definition")
-                        .is_some_and(binds_name)
-                    {
-                        return None;
-                    }
+                        .is_some_and(binds_name) =>
+                {
+                    return None;
                 }
                 "expression_statement" => {
                     let Some(assign) = stmt.named_child(0) else {
