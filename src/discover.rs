@@ -64,6 +64,10 @@ pub struct Discovered {
     /// Directories holding a `setup.py`, `setup.cfg`, `pyproject.toml`, `tox.ini`, `tox.toml`
     /// or `noxfile.py`, or a `.github/workflows/` directory, that was walked or named.
     pub roots: Vec<PathBuf>,
+    /// Roots found by walking that lie inside another project's test tree or package tree
+    /// (a `tests/**/setup.py` the project's own tests read as input): the project rewrites
+    /// do not convert them unless the directory or its `setup.py` is named explicitly.
+    pub embedded: Vec<PathBuf>,
     pub errors: Vec<String>,
     pub skipped: Vec<String>,
     /// Configuration files that could not be read (the run stops: exit 2).
@@ -127,6 +131,36 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Discovered, Str
     found.files.dedup();
     found.roots.sort();
     found.roots.dedup();
+    // A directory named explicitly (or whose setup.py is named) is converted even when a
+    // walk also reached it through a test tree.
+    let named: Vec<PathBuf> = paths
+        .iter()
+        .filter_map(|p| {
+            let dir = if p.is_dir() { p.as_path() } else { p.parent()? };
+            std::path::absolute(if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            })
+            .ok()
+        })
+        .collect();
+    found
+        .embedded
+        .retain(|e| std::path::absolute(e).is_ok_and(|a| !named.contains(&a)));
+    found.embedded.sort();
+    found.embedded.dedup();
+    for dir in &found.embedded {
+        let has_config = ["setup.py", "setup.cfg"]
+            .iter()
+            .any(|f| dir.join(f).is_file());
+        if has_config {
+            found.skipped.push(format!(
+                "{}: not converted to pyproject.toml: it lies inside another project's test or package tree (test data); name the directory on the command line to convert it",
+                dir.display()
+            ));
+        }
+    }
     Ok(found)
 }
 
@@ -148,6 +182,48 @@ fn note_root(file: &Path, found: &mut Discovered) {
         _ => PathBuf::from("."),
     };
     found.roots.push(dir);
+}
+
+fn is_project_file(file: &Path) -> bool {
+    file.file_name()
+        .is_some_and(|n| PROJECT_FILES.iter().any(|p| n == *p))
+}
+
+/// Directory names that hold a project's tests or their data.
+fn is_test_tree_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.starts_with("test")
+        || name.ends_with("tests")
+        || name.ends_with("_test")
+        || name.contains("fixture")
+        || name.contains("testdata")
+        || name == "data"
+}
+
+/// Whether `dir`, reached by walking from `walk_root`, lies in a test tree (a directory
+/// named like `tests`, `testdata` or `fixtures` on the way down, itself included) or inside a
+/// package (a directory with `__init__.py` above it): such a `setup.py` is another project's
+/// test input or package data, not a project of its own.
+fn is_embedded(walk_root: &Path, dir: &Path) -> bool {
+    let Ok(relative) = dir.strip_prefix(walk_root) else {
+        return false;
+    };
+    let mut at = walk_root.to_path_buf();
+    let mut components = relative.components().peekable();
+    while let Some(c) = components.next() {
+        let std::path::Component::Normal(name) = c else {
+            continue;
+        };
+        if is_test_tree_name(&name.to_string_lossy()) {
+            return true;
+        }
+        at.push(name);
+        let is_last = components.peek().is_none();
+        if !is_last && at.join("__init__.py").is_file() {
+            return true;
+        }
+    }
+    false
 }
 
 /// For `<root>/.github/workflows/<name>.yml` (or `.yaml`): `<root>`.
@@ -230,6 +306,12 @@ fn walk(root: &Path, opts: &Options<'_>, excludes: &Gitignore, found: &mut Disco
                     .is_some_and(|x| x == "py" || x == "pyi");
                 if is_file {
                     note_root(e.path(), found);
+                    if let Some(dir) = e.path().parent()
+                        && is_project_file(e.path())
+                        && is_embedded(root, dir)
+                    {
+                        found.embedded.push(dir.to_path_buf());
+                    }
                 }
                 if is_file && is_python {
                     found.files.push(e.into_path());

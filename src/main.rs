@@ -223,7 +223,7 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
             progress: Some(&tick),
             ..settings
         };
-        let outcome = run::run(&found.files, &found.roots, &settings)?;
+        let outcome = run::run(&found.files, &found.roots, &found.embedded, &settings)?;
         progress.finish();
         (outcome, found)
     };

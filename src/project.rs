@@ -71,6 +71,7 @@ fn absolute(path: &Path) -> PathBuf {
 /// file that imports a module `--backports` restores.
 pub fn run_projects(
     roots: &[PathBuf],
+    embedded: &[PathBuf],
     reports: &mut Vec<FileReport>,
     settings: &Settings<'_>,
 ) -> Vec<ProjectRun> {
@@ -101,11 +102,16 @@ pub fn run_projects(
     }
     all.sort();
     all.dedup();
+    let embedded: Vec<PathBuf> = embedded
+        .iter()
+        .filter_map(|r| std::path::absolute(r).ok())
+        .collect();
     let mut index = ReportIndex::new(reports);
     all.iter()
         .filter_map(|root| {
             let needed = imports.remove(root).unwrap_or_default();
-            project(root, reports, &mut index, settings, needed)
+            let is_embedded = embedded.contains(root);
+            project(root, reports, &mut index, settings, needed, is_embedded)
         })
         .collect()
 }
@@ -191,6 +197,7 @@ fn project(
     index: &mut ReportIndex,
     settings: &Settings<'_>,
     imports: BTreeMap<&'static str, Vec<String>>,
+    embedded: bool,
 ) -> Option<ProjectRun> {
     let config = settings.resolver.settings_for(root).ok()?;
     let projects = config.projects().ok()?;
@@ -205,7 +212,8 @@ fn project(
     let setup_py_path = root.join("setup.py");
     let setup_py = index.find(&setup_py_path);
     let mut refusal = None;
-    let mut convert = converts;
+    // Test data of another project (`tests/**/setup.py`) is never converted unless named.
+    let mut convert = converts && !embedded;
     match setup_py {
         Some(i) if reports[i].error.is_some() || reports[i].io_error.is_some() => {
             convert = false;
@@ -231,7 +239,7 @@ fn project(
         .any(|f| root.join(f).is_file());
     if refusal.is_some() {
         convert = false;
-        if !converts || !has_config {
+        if !converts || !has_config || embedded {
             refusal = None;
         }
     }

@@ -123,6 +123,7 @@ pub struct Outcome {
 pub fn run(
     files: &[PathBuf],
     roots: &[PathBuf],
+    embedded: &[PathBuf],
     settings: &Settings<'_>,
 ) -> Result<Outcome, String> {
     let mut pool = rayon::ThreadPoolBuilder::new().stack_size(WORKER_STACK);
@@ -148,7 +149,7 @@ pub fn run(
                 report
             })
             .collect();
-        let projects = crate::project::run_projects(roots, &mut reports, settings);
+        let projects = crate::project::run_projects(roots, embedded, &mut reports, settings);
         reports.sort_by(|a, b| a.display.cmp(&b.display));
         reports
             .par_iter_mut()

@@ -265,3 +265,46 @@ fn crlf_line_endings_survive_the_shim_and_the_folded_setup_cfg() {
         "[flake8]\r\nx = 1\r\n"
     );
 }
+
+/// A `setup.py` that the project's own tests read as input (`tests/**/setup.py`,
+/// `testdata/`, `fixtures/`) or that lies inside a package is test data, not a project: a
+/// run over the tree converts only the real root, and says so; naming the directory (or its
+/// setup.py) converts it.
+#[test]
+fn test_data_projects_are_not_converted_unless_named() {
+    let dir = project(&[
+        ("setup.py", STATIC_SETUP),
+        ("demo/__init__.py", ""),
+        ("tests/data/legacy/setup.py", STATIC_SETUP),
+        ("tests/data/legacy/demo/__init__.py", ""),
+        ("testdata/old/setup.py", STATIC_SETUP),
+        ("fixtures/old/setup.py", STATIC_SETUP),
+        ("demo/templates/skeleton/setup.py", STATIC_SETUP),
+    ]);
+    let out = snakeshift(dir.path(), &["--apply", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(dir.path().join("pyproject.toml").exists());
+    assert!(!dir.path().join("setup.py").exists());
+    for sub in [
+        "tests/data/legacy",
+        "testdata/old",
+        "fixtures/old",
+        "demo/templates/skeleton",
+    ] {
+        let at = dir.path().join(sub);
+        assert!(at.join("setup.py").exists(), "{sub} was converted");
+        assert!(!at.join("pyproject.toml").exists(), "{sub} was converted");
+        assert!(
+            stderr(&out).contains(&format!("{sub}: not converted to pyproject.toml")),
+            "{}",
+            stderr(&out)
+        );
+    }
+    // Named explicitly, it converts.
+    let out = snakeshift(dir.path(), &["--apply", "tests/data/legacy"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(dir.path().join("tests/data/legacy/pyproject.toml").exists());
+    let out = snakeshift(dir.path(), &["--apply", "testdata/old/setup.py"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(dir.path().join("testdata/old/pyproject.toml").exists());
+}

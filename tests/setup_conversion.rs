@@ -363,6 +363,123 @@ fn packages_and_data_files_collected_by_walking_the_tree() {
     );
 }
 
+#[test]
+fn crlf_inline_readme_has_no_carriage_returns() {
+    check(
+        "crlf_inline_readme",
+        Fate::Deleted,
+        Fate::Absent,
+        &["long_description => converted"],
+    );
+    let work = tempfile::tempdir().unwrap();
+    copy_dir(
+        &repo_root().join("tests/projects/crlf_inline_readme"),
+        work.path(),
+    );
+    snakeshift(work.path(), &["--apply", "."]);
+    let text = fs::read_to_string(work.path().join("pyproject.toml")).unwrap();
+    assert!(!text.contains('\r') && !text.contains("\\r"), "{text}");
+}
+
+#[test]
+fn markdown_named_readme_keeps_the_default_content_type() {
+    check(
+        "readme_md_default_type",
+        Fate::Deleted,
+        Fate::Absent,
+        &["content-type = \"text/x-rst\""],
+    );
+}
+
+#[test]
+fn address_lists_become_one_entry_per_address() {
+    check(
+        "people_address_lists",
+        Fate::Deleted,
+        Fate::Absent,
+        &["author_email => converted", "maintainer_email => converted"],
+    );
+}
+
+#[test]
+fn an_obfuscated_address_stays_in_the_shim() {
+    check(
+        "people_obfuscated_email",
+        Fate::Kept,
+        Fate::Absent,
+        &["author_email => kept", "maintainer => converted"],
+    );
+}
+
+#[test]
+fn twoto3_helpers_and_release_commands_in_main() {
+    check(
+        "twoto3_release_helpers",
+        Fate::Deleted,
+        Fate::Absent,
+        &[
+            "cmdclass => dropped",
+            "use_2to3 => dropped",
+            "a 2to3 helper setuptools removed",
+            "removed a development-only command inside a function",
+        ],
+    );
+}
+
+#[test]
+fn a_local_setup_wrapper_is_followed() {
+    check(
+        "local_setup_wrapper",
+        Fate::Deleted,
+        Fate::Absent,
+        &[
+            "entry_points => converted",
+            "zip_safe => dropped",
+            "setup() is reached through `setup()` in setup_helpers.py",
+        ],
+    );
+}
+
+#[test]
+fn exec_of_a_version_file_into_a_locals_dict() {
+    check(
+        "exec_into_locals_dict",
+        Fate::Deleted,
+        Fate::Absent,
+        &["attr = \"pkg.version.__version__\"", "author => converted"],
+    );
+}
+
+#[test]
+fn literal_class_attributes_of_a_class_in_setup_py() {
+    check(
+        "class_attribute_metadata",
+        Fate::Deleted,
+        Fate::Absent,
+        &["name => converted", "description => converted"],
+    );
+}
+
+#[test]
+fn a_version_file_loaded_with_importlib() {
+    check(
+        "importlib_version_file",
+        Fate::Deleted,
+        Fate::Absent,
+        &["attr = \"pkg.version.__version__\""],
+    );
+}
+
+#[test]
+fn namespace_packages_keep_their_packages_in_the_shim() {
+    check(
+        "namespace_packages_keep_packages",
+        Fate::Kept,
+        Fate::Absent,
+        &["namespace_packages => kept", "packages => kept"],
+    );
+}
+
 /// The example project converts, and the converted project installs with pip under
 /// Python 3.11 (no network, no build isolation) into a fresh virtualenv.
 #[test]

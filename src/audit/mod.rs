@@ -147,7 +147,7 @@ pub fn audit(args: &AuditArgs) -> Result<ExitCode, String> {
         texts_in_output: true,
         cache: None,
     };
-    let outcome = crate::run::run(&found.files, &found.roots, &settings)?;
+    let outcome = crate::run::run(&found.files, &found.roots, &found.embedded, &settings)?;
     let removed = removed_modules(&outcome.files);
     progress.finish();
     let projects = projects(&outcome.files, &outcome.projects, &resolver, &versions);

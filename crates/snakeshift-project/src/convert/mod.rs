@@ -272,7 +272,7 @@ pub fn convert(input: &ProjectInput<'_>, options: &Options) -> Converted {
                 && keys
                     .iter()
                     .all(|k| removed_keys.iter().any(|(s, rk)| *s == Some(i) && rk == k));
-            if all_gone {
+            if all_gone && splat_site.module == 0 {
                 sites.push(splat_site.range.clone());
             }
         }
@@ -294,6 +294,16 @@ pub fn convert(input: &ProjectInput<'_>, options: &Options) -> Converted {
             requires_python_converted,
             input.files,
         ) {
+            Ok(s) if s.text.is_some() && !p.wrapper_keywords.is_empty() => {
+                return refused(
+                    SETUP_PY_REWRITE,
+                    "setup.py",
+                    format!(
+                        "setup() comes from a local wrapper that adds {} itself, and setup.py would stay as a shim still calling it: call setuptools.setup() in setup.py instead of the wrapper, then convert",
+                        p.wrapper_keywords.join(", ")
+                    ),
+                );
+            }
             Ok(s) => {
                 for (line, message) in &s.notes {
                     report.notes.push(Note {

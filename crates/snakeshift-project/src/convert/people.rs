@@ -21,8 +21,18 @@ pub fn is_email(s: &str) -> bool {
         && !s.contains(['<', '>', ',', '"'])
 }
 
-/// Splits on commas outside double quotes.
+/// Splits names on commas outside double quotes.
 fn split(s: &str) -> Vec<String> {
+    split_on(s, &[','])
+}
+
+/// Splits an address list on commas and semicolons outside double quotes (`a@x; b@y` is
+/// common, and the email parsers that read core metadata accept both).
+fn split_addresses(s: &str) -> Vec<String> {
+    split_on(s, &[',', ';'])
+}
+
+fn split_on(s: &str, separators: &[char]) -> Vec<String> {
     let mut parts = Vec::new();
     let mut current = String::new();
     let mut quoted = false;
@@ -32,7 +42,7 @@ fn split(s: &str) -> Vec<String> {
                 quoted = !quoted;
                 current.push(c);
             }
-            ',' if !quoted => parts.push(std::mem::take(&mut current)),
+            c if separators.contains(&c) && !quoted => parts.push(std::mem::take(&mut current)),
             c => current.push(c),
         }
     }
@@ -57,7 +67,7 @@ fn display_address(s: &str) -> Option<(String, String)> {
 /// `Name <address>` emails carry their own name.
 pub fn people(name: Option<&str>, email: Option<&str>) -> (Vec<Person>, Vec<String>) {
     let mut names = name.map(split).unwrap_or_default();
-    let mut all_emails = email.map(split).unwrap_or_default();
+    let mut all_emails = email.map(split_addresses).unwrap_or_default();
     if all_emails.iter().any(|e| display_address(e).is_some()) {
         let mut out = Vec::new();
         let mut invalid = Vec::new();
@@ -190,6 +200,23 @@ mod tests {
                 email: Some("jane@x.org".into())
             }]
         );
+        let (p, bad) = people(Some("A, B"), Some("a@x.org; b@x.org"));
+        assert_eq!(
+            p,
+            [
+                Person {
+                    name: Some("A".into()),
+                    email: Some("a@x.org".into())
+                },
+                Person {
+                    name: Some("B".into()),
+                    email: Some("b@x.org".into())
+                },
+            ]
+        );
+        assert!(bad.is_empty());
+        let (_, bad) = people(Some("C"), Some("c [at] x.org"));
+        assert_eq!(bad, ["c [at] x.org"]);
         let (p, _) = people(Some("Smith, Jones and Co"), None);
         assert_eq!(
             p,

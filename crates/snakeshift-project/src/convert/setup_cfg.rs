@@ -64,6 +64,7 @@ fn read_files(files: &dyn ProjectFiles, spec: &str) -> Value {
         };
         // setuptools skips missing files with a warning.
         if let Some(t) = files.read(&rel) {
+            let t = crate::python::strings::universal_newlines(&t).into_owned();
             texts.push((rel, t));
         }
     }

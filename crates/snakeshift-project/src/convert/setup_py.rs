@@ -22,6 +22,8 @@ pub struct SetupPy {
     pub read_modules: Vec<String>,
     /// The setup function used: `setuptools.setup` or `distutils.core.setup`.
     pub function: String,
+    /// Keywords a local wrapper of `setup()` adds on its own (`use_2to3`…).
+    pub wrapper_keywords: Vec<String>,
 }
 
 /// Imports that make a script unconvertible, with the reason.
@@ -141,8 +143,36 @@ pub fn analyse(
             ));
         }
     };
+    let mut call = call;
+    let mut wrapper_note = None;
     if call.module != module {
-        return Err("setup() is called from code outside setup.py".into());
+        // A local wrapper (`from setup_helpers import setup`) whose body calls
+        // setuptools.setup(): followed, and the call in setup.py stands for it.
+        let Some((range, name)) = call.via.clone() else {
+            return Err("setup() is called from code outside setup.py".into());
+        };
+        let wrapper_path = interp.modules[call.module].path.clone();
+        let own: Vec<String> = call
+            .args
+            .iter()
+            .filter(|a| !a.sites.is_empty() && a.sites.iter().all(|s| s.module != module))
+            .map(|a| a.name.clone())
+            .collect();
+        wrapper_note = Some((
+            line_of(text, range.start),
+            format!(
+                "setup() is reached through `{name}()` in {wrapper_path}, which calls {}(); its arguments were followed through it{}",
+                call.function,
+                if own.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (it adds {} itself)", own.join(", "))
+                }
+            ),
+            own,
+            wrapper_path,
+        ));
+        call.range = range;
     }
     match &call.guard {
         Guard::Always => {}
@@ -202,6 +232,11 @@ pub fn analyse(
         .iter()
         .map(|a| (a.line, a.message.clone()))
         .collect();
+    let mut wrapper_keywords = Vec::new();
+    if let Some((line, message, own, _)) = wrapper_note {
+        assumptions.push((line, message));
+        wrapper_keywords = own;
+    }
     if let Some(Exc::Raise { kind, .. }) = &error {
         assumptions.push((
             line_of(text, call.range.end),
@@ -215,6 +250,7 @@ pub fn analyse(
         assumptions,
         read_modules: interp.read_modules.clone(),
         function: call.function,
+        wrapper_keywords,
     })
 }
 
@@ -354,7 +390,7 @@ mod tests {
                 "distclass",
             ),
             (
-                "import sys\nfrom setuptools import setup\nif 'x' in sys.argv:\n    setup()\n",
+                "import sys\nfrom setuptools import setup\nif 'sdist' in sys.argv:\n    setup()\n",
                 "only called",
             ),
             (

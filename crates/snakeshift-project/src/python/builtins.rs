@@ -392,6 +392,26 @@ pub fn call_builtin(
             }
         }
         "exec" | "execfile" => exec(interp, &name, args, frame)?,
+        // Loading a project file as a module (a version file): read statically, like an
+        // import of it. `spec.loader.exec_module(module)` then changes nothing we model.
+        "importlib.util.spec_from_file_location" => {
+            let file = args.get(1, "location");
+            match file
+                .and_then(path_of)
+                .and_then(|p| project_relative(&p))
+                .filter(|rel| rel.ends_with(".py") && interp.files.is_file(rel))
+            {
+                Some(rel) => {
+                    interp.note_read_module(&rel);
+                    Value::ProjectModule(rel)
+                }
+                None => Value::opaque(format!("`{name}()` of a file outside the project")),
+            }
+        }
+        "importlib.util.module_from_spec" => match a0 {
+            Some(m @ Value::ProjectModule(_)) => m,
+            _ => Value::opaque("`importlib.util.module_from_spec()` of an unknown spec"),
+        },
         "compile" => a0.unwrap_or(Value::None),
         "hasattr" => match (
             args.positional.first(),
@@ -800,7 +820,14 @@ pub(super) fn exec(interp: &mut Interp<'_>, name: &str, args: CallArgs, frame: &
     if matches!(code.origin, Origin::File(_)) {
         interp.note_read_module(&path);
     }
-    match args.positional.get(1) {
+    // `exec(code, globals, locals)`: names land in `locals` when given, else in `globals`;
+    // `exec(code, None, d)` runs with the caller's globals and fills `d`.
+    let namespace = match (args.positional.get(1), args.positional.get(2)) {
+        (Some(Value::None | Value::Dict(_)), Some(locals @ Value::Dict(_))) => Some(locals),
+        (Some(Value::None), None) => None,
+        (globals, _) => globals,
+    };
+    match namespace {
         Some(Value::Dict(target)) => {
             let env = Rc::new(RefCell::new(std::collections::HashMap::new()));
             interp.exec_source(&path, &code.s, env.clone())?;

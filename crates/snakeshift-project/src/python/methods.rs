@@ -198,6 +198,11 @@ pub fn getattr(obj: Value, name: &str) -> R {
 
 impl Interp<'_> {
     pub fn getattr(&mut self, obj: Value, name: &str) -> R {
+        if let Value::Class(def) = &obj
+            && let Some(v) = self.class_attribute(def, name)
+        {
+            return Ok(v);
+        }
         getattr(obj, name)
     }
 }

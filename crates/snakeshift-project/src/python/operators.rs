@@ -141,6 +141,10 @@ impl Interp<'_> {
         Ok(match (&obj, &key) {
             (Value::Opaque(r), _) | (_, Value::Opaque(r)) => Value::Opaque(r.clone()),
             (Value::Env(EnvVar::VersionInfo), Value::Int(0)) => Value::Env(EnvVar::VersionMajor),
+            (Value::Env(EnvVar::Argv), Value::Int(_)) => Value::Env(EnvVar::ArgvItem),
+            (Value::Env(EnvVar::Argv | EnvVar::ArgvItem), _) => {
+                Value::opaque("the command-line arguments of setup.py")
+            }
             (Value::Env(_), _) => Value::opaque("a part of `sys.version_info`"),
             (Value::List(_) | Value::Tuple(_), Value::Int(i)) => {
                 let items = obj.items().unwrap();
@@ -397,6 +401,32 @@ pub(super) fn version_compare(min: u8, var: EnvVar, op: &str, other: &Value) -> 
     }
 }
 
+/// Whether a build command could be `word`: builds run `egg_info`, `dist_info`, `sdist`,
+/// `bdist_wheel`, `build_*`, `install`, `develop`, `editable_wheel` with options; a release
+/// helper's own command (`publish`, `release`, `upload`, `tag`…) is never among them.
+pub fn is_build_command(word: &str) -> bool {
+    word.starts_with('-')
+        || word.starts_with("build")
+        || word.starts_with("bdist")
+        || word.starts_with("install")
+        || word.starts_with("editable")
+        || matches!(
+            word,
+            "sdist" | "egg_info" | "dist_info" | "develop" | "setup.py" | "clean" | "check"
+        )
+}
+
+/// `sys.argv[i] == word` / `word in sys.argv` during a build.
+fn argv_compare(word: &str, negated: bool) -> Cond {
+    if is_build_command(word) {
+        Cond::Unknown(format!(
+            "whether setup.py runs the `{word}` command (the build frontend decides)"
+        ))
+    } else {
+        Cond::Known(negated)
+    }
+}
+
 pub(super) fn platform_compare(var: EnvVar, op: &str, other: &Value) -> Cond {
     let variable = match var {
         EnvVar::SysPlatform => "sys_platform",
@@ -517,6 +547,19 @@ pub fn compare(interp: &mut Interp<'_>, op: &str, left: &Value, right: &Value) -
         // Jython never had a Python 3.
         (Value::Str(s), Value::Env(EnvVar::SysPlatform)) if op == "in" && s.s == "java" => {
             return Cond::Known(false);
+        }
+        (Value::Env(EnvVar::ArgvItem), Value::Str(s))
+        | (Value::Str(s), Value::Env(EnvVar::ArgvItem))
+            if matches!(op, "==" | "!=") =>
+        {
+            return argv_compare(&s.s, op == "!=");
+        }
+        (Value::Str(s), Value::Env(EnvVar::Argv)) if matches!(op, "in" | "not in") => {
+            return argv_compare(&s.s, op == "not in");
+        }
+        (Value::Env(EnvVar::Argv | EnvVar::ArgvItem), _)
+        | (_, Value::Env(EnvVar::Argv | EnvVar::ArgvItem)) => {
+            return Cond::Unknown("the command-line arguments of setup.py".into());
         }
         (Value::Env(v), other) => return platform_compare(*v, op, other),
         (other, Value::Env(v)) if op == "==" || op == "!=" => {

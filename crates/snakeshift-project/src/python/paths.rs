@@ -81,7 +81,11 @@ pub(super) fn read_file(interp: &mut Interp<'_>, path: &str, binary: bool) -> R 
         Some(text) => Ok(Value::File {
             path: rel.clone(),
             text: Text {
-                s: text,
+                s: if binary {
+                    text
+                } else {
+                    super::strings::universal_newlines(&text).into_owned()
+                },
                 origin: Origin::File(rel),
             },
             binary,

@@ -20,6 +20,16 @@ pub fn prefix(start: &str) -> Prefix {
     }
 }
 
+/// What Python's text mode (universal newlines) makes of `\r\n` and lone `\r`: both read
+/// as `\n`. CPython's tokenizer does the same to the source, so a literal in a CRLF file holds
+/// no carriage returns either.
+pub fn universal_newlines(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('\r') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(s.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
 /// Decodes the escapes of a non-raw literal's content; `None` for escapes snakeshift does not
 /// decode (`\N{...}`).
 pub fn unescape(raw: &str, bytes: bool) -> Option<String> {

@@ -154,6 +154,11 @@ pub enum EnvVar {
     PlatformSystem,
     /// `platform.python_implementation()`
     Implementation,
+    /// `sys.argv`: during a build, a build command (`egg_info`, `bdist_wheel`, `sdist`…) and
+    /// its options, never a release command of the script's own (`publish`, `release`…).
+    Argv,
+    /// One item of `sys.argv`.
+    ArgvItem,
 }
 
 #[derive(Clone, Debug)]

@@ -11,7 +11,7 @@ impl Classifier<'_, '_> {
         let [path] = files.as_slice() else {
             return None;
         };
-        let text = self.ctx.files.read(path)?;
+        let text = self.ctx.read_text(path)?;
         if requirements::has_pip_options(&text) {
             return None;
         }

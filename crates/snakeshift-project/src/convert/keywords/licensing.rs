@@ -45,7 +45,7 @@ impl Classifier<'_, '_> {
             return Fate::Converted(format!("project.license = \"{id}\" (SPDX, --spdx)"));
         }
         if let Origin::File(p) = &text.origin
-            && self.ctx.files.read(p).as_deref() == Some(text.s.as_str())
+            && self.ctx.read_text(p).as_deref() == Some(text.s.as_str())
         {
             self.model.project(
                 "license",

@@ -109,7 +109,7 @@ impl Classifier<'_, '_> {
                 }
                 // The whole text of one file (stripped): setuptools' `file:` reads the same.
                 if let [p] = t.origin.files().as_slice()
-                    && self.ctx.files.read(p).is_some_and(|c| c.trim() == t.s)
+                    && self.ctx.read_text(p).is_some_and(|c| c.trim() == t.s)
                 {
                     self.model
                         .directive("version", inline(&[("file", string(p))]));
@@ -273,7 +273,7 @@ impl Classifier<'_, '_> {
         // One file, whole (or with only whitespace at its ends changed).
         if let [path] = files.as_slice()
             && !matches!(t.origin, Origin::Attr { .. })
-            && let Some(content) = self.ctx.files.read(path)
+            && let Some(content) = self.ctx.read_text(path)
             && joined_with_whitespace(&t.s, &[content.as_str()])
         {
             if as_written(&content) != as_written(&t.s) {
@@ -285,14 +285,19 @@ impl Classifier<'_, '_> {
             let inferred = inferred_content_type(path);
             let item: TomlValue = match (ct, inferred) {
                 (Some(c), Ok(Some(i))) if c == i => string(path),
-                (None, Ok(inferred)) => {
-                    match inferred {
-                        Some("text/x-rst") => self.note(arg, format!("readme = \"{path}\" adds `Description-Content-Type: text/x-rst` (PyPI's default for a description without one)")),
-                        Some(other) => self.note(arg, format!("readme = \"{path}\" adds `Description-Content-Type: {other}`: PyPI rendered the description as reStructuredText before and now renders it as {other}")),
-                        None => {}
-                    }
+                (None, Ok(Some("text/x-rst"))) => {
+                    self.note(arg, format!("readme = \"{path}\" adds `Description-Content-Type: text/x-rst` (PyPI's default for a description without one)"));
                     string(path)
                 }
+                (None, Ok(Some(other))) => {
+                    // setuptools would guess from the suffix and change how PyPI renders it.
+                    self.note(arg, format!("no content type was declared, so PyPI rendered the description as reStructuredText; readme = \"{path}\" alone would make setuptools declare {other} from the suffix, so content-type = \"text/x-rst\" is written (change it if {other} is what you meant)"));
+                    TomlValue::InlineTable(inline(&[
+                        ("file", string(path)),
+                        ("content-type", string("text/x-rst")),
+                    ]))
+                }
+                (None, Ok(None)) => string(path),
                 (None, Err(())) => {
                     self.note(arg, format!("{path} has a suffix setuptools cannot infer a content type from: written as text/x-rst, PyPI's default"));
                     TomlValue::InlineTable(inline(&[
@@ -315,7 +320,7 @@ impl Classifier<'_, '_> {
         // Several whole files joined by newlines: the `file` directive joins with "\n".
         if files.len() > 1 {
             let contents: Option<Vec<String>> =
-                files.iter().map(|f| self.ctx.files.read(f)).collect();
+                files.iter().map(|f| self.ctx.read_text(f)).collect();
             if let Some(contents) = contents {
                 let parts: Vec<&str> = contents.iter().map(String::as_str).collect();
                 if joined_with_whitespace(&t.s, &parts) {
@@ -399,16 +404,19 @@ impl Classifier<'_, '_> {
             );
         }
         let (list, invalid) = people::people(n.as_deref(), e.as_deref());
-        if let Some(j) = email {
-            for bad in &invalid {
-                let arg = self.args[j].clone();
-                self.note(
-                    &arg,
-                    format!(
-                        "`{bad}` is not an email address pyproject.toml accepts; it is left out"
-                    ),
-                );
+        if !invalid.is_empty() {
+            // An obfuscated (`[at]`) or otherwise invalid address cannot be written to
+            // pyproject.toml, and leaving it out would change the metadata: the pair stays.
+            let shown: Vec<String> = invalid.iter().map(|b| format!("`{b}`")).collect();
+            let reason = format!(
+                "{} is not an email address pyproject.toml accepts (obfuscated?); the {kind} fields stay in setup.py so the metadata keeps it (write a real address to move them)",
+                shown.join(", ")
+            );
+            self.model.dynamic(field);
+            for m in members {
+                self.set(m, Fate::Kept(reason.clone()));
             }
+            return;
         }
         if list.is_empty() {
             for m in members {

@@ -57,6 +57,16 @@ pub struct Context<'a> {
     pub existing: Existing,
 }
 
+impl Context<'_> {
+    /// A project file as Python's text mode reads it (what setuptools' `file` directives
+    /// and `open(...).read()` in setup.py see): line endings become `\n`.
+    pub fn read_text(&self, path: &str) -> Option<String> {
+        self.files
+            .read(path)
+            .map(|t| crate::python::strings::universal_newlines(&t).into_owned())
+    }
+}
+
 /// The result of classifying every argument.
 pub struct Classification {
     pub model: Model,
@@ -528,6 +538,19 @@ impl<'a, 'c> Classifier<'a, 'c> {
             "extras_require" => self.extras_require(arg),
             "entry_points" => self.entry_points(arg),
             "scripts" | "py_modules" => self.string_list_tool(arg),
+            // setuptools checks namespace_packages against packages while it reads setup.py's
+            // arguments, before pyproject.toml: a kept namespace_packages needs packages next
+            // to it in the shim.
+            "packages"
+                if arg.is_setup_py()
+                    && self.args.iter().any(|a| {
+                        a.keyword == "namespace_packages"
+                            && a.is_setup_py()
+                            && !strings_of(&a.value).is_ok_and(|l| l.is_empty())
+                    }) =>
+            {
+                Fate::Kept("namespace_packages stays in setup.py, and setuptools checks it against packages before it reads pyproject.toml".into())
+            }
             "packages" => self.packages(arg),
             "package_dir" => self.package_dir(arg),
             "package_data" | "exclude_package_data" => self.package_data(arg),

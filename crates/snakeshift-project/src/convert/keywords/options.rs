@@ -299,6 +299,20 @@ impl Classifier<'_, '_> {
         let mut dropped: Vec<(String, Vec<Site>)> = Vec::new();
         let mut kept: Vec<(String, String)> = Vec::new();
         for e in &entries {
+            if let Value::Builtin(q) = &e.value
+                && let Some(helper) = q.rsplit('.').next()
+                && crate::python::interp::is_2to3_helper(helper)
+            {
+                self.note(
+                    arg,
+                    format!(
+                        "cmdclass[\"{}\"] was `{helper}`, a 2to3 helper setuptools removed (58.0); it is dropped and setuptools' own command builds (the sources may still be Python 2 code)",
+                        e.key
+                    ),
+                );
+                dropped.push((e.key.clone(), e.sites.clone()));
+                continue;
+            }
             let standard = matches!(&e.value, Value::Builtin(q) if q.ends_with(&format!(".{}", e.key)) && (q.starts_with("setuptools.") || q.starts_with("distutils.")));
             if DEV_COMMANDS.contains(&e.key.as_str()) || standard {
                 dropped.push((e.key.clone(), e.sites.clone()));

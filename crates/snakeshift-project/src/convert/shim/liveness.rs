@@ -286,11 +286,34 @@ impl<'t> Analysis<'_, 't> {
                             return s;
                         }
                         let callee = self.callee(expr);
-                        if (callee == "exec" || callee == "execfile")
-                            && let Some(ns) = expr
+                        // `exec(code, ns)` / `exec(code, None, ns)`: it fills `ns`.
+                        let namespace =
+                            expr.child_by_field_name("arguments").and_then(|a| {
+                                match (a.named_child(1), a.named_child(2)) {
+                                    (Some(g), Some(l))
+                                        if l.kind() == "identifier"
+                                            && (g.kind() == "none" || g.kind() == "identifier") =>
+                                    {
+                                        Some(l)
+                                    }
+                                    (Some(g), None) if g.kind() == "identifier" => Some(g),
+                                    _ => None,
+                                }
+                            });
+                        // `spec.loader.exec_module(module)`: runs a module file into it.
+                        if callee.ends_with(".exec_module")
+                            && let Some(m) = expr
                                 .child_by_field_name("arguments")
-                                .and_then(|a| a.named_child(1))
+                                .and_then(|a| a.named_child(0))
                                 .filter(|n| n.kind() == "identifier")
+                        {
+                            s.kind = Kind::Removable;
+                            s.mutates = self.resolve(m);
+                            s.reads = self.reads_in(stmt, &[m]);
+                            return s;
+                        }
+                        if (callee == "exec" || callee == "execfile")
+                            && let Some(ns) = namespace
                         {
                             s.kind = Kind::Removable;
                             s.mutates = self.resolve(ns);
@@ -341,6 +364,14 @@ impl<'t> Analysis<'_, 't> {
                 }
                 self.compound(stmt, &mut s);
             }
+            "try_statement" if is_import_guard(stmt, self.text) => {
+                // `try: import x / except ImportError: sys.exit(...)`: only checks that
+                // something imports (a removed 2to3 helper, a fallback); it goes when nothing
+                // live uses what it imports.
+                s.kind = Kind::Removable;
+                s.defines = self.defines_in(stmt);
+                s.reads = self.reads_in(stmt, &[]);
+            }
             "try_statement" | "with_statement" | "for_statement" => self.compound(stmt, &mut s),
             _ => {}
         }
@@ -384,6 +415,43 @@ impl<'t> Analysis<'_, 't> {
         // A name the statement both binds and reads (a loop variable) is not a dependency.
         s.reads.retain(|r| !s.defines.contains(r));
     }
+}
+
+/// A `try` whose body only imports and whose handlers only import something else, pass, or
+/// give up (`sys.exit(...)`, `raise`, `print(...)`).
+pub(super) fn is_import_guard(stmt: Node<'_>, text: &str) -> bool {
+    let is_import = |n: &Node<'_>| {
+        matches!(
+            n.kind(),
+            "import_statement" | "import_from_statement" | "future_import_statement"
+        )
+    };
+    let gives_up = |n: &Node<'_>| {
+        is_import(n)
+            || matches!(n.kind(), "pass_statement" | "raise_statement")
+            || (n.kind() == "expression_statement" && {
+                let t = &text[n.byte_range()];
+                t.starts_with("sys.exit(")
+                    || t.starts_with("exit(")
+                    || t.starts_with("print(")
+                    || t.starts_with("warnings.warn(")
+            })
+    };
+    let body = block_statements(stmt.child_by_field_name("body"));
+    if body.is_empty() || !body.iter().all(is_import) {
+        return false;
+    }
+    let mut c = stmt.walk();
+    let clauses: Vec<Node<'_>> = stmt.named_children(&mut c).skip(1).collect();
+    !clauses.is_empty()
+        && clauses.iter().all(|clause| {
+            clause.kind() == "except_clause" && {
+                let mut c = clause.walk();
+                let block = clause.named_children(&mut c).find(|n| n.kind() == "block");
+                let inner = block_statements(block);
+                !inner.is_empty() && inner.iter().all(gives_up)
+            }
+        })
 }
 
 pub(super) fn block_statements(block: Option<Node<'_>>) -> Vec<Node<'_>> {

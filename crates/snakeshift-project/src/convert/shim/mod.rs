@@ -12,7 +12,7 @@ mod sites;
 
 use crate::files::ProjectFiles;
 use crate::python::stdlib::always_available;
-use liveness::{block_statements, remove_dead_code};
+use liveness::{block_statements, is_import_guard, remove_dead_code};
 use sites::delete_sites;
 use sites::shift;
 use snakeshift_engine::edits::line_end;
@@ -59,16 +59,19 @@ fn tidy_blank_lines(text: &str) -> String {
 fn is_bare_setup(stmt: Node<'_>, text: &str, bare_functions: &[String]) -> bool {
     match stmt.kind() {
         "expression_statement" => stmt.named_child(0).is_some_and(|call| {
-            call.kind() == "call"
-                && call
-                    .child_by_field_name("arguments")
-                    .is_some_and(|a| a.named_child_count() == 0)
-                && {
-                    let callee = &text[call.child_by_field_name("function").unwrap().byte_range()];
-                    callee == "setup"
-                        || callee.ends_with(".setup")
-                        || bare_functions.iter().any(|f| f == callee)
-                }
+            call.kind() == "call" && {
+                let callee = &text[call.child_by_field_name("function").unwrap().byte_range()];
+                let args = call.child_by_field_name("arguments");
+                let no_args = args.is_some_and(|a| a.named_child_count() == 0);
+                // `main(sys.argv)`: a function that only calls `setup()`, given names.
+                let plain_args = args.is_some_and(|a| {
+                    let mut c = a.walk();
+                    a.named_children(&mut c)
+                        .all(|x| matches!(x.kind(), "identifier" | "attribute" | "subscript"))
+                });
+                ((callee == "setup" || callee.ends_with(".setup")) && no_args)
+                    || (bare_functions.iter().any(|f| f == callee) && plain_args)
+            }
         }),
         "if_statement" => {
             let cond = stmt
@@ -88,6 +91,77 @@ fn is_bare_setup(stmt: Node<'_>, text: &str, bare_functions: &[String]) -> bool 
         ),
         _ => false,
     }
+}
+
+/// `if argv[-1] == "publish": ...; sys.exit()` inside a top-level function (`main(argv)`):
+/// a release helper that never runs during a build. Returns the new text, the edits and the
+/// offsets of the removed statements.
+fn remove_release_branches(
+    text: &str,
+) -> Option<(String, Vec<snakeshift_engine::fix::Edit>, Vec<usize>)> {
+    let tree = parse(text);
+    let root = tree.root_node();
+    let mut c = root.walk();
+    let mut edits = Vec::new();
+    let mut starts = Vec::new();
+    for f in root.named_children(&mut c) {
+        if f.kind() != "function_definition" {
+            continue;
+        }
+        let body = block_statements(f.child_by_field_name("body"));
+        let removable: Vec<Node<'_>> = body
+            .iter()
+            .copied()
+            .filter(|s| is_release_branch(*s, text))
+            .collect();
+        if removable.is_empty() || removable.len() == body.len() {
+            continue;
+        }
+        for s in removable {
+            starts.push(s.start_byte());
+            edits.push(snakeshift_engine::edits::delete_statement(text, s));
+        }
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    edits.sort_by_key(|e| e.range.start);
+    let next = snakeshift_engine::apply::splice(text, &edits);
+    if first_syntax_error(&parse(&next)).is_some() {
+        return None;
+    }
+    Some((next, edits, starts))
+}
+
+fn is_release_branch(stmt: Node<'_>, text: &str) -> bool {
+    if stmt.kind() != "if_statement" || stmt.child_by_field_name("alternative").is_some() {
+        return false;
+    }
+    let Some(cond) = stmt.child_by_field_name("condition") else {
+        return false;
+    };
+    let cond_text = &text[cond.byte_range()];
+    let body = &text[stmt.byte_range()];
+    if !cond_text.contains("argv") || body.contains("setup(") {
+        return false;
+    }
+    if !(body.contains("exit(") || body.contains("return")) {
+        return false;
+    }
+    // Every string it compares with is a command a build never runs.
+    let mut words = Vec::new();
+    let mut stack = vec![cond];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "string_content" {
+            words.push(&text[n.byte_range()]);
+        }
+        let mut c = n.walk();
+        stack.extend(n.children(&mut c));
+    }
+    !words.is_empty()
+        && words
+            .iter()
+            .all(|w| !crate::python::operators::is_build_command(w))
 }
 
 /// True when nothing is left but a docstring, imports and a bare `setup()`.
@@ -126,7 +200,7 @@ fn is_trivial(text: &str) -> bool {
         let import = matches!(
             s.kind(),
             "import_statement" | "import_from_statement" | "future_import_statement"
-        );
+        ) || (s.kind() == "try_statement" && is_import_guard(*s, text));
         if is_bare_setup(*s, text, &bare_functions) {
             has_setup |= s.kind() != "function_definition";
             continue;
@@ -187,6 +261,15 @@ pub fn build(
     let (mut current, edits) = delete_sites(text, sites)?;
     let mut call_at = shift(call_start, &edits);
     let mut notes = Vec::new();
+    if let Some((next, edits, lines)) = remove_release_branches(&current) {
+        for offset in lines {
+            let snippet = &current[offset..line_end(&current, offset)];
+            let line = text.find(snippet).map_or(0, |i| line_of(text, i));
+            notes.push((line, "removed a development-only command inside a function (`if argv[-1] == \"publish\"`-style): during a build sys.argv holds a build command, so it never ran".into()));
+        }
+        call_at = shift(call_at, &edits);
+        current = next;
+    }
     let original = text.to_owned();
     for _ in 0..20 {
         let before = current.clone();

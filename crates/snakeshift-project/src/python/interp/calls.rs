@@ -97,7 +97,19 @@ impl Interp<'_> {
             splats: Vec::new(),
             positional: false,
             guard: frame.guard.clone(),
+            via: None,
         };
+        // A wrapper in a project module called from setup.py: its `**kwargs` come from that
+        // one call, so they are not "dependent" on varying arguments.
+        let wrapper = (frame.module != 0)
+            .then(|| {
+                self.call_stack
+                    .iter()
+                    .find(|(m, _, _)| *m == 0)
+                    .map(|(_, r, name)| (r.clone(), name.clone()))
+            })
+            .flatten();
+        record.via = wrapper.clone();
         let mut c = args_node.walk();
         let children: Vec<Node<'_>> = args_node
             .named_children(&mut c)
@@ -133,7 +145,8 @@ impl Interp<'_> {
                 }
                 "dictionary_splat" => {
                     let v = self.eval_safely(arg.named_child(0).unwrap(), frame)?;
-                    let dependent = self.read_dependent && in_function.is_some();
+                    let dependent =
+                        self.read_dependent && in_function.is_some() && wrapper.is_none();
                     let splat_site = Site {
                         module: frame.module,
                         range: arg.byte_range(),
@@ -157,14 +170,24 @@ impl Interp<'_> {
                                         in_function.clone().unwrap_or_default()
                                     ));
                                 }
-                                let line = e
-                                    .sites
-                                    .iter()
-                                    .find(|s| s.module == frame.module)
-                                    .map_or_else(
-                                        || self.line_of(frame.module, arg.start_byte()),
-                                        |s| self.line_of(frame.module, s.range.start),
-                                    );
+                                let line = match &wrapper {
+                                    // Lines in setup.py: where the keyword is passed to the
+                                    // wrapper, else the wrapper's call.
+                                    Some((call_range, _)) => {
+                                        e.sites.iter().find(|s| s.module == 0).map_or_else(
+                                            || self.line_of(0, call_range.start),
+                                            |s| self.line_of(0, s.range.start),
+                                        )
+                                    }
+                                    None => e
+                                        .sites
+                                        .iter()
+                                        .find(|s| s.module == frame.module)
+                                        .map_or_else(
+                                            || self.line_of(frame.module, arg.start_byte()),
+                                            |s| self.line_of(frame.module, s.range.start),
+                                        ),
+                                };
                                 record.args.push(SetupArg {
                                     name: e.key,
                                     value: e.value,
@@ -212,7 +235,13 @@ impl Interp<'_> {
     /// Calls a value.
     pub fn call(&mut self, func: Value, args: CallArgs, node: Node<'_>, frame: &mut Frame) -> R {
         match func {
-            Value::Function(def) => self.call_function(&def, args, false, frame.guard.clone()),
+            Value::Function(def) => {
+                self.call_stack
+                    .push((frame.module, node.byte_range(), def.name.clone()));
+                let result = self.call_function(&def, args, false, frame.guard.clone());
+                self.call_stack.pop();
+                result
+            }
             Value::Lambda(def) => self.call_function(&def, args, true, frame.guard.clone()),
             Value::Class(def) => Ok(Value::opaque(format!("an instance of `{}`", def.name))),
             Value::Builtin(name) => {

@@ -216,7 +216,7 @@ impl Interp<'_> {
             match child.kind() {
                 "string_start" => pre = prefix(node_text(&text, child)),
                 "string_content" => {
-                    let raw = node_text(&text, child);
+                    let raw = &*strings::universal_newlines(node_text(&text, child));
                     let decoded = if pre.raw {
                         Some(raw.to_owned())
                     } else {

@@ -3,6 +3,12 @@
 
 use super::*;
 
+/// The 2to3 helpers setuptools and distutils had (`build_py_2to3`, `build_scripts_2to3`,
+/// `Mixin2to3`, `run_2to3`…), removed in setuptools 58.0.
+pub fn is_2to3_helper(name: &str) -> bool {
+    name.ends_with("_2to3") || name == "Mixin2to3"
+}
+
 impl Interp<'_> {
     pub(super) fn exec_import(&mut self, stmt: Node<'_>, frame: &mut Frame) -> R<()> {
         let text = self.modules[frame.module].text.clone();
@@ -260,15 +266,14 @@ impl Interp<'_> {
                 };
                 Ok(self.with_attr_origin(path, name, value))
             }
-            // setuptools dropped 2to3 support: these names are gone from its distutils.
+            // setuptools dropped 2to3 support (58.0): these helpers are known-removed. The
+            // script was written for the setuptools that had them, so the import succeeds
+            // here and the conversion drops what uses them (a cmdclass entry), with a note.
             Value::Module(m)
-                if name.ends_with("_2to3")
+                if is_2to3_helper(name)
                     && (m.starts_with("distutils") || m.starts_with("setuptools")) =>
             {
-                Err(Exc::raise(
-                    "ImportError",
-                    format!("cannot import name '{name}' from '{m}'"),
-                ))
+                Ok(Value::Builtin(format!("{m}.{name}")))
             }
             Value::Module(m) => Ok(module_member(&format!("{m}.{name}"))),
             Value::Opaque(r) => Ok(Value::Opaque(r.clone())),
@@ -314,6 +319,71 @@ impl Interp<'_> {
             }
             v => v,
         }
+    }
+
+    /// `Class.name` for a class defined in the evaluated code: the literal its body assigns
+    /// (`class Meta: version = "1.0"`), when that is the only binding of `name` there.
+    pub fn class_attribute(&mut self, def: &DefRef, name: &str) -> Option<Value> {
+        let tree = self.modules.get(def.module)?.tree.clone();
+        let text = self.modules[def.module].text.clone();
+        let node = tree
+            .root_node()
+            .descendant_for_byte_range(def.range.start, def.range.end)?;
+        let mut class = node;
+        while class.byte_range() != def.range || class.kind() != "class_definition" {
+            class = class.parent()?;
+        }
+        let body = class.child_by_field_name("body")?;
+        let mut found = None;
+        let mut c = body.walk();
+        for stmt in body.named_children(&mut c) {
+            let binds_name = |n: Node<'_>| {
+                n.child_by_field_name("name")
+                    .is_some_and(|x| node_text(&text, x) == name)
+            };
+            match stmt.kind() {
+                "function_definition" | "class_definition" if binds_name(stmt) => return None,
+                "decorated_definition"
+                    if stmt
+                        .child_by_field_name("definition")
+                        .is_some_and(binds_name) =>
+                {
+                    return None;
+                }
+                "expression_statement" => {
+                    let Some(assign) = stmt.named_child(0) else {
+                        continue;
+                    };
+                    if !matches!(assign.kind(), "assignment" | "augmented_assignment") {
+                        continue;
+                    }
+                    let (targets, right) = assignment_targets(assign);
+                    if !targets.iter().any(|t| node_text(&text, *t) == name) {
+                        continue;
+                    }
+                    let literal = assign.kind() == "assignment"
+                        && targets.iter().all(|t| t.kind() == "identifier")
+                        && right.is_some_and(|r| is_literal(r, &text));
+                    if !literal || found.is_some() {
+                        return None;
+                    }
+                    found = right;
+                }
+                _ => {}
+            }
+        }
+        let right = found?;
+        let mut frame = Frame {
+            module: def.module,
+            globals: Rc::new(RefCell::new(HashMap::new())),
+            locals: None,
+            global_names: HashSet::new(),
+            dependent: HashSet::new(),
+            function: None,
+            guard: Guard::Always,
+            entry_guard: Guard::Always,
+        };
+        self.eval(right, &mut frame).ok()
     }
 
     /// The value of the first module-level assignment of `name` in `path`, when it is a

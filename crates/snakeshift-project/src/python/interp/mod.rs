@@ -11,6 +11,7 @@
 mod calls;
 mod expr;
 mod imports;
+pub use imports::is_2to3_helper;
 mod statements;
 
 use super::marker::{Cond, Marker};
@@ -143,6 +144,9 @@ pub struct SetupCall {
     pub positional: bool,
     /// Called under a condition that could not be decided.
     pub guard: Guard,
+    /// When `setup()` is called inside a project module's function (a local wrapper such as
+    /// `setup_helpers.setup`), the call in `setup.py` that led there, and the wrapper's name.
+    pub via: Option<(Range<usize>, String)>,
 }
 
 /// Something the evaluator assumed, for the report.
@@ -192,6 +196,8 @@ pub struct Interp<'a> {
     pub read_modules: Vec<String>,
     /// The globals each evaluated module runs with.
     globals_of: HashMap<usize, Env>,
+    /// Calls of functions in progress: (calling module, range of the call, function name).
+    call_stack: Vec<(usize, Range<usize>, String)>,
 }
 
 /// The absolute virtual path of a project-relative path.
@@ -319,6 +325,7 @@ impl<'a> Interp<'a> {
             version_decided: false,
             changed_directory: None,
             setup_calls: Vec::new(),
+            call_stack: Vec::new(),
             assumptions: Vec::new(),
             read_modules: Vec::new(),
             globals_of: HashMap::new(),
@@ -402,7 +409,7 @@ impl<'a> Interp<'a> {
             match child.kind() {
                 "string_start" => pre = prefix(node_text(text, child)),
                 "string_content" => {
-                    let raw = node_text(text, child);
+                    let raw = &*strings::universal_newlines(node_text(text, child));
                     if pre.raw {
                         out.push_str(raw);
                     } else {
@@ -920,7 +927,7 @@ pub fn module_member(qualified: &str) -> Value {
         "sys.version_info" => Value::Env(EnvVar::VersionInfo),
         "sys.platform" => Value::Env(EnvVar::SysPlatform),
         "os.name" => Value::Env(EnvVar::OsName),
-        "sys.argv" => Value::opaque("the command-line arguments of setup.py"),
+        "sys.argv" => Value::Env(EnvVar::Argv),
         "sys.version" | "sys.executable" | "sys.prefix" | "sys.maxsize" | "sys.byteorder"
         | "sys.implementation" | "sys.flags" => Value::opaque(format!("`{qualified}`")),
         "os.environ" => Value::Builtin("os.environ".into()),

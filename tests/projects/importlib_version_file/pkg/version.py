@@ -1,0 +1,2 @@
+__version__ = "2.5.1"
+__author__ = "Eve"
