@@ -11,7 +11,7 @@ use crate::scan::Scan;
 use crate::source::{LineIndex, Source};
 use crate::suppress::Suppressions;
 use crate::version::VersionWindow;
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
@@ -131,8 +131,8 @@ pub struct Engine {
     group_of: Vec<usize>,
     groups: Vec<OnceLock<GroupQuery>>,
     prefilter: AhoCorasick,
-    /// The rewrite each prefilter pattern belongs to.
-    trigger_owners: Vec<usize>,
+    /// The rewrites each prefilter pattern (a distinct trigger word) belongs to.
+    trigger_owners: Vec<Vec<usize>>,
     required: Applicability,
     options: RewriteOptions,
     /// Parse only the parts of files the run needs (see [`crate::mask`]).
@@ -189,12 +189,25 @@ impl Engine {
         rewrites: Vec<&'static dyn Rewrite>,
         required: Applicability,
     ) -> Result<Engine, String> {
-        let (triggers, trigger_owners): (Vec<&str>, Vec<usize>) = rewrites
-            .iter()
-            .enumerate()
-            .flat_map(|(i, r)| r.meta().triggers.iter().map(move |t| (*t, i)))
-            .unzip();
-        let prefilter = AhoCorasick::new(&triggers).map_err(|e| e.to_string())?;
+        // One pattern per distinct word (rewrites share many), searched with a DFA: the
+        // search runs over every byte of every file.
+        let mut triggers: Vec<&str> = Vec::new();
+        let mut trigger_owners: Vec<Vec<usize>> = Vec::new();
+        for (i, r) in rewrites.iter().enumerate() {
+            for t in r.meta().triggers {
+                match triggers.iter().position(|w| w == t) {
+                    Some(p) => trigger_owners[p].push(i),
+                    None => {
+                        triggers.push(t);
+                        trigger_owners.push(vec![i]);
+                    }
+                }
+            }
+        }
+        let prefilter = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&triggers)
+            .map_err(|e| e.to_string())?;
         let mut names: Vec<&str> = Vec::new();
         let group_of = rewrites
             .iter()
@@ -246,9 +259,10 @@ impl Engine {
             .collect();
         let mut hits: Vec<Vec<Range<usize>>> = vec![Vec::new(); active.len()];
         for m in self.prefilter.find_overlapping_iter(bytes) {
-            let owner = self.trigger_owners[m.pattern().as_usize()];
-            if !active[owner] && self.counts(bytes, owner, m.range()) {
-                hits[owner].push(m.range());
+            for &owner in &self.trigger_owners[m.pattern().as_usize()] {
+                if !active[owner] && self.counts(bytes, owner, m.range()) {
+                    hits[owner].push(m.range());
+                }
             }
         }
         let required = |i: usize| {
@@ -636,14 +650,15 @@ impl Engine {
         let scan = Scan::new(text);
         let mut selection = Selection::new(text, &scan);
         for m in self.prefilter.find_overlapping_iter(text) {
-            let owner = self.trigger_owners[m.pattern().as_usize()];
-            if active[owner] && self.counts(text.as_bytes(), owner, m.range()) {
-                let extent = match self.rewrites[owner].meta().reach {
-                    Reach::Scope => Extent::Scope,
-                    Reach::Block => Extent::Block,
-                    _ => Extent::Statement,
-                };
-                selection.mark_offset(text, &scan, m.start(), extent);
+            for &owner in &self.trigger_owners[m.pattern().as_usize()] {
+                if active[owner] && self.counts(text.as_bytes(), owner, m.range()) {
+                    let extent = match self.rewrites[owner].meta().reach {
+                        Reach::Scope => Extent::Scope,
+                        Reach::Block => Extent::Block,
+                        _ => Extent::Statement,
+                    };
+                    selection.mark_offset(text, &scan, m.start(), extent);
+                }
             }
         }
         for (r, _) in self.rewrites.iter().zip(active).filter(|(_, on)| **on) {
