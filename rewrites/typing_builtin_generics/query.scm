@@ -2,6 +2,10 @@
 (subscript value: [(identifier) (attribute)]) @node
 (generic_type (identifier)) @node
 (type [(identifier) (attribute)] @node)
+; Bare names among `|` members and in lists (`int | List`, `Callable[[Dict], None]`): the position
+; decides (runtime `|` and lists are left alone).
+(binary_operator [(identifier) (attribute)] @node)
+(list [(identifier) (attribute)] @node)
 ((call function: [(identifier) (attribute)] @cast arguments: (argument_list . [(identifier) (attribute)] @node))
  (#match? @cast "cast$"))
 (type (string) @string)

@@ -593,11 +593,17 @@ fn string_annotation_kind(text: &str, string: Node<'_>) -> Option<bool> {
 /// argument of a call. The walk stops at the annotation's root, or at the root of a string
 /// annotation's own parsed content.
 pub fn is_type_expression_string(text: &str, string: Node<'_>) -> bool {
+    is_type_expression_part(text, string)
+}
+
+/// Whether a node inside an annotation (or a string annotation's content) is part of the type
+/// expression, rather than a value inside it: see [`is_type_expression_string`].
+pub fn is_type_expression_part(text: &str, string: Node<'_>) -> bool {
     let mut node = string;
     while let Some(parent) = node.parent() {
         match parent.kind() {
             "argument_list" | "keyword_argument" | "lambda" => {
-                return node.id() == string.id() && is_typing_call_string(text, string);
+                return node.id() == string.id() && is_typing_call_argument(text, string);
             }
             "module" | "block" | "expression_statement" => return true,
             k if k.ends_with("_statement") || k.ends_with("_definition") => return true,
@@ -653,6 +659,11 @@ pub fn is_type_expression_string(text: &str, string: Node<'_>) -> bool {
 /// `bound=` or a constraint of `TypeVar()`, the type of `NewType()` (matched by the callee's
 /// last name, as a type checker would read them).
 pub fn is_typing_call_string(text: &str, string: Node<'_>) -> bool {
+    string.kind() == "string" && is_typing_call_argument(text, string)
+}
+
+/// Whether an expression is a type passed to a typing call (see [`is_typing_call_string`]).
+pub fn is_typing_call_argument(text: &str, string: Node<'_>) -> bool {
     let Some(parent) = string.parent() else {
         return false;
     };
