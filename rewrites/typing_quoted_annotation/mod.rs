@@ -251,35 +251,10 @@ fn names_exist_at_run_time(
     })
 }
 
-/// Whether the string is a value rather than a type: inside `Literal[...]`, or an
-/// `Annotated[...]` metadata argument (to be safe, anywhere in `Annotated[...]`).
+/// Whether the string is a value rather than a type: inside `Literal[...]`, an `Annotated[...]`
+/// metadata argument, or a call's argument.
 fn in_value_position(ctx: &Context<'_, '_>, string: Node<'_>) -> bool {
-    let mut node = string;
-    while let Some(parent) = node.parent() {
-        if matches!(parent.kind(), "generic_type" | "subscript") {
-            let name = parent
-                .named_child(0)
-                .map(|n| ctx.text_of(n).rsplit('.').next().unwrap_or_default());
-            if matches!(name, Some("Literal" | "Annotated")) {
-                return true;
-            }
-        }
-        if !matches!(
-            parent.kind(),
-            "type"
-                | "generic_type"
-                | "type_parameter"
-                | "subscript"
-                | "attribute"
-                | "binary_operator"
-                | "tuple"
-                | "list"
-        ) {
-            return false;
-        }
-        node = parent;
-    }
-    false
+    !snakeshift_engine::semantic::is_type_expression_string(ctx.text, string)
 }
 
 fn is_attribute_name(n: Node<'_>) -> bool {
