@@ -8,7 +8,8 @@
 //! case (`star-imported`: another module does `from this import *`).
 //! `# fixture: unsafe min-version=3.8 path=pkg/__init__.py` sets the options of a case
 //! (`aware-datetime` sets the rewrite option of that name; `select=typing-union,typing-optional`
-//! runs those rewrites instead of the folder's own).
+//! runs those rewrites instead of the folder's own; `package-depth=1` says how many enclosing
+//! directories are packages, as the command line finds out).
 //! Every case also runs with whole-file parsing and activation on trigger words alone, which
 //! must give the same result as the masked parse after precise activation (see
 //! `snakeshift_engine::mask` and `snakeshift_engine::activation`).
@@ -97,6 +98,7 @@ fn options(case: &Case, source: &str) -> Options {
                     opts.rewrite.backports = Backports::parse(&names).unwrap();
                 }
                 None if flag == "star-imported" => opts.file.star_imported = true,
+                Some(("package-depth", d)) => opts.file.package_depth = Some(d.parse().unwrap()),
                 Some(("select", ids)) => {
                     opts.selected = ids
                         .split(',')

@@ -168,6 +168,11 @@ pub struct FileInfo {
     pub is_package_init: bool,
     /// Another file does `from this_module import *`: its module-level imports are exported.
     pub star_imported: bool,
+    /// How many directories above the file are packages (hold an `__init__.py`), counting
+    /// up from its own: 0 for a top-level module, 1 for `pkg/typing.py` (the module
+    /// `pkg.typing`). `None` when unknown (stdin, tests): then any path ending like a
+    /// module's source is taken for it.
+    pub package_depth: Option<usize>,
 }
 
 impl FileInfo {
@@ -176,6 +181,14 @@ impl FileInfo {
     pub fn is_module(&self, module: &str) -> bool {
         let path = self.display_path.replace('\\', "/");
         let stem = module.replace('.', "/");
+        // `pkg/typing.py` is `pkg.typing`, not `typing`: the file's dotted name has as many
+        // parts as it has enclosing packages, plus its own (an `__init__.py` is its package).
+        if let Some(depth) = self.package_depth {
+            let parts = depth + usize::from(!self.is_package_init);
+            if module.split('.').count() != parts {
+                return false;
+            }
+        }
         [
             format!("{stem}.py"),
             format!("{stem}/__init__.py"),
@@ -355,5 +368,32 @@ impl<'a, 't> Context<'a, 't> {
 
     pub fn indent_unit(&self) -> &str {
         self.source.indent_unit()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FileInfo;
+
+    fn file(path: &str, package_depth: Option<usize>) -> FileInfo {
+        FileInfo {
+            display_path: path.to_owned(),
+            is_package_init: path.ends_with("__init__.py"),
+            package_depth,
+            ..FileInfo::default()
+        }
+    }
+
+    #[test]
+    fn a_module_is_known_by_its_packages() {
+        // Unknown packages: any path ending like the module's source.
+        assert!(file("pydantic/typing.py", None).is_module("typing"));
+        // `pydantic/typing.py` in a package is `pydantic.typing`.
+        assert!(!file("pydantic/typing.py", Some(1)).is_module("typing"));
+        assert!(file("pydantic/typing.py", Some(1)).is_module("pydantic.typing"));
+        assert!(file("Lib/typing.py", Some(0)).is_module("typing"));
+        assert!(file("src/setuptools/errors.py", Some(1)).is_module("setuptools.errors"));
+        assert!(file("distutils/__init__.py", Some(1)).is_module("distutils"));
+        assert!(!file("vendor/distutils/__init__.py", Some(2)).is_module("distutils"));
     }
 }
