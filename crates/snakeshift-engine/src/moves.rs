@@ -544,8 +544,23 @@ impl<'a, 't> CallSite<'a, 't> {
         }
     }
 
-    /// The file's quote character for new string literals.
+    /// The file's quote character for new string literals; inside an f-string's replacement
+    /// field, the other one (reusing the f-string's quote needs Python 3.12, PEP 701).
     pub fn quote(&self) -> char {
+        let mut node = self.call;
+        while let Some(parent) = node.parent() {
+            if parent.kind() == "interpolation"
+                && let Some(start) = parent.parent().and_then(|s| s.child(0))
+                && start.kind() == "string_start"
+            {
+                return if self.ctx.text_of(start).ends_with('"') {
+                    '\''
+                } else {
+                    '"'
+                };
+            }
+            node = parent;
+        }
         let mut cursor = self.ctx.tree.root_node().walk();
         let mut stack = vec![self.ctx.tree.root_node()];
         while let Some(n) = stack.pop() {
