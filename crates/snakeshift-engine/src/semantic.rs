@@ -691,6 +691,9 @@ pub fn is_typing_call_argument(text: &str, string: Node<'_>) -> bool {
         .rsplit('.')
         .next()
         .unwrap_or_default();
+    if !matches!(callee, "cast" | "TypeVar" | "NewType") {
+        return false;
+    }
     let mut cursor = list.walk();
     let index = list
         .named_children(&mut cursor)
