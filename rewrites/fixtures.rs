@@ -7,7 +7,9 @@
 //! `# fixture: unsafe min-version=3.8 path=pkg/__init__.py star-imported` sets the options of a
 //! case (`star-imported`: another module does `from this import *`).
 //! `# fixture: unsafe min-version=3.8 path=pkg/__init__.py` sets the options of a case
-//! (`aware-datetime` sets the rewrite option of that name).
+//! (`aware-datetime` sets the rewrite option of that name; `select=typing-union,typing-optional`
+//! runs those rewrites instead of the folder's own; `package-depth=1` says how many enclosing
+//! directories are packages, as the command line finds out).
 //! Every case also runs with whole-file parsing and activation on trigger words alone, which
 //! must give the same result as the masked parse after precise activation (see
 //! `snakeshift_engine::mask` and `snakeshift_engine::activation`).
@@ -63,6 +65,8 @@ fn cases() -> Vec<Case> {
 }
 
 struct Options {
+    /// The rewrites run (the folder's own unless `select=a,b` names others).
+    selected: Vec<&'static dyn Rewrite>,
     required: Applicability,
     rewrite: RewriteOptions,
     versions: VersionWindow,
@@ -71,6 +75,7 @@ struct Options {
 
 fn options(case: &Case, source: &str) -> Options {
     let mut opts = Options {
+        selected: vec![case.rewrite],
         required: Applicability::Safe,
         rewrite: RewriteOptions::default(),
         versions: VersionWindow::default(),
@@ -93,6 +98,18 @@ fn options(case: &Case, source: &str) -> Options {
                     opts.rewrite.backports = Backports::parse(&names).unwrap();
                 }
                 None if flag == "star-imported" => opts.file.star_imported = true,
+                Some(("package-depth", d)) => opts.file.package_depth = Some(d.parse().unwrap()),
+                Some(("select", ids)) => {
+                    opts.selected = ids
+                        .split(',')
+                        .map(|id| {
+                            crate::all()
+                                .into_iter()
+                                .find(|r| r.meta().id == id)
+                                .unwrap_or_else(|| panic!("unknown rewrite `{id}`"))
+                        })
+                        .collect();
+                }
                 Some(("path", p)) => {
                     opts.file.display_path = p.to_owned();
                     opts.file.is_package_init = p.ends_with("__init__.py");
@@ -106,18 +123,13 @@ fn options(case: &Case, source: &str) -> Options {
 }
 
 /// The rewritten bytes and the remaining findings, one per line.
-fn run(case: &Case, bytes: &[u8], opts: &Options) -> Result<(Vec<u8>, String), String> {
-    run_parsing(case, bytes, opts, false)
+fn run(bytes: &[u8], opts: &Options) -> Result<(Vec<u8>, String), String> {
+    run_parsing(bytes, opts, false)
 }
 
 /// [`run`], parsing only what the run needs (the default) or, with `whole`, every file whole.
-fn run_parsing(
-    case: &Case,
-    bytes: &[u8],
-    opts: &Options,
-    whole: bool,
-) -> Result<(Vec<u8>, String), String> {
-    let mut engine = Engine::new(vec![case.rewrite], opts.required)
+fn run_parsing(bytes: &[u8], opts: &Options, whole: bool) -> Result<(Vec<u8>, String), String> {
+    let mut engine = Engine::new(opts.selected.clone(), opts.required)
         .unwrap()
         .with_options(opts.rewrite);
     if whole {
@@ -216,7 +228,7 @@ fn fixtures() {
         let input = fs::read(&case.input).unwrap();
         let opts = options(case, &String::from_utf8_lossy(&input));
         let name = case.input.display();
-        let (output, findings) = match run(case, &input, &opts) {
+        let (output, findings) = match run(&input, &opts) {
             Ok(o) => o,
             Err(e) => {
                 failures.push(format!("{name}: {e}"));
@@ -224,7 +236,7 @@ fn fixtures() {
             }
         };
         // Parsing only what the run needs must not change anything.
-        match run_parsing(case, &input, &opts, true) {
+        match run_parsing(&input, &opts, true) {
             Ok((whole, whole_findings)) if whole == output && whole_findings == findings => {}
             Ok((whole, whole_findings)) => failures.push(format!(
                 "{name}: the masked parse differs from the whole parse:\n--- whole\n{}\n{whole_findings}--- masked\n{}\n{findings}",
@@ -281,7 +293,7 @@ fn fixtures() {
                 ));
             }
         }
-        match run(case, &output, &opts) {
+        match run(&output, &opts) {
             Ok((again, _)) if again == output => {}
             Ok((again, _)) => failures.push(format!(
                 "{name}: a second run changed the output again:\n{}",

@@ -177,6 +177,17 @@ fn migrate(path: &Path, settings: &Settings<'_>, star_imported: &HashSet<PathBuf
     }
 }
 
+/// How many directories above `path`, from its own up, are packages (hold an `__init__.py` or
+/// `__init__.pyi`): the file's module is `a.b.name` with that many package parts.
+fn package_depth(path: &Path) -> usize {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    absolute
+        .ancestors()
+        .skip(1)
+        .take_while(|dir| dir.join("__init__.py").is_file() || dir.join("__init__.pyi").is_file())
+        .count()
+}
+
 /// Migrates one file's bytes; `path` decides its configuration, version window and kind.
 pub fn migrate_bytes(
     path: &Path,
@@ -202,6 +213,7 @@ pub fn migrate_bytes(
         is_stub: path.extension().is_some_and(|e| e == "pyi"),
         is_package_init: path.file_name().is_some_and(|n| n == "__init__.py"),
         star_imported,
+        package_depth: Some(package_depth(path)),
     };
     let config = &file_settings.settings;
     let window = settings
@@ -210,12 +222,13 @@ pub fn migrate_bytes(
     report.required = config.required;
     let key = settings.cache.map(|_| {
         let context = format!(
-            "{}|{window:?}|{}|{}|{}|{}",
+            "{}|{window:?}|{}|{}|{}|{}|{}",
             file_settings.engine.fingerprint(),
             info.display_path,
             info.is_stub,
             info.is_package_init,
-            info.star_imported
+            info.star_imported,
+            info.package_depth.unwrap_or_default()
         );
         Cache::key(&bytes, &context)
     });

@@ -414,3 +414,30 @@ def build():  # snakeshift: ignore[distutils]
     let out = snakeshift(file.path(), &["m.py"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn a_package_module_named_like_a_standard_module_is_not_that_module() {
+    // `pydantic/typing.py` is `pydantic.typing`: its `typing_extensions` imports move to the
+    // standard `typing`. A top-level `typing.py` is `typing` itself: they stay.
+    let dir = tempfile::tempdir().unwrap();
+    let source = "from typing_extensions import Literal\n\nKind = Literal[\"a\"]\n";
+    write_files(
+        dir.path(),
+        &[
+            ("pkg/__init__.py", ""),
+            ("pkg/typing.py", source),
+            ("top/typing.py", source),
+        ],
+    );
+    let out = snakeshift(
+        dir.path(),
+        &["--apply", "--select", "typing-moved-names", "."],
+    );
+    assert!(out.status.code().is_some(), "{}", stderr(&out));
+    let read = |p: &str| fs::read_to_string(dir.path().join(p)).unwrap();
+    assert_eq!(
+        read("pkg/typing.py"),
+        "from typing import Literal\n\nKind = Literal[\"a\"]\n"
+    );
+    assert_eq!(read("top/typing.py"), source);
+}

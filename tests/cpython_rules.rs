@@ -60,3 +60,55 @@ fn every_case_the_net_must_accept_compiles_with_cpython() {
     let wrong = wrong_cases("accepted.txt", false);
     assert!(wrong.is_empty(), "CPython 3.14 rejects these:\n{wrong}");
 }
+
+/// Compiles each case of a versioned cases file (`# case: 3.N`, the first version that accepts
+/// it) with `python`, whose version is `minor`; returns the cases whose outcome is wrong.
+fn wrong_versioned_cases(python: &std::path::Path, minor: u8, file: &str) -> String {
+    let path = repo_root()
+        .join("crates/snakeshift-engine/src/cpython_rules/cases")
+        .join(file);
+    let script = "\
+import sys, warnings
+warnings.simplefilter('ignore')
+minor = int(sys.argv[1])
+cases = []
+for line in open(sys.argv[2], encoding='utf-8'):
+    if line.startswith('# case: '):
+        cases.append([int(line.split('.')[1]), ''])
+    elif cases:
+        cases[-1][1] += line
+for needs, src in cases:
+    try:
+        compile(src, '<case>', 'exec', dont_inherit=True)
+        error = None
+    except SyntaxError as exc:
+        error = exc
+    if (error is None) != (minor >= needs):
+        print(f'--- 3.{minor}: {error or \"compiles\"}\\n{src}')
+print(len(cases), file=sys.stderr)
+";
+    let out = Command::new(python)
+        .args(["-I", "-c", script])
+        .arg(minor.to_string())
+        .arg(&path)
+        .output()
+        .expect("CPython runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let count: usize = String::from_utf8_lossy(&out.stderr).trim().parse().unwrap();
+    assert!(count >= 5, "only {count} cases in {file}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn newer_syntax_cases_compile_exactly_from_their_version() {
+    for file in ["newer.txt", "older.txt"] {
+        let wrong = wrong_versioned_cases(&python314(), 14, file);
+        assert!(wrong.is_empty(), "{file}:\n{wrong}");
+        let wrong = wrong_versioned_cases(&python311(), 11, file);
+        assert!(wrong.is_empty(), "{file}:\n{wrong}");
+    }
+}

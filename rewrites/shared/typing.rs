@@ -175,9 +175,10 @@ pub struct StringAnnotation {
 }
 
 impl StringAnnotation {
-    /// Parses a plain, single-line string annotation (no prefix, no escapes) whose content is
-    /// one expression. Only annotations and `cast()` types qualify; their content is evaluated
-    /// only when introspected, so it counts as deferred (or unevaluated, or a stub).
+    /// Parses a string annotation (no escapes) whose content is one type expression. Only
+    /// annotations and the types of `cast()`, `TypeVar()` and `NewType()` qualify; their content
+    /// is evaluated only when introspected, so it counts as deferred (or unevaluated, or a
+    /// stub). A string that is a value (`Literal["x"]`, `Annotated` metadata) does not.
     pub fn parse(ctx: &Context<'_, '_>, string: Node<'_>) -> Option<StringAnnotation> {
         let outer = classify(ctx, string);
         let position = match outer {
@@ -185,6 +186,13 @@ impl StringAnnotation {
             Position::Eager | Position::Deferred | Position::TypingOnly => Position::Deferred,
             Position::Alias | Position::Runtime => return None,
         };
+        // `Literal["List"]` and `Annotated[int, "List"]` hold values, not types.
+        let in_annotation = !snakeshift_engine::semantic::is_typing_call_string(ctx.text, string);
+        if in_annotation
+            && !snakeshift_engine::semantic::is_type_expression_string(ctx.text, string)
+        {
+            return None;
+        }
         let (start, value) = simple_string_content(ctx.text, string)?;
         // Content spanning lines is read as if parenthesised, as type checkers do (and as the
         // unquoted form must be written); the opening parenthesis stands one byte before it.
@@ -237,40 +245,10 @@ impl StringAnnotation {
     }
 }
 
-/// The content of a string literal whose text is its value: no escapes or interpolation, an
-/// optional `r`/`u` prefix, single or triple quotes (only triple-quoted content may span
-/// lines): (its offset in the file, the text).
+/// The content of a string literal whose text is its value (see
+/// [`snakeshift_engine::semantic::verbatim_string_content`]).
 pub fn simple_string_content<'t>(text: &'t str, string: Node<'_>) -> Option<(usize, &'t str)> {
-    if string.kind() != "string" {
-        return None;
-    }
-    let mut cursor = string.walk();
-    let children: Vec<Node<'_>> = string.named_children(&mut cursor).collect();
-    let start = children.first().filter(|c| c.kind() == "string_start")?;
-    let opening = text[start.byte_range()].trim_start_matches(['r', 'R', 'u', 'U']);
-    let triple = match opening {
-        "\"" | "'" => false,
-        "\"\"\"" | "'''" => true,
-        _ => return None,
-    };
-    if !triple && string.start_position().row != string.end_position().row {
-        return None;
-    }
-    match children.as_slice() {
-        [_, content, end] if content.kind() == "string_content" && end.kind() == "string_end" => {
-            let mut c = content.walk();
-            if content.named_children(&mut c).next().is_some() {
-                return None;
-            }
-            let value = &text[content.byte_range()];
-            // A raw string keeps its backslashes, which no type expression holds.
-            if value.contains('\\') {
-                return None;
-            }
-            Some((content.start_byte(), value))
-        }
-        _ => None,
-    }
+    snakeshift_engine::semantic::verbatim_string_content(text, string)
 }
 
 /// Every node of a tree, in source order (iteratively: strings can nest deeply).
@@ -468,8 +446,6 @@ pub fn padded_edit(site: &Site<'_, '_, '_>, node: Node<'_>, text: String) -> Edi
     Edit::replace(range, padded)
 }
 
-/// Removes the imports from `typing` or `typing_extensions` (and of those modules themselves)
-/// that this run left unused. Imports that were unused before, or that may be re-exported, stay.
 /// The `typing` names whose uses the typing rewrites replace (by `|`, a builtin or a
 /// `collections` class).
 const REPLACED_MEMBERS: [&str; 10] = [
@@ -485,44 +461,10 @@ const REPLACED_MEMBERS: [&str; 10] = [
     "DefaultDict",
 ];
 
-/// The text of every annotation holding a string (`Tuple["Optional[int]", int]`): a name in
-/// one is still used there, by whatever evaluates the string (`typing.get_type_hints()`, a
-/// type checker), even though no code refers to it.
-/// The byte ranges of the annotations of a tree that hold a string (`x: "Deque[int]"`,
-/// `Optional["Tree"]`): names used only inside them still need their imports. One walk per
-/// pass, shared by every rewrite that asks.
-struct StringAnnotations(Vec<Range<usize>>);
-
-fn string_annotations(ctx: &Context<'_, '_>) -> StringAnnotations {
-    let text = ctx.text.as_bytes();
-    let mut found = Vec::new();
-    let mut cursor = ctx.tree.walk();
-    let type_kind = ctx.tree.language().id_for_node_kind("type", true);
-    'walk: loop {
-        let node = cursor.node();
-        let mut descend = true;
-        if node.kind_id() == type_kind {
-            let range = node.byte_range();
-            if text[range.clone()]
-                .iter()
-                .any(|c| matches!(c, b'"' | b'\''))
-            {
-                found.push(range);
-            }
-            descend = false;
-        }
-        if descend && cursor.goto_first_child() {
-            continue;
-        }
-        while !cursor.goto_next_sibling() {
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
-        }
-    }
-    StringAnnotations(found)
-}
-
+/// Removes the imports from `typing` or `typing_extensions` (and of those modules themselves)
+/// that this run left unused. Imports that were unused before, or that may be re-exported, stay;
+/// so do those a string annotation (at any depth, raw or triple-quoted, or a type given to
+/// `cast()`/`TypeVar()`) or a `# type:` comment still names.
 pub fn remove_unused_imports<'t>(
     rewrite: &'static str,
     ctx: &Context<'_, 't>,
@@ -533,8 +475,6 @@ pub fn remove_unused_imports<'t>(
         return;
     }
     let sem = ctx.semantic();
-    // Walked once per pass, and only when an import is about to be removed.
-    let annotations = OnceCell::new();
     let doomed: Vec<_> = sem
         .bindings_of_statement(stmt)
         .into_iter()
@@ -551,20 +491,9 @@ pub fn remove_unused_imports<'t>(
                         && REPLACED_MEMBERS.contains(&member)
                 });
             ours && !sem.is_import_used(id)
+                && !sem.unread_types_mention(&sem.binding(id).name)
                 && !ctx.was_unused_originally(id)
                 && !ctx.is_reexport(id)
-                && !annotations
-                    .get_or_init(|| ctx.memo(string_annotations))
-                    .0
-                    .iter()
-                    .any(|a| {
-                        snakeshift_engine::scan::word_occurrences(
-                            &ctx.text.as_bytes()[a.clone()],
-                            sem.binding(id).name.as_bytes(),
-                        )
-                        .next()
-                        .is_some()
-                    })
         })
         .collect();
     let Some(&first) = doomed.first() else {

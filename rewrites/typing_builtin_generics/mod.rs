@@ -7,6 +7,7 @@ use snakeshift_engine::moves::{Member, RemovedModule, Rename, check_changed_impo
 use snakeshift_engine::position::Position;
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
 use snakeshift_engine::semantic::BindingKind;
+use snakeshift_engine::semantic::is_type_expression_part;
 use tree_sitter::Node;
 
 rewrite! {
@@ -163,8 +164,11 @@ fn check_use(site: &Site<'_, '_, '_>, node: Node<'_>, out: &mut Vec<Finding>) {
     );
     let verdict = if subscripted {
         decide(site, site.position(), PEP_585, None)
-    } else if matches!(site.position(), Position::Alias | Position::Runtime) {
-        // A bare `List` used as a value is not the class `list` (it cannot be called).
+    } else if matches!(site.position(), Position::Alias | Position::Runtime)
+        || !is_type_expression_part(site.text, node)
+    {
+        // A bare `List` used as a value is not the class `list` (it cannot be called): in
+        // runtime code, and inside an annotation in `Annotated` metadata or a call.
         return;
     } else {
         Ok((Applicability::Safe, None))

@@ -11,11 +11,11 @@ rewrite! {
     ///
     /// ## What it does
     /// Removes the quotes of a string annotation where annotations are not evaluated when
-    /// they are defined: in files with `from __future__ import annotations`, in stubs, and —
-    /// when the minimum supported Python is 3.14, whose annotations are evaluated lazily
-    /// (PEP 649) — everywhere, unless a name in the string is only defined under
-    /// `if TYPE_CHECKING:` or is unknown. (As in pyupgrade, quotes in other files stay, local
-    /// variable annotations included.)
+    /// they are defined: in files with `from __future__ import annotations`, in stubs, on
+    /// variables annotated in a function body (CPython never evaluates those, PEP 526; as
+    /// ruff's UP037), and — when the minimum supported Python is 3.14, whose annotations are
+    /// evaluated lazily (PEP 649) — everywhere, unless a name in the string is only defined
+    /// under `if TYPE_CHECKING:` or is unknown. Other annotations keep their quotes.
     ///
     /// ## Why
     /// Quotes were needed for forward references when annotations were evaluated eagerly.
@@ -38,19 +38,27 @@ rewrite! {
     /// `typing.get_type_hints()` resolves the unquoted form exactly as it resolved the string.
     /// Raw (`r"..."`) and triple-quoted strings are unquoted too; content spanning lines or
     /// ending in a comment is wrapped in parentheses. Strings with escapes, bytes and f-strings,
-    /// implicit concatenations, and annotations that are evaluated eagerly on a supported
-    /// Python, are left alone.
+    /// implicit concatenations, content that is not one expression or that an annotation may
+    /// not hold (`yield`, `await`, `:=`, a lambda), values (`Literal["a"]`, `Annotated`
+    /// metadata), and annotations that are evaluated eagerly on a supported Python, are left
+    /// alone.
     TypingQuotedAnnotation {
         id: "typing-quoted-annotation",
         group: "typing",
         summary: "x: \"Foo\" -> x: Foo where annotations are deferred",
         query: include_str!("query.scm"),
-        triggers: &["__future__"],
+        triggers: &["__future__", ": \"", ": '"],
         removed_in: None,
         fix: FixSafety::Safe,
         active_without_trigger: |versions, file| file.is_stub || versions.min >= LAZY_ANNOTATIONS,
         reach: snakeshift_engine::rewrite::Reach::Lines(may_hold_string_annotation),
-        activate: |p| p.imports_name("__future__", "annotations") && p.lines().iter().any(|l| string_follows_colon(p.code_of(l))),
+        activate: |p| {
+            if p.imports_name("__future__", "annotations") {
+                p.lines().iter().any(|l| string_follows_colon(p.code_of(l)))
+            } else {
+                p.lines().iter().any(|l| l.indent > 0 && local_annotation_line(p.code_of(l)))
+            }
+        },
     }
 }
 
@@ -88,6 +96,27 @@ fn string_follows_colon(code: &[u8]) -> bool {
     })
 }
 
+/// Whether a logical line may annotate a variable with a string: it starts with a name or an
+/// attribute chain (`d`, `self.x`), then `:` and a string may follow (`d: "A" = {}`,
+/// `x: Dict["K", V]`).
+fn local_annotation_line(code: &[u8]) -> bool {
+    let name_end = code
+        .iter()
+        .position(|&c| !(c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c >= 0x80))
+        .unwrap_or(code.len());
+    if name_end == 0 || code[0].is_ascii_digit() {
+        return false;
+    }
+    let rest = &code[name_end..];
+    let colon = rest.iter().position(|&c| c != b' ' && c != b'\t');
+    match colon {
+        Some(i) if rest[i] == b':' && rest.get(i + 1) != Some(&b'=') => {
+            string_follows_colon(&rest[i..])
+        }
+        _ => false,
+    }
+}
+
 const LAZY_ANNOTATIONS: PyVersion = PyVersion::new(3, 14);
 
 impl Rewrite for TypingQuotedAnnotation {
@@ -105,7 +134,13 @@ impl Rewrite for TypingQuotedAnnotation {
         let lazy = ctx.versions.min >= LAZY_ANNOTATIONS;
         let eager = match classify(ctx, string) {
             Position::Inert | Position::Deferred => false,
-            Position::Unevaluated if lazy || ctx.semantic().future_annotations() => false,
+            Position::Unevaluated
+                if lazy
+                    || ctx.semantic().future_annotations()
+                    || is_function_local_annotation(ctx, string) =>
+            {
+                false
+            }
             Position::Eager if lazy => true,
             _ => return,
         };
@@ -136,7 +171,19 @@ impl Rewrite for TypingQuotedAnnotation {
             && root
                 .named_child(0)
                 .is_some_and(|s| s.kind() == "expression_statement" && s.named_child_count() == 1);
-        if !one_expression {
+        // `yield`, `await` and `:=` are not allowed in annotations, and a lambda is no type.
+        let forbidden = descendants(root).iter().any(|n| {
+            matches!(
+                n.kind(),
+                "yield"
+                    | "await"
+                    | "named_expression"
+                    | "lambda"
+                    | "list_splat"
+                    | "dictionary_splat"
+            )
+        });
+        if !one_expression || forbidden {
             return;
         }
         if eager && !names_exist_at_run_time(ctx, string, root, &replacement) {
@@ -155,6 +202,28 @@ impl Rewrite for TypingQuotedAnnotation {
             .with_fix(fix),
         );
     }
+}
+
+/// Whether the string is (in) the annotation of a variable in a function body, which CPython
+/// never evaluates (PEP 526), whatever the version: `def f(): d: "ErrorDict" = {}`.
+fn is_function_local_annotation(ctx: &Context<'_, '_>, string: Node<'_>) -> bool {
+    let mut child = string;
+    while let Some(parent) = child.parent() {
+        match parent.kind() {
+            "assignment" => {
+                let is_type =
+                    parent.child_by_field_name("type").map(|t| t.id()) == Some(child.id());
+                let sem = ctx.semantic();
+                return is_type
+                    && sem.scope(sem.scope_at(parent.start_byte())).kind
+                        == snakeshift_engine::semantic::ScopeKind::Function;
+            }
+            "block" | "module" | "lambda" | "argument_list" => return false,
+            k if k.ends_with("_statement") || k.ends_with("_definition") => return false,
+            _ => child = parent,
+        }
+    }
+    false
 }
 
 /// Every name the annotation uses is bound outside `if TYPE_CHECKING:` (or is a builtin), so
@@ -182,35 +251,10 @@ fn names_exist_at_run_time(
     })
 }
 
-/// Whether the string is a value rather than a type: inside `Literal[...]`, or an
-/// `Annotated[...]` metadata argument (to be safe, anywhere in `Annotated[...]`).
+/// Whether the string is a value rather than a type: inside `Literal[...]`, an `Annotated[...]`
+/// metadata argument, or a call's argument.
 fn in_value_position(ctx: &Context<'_, '_>, string: Node<'_>) -> bool {
-    let mut node = string;
-    while let Some(parent) = node.parent() {
-        if matches!(parent.kind(), "generic_type" | "subscript") {
-            let name = parent
-                .named_child(0)
-                .map(|n| ctx.text_of(n).rsplit('.').next().unwrap_or_default());
-            if matches!(name, Some("Literal" | "Annotated")) {
-                return true;
-            }
-        }
-        if !matches!(
-            parent.kind(),
-            "type"
-                | "generic_type"
-                | "type_parameter"
-                | "subscript"
-                | "attribute"
-                | "binary_operator"
-                | "tuple"
-                | "list"
-        ) {
-            return false;
-        }
-        node = parent;
-    }
-    false
+    !snakeshift_engine::semantic::is_type_expression_string(ctx.text, string)
 }
 
 fn is_attribute_name(n: Node<'_>) -> bool {

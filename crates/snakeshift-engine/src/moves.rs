@@ -544,8 +544,23 @@ impl<'a, 't> CallSite<'a, 't> {
         }
     }
 
-    /// The file's quote character for new string literals.
+    /// The file's quote character for new string literals; inside an f-string's replacement
+    /// field, the other one (reusing the f-string's quote needs Python 3.12, PEP 701).
     pub fn quote(&self) -> char {
+        let mut node = self.call;
+        while let Some(parent) = node.parent() {
+            if parent.kind() == "interpolation"
+                && let Some(start) = parent.parent().and_then(|s| s.child(0))
+                && start.kind() == "string_start"
+            {
+                return if self.ctx.text_of(start).ends_with('"') {
+                    '\''
+                } else {
+                    '"'
+                };
+            }
+            node = parent;
+        }
         let mut cursor = self.ctx.tree.root_node().walk();
         let mut stack = vec![self.ctx.tree.root_node()];
         while let Some(n) = stack.pop() {
@@ -1272,7 +1287,17 @@ fn move_members<'t>(
         } else {
             &[]
         };
+        // Uses inside string annotations are renamed with the others; where one cannot be
+        // (or a `# type:` comment names the class), the local name is kept, so that no use is
+        // left unbound for type checkers and `typing.get_type_hints()`.
+        let string_uses = if renamed_class {
+            sem.string_use_ranges(m.binding)
+                .filter(|_| !sem.unread_types_mention(&binding.name))
+        } else {
+            None
+        };
         let rename_uses = renamed_class
+            && string_uses.is_some()
             && sem.is_name_free(new_name)
             && refs.iter().all(|&r| {
                 sem.qualified_name_of_reference(r).is_some()
@@ -1286,6 +1311,9 @@ fn move_members<'t>(
         if rename_uses {
             for &r in refs {
                 edits.push(Edit::replace(sem.reference(r).node.byte_range(), new_name));
+            }
+            for range in string_uses.into_iter().flatten() {
+                edits.push(Edit::replace(range, new_name));
             }
         }
         applicability = applicability.min(m.rename.applicability);

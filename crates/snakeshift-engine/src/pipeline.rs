@@ -529,7 +529,8 @@ impl Engine {
                 View::Full(tree) => Some(tree),
                 View::Masked { .. } => whole.as_ref(),
             };
-            broken = !crate::cpython_rules::introduced(original, &text, tree).is_empty();
+            broken = !crate::cpython_rules::introduced(original, &text, tree, Some(versions.min))
+                .is_empty();
         }
         if broken {
             outcome.error = Some(FileError::BrokeSyntax {

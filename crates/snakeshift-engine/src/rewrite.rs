@@ -8,11 +8,9 @@ use crate::parse::parse;
 use crate::semantic::{BindingId, Semantic};
 use crate::source::Source;
 use crate::version::{PyVersion, VersionWindow};
-use std::any::{Any, TypeId};
-use std::cell::{OnceCell, RefCell};
-use std::collections::{HashMap, HashSet};
+use std::cell::OnceCell;
+use std::collections::HashSet;
 use std::fmt;
-use std::rc::Rc;
 use tree_sitter::{Node, Tree};
 
 /// What fixes a rewrite can offer, for `snakeshift list`.
@@ -170,6 +168,11 @@ pub struct FileInfo {
     pub is_package_init: bool,
     /// Another file does `from this_module import *`: its module-level imports are exported.
     pub star_imported: bool,
+    /// How many directories above the file are packages (hold an `__init__.py`), counting
+    /// up from its own: 0 for a top-level module, 1 for `pkg/typing.py` (the module
+    /// `pkg.typing`). `None` when unknown (stdin, tests): then any path ending like a
+    /// module's source is taken for it.
+    pub package_depth: Option<usize>,
 }
 
 impl FileInfo {
@@ -178,6 +181,14 @@ impl FileInfo {
     pub fn is_module(&self, module: &str) -> bool {
         let path = self.display_path.replace('\\', "/");
         let stem = module.replace('.', "/");
+        // `pkg/typing.py` is `pkg.typing`, not `typing`: the file's dotted name has as many
+        // parts as it has enclosing packages, plus its own (an `__init__.py` is its package).
+        if let Some(depth) = self.package_depth {
+            let parts = depth + usize::from(!self.is_package_init);
+            if module.split('.').count() != parts {
+                return false;
+            }
+        }
         [
             format!("{stem}.py"),
             format!("{stem}/__init__.py"),
@@ -236,8 +247,6 @@ pub struct Context<'a, 't> {
     pub versions: VersionWindow,
     original: &'a Original<'a>,
     semantic: OnceCell<Semantic<'t>>,
-    /// Values derived from this tree by rewrites ([`Context::memo`]), by type.
-    memos: RefCell<HashMap<TypeId, Rc<dyn Any>>>,
     options: RewriteOptions,
     /// Set when `tree` covers only part of the file.
     coverage: Option<&'t Coverage>,
@@ -260,27 +269,9 @@ impl<'a, 't> Context<'a, 't> {
             versions,
             original,
             semantic: OnceCell::new(),
-            memos: RefCell::default(),
             options: RewriteOptions::default(),
             coverage: None,
         }
-    }
-
-    /// A value derived from this pass's text and tree, computed by whichever rewrite asks
-    /// first and shared with the others (a walk several rewrites need, say). Values are told
-    /// apart by their type: give each its own.
-    pub fn memo<T: Any>(&self, compute: impl FnOnce(&Self) -> T) -> Rc<T> {
-        let key = TypeId::of::<T>();
-        if let Some(value) = self.memos.borrow().get(&key) {
-            return Rc::clone(value)
-                .downcast()
-                .expect("memos are keyed by type");
-        }
-        let value = Rc::new(compute(self));
-        self.memos
-            .borrow_mut()
-            .insert(key, Rc::clone(&value) as Rc<dyn Any>);
-        value
     }
 
     /// The same context for a tree of part of the file ([`crate::mask`]).
@@ -377,5 +368,32 @@ impl<'a, 't> Context<'a, 't> {
 
     pub fn indent_unit(&self) -> &str {
         self.source.indent_unit()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FileInfo;
+
+    fn file(path: &str, package_depth: Option<usize>) -> FileInfo {
+        FileInfo {
+            display_path: path.to_owned(),
+            is_package_init: path.ends_with("__init__.py"),
+            package_depth,
+            ..FileInfo::default()
+        }
+    }
+
+    #[test]
+    fn a_module_is_known_by_its_packages() {
+        // Unknown packages: any path ending like the module's source.
+        assert!(file("pydantic/typing.py", None).is_module("typing"));
+        // `pydantic/typing.py` in a package is `pydantic.typing`.
+        assert!(!file("pydantic/typing.py", Some(1)).is_module("typing"));
+        assert!(file("pydantic/typing.py", Some(1)).is_module("pydantic.typing"));
+        assert!(file("Lib/typing.py", Some(0)).is_module("typing"));
+        assert!(file("src/setuptools/errors.py", Some(1)).is_module("setuptools.errors"));
+        assert!(file("distutils/__init__.py", Some(1)).is_module("distutils"));
+        assert!(!file("vendor/distutils/__init__.py", Some(2)).is_module("distutils"));
     }
 }

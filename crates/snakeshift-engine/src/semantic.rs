@@ -117,6 +117,9 @@ pub struct Semantic<'t> {
     string_uses: Vec<StringUse>,
     /// For each binding, the string uses that may refer to it.
     binding_string_uses: Vec<Vec<usize>>,
+    /// Types this model cannot read name by name: every `# type: ...` comment (after
+    /// `type:`), and string annotations with escapes or interpolations.
+    unread_types: Vec<&'t str>,
     used_names: HashSet<String>,
     dunder_all: Vec<String>,
     /// Byte ranges of the bodies of `if TYPE_CHECKING:` (or `typing.TYPE_CHECKING`).
@@ -154,6 +157,7 @@ impl<'t> Semantic<'t> {
                 statement_bindings: HashMap::new(),
                 string_uses: Vec::new(),
                 binding_string_uses: Vec::new(),
+                unread_types: Vec::new(),
                 used_names: HashSet::new(),
                 dunder_all: Vec::new(),
                 type_checking_blocks: Vec::new(),
@@ -430,6 +434,45 @@ impl<'t> Semantic<'t> {
         !self.binding_string_uses[id].is_empty()
     }
 
+    /// The byte ranges, in the file, of the binding's name at every use inside a string
+    /// annotation (or a `cast()` / `TypeVar()` type string), so that renaming the binding can
+    /// rename them too; `None` when one of them cannot be edited in place (a string with
+    /// escapes, or a name that may also refer to another binding there).
+    pub fn string_use_ranges(&self, id: BindingId) -> Option<Vec<Range<usize>>> {
+        self.require_uses(id);
+        let binding = &self.bindings[id];
+        let qualified = binding.qualified_name();
+        let mut ranges = Vec::new();
+        for &u in &self.binding_string_uses[id] {
+            let StringUse {
+                scope,
+                ref chain,
+                at,
+            } = self.string_uses[u];
+            let at = at?;
+            let same = self.lookup_unchecked(scope, &chain[0]).iter().all(|&b| {
+                b == id || (qualified.is_some() && self.bindings[b].qualified_name() == qualified)
+            });
+            if !same {
+                return None;
+            }
+            ranges.push(at..at + binding.name.len());
+        }
+        Some(ranges)
+    }
+
+    /// Whether a `# type:` comment, or a string annotation this model cannot read (escapes,
+    /// interpolation), mentions `name` as a word: type checkers read those, so the name must
+    /// stay bound.
+    pub fn unread_types_mention(&self, name: &str) -> bool {
+        self.require_word(name, 0..self.text.len());
+        self.unread_types.iter().any(|c| {
+            crate::scan::word_occurrences(c.as_bytes(), name.as_bytes())
+                .next()
+                .is_some()
+        })
+    }
+
     /// `import a.b` (not aliased) with a use that goes through `a.b`.
     fn is_used_through_module(&self, id: BindingId) -> bool {
         let BindingKind::Import {
@@ -462,7 +505,9 @@ impl<'t> Semantic<'t> {
         }
         self.binding_string_uses = vec![Vec::new(); self.bindings.len()];
         for u in 0..self.string_uses.len() {
-            let StringUse { scope, ref chain } = self.string_uses[u];
+            let StringUse {
+                scope, ref chain, ..
+            } = self.string_uses[u];
             let name = chain[0].clone();
             for &b in self.lookup_unchecked(scope, &name).to_vec().iter() {
                 self.binding_string_uses[b].push(u);
@@ -477,29 +522,189 @@ impl<'t> Semantic<'t> {
 struct StringUse {
     scope: ScopeId,
     chain: Vec<String>,
+    /// Where the name starts in the file, when the string's content is its source text.
+    at: Option<usize>,
 }
 
 /// How deep string annotations inside string annotations are followed.
 const MAX_STRING_NESTING: usize = 3;
 
-/// The content of a plain string literal on one line (no prefix, escapes or interpolation).
-fn plain_string_content<'a>(text: &'a str, string: Node<'_>) -> Option<&'a str> {
-    if string.start_position().row != string.end_position().row {
+/// The content of a string literal whose text is its value: no escapes or interpolation, an
+/// optional `r`/`u` prefix, single or triple quotes (only triple-quoted content may span
+/// lines): (its offset in `text`, the content).
+pub fn verbatim_string_content<'a>(text: &'a str, string: Node<'_>) -> Option<(usize, &'a str)> {
+    if string.kind() != "string" {
         return None;
     }
     let mut cursor = string.walk();
     let children: Vec<Node<'_>> = string.named_children(&mut cursor).collect();
+    let start = children.first().filter(|c| c.kind() == "string_start")?;
+    let opening = text[start.byte_range()].trim_start_matches(['r', 'R', 'u', 'U']);
+    let triple = match opening {
+        "\"" | "'" => false,
+        "\"\"\"" | "'''" => true,
+        _ => return None,
+    };
+    if !triple && string.start_position().row != string.end_position().row {
+        return None;
+    }
     match children.as_slice() {
-        [start, content, end]
-            if start.kind() == "string_start"
-                && matches!(&text[start.byte_range()], "\"" | "'")
-                && content.kind() == "string_content"
-                && content.named_child_count() == 0
-                && end.kind() == "string_end" =>
-        {
-            Some(&text[content.byte_range()])
+        [_, content, end] if content.kind() == "string_content" && end.kind() == "string_end" => {
+            if content.named_child_count() > 0 {
+                return None;
+            }
+            let value = &text[content.byte_range()];
+            // A raw string keeps its backslashes, which no type expression holds.
+            if value.contains('\\') {
+                return None;
+            }
+            Some((content.start_byte(), value))
         }
         _ => None,
+    }
+}
+
+/// Whether a string of the file is read as a type by whatever evaluates annotations: one inside
+/// an annotation, or a type passed to `cast()`, `TypeVar()` or `NewType()`. `Some(typed)` when it
+/// is, `typed` telling whether it is a type expression itself (not `Literal["x"]`).
+fn string_annotation_kind(text: &str, string: Node<'_>) -> Option<bool> {
+    if is_typing_call_string(text, string) {
+        return Some(true);
+    }
+    let mut node = string;
+    while let Some(parent) = node.parent() {
+        if parent.kind() == "type" {
+            return Some(is_type_expression_string(text, string));
+        }
+        if matches!(
+            parent.kind(),
+            "block" | "module" | "lambda" | "function_definition" | "class_definition"
+        ) || parent.kind().ends_with("_statement")
+        {
+            return None;
+        }
+        node = parent;
+    }
+    None
+}
+
+/// Whether a string inside an annotation is itself a type expression (a forward reference),
+/// rather than a value: the argument of `Literal[...]`, the metadata of `Annotated[T, ...]`, an
+/// argument of a call. The walk stops at the annotation's root, or at the root of a string
+/// annotation's own parsed content.
+pub fn is_type_expression_string(text: &str, string: Node<'_>) -> bool {
+    is_type_expression_part(text, string)
+}
+
+/// Whether a node inside an annotation (or a string annotation's content) is part of the type
+/// expression, rather than a value inside it: see [`is_type_expression_string`].
+pub fn is_type_expression_part(text: &str, string: Node<'_>) -> bool {
+    let mut node = string;
+    while let Some(parent) = node.parent() {
+        match parent.kind() {
+            "argument_list" | "keyword_argument" | "lambda" => {
+                return node.id() == string.id() && is_typing_call_argument(text, string);
+            }
+            "module" | "block" | "expression_statement" => return true,
+            k if k.ends_with("_statement") || k.ends_with("_definition") => return true,
+            _ => {}
+        }
+        let generic = match parent.kind() {
+            "generic_type" => parent.named_child(0),
+            "subscript" => parent.child_by_field_name("value"),
+            _ => None,
+        };
+        if let Some(name) = generic.filter(|n| n.id() != node.id()) {
+            let last = text[name.byte_range()]
+                .rsplit('.')
+                .next()
+                .unwrap_or_default();
+            if last == "Literal" {
+                return false;
+            }
+            if last == "Annotated" {
+                // Only the first argument is a type: for `generic_type` the path runs through
+                // `type_parameter`, whose first `type` child is that argument.
+                let first_arg = match parent.kind() {
+                    "subscript" => parent.child_by_field_name("subscript"),
+                    _ => {
+                        let params = parent.named_child(1);
+                        let mut cursor = string.walk();
+                        params.and_then(|p| {
+                            p.named_children(&mut cursor).find(|c| c.kind() == "type")
+                        })
+                    }
+                };
+                let on_path = first_arg.is_some_and(|f| {
+                    f.start_byte() <= string.start_byte() && string.end_byte() <= f.end_byte()
+                });
+                if !on_path {
+                    return false;
+                }
+            }
+        }
+        if parent.kind() == "type"
+            && parent
+                .parent()
+                .is_none_or(|g| !matches!(g.kind(), "type_parameter" | "generic_type" | "type"))
+        {
+            return true;
+        }
+        node = parent;
+    }
+    true
+}
+
+/// Whether a string is a type passed to a typing call: the first argument of `cast()`, the
+/// `bound=` or a constraint of `TypeVar()`, the type of `NewType()` (matched by the callee's
+/// last name, as a type checker would read them).
+pub fn is_typing_call_string(text: &str, string: Node<'_>) -> bool {
+    string.kind() == "string" && is_typing_call_argument(text, string)
+}
+
+/// Whether an expression is a type passed to a typing call (see [`is_typing_call_string`]).
+pub fn is_typing_call_argument(text: &str, string: Node<'_>) -> bool {
+    let Some(parent) = string.parent() else {
+        return false;
+    };
+    let (list, keyword) = match parent.kind() {
+        "argument_list" => (parent, None),
+        "keyword_argument" => (
+            match parent.parent() {
+                Some(l) if l.kind() == "argument_list" => l,
+                _ => return false,
+            },
+            parent
+                .child_by_field_name("name")
+                .map(|n| &text[n.byte_range()]),
+        ),
+        _ => return false,
+    };
+    let Some(function) = list
+        .parent()
+        .filter(|c| c.kind() == "call")
+        .and_then(|c| c.child_by_field_name("function"))
+    else {
+        return false;
+    };
+    let callee = text[function.byte_range()]
+        .rsplit('.')
+        .next()
+        .unwrap_or_default();
+    if !matches!(callee, "cast" | "TypeVar" | "NewType") {
+        return false;
+    }
+    let mut cursor = list.walk();
+    let index = list
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() != "comment")
+        .position(|c| c.id() == string.id());
+    match (callee, keyword, index) {
+        ("cast", None, Some(0)) => true,
+        ("TypeVar", Some("bound"), _) => true,
+        ("TypeVar", None, Some(i)) => i >= 1,
+        ("NewType", None, Some(1)) => true,
+        _ => false,
     }
 }
 
@@ -655,13 +860,33 @@ impl<'t> Builder<'t> {
 
     fn visit_node(&mut self, node: Node<'t>, scope: ScopeId, depth: usize) {
         if node.kind() == "string"
-            && node.parent().is_some_and(|p| p.kind() == "type")
-            && let Some(content) = plain_string_content(self.text, node)
+            && let Some(typed) = string_annotation_kind(self.text, node)
         {
-            self.string_annotation(content, scope, 0);
+            match verbatim_string_content(self.text, node) {
+                Some((offset, content)) => {
+                    self.string_annotation(content, Some(offset), typed, scope, 0)
+                }
+                None if typed => {
+                    let text: &'t str = self.text;
+                    self.sem.unread_types.push(&text[node.byte_range()]);
+                    self.visit_children(node, scope, depth);
+                }
+                None => self.visit_children(node, scope, depth),
+            }
             return;
         }
         match node.kind() {
+            "comment" => {
+                let text: &'t str = self.text;
+                let comment = &text[node.byte_range()];
+                if let Some(rest) = comment
+                    .trim_start_matches('#')
+                    .trim_start()
+                    .strip_prefix("type:")
+                {
+                    self.sem.unread_types.push(rest);
+                }
+            }
             "identifier" => self.reference(node, scope),
             "import_statement" => self.import(node, scope),
             "import_from_statement" => self.import_from(node, scope),
@@ -753,10 +978,27 @@ impl<'t> Builder<'t> {
     }
 
     /// Records the names a string annotation uses (and those of strings nested in it).
-    fn string_annotation(&mut self, content: &str, scope: ScopeId, nesting: usize) {
+    /// `offset`: where `content` starts in the file, when it is the file's text; `typed`: the
+    /// string is a type expression.
+    fn string_annotation(
+        &mut self,
+        content: &str,
+        offset: Option<usize>,
+        typed: bool,
+        scope: ScopeId,
+        nesting: usize,
+    ) {
         if nesting >= MAX_STRING_NESTING {
             return;
         }
+        // Content spanning lines reads as if parenthesised (as type checkers read it).
+        let wrapped;
+        let (content, offset) = if content.contains('\n') {
+            wrapped = format!("({content}\n)");
+            (wrapped.as_str(), offset.and_then(|o| o.checked_sub(1)))
+        } else {
+            (content, offset)
+        };
         let tree = crate::parse::parse(content);
         let mut stack = vec![tree.root_node()];
         while let Some(n) = stack.pop() {
@@ -776,12 +1018,27 @@ impl<'t> Builder<'t> {
                             .map(|(_, dotted)| dotted)
                             .collect();
                         self.sem.used_names.insert(chain[0].clone());
-                        self.sem.string_uses.push(StringUse { scope, chain });
+                        // A value (`Literal["x"]`) names nothing, but its words stay taken.
+                        if !typed {
+                            continue;
+                        }
+                        self.sem.string_uses.push(StringUse {
+                            scope,
+                            chain,
+                            at: offset.map(|o| o + n.start_byte()),
+                        });
                     }
                 }
                 "string" => {
-                    if let Some(inner) = plain_string_content(content, n) {
-                        self.string_annotation(inner, scope, nesting + 1);
+                    if let Some((start, inner)) = verbatim_string_content(content, n) {
+                        let inner_typed = typed && is_type_expression_string(content, n);
+                        self.string_annotation(
+                            inner,
+                            offset.map(|o| o + start),
+                            inner_typed,
+                            scope,
+                            nesting + 1,
+                        );
                     }
                 }
                 _ => {
@@ -1361,6 +1618,36 @@ mod tests {
             assert!(sem.is_import_used(id), "{:?}", sem.binding(id).name);
         }
         assert!(!sem.is_name_free("Foo"));
+    }
+
+    #[test]
+    fn string_uses_everywhere_a_type_is_read() {
+        let src = concat!(
+            "from typing import ContextManager, List, Literal, TypeVar, cast\n",
+            "from m import A, B, C, D, E, F\n",
+            "def f() -> r\"ContextManager[A]\": ...\n",
+            "x: List['''B''']\n",
+            "y = cast(\"C\", 1)\n",
+            "T = TypeVar(\"T\", bound=\"D\")\n",
+            "z: Literal[\"E\"]\n",
+            "w = 1  # type: F\n",
+        );
+        let tree = parse(src);
+        let sem = Semantic::build(&tree, src);
+        let id = |name: &str| sem.bindings_named(name).next().unwrap().0;
+        for name in ["ContextManager", "A", "B", "C", "D"] {
+            assert!(sem.is_import_used(id(name)), "{name}");
+        }
+        // A literal's string is a value, not a use of a name.
+        assert!(!sem.is_import_used(id("E")));
+        assert!(!sem.is_name_free("E"));
+        let ranges = sem.string_use_ranges(id("ContextManager")).unwrap();
+        assert_eq!(ranges.len(), 1);
+        assert_eq!(&src[ranges[0].clone()], "ContextManager");
+        let b = sem.string_use_ranges(id("B")).unwrap();
+        assert_eq!(&src[b[0].clone()], "B");
+        assert!(sem.unread_types_mention("F"));
+        assert!(!sem.unread_types_mention("E"));
     }
 
     #[test]

@@ -10,8 +10,10 @@
 mod calls;
 mod forms;
 mod scopes;
+mod versions;
 
 use crate::parse::{language, parse};
+use crate::version::PyVersion;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -45,6 +47,11 @@ pub enum Kind {
     Declaration,
     /// Python 2 syntax: `print x`, `exec "x"`, `<>`, `10L`, `0777`, `raise E, msg`, `ur""`.
     Python2,
+    /// Syntax newer than the minimum supported Python: `except*` (3.11), `except A, B:`
+    /// (3.14), parenthesized context managers (3.9), `match` (3.10), `type` statements and
+    /// type parameters (3.12), quotes, backslashes or comments reused inside an f-string's
+    /// replacement field (3.12).
+    NewerSyntax,
 }
 
 /// One construct CPython rejects at compile time.
@@ -67,6 +74,8 @@ impl std::fmt::Display for Violation {
 pub(crate) struct Sink<'a> {
     text: &'a str,
     found: Vec<Violation>,
+    /// The oldest Python the code must compile on, when it is older than every rule's.
+    min: Option<PyVersion>,
 }
 
 impl<'a> Sink<'a> {
@@ -86,9 +95,15 @@ impl<'a> Sink<'a> {
 /// Every construct of `tree` (parsed from `text`) that CPython rejects at compile time, in
 /// source order.
 pub fn violations(tree: &Tree, text: &str) -> Vec<Violation> {
+    violations_since(tree, text, None)
+}
+
+/// [`violations`], plus the syntax that Python `min` (when given) does not accept yet.
+pub fn violations_since(tree: &Tree, text: &str, min: Option<PyVersion>) -> Vec<Violation> {
     let mut sink = Sink {
         text,
         found: Vec::new(),
+        min,
     };
     let errors = tree.root_node().has_error();
     let mut cursor = tree.walk();
@@ -96,6 +111,11 @@ pub fn violations(tree: &Tree, text: &str) -> Vec<Violation> {
         let node = cursor.node();
         if has_rule(node.kind_id()) || errors {
             check(node, &mut sink);
+        }
+        if let Some(min) = sink.min
+            && has_version_rule(node.kind_id())
+        {
+            versions::newer_syntax(node, min, &mut sink);
         }
         if cursor.goto_first_child() {
             continue;
@@ -114,9 +134,15 @@ pub fn violations(tree: &Tree, text: &str) -> Vec<Violation> {
 }
 
 /// The violations of `result` that `original` does not have, matched by kind and source
-/// text (so positions moved by edits do not matter). `result_tree` is `result`'s whole-file
-/// tree when the caller has one. The original is parsed only when the result has violations.
-pub fn introduced(original: &str, result: &str, result_tree: Option<&Tree>) -> Vec<Violation> {
+/// text (so positions moved by edits do not matter), on the target and (`min`) on the
+/// minimum supported Python. `result_tree` is `result`'s whole-file tree when the caller has
+/// one. The original is parsed only when the result has violations.
+pub fn introduced(
+    original: &str,
+    result: &str,
+    result_tree: Option<&Tree>,
+    min: Option<PyVersion>,
+) -> Vec<Violation> {
     let parsed;
     let tree = match result_tree {
         Some(tree) => tree,
@@ -125,12 +151,12 @@ pub fn introduced(original: &str, result: &str, result_tree: Option<&Tree>) -> V
             &parsed
         }
     };
-    let found = violations(tree, result);
+    let found = violations_since(tree, result, min);
     if found.is_empty() {
         return found;
     }
     let mut before: HashMap<(Kind, &str), usize> = HashMap::new();
-    for v in violations(&parse(original), original) {
+    for v in violations_since(&parse(original), original, min) {
         *before.entry((v.kind, &original[v.range])).or_default() += 1;
     }
     found
@@ -181,6 +207,33 @@ const KINDS: &[&str] = &[
     "global_statement",
     "nonlocal_statement",
 ];
+
+/// The node kinds whose syntax is newer than some Python 3 (see [`versions`]).
+const VERSION_KINDS: &[&str] = &[
+    "except_clause",
+    "with_clause",
+    "match_statement",
+    "type_alias_statement",
+    "function_definition",
+    "class_definition",
+    "interpolation",
+];
+
+/// Whether [`versions::newer_syntax`] has a rule for a node kind.
+fn has_version_rule(kind_id: u16) -> bool {
+    static TABLE: OnceLock<Vec<bool>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let language = language();
+        (0..language.node_kind_count())
+            .map(|id| {
+                language
+                    .node_kind_for_id(id as u16)
+                    .is_some_and(|k| VERSION_KINDS.contains(&k))
+            })
+            .collect()
+    });
+    table.get(kind_id as usize).copied().unwrap_or(false)
+}
 
 /// Whether [`check`] has a rule for a node kind.
 fn has_rule(kind_id: u16) -> bool {

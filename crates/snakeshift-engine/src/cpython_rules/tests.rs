@@ -66,15 +66,15 @@ fn reports_the_construct_and_a_message() {
 fn introduced_ignores_what_the_original_already_had() {
     let original = "print 'x'\nfrom typing import Union\ndef f(x: Union[int : float]): pass\n";
     let kept = "print 'x'\n\ndef f(x: Union[int : float]): pass\n";
-    assert_eq!(introduced(original, kept, None), vec![]);
+    assert_eq!(introduced(original, kept, None, None), vec![]);
     let broken = "print 'x'\n\ndef f(x: int : float): pass\n";
-    let new = introduced(original, broken, None);
+    let new = introduced(original, broken, None, None);
     assert_eq!(new.len(), 1, "{new:?}");
     assert_eq!(new[0].kind, Kind::MisplacedSlice);
     assert_eq!(&broken[new[0].range.clone()], "int : float");
     // A second copy of a construct the original had once is new.
     let twice = "f(a=1, a=2)\nf(a=1, a=2)\n";
-    assert_eq!(introduced("f(a=1, a=2)\n", twice, None).len(), 1);
+    assert_eq!(introduced("f(a=1, a=2)\n", twice, None, None).len(), 1);
 }
 
 mod net {
@@ -152,4 +152,42 @@ mod net {
             );
         }
     }
+}
+
+#[test]
+fn newer_syntax_is_flagged_below_its_version_only() {
+    let mut failures = Vec::new();
+    for (version, src) in cases(include_str!("cases/newer.txt")) {
+        let needs: PyVersion = version.parse().unwrap();
+        if first_syntax_error(&parse(&src)).is_some() {
+            failures.push(format!("tree-sitter rejects this case itself:\n{src}"));
+            continue;
+        }
+        let older = PyVersion::new(3, needs.minor - 1);
+        let at = |min| violations_since(&parse(&src), &src, Some(min));
+        if !at(older).iter().any(|v| v.kind == Kind::NewerSyntax) {
+            failures.push(format!("not flagged at {older}:\n{src}"));
+        }
+        if !at(needs).is_empty() {
+            failures.push(format!("flagged at {needs}:\n{src}{:?}", at(needs)));
+        }
+    }
+    for (_, src) in cases(include_str!("cases/older.txt")) {
+        let found = violations_since(&parse(&src), &src, Some(PyVersion::new(3, 8)));
+        if !found.is_empty() {
+            failures.push(format!("in:\n{src}flagged: {found:#?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_run_may_not_introduce_syntax_the_minimum_python_lacks() {
+    let original = "x = f\"{d['a']}\"\n";
+    let result = "x = f\"{d[\"a\"]}\"\n";
+    let min = Some(PyVersion::new(3, 10));
+    assert_eq!(introduced(original, result, None, min).len(), 1);
+    assert!(introduced(original, result, None, Some(PyVersion::new(3, 12))).is_empty());
+    // Already in the original: not introduced.
+    assert!(introduced(result, result, None, min).is_empty());
 }
