@@ -31,8 +31,9 @@ pub struct Cache {
 /// What a file's migration left, as stored.
 #[derive(Clone, Serialize, Deserialize)]
 pub struct Entry {
-    /// The rewritten text, if it changed.
-    pub result: Option<String>,
+    /// How to turn the file's bytes (which the key covers) into the rewritten text, if it
+    /// changed: much smaller than the text.
+    pub result: Option<Changes>,
     pub applied: Vec<Finding>,
     pub remaining: Vec<Finding>,
     pub error: Option<String>,
@@ -55,6 +56,61 @@ pub struct Finding {
 
 /// A stored [`Edit`]: start, end, content, key.
 type StoredEdit = (usize, usize, String, Option<String>);
+
+/// The lines a migration replaced: (start, end, new text) in bytes of the original, in
+/// order, and a hash of the whole result to check the rebuilt text against.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Changes {
+    replaced: Vec<(usize, usize, String)>,
+    hash: u64,
+}
+
+impl Changes {
+    fn new(original: &str, result: &str) -> Changes {
+        let diff = similar::TextDiff::from_lines(original, result);
+        // The byte offset at which each line starts, and the end.
+        let offsets = |lines: &mut dyn Iterator<Item = &str>| -> Vec<usize> {
+            std::iter::once(0)
+                .chain(lines.scan(0, |at, l| {
+                    *at += l.len();
+                    Some(*at)
+                }))
+                .collect()
+        };
+        let old = offsets(&mut diff.iter_old_slices());
+        let new = offsets(&mut diff.iter_new_slices());
+        let replaced = diff
+            .ops()
+            .iter()
+            .filter(|op| op.tag() != similar::DiffTag::Equal)
+            .map(|op| {
+                let (o, n) = (op.old_range(), op.new_range());
+                (
+                    old[o.start],
+                    old[o.end],
+                    result[new[n.start]..new[n.end]].to_owned(),
+                )
+            })
+            .collect();
+        Changes {
+            replaced,
+            hash: xxhash_rust::xxh3::xxh3_64(result.as_bytes()),
+        }
+    }
+
+    /// The result rebuilt from the original, if it checks out.
+    fn apply(&self, original: &[u8]) -> Option<Vec<u8>> {
+        let mut out = Vec::with_capacity(original.len());
+        let mut at = 0;
+        for (start, end, text) in &self.replaced {
+            out.extend_from_slice(original.get(at..*start)?);
+            out.extend_from_slice(text.as_bytes());
+            at = *end;
+        }
+        out.extend_from_slice(original.get(at..)?);
+        (xxhash_rust::xxh3::xxh3_64(&out) == self.hash).then_some(out)
+    }
+}
 
 impl Finding {
     fn of(r: &Reported) -> Finding {
@@ -135,14 +191,19 @@ pub struct Hit {
 }
 
 impl Entry {
+    /// The entry of a file whose bytes were `original`; `None` when its texts are not UTF-8.
     pub fn new(
+        original: &[u8],
         result: Option<&[u8]>,
         applied: &[Reported],
         remaining: &[Reported],
         error: Option<&str>,
     ) -> Option<Entry> {
         let result = match result {
-            Some(bytes) => Some(String::from_utf8(bytes.to_vec()).ok()?),
+            Some(bytes) => Some(Changes::new(
+                std::str::from_utf8(original).ok()?,
+                std::str::from_utf8(bytes).ok()?,
+            )),
             None => None,
         };
         Some(Entry {
@@ -153,12 +214,16 @@ impl Entry {
         })
     }
 
-    fn hit(&self) -> Option<Hit> {
+    fn hit(&self, original: &[u8]) -> Option<Hit> {
         let back = |list: &[Finding]| -> Option<Vec<Reported>> {
             list.iter().map(Finding::to_reported).collect()
         };
+        let result = match &self.result {
+            Some(changes) => Some(changes.apply(original)?),
+            None => None,
+        };
         Some(Hit {
-            result: self.result.clone().map(String::into_bytes),
+            result,
             applied: back(&self.applied)?,
             remaining: back(&self.remaining)?,
             error: self.error.clone(),
@@ -195,8 +260,9 @@ impl Cache {
         format!("{:032x}", hasher.digest128())
     }
 
-    pub fn get(&self, key: &str) -> Option<Hit> {
-        let hit = self.old.get(key)?.hit()?;
+    /// The results stored for `key`, whose file's bytes are `original`.
+    pub fn get(&self, key: &str, original: &[u8]) -> Option<Hit> {
+        let hit = self.old.get(key)?.hit(original)?;
         self.used.lock().unwrap().insert(key.to_owned());
         Some(hit)
     }

@@ -182,7 +182,7 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
     }
     let versions = versions::Versions::default();
     let cache = (!args.common.no_cache && !from_stdin).then(|| {
-        let dir = match &args.common.cache_dir {
+        let dir = match args.common.cache_dir.as_ref().or(root.cache_dir.as_ref()) {
             Some(dir) => dir.clone(),
             None => cache::default_dir(&std::env::current_dir().unwrap_or_default()),
         };

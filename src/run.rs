@@ -235,7 +235,7 @@ pub fn migrate_bytes(
     match settings
         .cache
         .zip(key.as_deref())
-        .and_then(|(c, k)| c.get(k))
+        .and_then(|(c, k)| c.get(k, &bytes))
     {
         Some(hit) => {
             report.applied = hit.applied;
@@ -252,6 +252,7 @@ pub fn migrate_bytes(
             if let (Some(cache), Some(key)) = (settings.cache, key) {
                 let result = report.result.as_ref().and_then(|r| r.as_deref());
                 if let Some(entry) = Entry::new(
+                    &bytes,
                     result,
                     &report.applied,
                     &report.remaining,

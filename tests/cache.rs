@@ -136,3 +136,49 @@ fn apply_writes_the_same_with_and_without_the_cache() {
     let again = run(cached.path(), &["--unsafe", "."]);
     assert!(again.1.is_empty(), "{}", again.1);
 }
+
+#[test]
+fn the_cache_dir_setting_moves_the_cache() {
+    let dir = project();
+    fs::write(
+        dir.path().join("pyproject.toml"),
+        "[project]\nname = \"p\"\nversion = \"1\"\nrequires-python = \">=3.10\"\n\n[tool.snakeshift]\ncache-dir = \"build/ss-cache\"\n",
+    )
+    .unwrap();
+    let uncached = run(dir.path(), &["--no-cache", "."]);
+    assert_eq!(run(dir.path(), &["."]), uncached);
+    let moved = dir
+        .path()
+        .join("build/ss-cache")
+        .join(env!("CARGO_PKG_VERSION"));
+    assert!(moved.join("results.json").is_file());
+    assert!(!dir.path().join(".snakeshift_cache").exists());
+    assert_eq!(
+        run(dir.path(), &["."]),
+        uncached,
+        "warm, from the moved cache"
+    );
+    // The flag wins over the setting.
+    run(dir.path(), &["--cache-dir", "elsewhere", "."]);
+    assert!(
+        dir.path()
+            .join("elsewhere")
+            .join(env!("CARGO_PKG_VERSION"))
+            .is_dir()
+    );
+}
+
+#[test]
+fn a_stored_result_that_does_not_rebuild_is_a_miss() {
+    let dir = project();
+    let uncached = run(dir.path(), &["--no-cache", "."]);
+    run(dir.path(), &["."]);
+    // Corrupt the stored change of the one changed file: the warm run must notice (the
+    // rebuilt text's hash does not match) and migrate the file again.
+    let file = cache_file(dir.path());
+    let text = fs::read_to_string(&file).unwrap();
+    let corrupted = text.replacen("int | None", "int | Nope", 1);
+    assert_ne!(text, corrupted, "the cache stores the changed lines");
+    fs::write(&file, corrupted).unwrap();
+    assert_eq!(run(dir.path(), &["."]), uncached);
+}

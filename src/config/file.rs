@@ -26,6 +26,8 @@ pub struct Options {
     pub respect_gitignore: Option<bool>,
     pub force_exclude: Option<bool>,
     pub output_format: Option<OutputFormat>,
+    /// Where the result cache lives (relative paths: to the configuration file's directory).
+    pub cache_dir: Option<PathBuf>,
     /// Removed modules restored by their drop-in packages (`--backports`).
     pub backports: Option<Vec<String>>,
 }
@@ -46,6 +48,7 @@ const KEYS: &[&str] = &[
     "respect-gitignore",
     "force-exclude",
     "output-format",
+    "cache-dir",
     "backports",
 ];
 
@@ -90,6 +93,7 @@ impl Options {
             respect_gitignore: self.respect_gitignore.or(base.respect_gitignore),
             force_exclude: self.force_exclude.or(base.force_exclude),
             output_format: self.output_format.or(base.output_format),
+            cache_dir: self.cache_dir.clone().or_else(|| base.cache_dir.clone()),
             backports: self.backports.clone().or_else(|| base.backports.clone()),
         }
     }
@@ -115,6 +119,10 @@ impl ConfigFile {
         let dir = absolute
             .parent()
             .map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
+        let options = options.map(|mut o| {
+            o.cache_dir = o.cache_dir.map(|d| dir.join(d));
+            o
+        });
         Ok(options.map(|options| ConfigFile {
             path: path.to_path_buf(),
             dir,
@@ -125,7 +133,12 @@ impl ConfigFile {
 
 /// Parses a `--config 'key = value'` override.
 pub fn parse_override(text: &str) -> Result<Options, String> {
-    parse(text, "--config", false).map(Option::unwrap_or_default)
+    let mut options = parse(text, "--config", false).map(Option::unwrap_or_default)?;
+    // Relative to the current directory, like a path given as a flag.
+    options.cache_dir = options
+        .cache_dir
+        .map(|d| std::path::absolute(&d).unwrap_or(d));
+    Ok(options)
 }
 
 /// The options of a configuration text; `None` when a `pyproject.toml` has no
@@ -227,6 +240,13 @@ impl Reader<'_> {
                 o.backports = Some(names.into_iter().map(|(n, _)| n.to_owned()).collect());
             }
             "extend-exclude" => o.extend_exclude = globs(item, &value_err)?,
+            "cache-dir" => {
+                let dir = item
+                    .as_str()
+                    .filter(|d| !d.is_empty())
+                    .ok_or_else(|| err("expected a directory, such as \".snakeshift_cache\""))?;
+                o.cache_dir = Some(PathBuf::from(dir));
+            }
             "output-format" => {
                 let name = item
                     .as_str()
@@ -428,7 +448,7 @@ output-format = "json-lines"
         let err = |text: &str| pyproject(text).unwrap_err();
         assert_eq!(
             err("[tool.snakeshift]\n\nselct = ['distutils']\n"),
-            "pyproject.toml:3: tool.snakeshift.selct: unknown key; did you mean `select`? (known keys: target-version, min-version, select, extend-select, ignore, per-file-ignores, unsafe, aware-datetime, spdx, exclude, extend-exclude, respect-gitignore, force-exclude, output-format, backports)"
+            "pyproject.toml:3: tool.snakeshift.selct: unknown key; did you mean `select`? (known keys: target-version, min-version, select, extend-select, ignore, per-file-ignores, unsafe, aware-datetime, spdx, exclude, extend-exclude, respect-gitignore, force-exclude, output-format, cache-dir, backports)"
         );
         assert_eq!(
             err("[tool.snakeshift]\nselect = [\n  'distutils',\n  'distutil',\n]\n"),

@@ -32,6 +32,8 @@ pub struct Settings {
     pub respect_gitignore: bool,
     pub force_exclude: bool,
     pub output_format: Option<OutputFormat>,
+    /// `cache-dir`, made absolute.
+    pub cache_dir: Option<PathBuf>,
     /// The configuration's `exclude` + `extend-exclude`, relative to its directory.
     exclude: Option<Gitignore>,
     /// `per-file-ignores`: patterns relative to the configuration's directory (the current
@@ -153,6 +155,7 @@ impl Resolver {
             respect_gitignore: args.no_respect_gitignore.then_some(false),
             force_exclude: args.force_exclude.then_some(true),
             output_format: None,
+            cache_dir: None,
             backports: (!args.backports.is_empty()).then(|| args.backports.clone()),
         };
         let mut overrides = Options::default();
@@ -400,6 +403,7 @@ impl Resolver {
             respect_gitignore: merged.respect_gitignore != Some(false),
             force_exclude: merged.force_exclude == Some(true),
             output_format: merged.output_format,
+            cache_dir: merged.cache_dir.clone(),
             exclude,
             per_file_ignores,
         })
