@@ -247,7 +247,14 @@ impl Engine {
     /// window or kind of file), and those one of whose trigger words occurs in its code (or
     /// anywhere, for rewrites that read strings) and whose closer look at the file says yes
     /// (see [`crate::activation`]).
-    fn active(&self, bytes: &[u8], file: &FileInfo, versions: VersionWindow) -> Vec<bool> {
+    /// Also returns the token scan of `bytes` when it was made (a rewrite was triggered),
+    /// for the masked parse to reuse.
+    fn active(
+        &self,
+        bytes: &[u8],
+        file: &FileInfo,
+        versions: VersionWindow,
+    ) -> (Vec<bool>, Option<Scan>) {
         let mut active: Vec<bool> = self
             .rewrites
             .iter()
@@ -276,13 +283,13 @@ impl Engine {
             .filter(|&i| !hits[i].is_empty() && required(i))
             .collect();
         if triggered.is_empty() {
-            return active;
+            return (active, None);
         }
         if !self.precise {
             for i in triggered {
                 active[i] = true;
             }
-            return active;
+            return (active, None);
         }
         let scan = Scan::from_bytes(bytes);
         for &i in &triggered {
@@ -299,7 +306,7 @@ impl Engine {
                     .activate
                     .is_none_or(|f| f(&Probe::new(bytes, &scan, found, versions, &shared)));
         }
-        active
+        (active, Some(scan))
     }
 
     /// Whether a trigger found at `range` counts for rewrite `owner`: anywhere, or only as a
@@ -356,7 +363,7 @@ impl Engine {
             original: bytes.to_vec(),
             ..FileOutcome::default()
         };
-        let mut active = self.active(bytes, file, versions);
+        let (mut active, scan) = self.active(bytes, file, versions);
         if !active.contains(&true) {
             return outcome;
         }
@@ -382,7 +389,9 @@ impl Engine {
         let mut words: Vec<String> = Vec::new();
         let mut touched: Vec<Range<usize>> = Vec::new();
         // The scan and base selection of the current text, kept while only widening.
-        let mut base = None;
+        let mut base = scan
+            .filter(|_| masking && original.as_bytes() == bytes)
+            .map(|scan| self.base_selection(original, &active, &touched, scan));
         let mut view = self.view(&text, &active, &words, &touched, &mut base, &mut masking);
         if let Some(err) = first_syntax_error(view.tree()) {
             let p = err.start_position();
@@ -467,7 +476,7 @@ impl Engine {
                 .collect();
             // Fixes may write what other rewrites look for (a moved import, say): they join
             // the run, which then still ends at the fixed point.
-            let now = self.active(result.text.as_bytes(), file, versions);
+            let (now, scan) = self.active(result.text.as_bytes(), file, versions);
             if now.iter().zip(&active).any(|(n, a)| *n && !*a) {
                 active = now.iter().zip(&active).map(|(n, a)| *n || *a).collect();
                 masking &= !self.needs_whole_file(&active, file, versions);
@@ -477,7 +486,9 @@ impl Engine {
                     View::Full(reparse(tree, &text, &result.edits, &result.text))
                 }
                 _ => {
-                    base = None;
+                    base = scan
+                        .filter(|_| masking)
+                        .map(|scan| self.base_selection(&result.text, &active, &touched, scan));
                     self.view(
                         &result.text,
                         &active,
@@ -623,7 +634,7 @@ impl Engine {
         base: &mut Option<(Rc<Scan>, Selection)>,
     ) -> Option<View> {
         let (scan, base_selection) =
-            base.get_or_insert_with(|| self.base_selection(text, active, touched));
+            base.get_or_insert_with(|| self.base_selection(text, active, touched, Scan::new(text)));
         let scan = Rc::clone(scan);
         let mut selection = base_selection.clone();
         for word in words {
@@ -640,15 +651,15 @@ impl Engine {
         })
     }
 
-    /// The scan of a text and the lines every masked view of it includes: those holding the
+    /// A text's scan and the lines every masked view of it includes: those holding the
     /// active rewrites' trigger words, the lines they ask for, and the lines fixes wrote.
     fn base_selection(
         &self,
         text: &str,
         active: &[bool],
         touched: &[Range<usize>],
+        scan: Scan,
     ) -> (Rc<Scan>, Selection) {
-        let scan = Scan::new(text);
         let mut selection = Selection::new(text, &scan);
         for m in self.prefilter.find_overlapping_iter(text) {
             for &owner in &self.trigger_owners[m.pattern().as_usize()] {
