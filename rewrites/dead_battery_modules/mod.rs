@@ -214,7 +214,11 @@ const SRE: &[(&str, &str)] = &[
 
 /// With the target at 3.15 or later: rewrites every `sre_*` module an import statement names to
 /// its private `re._*` successor, keeping the local names; one finding per module.
-fn sre_imports<'t>(stmt: tree_sitter::Node<'t>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) -> bool {
+fn sre_imports<'t>(
+    stmt: tree_sitter::Node<'t>,
+    ctx: &Context<'_, 't>,
+    out: &mut Vec<Finding>,
+) -> bool {
     let successor = |node: tree_sitter::Node<'_>| {
         let text = ctx.text_of(node);
         SRE.iter().find(|(m, _)| *m == text).copied()

@@ -817,10 +817,7 @@ impl<'t> UseChecker<'_, '_, 't> {
         let qualified = format!("{}.{member}", self.module.module);
         let change = self.module.member(member).and_then(|m| m.change);
         match (change, self.mode) {
-            (Some(c), _) => format!(
-                "`{qualified}`{}",
-                c.describe_for(self.ctx.versions.target)
-            ),
+            (Some(c), _) => format!("`{qualified}`{}", c.describe_for(self.ctx.versions.target)),
             (None, Mode::Changed) if self.meta.removed_in.is_none() => {
                 format!("`{qualified}` is deprecated")
             }
