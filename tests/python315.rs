@@ -206,3 +206,55 @@ fn new_syntax_is_read_or_refused_never_mangled() {
         }
     }
 }
+
+/// The tooling rewrites follow the target: with 3.15, the classifiers, tox's envlist and the
+/// GitHub Actions matrix gain 3.15 (and `snakeshift audit` lists the `sre_*` imports).
+#[test]
+fn tooling_and_audit_follow_the_315_target() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[
+            (
+                "pyproject.toml",
+                "[project]\nname = \"x\"\nversion = \"1\"\nrequires-python = \">=3.10\"\nclassifiers = [\n    \"Programming Language :: Python :: 3.10\",\n    \"Programming Language :: Python :: 3.14\",\n]\n",
+            ),
+            ("tox.ini", "[tox]\nenvlist = py310, py314\n"),
+            (
+                ".github/workflows/ci.yml",
+                "jobs:\n  test:\n    strategy:\n      matrix:\n        python-version: [\"3.10\", \"3.14\"]\n",
+            ),
+            ("m.py", "import sre_parse\n\nprint(sre_parse.parse('a'))\n"),
+        ],
+    );
+    let audit = snakeshift(dir.path(), &["audit", "--target-version", "3.15", "."]);
+    assert!(
+        stdout(&audit).contains("| `sre_parse` | 3.15"),
+        "{}{}",
+        stdout(&audit),
+        stderr(&audit)
+    );
+    let audit314 = snakeshift(dir.path(), &["audit", "."]);
+    assert!(
+        !stdout(&audit314).contains("`sre_parse` | 3.15"),
+        "{}",
+        stdout(&audit314)
+    );
+    let out = snakeshift(dir.path(), &["--apply", "--target-version", "3.15", "."]);
+    let read = |n: &str| fs::read_to_string(dir.path().join(n)).unwrap();
+    assert!(
+        read("pyproject.toml").contains("\"Programming Language :: Python :: 3.15\""),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        read("tox.ini").contains("py314, py315"),
+        "{}",
+        read("tox.ini")
+    );
+    assert!(
+        read(".github/workflows/ci.yml").contains("\"3.14\", \"3.15\""),
+        "{}",
+        read(".github/workflows/ci.yml")
+    );
+}
