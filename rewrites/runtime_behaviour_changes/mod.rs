@@ -584,6 +584,12 @@ impl RuntimeBehaviourChanges {
                     "annotate with `bytes | bytearray | memoryview` or `collections.abc.Buffer`",
                 )
             }
+            "typing.ByteString" if target >= PyVersion::new(3, 15) => note(
+                out,
+                node.byte_range(),
+                "`typing.ByteString` is deprecated (it warns on access since Python 3.15) and is removed in Python 3.17",
+                "annotate with `bytes | bytearray | memoryview` or `collections.abc.Buffer`",
+            ),
             _ => {}
         }
     }
