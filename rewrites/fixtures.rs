@@ -308,6 +308,12 @@ fn fixtures() {
     );
     let all: Vec<&Changed> = changed.iter().collect();
     failures.extend(compile_outputs(&interpreter("SNAKESHIFT_PY314", ""), &all));
+    // Real CPython 3.15 (provisioned by scripts/provision.sh) compiles them too: the 3.15
+    // rewrites' outputs must be valid for the Python they migrate to. It is set whenever
+    // provision.sh's environment is; a shell without it skips only this step.
+    if let Some(py315) = std::env::var_os("SNAKESHIFT_PY315") {
+        failures.extend(compile_outputs(Path::new(&py315), &all));
+    }
     let old: Vec<&Changed> = changed
         .iter()
         .filter(|c| c.min <= PyVersion::new(3, 11))

@@ -1,5 +1,5 @@
 use snakeshift_engine::backports;
-use snakeshift_engine::fix::{Finding, Fix};
+use snakeshift_engine::fix::{Edit, Finding, Fix};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
 use snakeshift_engine::semantic::BindingKind;
 use snakeshift_engine::version::PyVersion;
@@ -37,7 +37,7 @@ rewrite! {
     /// | `formatter` | 3.10 | write the text yourself | — |
     ///
     /// Imports of `sre_compile`, `sre_constants` and `sre_parse` (deprecated since Python 3.11,
-    /// they warn) and of `pkg_resources` (no longer installed: setuptools 82+ dropped it and
+    /// they warn; removed in Python 3.15) and of `pkg_resources` (no longer installed: setuptools 82+ dropped it and
     /// Python 3.12+ virtual environments do not install setuptools) are reported too, the
     /// latter with its `importlib.metadata` / `importlib.resources` mapping.
     ///
@@ -58,10 +58,18 @@ rewrite! {
     /// With `--backports imghdr` (or `all`), the module is left alone: the backport package
     /// becomes a dependency of the project and the import keeps working.
     ///
+    /// With `--target-version 3.15` (which removed them), imports of `sre_compile`,
+    /// `sre_constants` and `sre_parse` become imports of the private modules they re-exported
+    /// since Python 3.11, under the same local name: `import sre_parse` becomes
+    /// `import re._parser as sre_parse`, `from sre_constants import MAXREPEAT` becomes
+    /// `from re._constants import MAXREPEAT`.
+    ///
     /// ## Fix safety
     /// No fix for used modules: they have no drop-in replacement in the standard library. An
     /// import nothing uses is removed with `--unsafe` (other modules may import the name from
-    /// this one).
+    /// this one). The `sre_*` → `re._parser` / `re._compiler` / `re._constants` fix is unsafe:
+    /// the objects are the same (the `sre_*` modules of 3.11–3.14 copied every name from them),
+    /// but those modules are private and may change in any release.
     DeadBatteryModules {
         id: "dead-battery-modules",
         group: "dead-batteries",
@@ -197,6 +205,79 @@ const DEPRECATED: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The `sre_*` modules Python 3.15 removed, and the private modules that hold the same objects.
+const SRE: &[(&str, &str)] = &[
+    ("sre_compile", "re._compiler"),
+    ("sre_constants", "re._constants"),
+    ("sre_parse", "re._parser"),
+];
+
+/// With the target at 3.15 or later: rewrites every `sre_*` module an import statement names to
+/// its private `re._*` successor, keeping the local names; one finding per module.
+fn sre_imports<'t>(
+    stmt: tree_sitter::Node<'t>,
+    ctx: &Context<'_, 't>,
+    out: &mut Vec<Finding>,
+) -> bool {
+    let successor = |node: tree_sitter::Node<'_>| {
+        let text = ctx.text_of(node);
+        SRE.iter().find(|(m, _)| *m == text).copied()
+    };
+    // (module node, successor, text to write in place of it)
+    let mut edits: Vec<(tree_sitter::Node<'t>, &str, &str, String)> = Vec::new();
+    match stmt.kind() {
+        "import_statement" => {
+            let mut cursor = stmt.walk();
+            for name in stmt.children_by_field_name("name", &mut cursor) {
+                match name.kind() {
+                    "dotted_name" => {
+                        if let Some((m, to)) = successor(name) {
+                            edits.push((name, m, to, format!("{to} as {m}")));
+                        }
+                    }
+                    "aliased_import" => {
+                        if let Some(dotted) = name.child_by_field_name("name")
+                            && let Some((m, to)) = successor(dotted)
+                        {
+                            edits.push((dotted, m, to, to.to_owned()));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        "import_from_statement" => {
+            if let Some(module) = stmt.child_by_field_name("module_name")
+                && module.kind() == "dotted_name"
+                && let Some((m, to)) = successor(module)
+            {
+                edits.push((module, m, to, to.to_owned()));
+            }
+        }
+        _ => {}
+    }
+    if edits.is_empty() {
+        return false;
+    }
+    for (node, module, to, text) in edits {
+        out.push(
+            Finding::new(
+                DeadBatteryModules::META.id,
+                node.byte_range(),
+                format!("`{module}` was removed in Python 3.15"),
+            )
+            .with_fix(Fix::unsafe_(
+                format!("Import the private `{to}` instead"),
+                vec![Edit::replace(node.byte_range(), text)],
+            ))
+            .with_note(format!(
+                "`{to}` holds the same objects, but it is private and may change in any release; prefer the public `re` API"
+            )),
+        );
+    }
+    true
+}
+
 impl Rewrite for DeadBatteryModules {
     fn meta(&self) -> &'static RewriteMeta {
         &Self::META
@@ -204,6 +285,10 @@ impl Rewrite for DeadBatteryModules {
 
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         let Some(stmt) = m.get("import") else { return };
+        let sre_gone = ctx.versions.target >= PyVersion::new(3, 15);
+        if sre_gone && sre_imports(stmt, ctx, out) {
+            // The rest of the statement (other modules) is still checked below.
+        }
         let sem = ctx.semantic();
         let mut reported: Vec<&str> = Vec::new();
         for id in sem.bindings_of_statement(stmt) {
@@ -215,6 +300,9 @@ impl Rewrite for DeadBatteryModules {
             };
             let is = |m: &str| imported == m || imported.starts_with(&format!("{m}."));
             if let Some((module, what, advice)) = DEPRECATED.iter().find(|(m, _, _)| is(m)) {
+                if sre_gone && module.starts_with("sre_") {
+                    continue;
+                }
                 if ctx.versions.target >= PyVersion::new(3, 12) && !reported.contains(module) {
                     reported.push(module);
                     out.push(

@@ -19,6 +19,7 @@ rewrite! {
     /// | `importlib.resources.contents(pkg)` (deprecated, warns) | `[path.name for path in importlib.resources.files(pkg).iterdir()]` | safe |
     /// | `importlib.machinery.DEBUG_BYTECODE_SUFFIXES`, `OPTIMIZED_BYTECODE_SUFFIXES` (deprecated, warn) | `importlib.machinery.BYTECODE_SUFFIXES` | safe |
     /// | `importlib.util.cache_from_source(p, debug_override=True/False)` (deprecated, warns) | `optimization=""` / `optimization=1` | safe |
+    /// | `importlib.resources.files(package=x)` (deprecated 3.12, removed 3.15) | `files(x)` | safe |
     /// | `importlib.util.set_package`, `set_loader`, `module_for_loader`, `importlib.abc.Finder`, `PathFinder.find_module` & co, `zipimporter.find_module` / `find_loader` (removed 3.12), `loader.load_module()` (deprecated, removed 3.15) | reported | — |
     ///
     /// ## Why
@@ -138,6 +139,8 @@ static MODULES: [RemovedModule; 10] = [
             Member::check_call("read_text", positional_encoding).removed(PyVersion::new(3, 13)),
             Member::check_call("open_text", positional_encoding).removed(PyVersion::new(3, 13)),
             Member::call_only("contents", contents).deprecated(PyVersion::new(3, 11), None),
+            Member::check_call("files", files_package)
+                .deprecated(PyVersion::new(3, 12), Some(PyVersion::new(3, 15))),
         ],
         other_members: "",
         successor: None,
@@ -325,6 +328,39 @@ impl ImportlibLegacyApis {
             .with_note(LOAD_MODULE),
         );
     }
+}
+
+/// `files(package=x)` → `files(x)`: the parameter was renamed `anchor` in Python 3.12 (the old
+/// keyword warns) and the old name is gone in 3.15. The same object either way.
+fn files_package(site: &CallSite<'_, '_>) -> Option<CallIssue> {
+    let arg = site.args.iter().find(|a| a.keyword == Some("package"))?;
+    let message = if site.ctx().versions.target >= PyVersion::new(3, 15) {
+        "`importlib.resources.files(package=...)` was removed in Python 3.15"
+    } else {
+        "`importlib.resources.files(package=...)` is deprecated (it warns since Python 3.12) and is removed in Python 3.15"
+    }
+    .to_owned();
+    if site.args.len() != 1 {
+        return Some(CallIssue {
+            message,
+            fix: Err("`package=` is passed with other arguments".to_owned()),
+        });
+    }
+    let func = site
+        .ctx()
+        .text_of(site.call.child_by_field_name("function")?);
+    let fix = if site.loses_comments() {
+        CallFix::unsafe_(
+            format!("{func}({})", arg.text),
+            "comments inside the call are dropped",
+        )
+    } else {
+        CallFix::safe(format!("{func}({})", arg.text))
+    };
+    Some(CallIssue {
+        message,
+        fix: Ok(fix),
+    })
 }
 
 impl Rewrite for ImportlibLegacyApis {

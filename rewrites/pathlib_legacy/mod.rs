@@ -184,6 +184,28 @@ impl PathlibLegacy {
                     None => out.push(finding.with_note("use `Path(target).hardlink_to(self)` (the arguments swap)")),
                 }
             }
+            "is_reserved" if site.args.is_empty() && target >= PyVersion::new(3, 15) => {
+                // Gone in the target: `os.path.isreserved` (Windows only, 3.13+) answers for the
+                // paths of the running system; POSIX paths were never reserved.
+                let finding = Finding::new(Self::META.id, call.byte_range(), "`PurePath.is_reserved()` was removed in Python 3.15");
+                let fix = (|| {
+                    let name = site.require("os.name").ok()?;
+                    let isreserved = site.require("os.path.isreserved").ok()?;
+                    let mut edits = site.take_edits();
+                    let text = format!("{name} == \"nt\" and {isreserved}({})", ctx.text_of(receiver));
+                    edits.push(Edit::replace(call.byte_range(), crate::shared::boolean_in_place_of(call, &text)));
+                    Some(edits)
+                })();
+                let note = if ctx.versions.has(PyVersion::new(3, 13)) {
+                    "right for `Path` / `PurePath` objects (the running system's flavour); a `PureWindowsPath` checked on POSIX needs `ntpath.isreserved(p)`"
+                } else {
+                    "right for `Path` / `PurePath` objects (the running system's flavour); a `PureWindowsPath` checked on POSIX needs `ntpath.isreserved(p)`; `os.path.isreserved` needs Python 3.13 on Windows"
+                };
+                match fix {
+                    Some(edits) => out.push(finding.with_fix(Fix::unsafe_("Use `os.path.isreserved` on Windows", edits)).with_note(note)),
+                    None => out.push(finding.with_note("on Windows use `os.path.isreserved(path)` (3.13+); POSIX paths are never reserved")),
+                }
+            }
             "is_reserved" if site.args.is_empty() && target >= PyVersion::new(3, 13) => out.push(
                 Finding::new(Self::META.id, call.byte_range(), "`PurePath.is_reserved()` is deprecated (it warns since Python 3.13) and is removed in Python 3.15")
                     .with_note("on Windows use `os.path.isreserved(path)` (3.13+); POSIX paths are never reserved"),

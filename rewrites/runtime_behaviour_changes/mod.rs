@@ -1,7 +1,7 @@
 use crate::shared::activation;
 use crate::shared::check_changed;
 use snakeshift_engine::activation::Probe;
-use snakeshift_engine::fix::Finding;
+use snakeshift_engine::fix::{Edit, Finding, Fix};
 use snakeshift_engine::moves::{Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
 use snakeshift_engine::version::PyVersion;
@@ -53,8 +53,14 @@ rewrite! {
     /// ```
     /// is reported: "`return` in `finally` swallows exceptions; a `SyntaxWarning` since Python 3.14".
     ///
+    /// - With `--target-version 3.15`: reading a module's `__cached__` (`module.__cached__`, or
+    ///   the global `__cached__`), which Python 3.15 no longer sets, becomes
+    ///   `module.__spec__.cached` / `__spec__.cached`; `co_lnotab` is reported as removed.
+    ///
     /// ## Fix safety
-    /// No fix: each needs a decision about what the program means.
+    /// No fix, except for `__cached__`: each needs a decision about what the program means. The
+    /// `__cached__` → `__spec__.cached` fix is unsafe: `__spec__` is `None` for a script run as
+    /// `__main__` and for modules made by hand.
     RuntimeBehaviourChanges {
         id: "runtime-behaviour-changes",
         group: "python",
@@ -62,7 +68,7 @@ rewrite! {
         query: include_str!("query.scm"),
         triggers: &["co_lnotab", "exc_type", "def test", "_use_broken", "finally", "multiprocessing", "ProcessPool", "Pool(", "Process(", "N\"", "N'", "Union[", "Optional[", "__annotations__", "@classmethod", "itertools", "ByteString", "AnyStr", "decimal", "getmark", "setmark", "get_methods", "POINTER", "_pack_", "__package__", "__cached__", "__loader__"],
         removed_in: None,
-        fix: FixSafety::None,
+        fix: FixSafety::Unsafe,
         reach: snakeshift_engine::rewrite::Reach::Block,
         reads_strings: true,
         activate: may_change_behaviour,
@@ -121,7 +127,9 @@ fn may_change_behaviour(p: &Probe<'_>) -> bool {
                     || activation::has_word(line, "isinstance")
                     || activation::has_word(line, "issubclass")
             }
-            b"__package__" | b"__cached__" | b"__loader__" => {
+            // Read anywhere: a module's `__cached__` is gone in 3.15.
+            b"__cached__" => true,
+            b"__package__" | b"__loader__" => {
                 let rest = activation::after(text, hit.end);
                 activation::before(text, hit.start).ends_with(b".")
                     && rest.starts_with(b"=")
@@ -193,6 +201,9 @@ impl RuntimeBehaviourChanges {
         if let (Some(assign), Some(attr)) = (m.get("module_assign"), m.get("module_attr")) {
             self.module_attributes(assign, attr, ctx, out);
         }
+        if let Some(name) = m.get("cached").filter(|_| target >= PyVersion::new(3, 15)) {
+            self.cached_read(name, ctx, out);
+        }
         if let (Some(node), Some(attr)) = (m.get("legacy_attr_use"), m.get("legacy_attr")) {
             self.legacy_attribute(node, ctx.text_of(attr), ctx, out);
         }
@@ -241,6 +252,12 @@ impl RuntimeBehaviourChanges {
         };
         let target = ctx.versions.target;
         match attr {
+            "co_lnotab" if target >= PyVersion::new(3, 15) => note(
+                out,
+                node.byte_range(),
+                "`co_lnotab` was removed in Python 3.15",
+                "use `code.co_lines()`, which yields `(start, end, line)` ranges (a different format; no faithful rewrite)",
+            ),
             "co_lnotab" if target >= PyVersion::new(3, 12) => note(
                 out,
                 node.byte_range(),
@@ -567,8 +584,70 @@ impl RuntimeBehaviourChanges {
                     "annotate with `bytes | bytearray | memoryview` or `collections.abc.Buffer`",
                 )
             }
+            "typing.ByteString" if target >= PyVersion::new(3, 15) => note(
+                out,
+                node.byte_range(),
+                "`typing.ByteString` is deprecated (it warns on access since Python 3.15) and is removed in Python 3.17",
+                "annotate with `bytes | bytearray | memoryview` or `collections.abc.Buffer`",
+            ),
             _ => {}
         }
+    }
+
+    /// `module.__cached__` / a module's own `__cached__`, read: Python 3.15 no longer sets it.
+    fn cached_read<'t>(&self, name: Node<'t>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
+        let parent = name.parent();
+        let is_target = |n: Node<'_>| {
+            n.parent().is_some_and(|p| {
+                matches!(p.kind(), "assignment" | "augmented_assignment")
+                    && p.child_by_field_name("left") == Some(n)
+            })
+        };
+        let note = "`__spec__` is `None` for a script run as `__main__` and for modules made by hand, and `__spec__.cached` is `None` when no bytecode file applies";
+        let (node, text, message) = match parent {
+            Some(attr)
+                if attr.kind() == "attribute"
+                    && attr.child_by_field_name("attribute") == Some(name) =>
+            {
+                if is_target(attr) {
+                    return; // setting it: `module_attributes` reports that
+                }
+                let Some(object) = attr.child_by_field_name("object") else {
+                    return;
+                };
+                (
+                    attr,
+                    format!("{}.__spec__.cached", ctx.text_of(object)),
+                    "a module's `__cached__` was removed in Python 3.15",
+                )
+            }
+            Some(p) if p.kind() == "keyword_argument" || p.kind() == "parameters" => return,
+            _ => {
+                if is_target(name) {
+                    return;
+                }
+                let sem = ctx.semantic();
+                if !sem
+                    .lookup(sem.scope_at(name.start_byte()), "__cached__")
+                    .is_empty()
+                {
+                    return; // a local variable of that name
+                }
+                (
+                    name,
+                    "__spec__.cached".to_owned(),
+                    "the module global `__cached__` was removed in Python 3.15",
+                )
+            }
+        };
+        out.push(
+            Finding::new(Self::META.id, node.byte_range(), message)
+                .with_fix(Fix::unsafe_(
+                    "Use `__spec__.cached`",
+                    vec![Edit::replace(node.byte_range(), text)],
+                ))
+                .with_note(note),
+        );
     }
 
     fn module_attributes<'t>(

@@ -17,3 +17,5 @@
 ; `code.co_lnotab`, `te.exc_type`, `return value` in test methods.
 ((attribute attribute: (identifier) @legacy_attr) @legacy_attr_use (#any-of? @legacy_attr "co_lnotab" "exc_type"))
 ((function_definition name: (identifier) @test_name body: (block)) @test_method (#match? @test_name "^test"))
+; `__cached__` read (a module's, or the module global): gone in Python 3.15.
+((identifier) @cached (#eq? @cached "__cached__"))

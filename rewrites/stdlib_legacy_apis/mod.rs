@@ -20,7 +20,7 @@ rewrite! {
     /// | `urllib.request.pathname2url("/abs")` (returns `///abs` since 3.14) | reported | — |
     /// | `pty.master_open()` (3.14) | a `master_open` function added to the module on `os.openpty()` | unsafe |
     /// | `pty.slave_open(name)` (3.14) | `os.open(name, os.O_RDWR)` | unsafe |
-    /// | `glob.glob1(dir, pattern)` / `glob.glob0(dir, name)` (deprecated, gone in 3.15) | `glob.glob(pattern, root_dir=dir)` | safe |
+    /// | `glob.glob1(dir, pattern)` / `glob.glob0(dir, name)` (deprecated, gone in 3.15) | `glob.glob(pattern, root_dir=dir)` / `glob.glob(glob.escape(name), root_dir=dir)` | safe for a non-empty literal pattern without `/`, else unsafe (`/` descends into directories) |
     /// | `email.utils.localtime(dt, isdst=…)` (3.14) | `isdst` dropped | safe |
     /// | `random.randrange(10.0)` with integral float literals (3.12) | `random.randrange(10)` | safe |
     /// | `shlex.split(None)` (3.12) | `shlex.split(sys.stdin.read())` | safe |
@@ -129,7 +129,7 @@ static MODULES: [RemovedModule; 24] = [
         module: "glob",
         members: &[
         Member::call("glob1", glob1, "use `glob.glob(pattern, root_dir=dirname)`").deprecated(PyVersion::new(3, 13), Some(PyVersion::new(3, 15))),
-        Member::call("glob0", glob1, "use `glob.glob(name, root_dir=dirname)`").deprecated(PyVersion::new(3, 13), Some(PyVersion::new(3, 15))),
+        Member::call("glob0", glob0, "use `glob.glob(glob.escape(name), root_dir=dirname)`").deprecated(PyVersion::new(3, 13), Some(PyVersion::new(3, 15))),
         ],
         other_members: "",
         successor: None,
@@ -463,7 +463,36 @@ fn slave_open(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     ))
 }
 
+/// The content of a string literal without interpolation (escapes left as written).
+fn plain_string<'t>(node: tree_sitter::Node<'t>, ctx: &Context<'_, 't>) -> Option<&'t str> {
+    if node.kind() != "string" || node.named_child_count() > 3 {
+        return None;
+    }
+    let start = node.named_child(0)?;
+    if start.kind() != "string_start" || ctx.text_of(start).to_ascii_lowercase().contains('f') {
+        return None;
+    }
+    match node.named_child(1) {
+        Some(c) if c.kind() == "string_content" => Some(ctx.text_of(c)),
+        Some(e) if e.kind() == "string_end" => Some(""),
+        _ => None,
+    }
+}
+
 fn glob1(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
+    glob_in(site, false)
+}
+
+fn glob0(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
+    glob_in(site, true)
+}
+
+/// `glob1(dirname, pattern)` → `glob.glob(pattern, root_dir=dirname)`; `glob0(dirname, name)`
+/// (a literal name) → `glob.glob(glob.escape(name), root_dir=dirname)`. Checked on CPython
+/// 3.14: the same names for a non-empty pattern without `/` (hidden files, bytes and an empty
+/// `dirname` included); a pattern with `/` now descends into directories and an empty one
+/// (which made `glob1` raise `IndexError` and `glob0` test the directory) matches nothing.
+fn glob_in(site: &CallSite<'_, '_>, literal: bool) -> Result<CallFix, String> {
     site.expect_params(&["dirname", "pattern"])?;
     let dir = site
         .param(0, "dirname")
@@ -473,10 +502,23 @@ fn glob1(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
         return Err("`glob.glob(root_dir=)` needs Python 3.10".into());
     }
     let glob = site.require("glob.glob")?;
-    Ok(CallFix::safe(format!(
-        "{glob}({}, root_dir={})",
-        pattern.text, dir.text
-    )))
+    let pattern_text = if literal {
+        format!("{}({})", site.require("glob.escape")?, pattern.text)
+    } else {
+        pattern.text.to_owned()
+    };
+    let text = format!("{glob}({pattern_text}, root_dir={})", dir.text);
+    // A plain string literal: its content decides.
+    let plain = plain_string(pattern.value, site.ctx())
+        .is_some_and(|v| !v.is_empty() && !v.contains(['/', '\\']));
+    if plain {
+        Ok(CallFix::safe(text))
+    } else {
+        Ok(CallFix::unsafe_(
+            text,
+            "the same names for a non-empty pattern without `/`; a pattern with `/` now descends into directories and an empty one matches nothing",
+        ))
+    }
 }
 
 fn localtime_isdst(site: &CallSite<'_, '_>) -> Option<CallIssue> {

@@ -19,7 +19,7 @@ const fn removed(module: &'static str, minor: u8, instead: &'static str) -> Remo
     }
 }
 
-/// Modules removed by Python 3.10–3.13 (PEP 594, PEP 632 and the others), with the
+/// Modules removed by Python 3.10–3.15 (PEP 594, PEP 632 and the others), with the
 /// replacement or backport.
 pub static REMOVED: &[Removed] = &[
     removed("formatter", 10, "write the formatting by hand"),
@@ -58,6 +58,9 @@ pub static REMOVED: &[Removed] = &[
     removed("typing.re", 13, "`re`"),
     removed("uu", 13, "`base64`, `binascii`, `standard-uu`"),
     removed("xdrlib", 13, "`struct`, `standard-xdrlib`"),
+    removed("sre_compile", 15, "`re` (the private `re._compiler`)"),
+    removed("sre_constants", 15, "`re` (the private `re._constants`)"),
+    removed("sre_parse", 15, "`re` (the private `re._parser`)"),
 ];
 
 /// The entries of [`REMOVED`] that `text` imports (each once, in table order).

@@ -148,7 +148,7 @@ pub fn audit(args: &AuditArgs) -> Result<ExitCode, String> {
         cache: None,
     };
     let outcome = crate::run::run(&found.files, &found.roots, &found.embedded, &settings)?;
-    let removed = removed_modules(&outcome.files);
+    let removed = removed_modules(&outcome.files, &resolver);
     progress.finish();
     let projects = projects(&outcome.files, &outcome.projects, &resolver, &versions);
     let audit = summarise(
@@ -310,14 +310,22 @@ fn summarise(
 }
 
 /// The removed modules the files import, and where.
-fn removed_modules(reports: &[FileReport]) -> Vec<RemovedModule> {
+/// Only modules gone in the file's target Python count (`sre_parse` with 3.15, say).
+fn removed_modules(reports: &[FileReport], resolver: &Resolver) -> Vec<RemovedModule> {
     let mut by_module: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
     for r in reports {
         let Some(bytes) = &r.original else { continue };
         let Ok(text) = std::str::from_utf8(bytes) else {
             continue;
         };
-        for m in imports::removed_imports(text) {
+        let target = resolver.settings_for(&r.path).map_or(
+            snakeshift_engine::version::VersionWindow::DEFAULT_TARGET,
+            |s| s.target,
+        );
+        for m in imports::removed_imports(text)
+            .into_iter()
+            .filter(|m| m.removed_in <= target)
+        {
             let index = imports::REMOVED
                 .iter()
                 .position(|x| std::ptr::eq(x, m))

@@ -106,6 +106,11 @@ pub fn python314() -> PathBuf {
     provisioned("SNAKESHIFT_PY314")
 }
 
+/// Real CPython 3.15 (Debian sid's build, run through its own loader), for the 3.15 target.
+pub fn python315() -> PathBuf {
+    provisioned("SNAKESHIFT_PY315")
+}
+
 /// setuptools and packaging for CPython 3.14, to put on `PYTHONPATH`.
 pub fn python314_site() -> PathBuf {
     provisioned("SNAKESHIFT_PY314_SITE")

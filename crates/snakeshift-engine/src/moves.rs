@@ -89,6 +89,17 @@ impl Change {
         }
     }
 
+    /// The end of a finding's message when migrating to `target`: a deprecated member that is
+    /// gone there ` was removed in Python 3.15`; otherwise as [`Change::describe`].
+    pub fn describe_for(&self, target: PyVersion) -> String {
+        match *self {
+            Change::Deprecated {
+                removal: Some(r), ..
+            } if target >= r => format!(" was removed in Python {r}"),
+            _ => self.describe(),
+        }
+    }
+
     /// The end of a finding's message: ` was removed in Python 3.12`, ` is deprecated …`.
     pub fn describe(&self) -> String {
         match *self {
@@ -773,7 +784,10 @@ fn check<'t>(
             m.member(member).map(|x| x.change)
         });
         match (mode, change.flatten().or(Change::of_rewrite(meta))) {
-            (Mode::Changed, Some(c)) => format!("`{q}`{} and its import is unused", c.describe()),
+            (Mode::Changed, Some(c)) => format!(
+                "`{q}`{} and its import is unused",
+                c.describe_for(ctx.versions.target)
+            ),
             _ => format!("unused import of a module that{removed}"),
         }
     };
@@ -818,7 +832,7 @@ impl<'t> UseChecker<'_, '_, 't> {
         let qualified = format!("{}.{member}", self.module.module);
         let change = self.module.member(member).and_then(|m| m.change);
         match (change, self.mode) {
-            (Some(c), _) => format!("`{qualified}`{}", c.describe()),
+            (Some(c), _) => format!("`{qualified}`{}", c.describe_for(self.ctx.versions.target)),
             (None, Mode::Changed) if self.meta.removed_in.is_none() => {
                 format!("`{qualified}` is deprecated")
             }
