@@ -325,6 +325,9 @@ def main() -> None:
         args.runs, ["sh", "-c", f"xargs -a {list_file} -d '\\n' -P {cores} -n 200 cat > /dev/null"], CORPUS)))
     measurements.append(("snakeshift dry run, every rewrite", median_of(
         args.runs, [str(snakeshift), "--no-cache", "--no-respect-gitignore", "--min-version", MIN_VERSION, "."], CORPUS)))
+    # Scaling: the same run on one thread (the line above uses every core).
+    measurements.append(("snakeshift dry run, every rewrite, one thread (-j 1)", median_of(
+        args.runs, [str(snakeshift), "--no-cache", "--no-respect-gitignore", "--min-version", MIN_VERSION, "-j", "1", "."], CORPUS)))
     measurements.append(("snakeshift dry run, typing group", median_of(
         args.runs, [str(snakeshift), "--no-cache", "--no-respect-gitignore", "--min-version", MIN_VERSION, "--select", "typing", "."], CORPUS)))
     # The result cache: filled by one run, then read by the measured ones.
