@@ -49,9 +49,7 @@ fn is_docs_call(call: Node<'_>, text: &str) -> bool {
         .to_ascii_lowercase();
     let mentions_docs = args
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-        .any(|w| {
-            w.contains("sphinx") || matches!(w, "doc" | "docs" | "documentation" | "html")
-        });
+        .any(|w| w.contains("sphinx") || matches!(w, "doc" | "docs" | "documentation" | "html"));
     // The build tree is where a wheel's files come from: a docs build that writes there is
     // not only a docs build.
     let touches_build = args.contains("build_lib") || args.contains("self.build");
