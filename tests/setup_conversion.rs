@@ -480,6 +480,29 @@ fn namespace_packages_keep_their_packages_in_the_shim() {
     );
 }
 
+#[test]
+fn build_ext_installed_by_monkeypatching_stays_in_the_shim() {
+    check(
+        "monkeypatched_build_ext",
+        Fate::Kept,
+        Fate::Absent,
+        &[
+            "ext_modules => converted",
+            "replaces part of an imported module (monkeypatching the build)",
+        ],
+    );
+}
+
+#[test]
+fn build_override_that_only_builds_docs_is_dropped() {
+    check(
+        "docs_only_build_override",
+        Fate::Deleted,
+        Fate::Absent,
+        &["cmdclass => dropped", "only builds the documentation"],
+    );
+}
+
 /// The example project converts, and the converted project installs with pip under
 /// Python 3.11 (no network, no build isolation) into a fresh virtualenv.
 #[test]

@@ -224,6 +224,7 @@ pub fn convert(input: &ProjectInput<'_>, options: &Options) -> Converted {
             .map(|p| p.read_modules.clone())
             .unwrap_or_default(),
         existing: existing.clone(),
+        setup_py: input.setup_py,
     };
     let classification = Classifier::new(&ctx, &args).run();
     if let Some((rewrite, file, reason)) = classification.refusal {

@@ -3,6 +3,7 @@
 //! (the `setup.py` shim, or `setup.cfg`), or dropped — with the reason, for the report.
 
 mod dependencies;
+mod docs_build;
 mod licensing;
 mod metadata;
 mod options;
@@ -55,6 +56,8 @@ pub struct Context<'a> {
     /// Project modules `setup.py` read (candidates for `attr:` versions).
     pub read_modules: Vec<String>,
     pub existing: Existing,
+    /// `setup.py` as the evaluator read it (the ranges of its definitions point into it).
+    pub setup_py: Option<&'a str>,
 }
 
 impl Context<'_> {

@@ -298,6 +298,7 @@ impl Classifier<'_, '_> {
         let mut convert: Vec<(String, String)> = Vec::new();
         let mut dropped: Vec<(String, Vec<Site>)> = Vec::new();
         let mut kept: Vec<(String, String)> = Vec::new();
+        let mut docs_only: Vec<String> = Vec::new();
         for e in &entries {
             if let Value::Builtin(q) = &e.value
                 && let Some(helper) = q.rsplit('.').next()
@@ -311,6 +312,25 @@ impl Classifier<'_, '_> {
                     ),
                 );
                 dropped.push((e.key.clone(), e.sites.clone()));
+                continue;
+            }
+            if docs_build::may_build_docs(&e.key)
+                && let Value::Class(def) = &e.value
+                && def.module == 0
+                && let Some(runs) = self
+                    .ctx
+                    .setup_py
+                    .and_then(|text| docs_build::docs_only_class(text, &def.range))
+            {
+                self.note(
+                    arg,
+                    format!(
+                        "cmdclass[\"{}\"] was `{}`, which only builds the documentation ({runs}) before setuptools' own `{}`; the documentation never reaches the wheel or its metadata, so it is dropped rather than kept in setup.py: build the documentation with your docs tooling (tox, make, sphinx-build) instead",
+                        e.key, def.name, e.key
+                    ),
+                );
+                dropped.push((e.key.clone(), e.sites.clone()));
+                docs_only.push(e.key.clone());
                 continue;
             }
             let standard = matches!(&e.value, Value::Builtin(q) if q.ends_with(&format!(".{}", e.key)) && (q.starts_with("setuptools.") || q.starts_with("distutils.")));
@@ -337,13 +357,15 @@ impl Classifier<'_, '_> {
             }
         }
         let dropped_names: Vec<String> = dropped.iter().map(|(k, _)| k.clone()).collect();
+        let kinds = if docs_only.is_empty() {
+            "development-only or setuptools' own"
+        } else {
+            "development-only, documentation-only or setuptools' own"
+        };
         let drop_note = if dropped_names.is_empty() {
             String::new()
         } else {
-            format!(
-                "; dropped {} (development-only or setuptools' own)",
-                dropped_names.join(", ")
-            )
+            format!("; dropped {} ({kinds})", dropped_names.join(", "))
         };
         if !kept.is_empty() {
             // Whole dict stays; dropped entries go only if each can be deleted on its own.
@@ -364,7 +386,7 @@ impl Classifier<'_, '_> {
         }
         if convert.is_empty() {
             return Fate::Dropped(format!(
-                "only {} (development-only or setuptools' own commands)",
+                "only {} ({kinds} commands)",
                 dropped_names.join(", ")
             ));
         }

@@ -7,7 +7,7 @@ use snakeshift_engine::fix::Edit;
 use snakeshift_engine::imports::ImportEditor;
 use snakeshift_engine::parse::parse;
 use snakeshift_engine::rewrite::FileInfo;
-use snakeshift_engine::semantic::{BindingId, ScopeKind, Semantic};
+use snakeshift_engine::semantic::{BindingId, BindingKind, ScopeKind, Semantic};
 use std::collections::HashSet;
 use tree_sitter::Node;
 
@@ -15,6 +15,9 @@ use tree_sitter::Node;
 enum Kind {
     /// Must stay: the `setup()` call, or code whose effect is unknown.
     Root,
+    /// Must stay: replaces an attribute of an imported module (`setuptools.command.build_ext.
+    /// build_ext = BuildExt`), which changes the build whatever `setup()` receives.
+    Patch,
     /// Removable when nothing live needs what it defines or changes.
     Removable,
     Import,
@@ -204,6 +207,16 @@ impl<'t> Analysis<'_, 't> {
         }
     }
 
+    /// Whether `ident` is bound by an import (a module, or a name imported from one).
+    fn is_imported(&self, ident: Node<'t>) -> bool {
+        self.resolve(ident).iter().any(|b| {
+            matches!(
+                self.sem.binding(*b).kind,
+                BindingKind::Import { .. } | BindingKind::FromImport { .. }
+            )
+        })
+    }
+
     /// `sys.path` tweaks, and `os.chdir` into the project directory (the evaluator refuses a
     /// script that moves anywhere else): no effect a shim needs.
     fn is_sys_path_change(&self, call: Node<'t>) -> bool {
@@ -270,6 +283,14 @@ impl<'t> Analysis<'_, 't> {
                                     s.kind = Kind::Root;
                                     return s;
                                 };
+                                // `setuptools.command.build_ext.build_ext = BuildExt`:
+                                // changing an imported module (or what was imported from
+                                // one) changes the build itself (monkeypatching), whatever
+                                // the script passes to setup().
+                                if l.kind() == "attribute" && self.is_imported(base) {
+                                    s.kind = Kind::Patch;
+                                    return s;
+                                }
                                 s.mutates = self.resolve(base);
                                 s.reads = self.reads_in(stmt, &[base]);
                             }
@@ -553,6 +574,7 @@ pub(super) fn remove_dead_code(
         .iter()
         .map(|s| {
             s.kind == Kind::Root
+                || s.kind == Kind::Patch
                 || s.kind == Kind::Docstring
                 || (s.kind == Kind::VersionGuard && !python_requires_converted)
         })
@@ -593,6 +615,19 @@ pub(super) fn remove_dead_code(
                     doomed_imports.extend(s.defines.iter().filter(|b| !live_bindings.contains(b)));
                 } else if stmt.kind() != "future_import_statement" {
                     edits.push(delete_statement(text, *stmt));
+                }
+            }
+            Kind::Patch => {
+                let target = stmt
+                    .named_child(0)
+                    .and_then(|a| a.child_by_field_name("left"))
+                    .map_or("", |l| &text[l.byte_range()]);
+                let line = original_line(stmt.start_byte());
+                let note = format!(
+                    "kept: `{target} = ...` replaces part of an imported module (monkeypatching the build), so setup.py stays with it and with everything it uses"
+                );
+                if !notes.iter().any(|(l, n)| *l == line && *n == note) {
+                    notes.push((line, note));
                 }
             }
             Kind::DevCommand => {

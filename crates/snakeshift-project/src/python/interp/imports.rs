@@ -81,6 +81,34 @@ impl Interp<'_> {
             }
             return Ok(());
         }
+        // Under a condition (an undecided `if USE_MYPYC:`, a platform branch) every name the
+        // import binds becomes unknown anyway (`bind` keeps only a dict's keys), so the module
+        // is not followed: running its top level would read, parse and keep every project
+        // module it imports in turn (mypy's `from mypyc.build import mypycify` pulled in the
+        // whole type checker) for values that are dropped right away.
+        let guard = if frame.locals.is_some() {
+            frame.local_guard()
+        } else {
+            frame.guard.clone()
+        };
+        if let (Value::ProjectModule(path), Guard::Marker(_) | Guard::Unknown(_)) =
+            (&module, &guard)
+        {
+            let mut c = stmt.walk();
+            let names: Vec<Node<'_>> = stmt.children_by_field_name("name", &mut c).collect();
+            for n in names {
+                let alias = match n.kind() {
+                    "aliased_import" => n.child_by_field_name("alias").unwrap(),
+                    _ => n,
+                };
+                let alias = node_text(&text, alias).to_owned();
+                let value = Value::opaque(format!(
+                    "`{alias}` is imported from {path} under a condition, and not followed"
+                ));
+                self.bind(&alias, value, frame);
+            }
+            return Ok(());
+        }
         let mut c = stmt.walk();
         let names: Vec<Node<'_>> = stmt.children_by_field_name("name", &mut c).collect();
         for n in names {

@@ -981,6 +981,35 @@ mod tests {
         &call.args.iter().find(|a| a.name == name).unwrap().value
     }
 
+    /// A project module imported under a condition is not followed (its names would become
+    /// unknown anyway), so nothing it imports in turn is read and kept.
+    #[test]
+    fn conditional_import_is_not_followed() {
+        let files = MemoryFiles::new()
+            .with("tool/__init__.py", "__version__ = '2.0'\n")
+            .with(
+                "tool/big.py",
+                "from tool.huge import everything\ndef compile_all(x): return x\n",
+            )
+            .with("tool/huge.py", "everything = 1\n");
+        let setup = "import os\nfrom setuptools import setup\nfrom tool import __version__\nif os.getenv('FAST') == '1':\n    from tool.big import compile_all\n    ext = compile_all([])\nelse:\n    ext = []\nsetup(name='tool', version=__version__, ext_modules=ext)\n";
+        let mut interp = Interp::new(
+            &files,
+            Settings {
+                min: PyVersion::new(3, 10),
+                build_modules: vec![],
+            },
+        );
+        let m = interp.add_module("setup.py", setup);
+        let (_, err) = interp.run_main(m);
+        assert!(err.is_none(), "{err:?}");
+        let read: Vec<&str> = interp.modules.iter().map(|m| m.path.as_str()).collect();
+        assert_eq!(read, ["setup.py", "tool/__init__.py"]);
+        let call = &interp.setup_calls[0];
+        assert_eq!(arg(call, "version").as_str(), Some("2.0"));
+        assert!(matches!(arg(call, "ext_modules"), Value::Opaque(_)));
+    }
+
     #[test]
     fn legacy_setup_script() {
         let files = MemoryFiles::new()
