@@ -821,6 +821,10 @@ def broken(u: dict, tool: str, files: dict) -> list[str]:
     return reasons
 
 
+def quotes(text: str) -> int:
+    return text.count("'") + text.count('"')
+
+
 def classify(u: dict, files: dict, findings: dict) -> tuple[str, str]:
     """(classification, reason) by the rule table below, first match wins."""
     b, s, r, p = u["before"], u["snakeshift"], u["ruff"], u["pyupgrade"]
@@ -854,6 +858,13 @@ RULES = [
     ("Union/Optional used as a value: snakeshift's documented unsafe fix, ruff rewrites only annotations",
      lambda b, s, r, p, sb, pb, f, u: u["context"] == "expression" and beyond(u, "snakeshift", "ruff")
      and beyond(u, "snakeshift", "ruff") <= {"typing.Union", "typing.Optional"}, "both acceptable"),
+    ("ruff unquotes a string that is a value, not a type (`Literal[\"auto\"]` -> `Literal[auto]`, `Annotated` "
+     "metadata): the type changes",
+     lambda b, s, r, p, sb, pb, f, u: re.search(r"(Literal|Annotated)\[[^\]]*['\"]", b) is not None
+     and quotes(r) < quotes(s), "snakeshift right"),
+    ("the builtin is shadowed in the file (mypyc's fixtures define `class set`, `class tuple`): ruff writes "
+     "`builtins.set`, snakeshift leaves the alias",
+     lambda b, s, r, p, sb, pb, f, u: "builtins." in r and "builtins." not in s, "disputed"),
     ("ruff also removes the quotes where the annotation is never evaluated (UP037)",
      lambda b, s, r, p, sb, pb, f, u: u["context"] == "annotation, deferred" and u["unquoted_equal"]
      and r.count("'") < s.count("'"), "peer right"),
