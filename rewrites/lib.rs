@@ -98,6 +98,7 @@ mod builtin_deprecations;
 mod calendar_month_constants;
 mod codecs_open;
 mod collections_abc_aliases;
+mod stdlib_version_attributes;
 mod element_getchildren;
 mod entry_points_dict;
 mod find_module_method;
@@ -222,6 +223,7 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &logging_warn::LoggingWarn,
         &threading_camel_case::ThreadingCamelCase,
         &collections_abc_aliases::CollectionsAbcAliases,
+        &stdlib_version_attributes::StdlibVersionAttributes,
         &typing_legacy_forms::TypingLegacyForms,
         &inspect_getargspec::InspectGetargspec,
         &base64_encodestring::Base64Encodestring,
