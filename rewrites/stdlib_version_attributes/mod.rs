@@ -72,12 +72,22 @@ static MODULES: [RemovedModule; 23] = [
     module!("csv", warns("__version__", PYTHON)),
     module!("ctypes", warns("__version__", PYTHON)),
     module!("ctypes.macholib", warns("__version__", PYTHON)),
-    module!("decimal", warns("__version__", "use `decimal.SPEC_VERSION`, new in Python 3.15, for the version of the specification, or `sys.version_info`")),
+    module!(
+        "decimal",
+        warns(
+            "__version__",
+            "use `decimal.SPEC_VERSION`, new in Python 3.15, for the version of the specification, or `sys.version_info`"
+        )
+    ),
     module!("http.server", warns("__version__", PYTHON)),
     module!("imaplib", warns("__version__", PYTHON)),
     module!("ipaddress", warns("__version__", PYTHON)),
     module!("json", warns("__version__", PYTHON)),
-    module!("logging", warns("__version__", PYTHON), warns("__date__", PYTHON)),
+    module!(
+        "logging",
+        warns("__version__", PYTHON),
+        warns("__date__", PYTHON)
+    ),
     module!("optparse", warns("__version__", PYTHON)),
     module!("platform", warns("__version__", PYTHON)),
     module!("re", warns("__version__", PYTHON)),
@@ -90,7 +100,13 @@ static MODULES: [RemovedModule; 23] = [
     module!("xml.etree.ElementTree", warns("VERSION", PYTHON)),
     module!("xml.sax.expatreader", warns("version", PYTHON)),
     module!("xml.sax.handler", warns("version", PYTHON)),
-    module!("zlib", warns("__version__", "use `zlib.ZLIB_RUNTIME_VERSION` or `zlib.ZLIB_VERSION` for the version of the zlib library, or `sys.version_info`")),
+    module!(
+        "zlib",
+        warns(
+            "__version__",
+            "use `zlib.ZLIB_RUNTIME_VERSION` or `zlib.ZLIB_VERSION` for the version of the zlib library, or `sys.version_info`"
+        )
+    ),
 ];
 
 impl Rewrite for StdlibVersionAttributes {
