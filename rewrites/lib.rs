@@ -128,6 +128,7 @@ mod soft_deprecated_apis;
 mod sqlite3_legacy;
 mod ssl_legacy_apis;
 mod stdlib_legacy_apis;
+mod stdlib_version_attributes;
 mod syntax;
 mod tarfile_extraction_filter;
 mod threading_camel_case;
@@ -222,6 +223,7 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &logging_warn::LoggingWarn,
         &threading_camel_case::ThreadingCamelCase,
         &collections_abc_aliases::CollectionsAbcAliases,
+        &stdlib_version_attributes::StdlibVersionAttributes,
         &typing_legacy_forms::TypingLegacyForms,
         &inspect_getargspec::InspectGetargspec,
         &base64_encodestring::Base64Encodestring,

@@ -40,8 +40,30 @@ ROWS = [
     # 3.15 only warns about these: reported, not rewritten.
     ("typing.ByteString", "warns", "import typing; typing.ByteString"),
     ("isinstance(x, collections.abc.ByteString)", "warns", "import collections.abc; isinstance(b'', collections.abc.ByteString)"),
-    ("stdlib __version__ (e.g. csv)", "warns", "import csv; csv.__version__"),
-    ("xml.etree.ElementTree.VERSION", "warns", "import xml.etree.ElementTree as E; E.VERSION"),
+    # The version attributes of stdlib modules (gone in 3.20; `stdlib-version-attributes`).
+    # `ctypes.macholib`, `tkinter.font` and `tkinter.ttk` are deprecated too but are not in
+    # Debian's python3.15 packages, so they are not checked here.
+    ("argparse.__version__", "warns", "import argparse; argparse.__version__"),
+    ("csv.__version__", "warns", "import csv; csv.__version__"),
+    ("ctypes.__version__", "warns", "import ctypes; ctypes.__version__"),
+    ("decimal.__version__", "warns", "import decimal; decimal.__version__"),
+    ("http.server.__version__", "warns", "import http.server; http.server.__version__"),
+    ("imaplib.__version__", "warns", "import imaplib; imaplib.__version__"),
+    ("ipaddress.__version__", "warns", "import ipaddress; ipaddress.__version__"),
+    ("json.__version__", "warns", "import json; json.__version__"),
+    ("logging.__version__", "warns", "import logging; logging.__version__"),
+    ("logging.__date__", "warns", "import logging; logging.__date__"),
+    ("optparse.__version__", "warns", "import optparse; optparse.__version__"),
+    ("platform.__version__", "warns", "import platform; platform.__version__"),
+    ("re.__version__", "warns", "import re; re.__version__"),
+    ("socketserver.__version__", "warns", "import socketserver; socketserver.__version__"),
+    ("tabnanny.__version__", "warns", "import tabnanny; tabnanny.__version__"),
+    ("tarfile.version", "warns", "import tarfile; tarfile.version"),
+    ("wsgiref.simple_server.__version__", "warns", "import wsgiref.simple_server; wsgiref.simple_server.__version__"),
+    ("xml.etree.ElementTree.VERSION", "warns", "import xml.etree.ElementTree; xml.etree.ElementTree.VERSION"),
+    ("xml.sax.expatreader.version", "warns", "import xml.sax.expatreader; xml.sax.expatreader.version"),
+    ("xml.sax.handler.version", "warns", "import xml.sax.handler; xml.sax.handler.version"),
+    ("zlib.__version__", "warns", "import zlib; zlib.__version__"),
 ]
 
 # The replacements the rewrites write, which must work on 3.15 (and 3.14).
@@ -57,6 +79,8 @@ REPLACEMENTS = [
     ("TypedDict('TD', {})", "import typing; typing.TypedDict('TD', {})"),
     ("module.__spec__.cached", "import json; json.__spec__.cached"),
     ("code.co_lines()", "list((lambda: 0).__code__.co_lines())"),
+    ("sys.version_info", "import sys; sys.version_info >= (3, 14)"),
+    ("zlib.ZLIB_RUNTIME_VERSION", "import zlib; zlib.ZLIB_RUNTIME_VERSION, zlib.ZLIB_VERSION"),
 ]
 
 

@@ -175,3 +175,28 @@ fn the_audit_follows_selection_and_configuration() {
         "{md}"
     );
 }
+
+/// With no project declaring a target, the title follows the run's target: the default 3.14, or
+/// `--target-version`.
+#[test]
+fn the_title_follows_the_target_without_a_project() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[("m.py", "import sre_parse\n\nprint(sre_parse.parse('a'))\n")],
+    );
+    let title = |args: &[&str]| {
+        let o = snakeshift(dir.path(), args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o).lines().next().unwrap_or_default().to_owned()
+    };
+    assert_eq!(title(&["audit", "."]), "# Python 3.14 migration audit");
+    assert_eq!(
+        title(&["audit", "--target-version", "3.15", "."]),
+        "# Python 3.15 migration audit"
+    );
+    assert_eq!(
+        title(&["audit", "--target-version", "3.13", "."]),
+        "# Python 3.13 migration audit"
+    );
+}

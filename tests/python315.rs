@@ -258,3 +258,123 @@ fn tooling_and_audit_follow_the_315_target() {
         read(".github/workflows/ci.yml")
     );
 }
+
+/// The version attributes 3.15 deprecates (the `warns` rows of `scripts/verify_315.py` that
+/// read `module.__version__` / `version` / `VERSION` / `__date__`, each checked to warn on real
+/// 3.15) are all reported at a 3.15 target, never rewritten, and not reported at 3.14.
+#[test]
+fn version_attributes_are_reported_at_3_15_only() {
+    let script = fs::read_to_string(repo_root().join("scripts/verify_315.py")).unwrap();
+    let rows: Vec<(String, String)> = script
+        .lines()
+        .filter(|l| l.contains("\"warns\", \"import "))
+        .filter_map(|l| {
+            let code = l.split("\"warns\", \"import ").nth(1)?;
+            let (module, rest) = code.split_once("; ")?;
+            let attr = rest.strip_prefix(module)?.strip_prefix('.')?;
+            let attr = attr.trim_end_matches("\"),");
+            ["__version__", "version", "VERSION", "__date__"]
+                .contains(&attr)
+                .then(|| (module.to_owned(), attr.to_owned()))
+        })
+        .collect();
+    assert!(rows.len() >= 20, "{rows:?}");
+    let program: String = rows
+        .iter()
+        .map(|(m, a)| format!("import {m}\nprint({m}.{a})\n"))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), &[("prog.py", &program)]);
+    // The program warns on real 3.15 (and runs on 3.14 without a warning).
+    let strict = ["-W", "error::DeprecationWarning", "prog.py"];
+    assert!(
+        run_python(&python314(), dir.path(), &[], &strict)
+            .status
+            .success()
+    );
+    assert!(
+        !run_python(&python315(), dir.path(), &[], &strict)
+            .status
+            .success()
+    );
+    let out = snakeshift(
+        dir.path(),
+        &["--apply", "--unsafe", "--target-version", "3.15", "."],
+    );
+    let report = format!("{}{}", stdout(&out), stderr(&out));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("prog.py")).unwrap(),
+        program
+    );
+    for (m, a) in &rows {
+        assert!(
+            report.contains(&format!(
+                "`{m}.{a}` is deprecated (it warns since Python 3.15) and is removed in Python 3.20"
+            )),
+            "{m}.{a} not reported:\n{report}"
+        );
+    }
+    assert_eq!(
+        report.matches("stdlib-version-attributes").count(),
+        rows.len(),
+        "{report}"
+    );
+    let out = snakeshift(dir.path(), &["--apply", "--unsafe", "."]);
+    let report = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(!report.contains("stdlib-version-attributes"), "{report}");
+}
+
+/// Hand-written findings about what 3.15 removed follow the run's target: "was removed in
+/// Python 3.15" at 3.15, the deprecation ("is deprecated … and is removed in Python 3.15") at
+/// 3.14 (`crate::shared::deprecation` in the rewrites).
+#[test]
+fn messages_say_removed_at_3_15_and_deprecated_at_3_14() {
+    let program = "import importlib.machinery\nimport importlib.resources\nimport pathlib\nimport sysconfig\nimport threading\nimport typing\nimport wave\nimport zipimport\n\nthreading.RLock(1)\nsysconfig.is_python_build(check_home=True)\nP = typing.NamedTuple(\"P\", x=int)\nTD = typing.TypedDict(\"TD\")\nTD2 = typing.TypedDict(\"TD2\", None)\nimportlib.resources.files(package=\"json\")\nimportlib.machinery.SourceFileLoader(\"m\", \"m.py\").load_module(\"m\")\nzipimport.zipimporter(\"a.zip\").load_module(\"m\")\npathlib.PurePath(\"nul\").is_reserved()\nprint((lambda: 0).__code__.co_lnotab)\n\n\ndef markers(w: wave.Wave_read):\n    return w.getmarkers(), w.getmark(1)\n";
+    let subjects = [
+        "passing arguments to `threading.RLock`",
+        "the `check_home` argument of `sysconfig.is_python_build`",
+        "the keyword form of `NamedTuple`",
+        "`TypedDict` without fields",
+        "`importlib.resources.files(package=...)`",
+        "`load_module()` of importlib loaders",
+        "`PurePath.is_reserved()`",
+        "`co_lnotab`",
+        "`wave` `getmarkers()`",
+        "`wave` `getmark()`",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), &[("prog.py", program)]);
+    for target in ["3.15", "3.14"] {
+        let out = snakeshift(
+            dir.path(),
+            &[
+                "--target-version",
+                target,
+                "--output-format",
+                "concise",
+                ".",
+            ],
+        );
+        let report = stdout(&out);
+        assert_eq!(report.lines().count(), 12, "{report}{}", stderr(&out));
+        for subject in subjects {
+            let removed = format!("{subject} was removed in Python 3.15");
+            let deprecated = format!("{subject} is deprecated");
+            let (wanted, unwanted) = if target == "3.15" {
+                (removed, deprecated)
+            } else {
+                (deprecated, removed)
+            };
+            assert!(report.contains(&wanted), "{target}: {wanted}\n{report}");
+            assert!(
+                !report.contains(&unwanted),
+                "{target}: {unwanted}\n{report}"
+            );
+        }
+        assert_eq!(
+            report.contains("is removed in Python 3.15"),
+            target == "3.14",
+            "{report}"
+        );
+    }
+}

@@ -145,10 +145,18 @@ impl FindModuleMethod {
         };
         let mut edits = util.edits;
         edits.push(Edit::insert(insert_at, text));
+        let note = if ctx.versions.target >= PyVersion::new(3, 15) {
+            "a loader with only `load_module()` no longer works since Python 3.15: give it `exec_module()`"
+        } else {
+            "a loader with only `load_module()` still works until Python 3.15 (with a warning); give it `exec_module()`"
+        };
         out.push(
             finding
-                .with_fix(Fix::unsafe_("Add `find_spec` wrapping `find_module`", edits))
-                .with_note("a loader with only `load_module()` still works until Python 3.15 (with a warning); give it `exec_module()`"),
+                .with_fix(Fix::unsafe_(
+                    "Add `find_spec` wrapping `find_module`",
+                    edits,
+                ))
+                .with_note(note),
         );
     }
 }

@@ -323,7 +323,12 @@ impl ImportlibLegacyApis {
             Finding::new(
                 Self::META.id,
                 call.byte_range(),
-                "`load_module()` of importlib loaders is deprecated and is removed in Python 3.15",
+                crate::shared::deprecation(
+                    "`load_module()` of importlib loaders",
+                    None,
+                    PyVersion::new(3, 15),
+                    ctx.versions.target,
+                ),
             )
             .with_note(LOAD_MODULE),
         );
@@ -334,12 +339,12 @@ impl ImportlibLegacyApis {
 /// keyword warns) and the old name is gone in 3.15. The same object either way.
 fn files_package(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     let arg = site.args.iter().find(|a| a.keyword == Some("package"))?;
-    let message = if site.ctx().versions.target >= PyVersion::new(3, 15) {
-        "`importlib.resources.files(package=...)` was removed in Python 3.15"
-    } else {
-        "`importlib.resources.files(package=...)` is deprecated (it warns since Python 3.12) and is removed in Python 3.15"
-    }
-    .to_owned();
+    let message = crate::shared::deprecation(
+        "`importlib.resources.files(package=...)`",
+        Some(PyVersion::new(3, 12)),
+        PyVersion::new(3, 15),
+        site.ctx().versions.target,
+    );
     if site.args.len() != 1 {
         return Some(CallIssue {
             message,

@@ -187,7 +187,7 @@ impl PathlibLegacy {
             "is_reserved" if site.args.is_empty() && target >= PyVersion::new(3, 15) => {
                 // Gone in the target: `os.path.isreserved` (Windows only, 3.13+) answers for the
                 // paths of the running system; POSIX paths were never reserved.
-                let finding = Finding::new(Self::META.id, call.byte_range(), "`PurePath.is_reserved()` was removed in Python 3.15");
+                let finding = Finding::new(Self::META.id, call.byte_range(), crate::shared::deprecation("`PurePath.is_reserved()`", Some(PyVersion::new(3, 13)), PyVersion::new(3, 15), target));
                 let fix = (|| {
                     let name = site.require("os.name").ok()?;
                     let isreserved = site.require("os.path.isreserved").ok()?;
@@ -207,7 +207,7 @@ impl PathlibLegacy {
                 }
             }
             "is_reserved" if site.args.is_empty() && target >= PyVersion::new(3, 13) => out.push(
-                Finding::new(Self::META.id, call.byte_range(), "`PurePath.is_reserved()` is deprecated (it warns since Python 3.13) and is removed in Python 3.15")
+                Finding::new(Self::META.id, call.byte_range(), crate::shared::deprecation("`PurePath.is_reserved()`", Some(PyVersion::new(3, 13)), PyVersion::new(3, 15), target))
                     .with_note("on Windows use `os.path.isreserved(path)` (3.13+); POSIX paths are never reserved"),
             ),
             "as_uri" if target >= PyVersion::new(3, 14) && crate::syntax::origin(receiver, ctx).is_some_and(|q| q.starts_with("pathlib.Pure")) => out.push(

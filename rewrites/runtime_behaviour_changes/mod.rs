@@ -252,17 +252,16 @@ impl RuntimeBehaviourChanges {
         };
         let target = ctx.versions.target;
         match attr {
-            "co_lnotab" if target >= PyVersion::new(3, 15) => note(
-                out,
-                node.byte_range(),
-                "`co_lnotab` was removed in Python 3.15",
-                "use `code.co_lines()`, which yields `(start, end, line)` ranges (a different format; no faithful rewrite)",
-            ),
             "co_lnotab" if target >= PyVersion::new(3, 12) => note(
                 out,
                 node.byte_range(),
-                "`co_lnotab` is deprecated (it warns since Python 3.12) and may be removed in Python 3.15",
-                "use `code.co_lines()`, which yields `(start, end, line)` ranges (a different format)",
+                crate::shared::deprecation(
+                    "`co_lnotab`",
+                    Some(PyVersion::new(3, 12)),
+                    PyVersion::new(3, 15),
+                    target,
+                ),
+                "use `code.co_lines()`, which yields `(start, end, line)` ranges (a different format; no faithful rewrite)",
             ),
             "exc_type"
                 if target >= PyVersion::new(3, 13)
@@ -547,8 +546,11 @@ impl RuntimeBehaviourChanges {
                 note(
                     out,
                     call.byte_range(),
-                    format!(
-                        "`wave` `{method}()` is deprecated (it warns since Python 3.13) and is removed in Python 3.15"
+                    crate::shared::deprecation(
+                        &format!("`wave` `{method}()`"),
+                        Some(PyVersion::new(3, 13)),
+                        PyVersion::new(3, 15),
+                        target,
                     ),
                     "WAV markers were never supported: remove the call",
                 )
@@ -659,9 +661,9 @@ impl RuntimeBehaviourChanges {
     ) {
         let name = ctx.text_of(attr);
         let (warns, removal, field) = match name {
-            "__package__" => (PyVersion::new(3, 13), "3.15", "parent"),
-            "__cached__" => (PyVersion::new(3, 13), "3.15", "cached"),
-            _ => (PyVersion::new(3, 14), "3.16", "loader"),
+            "__package__" => (PyVersion::new(3, 13), PyVersion::new(3, 15), "parent"),
+            "__cached__" => (PyVersion::new(3, 13), PyVersion::new(3, 15), "cached"),
+            _ => (PyVersion::new(3, 14), PyVersion::new(3, 16), "loader"),
         };
         if ctx.versions.target < warns {
             return;
@@ -669,9 +671,15 @@ impl RuntimeBehaviourChanges {
         note(
             out,
             assign.byte_range(),
-            format!(
-                "setting a module's `{name}` without `__spec__.{field}` is deprecated; the import system stops reading it in Python {removal}"
-            ),
+            if ctx.versions.target >= removal {
+                format!(
+                    "setting a module's `{name}` has no effect since Python {removal}: the import system no longer reads it"
+                )
+            } else {
+                format!(
+                    "setting a module's `{name}` without `__spec__.{field}` is deprecated; the import system stops reading it in Python {removal}"
+                )
+            },
             &format!("set `module.__spec__.{field}`"),
         );
     }

@@ -10,9 +10,29 @@ pub mod union;
 pub mod yaml;
 
 use snakeshift_engine::fix::{Edit, Finding};
+use snakeshift_engine::moves::Change;
 use snakeshift_engine::moves::{Arg, CallSite, RemovedModule, check_changed_import, check_import};
 use snakeshift_engine::rewrite::{Context, Match, RewriteMeta};
+use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
+
+/// A hand-written finding about something deprecated (warning since `warns`, or only
+/// documented when `None`) and gone in `removal`, worded for the run's `target` exactly as the
+/// members of the removed-module tables are ([`Change::describe_for`]): at a target of
+/// `removal` or later "`subject` was removed in Python 3.15", before it "`subject` is
+/// deprecated (it warns since Python 3.13) and is removed in Python 3.15".
+pub fn deprecation(
+    subject: &str,
+    warns: Option<PyVersion>,
+    removal: PyVersion,
+    target: PyVersion,
+) -> String {
+    let change = Change::Deprecated {
+        warns,
+        removal: Some(removal),
+    };
+    format!("{subject}{}", change.describe_for(target))
+}
 
 /// The query every removed-module rewrite of the distutils family starts from: import
 /// statements that mention the package.

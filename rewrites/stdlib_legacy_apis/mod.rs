@@ -606,7 +606,12 @@ fn check_home(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     }
     let function = site.call.child_by_field_name("function")?;
     Some(CallIssue {
-        message: "the `check_home` argument of `sysconfig.is_python_build` is ignored, deprecated and removed in Python 3.15".to_owned(),
+        message: crate::shared::deprecation(
+            "the `check_home` argument of `sysconfig.is_python_build`",
+            None,
+            PyVersion::new(3, 15),
+            site.ctx().versions.target,
+        ),
         fix: Ok(CallFix::safe(format!("{}()", site.ctx().text_of(function)))),
     })
 }

@@ -75,7 +75,12 @@ fn rlock_arguments(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     }
     let function = site.call.child_by_field_name("function")?;
     Some(CallIssue {
-        message: "arguments to `threading.RLock` are deprecated (they were ignored) and are removed in Python 3.15".to_owned(),
+        message: crate::shared::deprecation(
+            "passing arguments to `threading.RLock`",
+            Some(PyVersion::new(3, 14)),
+            PyVersion::new(3, 15),
+            site.ctx().versions.target,
+        ),
         fix: Ok(CallFix::safe(format!("{}()", site.ctx().text_of(function)))),
     })
 }

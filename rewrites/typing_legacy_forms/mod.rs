@@ -97,7 +97,12 @@ fn typed_dict(site: &CallSite<'_, '_>) -> Option<CallIssue> {
             .ctx()
             .text_of(site.call.child_by_field_name("function")?);
         return Some(CallIssue {
-            message: "`TypedDict` without fields is deprecated (it warns since Python 3.13) and is removed in Python 3.15".to_owned(),
+            message: crate::shared::deprecation(
+                "`TypedDict` without fields",
+                Some(PyVersion::new(3, 13)),
+                PyVersion::new(3, 15),
+                site.ctx().versions.target,
+            ),
             fix: Ok(CallFix::safe(format!("{function}({}, {{}})", name.text))),
         });
     }
@@ -129,8 +134,16 @@ fn named_tuple(site: &CallSite<'_, '_>) -> Option<CallIssue> {
         .map(|(k, v)| format!("({q}{k}{q}, {v})"))
         .collect();
     Some(CallIssue {
-        message: "the keyword form of `NamedTuple` is deprecated (it warns since Python 3.13) and is removed in Python 3.15".to_owned(),
-        fix: Ok(CallFix::safe(format!("{function}({name}, [{}])", items.join(", ")))),
+        message: crate::shared::deprecation(
+            "the keyword form of `NamedTuple`",
+            Some(PyVersion::new(3, 13)),
+            PyVersion::new(3, 15),
+            site.ctx().versions.target,
+        ),
+        fix: Ok(CallFix::safe(format!(
+            "{function}({name}, [{}])",
+            items.join(", ")
+        ))),
     })
 }
 

@@ -9,7 +9,7 @@ pub fn render(a: &Audit, examples: usize) -> String {
     let target = a
         .projects
         .first()
-        .map_or("3.14", |p| p.target_version.as_str());
+        .map_or(a.target.as_str(), |p| p.target_version.as_str());
     let _ = writeln!(md, "# Python {target} migration audit\n");
     let _ = writeln!(
         md,

@@ -114,6 +114,10 @@ pub struct ManualItem {
 #[derive(Debug, Serialize)]
 pub struct Audit {
     pub version: &'static str,
+    /// The run's target (`--target-version`, else `[tool.snakeshift]`, else the default): the
+    /// title's version when no project declares one.
+    #[serde(skip)]
+    pub target: String,
     pub paths: Vec<String>,
     pub files: usize,
     pub files_affected: usize,
@@ -151,7 +155,15 @@ pub fn audit(args: &AuditArgs) -> Result<ExitCode, String> {
     let removed = removed_modules(&outcome.files, &resolver);
     progress.finish();
     let projects = projects(&outcome.files, &outcome.projects, &resolver, &versions);
-    let audit = summarise(
+    let target = args
+        .paths
+        .first()
+        .and_then(|p| resolver.settings_for(p).ok())
+        .map_or(
+            snakeshift_engine::version::VersionWindow::DEFAULT_TARGET,
+            |s| s.target,
+        );
+    let mut audit = summarise(
         args,
         &outcome.files,
         &outcome.projects,
@@ -159,6 +171,7 @@ pub fn audit(args: &AuditArgs) -> Result<ExitCode, String> {
         projects,
         &found.errors,
     );
+    audit.target = target.to_string();
 
     let mut out = crate::term::stdout(crate::args::ColorChoice::Never);
     let written = match args.output_format.unwrap_or(AuditFormat::Markdown) {
@@ -295,6 +308,7 @@ fn summarise(
     rewrites.sort_by(|a, b| by_count(&a.counts, &b.counts).then(a.rewrite.cmp(&b.rewrite)));
     Audit {
         version: env!("CARGO_PKG_VERSION"),
+        target: snakeshift_engine::version::VersionWindow::DEFAULT_TARGET.to_string(),
         paths: args.paths.iter().map(|p| p.display().to_string()).collect(),
         files: reports.iter().filter(|r| r.original.is_some()).count(),
         files_affected,

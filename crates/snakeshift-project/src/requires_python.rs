@@ -126,6 +126,11 @@ mod tests {
         );
         assert_eq!(lower_bound("^3.11"), Some(PyVersion::new(3, 11)));
         assert_eq!(lower_bound("<4"), None);
+        // An upper bound is not read: it gives neither the minimum nor the target (the target
+        // is `--target-version`, else `[tool.snakeshift] target-version`, else 3.14).
+        assert_eq!(lower_bound(">=3.10,<3.15"), Some(PyVersion::new(3, 10)));
+        assert_eq!(lower_bound(">=3.10,<3.16"), Some(PyVersion::new(3, 10)));
+        assert_eq!(lower_bound("<3.16, >=3.11"), Some(PyVersion::new(3, 11)));
         assert_eq!(lower_bound(">=2.7"), None);
     }
 
