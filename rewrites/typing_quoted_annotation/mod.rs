@@ -10,7 +10,8 @@ rewrite! {
     /// # typing-quoted-annotation
     ///
     /// ## What it does
-    /// Removes the quotes of a string annotation where annotations are not evaluated when
+    /// Removes the quotes of a string annotation, or of a string in one at any depth
+    /// (`Optional["Node"]`, `Callable[["Console"], "Size"]`), where annotations are not evaluated when
     /// they are defined: in files with `from __future__ import annotations`, in stubs, on
     /// variables annotated in a function body (CPython never evaluates those, PEP 526; as
     /// ruff's UP037), and — when the minimum supported Python is 3.14, whose annotations are
@@ -125,9 +126,32 @@ impl Rewrite for TypingQuotedAnnotation {
     }
 
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        let Some(string) = m.get("string") else {
+        let Some(annotation) = m.get("type") else {
             return;
         };
+        let text = ctx.text[annotation.byte_range()].as_bytes();
+        if memchr::memchr2(b'"', b'\'', text).is_none() {
+            return;
+        }
+        // Every string of the annotation whose nearest enclosing `type` is this one (nested
+        // `type` nodes are matches of their own): `"A"`, `Optional["A"]`, the argument list
+        // of `Callable[["A"], "B"]`, also once an earlier fix made it `(Callable[...]) | None`.
+        for string in descendants(annotation) {
+            // (A string inside another one, in an f-string's field, or part of an implicit
+            // concatenation is not a type of its own.)
+            let nearest_type = std::iter::successors(string.parent(), |n| n.parent())
+                .find(|n| matches!(n.kind(), "type" | "string" | "concatenated_string"));
+            if string.kind() == "string" && nearest_type.is_some_and(|t| t.id() == annotation.id())
+            {
+                check_string(ctx, string, out);
+            }
+        }
+    }
+}
+
+/// The fix of one string in an annotation, if its quotes can go.
+fn check_string<'t>(ctx: &Context<'_, 't>, string: Node<'t>, out: &mut Vec<Finding>) {
+    {
         if in_value_position(ctx, string) {
             return;
         }
@@ -195,7 +219,7 @@ impl Rewrite for TypingQuotedAnnotation {
         );
         out.push(
             Finding::new(
-                Self::META.id,
+                TypingQuotedAnnotation::META.id,
                 string.byte_range(),
                 "quoted annotation: the annotation is not evaluated here, the quotes are unnecessary",
             )

@@ -1,2 +1,3 @@
-; String annotations (parameters, returns, variables, and strings nested in them).
-(type (string) @string)
+; Annotations (parameters, returns, variables): the strings in them, at any depth, are
+; checked in `check`.
+(type) @type
