@@ -873,13 +873,14 @@ fn report(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::fix::{Edit, Fix};
     use crate::rewrite::{FixSafety, RewriteMeta};
 
-    /// Renames `old_name` identifiers to `new_name`, safely; `unsafe_name` unsafely.
-    struct Rename;
+    /// Renames `old_name` identifiers to `new_name`, safely; `unsafe_name` unsafely (keyword
+    /// argument names included: the CPython-rules net's tests use it too).
+    pub(crate) struct Rename;
     static RENAME: RewriteMeta = RewriteMeta {
         id: "rename",
         group: "test",

@@ -78,41 +78,11 @@ fn introduced_ignores_what_the_original_already_had() {
 }
 
 mod net {
-    use crate::fix::{Applicability, Edit, Finding, Fix};
+    use crate::fix::Applicability;
+    use crate::pipeline::tests::Rename;
     use crate::pipeline::{Engine, FileError, FileOutcome};
-    use crate::rewrite::{Context, FileInfo, FixSafety, Match, Reach, Rewrite, RewriteMeta, Stage};
+    use crate::rewrite::FileInfo;
     use crate::version::VersionWindow;
-
-    /// Renames every `old_name` identifier to `new_name`, keyword argument names included.
-    struct Rename;
-    static RENAME: RewriteMeta = RewriteMeta {
-        id: "rename",
-        group: "test",
-        summary: "",
-        doc: "",
-        query: "((identifier) @id (#eq? @id \"old_name\"))",
-        triggers: &["old_name"],
-        removed_in: None,
-        fix: FixSafety::Safe,
-        stage: Stage::Main,
-        active_without_trigger: None,
-        opt_in: false,
-        reach: Reach::Statement,
-        whole_words: false,
-        requires: &[],
-        reads_strings: false,
-        activate: None,
-    };
-    impl Rewrite for Rename {
-        fn meta(&self) -> &'static RewriteMeta {
-            &RENAME
-        }
-        fn check<'t>(&self, m: &Match<'_, 't>, _: &Context<'_, 't>, out: &mut Vec<Finding>) {
-            let node = m.get("id").unwrap();
-            let fix = Fix::safe("rename", vec![Edit::replace(node.byte_range(), "new_name")]);
-            out.push(Finding::new("rename", node.byte_range(), "old name").with_fix(fix));
-        }
-    }
 
     fn run(src: &str, whole: bool) -> FileOutcome {
         let mut engine = Engine::new(vec![&Rename], Applicability::Safe).unwrap();
