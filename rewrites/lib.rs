@@ -108,6 +108,7 @@ mod github_actions_matrix;
 mod github_actions_setup_python;
 mod gzip_filename;
 mod html_parser_unescape;
+mod http_server_cgi_flag;
 mod importlib_legacy_apis;
 mod inspect_getargspec;
 mod io_open_wrapper;
@@ -224,6 +225,7 @@ pub fn all() -> Vec<&'static dyn Rewrite> {
         &threading_camel_case::ThreadingCamelCase,
         &collections_abc_aliases::CollectionsAbcAliases,
         &stdlib_version_attributes::StdlibVersionAttributes,
+        &http_server_cgi_flag::HttpServerCgiFlag,
         &typing_legacy_forms::TypingLegacyForms,
         &inspect_getargspec::InspectGetargspec,
         &base64_encodestring::Base64Encodestring,

@@ -18,6 +18,10 @@ ROWS = [
     ("glob.glob0", "removed", "import glob; glob.glob0('.', 'x')"),
     ("glob.glob1", "removed", "import glob; glob.glob1('.', '*')"),
     ("http.server.CGIHTTPRequestHandler", "removed", "import http.server; http.server.CGIHTTPRequestHandler"),
+    # The option of `python -m http.server`: its `--help` lists it (no server is started).
+    ("python -m http.server --cgi", "removed",
+     "import subprocess, sys; r = subprocess.run([sys.executable, '-W', 'ignore', '-m', 'http.server', '--help'], "
+     "capture_output=True, text=True); assert '--cgi' in r.stdout, r.stdout"),
     ("pathlib.PurePath.is_reserved", "removed", "import pathlib; pathlib.PurePath('nul').is_reserved()"),
     ("platform.java_ver", "removed", "import platform; platform.java_ver()"),
     ("sre_compile", "removed", "import sre_compile"),
