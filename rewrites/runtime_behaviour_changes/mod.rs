@@ -66,7 +66,7 @@ rewrite! {
         group: "python",
         summary: "reported: return/break/continue in finally, multiprocessing's new default start method, Union identity, class __annotations__, @classmethod over @property, copy/pickle of itertools iterators, test methods returning values, ByteString/AnyStr, decimal 'N', wave markers, symtable get_methods, ctypes POINTER(str)/_pack_, module __package__/__cached__/__loader__ assignments",
         query: include_str!("query.scm"),
-        triggers: &["co_lnotab", "exc_type", "def test", "_use_broken", "finally", "multiprocessing", "ProcessPool", "Pool(", "Process(", "N\"", "N'", "Union[", "Optional[", "__annotations__", "@classmethod", "itertools", "ByteString", "AnyStr", "decimal", "getmark", "setmark", "get_methods", "POINTER", "_pack_", "__package__", "__cached__", "__loader__"],
+        triggers: &["co_lnotab", "exc_type", "def test", "_use_broken", "finally", "multiprocessing", "ProcessPool", "Pool(", "Process(", "N\"", "N'", "Union[", "Optional[", "__annotations__", "@classmethod", "copy", "dump", "ByteString", "AnyStr", "decimal", "getmark", "setmark", "get_methods", "POINTER", "_pack_", "__package__", "__cached__", "__loader__"],
         removed_in: None,
         fix: FixSafety::Unsafe,
         reach: snakeshift_engine::rewrite::Reach::Block,
@@ -101,11 +101,9 @@ fn may_change_behaviour(p: &Probe<'_>) -> bool {
             }
             b"def test" => {
                 p.contains_in_code(b"TestCase")
-                    && p.block_after(hit.start).iter().any(|l| {
-                        let code = p.code_of(l);
-                        activation::starts_with_word(code, &["return"])
-                            && !matches!(activation::after(code, 6), b"" | b"None" | b";")
-                    })
+                    && (returns_value(line)
+                        || own_lines(p, p.block_after(hit.start))
+                            .any(|l| returns_value(p.code_of(l))))
             }
             b"@classmethod" => p
                 .next_line(hit.start)
@@ -114,11 +112,8 @@ fn may_change_behaviour(p: &Probe<'_>) -> bool {
                 p.imports_any(&["multiprocessing", "concurrent"])
             }
             b"Union[" | b"Optional[" => activation::has_word(line, "is"),
-            b"itertools" => {
-                p.imports("itertools")
-                    && ["copy", "deepcopy", "dump", "dumps"]
-                        .iter()
-                        .any(|w| p.has_word(w))
+            b"copy" | b"dump" => {
+                p.imports("itertools") && copies_a_call_of(p, hit.clone(), "itertools")
             }
             b"decimal" => false,
             b"AnyStr" => p.versions.target >= PyVersion::new(3, 16),
@@ -143,6 +138,59 @@ fn may_change_behaviour(p: &Probe<'_>) -> bool {
             _ => true,
         }
     })
+}
+
+/// Whether a line may return a value: `return` followed by something other than `None`
+/// (strings and inline bodies included: an over-approximation).
+fn returns_value(code: &[u8]) -> bool {
+    snakeshift_engine::scan::word_occurrences(code, b"return")
+        .any(|at| !matches!(activation::after(code, at + 6), b"" | b"None" | b";"))
+}
+
+/// The lines of a block that belong to its own function: those of nested functions and
+/// classes are left out (a `return` there is theirs).
+fn own_lines<'a>(
+    p: &'a Probe<'_>,
+    block: &'a [snakeshift_engine::scan::Line],
+) -> impl Iterator<Item = &'a snakeshift_engine::scan::Line> + 'a {
+    let mut nested: Option<usize> = None;
+    block.iter().filter(move |l| {
+        if nested.is_some_and(|indent| l.indent > indent) {
+            return false;
+        }
+        let code = p.code_of(l);
+        let code = code
+            .strip_prefix(b"async")
+            .map_or(code, <[u8]>::trim_ascii_start);
+        nested = activation::starts_with_word(code, &["def", "class"]).then_some(l.indent);
+        nested.is_none()
+    })
+}
+
+/// Whether a trigger occurrence may copy or pickle the result of a call to `module`
+/// (`copy.copy(x(...))`, `pickle.dumps(it.count())`): it is a `copy`/`deepcopy`/`dump`/`dumps`
+/// call whose first argument is a call of a name bound from `module` or of an attribute of it.
+fn copies_a_call_of(p: &Probe<'_>, hit: std::ops::Range<usize>, module: &str) -> bool {
+    let text = p.text();
+    let name = activation::identifier_at(text, &hit);
+    let end = name.as_ptr() as usize - text.as_ptr() as usize + name.len();
+    if !matches!(name, b"copy" | b"deepcopy" | b"dump" | b"dumps") {
+        return false;
+    }
+    let Some(argument) = activation::after(text, end).strip_prefix(b"(") else {
+        return false;
+    };
+    let argument = argument.trim_ascii_start();
+    let callee_len = argument
+        .iter()
+        .position(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b' ') || c >= 0x80))
+        .unwrap_or(argument.len());
+    let (callee, rest) = argument.split_at(callee_len);
+    rest.starts_with(b"(")
+        && callee.split(|&c| c == b'.').any(|part| {
+            let part = std::str::from_utf8(part.trim_ascii()).unwrap_or_default();
+            part == module || !part.is_empty() && p.imports_name(module, part)
+        })
 }
 
 static MODULES: [RemovedModule; 1] = [RemovedModule {

@@ -3,6 +3,7 @@ use snakeshift_engine::fix::{Edit, Finding, Fix};
 use snakeshift_engine::parse::{first_syntax_error, parse};
 use snakeshift_engine::position::{Position, classify, in_type_checking_block};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::scan::Kind;
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -54,10 +55,15 @@ rewrite! {
         active_without_trigger: |versions, file| file.is_stub || versions.min >= LAZY_ANNOTATIONS,
         reach: snakeshift_engine::rewrite::Reach::Lines(may_hold_string_annotation),
         activate: |p| {
-            if p.imports_name("__future__", "annotations") {
-                p.lines().iter().any(|l| string_follows_colon(p.code_of(l)))
+            let lazy = p.file.is_stub || p.versions.min >= LAZY_ANNOTATIONS;
+            if lazy || p.imports_name("__future__", "annotations") {
+                p.lines().iter().any(|l| match l.kind {
+                    // A signature, or an annotation in an inline body (`if c: x: "A" = 1`).
+                    Kind::Header | Kind::Clause | Kind::Case => string_follows_colon(p.code_of(l)),
+                    _ => annotates_a_target(p.code_of(l)),
+                })
             } else {
-                p.lines().iter().any(|l| l.indent > 0 && local_annotation_line(p.code_of(l)))
+                p.lines().iter().any(|l| l.indent > 0 && annotates_a_target(p.code_of(l)))
             }
         },
     }
@@ -95,6 +101,13 @@ fn string_follows_colon(code: &[u8]) -> bool {
         }
         false
     })
+}
+
+/// Whether a simple statement of a logical line (one of those `;` separates) may annotate
+/// a variable with a string.
+fn annotates_a_target(code: &[u8]) -> bool {
+    code.split(|&c| c == b';')
+        .any(|statement| local_annotation_line(statement.trim_ascii_start()))
 }
 
 /// Whether a logical line may annotate a variable with a string: it starts with a name or an

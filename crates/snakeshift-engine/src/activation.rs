@@ -9,6 +9,7 @@
 //! modules it imports, what a line holds, what a block contains). A test may say yes where
 //! no match follows (the query decides), never no where one would.
 
+use crate::rewrite::FileInfo;
 use crate::scan::{Kind, Line, Scan};
 use crate::version::VersionWindow;
 use std::cell::OnceCell;
@@ -26,6 +27,8 @@ pub struct Shared<'a> {
 pub struct Probe<'a> {
     /// The versions the run migrates between.
     pub versions: VersionWindow,
+    /// The file's kind (a stub, a package's `__init__.py`…).
+    pub file: &'a FileInfo,
     text: &'a [u8],
     scan: &'a Scan,
     hits: &'a [Range<usize>],
@@ -38,10 +41,12 @@ impl<'a> Probe<'a> {
         scan: &'a Scan,
         hits: &'a [Range<usize>],
         versions: VersionWindow,
+        file: &'a FileInfo,
         shared: &'a Shared<'a>,
     ) -> Probe<'a> {
         Probe {
             versions,
+            file,
             text,
             scan,
             hits,
@@ -270,11 +275,13 @@ mod tests {
         let scan = Scan::new(text);
         let hits: Vec<Range<usize>> = Vec::new();
         let shared = Shared::default();
+        let file = FileInfo::default();
         f(&Probe::new(
             text.as_bytes(),
             &scan,
             &hits,
             VersionWindow::default(),
+            &file,
             &shared,
         ));
     }

@@ -255,7 +255,7 @@ impl Engine {
         file: &FileInfo,
         versions: VersionWindow,
     ) -> (Vec<bool>, Option<Scan>) {
-        let mut active: Vec<bool> = self
+        let untriggered: Vec<bool> = self
             .rewrites
             .iter()
             .map(|r| {
@@ -263,6 +263,13 @@ impl Engine {
                     .active_without_trigger
                     .is_some_and(|f| f(&versions, file))
             })
+            .collect();
+        // Active without a look at the file, or once its probe says so.
+        let mut active: Vec<bool> = self
+            .rewrites
+            .iter()
+            .zip(&untriggered)
+            .map(|(r, &u)| u && r.meta().activate.is_none())
             .collect();
         let mut hits: Vec<Vec<Range<usize>>> = vec![Vec::new(); active.len()];
         for m in self.prefilter.find_overlapping_iter(bytes) {
@@ -280,7 +287,7 @@ impl Engine {
                     .any(|r| memchr::memmem::find(bytes, r.as_bytes()).is_some())
         };
         let triggered: Vec<usize> = (0..active.len())
-            .filter(|&i| !hits[i].is_empty() && required(i))
+            .filter(|&i| !active[i] && (untriggered[i] || !hits[i].is_empty() && required(i)))
             .collect();
         if triggered.is_empty() {
             return (active, None);
@@ -300,11 +307,11 @@ impl Engine {
         let shared = Shared::default();
         for i in triggered {
             let found = &hits[i];
-            active[i] = !found.is_empty()
+            active[i] = (untriggered[i] || !found.is_empty())
                 && self.rewrites[i]
                     .meta()
                     .activate
-                    .is_none_or(|f| f(&Probe::new(bytes, &scan, found, versions, &shared)));
+                    .is_none_or(|f| f(&Probe::new(bytes, &scan, found, versions, file, &shared)));
         }
         (active, Some(scan))
     }

@@ -89,7 +89,8 @@ pub struct RewriteMeta {
     pub fix: FixSafety,
     pub stage: Stage,
     /// Files a rewrite concerns even when none of its trigger words occurs in them (stubs,
-    /// say, or every file once the minimum Python has some feature).
+    /// say, or every file once the minimum Python has some feature). Its `activate` probe, if
+    /// any, still looks at such a file (with no trigger occurrences) and decides.
     pub active_without_trigger: Option<fn(&VersionWindow, &FileInfo) -> bool>,
     /// Runs only when selected by its id: an alternative to a default rewrite, or a pattern that
     /// is only documented as deprecated (no warning, no removal date).
