@@ -6,10 +6,17 @@
 use snakeshift_engine::activation::Probe;
 use snakeshift_engine::moves::RemovedModule;
 
-/// The file imports `typing` or `typing_extensions`: the typing rewrites follow names bound
-/// by those imports.
-pub fn imports_typing(p: &Probe<'_>) -> bool {
-    p.imports_any(&["typing", "typing_extensions"])
+/// A trigger word can name a `typing` (or `typing_extensions`) member: it is imported from one
+/// of them by name (or `*`), or it follows a dot (`typing.List`, `t.List` in code or in a string
+/// annotation) in a file that imports one of them.
+pub fn names_a_typing_member(p: &Probe<'_>) -> bool {
+    const MODULES: [&str; 2] = ["typing", "typing_extensions"];
+    let text = p.text();
+    p.hits().iter().any(|hit| {
+        let name = std::str::from_utf8(&text[hit.clone()]).unwrap_or_default();
+        MODULES.iter().any(|m| p.imports_name(m, name))
+            || before(text, hit.start).ends_with(b".") && p.imports_any(&MODULES)
+    })
 }
 
 /// The file can use a member of one of `modules` through an import: `from m import member`

@@ -1,4 +1,5 @@
 use crate::shared::check_changed;
+use snakeshift_engine::activation::Probe;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
 use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule, check_import};
@@ -63,7 +64,49 @@ rewrite! {
         triggers: &["settiltangle", "bytearray", "memoryview", "cafile", "capath", "URLopener", "Quoter", "splittype", "splithost", "splituser", "splitpasswd", "splitport", "splitnport", "splitquery", "splittag", "splitattr", "splitvalue", "to_bytes", "unwrap", "pathname2url", "master_open", "slave_open", "glob0", "glob1", "isdst", "randrange", "shlex", "is_python_build", "ExecError", "MacOSX", "nturl2path", "checkinterval", "_current_exceptions", "_enablelegacywindowsfsencoding", "re.template", "TEMPLATE", "re.T", "ASYNC", "AWAIT", "StopTokenizing", "is_pseudo", "PSEUDO_OPCODE", "ENABLE_SPECIALIZATION", "linux_distribution", ".dist(", "java_ver", "SetPointerType", "EnumMeta", "PyStringMap", "no_type_check_decorator", "_UnionGenericAlias", "CGIHTTPRequestHandler", "ispackage", "Netscape", "Galeon", "Grail"],
         removed_in: Some(PyVersion::new(3, 8)),
         fix: FixSafety::Mixed,
+        activate: may_use_legacy_api,
     }
+}
+
+/// Whether a trigger occurrence can be one of the APIs this rewrite follows: a member of a
+/// module the file imports (imported by name, or used after a dot), or one of the shapes
+/// checked apart (a turtle's `settiltangle`, a `bytearray(...)` passed to an `os` function,
+/// `urlopen`'s `cafile=`, `localtime`'s `isdst=`, `shlex.split(None)`, `EnumMeta.__getattr__`,
+/// `MacOSXOSAScript._name`, an `nturl2path` import).
+fn may_use_legacy_api(p: &Probe<'_>) -> bool {
+    use crate::shared::activation::{before, identifier_at};
+    let text = p.text();
+    p.hits().iter().any(|hit| {
+        let word = &text[hit.clone()];
+        match word {
+            b"settiltangle" => p.imports("turtle"),
+            b"bytearray" | b"memoryview" => {
+                p.imports("os") && before(text, hit.start).ends_with(b"(")
+            }
+            b"cafile" | b"capath" => p.imports("urllib"),
+            b"isdst" => p.imports("email"),
+            b"shlex" => p.imports("shlex"),
+            b"EnumMeta" => p.imports("enum"),
+            b"MacOSX" => p.imports("webbrowser"),
+            b"nturl2path" => p.imports("nturl2path"),
+            _ => {
+                // `re.T`, `.dist(`: the name after the dot; `checkinterval`: the whole identifier.
+                let name = match word.iter().rposition(|&c| c == b'.') {
+                    Some(dot) => word[dot + 1..]
+                        .strip_suffix(b"(")
+                        .unwrap_or(&word[dot + 1..]),
+                    None => identifier_at(text, hit),
+                };
+                let name = std::str::from_utf8(name).unwrap_or_default();
+                MODULES.iter().any(|m| {
+                    let top = m.module.split('.').next().unwrap_or(m.module);
+                    m.members.iter().any(|member| member.name == name)
+                        && p.imports(top)
+                        && (p.has_attribute(name) || p.imports_name(m.module, name))
+                })
+            }
+        }
+    })
 }
 
 const MASTER_OPEN: &str = r#"

@@ -51,7 +51,7 @@ rewrite! {
         whole_words: true,
         requires: &["typing"],
         reads_strings: true,
-        activate: crate::shared::activation::imports_typing,
+        activate: crate::shared::activation::names_a_typing_member,
     }
 }
 
