@@ -5,9 +5,8 @@
 //! (note)`, in the original file), and must match. Every output must parse (the engine reverts
 //! otherwise, which fails the case) and a second run over it must change nothing. A first line such as
 //! `# fixture: unsafe min-version=3.8 path=pkg/__init__.py star-imported` sets the options of a
-//! case (`star-imported`: another module does `from this import *`).
-//! `# fixture: unsafe min-version=3.8 path=pkg/__init__.py` sets the options of a case
-//! (`aware-datetime` sets the rewrite option of that name; `select=typing-union,typing-optional`
+//! case (`star-imported`: another module does `from this import *`;
+//! `aware-datetime` sets the rewrite option of that name; `select=typing-union,typing-optional`
 //! runs those rewrites instead of the folder's own; `package-depth=1` says how many enclosing
 //! directories are packages, as the command line finds out).
 //! Every case also runs with whole-file parsing and activation on trigger words alone, which

@@ -41,6 +41,16 @@ rewrite! {
         triggers: &["argparse", "BooleanOptionalAction", "add_argument_group", "add_mutually_exclusive_group", "FileType"],
         removed_in: Some(PyVersion::new(3, 14)),
         fix: FixSafety::Unsafe,
+        activate: |p| {
+            // `BooleanOptionalAction` with dropped arguments, `FileType`, or a group made on a
+            // group (two group calls at least).
+            let groups = ["add_argument_group", "add_mutually_exclusive_group"]
+                .iter()
+                .flat_map(|m| snakeshift_engine::scan::word_occurrences(p.text(), m.as_bytes()))
+                .filter(|&at| p.in_code(at))
+                .count();
+            p.has_word("BooleanOptionalAction") || p.has_word("FileType") || groups >= 2
+        },
     }
 }
 

@@ -44,6 +44,15 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 11)),
         fix: FixSafety::Unsafe,
         reach: snakeshift_engine::rewrite::Reach::Scope,
+        activate: |p| {
+            // `@coroutine` / `@asyncio.coroutine` over a function, or an import of it.
+            p.imports("asyncio")
+                && (p.lines().iter().any(|l| {
+                    l.kind == snakeshift_engine::scan::Kind::Decorator
+                        && crate::shared::activation::has_word(p.code_of(l), "coroutine")
+                }) || p.imports_name("asyncio", "coroutine")
+                    || p.imports_name("asyncio.coroutines", "coroutine"))
+        },
     }
 }
 

@@ -34,6 +34,7 @@ rewrite! {
         triggers: &["base64"],
         removed_in: Some(PyVersion::new(3, 9)),
         fix: FixSafety::Safe,
+        activate: |p| crate::shared::activation::uses_members(p, &MODULES),
     }
 }
 

@@ -37,6 +37,7 @@ rewrite! {
         triggers: &["codecs"],
         removed_in: None,
         fix: FixSafety::Unsafe,
+        activate: |p| crate::shared::activation::uses_members(p, &MODULES),
     }
 }
 

@@ -35,6 +35,7 @@ rewrite! {
         triggers: &["gcd"],
         removed_in: Some(PyVersion::new(3, 9)),
         fix: FixSafety::Unsafe,
+        activate: |p| crate::shared::activation::uses_members(p, &MODULES),
     }
 }
 

@@ -40,7 +40,7 @@ rewrite! {
         triggers: &["functools"],
         removed_in: Some(PyVersion::new(3, 14)),
         fix: FixSafety::Unsafe,
-        activate: |p| p.imports("functools") && p.has_word("partial"),
+        activate: partial_in_class_body,
     }
 }
 
@@ -94,4 +94,41 @@ impl Rewrite for FunctoolsPartialAttribute {
             self.partial(call, function, ctx, out);
         }
     }
+}
+
+/// Whether a class body may assign a `partial(...)`: a line `name = ...partial(...)` (or
+/// `name: T = ...`) whose
+/// block is opened by a `class` line (or `partial` imported under another name).
+fn partial_in_class_body(p: &snakeshift_engine::activation::Probe<'_>) -> bool {
+    use crate::shared::activation::{after, starts_with_word};
+    if !p.imports("functools") {
+        return false;
+    }
+    if p.imports_renamed("functools", "partial") {
+        return true;
+    }
+    let text = p.text();
+    let lines = p.lines();
+    snakeshift_engine::scan::word_occurrences(text, b"partial").any(|at| {
+        if !p.in_code(at) || !after(text, at + 7).starts_with(b"(") {
+            return false;
+        }
+        let i = lines.partition_point(|l| l.end <= at);
+        let Some(line) = lines.get(i) else {
+            return false;
+        };
+        let code = p.code_of(line);
+        let assigned = code
+            .iter()
+            .position(|&c| !(c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80))
+            .is_some_and(|n| {
+                let rest = after(code, n);
+                n > 0
+                    && (rest.starts_with(b":")
+                        || rest.starts_with(b"=") && !rest.starts_with(b"=="))
+            });
+        // The header of the block holding the line.
+        let header = lines[..i].iter().rev().find(|h| h.indent < line.indent);
+        assigned && header.is_some_and(|h| starts_with_word(p.code_of(h), &["class"]))
+    })
 }

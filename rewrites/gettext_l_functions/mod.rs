@@ -35,6 +35,7 @@ rewrite! {
         triggers: &["gettext"],
         removed_in: Some(PyVersion::new(3, 11)),
         fix: FixSafety::Unsafe,
+        activate: |p| crate::shared::activation::uses_members(p, &MODULES),
     }
 }
 

@@ -40,6 +40,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
         reach: snakeshift_engine::rewrite::Reach::Scope,
+        activate: |p| crate::shared::activation::uses_members(p, &MODULES) || p.has_attribute("filename"),
     }
 }
 

@@ -37,6 +37,7 @@ rewrite! {
         triggers: &["unescape"],
         removed_in: Some(PyVersion::new(3, 9)),
         fix: FixSafety::Safe,
+        activate: |p| crate::shared::activation::uses_members(p, &MODULES) || p.has_attribute("unescape"),
     }
 }
 

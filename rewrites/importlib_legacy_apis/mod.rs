@@ -48,6 +48,7 @@ rewrite! {
         triggers: &["importlib", "zipimport", "load_module"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
+        activate: |p| crate::shared::activation::uses_members(p, &MODULES) || p.has_attribute("load_module"),
     }
 }
 

@@ -1,4 +1,5 @@
 use crate::shared::check_changed;
+use snakeshift_engine::activation::Probe;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
 use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
@@ -47,8 +48,58 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
         reach: snakeshift_engine::rewrite::Reach::Scope,
-        activate: |p| p.imports("pathlib") && (["link_to", "relative_to", "is_relative_to", "is_reserved", "as_uri"].iter().any(|m| p.has_attribute(m)) || p.lines().iter().any(|l| crate::shared::activation::starts_with_word(p.code_of(l), &["with", "async"]))),
+        activate: may_use_legacy_pathlib,
     }
+}
+
+/// The path classes of `pathlib`.
+const CLASSES: [&str; 6] = [
+    "Path",
+    "PurePath",
+    "PosixPath",
+    "PurePosixPath",
+    "WindowsPath",
+    "PureWindowsPath",
+];
+
+/// Whether the file imports `pathlib` and holds one of the shapes this rewrite changes: a call
+/// of one of its methods, or a path class (or a name imported from `pathlib`) called with a
+/// keyword argument or as a `with` item.
+fn may_use_legacy_pathlib(p: &Probe<'_>) -> bool {
+    use crate::shared::activation::{after, call_arguments, starts_with_word};
+    if !p.imports("pathlib") {
+        return false;
+    }
+    if [
+        "link_to",
+        "relative_to",
+        "is_relative_to",
+        "is_reserved",
+        "as_uri",
+    ]
+    .iter()
+    .any(|m| p.has_attribute(m))
+    {
+        return true;
+    }
+    let text = p.text();
+    let mut names = p.names_from("pathlib");
+    names.extend(CLASSES.iter().map(|c| c.as_bytes()));
+    names.iter().any(|name| {
+        snakeshift_engine::scan::word_occurrences(text, name).any(|at| {
+            let rest = after(text, at + name.len());
+            p.in_code(at)
+                && rest.starts_with(b"(")
+                && (p
+                    .line_text(at)
+                    .is_some_and(|l| starts_with_word(l, &["with", "async"]))
+                    || {
+                        let arguments = call_arguments(text, text.len() - rest.len());
+                        memchr::memchr(b'=', arguments).is_some()
+                            || memchr::memmem::find(arguments, b"**").is_some()
+                    })
+        })
+    })
 }
 
 static MODULES: [RemovedModule; 1] = [RemovedModule {

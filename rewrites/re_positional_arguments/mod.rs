@@ -38,8 +38,43 @@ rewrite! {
         triggers: &["re.sub", "re.subn", "re.split", "from re import"],
         removed_in: None,
         fix: FixSafety::Safe,
-        activate: |p| p.imports("re"),
+        activate: may_pass_positionally,
     }
+}
+
+/// Whether a `sub`/`subn`/`split` call (or a call of a name imported from `re`) passes three
+/// arguments or more: `count`, `maxsplit` or `flags` may then be positional.
+fn may_pass_positionally(p: &snakeshift_engine::activation::Probe<'_>) -> bool {
+    use crate::shared::activation::{after, call_arguments};
+    if !p.imports("re") {
+        return false;
+    }
+    let text = p.text();
+    let mut names = p.names_from("re");
+    names.extend([&b"sub"[..], b"subn", b"split"]);
+    names.iter().any(|name| {
+        snakeshift_engine::scan::word_occurrences(text, name).any(|at| {
+            let rest = after(text, at + name.len());
+            p.in_code(at) && rest.starts_with(b"(") && {
+                let open = text.len() - rest.len();
+                let arguments = call_arguments(text, open);
+                // Commas at the call's own depth (strings not told apart: more is fine).
+                let mut depth = 0usize;
+                let commas = arguments
+                    .iter()
+                    .filter(|&&c| {
+                        match c {
+                            b'(' | b'[' | b'{' => depth += 1,
+                            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                            _ => {}
+                        }
+                        c == b',' && depth == 0
+                    })
+                    .count();
+                commas >= 2
+            }
+        })
+    })
 }
 
 static MODULES: [RemovedModule; 1] = [RemovedModule {

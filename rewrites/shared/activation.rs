@@ -20,14 +20,28 @@ pub fn names_a_typing_member(p: &Probe<'_>) -> bool {
 }
 
 /// The file can use a member of one of `modules` through an import: `from m import member`
-/// (or `*`), or `import m` and `.member` somewhere in code.
+/// (or `*`), or `m` (or its parent package) imported and `.member` somewhere in code; for a
+/// module that is removed or moved as a whole (guidance for its other members, or a
+/// successor), importing it is enough.
 pub fn uses_members(p: &Probe<'_>, modules: &[RemovedModule]) -> bool {
     modules.iter().any(|m| {
-        p.imports(m.module)
-            && m.members
-                .iter()
-                .any(|member| p.imports_name(m.module, member.name))
+        let top = m.module.split('.').next().unwrap_or(m.module);
+        let whole = !m.other_members.is_empty() || m.successor.is_some();
+        p.imports(top)
+            && (whole && imports_module(p, m.module)
+                || m.members.iter().any(|member| {
+                    p.imports_name(m.module, member.name) || p.has_attribute(member.name)
+                }))
     })
+}
+
+/// Whether the file imports `module` itself (`import a.b`, `from a.b import x`) or binds it
+/// from its parent package (`from a import b`).
+fn imports_module(p: &Probe<'_>, module: &str) -> bool {
+    p.imports(module)
+        || module
+            .rsplit_once('.')
+            .is_some_and(|(parent, name)| p.imports_name(parent, name))
 }
 
 /// Whether the identifier around a trigger occurrence is an attribute (`x.name`) whose name

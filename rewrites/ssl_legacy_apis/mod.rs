@@ -56,6 +56,7 @@ rewrite! {
         triggers: &["ssl", "keyfile", "certfile", "key_file", "cert_file", "check_hostname", "ssl_version", "PROTOCOL_", "OP_NO_", "SSLContext"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Unsafe,
+        activate: |p| crate::shared::activation::uses_members(p, &MODULES) || p.has_attribute("starttls"),
     }
 }
 

@@ -46,6 +46,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 14)),
         fix: FixSafety::Unsafe,
         reach: snakeshift_engine::rewrite::Reach::Scope,
+        activate: |p| crate::shared::activation::uses_members(p, &MODULES) || ["extractall", "extract", "tarfile"].iter().any(|a| p.has_attribute(a)),
     }
 }
 

@@ -51,6 +51,7 @@ rewrite! {
         triggers: &["currentThread", "activeCount", "setDaemon", "isDaemon", "getName", "setName", "isSet", "notifyAll", "isAlive", "RLock"],
         removed_in: None,
         fix: FixSafety::Safe,
+        activate: |p| crate::shared::activation::uses_members(p, &MODULES) || p.hits().iter().any(|h| crate::shared::activation::before(p.text(), h.start).ends_with(b".")),
     }
 }
 

@@ -44,7 +44,15 @@ rewrite! {
         whole_words: true,
         requires: &["typing"],
         reads_strings: true,
-        activate: crate::shared::activation::names_a_typing_member,
+        activate: |p| {
+            // Calls only: `NamedTuple(...)`, or under another name.
+            let text = p.text();
+            crate::shared::activation::names_a_typing_member(p)
+                && (p.hits().iter().any(|h| crate::shared::activation::after(text, h.end).starts_with(b"("))
+                    || ["typing", "typing_extensions"].iter().any(|m| {
+                        p.imports_renamed(m, "NamedTuple") || p.imports_renamed(m, "TypedDict")
+                    }))
+        },
     }
 }
 

@@ -1,9 +1,10 @@
 use crate::shared::typing::{descendants, simple_string_content};
+use snakeshift_engine::activation::Probe;
 use snakeshift_engine::fix::{Edit, Finding, Fix};
 use snakeshift_engine::parse::{first_syntax_error, parse};
 use snakeshift_engine::position::{Position, classify, in_type_checking_block};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
-use snakeshift_engine::scan::Kind;
+use snakeshift_engine::scan::{Kind, Line};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -59,11 +60,11 @@ rewrite! {
             if lazy || p.imports_name("__future__", "annotations") {
                 p.lines().iter().any(|l| match l.kind {
                     // A signature, or an annotation in an inline body (`if c: x: "A" = 1`).
-                    Kind::Header | Kind::Clause | Kind::Case => string_follows_colon(p.code_of(l)),
-                    _ => annotates_a_target(p.code_of(l)),
+                    Kind::Header | Kind::Clause | Kind::Case => string_follows_colon(p, l),
+                    _ => annotates_a_target(p, l),
                 })
             } else {
-                p.lines().iter().any(|l| l.indent > 0 && annotates_a_target(p.code_of(l)))
+                p.lines().iter().any(|l| l.indent > 0 && annotates_a_target(p, l))
             }
         },
     }
@@ -79,56 +80,82 @@ fn may_hold_string_annotation(line: &str) -> bool {
     b[annotation..].iter().any(|c| matches!(c, b'"' | b'\''))
 }
 
-/// Whether a string literal can be (part of) an annotation in a line: it follows a `:` or
-/// `->` with only names, dots, `|`, and open subscripts or calls between (`x: "A"`,
-/// `-> Mapping["K", V]`); a dict entry `{"a": "b"}` passes too (the query decides).
-fn string_follows_colon(code: &[u8]) -> bool {
-    let starts = memchr::memchr_iter(b':', code)
+/// Whether a string literal can be (part of) an annotation in a logical line: it follows a
+/// `:` or `->` in code (a signature, or an inline body such as `if c: x: "A" = 1`). A dict
+/// entry `{"a": "b"}` passes too (the query decides).
+fn string_follows_colon(p: &Probe<'_>, line: &Line) -> bool {
+    let code = &p.text()[line.code..line.end];
+    memchr::memchr_iter(b':', code)
         .filter(|&at| code.get(at + 1) != Some(&b'='))
-        .chain(memchr::memmem::find_iter(code, b"->").map(|at| at + 1));
-    starts.into_iter().any(|at| {
-        let mut depth = 0usize;
-        for &c in &code[at + 1..] {
-            match c {
-                b'"' | b'\'' => return true,
-                b'[' | b'(' => depth += 1,
-                b']' | b')' if depth > 0 => depth -= 1,
-                b',' if depth > 0 => {}
-                b'.' | b'|' | b' ' | b'\t' | b'\r' | b'\n' | b'\\' => {}
-                _ if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 => {}
-                _ => return false,
+        .chain(memchr::memmem::find_iter(code, b"->").map(|at| at + 1))
+        .any(|at| p.in_code(line.code + at) && string_after(p, line.code, code, at))
+}
+
+/// Whether a string follows the annotation colon at `code[at]` with only names, dots, `|`,
+/// and open subscripts or calls between (`x: "A"`, `-> Mapping["K", V]`); the strings of a
+/// `Literal[...]` are values, not types.
+fn string_after(p: &Probe<'_>, base: usize, code: &[u8], at: usize) -> bool {
+    let mut depth = 0usize;
+    let mut literal: Option<usize> = None;
+    for (i, &c) in code.iter().enumerate().skip(at + 1) {
+        if p.in_string(base + i) {
+            if literal.is_none() {
+                return true;
             }
+            continue;
         }
-        false
-    })
+        match c {
+            b'[' if literal.is_none() && code[..i].trim_ascii_end().ends_with(b"Literal") => {
+                literal = Some(depth);
+                depth += 1;
+            }
+            b'[' | b'(' => depth += 1,
+            b']' | b')' if depth > 0 => {
+                depth -= 1;
+                if literal == Some(depth) {
+                    literal = None;
+                }
+            }
+            b',' if depth > 0 => {}
+            b'.' | b'|' | b' ' | b'\t' | b'\r' | b'\n' | b'\\' => {}
+            _ if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 => {}
+            // A negative number in a `Literal[...]`.
+            b'-' if literal.is_some() => {}
+            _ => return false,
+        }
+    }
+    false
 }
 
-/// Whether a simple statement of a logical line (one of those `;` separates) may annotate
-/// a variable with a string.
-fn annotates_a_target(code: &[u8]) -> bool {
-    code.split(|&c| c == b';')
-        .any(|statement| local_annotation_line(statement.trim_ascii_start()))
-}
-
-/// Whether a logical line may annotate a variable with a string: it starts with a name or an
-/// attribute chain (`d`, `self.x`), then `:` and a string may follow (`d: "A" = {}`,
-/// `x: Dict["K", V]`).
-fn local_annotation_line(code: &[u8]) -> bool {
-    let name_end = code
-        .iter()
-        .position(|&c| !(c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c >= 0x80))
-        .unwrap_or(code.len());
-    if name_end == 0 || code[0].is_ascii_digit() {
-        return false;
-    }
-    let rest = &code[name_end..];
-    let colon = rest.iter().position(|&c| c != b' ' && c != b'\t');
-    match colon {
-        Some(i) if rest[i] == b':' && rest.get(i + 1) != Some(&b'=') => {
-            string_follows_colon(&rest[i..])
-        }
-        _ => false,
-    }
+/// Whether a simple statement of a logical line (one of those a `;` in code separates) may
+/// annotate a variable with a string: it starts with a name or an attribute chain (`d`,
+/// `self.x`), then `:` and a string may follow (`d: "A" = {}`, `x: Dict["K", V]`).
+fn annotates_a_target(p: &Probe<'_>, line: &Line) -> bool {
+    let code = &p.text()[line.code..line.end];
+    let ends = memchr::memchr_iter(b';', code).filter(|&at| p.in_code(line.code + at));
+    std::iter::once(0)
+        .chain(ends.map(|at| at + 1))
+        .any(|start| {
+            let rest = &code[start..];
+            let blank = |c: &u8| *c == b' ' || *c == b'\t';
+            let name = rest.iter().position(|c| !blank(c)).unwrap_or(rest.len());
+            let name_end = rest[name..]
+                .iter()
+                .position(|&c| !(c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c >= 0x80))
+                .map_or(rest.len(), |n| name + n);
+            if name_end == name || rest[name].is_ascii_digit() {
+                return false;
+            }
+            let colon = rest[name_end..]
+                .iter()
+                .position(|c| !blank(c))
+                .map(|n| name_end + n);
+            colon.is_some_and(|c| {
+                rest[c] == b':'
+                    && rest.get(c + 1) != Some(&b'=')
+                    && string_after(p, line.code, code, start + c)
+            })
+        })
 }
 
 const LAZY_ANNOTATIONS: PyVersion = PyVersion::new(3, 14);

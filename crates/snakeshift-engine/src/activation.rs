@@ -118,6 +118,13 @@ impl<'a> Probe<'a> {
         self.scan.in_code(offset)
     }
 
+    /// Whether byte `offset` is in a string literal (not an f-string: see [`Scan::in_code`]).
+    pub fn in_string(&self, offset: usize) -> bool {
+        let strings = &self.scan.strings;
+        let i = strings.partition_point(|r| r.end <= offset);
+        strings.get(i).is_some_and(|r| r.start <= offset)
+    }
+
     /// Whether `word` occurs in code as a whole word.
     pub fn has_word(&self, word: &str) -> bool {
         crate::scan::word_occurrences(self.text, word.as_bytes()).any(|at| self.in_code(at))
@@ -153,6 +160,35 @@ impl<'a> Probe<'a> {
                 }
                 _ => false,
             })
+    }
+
+    /// The names `from module import …` statements bind (`b` for `a as b`), and `*` for a star
+    /// import.
+    pub fn names_from(&self, module: &str) -> Vec<&'a [u8]> {
+        let mut out = Vec::new();
+        for words in self.import_statements() {
+            if let [b"from", m, b"import", names @ ..] = words.as_slice()
+                && *m == module.as_bytes()
+            {
+                for (i, name) in names.iter().enumerate() {
+                    let aliased = names.get(i + 1) == Some(&&b"as"[..]);
+                    if !aliased && *name != b"as" && *name != b"," {
+                        out.push(*name);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether `from module import name as other` binds `name` under another name.
+    pub fn imports_renamed(&self, module: &str, name: &str) -> bool {
+        self.import_statements().iter().any(|words| {
+            matches!(words.as_slice(), [b"from", m, b"import", ..] if *m == module.as_bytes())
+                && words
+                    .windows(2)
+                    .any(|w| w[0] == name.as_bytes() && w[1] == b"as")
+        })
     }
 
     /// Whether `.name` occurs in code (an attribute named `name`).
@@ -288,7 +324,7 @@ mod tests {
 
     #[test]
     fn imports_are_read_from_import_statements_only() {
-        let src = "import os.path as p, json\nfrom a.b import (c,\n  d)\n# import typing\nx = 'import distutils'\ntry: import imp\nexcept ImportError: pass\nif 1: x = 1; from re import sub\n";
+        let src = "import os.path as p, json\nfrom a.b import (x as c,\n  d)\n# import typing\nx = 'import distutils'\ntry: import imp\nexcept ImportError: pass\nif 1: x = 1; from re import sub\n";
         probe_of(src, |p| {
             for m in ["os", "os.path", "json", "a", "a.b", "imp", "re"] {
                 assert!(p.imports(m), "{m}");
@@ -297,6 +333,10 @@ mod tests {
                 assert!(!p.imports(m), "{m}");
             }
             assert!(p.imports_name("a.b", "d"));
+            assert_eq!(p.names_from("a.b"), [&b"c"[..], b"d"]);
+            assert_eq!(p.names_from("re"), [&b"sub"[..]]);
+            assert!(p.imports_renamed("a.b", "x"));
+            assert!(!p.imports_renamed("a.b", "d") && !p.imports_renamed("os", "path"));
             assert!(!p.imports_name("a.b", "e"));
         });
     }

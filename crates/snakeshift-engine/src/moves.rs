@@ -751,9 +751,11 @@ fn check<'t>(
                     out.extend(checker.all_or_nothing(uses, stuck));
                     match mode {
                         Mode::Removed => !matches!(action, Some(Action::Submodule)),
-                        // A call check is about some calls of a function that stays.
+                        // A call check is about some calls of a function that stays; a
+                        // member another rewrite handles is not gone because of this table.
                         Mode::Changed => {
-                            checker.is_gone(member) && !matches!(action, Some(Action::CheckCall(_)))
+                            checker.is_gone(member)
+                                && !matches!(action, Some(Action::CheckCall(_) | Action::Submodule))
                         }
                     }
                 }
@@ -1101,9 +1103,31 @@ impl<'t> UseChecker<'_, '_, 't> {
         if self.listed(member).is_none() && (self.mode == Mode::Changed || !unlisted) {
             return;
         }
+        let action = self.module.action(member);
+        // Uses a member's action does not look at (a class base where only some calls
+        // changed) are no finding, however the name is bound.
+        let only_calls = matches!(
+            action,
+            Some(Action::CheckCall(_))
+                | Some(Action::Call {
+                    other_uses: OtherUses::Ignore,
+                    ..
+                })
+        );
+        if only_calls && called(use_node).is_none() {
+            return;
+        }
         let sem = self.ctx.semantic();
-        let finding = Finding::new(self.meta.id, use_node.byte_range(), self.message(member));
+        let mut finding = Finding::new(self.meta.id, use_node.byte_range(), self.message(member));
         if sem.qualified_name_of_reference(reference).is_none() {
+            if let Some(Action::CheckCall(check)) = action {
+                // Only a call the check finds fault with is reported.
+                let site = called(use_node).and_then(|call| self.site(call, transfer));
+                let Some(issue) = site.as_ref().and_then(|site| check(site)) else {
+                    return;
+                };
+                finding = Finding::new(self.meta.id, use_node.byte_range(), issue.message);
+            }
             out.push(finding.with_note(
                 "the name is bound more than once here (e.g. a try/except fallback or a reassignment); rewrite it by hand",
             ));
@@ -1113,7 +1137,7 @@ impl<'t> UseChecker<'_, '_, 't> {
             out.push(finding.with_note("it is assigned to or deleted here; rewrite it by hand"));
             return;
         }
-        let Some(action) = self.module.action(member) else {
+        let Some(action) = action else {
             out.push(finding.with_note(self.module.other_members));
             return;
         };
