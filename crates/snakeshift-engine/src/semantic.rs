@@ -275,12 +275,14 @@ impl<'t> Semantic<'t> {
 
     /// The innermost scope containing a byte offset.
     pub fn scope_at(&self, offset: usize) -> ScopeId {
+        // Scopes are made outer first; on equal ranges the inner one wins (a masked parse's
+        // module can span exactly its only function).
         let mut best = 0;
         for (id, scope) in self.scopes.iter().enumerate().skip(1) {
             let r = scope.node.byte_range();
             if r.start <= offset
                 && offset < r.end
-                && r.len() < self.scopes[best].node.byte_range().len()
+                && r.len() <= self.scopes[best].node.byte_range().len()
             {
                 best = id;
             }
