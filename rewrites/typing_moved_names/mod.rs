@@ -55,15 +55,27 @@ rewrite! {
     }
 }
 
-/// Whether the file can use a moved name: it imports `typing_extensions`, `typing.re` or
-/// `typing.io`, or a moved member of `typing` (or `typing` itself, with `.re`, `.io` or a
-/// moved name used as an attribute).
+/// Whether the file can use a moved name: it imports `typing.re` or `typing.io`, or a
+/// member of `typing` or `typing_extensions` that can move at the minimum Python (by name,
+/// `*`, or `typing.X` with the module imported), or uses `typing.re` / `typing.io`.
 fn may_use_moved_names(p: &Probe<'_>) -> bool {
-    p.imports_any(&["typing_extensions", "typing.re", "typing.io"])
+    let movable = |m: &&Member| match &m.action {
+        Action::Rename(r) => r.since.is_none_or(|v| p.versions.has(v)),
+        _ => true,
+    };
+    p.imports_any(&["typing.re", "typing.io"])
+        || p.imports("typing_extensions")
+            && TYPING_EXTENSIONS
+                .iter()
+                .filter(movable)
+                .any(|m| p.imports_name("typing_extensions", m.name))
         || p.imports("typing")
             && (p.has_attribute("re")
                 || p.has_attribute("io")
-                || TYPING.iter().any(|m| p.imports_name("typing", m.name)))
+                || TYPING
+                    .iter()
+                    .filter(movable)
+                    .any(|m| p.imports_name("typing", m.name)))
 }
 
 const V39: Option<PyVersion> = Some(PyVersion::new(3, 9));

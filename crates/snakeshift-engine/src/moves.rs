@@ -1117,6 +1117,14 @@ impl<'t> UseChecker<'_, '_, 't> {
         if only_calls && called(use_node).is_none() {
             return;
         }
+        // A rename the minimum Python cannot take yet, of a name that only is documented as
+        // deprecated: nothing to report (see `rename_use`), however the name is bound.
+        if let Some(Action::Rename(r)) = action
+            && r.since.is_some_and(|v| !self.ctx.versions.has(v))
+            && self.change(member).is_none()
+        {
+            return;
+        }
         let sem = self.ctx.semantic();
         let mut finding = Finding::new(self.meta.id, use_node.byte_range(), self.message(member));
         if sem.qualified_name_of_reference(reference).is_none() {
