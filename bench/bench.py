@@ -203,7 +203,9 @@ def correctness(snakeshift: Path, corpus: Path, python314: str | None) -> dict:
     copy = WORK / "applied"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(corpus, copy, symlinks=True)
-    first = subprocess.run([str(snakeshift), "--no-cache", "--apply", "--unsafe", "--no-respect-gitignore", "."],
+    # The same minimum Python as the dry runs: the "nothing left to change" run reads this tree.
+    first = subprocess.run([str(snakeshift), "--no-cache", "--apply", "--unsafe", "--no-respect-gitignore",
+                            "--min-version", MIN_VERSION, "."],
                            cwd=copy, capture_output=True, text=True)
     ids = {}
     listing = subprocess.run([str(snakeshift), "list"], capture_output=True, text=True).stdout
@@ -218,7 +220,8 @@ def correctness(snakeshift: Path, corpus: Path, python314: str | None) -> dict:
             per_group[group] = per_group.get(group, 0) + 1
     reverted = first.stderr.count("fixes produced invalid syntax")
     not_converged = first.stderr.count("fixes did not converge")
-    second = subprocess.run([str(snakeshift), "--no-cache", "--check", "--unsafe", "--no-respect-gitignore", "."],
+    second = subprocess.run([str(snakeshift), "--no-cache", "--check", "--unsafe", "--no-respect-gitignore",
+                             "--min-version", MIN_VERSION, "."],
                             cwd=copy, capture_output=True, text=True)
     unstable = [l for l in second.stdout.splitlines() if l.strip()]
     changed = []
