@@ -101,9 +101,10 @@ fn may_change_behaviour(p: &Probe<'_>) -> bool {
             }
             b"def test" => {
                 p.contains_in_code(b"TestCase")
-                    && (returns_value(line)
-                        || own_lines(p, p.block_after(hit.start))
-                            .any(|l| returns_value(p.code_of(l))))
+                    && p.line_at(hit.start).is_some_and(|l| {
+                        returns_value(p, l)
+                            || own_lines(p, p.block_after(hit.start)).any(|l| returns_value(p, l))
+                    })
             }
             b"@classmethod" => p
                 .next_line(hit.start)
@@ -140,11 +141,17 @@ fn may_change_behaviour(p: &Probe<'_>) -> bool {
     })
 }
 
-/// Whether a line may return a value: `return` followed by something other than `None`
-/// (strings and inline bodies included: an over-approximation).
-fn returns_value(code: &[u8]) -> bool {
-    snakeshift_engine::scan::word_occurrences(code, b"return")
-        .any(|at| !matches!(activation::after(code, at + 6), b"" | b"None" | b";"))
+/// Whether a logical line may return a value: `return` in code (an inline body included)
+/// followed by something other than nothing, `None`, `;` or a comment.
+fn returns_value(p: &Probe<'_>, line: &snakeshift_engine::scan::Line) -> bool {
+    let code = p.code_of(line);
+    snakeshift_engine::scan::word_occurrences(code, b"return").any(|at| {
+        let rest = activation::after(code, at + 6);
+        p.in_code(line.code + at)
+            && !matches!(rest, b"" | b"None" | b";")
+            && !rest.starts_with(b"#")
+            && !rest.starts_with(b"None;")
+    })
 }
 
 /// The lines of a block that belong to its own function: those of nested functions and

@@ -79,6 +79,11 @@ impl<'a> Probe<'a> {
         Some(&self.text[line.code..line.end])
     }
 
+    /// The logical line holding byte `offset`.
+    pub fn line_at(&self, offset: usize) -> Option<&'a Line> {
+        self.scan.lines.get(self.scan.line_at(offset)?)
+    }
+
     /// The code of the logical line after the one holding byte `offset`.
     pub fn next_line(&self, offset: usize) -> Option<&'a [u8]> {
         let i = self.scan.line_at(offset)?;
