@@ -35,46 +35,61 @@ rewrite! {
         group: "re",
         summary: "re.sub/subn(p, r, s, 1), re.split(p, s, 1) with count/maxsplit/flags passed positionally -> keywords (safe); a flag passed as count reported",
         query: include_str!("query.scm"),
-        triggers: &["re.sub", "re.subn", "re.split", "from re import"],
+        triggers: &["re.sub", "re.subn", "re.split", "from re import", "import re as"],
         removed_in: None,
         fix: FixSafety::Safe,
         activate: may_pass_positionally,
     }
 }
 
-/// Whether a `sub`/`subn`/`split` call (or a call of a name imported from `re`) passes three
-/// arguments or more: `count`, `maxsplit` or `flags` may then be positional.
+/// Whether a call of `re.sub`/`subn` with four arguments or more, or of `re.split` with three
+/// or more, may be in the file (`re.sub(...)` through the module or an alias of it, or a name
+/// imported from `re`): `count`, `maxsplit` or `flags` may then be positional.
 fn may_pass_positionally(p: &snakeshift_engine::activation::Probe<'_>) -> bool {
-    use crate::shared::activation::{after, call_arguments};
+    use crate::shared::activation::{after, before, call_arguments, identifier_at};
     if !p.imports("re") {
         return false;
     }
     let text = p.text();
-    let mut names = p.names_from("re");
-    names.extend([&b"sub"[..], b"subn", b"split"]);
-    names.iter().any(|name| {
+    let modules = p.module_names("re");
+    let imported = p.names_from("re");
+    // Commas at a call's own depth (strings not told apart: more is fine).
+    let commas = |arguments: &[u8]| {
+        let mut depth = 0usize;
+        arguments
+            .iter()
+            .filter(|&&c| {
+                match c {
+                    b'(' | b'[' | b'{' => depth += 1,
+                    b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                c == b',' && depth == 0
+            })
+            .count()
+    };
+    let called = |name: &[u8], needed: usize| {
         snakeshift_engine::scan::word_occurrences(text, name).any(|at| {
             let rest = after(text, at + name.len());
-            p.in_code(at) && rest.starts_with(b"(") && {
-                let open = text.len() - rest.len();
-                let arguments = call_arguments(text, open);
-                // Commas at the call's own depth (strings not told apart: more is fine).
-                let mut depth = 0usize;
-                let commas = arguments
-                    .iter()
-                    .filter(|&&c| {
-                        match c {
-                            b'(' | b'[' | b'{' => depth += 1,
-                            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-                            _ => {}
-                        }
-                        c == b',' && depth == 0
-                    })
-                    .count();
-                commas >= 2
-            }
+            let receiver = before(text, at);
+            let through_module = receiver.strip_suffix(b".").is_some_and(|r| {
+                let r = r.trim_ascii_end();
+                !r.is_empty() && modules.contains(&identifier_at(text, &(r.len() - 1..r.len())))
+            });
+            p.in_code(at)
+                && rest.starts_with(b"(")
+                && (through_module || !receiver.ends_with(b".") && imported.contains(&name))
+                && commas(call_arguments(text, text.len() - rest.len())) >= needed
         })
-    })
+    };
+    called(b"sub", 3)
+        || called(b"subn", 3)
+        || called(b"split", 2)
+        // A name imported from `re` under another name: which function it is is not known.
+        || imported
+            .iter()
+            .any(|name| !matches!(*name, b"sub" | b"subn" | b"split") && called(name, 2))
+        || imported.contains(&&b"*"[..])
 }
 
 static MODULES: [RemovedModule; 1] = [RemovedModule {

@@ -186,6 +186,26 @@ impl<'a> Probe<'a> {
         out
     }
 
+    /// The names `import module` statements bind to the module itself (`m` for
+    /// `import module as m`, `module` for a plain `import module`).
+    pub fn module_names(&self, module: &str) -> Vec<&'a [u8]> {
+        let mut out = Vec::new();
+        for words in self.import_statements() {
+            if let [b"import", rest @ ..] = words.as_slice() {
+                for (i, name) in rest.iter().enumerate() {
+                    if *name != module.as_bytes() {
+                        continue;
+                    }
+                    match rest.get(i + 1..i + 3) {
+                        Some([as_, alias]) if *as_ == b"as" => out.push(*alias),
+                        _ => out.push(*name),
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Whether `from module import name as other` binds `name` under another name.
     pub fn imports_renamed(&self, module: &str, name: &str) -> bool {
         self.import_statements().iter().any(|words| {
@@ -341,6 +361,9 @@ mod tests {
             assert_eq!(p.names_from("a.b"), [&b"c"[..], b"d"]);
             assert_eq!(p.names_from("re"), [&b"sub"[..]]);
             assert!(p.imports_renamed("a.b", "x"));
+            assert_eq!(p.module_names("os.path"), [&b"p"[..]]);
+            assert_eq!(p.module_names("json"), [&b"json"[..]]);
+            assert!(p.module_names("re").is_empty());
             assert!(!p.imports_renamed("a.b", "d") && !p.imports_renamed("os", "path"));
             assert!(!p.imports_name("a.b", "e"));
         });
