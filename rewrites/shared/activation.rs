@@ -20,7 +20,8 @@ pub fn names_a_typing_member(p: &Probe<'_>) -> bool {
 }
 
 /// The file can use a member of one of `modules` through an import: `from m import member`
-/// (or `*`), or `m` (or its parent package) imported and `.member` somewhere in code; for a
+/// (or `*`), or `m.member` through a name `import m` binds (for a submodule `a.b`, any
+/// `.member` in code, since `a.b` can be reached many ways); for a
 /// module that is removed or moved as a whole (guidance for its other members, or a
 /// successor), importing it is enough.
 pub fn uses_members(p: &Probe<'_>, modules: &[RemovedModule]) -> bool {
@@ -28,11 +29,39 @@ pub fn uses_members(p: &Probe<'_>, modules: &[RemovedModule]) -> bool {
         let top = m.module.split('.').next().unwrap_or(m.module);
         let whole = !m.other_members.is_empty() || m.successor.is_some();
         p.imports(top)
-            && (whole && imports_module(p, m.module)
-                || m.members.iter().any(|member| {
-                    p.imports_name(m.module, member.name) || p.has_attribute(member.name)
-                }))
+            && (whole && imports_module(p, m.module) || {
+                let from = p.names_from(m.module);
+                m.members.iter().any(|member| {
+                    let imported = from
+                        .iter()
+                        .any(|n| *n == member.name.as_bytes() || *n == b"*")
+                        || p.imports_renamed(m.module, member.name);
+                    // A submodule may be reached many ways (`from a import b`): any `.name`.
+                    imported
+                        || if m.module.contains('.') {
+                            p.has_attribute(member.name)
+                        } else {
+                            attribute_of_module(p, m.module, member.name)
+                        }
+                })
+            })
     })
+}
+
+/// Whether `name` is used as an attribute of a name `import module` binds (`collections.Mapping`,
+/// `c.Mapping` after `import collections as c`), in code.
+fn attribute_of_module(p: &Probe<'_>, module: &str, name: &str) -> bool {
+    let text = p.text();
+    let modules = p.module_names(module);
+    !modules.is_empty()
+        && snakeshift_engine::scan::word_occurrences(text, name.as_bytes()).any(|at| {
+            let receiver = before(text, at);
+            p.in_code(at)
+                && receiver.strip_suffix(b".").is_some_and(|r| {
+                    let r = r.trim_ascii_end();
+                    !r.is_empty() && modules.contains(&identifier_at(text, &(r.len() - 1..r.len())))
+                })
+        })
 }
 
 /// Whether the file imports `module` itself (`import a.b`, `from a.b import x`) or binds it

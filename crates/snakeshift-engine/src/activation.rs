@@ -186,19 +186,27 @@ impl<'a> Probe<'a> {
         out
     }
 
-    /// The names `import module` statements bind to the module itself (`m` for
-    /// `import module as m`, `module` for a plain `import module`).
+    /// The names `import` statements bind to `module` itself: `m` for `import module as m`,
+    /// `module` for `import module` or (a top-level module) `import module.sub`.
     pub fn module_names(&self, module: &str) -> Vec<&'a [u8]> {
         let mut out = Vec::new();
         for words in self.import_statements() {
             if let [b"import", rest @ ..] = words.as_slice() {
                 for (i, name) in rest.iter().enumerate() {
-                    if *name != module.as_bytes() {
-                        continue;
-                    }
-                    match rest.get(i + 1..i + 3) {
-                        Some([as_, alias]) if *as_ == b"as" => out.push(*alias),
-                        _ => out.push(*name),
+                    let aliased = rest.get(i + 1) == Some(&&b"as"[..]);
+                    if *name == module.as_bytes() {
+                        out.push(if aliased {
+                            rest.get(i + 2).copied().unwrap_or(name)
+                        } else {
+                            name
+                        });
+                    } else if !aliased
+                        && !module.contains('.')
+                        && name
+                            .strip_prefix(module.as_bytes())
+                            .is_some_and(|r| r.starts_with(b"."))
+                    {
+                        out.push(&name[..module.len()]);
                     }
                 }
             }
@@ -362,6 +370,9 @@ mod tests {
             assert_eq!(p.names_from("re"), [&b"sub"[..]]);
             assert!(p.imports_renamed("a.b", "x"));
             assert_eq!(p.module_names("os.path"), [&b"p"[..]]);
+            assert!(p.module_names("os").is_empty());
+            assert_eq!(p.module_names("a"), Vec::<&[u8]>::new());
+            assert_eq!(p.module_names("imp"), [&b"imp"[..]]);
             assert_eq!(p.module_names("json"), [&b"json"[..]]);
             assert!(p.module_names("re").is_empty());
             assert!(!p.imports_renamed("a.b", "d") && !p.imports_renamed("os", "path"));
