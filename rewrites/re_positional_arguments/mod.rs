@@ -46,7 +46,7 @@ rewrite! {
 /// or more, may be in the file (`re.sub(...)` through the module or an alias of it, or a name
 /// imported from `re`): `count`, `maxsplit` or `flags` may then be positional.
 fn may_pass_positionally(p: &snakeshift_engine::activation::Probe<'_>) -> bool {
-    use crate::shared::activation::{after, before, call_arguments, identifier_at};
+    use crate::shared::activation::{after, before, call_arguments, follows_one_of};
     if !p.imports("re") {
         return false;
     }
@@ -72,10 +72,7 @@ fn may_pass_positionally(p: &snakeshift_engine::activation::Probe<'_>) -> bool {
         snakeshift_engine::scan::word_occurrences(text, name).any(|at| {
             let rest = after(text, at + name.len());
             let receiver = before(text, at);
-            let through_module = receiver.strip_suffix(b".").is_some_and(|r| {
-                let r = r.trim_ascii_end();
-                !r.is_empty() && modules.contains(&identifier_at(text, &(r.len() - 1..r.len())))
-            });
+            let through_module = follows_one_of(text, at, &modules);
             p.in_code(at)
                 && rest.starts_with(b"(")
                 && (through_module || !receiver.ends_with(b".") && imported.contains(&name))

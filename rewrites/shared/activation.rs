@@ -26,42 +26,40 @@ pub fn names_a_typing_member(p: &Probe<'_>) -> bool {
 /// successor), importing it is enough.
 pub fn uses_members(p: &Probe<'_>, modules: &[RemovedModule]) -> bool {
     modules.iter().any(|m| {
-        let top = m.module.split('.').next().unwrap_or(m.module);
         let whole = !m.other_members.is_empty() || m.successor.is_some();
-        p.imports(top)
-            && (whole && imports_module(p, m.module) || {
-                let from = p.names_from(m.module);
-                m.members.iter().any(|member| {
-                    let imported = from
-                        .iter()
-                        .any(|n| *n == member.name.as_bytes() || *n == b"*")
-                        || p.imports_renamed(m.module, member.name);
-                    // A submodule may be reached many ways (`from a import b`): any `.name`.
-                    imported
-                        || if m.module.contains('.') {
-                            p.has_attribute(member.name)
-                        } else {
-                            attribute_of_module(p, m.module, member.name)
-                        }
-                })
-            })
+        whole && imports_module(p, m.module)
+            || m.members
+                .iter()
+                .any(|member| uses_member(p, m.module, member.name))
     })
 }
 
-/// Whether `name` is used as an attribute of a name `import module` binds (`collections.Mapping`,
-/// `c.Mapping` after `import collections as c`), in code.
-fn attribute_of_module(p: &Probe<'_>, module: &str, name: &str) -> bool {
-    let text = p.text();
-    let modules = p.module_names(module);
-    !modules.is_empty()
-        && snakeshift_engine::scan::word_occurrences(text, name.as_bytes()).any(|at| {
-            let receiver = before(text, at);
-            p.in_code(at)
-                && receiver.strip_suffix(b".").is_some_and(|r| {
-                    let r = r.trim_ascii_end();
-                    !r.is_empty() && modules.contains(&identifier_at(text, &(r.len() - 1..r.len())))
-                })
-        })
+/// Whether the file can use `module.name` through an import: `from module import name` (or
+/// `*`, or `name as x`), or `.name` after a name `import module` binds; for a submodule
+/// (`a.b`, reached many ways: `from a import b`) any `.name` in code, with `a` imported.
+pub fn uses_member(p: &Probe<'_>, module: &str, name: &str) -> bool {
+    let top = module.split('.').next().unwrap_or(module);
+    p.imports(top)
+        && (p
+            .names_from(module)
+            .iter()
+            .any(|n| *n == name.as_bytes() || *n == b"*")
+            || p.imports_renamed(module, name)
+            || if module.contains('.') {
+                p.has_attribute(name)
+            } else {
+                let modules = p.module_names(module);
+                snakeshift_engine::scan::word_occurrences(p.text(), name.as_bytes())
+                    .any(|at| p.in_code(at) && follows_one_of(p.text(), at, &modules))
+            })
+}
+
+/// Whether the identifier at `at` is an attribute of one of `names` (`re.sub` with `re`).
+pub fn follows_one_of(text: &[u8], at: usize, names: &[&[u8]]) -> bool {
+    before(text, at).strip_suffix(b".").is_some_and(|r| {
+        let r = r.trim_ascii_end();
+        !r.is_empty() && names.contains(&identifier_at(text, &(r.len() - 1..r.len())))
+    })
 }
 
 /// Whether the file imports `module` itself (`import a.b`, `from a.b import x`) or binds it

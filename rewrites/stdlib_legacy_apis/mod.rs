@@ -99,10 +99,8 @@ fn may_use_legacy_api(p: &Probe<'_>) -> bool {
                 };
                 let name = std::str::from_utf8(name).unwrap_or_default();
                 MODULES.iter().any(|m| {
-                    let top = m.module.split('.').next().unwrap_or(m.module);
                     m.members.iter().any(|member| member.name == name)
-                        && p.imports(top)
-                        && (p.has_attribute(name) || p.imports_name(m.module, name))
+                        && crate::shared::activation::uses_member(p, m.module, name)
                 })
             }
         }

@@ -964,6 +964,12 @@ mod tests {
     use crate::files::MemoryFiles;
 
     fn run(setup: &str, files: &MemoryFiles) -> (Vec<SetupCall>, Vec<Assumption>) {
+        let interp = interpret(setup, files);
+        (interp.setup_calls, interp.assumptions)
+    }
+
+    /// The interpreter after running `setup` as `setup.py` without an error.
+    fn interpret<'f>(setup: &str, files: &'f MemoryFiles) -> Interp<'f> {
         let mut interp = Interp::new(
             files,
             Settings {
@@ -974,7 +980,7 @@ mod tests {
         let m = interp.add_module("setup.py", setup);
         let (_, err) = interp.run_main(m);
         assert!(err.is_none(), "{err:?}");
-        (interp.setup_calls, interp.assumptions)
+        interp
     }
 
     fn arg<'c>(call: &'c SetupCall, name: &str) -> &'c Value {
@@ -993,16 +999,7 @@ mod tests {
             )
             .with("tool/huge.py", "everything = 1\n");
         let setup = "import os\nfrom setuptools import setup\nfrom tool import __version__\nif os.getenv('FAST') == '1':\n    from tool.big import compile_all\n    ext = compile_all([])\nelse:\n    ext = []\nsetup(name='tool', version=__version__, ext_modules=ext)\n";
-        let mut interp = Interp::new(
-            &files,
-            Settings {
-                min: PyVersion::new(3, 10),
-                build_modules: vec![],
-            },
-        );
-        let m = interp.add_module("setup.py", setup);
-        let (_, err) = interp.run_main(m);
-        assert!(err.is_none(), "{err:?}");
+        let interp = interpret(setup, &files);
         let read: Vec<&str> = interp.modules.iter().map(|m| m.path.as_str()).collect();
         assert_eq!(read, ["setup.py", "tool/__init__.py"]);
         let call = &interp.setup_calls[0];
