@@ -153,6 +153,11 @@ pub struct CommonArgs {
     #[arg(long, hide = true)]
     pub activate_on_triggers: bool,
 
+    /// Run one more pass after every pass that applied fixes, even one that only removed
+    /// imports left unused (slower; the same result: for testing snakeshift itself).
+    #[arg(long, hide = true)]
+    pub confirm_every_pass: bool,
+
     /// Paths to skip, as gitignore-style globs (comma-separated, repeatable); replaces the
     /// configured `exclude`. Virtualenvs, .git, build/, dist/, node_modules and the like are
     /// always skipped.

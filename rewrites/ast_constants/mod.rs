@@ -654,9 +654,9 @@ impl AstConstants {
             ),
         );
         let fix = if ctx.was_unused_originally(id) {
-            Fix::unsafe_("Remove the import", ctx.imports().delete(&[id]))
+            Fix::unsafe_("Remove the import", ctx.imports().delete(&[id])).as_cleanup()
         } else {
-            Fix::safe("Remove the import", ctx.imports().delete(&[id]))
+            Fix::safe("Remove the import", ctx.imports().delete(&[id])).as_cleanup()
         };
         out.push(finding.with_fix(fix));
     }

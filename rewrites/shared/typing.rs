@@ -506,6 +506,6 @@ pub fn remove_unused_imports<'t>(
             sem.binding(first).node.byte_range(),
             "import left unused by the rewrite",
         )
-        .with_fix(Fix::safe("Remove the unused import", edits)),
+        .with_fix(Fix::safe("Remove the unused import", edits).as_cleanup()),
     );
 }

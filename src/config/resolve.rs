@@ -101,6 +101,8 @@ pub struct Resolver {
     parse_whole_files: bool,
     /// `--activate-on-triggers`: the engines skip their closer look at triggered files.
     activate_on_triggers: bool,
+    /// `--confirm-every-pass`: the engines confirm every pass that applied fixes.
+    confirm_every_pass: bool,
     cwd: PathBuf,
     /// Directory → the configuration file that applies in it.
     dirs: Mutex<HashMap<PathBuf, Option<Arc<ConfigFile>>>>,
@@ -207,6 +209,7 @@ impl Resolver {
             isolated: args.isolated,
             parse_whole_files: args.parse_whole_files,
             activate_on_triggers: args.activate_on_triggers,
+            confirm_every_pass: args.confirm_every_pass,
             cwd: std::env::current_dir().map_err(|e| format!("current directory: {e}"))?,
             dirs: Mutex::new(HashMap::new()),
             settings: Mutex::new(HashMap::new()),
@@ -288,6 +291,9 @@ impl Resolver {
                 }
                 if self.activate_on_triggers {
                     engine = engine.activating_on_triggers();
+                }
+                if self.confirm_every_pass {
+                    engine = engine.confirming_every_pass();
                 }
                 let engine = Arc::new(engine);
                 self.engines

@@ -90,6 +90,9 @@ pub struct Fix {
     pub title: String,
     pub edits: Vec<Edit>,
     pub applicability: Applicability,
+    /// The fix only deletes imports that nothing uses any more: applying it gives no rewrite
+    /// anything new to do, so a pass that applies nothing else needs no pass to confirm it.
+    pub cleanup: bool,
 }
 
 impl Fix {
@@ -100,7 +103,15 @@ impl Fix {
             title: title.into(),
             edits,
             applicability,
+            cleanup: false,
         }
+    }
+
+    /// The fix marked as one that only deletes imports nothing uses any more (see
+    /// [`Fix::cleanup`]).
+    pub fn as_cleanup(mut self) -> Self {
+        self.cleanup = true;
+        self
     }
 
     pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Self {

@@ -1520,7 +1520,7 @@ fn remove_unused<'t>(
             sem.binding(first).node.byte_range(),
             describe(first),
         )
-        .with_fix(Fix::new("Remove the import", applicability, edits));
+        .with_fix(Fix::new("Remove the import", applicability, edits).as_cleanup());
         finding.note = note.map(str::to_owned);
         out.push(finding);
     }

@@ -2,7 +2,7 @@
 //! to a fixed point, and a final check that the result still parses.
 
 use crate::activation::{Probe, Shared};
-use crate::apply::{SourceMap, apply_fixes};
+use crate::apply::{Applied, SourceMap, apply_fixes};
 use crate::fix::{Applicability, Edit, Finding};
 use crate::mask::{Coverage, Extent, Mask, Selection};
 use crate::parse::{first_syntax_error, language, parse, parse_masked, reparse};
@@ -140,6 +140,9 @@ pub struct Engine {
     /// Look closer at triggered files before running a rewrite on them (see
     /// [`crate::activation`]).
     precise: bool,
+    /// Run a pass after every pass that applied fixes, even one that only removed imports
+    /// left unused (see [`crate::fix::Fix::cleanup`]).
+    confirm_every_pass: bool,
     /// [`Engine::fingerprint`], once the engine is configured.
     fingerprint: OnceLock<String>,
 }
@@ -229,6 +232,7 @@ impl Engine {
             options: RewriteOptions::default(),
             partial: true,
             precise: true,
+            confirm_every_pass: false,
             fingerprint: OnceLock::new(),
         })
     }
@@ -341,6 +345,13 @@ impl Engine {
         self
     }
 
+    /// The engine running a pass to confirm every pass that applied fixes: slower, and the
+    /// reference the shortcut after cleanup passes is tested against.
+    pub fn confirming_every_pass(mut self) -> Engine {
+        self.confirm_every_pass = true;
+        self
+    }
+
     /// Everything about this engine that decides a file's results: the rewrites, the fix
     /// safety applied, the options and the pipeline switches (for result caches). Computed
     /// once per engine.
@@ -348,12 +359,13 @@ impl Engine {
         self.fingerprint.get_or_init(|| {
             let ids: Vec<&str> = self.rewrites.iter().map(|r| r.meta().id).collect();
             format!(
-                "{}|{:?}|{:?}|{}|{}",
+                "{}|{:?}|{:?}|{}|{}|{}",
                 ids.join(","),
                 self.required,
                 self.options,
                 self.partial,
-                self.precise
+                self.precise,
+                self.confirm_every_pass
             )
         })
     }
@@ -484,9 +496,24 @@ impl Engine {
             // Fixes may write what other rewrites look for (a moved import, say): they join
             // the run, which then still ends at the fixed point.
             let (now, scan) = self.active(result.text.as_bytes(), file, versions);
-            if now.iter().zip(&active).any(|(n, a)| *n && !*a) {
+            let joined = now.iter().zip(&active).any(|(n, a)| *n && !*a);
+            if joined {
                 active = now.iter().zip(&active).map(|(n, a)| *n || *a).collect();
                 masking &= !self.needs_whole_file(&active, file, versions);
+            } else if self.settled_by(&text, &result, &fixable, &rest, &active) {
+                // Removing imports left unused gives no rewrite anything new to do: what the
+                // pass found besides is what a pass over the result would find.
+                remaining = rest
+                    .into_iter()
+                    .map(|f| shifted(f, &result.edits))
+                    .collect();
+                if let View::Full(tree) = view {
+                    view = View::Full(reparse(tree, &text, &result.edits, &result.text));
+                    broken = first_syntax_error(view.tree()).is_some();
+                }
+                text = result.text;
+                converged = true;
+                break;
             }
             view = match view {
                 View::Full(tree) if !masking => {
@@ -714,16 +741,11 @@ impl Engine {
                 None => true,
             }
         });
-        let ours = |name: &str| {
-            self.rewrites
-                .iter()
-                .any(|r| r.meta().id == name || r.meta().group == name)
-        };
         suppressions
             .list
             .iter()
             .zip(used)
-            .filter(|(s, used)| !used && s.names_are_ours(ours))
+            .filter(|(s, used)| !used && s.names_are_ours(|name| self.is_ours(name)))
             .map(|(s, _)| {
                 Finding::new(
                     "unused-suppression",
@@ -733,6 +755,64 @@ impl Engine {
                 .with_note("remove the comment (or the names that no longer apply)")
             })
             .collect()
+    }
+
+    /// Whether the pass that produced `result` from `text` settled the file: it applied only
+    /// cleanups (imports left unused) and deferred nothing, and what else it found (`rest`)
+    /// lies apart from what they deleted, so a pass over the result would find just that again.
+    /// Files with suppression comments for these rewrites (a deleted line moves what they
+    /// cover) and fallback rewrites (which wait for fixes) always get that pass.
+    fn settled_by(
+        &self,
+        text: &str,
+        result: &Applied,
+        fixable: &[Finding],
+        rest: &[Finding],
+        active: &[bool],
+    ) -> bool {
+        let apart = |r: &Range<usize>| {
+            result
+                .edits
+                .iter()
+                .all(|e| r.end < e.range.start || r.start > e.range.end)
+        };
+        !self.confirm_every_pass
+            && result.deferred.is_empty()
+            && result
+                .applied
+                .iter()
+                .all(|&i| fixable[i].fix.as_ref().is_some_and(|f| f.cleanup))
+            && !self.may_suppress(text)
+            && !self
+                .rewrites
+                .iter()
+                .zip(active)
+                .any(|(r, &on)| on && r.meta().stage == Stage::Fallback)
+            && rest.iter().all(|f| {
+                apart(&f.range)
+                    && f.fix
+                        .as_ref()
+                        .is_none_or(|x| x.edits.iter().all(|e| apart(&e.range)))
+            })
+    }
+
+    /// Whether `text` holds a suppression comment that may cover a finding of this engine.
+    fn may_suppress(&self, text: &str) -> bool {
+        if text.contains("snakeshift:") {
+            return true;
+        }
+        text.contains("noqa:")
+            && Suppressions::find(text, &Scan::new(text))
+                .list
+                .iter()
+                .any(|s| s.may_cover(|name| self.is_ours(name)))
+    }
+
+    /// Whether `name` is the id or group of one of this engine's rewrites.
+    fn is_ours(&self, name: &str) -> bool {
+        self.rewrites
+            .iter()
+            .any(|r| r.meta().id == name || r.meta().group == name)
     }
 
     /// One parse's worth of findings from every rewrite, deduplicated.
@@ -820,6 +900,18 @@ fn shift(at: usize, edits: &[Edit]) -> usize {
         }
     }
     (at as isize + delta) as usize
+}
+
+/// Finding `f` of a text moved to where it lies once `edits` (none of which touches it) are
+/// applied.
+fn shifted(mut f: Finding, edits: &[Edit]) -> Finding {
+    f.range = shift(f.range.start, edits)..shift(f.range.end, edits);
+    if let Some(fix) = &mut f.fix {
+        for e in &mut fix.edits {
+            e.range = shift(e.range.start, edits)..shift(e.range.end, edits);
+        }
+    }
+    f
 }
 
 /// The ranges sorted, disjoint `edits` wrote, in the text they produce.

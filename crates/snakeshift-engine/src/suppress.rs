@@ -40,6 +40,15 @@ impl Suppression {
             Names::Some(names) => names.iter().all(|n| ours(n)),
         }
     }
+
+    /// Whether the suppression may cover a finding of rewrites `ours` knows: `ignore` without
+    /// names, or a list naming one of them.
+    pub fn may_cover(&self, ours: impl Fn(&str) -> bool) -> bool {
+        match &self.names {
+            Names::All => true,
+            Names::Some(names) => names.iter().any(|n| ours(n)),
+        }
+    }
 }
 
 /// Every suppression of a file.
