@@ -330,6 +330,8 @@ pub fn write(doc: Option<DocumentMut>, model: &Model, backend: &str) -> String {
             if let Some(p) = last {
                 t.set_position(Some(p + 1));
             }
+            // Only `[tool.setuptools.dynamic]` (a pbr project): no empty header above it.
+            t.set_implicit(model.setuptools.is_empty());
             tool.insert("setuptools", Item::Table(t));
         }
         let st = tool["setuptools"]
