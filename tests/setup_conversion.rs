@@ -545,6 +545,16 @@ fn pbr_backend_editable_requirements_and_joined_readmes() {
 }
 
 #[test]
+fn a_custom_distclass_stays_in_the_shim_and_the_metadata_moves() {
+    check(
+        "distclass_binary",
+        Fate::Kept,
+        Fate::Absent,
+        &["distclass => kept", "name => converted", "version => converted"],
+    );
+}
+
+#[test]
 fn the_example_project_converts_and_installs_with_pip() {
     let work = tempfile::tempdir().unwrap();
     let project = work.path().join("project");

@@ -1,5 +1,5 @@
 //! Reading `setup.py` statically: the `setup()` call's keywords as evaluated, or the reason
-//! the script cannot be converted (pbr, numpy.distutils, scikit-build, a custom distclass, a
+//! the script cannot be converted (numpy.distutils, scikit-build, pbr used from code, a
 //! call that depends on the command line…).
 
 use super::args::{Arg, ArgOrigin};
@@ -201,11 +201,6 @@ pub fn analyse(
                     "setup(**...) passes keywords that cannot be known statically: {reason}"
                 ));
             }
-            "distclass" => {
-                return Err(
-                    "setup() uses a custom distclass, whose behaviour cannot be expressed in pyproject.toml".into(),
-                );
-            }
             "pbr" => {}
             "setup_requires" => {
                 if let Some(items) = a.value.items()
@@ -394,13 +389,10 @@ mod tests {
             ),
             ("from skbuild import setup\nsetup()\n", "scikit-build"),
             (
-                "from setuptools import setup\nsetup(setup_requires=['pbr'], pbr=True)\n",
-                "pbr",
+                "from setuptools import setup\nsetup(setup_requires=['pbr'])\n",
+                "does not pass pbr=True",
             ),
-            (
-                "from setuptools import setup\nclass D: pass\nsetup(distclass=D)\n",
-                "distclass",
-            ),
+            ("import pbr.version\nfrom setuptools import setup\nsetup()\n", "imports pbr itself"),
             (
                 "import sys\nfrom setuptools import setup\nif 'sdist' in sys.argv:\n    setup()\n",
                 "only called",

@@ -585,6 +585,7 @@ impl<'a, 'c> Classifier<'a, 'c> {
                 Fate::Dropped("2to3 support was removed from setuptools (58.0)".into())
             }
             "options" => self.command_options(arg),
+            "distclass" => self.distclass(arg),
             "ext_package" | "headers" | "libraries" | "script_name" | "script_args"
             | "features" | "cffi_modules" | "rust_extensions" => Fate::Kept(format!(
                 "`{keyword}` has no pyproject.toml equivalent"

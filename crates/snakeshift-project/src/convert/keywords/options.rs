@@ -469,3 +469,57 @@ pub(super) fn extension_table(ext: &Extension) -> Result<Table, String> {
     }
     Ok(t)
 }
+
+impl Classifier<'_, '_> {
+    /// A custom `distclass`: it stays in the shim with what it uses, and the literal metadata
+    /// moves, since setuptools applies `pyproject.toml` to the distribution after creating it
+    /// (`parse_config_files`). Refused when the class is not a setuptools `Distribution`
+    /// defined in setup.py, or when it overrides how the distribution reads or holds its
+    /// metadata.
+    pub(super) fn distclass(&mut self, arg: &Arg) -> Fate {
+        let why = "setuptools applies pyproject.toml to the distribution after creating it";
+        let (Value::Class(def), Some(text)) = (&arg.value, self.ctx.setup_py) else {
+            self.refuse(arg, format!("setup() uses a distclass snakeshift cannot read ({}), whose effect on the metadata is unknown", why_opaque(&arg.value)));
+            return Fate::Kept("unknown distclass".into());
+        };
+        if def.module != 0 || def.range.end > text.len() {
+            self.refuse(arg, format!("setup() uses the distclass `{}` from {}, whose effect on the metadata snakeshift does not follow", def.name, def.path));
+            return Fate::Kept("distclass from another module".into());
+        }
+        let body = &text[def.range.clone()];
+        let header = body.split(':').next().unwrap_or_default();
+        let bases: Vec<&str> = header
+            .split_once('(')
+            .map(|(_, b)| b.trim_end_matches(')').split(',').map(str::trim).collect())
+            .unwrap_or_default();
+        let setuptools_base = bases.iter().any(|b| {
+            b.starts_with("setuptools.")
+                || text.lines().any(|l| {
+                    let l = l.trim();
+                    (l.starts_with("from setuptools import") || l.starts_with("from setuptools.dist import"))
+                        && l.split(['(', ')', ',', ' ']).any(|w| w == *b)
+                })
+        });
+        if !setuptools_base {
+            self.refuse(arg, format!("the distclass `{}` does not derive from setuptools' Distribution as imported in setup.py ({}), so pyproject.toml may never be applied to it", def.name, bases.join(", ")));
+            return Fate::Kept("not a setuptools Distribution".into());
+        }
+        const METADATA_HOOKS: &[&str] = &[
+            "__init__",
+            "parse_config_files",
+            "finalize_options",
+            "_finalize",
+            "metadata",
+            "__setattr__",
+            "__getattr__",
+        ];
+        if let Some(hook) = METADATA_HOOKS.iter().find(|h| body.contains(**h)) {
+            self.refuse(arg, format!("the distclass `{}` overrides how the distribution reads or holds its metadata (`{hook}`), so [project] could change what it builds", def.name));
+            return Fate::Kept("overrides metadata handling".into());
+        }
+        Fate::Kept(format!(
+            "`{}` is a Distribution subclass defined in setup.py: it stays in the shim, and {why}, so the metadata moves",
+            def.name
+        ))
+    }
+}
