@@ -550,7 +550,11 @@ fn a_custom_distclass_stays_in_the_shim_and_the_metadata_moves() {
         "distclass_binary",
         Fate::Kept,
         Fate::Absent,
-        &["distclass => kept", "name => converted", "version => converted"],
+        &[
+            "distclass => kept",
+            "name => converted",
+            "version => converted",
+        ],
     );
 }
 

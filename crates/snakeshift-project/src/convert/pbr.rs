@@ -86,9 +86,12 @@ fn install_requirement(pred: &str) -> Result<String, String> {
     static SPEC: OnceLock<regex::Regex> = OnceLock::new();
     static SPLIT: OnceLock<regex::Regex> = OnceLock::new();
     let pred = regex(&SPEC, r"\s*(.*?)\s*\((.*)\)\s*$").replace(pred, "$1$2");
-    let m = regex(&SPLIT, r"^(?P<package>[^;]*);?(?P<env_marker>[^#]*?)(?:\s*#.*)?$")
-        .captures(&pred)
-        .ok_or_else(|| format!("pbr cannot split the requirement `{pred}`"))?;
+    let m = regex(
+        &SPLIT,
+        r"^(?P<package>[^;]*);?(?P<env_marker>[^#]*?)(?:\s*#.*)?$",
+    )
+    .captures(&pred)
+    .ok_or_else(|| format!("pbr cannot split the requirement `{pred}`"))?;
     let package = m["package"].trim();
     let marker = m["env_marker"].trim();
     Ok(drop_comment(&if marker.is_empty() {
@@ -102,9 +105,12 @@ fn install_requirement(pred: &str) -> Result<String, String> {
 /// (`name:marker`).
 fn extra_requirement(line: &str) -> Result<String, String> {
     static SPLIT: OnceLock<regex::Regex> = OnceLock::new();
-    let m = regex(&SPLIT, r"^(?P<package>[^:]*):?(?P<env_marker>[^#]*?)(?:\s*#.*)?$")
-        .captures(line)
-        .ok_or_else(|| format!("pbr cannot split the extra requirement `{line}`"))?;
+    let m = regex(
+        &SPLIT,
+        r"^(?P<package>[^:]*):?(?P<env_marker>[^#]*?)(?:\s*#.*)?$",
+    )
+    .captures(line)
+    .ok_or_else(|| format!("pbr cannot split the extra requirement `{line}`"))?;
     let package = m["package"].trim();
     let marker = &m["env_marker"];
     if marker.is_empty() {
@@ -127,9 +133,12 @@ fn requirement_file(
 ) -> Result<Option<(String, Vec<String>)>, String> {
     static INDEX: OnceLock<regex::Regex> = OnceLock::new();
     let Some((path, text)) = candidates.iter().find_map(|c| {
-        files
-            .read(c)
-            .map(|t| (c.to_string(), crate::python::strings::universal_newlines(&t).into_owned()))
+        files.read(c).map(|t| {
+            (
+                c.to_string(),
+                crate::python::strings::universal_newlines(&t).into_owned(),
+            )
+        })
     }) else {
         return Ok(None);
     };
@@ -147,7 +156,9 @@ fn requirement_file(
             continue;
         }
         let code = line.split('#').next().unwrap_or_default();
-        if code.trim_start().starts_with('-') || code.contains(':') || code.trim_end().ends_with('\\')
+        if code.trim_start().starts_with('-')
+            || code.contains(':')
+            || code.trim_end().ends_with('\\')
         {
             return Err(format!(
                 "{path} has a line pbr rewrites itself (`{}`: nested files, editable or URL requirements, index options)",
@@ -183,7 +194,12 @@ impl Config<'_> {
         let Some(s) = self.ini.section(section) else {
             return Ok(None);
         };
-        let Some(o) = s.options.iter().rev().find(|o| normalize_key(&o.key) == key) else {
+        let Some(o) = s
+            .options
+            .iter()
+            .rev()
+            .find(|o| normalize_key(&o.key) == key)
+        else {
             return Ok(None);
         };
         match ini::interpolate(&o.value) {
@@ -304,7 +320,8 @@ pub fn analyse(text: &str, files: &dyn ProjectFiles) -> Result<PbrCfg, String> {
     let summary = cfg.get("metadata", "summary")?;
     let long_description = cfg.get("metadata", "long_description")?;
     let description_file = cfg.get("metadata", "description_file")?;
-    let explicit = description.is_some() && (long_description.is_some() || description_file.is_some());
+    let explicit =
+        description.is_some() && (long_description.is_some() || description_file.is_some());
     if description.is_some() && summary.is_none() && !explicit {
         return Err("setup.cfg's [metadata] description is pbr's long description and setuptools' summary at once (no summary, description_file or long_description next to it); write a summary, then convert".into());
     }
@@ -344,10 +361,20 @@ pub fn analyse(text: &str, files: &dyn ProjectFiles) -> Result<PbrCfg, String> {
     let mut set: Vec<String> = Vec::new();
     if explicit {
         let (o, v) = description.as_ref().expect("explicit has a description");
-        push(&mut out, "description", Value::str(v.clone()), origin("metadata", o));
+        push(
+            &mut out,
+            "description",
+            Value::str(v.clone()),
+            origin("metadata", o),
+        );
         set.push("description".into());
         if let Some((o, v)) = &files_text {
-            push(&mut out, "long_description", v.clone(), origin("metadata", o));
+            push(
+                &mut out,
+                "long_description",
+                v.clone(),
+                origin("metadata", o),
+            );
             set.push("long_description".into());
         }
         if let Some((o, _)) = &summary {
@@ -359,11 +386,15 @@ pub fn analyse(text: &str, files: &dyn ProjectFiles) -> Result<PbrCfg, String> {
             ));
         }
     } else if let Some((o, v)) = &files_text {
-        push(&mut out, "long_description", v.clone(), origin("metadata", o));
+        push(
+            &mut out,
+            "long_description",
+            v.clone(),
+            origin("metadata", o),
+        );
         set.push("long_description".into());
     }
-    if description_file.is_some() && files_text.is_none() {
-        let (o, _) = description_file.as_ref().expect("checked");
+    if let (Some((o, _)), None) = (&description_file, &files_text) {
         out.extra.push((
             format!("[metadata] {}", o.key),
             o.line,
@@ -416,7 +447,10 @@ pub fn analyse(text: &str, files: &dyn ProjectFiles) -> Result<PbrCfg, String> {
         let key = normalize_key(&o.key);
         let keyword = setup_cfg::metadata_keyword(&key).to_owned();
         let pbr_reads = PBR_METADATA.iter().any(|(k, _)| *k == key)
-            || matches!(key.as_str(), "version" | "description_file" | "requires_dist");
+            || matches!(
+                key.as_str(),
+                "version" | "description_file" | "requires_dist"
+            );
         if pbr_reads || out.keep.iter().any(|(_, k)| *k == o.key) {
             if matches!(key.as_str(), "setup_requires_dist") {
                 out.keep.push(("metadata".into(), o.key.clone()));
@@ -442,7 +476,7 @@ pub fn analyse(text: &str, files: &dyn ProjectFiles) -> Result<PbrCfg, String> {
             }
             _ => {}
         }
-        if set.iter().any(|k| *k == keyword) {
+        if set.contains(&keyword) {
             // setuptools skips a field pbr already set.
             out.extra.push((
                 format!("[metadata] {}", o.key),
@@ -508,7 +542,12 @@ pub fn analyse(text: &str, files: &dyn ProjectFiles) -> Result<PbrCfg, String> {
             if let Some((o, _)) = &requires_dist {
                 out.keep.push(("metadata".into(), o.key.clone()));
             }
-            push(&mut out, "install_requires", Value::opaque(reason), deps_origin);
+            push(
+                &mut out,
+                "install_requires",
+                Value::opaque(reason),
+                deps_origin,
+            );
         }
     }
 
@@ -581,13 +620,20 @@ pub fn analyse(text: &str, files: &dyn ProjectFiles) -> Result<PbrCfg, String> {
                 sites: vec![],
             });
         }
-        push(&mut out, "entry_points", Value::dict(entries), section_origin(section));
+        push(
+            &mut out,
+            "entry_points",
+            Value::dict(entries),
+            section_origin(section),
+        );
     }
 
     // What stays pbr's.
     for section in &ini.sections {
         let why = match section.name.as_str() {
-            "files" => "pbr reads it at build time (package roots expanded to their subpackages, data_files globs, scripts)",
+            "files" => {
+                "pbr reads it at build time (package roots expanded to their subpackages, data_files globs, scripts)"
+            }
             "pbr" => "pbr's own options",
             "global" => "pbr's commands and hooks",
             "backwards_compat" => "pbr reads it at build time",
@@ -781,7 +827,7 @@ pub fn convert(
             file: "setup.cfg".into(),
             line: *line,
             keyword: spelled.clone(),
-            outcome: outcome.clone(),
+            outcome: *outcome,
             detail: detail.clone(),
         });
     }
@@ -843,7 +889,10 @@ mod tests {
 
     #[test]
     fn requirements_pbrs_way() {
-        assert_eq!(install_requirement("oslo.i18n (>=3.15.3)").unwrap(), "oslo.i18n>=3.15.3");
+        assert_eq!(
+            install_requirement("oslo.i18n (>=3.15.3)").unwrap(),
+            "oslo.i18n>=3.15.3"
+        );
         assert_eq!(
             install_requirement("enum34;python_version=='2.7' ").unwrap(),
             "enum34; python_version=='2.7'"

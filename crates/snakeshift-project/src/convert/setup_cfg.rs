@@ -379,9 +379,7 @@ pub fn fold_sections(
     let mut out = String::new();
     let mut last = 0;
     for section in &ini.sections {
-        if !folded(&section.name)
-            || keep.iter().any(|(s, k)| *s == section.name && k.is_empty())
-        {
+        if !folded(&section.name) || keep.iter().any(|(s, k)| *s == section.name && k.is_empty()) {
             continue;
         }
         out.push_str(&text[last..section.span.start]);

@@ -392,7 +392,10 @@ mod tests {
                 "from setuptools import setup\nsetup(setup_requires=['pbr'])\n",
                 "does not pass pbr=True",
             ),
-            ("import pbr.version\nfrom setuptools import setup\nsetup()\n", "imports pbr itself"),
+            (
+                "import pbr.version\nfrom setuptools import setup\nsetup()\n",
+                "imports pbr itself",
+            ),
             (
                 "import sys\nfrom setuptools import setup\nif 'sdist' in sys.argv:\n    setup()\n",
                 "only called",

@@ -496,7 +496,8 @@ impl Classifier<'_, '_> {
             b.starts_with("setuptools.")
                 || text.lines().any(|l| {
                     let l = l.trim();
-                    (l.starts_with("from setuptools import") || l.starts_with("from setuptools.dist import"))
+                    (l.starts_with("from setuptools import")
+                        || l.starts_with("from setuptools.dist import"))
                         && l.split(['(', ')', ',', ' ']).any(|w| w == *b)
                 })
         });
