@@ -137,7 +137,7 @@ fn refusals_write_nothing_and_say_why() {
     let err = stderr(&out);
     assert!(
         err.contains(
-            "setup.py: setup-py-to-pyproject: not converted: setup.py passes `name` next to pbr=True"
+            "setup.py: setup-py-to-pyproject: not converted: setup.py passes the metadata keyword `name` next to pbr=True"
         ),
         "{err}"
     );

@@ -545,6 +545,20 @@ fn pbr_backend_editable_requirements_and_joined_readmes() {
 }
 
 #[test]
+fn pbr_with_a_cmdclass_in_setup_py_and_a_plain_requirements_file() {
+    check(
+        "pbr_cmdclass_and_plain_requirements",
+        Fate::Kept,
+        Fate::Kept,
+        &[
+            "cmdclass => kept",
+            "requirements.txt => dynamic",
+            "setuptools reads requirements.txt itself",
+        ],
+    );
+}
+
+#[test]
 fn a_custom_distclass_stays_in_the_shim_and_the_metadata_moves() {
     check(
         "distclass_binary",

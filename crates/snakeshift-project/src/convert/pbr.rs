@@ -17,7 +17,7 @@
 //! `[files]`, `[pbr]`, `[global]` and the command sections, and `[project]` gets the rest.
 
 use super::args::{Arg, ArgOrigin, SETUP_CFG_REWRITE, SETUP_PY_REWRITE};
-use super::keywords::{Classifier, Context, Existing};
+use super::keywords::{Classifier, Context, Existing, Fate};
 use super::report::{KeywordReport, Note, Outcome, ProjectReport};
 use super::setup_cfg;
 use super::setup_py::SetupPy;
@@ -181,6 +181,8 @@ pub struct PbrCfg {
     /// why).
     pub extra: Vec<(String, usize, Outcome, String)>,
     pub notes: Vec<(usize, String)>,
+    /// The requirements file pbr reads (`requirements.txt`), when its lines were converted.
+    pub requirements_file: Option<String>,
 }
 
 struct Config<'a> {
@@ -293,6 +295,7 @@ pub fn analyse(text: &str, files: &dyn ProjectFiles) -> Result<PbrCfg, String> {
         keep: vec![("metadata".into(), name_option.key.clone())],
         extra: Vec::new(),
         notes: Vec::new(),
+        requirements_file: None,
     };
     let push = |out: &mut PbrCfg, keyword: &str, value: Value, origin: ArgOrigin| {
         out.args.push(Arg {
@@ -532,9 +535,7 @@ pub fn analyse(text: &str, files: &dyn ProjectFiles) -> Result<PbrCfg, String> {
                     (Some(p), None) => file_list(reqs, p),
                     _ => str_list(reqs),
                 };
-                if let Some(p) = &path {
-                    out.notes.push((0, format!("{p} is read pbr's way (comments cut, `name (>=1)` specifiers joined, markers inline as in a wheel); pbr still reads it at build time, but [project] dependencies win: keep the two in step, or list `dependencies` in project.dynamic to let pbr read it")));
-                }
+                out.requirements_file = path.clone();
                 push(&mut out, "install_requires", value, deps_origin);
             }
         }
@@ -674,6 +675,7 @@ pub fn convert(
     // setup.py must be pbr's shim and nothing else.
     let mut build_requires = Vec::new();
     let mut floor = None;
+    let mut other_kept: Vec<(usize, String)> = Vec::new();
     for a in &py.args {
         match a.keyword.as_str() {
             "pbr" => {
@@ -703,12 +705,17 @@ pub fn convert(
                     }
                 }
             }
+            // Not metadata (`cmdclass`, `zip_safe`…): it stays in setup.py, which is kept
+            // as it is, and [project] does not touch it.
+            other if super::keywords::metadata_fields(other).is_empty() => {
+                other_kept.push((a.line(), other.to_owned()));
+            }
             other => {
                 return refused(
                     SETUP_PY_REWRITE,
                     "setup.py",
                     format!(
-                        "setup.py passes `{other}` next to pbr=True, and pbr then rebuilds the configuration from setup.cfg over it; move it to setup.cfg, then convert"
+                        "setup.py passes the metadata keyword `{other}` next to pbr=True, and pbr then rebuilds the metadata from setup.cfg over part of it; move it to setup.cfg, then convert"
                     ),
                 );
             }
@@ -804,6 +811,16 @@ pub fn convert(
             build_requires.join(", ")
         ),
     });
+    for (line, keyword) in &other_kept {
+        report.keywords.push(KeywordReport {
+            rewrite: SETUP_PY_REWRITE,
+            file: "setup.py".into(),
+            line: *line,
+            keyword: keyword.clone(),
+            outcome: Outcome::Kept,
+            detail: "not metadata: it stays in setup.py with pbr=True".into(),
+        });
+    }
     for (a, f) in cfg.args.iter().zip(fates) {
         let (outcome, detail) = outcome(f);
         let detail = match (a.keyword.as_str(), &outcome) {
@@ -830,6 +847,31 @@ pub fn convert(
             outcome: *outcome,
             detail: detail.clone(),
         });
+    }
+    let deps_fate = cfg
+        .args
+        .iter()
+        .zip(fates)
+        .find(|(a, _)| a.keyword == "install_requires")
+        .map(|(_, f)| f);
+    if let (Some(p), Some(f)) = (&cfg.requirements_file, deps_fate) {
+        let message = match f {
+            Fate::Converted(_) => Some(format!(
+                "{p} is read pbr's way (comments cut, `name (>=1)` specifiers joined, markers inline as in a wheel); pbr still reads it at build time, but [project] dependencies win: keep the two in step, or list `dependencies` in project.dynamic to let pbr read it"
+            )),
+            Fate::Dynamic(_) => Some(format!(
+                "setuptools reads {p} itself (`file` directive): its lines are what pbr made of them"
+            )),
+            _ => None,
+        };
+        if let Some(message) = message {
+            report.notes.push(Note {
+                rewrite: SETUP_CFG_REWRITE,
+                file: "setup.cfg".into(),
+                line: 0,
+                message,
+            });
+        }
     }
     for (line, message) in &cfg.notes {
         report.notes.push(Note {
