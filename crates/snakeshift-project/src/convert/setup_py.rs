@@ -202,6 +202,9 @@ pub fn analyse(
                 ));
             }
             "pbr" => {}
+            "d2to1" => {
+                return Err("setup.py builds with d2to1 (`d2to1=True`), which reads setup.cfg its own way at build time (pbr's predecessor); snakeshift converts pbr projects, not d2to1 ones".into());
+            }
             "setup_requires" => {
                 if let Some(items) = a.value.items()
                     && items.iter().any(|i| {
@@ -209,7 +212,10 @@ pub fn analyse(
                             .as_str()
                             .is_some_and(|s| s.trim().starts_with("pbr"))
                     })
-                    && !call.args.iter().any(|b| b.name == "pbr")
+                    && !call
+                        .args
+                        .iter()
+                        .any(|b| b.name == "pbr" || b.name == "d2to1")
                 {
                     return Err("setup_requires lists pbr, but setup.py does not pass pbr=True, so pbr does not configure the build; remove pbr from setup_requires or pass pbr=True, then convert".into());
                 }
@@ -395,6 +401,10 @@ mod tests {
             (
                 "import pbr.version\nfrom setuptools import setup\nsetup()\n",
                 "imports pbr itself",
+            ),
+            (
+                "from setuptools import setup\nsetup(setup_requires=['d2to1', 'pbr'], d2to1=True)\n",
+                "d2to1",
             ),
             (
                 "import sys\nfrom setuptools import setup\nif 'sdist' in sys.argv:\n    setup()\n",
