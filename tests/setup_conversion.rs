@@ -65,6 +65,36 @@ fn validate_pyproject(path: &Path) {
 /// Converts a copy of `tests/projects/<name>`, checks the files' fates and the report, and
 /// compares the wheels built from the original and the converted project.
 fn check(name: &str, setup_py: Fate, setup_cfg: Fate, report_mentions: &[&str]) {
+    check_in(name, setup_py, setup_cfg, report_mentions, false);
+}
+
+/// Makes `dir` a git checkout with everything committed (pbr lists the files git tracks).
+fn commit_all(dir: &Path) {
+    for args in [
+        &["init", "-q"][..],
+        &["add", "-A"],
+        &[
+            "-c",
+            "user.name=snakeshift",
+            "-c",
+            "user.email=tests@snakeshift.invalid",
+            "commit",
+            "-q",
+            "-m",
+            "init",
+        ],
+    ] {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+    }
+}
+
+/// [`check`]; with `git`, both trees are git checkouts when they are built.
+fn check_in(name: &str, setup_py: Fate, setup_cfg: Fate, report_mentions: &[&str], git: bool) {
     let source = repo_root().join("tests/projects").join(name);
     let work = tempfile::tempdir().unwrap();
     let original = work.path().join("original");
@@ -108,6 +138,10 @@ fn check(name: &str, setup_py: Fate, setup_cfg: Fate, report_mentions: &[&str]) 
         stdout(&again)
     );
 
+    if git {
+        commit_all(&original);
+        commit_all(&converted);
+    }
     let before = wheel_metadata(&original, &work.path().join("wheel-original"));
     let after = wheel_metadata(&converted, &work.path().join("wheel-converted"));
     assert_eq!(
@@ -526,6 +560,18 @@ fn pbr_openstack_library_keeps_pbr_for_the_version_and_files() {
             "pbr adds a `test` extra from test-requirements.txt",
             "the version stays dynamic",
         ],
+    );
+}
+
+#[test]
+fn pbr_openstack_library_in_a_git_checkout() {
+    // pbr lists the package data git tracks, and writes pbr.json with the commit.
+    check_in(
+        "pbr_openstack",
+        Fate::Kept,
+        Fate::Kept,
+        &["[files] => kept"],
+        true,
     );
 }
 
