@@ -455,9 +455,6 @@ pub fn analyse(text: &str, files: &dyn ProjectFiles) -> Result<PbrCfg, String> {
                 "version" | "description_file" | "requires_dist"
             );
         if pbr_reads || out.keep.iter().any(|(_, k)| *k == o.key) {
-            if matches!(key.as_str(), "setup_requires_dist") {
-                out.keep.push(("metadata".into(), o.key.clone()));
-            }
             continue;
         }
         match key.as_str() {
