@@ -554,7 +554,8 @@ fn pbr_openstack_library_keeps_pbr_for_the_version_and_files() {
         &[
             "[metadata] summary => converted",
             "[metadata] description-file => converted",
-            "[files] => kept",
+            "[files] packages => converted",
+            "[files] data_files => kept",
             "[extras] => converted",
             "requirements.txt => converted",
             "pbr adds a `test` extra from test-requirements.txt",
@@ -570,7 +571,7 @@ fn pbr_openstack_library_in_a_git_checkout() {
         "pbr_openstack",
         Fate::Kept,
         Fate::Kept,
-        &["[files] => kept"],
+        &["[files] packages => converted"],
         true,
     );
 }
@@ -586,6 +587,8 @@ fn pbr_backend_editable_requirements_and_joined_readmes() {
             "[metadata] url => converted",
             "[metadata] description_file => dynamic",
             "[entry_points] => converted",
+            "[files] packages => kept",
+            "[files] scripts => converted",
         ],
     );
 }

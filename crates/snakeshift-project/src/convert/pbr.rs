@@ -35,7 +35,27 @@ pub const PBR_BACKEND: &str = "pbr.build";
 
 /// Sections of `setup.cfg` the conversion may shrink.
 fn folded(section: &str) -> bool {
-    matches!(section, "metadata" | "entry_points" | "extras")
+    matches!(section, "metadata" | "files" | "entry_points" | "extras")
+}
+
+/// pbr's `[files] packages`: each root that is a directory, with every package
+/// `find_packages()` finds under it (`smart_find_packages`); `None` when no root is a
+/// directory (pbr then sets no packages and setuptools' automatic discovery decides).
+fn expand_packages(files: &dyn ProjectFiles, value: &str) -> Option<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for pkg in value.trim().split('\n').map(str::trim) {
+        if pkg.is_empty() || !files.is_dir(pkg) {
+            continue;
+        }
+        out.push(pkg.to_owned());
+        let path = pkg.replace('.', "/");
+        for sub in super::discovery::find_packages(files, false, &path, &[], &["*".to_owned()]) {
+            out.push(format!("{pkg}.{sub}"));
+        }
+    }
+    out.sort();
+    out.dedup();
+    (!out.is_empty()).then_some(out)
 }
 
 /// `[metadata]` options pbr maps itself (normalised keys), with the `setup()` keyword.
@@ -626,12 +646,73 @@ pub fn analyse(text: &str, files: &dyn ProjectFiles) -> Result<PbrCfg, String> {
         );
     }
 
+    // [files]: the package list (pbr expands each root to its subpackages), scripts and
+    // modules move; data_files (globs pbr walks), package_data (pbr's own syntax),
+    // packages_root, namespace_packages and extra_files stay pbr's.
+    if let Some(section) = ini.section("files") {
+        let packages_root = cfg.get("files", "packages_root")?;
+        let namespaces = cfg.get("files", "namespace_packages")?;
+        for o in &section.options {
+            let key = normalize_key(&o.key);
+            let Some(value) = ini::interpolate(&o.value) else {
+                return Err(format!(
+                    "setup.cfg's [files] {} uses `%` interpolation, which pbr's ConfigParser expands and snakeshift does not",
+                    o.key
+                ));
+            };
+            let why = match key.as_str() {
+                "packages" if packages_root.is_some() => Some(
+                    "pbr looks for the package roots next to setup.cfg while packages_root maps them elsewhere; it stays pbr's",
+                ),
+                "packages" if namespaces.is_some() => Some(
+                    "setuptools checks namespace_packages against packages before it reads pyproject.toml; both stay pbr's",
+                ),
+                "packages" => match expand_packages(files, &value) {
+                    Some(list) => {
+                        push(&mut out, "packages", str_list(list), origin("files", o));
+                        None
+                    }
+                    None => Some(
+                        "no package root it lists is a directory, so pbr sets no packages and setuptools' automatic discovery decides",
+                    ),
+                },
+                "scripts" => {
+                    push(
+                        &mut out,
+                        "scripts",
+                        str_list(split_multiline(&value)),
+                        origin("files", o),
+                    );
+                    None
+                }
+                "modules" => {
+                    push(
+                        &mut out,
+                        "py_modules",
+                        str_list(split_multiline(&value)),
+                        origin("files", o),
+                    );
+                    None
+                }
+                "data_files" => Some("pbr walks its globs and directories at build time"),
+                "package_data" => Some("pbr reads it in its own syntax at build time"),
+                _ => Some("pbr reads it at build time"),
+            };
+            if let Some(why) = why {
+                out.keep.push(("files".into(), o.key.clone()));
+                out.extra.push((
+                    format!("[files] {}", o.key),
+                    o.line,
+                    Outcome::Kept,
+                    why.into(),
+                ));
+            }
+        }
+    }
+
     // What stays pbr's.
     for section in &ini.sections {
         let why = match section.name.as_str() {
-            "files" => {
-                "pbr reads it at build time (package roots expanded to their subpackages, data_files globs, scripts)"
-            }
             "pbr" => "pbr's own options",
             "global" => "pbr's commands and hooks",
             "backwards_compat" => "pbr reads it at build time",
@@ -970,7 +1051,13 @@ mod tests {
         let extras = get("extras_require").value.entries().unwrap();
         assert_eq!(extras.len(), 2);
         assert_eq!(extras[1].key, "test");
-        assert!(pbr.keep.iter().any(|(s, k)| s == "files" && k.is_empty()));
+        // oslo_thing is not a directory here: pbr sets no packages, [files] packages stays.
+        assert!(
+            pbr.keep
+                .iter()
+                .any(|(s, k)| s == "files" && k == "packages")
+        );
+        assert!(!pbr.args.iter().any(|a| a.keyword == "packages"));
         let refused = analyse("[metadata]\nname = x\ndescription = long\n", &fs);
         assert!(refused.is_err());
     }
