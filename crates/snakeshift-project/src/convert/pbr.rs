@@ -885,7 +885,7 @@ pub fn convert(
         keyword: "pbr".into(),
         outcome: Outcome::Kept,
         detail: format!(
-            "setup.py stays as it is: pbr computes the version, the package and data file lists and its commands at build time (build-system.requires lists {} too)",
+            "setup.py stays as it is: pbr computes the version, the data files and its commands at build time (build-system.requires lists {} too)",
             build_requires.join(", ")
         ),
     });
