@@ -5,6 +5,14 @@ from setuptools.dist import Distribution
 class BinaryDistribution(Distribution):
     """Ships a prebuilt library: the wheel is platform specific."""
 
+    global_options = Distribution.global_options + [
+        ("without-speedups", None, "do not load the prebuilt library"),
+    ]
+
+    def __init__(self, attrs=None):
+        self.without_speedups = False
+        super().__init__(attrs)
+
     def has_ext_modules(self):
         return True
 

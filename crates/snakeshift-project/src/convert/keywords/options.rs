@@ -505,22 +505,55 @@ impl Classifier<'_, '_> {
             self.refuse(arg, format!("the distclass `{}` does not derive from setuptools' Distribution as imported in setup.py ({}), so pyproject.toml may never be applied to it", def.name, bases.join(", ")));
             return Fate::Kept("not a setuptools Distribution".into());
         }
-        const METADATA_HOOKS: &[&str] = &[
-            "__init__",
-            "parse_config_files",
-            "finalize_options",
-            "_finalize",
-            "metadata",
-            "__setattr__",
-            "__getattr__",
-        ];
-        if let Some(hook) = METADATA_HOOKS.iter().find(|h| body.contains(**h)) {
-            self.refuse(arg, format!("the distclass `{}` overrides how the distribution reads or holds its metadata (`{hook}`), so [project] could change what it builds", def.name));
-            return Fate::Kept("overrides metadata handling".into());
+        if let Some(what) = distclass_touches_configuration(body) {
+            self.refuse(arg, format!("the distclass `{}` changes what the distribution is configured with ({what}); setuptools applies pyproject.toml after it, so the moved values would override that", def.name));
+            return Fate::Kept("changes the configuration".into());
         }
         Fate::Kept(format!(
             "`{}` is a Distribution subclass defined in setup.py: it stays in the shim, and {why}, so the metadata moves",
             def.name
         ))
     }
+}
+
+/// What in a `Distribution` subclass's body changes the configuration the moved keywords
+/// would set (setuptools applies `pyproject.toml` after `__init__` and `finalize_options`,
+/// so a value the class computes there would be overwritten): its metadata, the `attrs` it is
+/// created with (passing them through to the parent is fine), the configuration-reading
+/// methods, attribute hooks, or a `self.<keyword>` of `setup()`. `None` when it only adds
+/// behaviour (`has_ext_modules`, `is_pure`, its own options and attributes).
+fn distclass_touches_configuration(body: &str) -> Option<String> {
+    static PASS_THROUGH: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static SELF_ATTR: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let pass_through = PASS_THROUGH.get_or_init(|| {
+        regex::Regex::new(r"__init__\(\s*(self\s*,\s*)?\*{0,2}attrs\s*(=\s*None\s*)?\)")
+            .expect("the pattern compiles")
+    });
+    let rest = pass_through.replace_all(body, "__init__()");
+    for hook in [
+        "metadata",
+        "attrs",
+        "parse_config_files",
+        "_finalize",
+        "__setattr__",
+        "__getattr__",
+        "setattr(",
+    ] {
+        if rest.contains(hook) {
+            return Some(format!("`{hook}`"));
+        }
+    }
+    let self_attr = SELF_ATTR.get_or_init(|| {
+        regex::Regex::new(
+            r"self\.([A-Za-z_][A-Za-z0-9_]*)(\s*(\+|-|\|)?=[^=]|\.(append|extend|insert|update|add|remove|pop|clear|setdefault)\()",
+        )
+            .expect("the pattern compiles")
+    });
+    for c in self_attr.captures_iter(&rest) {
+        let name = &c[1];
+        if !super::metadata_fields(name).is_empty() || super::tool_key(name).is_some() {
+            return Some(format!("`self.{name}`"));
+        }
+    }
+    None
 }
