@@ -136,7 +136,9 @@ fn refusals_write_nothing_and_say_why() {
     assert!(stdout(&out).is_empty());
     let err = stderr(&out);
     assert!(
-        err.contains("setup.py: setup-py-to-pyproject: not converted: the project uses pbr"),
+        err.contains(
+            "setup.py: setup-py-to-pyproject: not converted: setup.py passes the metadata keyword `name` next to pbr=True"
+        ),
         "{err}"
     );
     assert!(

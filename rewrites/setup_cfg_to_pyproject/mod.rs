@@ -55,8 +55,11 @@ rewrite! {
     ///
     /// ## Fix safety
     /// Safe: the wheel's metadata and files stay the same (tested by building both). Options
-    /// setuptools ignores are reported as dropped. Projects configured for pbr (`[pbr]`,
-    /// `[files]`) are refused.
+    /// setuptools ignores are reported as dropped. In a pbr project (`pbr=True` in setup.py),
+    /// `[metadata]`, `[files] packages`/`scripts`/`modules`, `[entry_points]`, `[extras]` and
+    /// `requirements.txt` are read pbr's way and move, while `[metadata] name`, the rest of
+    /// `[files]`, `[pbr]` and `[global]` stay for pbr; `[pbr]` or `[files]` without `pbr=True`
+    /// are refused.
     SetupCfgToPyproject {
         id: "setup-cfg-to-pyproject",
         group: "packaging",

@@ -70,8 +70,11 @@ rewrite! {
     /// setup.py's default, `""` package-data keys become `"*"`, licenses stay text unless
     /// `--spdx` is given. Where the metadata does change, the report says so (a readme gains a
     /// content type, a platform-conditional requirement becomes an environment marker).
-    /// Projects built by pbr, numpy.distutils or scikit-build, or with a custom `distclass`,
-    /// are refused: nothing is written and the reason is printed.
+    /// A pbr `setup.py` stays as pbr's shim (the version stays dynamic), and a custom
+    /// `distclass` stays in the shim while the literal metadata moves. Projects built by
+    /// numpy.distutils or scikit-build, or with a `distclass` that overrides how the
+    /// distribution handles its metadata, are refused: nothing is written and the reason is
+    /// printed.
     SetupPyToPyproject {
         id: "setup-py-to-pyproject",
         group: "packaging",

@@ -58,6 +58,8 @@ impl Arg {
     pub fn spelled(&self) -> String {
         match &self.origin {
             ArgOrigin::SetupPy { .. } => self.keyword.clone(),
+            // A file pbr reads next to setup.cfg (requirements.txt).
+            ArgOrigin::SetupCfg { section, key, .. } if section.is_empty() => key.clone(),
             ArgOrigin::SetupCfg { section, key, .. } => format!("[{section}] {key}"),
         }
     }

@@ -11,6 +11,7 @@ pub mod entry_points;
 pub mod keywords;
 pub mod license;
 pub mod model;
+pub mod pbr;
 pub mod people;
 pub mod pyproject;
 pub mod report;
@@ -133,6 +134,23 @@ pub fn convert(input: &ProjectInput<'_>, options: &Options) -> Converted {
     if input.setup_py.is_none() && input.setup_cfg.is_none() {
         return Converted::default();
     }
+    let settings = Settings {
+        min: options.min,
+        build_modules: build_modules(input.pyproject),
+    };
+    // setup.py is read first: `pbr=True` hands the project to pbr, which reads setup.cfg its
+    // own way (and may build with pbr's backend).
+    let py_result = input
+        .setup_py
+        .map(|text| setup_py::analyse(text, input.files, settings.clone()));
+    if let Some(Ok(p)) = &py_result
+        && p.pbr
+    {
+        return match pyproject::read_existing_with(input.pyproject, &[pbr::PBR_BACKEND]) {
+            Ok((doc, existing)) => pbr::convert(input, options, doc, existing, p, settings),
+            Err(reason) => refused(SETUP_PY_REWRITE, "setup.py", reason),
+        };
+    }
     let (doc, existing) = match pyproject::read_existing(input.pyproject) {
         Ok(x) => x,
         Err(reason) => {
@@ -143,10 +161,6 @@ pub fn convert(input: &ProjectInput<'_>, options: &Options) -> Converted {
             };
             return refused(rewrite, file, reason);
         }
-    };
-    let settings = Settings {
-        min: options.min,
-        build_modules: build_modules(input.pyproject),
     };
 
     // setup.cfg
@@ -166,8 +180,8 @@ pub fn convert(input: &ProjectInput<'_>, options: &Options) -> Converted {
 
     // setup.py
     let mut py = None;
-    if let Some(text) = input.setup_py {
-        match setup_py::analyse(text, input.files, settings.clone()) {
+    if let Some(result) = py_result {
+        match result {
             Ok(p) => py = Some(p),
             Err(reason) => {
                 if options.setup_py || !options.setup_cfg {
@@ -225,6 +239,7 @@ pub fn convert(input: &ProjectInput<'_>, options: &Options) -> Converted {
             .unwrap_or_default(),
         existing: existing.clone(),
         setup_py: input.setup_py,
+        pbr: false,
     };
     let classification = Classifier::new(&ctx, &args).run();
     if let Some((rewrite, file, reason)) = classification.refusal {

@@ -13,6 +13,14 @@ pub const LEGACY_BACKEND: &str = "setuptools.build_meta:__legacy__";
 /// Parses an existing `pyproject.toml` and says what it declares; `Err` when the project
 /// cannot be converted (invalid TOML, another build backend).
 pub fn read_existing(text: Option<&str>) -> Result<(Option<DocumentMut>, Existing), String> {
+    read_existing_with(text, &[])
+}
+
+/// [`read_existing`], accepting the setuptools-based `backends` too (pbr's `pbr.build`).
+pub fn read_existing_with(
+    text: Option<&str>,
+    backends: &[&str],
+) -> Result<(Option<DocumentMut>, Existing), String> {
     let Some(text) = text else {
         return Ok((None, Existing::default()));
     };
@@ -25,6 +33,7 @@ pub fn read_existing(text: Option<&str>) -> Result<(Option<DocumentMut>, Existin
         .and_then(|b| b.as_str())
         && backend != BACKEND
         && backend != LEGACY_BACKEND
+        && !backends.contains(&backend)
     {
         return Err(format!(
             "pyproject.toml builds with `{backend}`, not setuptools: setup.py and setup.cfg are not what builds this project"
@@ -321,6 +330,8 @@ pub fn write(doc: Option<DocumentMut>, model: &Model, backend: &str) -> String {
             if let Some(p) = last {
                 t.set_position(Some(p + 1));
             }
+            // Only `[tool.setuptools.dynamic]` (a pbr project): no empty header above it.
+            t.set_implicit(model.setuptools.is_empty());
             tool.insert("setuptools", Item::Table(t));
         }
         let st = tool["setuptools"]

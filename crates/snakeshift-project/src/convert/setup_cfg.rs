@@ -14,7 +14,7 @@ pub fn is_config_section(name: &str) -> bool {
 }
 
 /// `[metadata]` aliases setuptools accepts.
-fn metadata_keyword(key: &str) -> &str {
+pub(super) fn metadata_keyword(key: &str) -> &str {
     match key {
         "home_page" => "url",
         "summary" => "description",
@@ -127,7 +127,12 @@ fn dict(pairs: Vec<(String, Value)>) -> Value {
 
 /// The value of one `[metadata]`/`[options]` option as setuptools parses it; `None` for
 /// options setuptools does not know (it ignores them).
-fn option_value(files: &dyn ProjectFiles, section: &str, key: &str, raw: &str) -> Option<Value> {
+pub(super) fn option_value(
+    files: &dyn ProjectFiles,
+    section: &str,
+    key: &str,
+    raw: &str,
+) -> Option<Value> {
     let Some(value) = ini::interpolate(raw) else {
         return Some(Value::opaque(
             "uses configparser interpolation (`%(...)s`) that snakeshift does not expand",
@@ -360,12 +365,21 @@ pub fn analyse(text: &str, files: &dyn ProjectFiles) -> Result<SetupCfg, String>
 /// ((section, key) pairs; an empty key keeps a whole section). `None` when nothing but
 /// comments and blank lines would be left: the file can go.
 pub fn fold(text: &str, ini: &Ini, keep: &[(String, String)]) -> Option<String> {
+    fold_sections(text, ini, is_config_section, keep)
+}
+
+/// [`fold`] over the sections `folded` selects (pbr's `[metadata]`, `[entry_points]`,
+/// `[extras]`).
+pub fn fold_sections(
+    text: &str,
+    ini: &Ini,
+    folded: impl Fn(&str) -> bool,
+    keep: &[(String, String)],
+) -> Option<String> {
     let mut out = String::new();
     let mut last = 0;
     for section in &ini.sections {
-        if !is_config_section(&section.name)
-            || keep.iter().any(|(s, k)| *s == section.name && k.is_empty())
-        {
+        if !folded(&section.name) || keep.iter().any(|(s, k)| *s == section.name && k.is_empty()) {
             continue;
         }
         out.push_str(&text[last..section.span.start]);

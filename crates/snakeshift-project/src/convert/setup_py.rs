@@ -1,5 +1,5 @@
 //! Reading `setup.py` statically: the `setup()` call's keywords as evaluated, or the reason
-//! the script cannot be converted (pbr, numpy.distutils, scikit-build, a custom distclass, a
+//! the script cannot be converted (numpy.distutils, scikit-build, pbr used from code, a
 //! call that depends on the command line…).
 
 use super::args::{Arg, ArgOrigin};
@@ -24,6 +24,10 @@ pub struct SetupPy {
     pub function: String,
     /// Keywords a local wrapper of `setup()` adds on its own (`use_2to3`…).
     pub wrapper_keywords: Vec<String>,
+    /// `pbr=True` is passed: pbr configures the project from setup.cfg (see `pbr`).
+    pub pbr: bool,
+    /// The line of the `setup()` call.
+    pub call_line: usize,
 }
 
 /// Imports that make a script unconvertible, with the reason.
@@ -59,7 +63,10 @@ fn build_system_refusal(text: &str) -> Option<String> {
                     );
                 }
                 if m == "pbr" || m.starts_with("pbr.") {
-                    return Some(pbr_reason());
+                    return Some(format!(
+                        "setup.py imports pbr itself (`{}`) and calls it while it runs, which snakeshift does not follow",
+                        src.trim()
+                    ));
                 }
             }
         }
@@ -70,7 +77,7 @@ fn build_system_refusal(text: &str) -> Option<String> {
 }
 
 pub fn pbr_reason() -> String {
-    "the project uses pbr, which computes the version and metadata from git and setup.cfg at build time; pbr projects are configured in setup.cfg, not in [project]".into()
+    "setup.cfg has pbr's [pbr]/[files] sections, but setup.py does not pass pbr=True (or there is no setup.py), so it is unclear which tool reads them".into()
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -194,12 +201,10 @@ pub fn analyse(
                     "setup(**...) passes keywords that cannot be known statically: {reason}"
                 ));
             }
-            "distclass" => {
-                return Err(
-                    "setup() uses a custom distclass, whose behaviour cannot be expressed in pyproject.toml".into(),
-                );
+            "pbr" => {}
+            "d2to1" => {
+                return Err("setup.py builds with d2to1 (`d2to1=True`), which reads setup.cfg its own way at build time (pbr's predecessor); snakeshift converts pbr projects, not d2to1 ones".into());
             }
-            "pbr" => return Err(pbr_reason()),
             "setup_requires" => {
                 if let Some(items) = a.value.items()
                     && items.iter().any(|i| {
@@ -207,13 +212,19 @@ pub fn analyse(
                             .as_str()
                             .is_some_and(|s| s.trim().starts_with("pbr"))
                     })
+                    && !call
+                        .args
+                        .iter()
+                        .any(|b| b.name == "pbr" || b.name == "d2to1")
                 {
-                    return Err(pbr_reason());
+                    return Err("setup_requires lists pbr, but setup.py does not pass pbr=True, so pbr does not configure the build; remove pbr from setup_requires or pass pbr=True, then convert".into());
                 }
             }
             _ => {}
         }
     }
+    let pbr = call.args.iter().any(|a| a.name == "pbr");
+    let call_line = line_of(text, call.range.start);
     let args = call
         .args
         .into_iter()
@@ -251,6 +262,8 @@ pub fn analyse(
         read_modules: interp.read_modules.clone(),
         function: call.function,
         wrapper_keywords,
+        pbr,
+        call_line,
     })
 }
 
@@ -382,12 +395,16 @@ mod tests {
             ),
             ("from skbuild import setup\nsetup()\n", "scikit-build"),
             (
-                "from setuptools import setup\nsetup(setup_requires=['pbr'], pbr=True)\n",
-                "pbr",
+                "from setuptools import setup\nsetup(setup_requires=['pbr'])\n",
+                "does not pass pbr=True",
             ),
             (
-                "from setuptools import setup\nclass D: pass\nsetup(distclass=D)\n",
-                "distclass",
+                "import pbr.version\nfrom setuptools import setup\nsetup()\n",
+                "imports pbr itself",
+            ),
+            (
+                "from setuptools import setup\nsetup(setup_requires=['d2to1', 'pbr'], d2to1=True)\n",
+                "d2to1",
             ),
             (
                 "import sys\nfrom setuptools import setup\nif 'sdist' in sys.argv:\n    setup()\n",

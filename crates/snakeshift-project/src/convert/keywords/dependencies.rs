@@ -271,7 +271,7 @@ impl Classifier<'_, '_> {
 }
 
 /// The lower bound of a `setuptools>=X.Y` requirement.
-pub(super) fn lower_bound(req: &str) -> Option<(u32, u32)> {
+pub(crate) fn lower_bound(req: &str) -> Option<(u32, u32)> {
     let spec = req.split(">=").nth(1)?;
     let mut parts = spec.trim().split(['.', ',', ';', ' ']);
     let major = parts.next()?.parse().ok()?;

@@ -58,6 +58,9 @@ pub struct Context<'a> {
     pub existing: Existing,
     /// `setup.py` as the evaluator read it (the ranges of its definitions point into it).
     pub setup_py: Option<&'a str>,
+    /// A pbr project: pbr keeps setting the packages, data files and
+    /// `include_package_data = True` itself.
+    pub pbr: bool,
 }
 
 impl Context<'_> {
@@ -309,6 +312,11 @@ fn inferred_content_type(path: &str) -> Result<Option<&'static str>, ()> {
             _ => Err(()),
         },
     }
+}
+
+/// The lower bound of a `setuptools>=X.Y` requirement.
+pub fn setuptools_lower_bound(req: &str) -> Option<(u32, u32)> {
+    dependencies::lower_bound(req)
 }
 
 pub struct Classifier<'a, 'c> {
@@ -577,6 +585,7 @@ impl<'a, 'c> Classifier<'a, 'c> {
                 Fate::Dropped("2to3 support was removed from setuptools (58.0)".into())
             }
             "options" => self.command_options(arg),
+            "distclass" => self.distclass(arg),
             "ext_package" | "headers" | "libraries" | "script_name" | "script_args"
             | "features" | "cffi_modules" | "rust_extensions" => Fate::Kept(format!(
                 "`{keyword}` has no pyproject.toml equivalent"
@@ -656,7 +665,7 @@ impl<'a, 'c> Classifier<'a, 'c> {
                 .tool_setuptools
                 .iter()
                 .any(|k| k == "include-package-data");
-        if !ipd_set {
+        if !ipd_set && !self.ctx.pbr {
             self.model
                 .setuptools("include-package-data", Item::Value(TomlValue::from(false)));
             self.notes.push((
@@ -676,7 +685,7 @@ impl<'a, 'c> Classifier<'a, 'c> {
                 .tool_setuptools
                 .iter()
                 .any(|k| k == "packages" || k == "py-modules");
-        if !listed {
+        if !listed && !self.ctx.pbr {
             let has_ext = self.args.iter().any(|a| a.keyword == "ext_modules");
             if has_ext {
                 self.model

@@ -469,3 +469,91 @@ pub(super) fn extension_table(ext: &Extension) -> Result<Table, String> {
     }
     Ok(t)
 }
+
+impl Classifier<'_, '_> {
+    /// A custom `distclass`: it stays in the shim with what it uses, and the literal metadata
+    /// moves, since setuptools applies `pyproject.toml` to the distribution after creating it
+    /// (`parse_config_files`). Refused when the class is not a setuptools `Distribution`
+    /// defined in setup.py, or when it overrides how the distribution reads or holds its
+    /// metadata.
+    pub(super) fn distclass(&mut self, arg: &Arg) -> Fate {
+        let why = "setuptools applies pyproject.toml to the distribution after creating it";
+        let (Value::Class(def), Some(text)) = (&arg.value, self.ctx.setup_py) else {
+            self.refuse(arg, format!("setup() uses a distclass snakeshift cannot read ({}), whose effect on the metadata is unknown", why_opaque(&arg.value)));
+            return Fate::Kept("unknown distclass".into());
+        };
+        if def.module != 0 || def.range.end > text.len() {
+            self.refuse(arg, format!("setup() uses the distclass `{}` from {}, whose effect on the metadata snakeshift does not follow", def.name, def.path));
+            return Fate::Kept("distclass from another module".into());
+        }
+        let body = &text[def.range.clone()];
+        let header = body.split(':').next().unwrap_or_default();
+        let bases: Vec<&str> = header
+            .split_once('(')
+            .map(|(_, b)| b.trim_end_matches(')').split(',').map(str::trim).collect())
+            .unwrap_or_default();
+        let setuptools_base = bases.iter().any(|b| {
+            b.starts_with("setuptools.")
+                || text.lines().any(|l| {
+                    let l = l.trim();
+                    (l.starts_with("from setuptools import")
+                        || l.starts_with("from setuptools.dist import"))
+                        && l.split(['(', ')', ',', ' ']).any(|w| w == *b)
+                })
+        });
+        if !setuptools_base {
+            self.refuse(arg, format!("the distclass `{}` does not derive from setuptools' Distribution as imported in setup.py ({}), so pyproject.toml may never be applied to it", def.name, bases.join(", ")));
+            return Fate::Kept("not a setuptools Distribution".into());
+        }
+        if let Some(what) = distclass_touches_configuration(body) {
+            self.refuse(arg, format!("the distclass `{}` changes what the distribution is configured with ({what}); setuptools applies pyproject.toml after it, so the moved values would override that", def.name));
+            return Fate::Kept("changes the configuration".into());
+        }
+        Fate::Kept(format!(
+            "`{}` is a Distribution subclass defined in setup.py: it stays in the shim, and {why}, so the metadata moves",
+            def.name
+        ))
+    }
+}
+
+/// What in a `Distribution` subclass's body changes the configuration the moved keywords
+/// would set (setuptools applies `pyproject.toml` after `__init__` and `finalize_options`,
+/// so a value the class computes there would be overwritten): its metadata, the `attrs` it is
+/// created with (passing them through to the parent is fine), the configuration-reading
+/// methods, attribute hooks, or a `self.<keyword>` of `setup()`. `None` when it only adds
+/// behaviour (`has_ext_modules`, `is_pure`, its own options and attributes).
+fn distclass_touches_configuration(body: &str) -> Option<String> {
+    static PASS_THROUGH: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static SELF_ATTR: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let pass_through = PASS_THROUGH.get_or_init(|| {
+        regex::Regex::new(r"__init__\(\s*(self\s*,\s*)?\*{0,2}attrs\s*(=\s*None\s*)?\)")
+            .expect("the pattern compiles")
+    });
+    let rest = pass_through.replace_all(body, "__init__()");
+    for hook in [
+        "metadata",
+        "attrs",
+        "parse_config_files",
+        "_finalize",
+        "__setattr__",
+        "__getattr__",
+        "setattr(",
+    ] {
+        if rest.contains(hook) {
+            return Some(format!("`{hook}`"));
+        }
+    }
+    let self_attr = SELF_ATTR.get_or_init(|| {
+        regex::Regex::new(
+            r"self\.([A-Za-z_][A-Za-z0-9_]*)(\s*(\+|-|\|)?=[^=]|\.(append|extend|insert|update|add|remove|pop|clear|setdefault)\()",
+        )
+            .expect("the pattern compiles")
+    });
+    for c in self_attr.captures_iter(&rest) {
+        let name = &c[1];
+        if !super::metadata_fields(name).is_empty() || super::tool_key(name).is_some() {
+            return Some(format!("`self.{name}`"));
+        }
+    }
+    None
+}

@@ -1,0 +1,2 @@
+def list_opts():
+    return []
