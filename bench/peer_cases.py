@@ -592,7 +592,12 @@ def main():
             low = line.lower()
             if any(
                 w in low
-                for w in ("did not converge", "invalid syntax", "internal error", "panic")
+                for w in (
+                    "did not converge",
+                    "produced invalid syntax",
+                    "internal error",
+                    "panic",
+                )
             ):
                 errors.append(f"{mode} {v}: {line}")
         changed = [c for c in members if (run_dir / c.name).read_bytes() != c.source]
