@@ -1,4 +1,4 @@
-use crate::shared::typing::remove_unused_imports;
+use crate::shared::typing::{remove_unused_imports, unsafe_for_class_bases};
 use snakeshift_engine::activation::Probe;
 use snakeshift_engine::fix::{Applicability, Finding};
 use snakeshift_engine::moves::{Action, Member, RemovedModule, Rename, check_changed_import};
@@ -259,7 +259,10 @@ impl Rewrite for TypingMovedNames {
 
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         let Some(stmt) = m.get("import") else { return };
+        let start = out.len();
         check_changed_import(&Self::META, &MODULES, stmt, ctx, out);
+        let aliases: Vec<&str> = TYPING.iter().map(|m| m.name).collect();
+        unsafe_for_class_bases(ctx, stmt, &aliases, &mut out[start..]);
         remove_unused_imports(Self::META.id, ctx, stmt, out);
     }
 }
