@@ -37,6 +37,7 @@ import ast
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -55,7 +56,7 @@ RUFF_DIRS = [
     "flake8_datetimez",
 ]
 RUFF_SPLIT_DIRS = {"pyupgrade", "flake8_future_annotations"}
-RUFF_VERSIONS = ["3.9", "3.10", "3.11", "3.13"]
+RUFF_VERSIONS = ["3.9", "3.10", "3.11", "3.13", "3.14"]
 
 # pyupgrade feature tests whose snippets are safe to execute (they define classes and
 # functions, import the standard library, and touch no files or processes).
@@ -276,7 +277,10 @@ def pyupgrade_cases(src: Source) -> list[Case]:
                         v = (3,)
                     varg = _version_arg(v)
                     name = f"pyupgrade/{feature}/{func.name}_{i:03d}_py{varg.replace('.', '')}.py"
-                    versions = sorted({varg, "3.10"}, key=lambda x: int(x[2:]))
+                    versions = {varg, "3.10"}
+                    if feature.startswith("typing_"):
+                        versions.add("3.14")  # lazy annotations: quotes go
+                    versions = sorted(versions, key=lambda x: int(x[2:]))
                     cases.append(
                         Case(
                             "pyupgrade",
@@ -290,6 +294,7 @@ def pyupgrade_cases(src: Source) -> list[Case]:
     cases += _plugin_cases(src)
     cases += [v for c in cases for v in _with_imports(c)]
     cases += [v for c in cases for v in _with_future(c)]
+    cases += [v for c in cases for v in _with_crlf(c)]
     # one case per (name): datetime's noop-at-3 / fix-at-3.11 pairs give two names
     seen = {}
     for c in cases:
@@ -398,6 +403,26 @@ def _with_future(case: Case) -> list[Case]:
     ]
 
 
+def _with_crlf(case: Case) -> list[Case]:
+    """The snippet with CRLF line endings: the result must not mix in a bare LF."""
+    text = case.source.decode()
+    if not case.feature.startswith(
+        ("typing_", "import_replaces", "unittest_aliases", "collections_abc")
+    ) or "\n" not in text or "\r" in text or "_future_" in case.name:
+        return []
+    stem, _, version = case.name.rpartition("_py")
+    return [
+        Case(
+            case.origin,
+            f"{stem}_crlf_py{version}",
+            text.replace("\n", "\r\n").encode(),
+            case.versions,
+            expected=None,
+            feature=case.feature,
+        )
+    ]
+
+
 def _split_statements(data: bytes) -> list[bytes]:
     """Top-level statements of a file, each with the file's top-level imports in front."""
     try:
@@ -435,6 +460,16 @@ def ruff_cases(src: Source, dirs: list[str]) -> list[Case]:
             if "py39" in stem:
                 versions = ["3.9"]
             cases.append(Case("ruff", "ruff/" + rel, data, versions))
+            if b"\r" not in data:
+                crlf = data.replace(b"\n", b"\r\n")
+                name = "ruff-crlf/" + rel
+                cases.append(Case("ruff-crlf", name, crlf, ["3.10"]))
+            if b"\t" not in data:
+                # Indented with tabs: code a fix adds inside a block must use them too.
+                tabbed = re.sub(
+                    rb"(?m)^((?:    )+)", lambda m: b"\t" * (len(m.group(1)) // 4), data
+                )
+                cases.append(Case("ruff-tabs", "ruff-tabs/" + rel, tabbed, ["3.10"]))
             if d in RUFF_SPLIT_DIRS and path.endswith(".py"):
                 for i, chunk in enumerate(_split_statements(data)):
                     name = f"ruff-split/{d}/{Path(rel).stem}/{i:03d}.py"
@@ -578,7 +613,7 @@ def main():
             - set(RUFF_DIRS)
         )
         for c in ruff_cases(ruff, others):
-            if c.origin == "ruff":
+            if c.origin in ("ruff", "ruff-crlf", "ruff-tabs"):
                 c.versions = ["3.10"]
                 cases.append(c)
 
@@ -658,6 +693,9 @@ def main():
                 res["problems"].append("rejected-by-3.11: " + new_311[str(p)])
             if c.name in not_idempotent:
                 res["problems"].append("not-idempotent")
+            out_bytes = p.read_bytes()
+            if b"\r\n" in c.source and out_bytes.replace(b"\r\n", b"").count(b"\n"):
+                res["problems"].append("line-endings: a bare LF in a CRLF file")
             text = p.read_bytes().decode("utf-8", "replace")
             if c.expected is not None:
                 res["pyupgrade"] = compare(text, c.expected)
@@ -722,6 +760,9 @@ def main():
         ),
         "not_idempotent": sum(
             any(p.startswith("not-idempotent") for p in r["problems"]) for r in results
+        ),
+        "line_ending_flags": sum(
+            any(p.startswith("line-endings") for p in r["problems"]) for r in results
         ),
         "behaviour_flags": sum(
             any(p.startswith(("behaviour", "fails-on")) for p in r["problems"])
