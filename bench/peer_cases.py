@@ -4,15 +4,19 @@
 The cases come from ruff's pyupgrade rule fixtures (and a few neighbouring fixture
 directories: flake8-pyi, flake8-future-annotations, flake8-type-checking, flake8-datetimez)
 and from pyupgrade's `tests/features/*_test.py` parametrised (source, expected) pairs and
-no-op cases. Each case is materialised as a file; ruff's pyupgrade and FA fixtures are also
-split into one file per top-level statement (with the file's top-level imports in front).
+no-op cases (with variants: the modules a snippet uses imported, under
+`from __future__ import annotations`, with CRLF line endings). Each case is materialised as a
+file; ruff's pyupgrade, FA, PYI and TC fixtures are also split into one file per top-level
+statement (with the file's top-level imports in front), and every ruff file is also run with
+CRLF line endings and indented with tabs.
 
-snakeshift runs with `--apply` in safe and in `--unsafe` mode at several minimum versions.
-For every file it changed:
+snakeshift runs with `--apply` in safe and in `--unsafe` mode at several minimum versions
+(ruff: 3.9, 3.10, 3.11, 3.13, 3.14; pyupgrade: the test's version, 3.10, and 3.14 for the
+typing tests). For every file it changed:
 
   (a) CPython 3.14 must compile the result (when it compiled the original), and so must
       CPython 3.11 (`python3`) when the minimum version is 3.11 or lower;
-  (b) a second run must change nothing;
+  (b) a second run must change nothing, and a CRLF file must not gain a bare LF;
   (c) a pyupgrade case is compared with pyupgrade's expected output (textually, then as an
       AST, then as an AST without imports), and a changed snippet of the typing / unittest /
       mock / collections families is executed before and after under CPython 3.11 (and the
@@ -55,7 +59,12 @@ RUFF_DIRS = [
     "flake8_type_checking",
     "flake8_datetimez",
 ]
-RUFF_SPLIT_DIRS = {"pyupgrade", "flake8_future_annotations"}
+RUFF_SPLIT_DIRS = {
+    "pyupgrade",
+    "flake8_future_annotations",
+    "flake8_pyi",
+    "flake8_type_checking",
+}
 RUFF_VERSIONS = ["3.9", "3.10", "3.11", "3.13", "3.14"]
 
 # pyupgrade feature tests whose snippets are safe to execute (they define classes and
