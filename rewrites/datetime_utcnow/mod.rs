@@ -54,6 +54,43 @@ rewrite! {
 const DEPRECATED: PyVersion = PyVersion::new(3, 12);
 const AWARE: &str = "the result is an aware datetime: comparing it with naive ones raises `TypeError`, and `isoformat()` adds `+00:00`";
 
+/// Whether `class` (a name, or attributes of one) is `datetime.datetime` through one of the
+/// several imports that bind its name (ruff's DTZ003: `import datetime`, later
+/// `from datetime import datetime`).
+fn may_be_datetime_class(class: Node<'_>, ctx: &Context<'_, '_>) -> bool {
+    let mut path = Vec::new();
+    let mut root = class;
+    while root.kind() == "attribute" {
+        let (Some(object), Some(attr)) = (
+            root.child_by_field_name("object"),
+            root.child_by_field_name("attribute"),
+        ) else {
+            return false;
+        };
+        path.push(ctx.text_of(attr));
+        root = object;
+    }
+    let sem = ctx.semantic();
+    let Some(r) = (root.kind() == "identifier")
+        .then(|| sem.reference_of(root))
+        .flatten()
+    else {
+        return false;
+    };
+    sem.require_bindings(ctx.text_of(root), Some(root.start_byte()));
+    let bindings = &sem.reference(r).bindings;
+    bindings.len() > 1
+        && bindings.iter().any(|&b| {
+            sem.binding(b).qualified_name().is_some_and(|q| {
+                let mut full = q;
+                for part in path.iter().rev() {
+                    full = format!("{full}.{part}");
+                }
+                full == "datetime.datetime"
+            })
+        })
+}
+
 /// How to spell `timezone.utc` here: through the module the class came from, or imported.
 fn utc<'t>(class: Node<'t>, at: usize, ctx: &Context<'_, 't>) -> Option<(String, Vec<Edit>)> {
     if class.kind() == "attribute"
@@ -79,9 +116,7 @@ impl Rewrite for DatetimeUtcnow {
         else {
             return;
         };
-        if ctx.versions.target < DEPRECATED
-            || ctx.semantic().qualified_name(class).as_deref() != Some("datetime.datetime")
-        {
+        if ctx.versions.target < DEPRECATED {
             return;
         }
         let method = ctx.text_of(method);
@@ -90,6 +125,14 @@ impl Rewrite for DatetimeUtcnow {
             use_node.byte_range(),
             format!("`datetime.{method}()` is deprecated (it warns since Python 3.12)"),
         );
+        if ctx.semantic().qualified_name(class).as_deref() != Some("datetime.datetime") {
+            if may_be_datetime_class(class, ctx) {
+                out.push(finding.with_note(
+                    "the name is bound more than once here (e.g. `import datetime` and `from datetime import datetime`); rewrite it by hand",
+                ));
+            }
+            return;
+        }
         let Some((utc, mut edits)) = utc(class, use_node.start_byte(), ctx) else {
             out.push(finding.with_note(
                 "use `datetime.now(timezone.utc).replace(tzinfo=None)`; `timezone` cannot be imported here",

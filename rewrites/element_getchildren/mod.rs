@@ -1,4 +1,4 @@
-use crate::shared::check_changed;
+use crate::shared::{check_changed, check_removed};
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
 use snakeshift_engine::moves::{CallSite, Member, RemovedModule};
@@ -14,11 +14,12 @@ rewrite! {
     /// In files that import `xml.etree`, replaces `elem.getchildren()` with `list(elem)` and
     /// `elem.getiterator(tag)` with `elem.iter(tag)`, and reports `if elem:` where `elem` was
     /// found with `find()`: an element's truth value is its number of children, not whether it was
-    /// found.
+    /// found. Imports of `xml.etree.cElementTree` become `xml.etree.ElementTree`.
     ///
     /// ## Why
-    /// `getchildren` and `getiterator` were removed in Python 3.9; testing an element's truth value
-    /// is deprecated since 3.12 (it warns) and will raise.
+    /// `getchildren` and `getiterator` were removed in Python 3.9, and so was
+    /// `xml.etree.cElementTree` (since 3.3 it only re-exported `xml.etree.ElementTree`); testing
+    /// an element's truth value is deprecated since 3.12 (it warns) and will raise.
     ///
     /// ## Example
     /// ```python
@@ -30,11 +31,12 @@ rewrite! {
     /// ```
     ///
     /// ## Fix safety
-    /// Safe: `getchildren()` returned the list of children and `getiterator()` was `iter()`.
+    /// Safe: `getchildren()` returned the list of children and `getiterator()` was `iter()`;
+    /// `xml.etree.cElementTree`'s names were the `xml.etree.ElementTree` objects.
     ElementGetchildren {
         id: "element-getchildren",
         group: "xml",
-        summary: "elem.getchildren() -> list(elem), elem.getiterator(tag) -> elem.iter(tag) (safe); truth tests of elements found with find() reported",
+        summary: "elem.getchildren() -> list(elem), elem.getiterator(tag) -> elem.iter(tag), xml.etree.cElementTree -> xml.etree.ElementTree (safe); truth tests of elements found with find() reported",
         query: include_str!("query.scm"),
         triggers: &["getchildren", "getiterator", "etree"],
         removed_in: Some(PyVersion::new(3, 9)),
@@ -43,13 +45,56 @@ rewrite! {
     }
 }
 
-static MODULES: [RemovedModule; 1] = [RemovedModule {
-    module: "xml.etree.ElementTree",
-    members: &[Member::elsewhere("Element")],
-    other_members: "",
-    successor: None,
-    shared_state: false,
-}];
+static MODULES: [RemovedModule; 2] = [
+    RemovedModule {
+        module: "xml.etree.ElementTree",
+        members: &[Member::elsewhere("Element")],
+        other_members: "",
+        successor: None,
+        shared_state: false,
+    },
+    // Removed in 3.9: since 3.3 it only re-exported `xml.etree.ElementTree` (its `__all__`,
+    // the same objects), so every name moves there.
+    RemovedModule {
+        module: "xml.etree.cElementTree",
+        members: &[
+            Member::rename("C14NWriterTarget", "xml.etree.ElementTree.C14NWriterTarget"),
+            Member::rename("Comment", "xml.etree.ElementTree.Comment"),
+            Member::rename("Element", "xml.etree.ElementTree.Element"),
+            Member::rename("ElementTree", "xml.etree.ElementTree.ElementTree"),
+            Member::rename("PI", "xml.etree.ElementTree.PI"),
+            Member::rename("ParseError", "xml.etree.ElementTree.ParseError"),
+            Member::rename(
+                "ProcessingInstruction",
+                "xml.etree.ElementTree.ProcessingInstruction",
+            ),
+            Member::rename("QName", "xml.etree.ElementTree.QName"),
+            Member::rename("SubElement", "xml.etree.ElementTree.SubElement"),
+            Member::rename("TreeBuilder", "xml.etree.ElementTree.TreeBuilder"),
+            Member::rename("VERSION", "xml.etree.ElementTree.VERSION"),
+            Member::rename("XML", "xml.etree.ElementTree.XML"),
+            Member::rename("XMLID", "xml.etree.ElementTree.XMLID"),
+            Member::rename("XMLParser", "xml.etree.ElementTree.XMLParser"),
+            Member::rename("XMLPullParser", "xml.etree.ElementTree.XMLPullParser"),
+            Member::rename("canonicalize", "xml.etree.ElementTree.canonicalize"),
+            Member::rename("dump", "xml.etree.ElementTree.dump"),
+            Member::rename("fromstring", "xml.etree.ElementTree.fromstring"),
+            Member::rename("fromstringlist", "xml.etree.ElementTree.fromstringlist"),
+            Member::rename("iselement", "xml.etree.ElementTree.iselement"),
+            Member::rename("iterparse", "xml.etree.ElementTree.iterparse"),
+            Member::rename("parse", "xml.etree.ElementTree.parse"),
+            Member::rename(
+                "register_namespace",
+                "xml.etree.ElementTree.register_namespace",
+            ),
+            Member::rename("tostring", "xml.etree.ElementTree.tostring"),
+            Member::rename("tostringlist", "xml.etree.ElementTree.tostringlist"),
+        ],
+        other_members: "`xml.etree.cElementTree` was removed in Python 3.9: use `xml.etree.ElementTree`",
+        successor: Some("xml.etree.ElementTree"),
+        shared_state: false,
+    },
+];
 
 impl ElementGetchildren {
     fn method_call<'t>(
@@ -143,7 +188,8 @@ impl Rewrite for ElementGetchildren {
     }
 
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        check_changed(&Self::META, &MODULES, m, ctx, out);
+        check_changed(&Self::META, &MODULES[..1], m, ctx, out);
+        check_removed(&Self::META, &MODULES[1..], m, ctx, out);
         if let (Some(call), Some(receiver), Some(method)) =
             (m.get("method_call"), m.get("receiver"), m.get("method"))
         {

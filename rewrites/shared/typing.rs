@@ -509,3 +509,82 @@ pub fn remove_unused_imports<'t>(
         .with_fix(Fix::safe("Remove the unused import", edits).as_cleanup()),
     );
 }
+
+/// Why a `typing` alias used as a base class cannot become its plain class safely.
+pub const CLASS_BASE_NOTE: &str = "as a base class, a `typing` alias also makes the class a `typing.Generic` (with `Generic` in its MRO, generic in the type variables of its subscript); the plain class does not";
+
+/// Whether `node` (a name, `typing.X`, or a subscript of one) is a class's direct base:
+/// `class C(X)`, `class C(typing.X[int])`.
+pub fn is_class_base(node: Node<'_>) -> bool {
+    let mut n = node;
+    while let Some(p) = n.parent() {
+        let is_field = |f: &str| p.child_by_field_name(f).map(|c| c.id()) == Some(n.id());
+        let climb = match p.kind() {
+            "attribute" => is_field("object") || is_field("attribute"),
+            "subscript" => is_field("value"),
+            "generic_type" => p.named_child(0).map(|c| c.id()) == Some(n.id()),
+            _ => false,
+        };
+        if !climb {
+            break;
+        }
+        n = p;
+    }
+    n.parent().is_some_and(|args| {
+        args.kind() == "argument_list"
+            && args.parent().is_some_and(|class| {
+                class.kind() == "class_definition"
+                    && class.child_by_field_name("superclasses").map(|s| s.id()) == Some(args.id())
+            })
+    })
+}
+
+/// Makes unsafe the fixes among `findings` (those `check_changed_import` just made for
+/// `stmt`) that turn a `typing` alias (one of `aliases`) used as a class base into the plain
+/// class: the use itself (`class C(typing.Mapping[str, T])`), or an import statement binding
+/// a name so used.
+pub fn unsafe_for_class_bases(
+    ctx: &Context<'_, '_>,
+    stmt: Node<'_>,
+    aliases: &[&str],
+    findings: &mut [Finding],
+) {
+    if findings.iter().all(|f| f.fix.is_none()) {
+        return;
+    }
+    let sem = ctx.semantic();
+    let is_alias = |qualified: Option<String>| {
+        qualified.is_some_and(|q| {
+            q.strip_prefix("typing.")
+                .or_else(|| q.strip_prefix("typing_extensions."))
+                .is_some_and(|name| aliases.contains(&name))
+        })
+    };
+    let imported_as_base = stmt.kind() == "import_from_statement"
+        && sem.bindings_of_statement(stmt).iter().any(|&b| {
+            is_alias(sem.binding(b).qualified_name())
+                && sem
+                    .references_to(b)
+                    .iter()
+                    .any(|&r| is_class_base(sem.reference(r).node))
+        });
+    let root = ctx.tree.root_node();
+    for f in findings {
+        let at_base = root
+            .descendant_for_byte_range(f.range.start, f.range.end)
+            .is_some_and(|n| is_class_base(n) && is_alias(sem.qualified_name(n)));
+        let Some(fix) = f.fix.as_mut() else { continue };
+        let on_statement = imported_as_base
+            && fix
+                .edits
+                .iter()
+                .any(|e| e.range.start <= stmt.end_byte() && stmt.start_byte() <= e.range.end);
+        if (at_base || on_statement) && fix.applicability > Applicability::Unsafe {
+            fix.applicability = Applicability::Unsafe;
+            f.note = Some(match f.note.take() {
+                Some(n) => format!("{n}; {CLASS_BASE_NOTE}"),
+                None => CLASS_BASE_NOTE.to_owned(),
+            });
+        }
+    }
+}

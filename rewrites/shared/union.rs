@@ -173,6 +173,17 @@ pub fn plan(site: &Site<'_, '_, '_>, g: &Generic<'_>, kind: Kind) -> Result<Plan
     })
 }
 
+/// The expression inside any number of parentheses that hold only it (no comment).
+fn innermost_parenthesised(mut expr: Node<'_>) -> Node<'_> {
+    while expr.kind() == "parenthesized_expression" && expr.named_child_count() == 1 {
+        match expr.named_child(0) {
+            Some(inner) => expr = inner,
+            None => break,
+        }
+    }
+    expr
+}
+
 fn flatten<'t>(
     site: &Site<'_, '_, '_>,
     g: &Generic<'t>,
@@ -184,9 +195,10 @@ fn flatten<'t>(
     let mut commas = g.commas.clone();
     let mut open_end = g.open.end_byte();
     let mut close_start = g.close.start_byte();
-    // `Union[(A, B)]` is `Union[A, B]`: typing unpacks a tuple given as the whole subscript.
+    // `Union[(A, B)]` is `Union[A, B]`: typing unpacks a tuple given as the whole subscript,
+    // however many parentheses surround it (`Union[((A, B))]`).
     if let [only] = args.as_slice()
-        && let tuple = expression_of(*only)
+        && let tuple = innermost_parenthesised(expression_of(*only))
         && tuple.kind() == "tuple"
         && kind == Kind::Union
         && g.commas.is_empty()

@@ -1,5 +1,6 @@
 use crate::shared::typing::{
-    Generic, PEP_585, Site, decide, for_each_site, padded_edit, remove_unused_imports,
+    CLASS_BASE_NOTE, Generic, PEP_585, Site, decide, for_each_site, is_class_base, padded_edit,
+    remove_unused_imports, unsafe_for_class_bases,
 };
 use snakeshift_engine::fix::{Applicability, Finding, Fix};
 use snakeshift_engine::imports::{Anchor, Style};
@@ -129,7 +130,10 @@ impl Rewrite for TypingBuiltinGenerics {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         if let Some(stmt) = m.get("import") {
             if ctx.text_of(stmt).contains("typing") {
+                let start = out.len();
                 check_changed_import(&Self::META, &MODULES, stmt, ctx, out);
+                let aliases: Vec<&str> = SAME_NAME.iter().map(|m| m.name).collect();
+                unsafe_for_class_bases(ctx, stmt, &aliases, &mut out[start..]);
                 remove_unused_imports(Self::META.id, ctx, stmt, out);
             }
             return;
@@ -191,6 +195,14 @@ fn check_use(site: &Site<'_, '_, '_>, node: Node<'_>, out: &mut Vec<Finding>) {
                 return;
             }
         },
+    };
+    let (applicability, note) = if subscripted && is_class_base(node) {
+        (
+            applicability.min(Applicability::Unsafe),
+            Some(CLASS_BASE_NOTE.to_owned()),
+        )
+    } else {
+        (applicability, note)
     };
     let (applicability, note) = if type_checking_only && site.position() == Position::Deferred {
         (

@@ -1,4 +1,4 @@
-use crate::shared::typing::remove_unused_imports;
+use crate::shared::typing::{remove_unused_imports, unsafe_for_class_bases};
 use snakeshift_engine::activation::Probe;
 use snakeshift_engine::fix::{Applicability, Finding};
 use snakeshift_engine::moves::{Action, Member, RemovedModule, Rename, check_changed_import};
@@ -16,7 +16,8 @@ rewrite! {
     /// `typing.io.*` (removed in Python 3.13) from `re` and `typing`; and `typing_extensions`
     /// backports from `typing` once the minimum supported Python has the `typing` copy with
     /// the same behaviour (ruff's table: `Literal` at 3.10, `Self` at 3.11, `Protocol` and
-    /// `override` at 3.12, `TypedDict`, `TypeVar` and `deprecated` at 3.13…). `from` imports
+    /// `override` at 3.12, `TypeVar` and `get_type_hints` at 3.13, `deprecated` at 3.14;
+    /// never `TypedDict` or `is_typeddict`, whose backports do more…). `from` imports
     /// are moved (`from typing import Sequence, Optional` keeps `Optional` and adds
     /// `from collections.abc import Sequence`), attribute uses are rewritten
     /// (`typing.Sequence[int]` → `collections.abc.Sequence[int]` with `import collections.abc`),
@@ -156,7 +157,6 @@ static TYPING_EXTENSIONS: [Member; 66] = [
     ext("NoReturn", "typing.NoReturn", 7),
     ext("Final", "typing.Final", 8),
     ext("Annotated", "typing.Annotated", 9),
-    ext("get_type_hints", "typing.get_type_hints", 9),
     ext("Concatenate", "typing.Concatenate", 10),
     ext("Literal", "typing.Literal", 10),
     ext("NewType", "typing.NewType", 10),
@@ -166,7 +166,6 @@ static TYPING_EXTENSIONS: [Member; 66] = [
     ext("TypeGuard", "typing.TypeGuard", 10),
     ext("get_args", "typing.get_args", 10),
     ext("get_origin", "typing.get_origin", 10),
-    ext("is_typeddict", "typing.is_typeddict", 10),
     ext("Any", "typing.Any", 11),
     ext("LiteralString", "typing.LiteralString", 11),
     ext("Never", "typing.Never", 11),
@@ -200,11 +199,19 @@ static TYPING_EXTENSIONS: [Member; 66] = [
     ext("ReadOnly", "typing.ReadOnly", 13),
     ext("TypeIs", "typing.TypeIs", 13),
     ext("Protocol", "typing.Protocol", 13),
-    ext("TypedDict", "typing.TypedDict", 13),
     ext("runtime_checkable", "typing.runtime_checkable", 13),
     ext("TypeVar", "typing.TypeVar", 13),
     ext("ParamSpec", "typing.ParamSpec", 13),
     ext("TypeVarTuple", "typing.TypeVarTuple", 13),
+    // typing_extensions backports 3.13's `get_type_hints` (PEP 696 defaults, `ReadOnly`).
+    ext("get_type_hints", "typing.get_type_hints", 13),
+    ext("CapsuleType", "types.CapsuleType", 13),
+    // typing_extensions keeps its own `deprecated` before 3.13.3 (a fix for wrapped
+    // `__new__`); a minimum of "3.13" includes 3.13.0.
+    ext("deprecated", "warnings.deprecated", 14),
+    // Never moved: `typing_extensions.TypedDict` backports PEP 728 (`closed=`,
+    // `extra_items=`) and stays its own class on every Python so far, and its
+    // `is_typeddict` also recognises that class (`typing.is_typeddict` does not).
 ];
 
 static MODULES: [RemovedModule; 4] = [
@@ -252,7 +259,10 @@ impl Rewrite for TypingMovedNames {
 
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         let Some(stmt) = m.get("import") else { return };
+        let start = out.len();
         check_changed_import(&Self::META, &MODULES, stmt, ctx, out);
+        let aliases: Vec<&str> = TYPING.iter().map(|m| m.name).collect();
+        unsafe_for_class_bases(ctx, stmt, &aliases, &mut out[start..]);
         remove_unused_imports(Self::META.id, ctx, stmt, out);
     }
 }

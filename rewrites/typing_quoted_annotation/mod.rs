@@ -223,7 +223,11 @@ fn check_string<'t>(ctx: &Context<'_, 't>, string: Node<'t>, out: &mut Vec<Findi
         if content.contains('\n') || has_comment(&tree) {
             // A comment on the last line would swallow the closing parenthesis.
             let last_line = content.rsplit('\n').next().unwrap_or_default();
-            let newline = if last_line.contains('#') { "\n" } else { "" };
+            let newline = if last_line.contains('#') {
+                ctx.line_ending()
+            } else {
+                ""
+            };
             replacement = format!("({content}{newline})");
             tree = parse(&replacement);
         } else if content.trim() != content {

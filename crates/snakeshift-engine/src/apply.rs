@@ -50,11 +50,10 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> Applied {
             if accepted.contains(edit) {
                 continue;
             }
-            if accepted
-                .iter()
-                .chain(fresh.iter())
-                .any(|other| conflicts(text, edit, other))
-            {
+            // Only edits of other fixes count: this fix's own edits may touch (a name
+            // deleted at the end of a file, with a line inserted right after it), and
+            // `conflicts_with_itself` has already refused those that overlap.
+            if accepted.iter().any(|other| conflicts(text, edit, other)) {
                 conflict = true;
                 break;
             }
@@ -239,6 +238,20 @@ mod tests {
         let out = apply_fixes("aaabbb", &[&f1, &f2]);
         assert_eq!(out.text, "xbbb");
         assert_eq!(out.deferred, vec![1]);
+    }
+
+    #[test]
+    fn edits_of_one_fix_may_touch() {
+        // A name deleted at the very end of a file without a final newline, and the import
+        // that replaces it inserted right after: one fix, applied at once.
+        let text = "from m import a, b";
+        let f = fix(vec![
+            Edit::replace(15..18, ""),
+            Edit::insert(18, "\nfrom n import b"),
+        ]);
+        let out = apply_fixes(text, &[&f]);
+        assert_eq!(out.text, "from m import a\nfrom n import b");
+        assert_eq!(out.applied, vec![0]);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::fix::Edit;
 use crate::rewrite::FileInfo;
 use crate::semantic::{BindingId, BindingKind, ScopeId, ScopeKind, Semantic};
 use std::collections::BTreeMap;
+use std::ops::Range;
 use tree_sitter::Node;
 
 /// Where a new import should go.
@@ -181,7 +182,7 @@ impl<'a, 't> ImportEditor<'a, 't> {
                 edits.push(delete_statement(self.text, stmt));
                 continue;
             }
-            edits.extend(remove_names(&names, &keep));
+            edits.extend(remove_names(self.text, &names, &keep));
         }
         edits
     }
@@ -318,7 +319,18 @@ fn loaded_by_parent(module: &str) -> Option<&'static str> {
 }
 
 /// Removes the names not kept from an import's name list, with their commas.
-fn remove_names(names: &[Node<'_>], keep: &[bool]) -> Vec<Edit> {
+fn remove_names(text: &str, names: &[Node<'_>], keep: &[bool]) -> Vec<Edit> {
+    // In a list written one name per line, each removed name goes with its line (and its
+    // own comment): the comments of the names that stay, and comment lines, are kept.
+    let own_lines: Option<Vec<Range<usize>>> = names
+        .iter()
+        .zip(keep)
+        .filter(|(_, k)| !**k)
+        .map(|(n, _)| own_line(text, *n))
+        .collect();
+    if let Some(lines) = own_lines {
+        return lines.into_iter().map(Edit::delete).collect();
+    }
     let mut edits = Vec::new();
     let mut i = 0;
     while i < names.len() {
@@ -348,6 +360,28 @@ fn remove_names(names: &[Node<'_>], keep: &[bool]) -> Vec<Edit> {
         }
     }
     edits
+}
+
+/// The whole line of `name` (with its line break) when it holds nothing else than the name,
+/// a comma after it and a comment.
+fn own_line(text: &str, name: Node<'_>) -> Option<Range<usize>> {
+    // Only inside parentheses: a line of a list continued with backslashes cannot go alone.
+    let parenthesised = name.parent().is_some_and(|stmt| {
+        let mut cursor = stmt.walk();
+        stmt.children(&mut cursor).any(|c| c.kind() == "(")
+    });
+    if !parenthesised {
+        return None;
+    }
+    let (start, end) = (name.start_byte(), name.end_byte());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    if line_start == 0 || !text[line_start..start].trim().is_empty() {
+        return None;
+    }
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+    let rest = text[end..line_end].trim_start();
+    let rest = rest.strip_prefix(',').unwrap_or(rest).trim_start();
+    (rest.is_empty() || rest.starts_with('#')).then_some(line_start..line_end)
 }
 
 #[cfg(test)]
@@ -469,5 +503,35 @@ mod tests {
             apply(first, ed.delete(&ids))
         });
         assert_eq!(out, "from m import c\n");
+    }
+
+    #[test]
+    fn deleting_names_keeps_the_comments_of_the_others() {
+        let delete = |src: &str, doomed: &[&str]| {
+            with_editor(src, |ed, sem, _| {
+                let ids: Vec<BindingId> = sem
+                    .bindings()
+                    .filter(|(_, b)| doomed.contains(&b.name.as_str()))
+                    .map(|(id, _)| id)
+                    .collect();
+                apply(src, ed.delete(&ids))
+            })
+        };
+        // ruff's F811_21: the comment of the name that stays is kept.
+        let src = "from m import (\n    a,  # noqa: F811\n    b,\n)\n";
+        assert_eq!(
+            delete(src, &["b"]),
+            "from m import (\n    a,  # noqa: F811\n)\n"
+        );
+        let src = "from m import (\n    b,\n    # about a\n    a,\n)\n";
+        assert_eq!(
+            delete(src, &["b"]),
+            "from m import (\n    # about a\n    a,\n)\n"
+        );
+        let src = "from m import (\n    a,\n    b  # b\n)\n";
+        assert_eq!(delete(src, &["b"]), "from m import (\n    a,\n)\n");
+        // A list continued with backslashes keeps the old way.
+        let src = "from m import a, \\\n    b\nx\n";
+        assert_eq!(delete(src, &["b"]), "from m import a\nx\n");
     }
 }

@@ -701,6 +701,8 @@ fn check<'t>(
 
     let mut moves: Vec<Move> = Vec::new();
     let mut unused: Vec<BindingId> = Vec::new();
+    // Unused imports of a removed module that has a successor: they can import it instead.
+    let mut successors: Vec<(BindingId, Edit)> = Vec::new();
     for id in sem.bindings_of_statement(stmt) {
         let binding = sem.binding(id);
         for module in modules {
@@ -763,8 +765,17 @@ fn check<'t>(
                     let mut uses = Vec::new();
                     checker.check_module_uses(id, q, &mut uses);
                     out.extend(checker.all_or_nothing(uses, stuck));
-                    mode == Mode::Removed
-                        && imported_module(&binding.kind).as_deref() == Some(module.module)
+                    let owns = mode == Mode::Removed
+                        && imported_module(&binding.kind).as_deref() == Some(module.module);
+                    if owns
+                        && let Some(successor) = module.successor
+                        && drop_in(module, successor)
+                        && let Some(edit) =
+                            import_successor(ctx, stmt, binding, module.module, successor)
+                    {
+                        successors.push((id, edit));
+                    }
+                    owns
                 }
             };
             if owns_import && !unused.contains(&id) && !sem.is_import_used(id) {
@@ -793,7 +804,92 @@ fn check<'t>(
             _ => format!("unused import of a module that{removed}"),
         }
     };
+    // An unused import of a module with a successor imports the successor under the same
+    // name (safe: other modules importing the name from here get the same objects).
+    let (replaced, unused): (Vec<BindingId>, Vec<BindingId>) =
+        unused.into_iter().partition(|&id| {
+            successors.iter().any(|(s, _)| *s == id)
+                && (ctx.was_unused_originally(id) || ctx.is_reexport(id))
+                && !in_import_guard(stmt, ctx)
+        });
+    for id in replaced {
+        let Some((_, edit)) = successors.iter().find(|(s, _)| *s == id) else {
+            continue;
+        };
+        let b = sem.binding(id);
+        out.push(
+            Finding::new(meta.id, b.node.byte_range(), describe(id)).with_fix(Fix::new(
+                format!("Import `{}` instead", edit.content),
+                Applicability::Safe,
+                vec![edit.clone()],
+            )),
+        );
+    }
     remove_unused(meta, &describe, stmt, &unused, ctx, out);
+}
+
+/// Whether `successor` has every member of the removed module under the same name, with the
+/// same behaviour (`xml.etree.ElementTree` for `xml.etree.cElementTree`; not `sysconfig` for
+/// `distutils.sysconfig`, whose functions differ).
+fn drop_in(module: &RemovedModule, successor: &str) -> bool {
+    module.members.iter().all(|m| match &m.action {
+        Action::Rename(r) => {
+            r.applicability == Applicability::Safe
+                && r.to
+                    .strip_prefix(successor)
+                    .and_then(|t| t.strip_prefix('.'))
+                    == Some(m.name)
+        }
+        _ => false,
+    })
+}
+
+/// The edit that makes `binding` (an import of the removed module `removed`) import
+/// `successor` under the same name: `import a.b.old as x` → `import a.b.new as x`,
+/// `from a.b import old` → `from a.b import new as old`; `None` for a shape that cannot keep
+/// the name (`import old.sub` whose successor has another top-level package).
+fn import_successor(
+    ctx: &Context<'_, '_>,
+    stmt: Node<'_>,
+    binding: &crate::semantic::Binding<'_>,
+    removed: &str,
+    successor: &str,
+) -> Option<Edit> {
+    let node = binding.node;
+    let (name, alias) = match node.kind() {
+        "aliased_import" => (
+            node.child_by_field_name("name")?,
+            node.child_by_field_name("alias").map(|a| ctx.text_of(a)),
+        ),
+        "dotted_name" => (node, None),
+        _ => return None,
+    };
+    match stmt.kind() {
+        "import_statement" => {
+            if ctx.text_of(name) != removed {
+                return None;
+            }
+            // Without `as`, the statement binds the top-level package: it must stay the same.
+            let root = |m: &str| m.split('.').next().unwrap_or(m).to_owned();
+            if alias.is_none() && root(removed) != root(successor) {
+                return None;
+            }
+            Some(Edit::replace(name.byte_range(), successor))
+        }
+        "import_from_statement" => {
+            let package = ctx.text_of(stmt.child_by_field_name("module_name")?);
+            let tail = successor.strip_prefix(package)?.strip_prefix('.')?;
+            if tail.contains('.') || format!("{package}.{}", ctx.text_of(name)) != removed {
+                return None;
+            }
+            let text = match alias {
+                Some(_) => tail.to_owned(),
+                None => format!("{tail} as {}", ctx.text_of(name)),
+            };
+            Some(Edit::replace(name.byte_range(), text))
+        }
+        _ => None,
+    }
 }
 
 struct UseChecker<'a, 'c, 't> {

@@ -161,3 +161,36 @@ fn a_run_may_not_introduce_syntax_the_minimum_python_lacks() {
     // Already in the original: not introduced.
     assert!(introduced(result, result, None, min).is_empty());
 }
+
+#[test]
+fn a_fix_inside_newer_syntax_the_original_had_is_not_introducing_it() {
+    let min = Some(PyVersion::new(3, 10));
+    for (original, result) in [
+        ("type A = List[int]\n", "type A = list[int]\n"),
+        (
+            "def f[T](x: List[T]) -> None: ...\n",
+            "def f[T](x: list[T]) -> None: ...\n",
+        ),
+        (
+            "class C[T]:\n    x: List[T]\n",
+            "class C[T]:\n    x: list[T]\n",
+        ),
+        (
+            "with (open(a) as f, open(b) as g):\n    List\n",
+            "with (open(a) as f, open(b) as g):\n    list\n",
+        ),
+    ] {
+        let min = if original.starts_with("with") {
+            Some(PyVersion::new(3, 8))
+        } else {
+            min
+        };
+        assert!(
+            introduced(original, result, None, min).is_empty(),
+            "{original}"
+        );
+    }
+    // A second `type` statement is new.
+    let two = "type A = list[int]\ntype B = int\n";
+    assert_eq!(introduced("type A = List[int]\n", two, None, min).len(), 1);
+}

@@ -12,9 +12,25 @@ pub(super) fn newer_syntax(node: Node<'_>, min: PyVersion, sink: &mut Sink<'_>) 
     {
         sink.push(
             Kind::NewerSyntax,
-            node,
+            marker(node),
             format!("{what} needs Python 3.{minor}; the minimum supported is {min}"),
         );
+    }
+}
+
+/// The part of `node` that carries the newer syntax: a violation is matched with the
+/// original's by its text, so a fix inside the statement (`type A = List[int]` →
+/// `type A = list[int]`, a rewrite in a `match` block or in a generic function's body) must
+/// not make the statement look new when the file already used that syntax.
+fn marker(node: Node<'_>) -> Node<'_> {
+    match node.kind() {
+        "type_alias_statement" | "match_statement" | "with_clause" | "except_clause" => {
+            node.child(0).unwrap_or(node)
+        }
+        "function_definition" | "class_definition" => {
+            node.child_by_field_name("type_parameters").unwrap_or(node)
+        }
+        _ => node,
     }
 }
 
