@@ -1,0 +1,523 @@
+//! `snakeshift -i`: every change the run would make is shown and asked about, fix by fix,
+//! file by file in path order; a file's accepted fixes are written at the end of its review.
+//!
+//! The decisions are about the fixes a dry run applies (located in the original text). Fixes
+//! whose edits touch are one decision. The file written is not pieced together from the
+//! accepted hunks: the engine runs again on the original, letting through only the accepted
+//! fixes (and the fixes that exist only because of them, whose edits fall on text they wrote),
+//! so the result is computed and checked exactly like `--apply`'s, and a refused fix leaves
+//! nothing behind (not the import it would have added).
+//!
+//! Project rewrites (a new `pyproject.toml`, a shim `setup.py`) are not reviewed here.
+
+use crate::args::RunArgs;
+use crate::config::Resolver;
+use crate::report::style;
+use crate::run::{self, FileReport, Settings, diff_path};
+use crate::versions::Versions;
+use snakeshift_engine::diff::unified_diff;
+use snakeshift_engine::fix::{Applicability, Edit};
+use snakeshift_engine::pipeline::Candidate;
+use std::collections::{BTreeMap, HashSet};
+use std::io::{self, IsTerminal, Write};
+use std::os::fd::AsFd;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+const PROMPT: &str = "Apply this change [y,n,a,d,q,?]? ";
+
+const HELP: &str = "\
+y - apply this change
+n - do not apply this change
+a - apply this change and all later changes in the file
+d - do not apply this change nor any later change in the file
+q - quit; the changes accepted so far are written
+? - print help
+";
+
+/// A fix the dry run applied, its edits located in the original text.
+struct Item {
+    rewrite: &'static str,
+    message: String,
+    note: Option<String>,
+    title: Option<String>,
+    applicability: Applicability,
+    edits: Vec<Edit>,
+}
+
+enum Answer {
+    Yes,
+    No,
+    All,
+    Done,
+    Quit,
+    Help,
+    Interrupt,
+    Other,
+}
+
+/// What the user chose, and what to do next.
+#[derive(Default)]
+struct Tally {
+    /// Per rewrite: fixes accepted, fixes skipped.
+    counts: BTreeMap<&'static str, (usize, usize)>,
+    written: usize,
+    failed: usize,
+}
+
+pub fn review(args: &RunArgs, resolver: &Arc<Resolver>) -> Result<ExitCode, String> {
+    if args.paths.iter().any(|p| p == Path::new("-")) {
+        return Err("--interactive cannot review stdin (`-`): name the files".into());
+    }
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        return Err(
+            "--interactive needs a terminal (stdin and stdout); nothing was written. Use \
+             --apply, or review the dry run's diff"
+                .into(),
+        );
+    }
+    let found = crate::discover_paths(&args.paths, resolver)?;
+    let versions = Versions::default();
+    let settings = Settings {
+        resolver,
+        versions: &versions,
+        apply: false,
+        diff_context: args.diff_context,
+        jobs: args.common.jobs,
+        progress: None,
+        keep_texts: false,
+        texts_in_output: true,
+        cache: None,
+    };
+    let mut out = crate::term::stdout(args.common.color);
+    let mut err = crate::term::stderr(args.common.color);
+    let io = |e: io::Error| e.to_string();
+    for e in &found.errors {
+        writeln!(
+            err,
+            "{}error{}: {e}",
+            style::ERROR.render(),
+            style::ERROR.render_reset()
+        )
+        .map_err(io)?;
+    }
+    if !found.roots.is_empty() || !found.embedded.is_empty() {
+        writeln!(
+            err,
+            "note: project rewrites (a new pyproject.toml, a shim setup.py) are not reviewed \
+             interactively; see them with `snakeshift --select packaging` and write them with \
+             `snakeshift --apply --select packaging`"
+        )
+        .map_err(io)?;
+    }
+    // The project stage is left out: only the files' own rewrites are reviewed.
+    let outcome = run::run(&found.files, &[], &[], &settings)?;
+    let star = crate::star_imports::star_imported(&found.files);
+    let mut tally = Tally::default();
+    let mut interrupted = false;
+    for report in &outcome.files {
+        if let Some(e) = report.failure() {
+            tally.failed += 1;
+            writeln!(
+                err,
+                "{}error{}: {}: {e}",
+                style::ERROR.render(),
+                style::ERROR.render_reset(),
+                report.display
+            )
+            .map_err(io)?;
+            continue;
+        }
+        match review_file(report, &settings, &star, &mut out, &mut err, &mut tally).map_err(io)? {
+            Next::Continue => {}
+            Next::Quit => break,
+            Next::Interrupt => {
+                interrupted = true;
+                break;
+            }
+        }
+    }
+    out.flush().map_err(io)?;
+    print_summary(&mut out, &tally, interrupted).map_err(io)?;
+    Ok(if interrupted {
+        ExitCode::from(130)
+    } else if tally.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+enum Next {
+    Continue,
+    Quit,
+    Interrupt,
+}
+
+fn review_file(
+    report: &FileReport,
+    settings: &Settings<'_>,
+    star: &HashSet<PathBuf>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    tally: &mut Tally,
+) -> io::Result<Next> {
+    let Some(original) = report.original.as_deref() else {
+        return Ok(Next::Continue);
+    };
+    let items: Vec<Item> = report
+        .applied
+        .iter()
+        .filter_map(|r| {
+            Some(Item {
+                rewrite: r.rewrite,
+                message: r.message.clone(),
+                note: r.note.clone(),
+                title: r.fix_title.clone(),
+                applicability: r.applicability?,
+                edits: r.edits.clone()?,
+            })
+        })
+        .collect();
+    if items.is_empty() {
+        return Ok(Next::Continue);
+    }
+    let Ok(text) = std::str::from_utf8(original) else {
+        writeln!(
+            err,
+            "warning: {}: not UTF-8, not reviewed interactively (use --apply)",
+            report.display
+        )?;
+        return Ok(Next::Continue);
+    };
+    let decisions = group(text, &items);
+    let mut accepted = vec![false; items.len()];
+    let mut rest: Option<bool> = None;
+    let mut next = Next::Continue;
+    writeln!(
+        out,
+        "{}{}{}",
+        style::SUMMARY.render(),
+        report.display,
+        style::SUMMARY.render_reset()
+    )?;
+    'decisions: for (n, decision) in decisions.iter().enumerate() {
+        let yes = match rest {
+            Some(all) => all,
+            None => {
+                show(out, report, text, &items, decision, settings.diff_context)?;
+                loop {
+                    write!(out, "({}/{}) {PROMPT}", n + 1, decisions.len())?;
+                    out.flush()?;
+                    let answer = read_answer()?;
+                    match answer {
+                        Answer::Yes => break true,
+                        Answer::No => break false,
+                        Answer::All => {
+                            rest = Some(true);
+                            break true;
+                        }
+                        Answer::Done => {
+                            rest = Some(false);
+                            break false;
+                        }
+                        Answer::Quit => {
+                            next = Next::Quit;
+                            break 'decisions;
+                        }
+                        Answer::Interrupt => {
+                            writeln!(out, "Interrupted: {} left untouched.", report.display)?;
+                            return Ok(Next::Interrupt);
+                        }
+                        Answer::Help => write!(out, "{HELP}")?,
+                        Answer::Other => {}
+                    }
+                }
+            }
+        };
+        for &i in decision {
+            accepted[i] = yes;
+        }
+    }
+    for (item, &yes) in items.iter().zip(&accepted) {
+        let count = tally.counts.entry(item.rewrite).or_default();
+        if yes {
+            count.0 += 1;
+        } else {
+            count.1 += 1;
+        }
+    }
+    if accepted.contains(&true) {
+        write_accepted(report, settings, star, &items, &accepted, out, err, tally)?;
+    }
+    Ok(next)
+}
+
+/// Runs the engine again on the original with only the accepted fixes, and writes the result.
+#[allow(clippy::too_many_arguments)]
+fn write_accepted(
+    report: &FileReport,
+    settings: &Settings<'_>,
+    star: &HashSet<PathBuf>,
+    items: &[Item],
+    accepted: &[bool],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    tally: &mut Tally,
+) -> io::Result<()> {
+    let original = report.original.as_deref().unwrap_or_default();
+    let chosen: Vec<&Item> = items
+        .iter()
+        .zip(accepted)
+        .filter(|(_, yes)| **yes)
+        .map(|(item, _)| item)
+        .collect();
+    let accept = |c: &Candidate<'_>| match c.edits {
+        // A fix on text an accepted fix wrote exists only because of it.
+        None => true,
+        Some(edits) => chosen
+            .iter()
+            .any(|item| item.rewrite == c.rewrite && item.edits == edits),
+    };
+    let starred = std::path::absolute(&report.path).is_ok_and(|p| star.contains(&p));
+    let again = run::migrate_accepting(
+        &report.path,
+        report.display.clone(),
+        original.to_vec(),
+        settings,
+        starred,
+        Some(&accept),
+    );
+    let failure = |err: &mut dyn Write, why: &str| {
+        writeln!(
+            err,
+            "{}error{}: {}: {why}; not written",
+            style::ERROR.render(),
+            style::ERROR.render_reset(),
+            report.display
+        )
+    };
+    if let Some(e) = again.failure() {
+        tally.failed += 1;
+        return failure(err, e);
+    }
+    let missed = chosen
+        .iter()
+        .filter(|item| {
+            !again.applied.iter().any(|r| {
+                r.rewrite == item.rewrite && r.edits.as_deref() == Some(item.edits.as_slice())
+            })
+        })
+        .count();
+    if missed > 0 {
+        writeln!(
+            err,
+            "note: {}: {missed} accepted fix(es) do not apply without the refused ones",
+            report.display
+        )?;
+    }
+    let Some(Some(new)) = &again.result else {
+        return Ok(());
+    };
+    if new.as_slice() == original {
+        return Ok(());
+    }
+    let dir = report.path.parent().filter(|p| !p.as_os_str().is_empty());
+    crate::write::remove_stale_temporaries(dir.unwrap_or(Path::new(".")));
+    match crate::write::write_atomic(&report.path, original, new) {
+        Ok(()) => {
+            tally.written += 1;
+            writeln!(out, "Wrote {}.", report.display)
+        }
+        Err(e) => {
+            tally.failed += 1;
+            failure(err, &e)
+        }
+    }
+}
+
+/// The fixes as decisions: fixes whose edits overlap or touch are one decision (the same
+/// keyed edit made by two fixes, an import both need, does not tie them, nor whole lines
+/// inserted next to another edit). In the order of their first edit.
+fn group(text: &str, items: &[Item]) -> Vec<Vec<usize>> {
+    let mut parent: Vec<usize> = (0..items.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for a in 0..items.len() {
+        for b in a + 1..items.len() {
+            let touch = items[a].edits.iter().any(|x| {
+                items[b].edits.iter().any(|y| {
+                    let shared = x == y && x.key.is_some();
+                    let overlap = x.range.start < y.range.end && y.range.start < x.range.end;
+                    // Whole lines inserted next to an edit do not change with it.
+                    let adjacent = x.range.start <= y.range.end
+                        && y.range.start <= x.range.end
+                        && !x.is_line_insertion(text)
+                        && !y.is_line_insertion(text);
+                    !shared && (overlap || adjacent)
+                })
+            });
+            if touch {
+                let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+                parent[ra.max(rb)] = ra.min(rb);
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..items.len() {
+        let r = root(&mut parent, i);
+        groups.entry(r).or_default().push(i);
+    }
+    let first = |g: &Vec<usize>| {
+        g.iter()
+            .flat_map(|&i| items[i].edits.iter().map(|e| e.range.start))
+            .min()
+            .unwrap_or(0)
+    };
+    let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
+    groups.sort_by_key(|g| (first(g), g[0]));
+    groups
+}
+
+/// The original with a decision's edits applied (an edit overlapping an earlier one, or
+/// repeating it, is left out).
+fn preview(text: &str, items: &[Item], decision: &[usize]) -> String {
+    let mut edits: Vec<&Edit> = decision.iter().flat_map(|&i| &items[i].edits).collect();
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut new = String::with_capacity(text.len());
+    let mut at = 0;
+    let mut last: Option<&Edit> = None;
+    for e in edits {
+        if last.is_some_and(|l| l == e) || e.range.start < at || e.range.end > text.len() {
+            continue;
+        }
+        new.push_str(&text[at..e.range.start]);
+        new.push_str(&e.content);
+        at = e.range.end;
+        last = Some(e);
+    }
+    new.push_str(&text[at..]);
+    new
+}
+
+/// A decision: its hunks, coloured like the dry run (without the file header), then each
+/// fix's rewrite, message and safety.
+fn show(
+    out: &mut dyn Write,
+    report: &FileReport,
+    text: &str,
+    items: &[Item],
+    decision: &[usize],
+    context: usize,
+) -> io::Result<()> {
+    let new = preview(text, items, decision);
+    let diff = unified_diff(&diff_path(&report.display), Some(text), Some(&new), context);
+    for line in diff.lines().skip(2) {
+        let s = if line.starts_with("@@") {
+            style::HUNK
+        } else if line.starts_with('+') {
+            style::ADDED
+        } else if line.starts_with('-') {
+            style::REMOVED
+        } else {
+            anstyle::Style::new()
+        };
+        writeln!(out, "{}{line}{}", s.render(), s.render_reset())?;
+    }
+    for &i in decision {
+        let item = &items[i];
+        let title = item
+            .title
+            .as_deref()
+            .map_or(String::new(), |t| format!(" ({t})"));
+        let safety = match (item.applicability, &item.note) {
+            (Applicability::Safe, _) => "safe fix".to_owned(),
+            (a, Some(note)) => format!("{a} fix: {note}"),
+            (a, None) => format!("{a} fix"),
+        };
+        let s = if item.applicability == Applicability::Safe {
+            anstyle::Style::new()
+        } else {
+            style::WARNING
+        };
+        writeln!(
+            out,
+            "{}{}{}: {}{title} [{}{safety}{}]",
+            style::SUMMARY.render(),
+            item.rewrite,
+            style::SUMMARY.render_reset(),
+            item.message,
+            s.render(),
+            s.render_reset()
+        )?;
+    }
+    Ok(())
+}
+
+/// One key, read without waiting for Enter (the terminal in raw mode meanwhile).
+fn read_answer() -> io::Result<Answer> {
+    use rustix::termios::{OptionalActions, tcgetattr, tcsetattr};
+    let stdin = io::stdin();
+    let fd = stdin.as_fd();
+    let saved = tcgetattr(fd)?;
+    let mut raw = saved.clone();
+    raw.make_raw();
+    tcsetattr(fd, OptionalActions::Now, &raw)?;
+    let mut byte = [0u8; 1];
+    let read = loop {
+        match rustix::io::read(fd, &mut byte) {
+            Err(rustix::io::Errno::INTR) => continue,
+            other => break other,
+        }
+    };
+    tcsetattr(fd, OptionalActions::Now, &saved)?;
+    let key = match read? {
+        0 => b'q',
+        _ => byte[0],
+    };
+    let mut out = io::stdout();
+    if key.is_ascii_graphic() {
+        writeln!(out, "{}", key as char)?;
+    } else {
+        writeln!(out)?;
+    }
+    Ok(match key {
+        b'y' | b'Y' => Answer::Yes,
+        b'n' | b'N' => Answer::No,
+        b'a' | b'A' => Answer::All,
+        b'd' | b'D' => Answer::Done,
+        b'q' | b'Q' | 4 => Answer::Quit,
+        3 => Answer::Interrupt,
+        b'\r' | b'\n' => Answer::Other,
+        _ => Answer::Help,
+    })
+}
+
+fn print_summary(out: &mut dyn Write, tally: &Tally, interrupted: bool) -> io::Result<()> {
+    let (yes, no) = tally
+        .counts
+        .values()
+        .fold((0, 0), |(y, n), (a, b)| (y + a, n + b));
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    writeln!(
+        out,
+        "{}{}Accepted {}, skipped {}; wrote {}.{}",
+        style::SUMMARY.render(),
+        if interrupted { "Interrupted. " } else { "" },
+        plural(yes, "fix", "fixes"),
+        no,
+        plural(tally.written, "file", "files"),
+        style::SUMMARY.render_reset()
+    )?;
+    for (rewrite, (a, s)) in &tally.counts {
+        writeln!(out, "  {rewrite}: {a} accepted, {s} skipped")?;
+    }
+    Ok(())
+}
