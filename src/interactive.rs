@@ -339,7 +339,9 @@ fn write_accepted(
 
 /// The fixes as decisions: fixes whose edits overlap or touch are one decision (the same
 /// keyed edit made by two fixes, an import both need, does not tie them, nor whole lines
-/// inserted next to another edit). In the order of their first edit.
+/// inserted next to another edit). In the order the run applied them: top to bottom, then
+/// the fixes a later pass made (an import the earlier ones left unused), after the changes
+/// they follow from.
 fn group(text: &str, items: &[Item]) -> Vec<Vec<usize>> {
     let mut parent: Vec<usize> = (0..items.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
@@ -374,15 +376,8 @@ fn group(text: &str, items: &[Item]) -> Vec<Vec<usize>> {
         let r = root(&mut parent, i);
         groups.entry(r).or_default().push(i);
     }
-    let first = |g: &Vec<usize>| {
-        g.iter()
-            .flat_map(|&i| items[i].edits.iter().map(|e| e.range.start))
-            .min()
-            .unwrap_or(0)
-    };
-    let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
-    groups.sort_by_key(|g| (first(g), g[0]));
-    groups
+    // Keyed by their first fix: in the order the run applied them.
+    groups.into_values().collect()
 }
 
 /// The original with a decision's edits applied (an edit overlapping an earlier one, or
