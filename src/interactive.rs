@@ -103,13 +103,28 @@ pub fn review(args: &RunArgs, resolver: &Arc<Resolver>) -> Result<ExitCode, Stri
         .map_err(io)?;
     }
     if !found.roots.is_empty() || !found.embedded.is_empty() {
-        writeln!(
-            err,
-            "note: project rewrites (a new pyproject.toml, a shim setup.py) are not reviewed \
-             interactively; see them with `snakeshift --select packaging` and write them with \
-             `snakeshift --apply --select packaging`"
-        )
-        .map_err(io)?;
+        // What the project rewrites would change, to say that it is left out.
+        let full = run::run(&found.files, &found.roots, &found.embedded, &settings)?;
+        let mut files: Vec<&str> = full
+            .projects
+            .iter()
+            .filter(|p| p.converted)
+            .flat_map(|p| p.files.iter().map(String::as_str))
+            .collect();
+        files.sort_unstable();
+        files.dedup();
+        if !files.is_empty() {
+            let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+            let paths = paths.join(" ");
+            writeln!(
+                err,
+                "note: project changes ({}) are not reviewed interactively: see them with \
+                 `snakeshift --select packaging,tooling {paths}`, write them with \
+                 `snakeshift --apply --select packaging,tooling {paths}`",
+                files.join(", ")
+            )
+            .map_err(io)?;
+        }
     }
     // The project stage is left out: only the files' own rewrites are reviewed.
     let outcome = run::run(&found.files, &[], &[], &settings)?;
@@ -302,19 +317,31 @@ fn write_accepted(
         tally.failed += 1;
         return failure(err, e);
     }
-    let missed = chosen
+    // A fix that followed from a refused one (an import it left unused) no longer applies:
+    // it counts as skipped.
+    let missed: Vec<&&Item> = chosen
         .iter()
         .filter(|item| {
             !again.applied.iter().any(|r| {
                 r.rewrite == item.rewrite && r.edits.as_deref() == Some(item.edits.as_slice())
             })
         })
-        .count();
-    if missed > 0 {
+        .collect();
+    for item in &missed {
+        let count = tally.counts.entry(item.rewrite).or_default();
+        count.0 -= 1;
+        count.1 += 1;
+    }
+    if !missed.is_empty() {
         writeln!(
             err,
-            "note: {}: {missed} accepted fix(es) do not apply without the refused ones",
-            report.display
+            "note: {}: {} accepted but skipped: it follows from a refused change",
+            report.display,
+            if missed.len() == 1 {
+                "1 fix".to_owned()
+            } else {
+                format!("{} fixes", missed.len())
+            }
         )?;
     }
     let Some(Some(new)) = &again.result else {
