@@ -220,12 +220,22 @@ fn review_file(
     'decisions: for (n, decision) in decisions.iter().enumerate() {
         let yes = match rest {
             Some(all) => all,
+            None if follows_from_refused(report, settings, star, &items, &accepted, decision) => {
+                let ids: Vec<&str> = decision.iter().map(|&i| items[i].rewrite).collect();
+                writeln!(
+                    out,
+                    "({}/{}) Skipped ({}): it follows from a refused change",
+                    n + 1,
+                    decisions.len(),
+                    ids.join(", ")
+                )?;
+                false
+            }
             None => {
                 show(out, report, text, &items, decision, settings.diff_context)?;
                 loop {
-                    write!(out, "({}/{}) {PROMPT}", n + 1, decisions.len())?;
-                    out.flush()?;
-                    let answer = read_answer()?;
+                    let prompt = format!("({}/{}) {PROMPT}", n + 1, decisions.len());
+                    let answer = read_answer(out, &prompt)?;
                     match answer {
                         Answer::Yes => break true,
                         Answer::No => break false,
@@ -269,6 +279,65 @@ fn review_file(
     Ok(next)
 }
 
+/// Whether none of a decision's fixes applies with the fixes accepted so far: each followed
+/// from a change refused earlier (an import its use left unused). Asked only once something
+/// was refused.
+fn follows_from_refused(
+    report: &FileReport,
+    settings: &Settings<'_>,
+    star: &HashSet<PathBuf>,
+    items: &[Item],
+    accepted: &[bool],
+    decision: &[usize],
+) -> bool {
+    let first = decision.iter().copied().min().unwrap_or(0);
+    if accepted[..first].iter().all(|&yes| yes) {
+        return false;
+    }
+    let chosen: Vec<&Item> = items
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| accepted[*i] || decision.contains(i))
+        .map(|(_, item)| item)
+        .collect();
+    let again = recompute(report, settings, star, &chosen);
+    again.failure().is_none() && !decision.iter().any(|&i| applied(&again, &items[i]))
+}
+
+/// The file computed again from the original, applying only the `chosen` fixes (and the
+/// fixes that exist only because of them).
+fn recompute(
+    report: &FileReport,
+    settings: &Settings<'_>,
+    star: &HashSet<PathBuf>,
+    chosen: &[&Item],
+) -> FileReport {
+    let accept = |c: &Candidate<'_>| match c.edits {
+        // A fix on text an accepted fix wrote exists only because of it.
+        None => true,
+        Some(edits) => chosen
+            .iter()
+            .any(|item| item.rewrite == c.rewrite && item.edits == edits),
+    };
+    let starred = std::path::absolute(&report.path).is_ok_and(|p| star.contains(&p));
+    run::migrate_accepting(
+        &report.path,
+        report.display.clone(),
+        report.original.clone().unwrap_or_default(),
+        settings,
+        starred,
+        Some(&accept),
+    )
+}
+
+/// Whether a recomputed run applied `item`.
+fn applied(again: &FileReport, item: &Item) -> bool {
+    again
+        .applied
+        .iter()
+        .any(|r| r.rewrite == item.rewrite && r.edits.as_deref() == Some(item.edits.as_slice()))
+}
+
 /// Runs the engine again on the original with only the accepted fixes, and writes the result.
 #[allow(clippy::too_many_arguments)]
 fn write_accepted(
@@ -288,22 +357,7 @@ fn write_accepted(
         .filter(|(_, yes)| **yes)
         .map(|(item, _)| item)
         .collect();
-    let accept = |c: &Candidate<'_>| match c.edits {
-        // A fix on text an accepted fix wrote exists only because of it.
-        None => true,
-        Some(edits) => chosen
-            .iter()
-            .any(|item| item.rewrite == c.rewrite && item.edits == edits),
-    };
-    let starred = std::path::absolute(&report.path).is_ok_and(|p| star.contains(&p));
-    let again = run::migrate_accepting(
-        &report.path,
-        report.display.clone(),
-        original.to_vec(),
-        settings,
-        starred,
-        Some(&accept),
-    );
+    let again = recompute(report, settings, star, &chosen);
     let failure = |err: &mut dyn Write, why: &str| {
         writeln!(
             err,
@@ -321,11 +375,7 @@ fn write_accepted(
     // it counts as skipped.
     let missed: Vec<&&Item> = chosen
         .iter()
-        .filter(|item| {
-            !again.applied.iter().any(|r| {
-                r.rewrite == item.rewrite && r.edits.as_deref() == Some(item.edits.as_slice())
-            })
-        })
+        .filter(|item| !applied(&again, item))
         .collect();
     for item in &missed {
         let count = tally.counts.entry(item.rewrite).or_default();
@@ -482,8 +532,9 @@ fn show(
     Ok(())
 }
 
-/// One key, read without waiting for Enter (the terminal in raw mode meanwhile).
-fn read_answer() -> io::Result<Answer> {
+/// Prints the prompt and reads one key, without waiting for Enter (the terminal is in raw
+/// mode meanwhile, from before the prompt is shown so that a key typed at once is not echoed).
+fn read_answer(out: &mut dyn Write, prompt: &str) -> io::Result<Answer> {
     use rustix::termios::{OptionalActions, tcgetattr, tcsetattr};
     let stdin = io::stdin();
     let fd = stdin.as_fd();
@@ -491,6 +542,11 @@ fn read_answer() -> io::Result<Answer> {
     let mut raw = saved.clone();
     raw.make_raw();
     tcsetattr(fd, OptionalActions::Now, &raw)?;
+    let shown = write!(out, "{prompt}").and_then(|()| out.flush());
+    if let Err(e) = shown {
+        tcsetattr(fd, OptionalActions::Now, &saved)?;
+        return Err(e);
+    }
     let mut byte = [0u8; 1];
     let read = loop {
         match rustix::io::read(fd, &mut byte) {
@@ -503,7 +559,6 @@ fn read_answer() -> io::Result<Answer> {
         0 => b'q',
         _ => byte[0],
     };
-    let mut out = io::stdout();
     if key.is_ascii_graphic() {
         writeln!(out, "{}", key as char)?;
     } else {

@@ -227,3 +227,25 @@ fn not_a_terminal_is_an_error_and_writes_nothing() {
     assert_eq!(read(dir.path(), "a.py"), A);
     assert_eq!(read(dir.path(), "b.py"), B);
 }
+
+#[test]
+fn a_change_that_follows_from_a_refused_one_is_not_asked() {
+    let dir = project();
+    // Refusing the reload leaves `import imp` used: its removal is not offered.
+    let (code, transcript) = interactive(dir.path(), "n", &["a.py"]);
+    assert_eq!(code, 0, "{transcript}");
+    assert_eq!(
+        transcript.matches("Apply this change").count(),
+        1,
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains("Skipped (imp-module): it follows from a refused change"),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains("imp-module: 0 accepted, 2 skipped"),
+        "{transcript}"
+    );
+    assert_eq!(read(dir.path(), "a.py"), A);
+}
