@@ -249,3 +249,67 @@ fn a_change_that_follows_from_a_refused_one_is_not_asked() {
     );
     assert_eq!(read(dir.path(), "a.py"), A);
 }
+
+#[test]
+fn selection_and_configuration_apply() {
+    for args in [
+        &["--select", "imp-module", "."][..],
+        &["--config", "select = [\"imp-module\"]", "."][..],
+    ] {
+        let dir = project();
+        // `a` accepts everything offered: only imp-module's changes are.
+        let (code, transcript) = interactive(dir.path(), "aaaa", args);
+        assert_eq!(code, 0, "{transcript}");
+        assert_eq!(offered(&transcript), ["imp-module"], "{transcript}");
+        let expected = project();
+        let out = snakeshift(
+            expected.path(),
+            &[
+                "--apply",
+                "--isolated",
+                "--no-cache",
+                "--select",
+                "imp-module",
+                ".",
+            ],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(read(dir.path(), "a.py"), read(expected.path(), "a.py"));
+        assert_eq!(read(dir.path(), "b.py"), B);
+    }
+}
+
+#[test]
+fn example_project_accepting_everything_matches_apply_but_project_changes() {
+    let dir = common::example_copy();
+    let (code, transcript) = interactive(dir.path(), "aaaaaaaaaa", &["."]);
+    assert_eq!(code, 0, "{transcript}");
+    assert!(
+        transcript.contains("are not reviewed interactively")
+            && transcript.contains("--apply --select packaging,tooling"),
+        "{transcript}"
+    );
+    assert!(!dir.path().join("pyproject.toml").exists());
+    let expected = common::example_copy();
+    let out = snakeshift(
+        expected.path(),
+        &["--apply", "--isolated", "--no-cache", "."],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut compared = 0;
+    for (relative, bytes) in common::snapshot(expected.path()) {
+        if relative.extension().is_some_and(|e| e == "py") && relative != Path::new("setup.py") {
+            assert_eq!(
+                fs::read(dir.path().join(&relative)).unwrap(),
+                bytes,
+                "{relative:?}"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 3);
+    // Nothing left to review.
+    let (code, again) = interactive(dir.path(), "nnnnnnnnnn", &["."]);
+    assert_eq!(code, 0, "{again}");
+    assert!(!again.contains("Apply this change"), "{again}");
+}
