@@ -8,7 +8,8 @@
 //! so the result is computed and checked exactly like `--apply`'s, and a refused fix leaves
 //! nothing behind (not the import it would have added).
 //!
-//! Project rewrites (a new `pyproject.toml`, a shim `setup.py`) are not reviewed here.
+//! Project rewrites (a new `pyproject.toml`, a shim `setup.py`, classifiers, CI files) come
+//! last, one decision per project, run on the files as the review left them.
 
 use crate::args::RunArgs;
 use crate::config::Resolver;
@@ -102,35 +103,12 @@ pub fn review(args: &RunArgs, resolver: &Arc<Resolver>) -> Result<ExitCode, Stri
         )
         .map_err(io)?;
     }
-    if !found.roots.is_empty() || !found.embedded.is_empty() {
-        // What the project rewrites would change, to say that it is left out.
-        let full = run::run(&found.files, &found.roots, &found.embedded, &settings)?;
-        let mut files: Vec<&str> = full
-            .projects
-            .iter()
-            .filter(|p| p.converted)
-            .flat_map(|p| p.files.iter().map(String::as_str))
-            .collect();
-        files.sort_unstable();
-        files.dedup();
-        if !files.is_empty() {
-            let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
-            let paths = paths.join(" ");
-            writeln!(
-                err,
-                "note: project changes ({}) are not reviewed interactively: see them with \
-                 `snakeshift --select packaging,tooling {paths}`, write them with \
-                 `snakeshift --apply --select packaging,tooling {paths}`",
-                files.join(", ")
-            )
-            .map_err(io)?;
-        }
-    }
-    // The project stage is left out: only the files' own rewrites are reviewed.
+    // The files' own rewrites first; the project rewrites then work on what was accepted.
     let outcome = run::run(&found.files, &[], &[], &settings)?;
     let star = crate::star_imports::star_imported(&found.files);
     let mut tally = Tally::default();
     let mut interrupted = false;
+    let mut quit = false;
     for report in &outcome.files {
         if let Some(e) = report.failure() {
             tally.failed += 1;
@@ -146,12 +124,19 @@ pub fn review(args: &RunArgs, resolver: &Arc<Resolver>) -> Result<ExitCode, Stri
         }
         match review_file(report, &settings, &star, &mut out, &mut err, &mut tally).map_err(io)? {
             Next::Continue => {}
-            Next::Quit => break,
+            Next::Quit => {
+                quit = true;
+                break;
+            }
             Next::Interrupt => {
                 interrupted = true;
                 break;
             }
         }
+    }
+    if !interrupted && !quit && (!found.roots.is_empty() || !found.embedded.is_empty()) {
+        interrupted =
+            review_projects(&found, &settings, &mut out, &mut err, &mut tally).map_err(io)?;
     }
     out.flush().map_err(io)?;
     print_summary(&mut out, &tally, interrupted).map_err(io)?;
@@ -162,6 +147,190 @@ pub fn review(args: &RunArgs, resolver: &Arc<Resolver>) -> Result<ExitCode, Stri
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The project rewrites, run on the files as reviewed: one decision per project, shown as the
+/// diffs of the files it changes. Returns whether the user interrupted.
+fn review_projects(
+    found: &crate::discover::Discovered,
+    settings: &Settings<'_>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    tally: &mut Tally,
+) -> io::Result<bool> {
+    let outcome = run::run(&found.files, &found.roots, &found.embedded, settings)
+        .map_err(io::Error::other)?;
+    let project_ids: HashSet<&str> = snakeshift_rewrites::projects()
+        .into_iter()
+        .map(|r| r.meta().id)
+        .collect();
+    let runs: Vec<&run::ProjectRun> = outcome
+        .projects
+        .iter()
+        .filter(|p| !p.files.is_empty())
+        .collect();
+    let mut rest: Option<bool> = None;
+    for (n, project) in runs.iter().enumerate() {
+        let reports: Vec<&FileReport> = project
+            .files
+            .iter()
+            .filter_map(|f| outcome.files.iter().find(|r| &r.display == f))
+            .collect();
+        let ids: Vec<&'static str> = {
+            let mut ids: Vec<&'static str> = reports
+                .iter()
+                .flat_map(|r| r.applied.iter().map(|a| a.rewrite))
+                .filter(|id| project_ids.contains(id))
+                .chain(project.report.keywords.iter().map(|k| k.rewrite))
+                .chain(project.report.notes.iter().map(|n| n.rewrite))
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            if ids.is_empty() {
+                ids.push("project");
+            }
+            ids
+        };
+        // A file the project rewrites edit (setup.py) that still has refused changes of its
+        // own: the project's result would bring them back.
+        let pending: Vec<&str> = reports
+            .iter()
+            .filter(|r| r.applied.iter().any(|a| !project_ids.contains(a.rewrite)))
+            .map(|r| r.display.as_str())
+            .collect();
+        let count = |tally: &mut Tally, yes: bool| {
+            for id in &ids {
+                let c = tally.counts.entry(id).or_default();
+                if yes {
+                    c.0 += 1;
+                } else {
+                    c.1 += 1;
+                }
+            }
+        };
+        if !pending.is_empty() {
+            writeln!(
+                err,
+                "note: project {}: not offered, {} still has changes you refused (the \
+                 project rewrites would make them too); `snakeshift --apply --select \
+                 packaging,tooling` writes it",
+                project.root,
+                pending.join(", ")
+            )?;
+            count(tally, false);
+            continue;
+        }
+        let yes = match rest {
+            Some(all) => all,
+            None => {
+                writeln!(
+                    out,
+                    "{}project {}{}: {}",
+                    style::SUMMARY.render(),
+                    project.root,
+                    style::SUMMARY.render_reset(),
+                    project.report.summary
+                )?;
+                for r in &reports {
+                    let text = |b: &Option<Vec<u8>>| {
+                        b.as_deref()
+                            .map(|b| String::from_utf8_lossy(b).into_owned())
+                    };
+                    let new = r.result.as_ref().map_or(text(&r.original), text);
+                    let diff = unified_diff(
+                        &diff_path(&r.display),
+                        text(&r.original).as_deref(),
+                        new.as_deref(),
+                        settings.diff_context,
+                    );
+                    write_colored(out, &diff, 0)?;
+                }
+                writeln!(
+                    out,
+                    "{}{}{}: changes the project's files",
+                    style::SUMMARY.render(),
+                    ids.join(", "),
+                    style::SUMMARY.render_reset()
+                )?;
+                loop {
+                    let prompt = format!("(project {}/{}) {PROMPT}", n + 1, runs.len());
+                    match read_answer(out, &prompt)? {
+                        Answer::Yes => break true,
+                        Answer::No => break false,
+                        Answer::All => {
+                            rest = Some(true);
+                            break true;
+                        }
+                        Answer::Done => {
+                            rest = Some(false);
+                            break false;
+                        }
+                        Answer::Quit => {
+                            count(tally, false);
+                            return Ok(false);
+                        }
+                        Answer::Interrupt => {
+                            writeln!(out, "Interrupted: project {} left untouched.", project.root)?;
+                            return Ok(true);
+                        }
+                        Answer::Help => write!(out, "{HELP}")?,
+                        Answer::Other => {}
+                    }
+                }
+            }
+        };
+        count(tally, yes);
+        if !yes {
+            continue;
+        }
+        for r in &reports {
+            let Some(result) = &r.result else {
+                continue;
+            };
+            let written = match (&r.original, result) {
+                (Some(original), Some(new)) => crate::write::write_atomic(&r.path, original, new),
+                (None, Some(new)) => crate::write::create_atomic(&r.path, new),
+                (Some(original), None) => crate::write::delete_checked(&r.path, original),
+                (None, None) => Ok(()),
+            };
+            match written {
+                Ok(()) => {
+                    tally.written += 1;
+                    writeln!(out, "Wrote {}.", r.display)?;
+                }
+                Err(e) => {
+                    tally.failed += 1;
+                    writeln!(
+                        err,
+                        "{}error{}: {}: {e}; not written",
+                        style::ERROR.render(),
+                        style::ERROR.render_reset(),
+                        r.display
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(false)
+}
+
+/// A diff coloured like the dry run's, from its line `skip` on (2: without the file header).
+fn write_colored(out: &mut dyn Write, diff: &str, skip: usize) -> io::Result<()> {
+    for (i, line) in diff.lines().enumerate().skip(skip) {
+        let s = if i < 2 {
+            anstyle::Style::new()
+        } else if line.starts_with("@@") {
+            style::HUNK
+        } else if line.starts_with('+') {
+            style::ADDED
+        } else if line.starts_with('-') {
+            style::REMOVED
+        } else {
+            anstyle::Style::new()
+        };
+        writeln!(out, "{}{line}{}", s.render(), s.render_reset())?;
+    }
+    Ok(())
 }
 
 enum Next {
@@ -490,18 +659,7 @@ fn show(
 ) -> io::Result<()> {
     let new = preview(text, items, decision);
     let diff = unified_diff(&diff_path(&report.display), Some(text), Some(&new), context);
-    for line in diff.lines().skip(2) {
-        let s = if line.starts_with("@@") {
-            style::HUNK
-        } else if line.starts_with('+') {
-            style::ADDED
-        } else if line.starts_with('-') {
-            style::REMOVED
-        } else {
-            anstyle::Style::new()
-        };
-        writeln!(out, "{}{line}{}", s.render(), s.render_reset())?;
-    }
+    write_colored(out, &diff, 2)?;
     for &i in decision {
         let item = &items[i];
         let title = item

@@ -280,36 +280,71 @@ fn selection_and_configuration_apply() {
 }
 
 #[test]
-fn example_project_accepting_everything_matches_apply_but_project_changes() {
+fn example_project_accepting_everything_matches_apply() {
     let dir = common::example_copy();
-    let (code, transcript) = interactive(dir.path(), "aaaaaaaaaa", &["."]);
+    // `a` for each of the five files, then `y` for the project (pyproject.toml, setup.py).
+    let (code, transcript) = interactive(dir.path(), "aaaaay", &["."]);
     assert_eq!(code, 0, "{transcript}");
     assert!(
-        transcript.contains("are not reviewed interactively")
-            && transcript.contains("--apply --select packaging,tooling"),
+        transcript.contains("(project 1/1) Apply this change"),
         "{transcript}"
     );
-    assert!(!dir.path().join("pyproject.toml").exists());
+    assert!(transcript.contains("+++ b/pyproject.toml"), "{transcript}");
     let expected = common::example_copy();
     let out = snakeshift(
         expected.path(),
         &["--apply", "--isolated", "--no-cache", "."],
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    let mut compared = 0;
-    for (relative, bytes) in common::snapshot(expected.path()) {
-        if relative.extension().is_some_and(|e| e == "py") && relative != Path::new("setup.py") {
-            assert_eq!(
-                fs::read(dir.path().join(&relative)).unwrap(),
-                bytes,
-                "{relative:?}"
-            );
-            compared += 1;
-        }
-    }
-    assert!(compared > 3);
+    assert_eq!(
+        common::snapshot(dir.path()),
+        common::snapshot(expected.path())
+    );
+    parses(dir.path(), &["setup.py"]);
     // Nothing left to review.
     let (code, again) = interactive(dir.path(), "nnnnnnnnnn", &["."]);
     assert_eq!(code, 0, "{again}");
     assert!(!again.contains("Apply this change"), "{again}");
+}
+
+#[test]
+fn refused_project_change_and_refused_setup_py_changes() {
+    // The project refused: the files are those of `--apply` but for the project's.
+    let dir = common::example_copy();
+    let (code, transcript) = interactive(dir.path(), "aaaaan", &["."]);
+    assert_eq!(code, 0, "{transcript}");
+    assert!(!dir.path().join("pyproject.toml").exists());
+    let expected = common::example_copy();
+    let out = snakeshift(
+        expected.path(),
+        &[
+            "--apply",
+            "--isolated",
+            "--no-cache",
+            "--ignore",
+            "packaging,tooling",
+            ".",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        common::snapshot(dir.path()),
+        common::snapshot(expected.path())
+    );
+
+    // setup.py's own changes refused (`d`): the project conversion is not offered, since it
+    // would make them too.
+    let dir = common::example_copy();
+    let (code, transcript) = interactive(dir.path(), "aaadayy", &["."]);
+    assert_eq!(code, 0, "{transcript}");
+    assert!(
+        transcript.contains("setup.py still has changes you refused"),
+        "{transcript}"
+    );
+    assert!(!transcript.contains("(project 1/1)"), "{transcript}");
+    assert!(!dir.path().join("pyproject.toml").exists());
+    assert_eq!(
+        read(dir.path(), "setup.py"),
+        read(&repo_root().join("examples/legacy-project"), "setup.py")
+    );
 }
