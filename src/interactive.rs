@@ -693,29 +693,22 @@ fn show(
 /// Prints the prompt and reads one key, without waiting for Enter (the terminal is in raw
 /// mode meanwhile, from before the prompt is shown so that a key typed at once is not echoed).
 fn read_answer(out: &mut dyn Write, prompt: &str) -> io::Result<Answer> {
-    use rustix::termios::{OptionalActions, tcgetattr, tcsetattr};
-    let stdin = io::stdin();
-    let fd = stdin.as_fd();
-    let saved = tcgetattr(fd)?;
-    let mut raw = saved.clone();
-    raw.make_raw();
-    tcsetattr(fd, OptionalActions::Now, &raw)?;
-    let shown = write!(out, "{prompt}").and_then(|()| out.flush());
-    if let Err(e) = shown {
-        tcsetattr(fd, OptionalActions::Now, &saved)?;
-        return Err(e);
-    }
-    let mut byte = [0u8; 1];
-    let read = loop {
-        match rustix::io::read(fd, &mut byte) {
-            Err(rustix::io::Errno::INTR) => continue,
-            other => break other,
+    let key = {
+        let stdin = io::stdin();
+        let _raw = Raw::new(stdin.as_fd())?;
+        write!(out, "{prompt}")?;
+        out.flush()?;
+        let mut byte = [0u8; 1];
+        let read = loop {
+            match rustix::io::read(stdin.as_fd(), &mut byte) {
+                Err(rustix::io::Errno::INTR) => continue,
+                other => break other,
+            }
+        };
+        match read? {
+            0 => b'q',
+            _ => byte[0],
         }
-    };
-    tcsetattr(fd, OptionalActions::Now, &saved)?;
-    let key = match read? {
-        0 => b'q',
-        _ => byte[0],
     };
     if key.is_ascii_graphic() {
         writeln!(out, "{}", key as char)?;
@@ -732,6 +725,31 @@ fn read_answer(out: &mut dyn Write, prompt: &str) -> io::Result<Answer> {
         b'\r' | b'\n' => Answer::Other,
         _ => Answer::Help,
     })
+}
+
+/// The terminal in raw mode (no echo, no line editing, Ctrl-C a key) until dropped, even by
+/// an error or a panic.
+struct Raw<'a> {
+    fd: std::os::fd::BorrowedFd<'a>,
+    saved: rustix::termios::Termios,
+}
+
+impl<'a> Raw<'a> {
+    fn new(fd: std::os::fd::BorrowedFd<'a>) -> io::Result<Self> {
+        use rustix::termios::{OptionalActions, tcgetattr, tcsetattr};
+        let saved = tcgetattr(fd)?;
+        let mut raw = saved.clone();
+        raw.make_raw();
+        tcsetattr(fd, OptionalActions::Now, &raw)?;
+        Ok(Raw { fd, saved })
+    }
+}
+
+impl Drop for Raw<'_> {
+    fn drop(&mut self) {
+        use rustix::termios::{OptionalActions, tcsetattr};
+        let _ = tcsetattr(self.fd, OptionalActions::Now, &self.saved);
+    }
 }
 
 fn print_summary(out: &mut dyn Write, tally: &Tally, interrupted: bool) -> io::Result<()> {

@@ -348,3 +348,24 @@ fn refused_project_change_and_refused_setup_py_changes() {
         read(&repo_root().join("examples/legacy-project"), "setup.py")
     );
 }
+
+#[test]
+fn stdout_redirected_is_an_error_too() {
+    let dir = project();
+    // A terminal on stdin, stdout to a pipe.
+    let script = format!(
+        "exec '{}' -i --isolated --no-cache . | cat",
+        env!("CARGO_BIN_EXE_snakeshift")
+    );
+    let out = Command::new(python314())
+        .arg(repo_root().join("tests/interactive/drive.py"))
+        .args(["yyyy", "sh", "-c", &script])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let transcript = String::from_utf8_lossy(&out.stdout);
+    assert!(transcript.contains("needs a terminal"), "{transcript}");
+    assert!(!transcript.contains("Apply this change"), "{transcript}");
+    assert_eq!(read(dir.path(), "a.py"), A);
+    assert_eq!(read(dir.path(), "b.py"), B);
+}
