@@ -142,6 +142,9 @@ pub fn review(args: &RunArgs, resolver: &Arc<Resolver>) -> Result<ExitCode, Stri
     print_summary(&mut out, &tally, interrupted).map_err(io)?;
     Ok(if interrupted {
         ExitCode::from(130)
+    } else if !found.errors.is_empty() {
+        // An unreadable path, as in any run.
+        ExitCode::from(2)
     } else if tally.failed > 0 {
         ExitCode::from(1)
     } else {
