@@ -227,6 +227,11 @@ pub struct RunArgs {
     #[arg(long, conflicts_with_all = ["check", "diff"])]
     pub apply: bool,
 
+    /// Review each change in a terminal and choose which to write (`y` apply, `n` skip, `a`
+    /// this and the rest of the file, `d` skip the rest of the file, `q` quit, `?` help).
+    #[arg(short = 'i', long, conflicts_with_all = ["apply", "check", "diff", "output_format", "stdin_filename"])]
+    pub interactive: bool,
+
     /// Also apply fixes that may change behaviour (each finding says why).
     #[arg(long = "unsafe", overrides_with = "no_unsafe")]
     pub unsafe_fixes: bool,

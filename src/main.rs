@@ -5,6 +5,7 @@ mod audit;
 mod cache;
 mod config;
 mod discover;
+mod interactive;
 mod progress;
 mod project;
 mod report;
@@ -159,6 +160,9 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
         None
     };
     let resolver = Arc::new(Resolver::new(&args.common, unsafe_fixes, args.spdx)?);
+    if args.interactive {
+        return interactive::review(args, &resolver);
+    }
     let root = resolver.root_settings()?;
     let format = args
         .output_format

@@ -10,7 +10,7 @@ use crate::write::{create_atomic, delete_checked, remove_stale_temporaries, writ
 use rayon::prelude::*;
 use snakeshift_engine::diff::unified_diff;
 use snakeshift_engine::fix::Applicability;
-use snakeshift_engine::pipeline::Reported;
+use snakeshift_engine::pipeline::{Candidate, Reported};
 use snakeshift_engine::rewrite::FileInfo;
 use snakeshift_project::convert::report::ProjectReport;
 use std::collections::HashSet;
@@ -196,6 +196,19 @@ pub fn migrate_bytes(
     settings: &Settings<'_>,
     star_imported: bool,
 ) -> FileReport {
+    migrate_accepting(path, display, bytes, settings, star_imported, None)
+}
+
+/// [`migrate_bytes`] applying only the fixes `accept` lets through (see
+/// [`snakeshift_engine::pipeline::Engine::process_accepting`]); such a run bypasses the cache.
+pub fn migrate_accepting(
+    path: &Path,
+    display: String,
+    bytes: Vec<u8>,
+    settings: &Settings<'_>,
+    star_imported: bool,
+    accept: Option<&dyn Fn(&Candidate<'_>) -> bool>,
+) -> FileReport {
     let mut report = FileReport {
         display: display.clone(),
         path: path.to_path_buf(),
@@ -220,7 +233,8 @@ pub fn migrate_bytes(
         .versions
         .window_for(path, config.target, config.min);
     report.required = config.required;
-    let key = settings.cache.map(|_| {
+    let cache = settings.cache.filter(|_| accept.is_none());
+    let key = cache.map(|_| {
         let context = format!(
             "{}|{window:?}|{}|{}|{}|{}|{}",
             file_settings.engine.fingerprint(),
@@ -232,8 +246,7 @@ pub fn migrate_bytes(
         );
         Cache::key(&bytes, &context)
     });
-    match settings
-        .cache
+    match cache
         .zip(key.as_deref())
         .and_then(|(c, k)| c.get(k, &bytes))
     {
@@ -244,12 +257,14 @@ pub fn migrate_bytes(
             report.result = hit.result.map(Some);
         }
         None => {
-            let outcome = file_settings.engine.process(&info, &bytes, window);
+            let outcome = file_settings
+                .engine
+                .process_accepting(&info, &bytes, window, accept);
             report.applied = outcome.applied;
             report.remaining = outcome.remaining;
             report.error = outcome.error.map(|e| e.to_string());
             report.result = outcome.rewritten.map(Some);
-            if let (Some(cache), Some(key)) = (settings.cache, key) {
+            if let (Some(cache), Some(key)) = (cache, key) {
                 let result = report.result.as_ref().and_then(|r| r.as_deref());
                 if let Some(entry) = Entry::new(
                     &bytes,

@@ -69,6 +69,14 @@ pub struct Reported {
     pub edits: Option<Vec<Edit>>,
 }
 
+/// A fix offered to [`Engine::process_accepting`]'s filter.
+pub struct Candidate<'a> {
+    pub rewrite: &'static str,
+    /// Its edits located in the original text; `None` when one falls on text an earlier fix
+    /// wrote.
+    pub edits: Option<&'a [Edit]>,
+}
+
 /// Why a file could not be processed; nothing is written for it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FileError {
@@ -378,6 +386,20 @@ impl Engine {
 
     /// Runs the rewrites on one file's bytes.
     pub fn process(&self, file: &FileInfo, bytes: &[u8], versions: VersionWindow) -> FileOutcome {
+        self.process_accepting(file, bytes, versions, None)
+    }
+
+    /// [`Engine::process`], applying only the fixes `accept` lets through (interactive
+    /// review): it sees each fix the run would apply, its edits located in the original text
+    /// where they map exactly; a refused fix is left as a finding, and the run still goes to
+    /// its fixed point and is checked like any other.
+    pub fn process_accepting(
+        &self,
+        file: &FileInfo,
+        bytes: &[u8],
+        versions: VersionWindow,
+        accept: Option<&dyn Fn(&Candidate<'_>) -> bool>,
+    ) -> FileOutcome {
         let mut outcome = FileOutcome {
             original: bytes.to_vec(),
             ..FileOutcome::default()
@@ -460,9 +482,20 @@ impl Engine {
                 ctx.remember_original_facts();
             }
             let unused_suppressions = self.suppress(&text, &mut findings);
-            let (fixable, mut rest): (Vec<Finding>, Vec<Finding>) = findings
+            let (mut fixable, mut rest): (Vec<Finding>, Vec<Finding>) = findings
                 .into_iter()
                 .partition(|f| f.applicability().is_some_and(|a| a >= self.required));
+            if let Some(accept) = accept {
+                let refused;
+                (fixable, refused) = fixable.into_iter().partition(|f| {
+                    let edits = original_edits(&map, f);
+                    accept(&Candidate {
+                        rewrite: f.rewrite,
+                        edits: edits.as_deref(),
+                    })
+                });
+                rest.extend(refused);
+            }
             if fixable.is_empty() {
                 rest.extend(unused_suppressions);
                 remaining = rest;
