@@ -136,6 +136,7 @@ def tree_digest(root):
 
 
 def build(python, project, out, env, timeout):
+    shutil.rmtree(out, ignore_errors=True)
     try:
         done = subprocess.run(
             [python, WHEEL_METADATA, project, out],
