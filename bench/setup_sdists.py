@@ -290,6 +290,9 @@ def main():
     parser.add_argument("--python")
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--timeout", type=int, default=900)
+    parser.add_argument(
+        "--name", default="report", help="write NAME.md and NAME.json (default: report)"
+    )
     parser.add_argument("--only", nargs="*", help="names (case-insensitive) from the list")
     parser.add_argument(
         "--merge", action="store_true", help="update the previous results.json with these runs"
@@ -321,16 +324,17 @@ def main():
             log(f"{r['outcome']:22} {spec}")
             results.append(r)
     os.makedirs(OUT, exist_ok=True)
-    previous = os.path.join(OUT, "results.json")
+    results_file = "results.json" if args.name == "report" else f"{args.name}.json"
+    previous = os.path.join(OUT, results_file)
     if args.merge and os.path.exists(previous):
         with open(previous) as f:
             done = {r["spec"] for r in results}
             results += [r for r in json.load(f) if r["spec"] not in done]
-    with open(os.path.join(OUT, "results.json"), "w") as f:
+    with open(previous, "w") as f:
         json.dump(sorted(results, key=lambda r: r["spec"].lower()), f, indent=1)
-    counts = report(results, os.path.join(OUT, "report.md"))
+    counts = report(results, os.path.join(OUT, f"{args.name}.md"))
     log(f"{len(results)} projects in {time.time() - start:.0f}s: {counts}")
-    log(f"report: {os.path.join(OUT, 'report.md')}")
+    log(f"report: {os.path.join(OUT, args.name + '.md')}")
 
 
 if __name__ == "__main__":
