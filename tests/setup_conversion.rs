@@ -717,3 +717,19 @@ fn every_fixture_pyproject_validates() {
         validate_pyproject(f);
     }
 }
+
+#[test]
+fn old_sdist_idioms_keep_the_wheel() {
+    check(
+        "old_sdist_idioms",
+        Fate::Kept,
+        Fate::Absent,
+        &[
+            "version => dynamic",
+            "zip_safe => converted",
+            "namespace_packages => kept",
+            "long_description => kept",
+            "install_requires => kept",
+        ],
+    );
+}

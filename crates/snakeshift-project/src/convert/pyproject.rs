@@ -137,6 +137,13 @@ fn table_positions(doc: &DocumentMut) -> Option<(isize, isize)> {
             if let Some(sub) = v.as_table() {
                 walk(sub, range);
             }
+            // `[[tool.towncrier.type]]` entries are tables too: a table added "after the
+            // last" must not land between two of them.
+            if let Some(array) = v.as_array_of_tables() {
+                for sub in array.iter() {
+                    walk(sub, range);
+                }
+            }
         }
     }
     let mut range = None;

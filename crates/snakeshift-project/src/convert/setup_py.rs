@@ -274,18 +274,29 @@ fn merge_calls(calls: Vec<SetupCall>) -> SetupCall {
     let mut merged = calls[0].clone();
     // One of the paths runs.
     merged.guard = Guard::Always;
+    // The same class (a `distclass=Distribution` passed on every path) is the same value.
+    let same_definition = |a: &Value, b: &Value| match (a, b) {
+        (Value::Class(x), Value::Class(y)) => {
+            x.module == y.module && x.path == y.path && x.range == y.range
+        }
+        _ => false,
+    };
     for arg in &mut merged.args {
         let same_everywhere = calls[1..].iter().all(|c| {
             c.args.iter().any(|b| {
                 b.name == arg.name
                     && b.sites == arg.sites
                     && !b.value.is_opaque()
-                    && crate::python::strings::repr(&b.value)
-                        == crate::python::strings::repr(&arg.value)
+                    && if matches!(arg.value, Value::Class(_)) {
+                        same_definition(&b.value, &arg.value)
+                    } else {
+                        crate::python::strings::repr(&b.value)
+                            == crate::python::strings::repr(&arg.value)
+                    }
             })
         });
         let comparable = crate::python::strings::repr(&arg.value).is_some()
-            || matches!(arg.value, Value::FindPackages(_));
+            || matches!(arg.value, Value::FindPackages(_) | Value::Class(_));
         let agreed = arg.value.is_opaque() || (same_everywhere && comparable);
         if !agreed {
             arg.value =

@@ -684,6 +684,28 @@ pub fn call_builtin(
             }
             None => Value::opaque("an import of a module whose name is not known"),
         },
+        // `get_module_constant("pkg", "__version__")`: the module is looked up on sys.path
+        // (the project directory first in a legacy build) and its constant read statically.
+        "setuptools.depends.get_module_constant" => {
+            match (
+                a0.as_ref().and_then(Value::as_str),
+                args.get(1, "symbol")
+                    .and_then(|v| v.as_str().map(str::to_owned)),
+            ) {
+                (Some(module), Some(symbol)) => {
+                    let module = module.to_owned();
+                    match interp.import_module(&module, node, frame)? {
+                        m @ Value::ProjectModule(_) => {
+                            interp.attribute_of(&m, &symbol, node, frame)?
+                        }
+                        _ => Value::opaque(format!(
+                            "`get_module_constant` of `{module}`, which is not a module of the project"
+                        )),
+                    }
+                }
+                _ => Value::opaque("`get_module_constant` of a module or name that is not known"),
+            }
+        }
         "imp.load_source" | "importlib.machinery.SourceFileLoader" | "runpy.run_path" => {
             let path_arg = if name == "runpy.run_path" {
                 args.get(0, "path_name")

@@ -323,6 +323,17 @@ impl Classifier<'_, '_> {
                 files.iter().map(|f| self.ctx.read_text(f)).collect();
             if let Some(contents) = contents {
                 let parts: Vec<&str> = contents.iter().map(String::as_str).collect();
+                // setuptools joins with one newline: other whitespace between the files
+                // only keeps the text when it changes no paragraph (a file without a final
+                // newline then runs into the next one's first line).
+                if joined_with_whitespace(&t.s, &parts)
+                    && paragraphs(&contents.join("\n")) != paragraphs(&t.s)
+                {
+                    return Err(format!(
+                        "setup.py joins {} with other whitespace than setuptools' `file` directive (one newline), which would run a paragraph into the next",
+                        files.join(" and ")
+                    ));
+                }
                 if joined_with_whitespace(&t.s, &parts) {
                     if as_written(&contents.join("\n")) != as_written(&t.s) {
                         self.note(arg, format!("setuptools joins {} with a single newline; setup.py used other whitespace between them", files.join(" and ")));
@@ -642,4 +653,23 @@ pub(super) fn fate_target(f: &Fate) -> String {
         Fate::Converted(d) | Fate::Dynamic(d) => d.split(" = ").next().unwrap_or(d).to_owned(),
         Fate::Kept(_) | Fate::Dropped(_) => String::new(),
     }
+}
+
+/// The text without whitespace at its ends, runs of blank lines collapsed to one and CRLF
+/// read as LF: what tells paragraphs apart.
+fn paragraphs(text: &str) -> String {
+    let mut out = String::new();
+    let mut blank = false;
+    for line in text.trim().lines() {
+        if line.trim().is_empty() {
+            blank = true;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank { "\n\n" } else { "\n" });
+        }
+        blank = false;
+        out.push_str(line);
+    }
+    out
 }

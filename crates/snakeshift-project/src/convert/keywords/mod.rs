@@ -567,7 +567,7 @@ impl<'a, 'c> Classifier<'a, 'c> {
             "package_data" | "exclude_package_data" => self.package_data(arg),
             "include_package_data" => self.include_package_data(arg),
             "data_files" => self.data_files(arg),
-            "zip_safe" => Fate::Dropped("only affects eggs; wheels do not use it".into()),
+            "zip_safe" => self.zip_safe(arg),
             "eager_resources" => Fate::Dropped("obsolete: only zipped eggs used it".into()),
             "namespace_packages" => self.namespace_packages(arg),
             "ext_modules" => self.ext_modules(arg),

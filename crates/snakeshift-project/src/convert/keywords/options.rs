@@ -182,6 +182,24 @@ impl Classifier<'_, '_> {
         Fate::Converted(format!("tool.setuptools.include-package-data = {b}"))
     }
 
+    /// `zip_safe=True` writes a `zip-safe` flag into the egg-info, which the wheel copies into
+    /// its `.dist-info`; `False` writes `not-zip-safe`, which the wheel leaves out.
+    pub(super) fn zip_safe(&mut self, arg: &Arg) -> Fate {
+        match crate::python::interp::truth(&arg.value) {
+            crate::python::marker::Cond::Known(true) => {
+                self.model
+                    .setuptools("zip-safe", Item::Value(TomlValue::from(true)));
+                Fate::Converted(
+                    "tool.setuptools.zip-safe = true (setuptools copies the `zip-safe` flag into the wheel's .dist-info)".into(),
+                )
+            }
+            crate::python::marker::Cond::Known(false) => {
+                Fate::Dropped("only affects eggs; wheels do not use it".into())
+            }
+            _ => Fate::Kept(why_opaque(&arg.value)),
+        }
+    }
+
     pub(super) fn data_files(&mut self, arg: &Arg) -> Fate {
         let Some(items) = arg.value.items() else {
             return match &arg.value {
@@ -246,7 +264,10 @@ impl Classifier<'_, '_> {
 
     pub(super) fn namespace_packages(&mut self, arg: &Arg) -> Fate {
         match strings_of(&arg.value) {
-            Ok(list) if list.is_empty() => Fate::Dropped("empty".into()),
+            Ok(list) if list.is_empty() && !arg.is_setup_py() => Fate::Dropped("empty".into()),
+            Ok(list) if list.is_empty() => Fate::Kept(
+                "even empty, it writes a `namespace_packages.txt` into the wheel's .dist-info, and pyproject.toml cannot declare it".into(),
+            ),
             _ => Fate::Kept(
                 "pkg_resources-style namespace packages cannot be declared in pyproject.toml (setuptools removed tool.setuptools.namespace-packages); migrate to PEP 420 namespaces to drop it".into(),
             ),

@@ -1,6 +1,7 @@
 //! Dead code after the arguments are gone: name resolution over the top-level statements;
 //! the `setup()` call and code with unknown effects are live, and so is whatever they need.
 
+use crate::python::stdlib::always_available;
 use snakeshift_engine::apply::splice;
 use snakeshift_engine::edits::delete_statement;
 use snakeshift_engine::fix::Edit;
@@ -85,6 +86,9 @@ struct Analysis<'a, 't> {
     sem: &'a Semantic<'t>,
     /// Top-level function names whose bodies have side effects.
     impure_functions: HashSet<String>,
+    /// Whether the script imports something beyond the standard library and setuptools (or
+    /// loads a module by name): a `sys.path` change before it may be how it is found.
+    imports_by_path: bool,
 }
 
 impl<'t> Analysis<'_, 't> {
@@ -276,6 +280,11 @@ impl<'t> Analysis<'_, 't> {
                         if right.is_some_and(|r| self.has_side_effects(r)) {
                             return s;
                         }
+                        // `deps = kwargs["install_requires"] = [...]`: a chained assignment
+                        // also changes what its inner targets name.
+                        if right.is_some_and(|r| r.kind() == "assignment") {
+                            return s;
+                        }
                         s.kind = Kind::Removable;
                         match left {
                             Some(l) if matches!(l.kind(), "subscript" | "attribute") => {
@@ -302,6 +311,11 @@ impl<'t> Analysis<'_, 't> {
                     }
                     "call" => {
                         if self.is_sys_path_change(expr) {
+                            // `sys.path.insert(0, os.path.join(HERE, "psutil"))` before
+                            // `from _common import LINUX`: the import needs it.
+                            if self.imports_by_path && self.callee(expr) != "os.chdir" {
+                                return s;
+                            }
                             s.kind = Kind::Removable;
                             s.reads = self.reads_in(stmt, &[]);
                             return s;
@@ -534,6 +548,42 @@ fn side_effects_textual(node: Node<'_>, text: &str) -> bool {
 
 /// One round of dead-code removal; returns the new text and notes, or `None` when nothing
 /// more can go.
+/// Whether the script imports a module that is neither the standard library's nor setuptools'
+/// (anywhere, also inside functions), or loads one by name.
+fn imports_by_path(root: Node<'_>, text: &str) -> bool {
+    let by_name = [
+        "__import__(",
+        "import_module(",
+        "get_module_constant(",
+        "find_module(",
+    ];
+    if by_name.iter().any(|m| text.contains(m)) {
+        return true;
+    }
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        let modules: Vec<Node<'_>> = match n.kind() {
+            "import_statement" => {
+                let mut c = n.walk();
+                n.children_by_field_name("name", &mut c)
+                    .map(|m| m.child_by_field_name("name").unwrap_or(m))
+                    .collect()
+            }
+            "import_from_statement" => n.child_by_field_name("module_name").into_iter().collect(),
+            _ => Vec::new(),
+        };
+        for m in modules {
+            let name = &text[m.byte_range()];
+            if !name.starts_with('.') && !always_available(name) {
+                return true;
+            }
+        }
+        let mut c = n.walk();
+        stack.extend(n.named_children(&mut c));
+    }
+    false
+}
+
 pub(super) fn remove_dead_code(
     text: &str,
     setup_call_at: usize,
@@ -548,6 +598,7 @@ pub(super) fn remove_dead_code(
         text,
         sem: &sem,
         impure_functions: impure_functions(root, text),
+        imports_by_path: imports_by_path(root, text),
     };
     let mut c = root.walk();
     let statements: Vec<Node<'_>> = root

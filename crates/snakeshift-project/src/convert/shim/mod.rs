@@ -232,13 +232,36 @@ fn imports_project_modules(text: &str, files: &dyn ProjectFiles) -> bool {
                 .child_by_field_name("module_name")
                 .map(|m| vec![text[m.byte_range()].to_owned()])
                 .unwrap_or_default(),
+            // `__import__("pkg")`, `importlib.import_module("pkg")`,
+            // `get_module_constant("pkg", "__version__")`: found on sys.path too.
+            "call" => {
+                let callee = n
+                    .child_by_field_name("function")
+                    .map_or("", |f| &text[f.byte_range()]);
+                let by_name = ["__import__", "import_module", "get_module_constant"]
+                    .iter()
+                    .any(|c| callee == *c || callee.ends_with(&format!(".{c}")));
+                n.child_by_field_name("arguments")
+                    .and_then(|a| a.named_child(0))
+                    .filter(|a| by_name && a.kind() == "string")
+                    .map(|a| {
+                        vec![
+                            text[a.byte_range()]
+                                .trim_matches(|c| c == '"' || c == '\'')
+                                .to_owned(),
+                        ]
+                    })
+                    .unwrap_or_default()
+            }
             _ => Vec::new(),
         };
         for m in modules {
             let top = m.split('.').next().unwrap_or("").to_owned();
+            let local =
+                files.is_file(&format!("{top}.py")) || files.is_file(&format!("{top}/__init__.py"));
             if !top.is_empty()
-                && !always_available(&top)
-                && (files.is_file(&format!("{top}.py")) || files.is_dir(&top))
+                && ((!always_available(&top) && (local || files.is_dir(&top)))
+                    || (crate::python::stdlib::shadowable(&top) && local))
             {
                 return true;
             }

@@ -212,6 +212,13 @@ impl Interp<'_> {
                         }
                     }
                 }
+                // `_setup(*args, **kwargs)` in a wrapper called with keywords only.
+                "list_splat" => {
+                    let v = self.eval(arg.named_child(0).unwrap(), frame)?;
+                    if !matches!(self.iterate(&v)?, Some(items) if items.is_empty()) {
+                        record.positional = true;
+                    }
+                }
                 _ => record.positional = true,
             }
         }

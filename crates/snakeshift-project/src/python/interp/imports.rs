@@ -187,6 +187,13 @@ impl Interp<'_> {
 
     pub fn import_module(&mut self, dotted: &str, node: Node<'_>, frame: &Frame) -> R {
         if always_available(dotted) {
+            // A backport's own `argparse.py` comes before the standard library's.
+            let top = dotted.split('.').next().unwrap_or(dotted);
+            if super::super::stdlib::shadowable(top)
+                && let Some(path) = self.find_project_module(dotted, frame.module)
+            {
+                return Ok(Value::ProjectModule(path));
+            }
             return Ok(Value::Module(dotted.to_owned()));
         }
         if let Some(path) = self.find_project_module(dotted, frame.module) {

@@ -541,12 +541,20 @@ impl<'a> Interp<'a> {
             }
             Guard::Always => unreachable!("unconditional bindings are not merged"),
         };
-        let Value::Dict(new) = value else {
-            return Value::opaque(reason);
-        };
         let previous = match &frame.locals {
             Some(locals) if !frame.global_names.contains(name) => locals.get(name).cloned(),
             _ => frame.globals.borrow().get(name).cloned(),
+        };
+        // `from distutils.core import setup` and, under a condition (`if "bdist_wheel" in
+        // sys.argv:`), `from setuptools import setup`: a build backend has imported
+        // setuptools, which makes distutils' `setup()` create setuptools' `Distribution`, so
+        // either one configures the build the same way.
+        let is_setup = |v: &Value| matches!(v, Value::Builtin(n) if n == "setuptools.setup" || n == "distutils.core.setup");
+        if is_setup(&value) && previous.as_ref().is_some_and(is_setup) {
+            return Value::Builtin("setuptools.setup".into());
+        }
+        let Value::Dict(new) = value else {
+            return Value::opaque(reason);
         };
         let mut entries: Vec<Entry> = Vec::new();
         let old = match previous {
