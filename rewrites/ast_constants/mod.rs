@@ -654,9 +654,9 @@ impl AstConstants {
             ),
         );
         let fix = if ctx.was_unused_originally(id) {
-            Fix::unsafe_("Remove the import", ctx.imports().delete(&[id])).as_cleanup()
+            Fix::unsafe_("Remove the import", ctx.imports().delete(&[id]))
         } else {
-            Fix::safe("Remove the import", ctx.imports().delete(&[id])).as_cleanup()
+            Fix::safe("Remove the import", ctx.imports().delete(&[id]))
         };
         out.push(finding.with_fix(fix));
     }

@@ -380,7 +380,7 @@ impl AsyncioGetEventLoop {
                 name.byte_range(),
                 "`asyncio.get_event_loop` is no longer used",
             )
-            .with_fix(Fix::safe("Remove the import", ctx.imports().delete(&[id])).as_cleanup()),
+            .with_fix(Fix::safe("Remove the import", ctx.imports().delete(&[id]))),
         );
     }
 

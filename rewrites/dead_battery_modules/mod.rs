@@ -335,8 +335,7 @@ impl Rewrite for DeadBatteryModules {
             let exported = ctx.file.is_package_init || sem.dunder_all().contains(&binding.name);
             if !sem.is_import_used(id) && !guarded && !exported {
                 // Nothing uses it, and importing it fails: the import can only go.
-                let fix = Fix::unsafe_("Remove the unused import", ctx.imports().delete(&[id]))
-                    .as_cleanup();
+                let fix = Fix::unsafe_("Remove the unused import", ctx.imports().delete(&[id]));
                 out.push(finding.with_fix(fix).with_note(
                     "nothing here uses it; other modules that import the name from here need a replacement",
                 ));

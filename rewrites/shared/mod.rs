@@ -280,10 +280,10 @@ pub fn remove_unused_imports(
         let edits = ctx.imports().delete(&[id]);
         out.push(if ctx.was_unused_originally(id) {
             finding
-                .with_fix(snakeshift_engine::fix::Fix::unsafe_("Remove the import", edits).as_cleanup())
+                .with_fix(snakeshift_engine::fix::Fix::unsafe_("Remove the import", edits))
                 .with_note("it was unused before this migration: if other modules import the name from here, they need a replacement")
         } else {
-            finding.with_fix(snakeshift_engine::fix::Fix::safe("Remove the import", edits).as_cleanup())
+            finding.with_fix(snakeshift_engine::fix::Fix::safe("Remove the import", edits))
         });
     }
 }

@@ -90,8 +90,10 @@ pub struct Fix {
     pub title: String,
     pub edits: Vec<Edit>,
     pub applicability: Applicability,
-    /// The fix only deletes imports that nothing uses any more: applying it gives no rewrite
-    /// anything new to do, so a pass that applies nothing else needs no pass to confirm it.
+    /// The fix only deletes imports that nothing uses any more, and applying it gives no
+    /// rewrite of its own group anything new to do: a pass that applies nothing else needs no
+    /// pass to confirm it where only that group is active (see the pipeline). The typing
+    /// rewrites' import removals are such fixes.
     pub cleanup: bool,
 }
 

@@ -1616,7 +1616,7 @@ fn remove_unused<'t>(
             sem.binding(first).node.byte_range(),
             describe(first),
         )
-        .with_fix(Fix::new("Remove the import", applicability, edits).as_cleanup());
+        .with_fix(Fix::new("Remove the import", applicability, edits));
         finding.note = note.map(str::to_owned);
         out.push(finding);
     }

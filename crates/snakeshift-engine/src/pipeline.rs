@@ -791,10 +791,13 @@ impl Engine {
     }
 
     /// Whether the pass that produced `result` from `text` settled the file: it applied only
-    /// cleanups (imports left unused) and deferred nothing, and what else it found (`rest`)
-    /// lies apart from what they deleted, so a pass over the result would find just that again.
-    /// Files with suppression comments for these rewrites (a deleted line moves what they
-    /// cover) and fallback rewrites (which wait for fixes) always get that pass.
+    /// cleanups (imports left unused) and deferred nothing, every active rewrite is of the
+    /// group whose rewrites made those cleanups, and what else it found (`rest`) lies apart
+    /// from what they deleted, so a pass over the result would find just that again. A
+    /// cleanup promises that only for the rewrites of its own group: a rewrite of another
+    /// may need a deleted name to be free (the `asyncio` one defines a `get_event_loop`
+    /// helper once no import binds that name). Files with suppression comments for these
+    /// rewrites (a deleted line moves what a comment covers) always get that pass.
     fn settled_by(
         &self,
         text: &str,
@@ -816,17 +819,32 @@ impl Engine {
                 .iter()
                 .all(|&i| fixable[i].fix.as_ref().is_some_and(|f| f.cleanup))
             && !self.may_suppress(text)
-            && !self
-                .rewrites
-                .iter()
-                .zip(active)
-                .any(|(r, &on)| on && r.meta().stage == Stage::Fallback)
+            && self.one_group(result.applied.iter().map(|&i| fixable[i].rewrite), active)
             && rest.iter().all(|f| {
                 apart(&f.range)
                     && f.fix
                         .as_ref()
                         .is_none_or(|x| x.edits.iter().all(|e| apart(&e.range)))
             })
+    }
+
+    /// Whether the rewrites `ids` and every active rewrite all belong to one group.
+    fn one_group<'a>(&self, mut ids: impl Iterator<Item = &'a str>, active: &[bool]) -> bool {
+        let group_of = |id: &str| {
+            self.rewrites
+                .iter()
+                .find(|r| r.meta().id == id)
+                .map(|r| r.meta().group)
+        };
+        let Some(group) = ids.next().and_then(group_of) else {
+            return false;
+        };
+        ids.all(|id| group_of(id) == Some(group))
+            && self
+                .rewrites
+                .iter()
+                .zip(active)
+                .all(|(r, &on)| !on || r.meta().group == group)
     }
 
     /// Whether `text` holds a suppression comment that may cover a finding of this engine.
