@@ -225,6 +225,15 @@ pub fn call_method(
     frame: &mut Frame,
 ) -> R {
     match &obj {
+        // A build passes lowercase command names without surrounding whitespace:
+        // `sys.argv[1].lower().strip() == "make"` compares the command itself.
+        Value::Env(crate::python::value::EnvVar::ArgvItem)
+            if matches!(name, "lower" | "strip" | "lstrip" | "rstrip" | "casefold")
+                && args.positional.is_empty()
+                && args.keywords.is_empty() =>
+        {
+            Ok(obj.clone())
+        }
         Value::Str(t) => str_method(interp, t, false, name, args),
         Value::Bytes(t) => {
             if name == "decode" {

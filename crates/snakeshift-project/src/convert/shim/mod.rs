@@ -200,7 +200,8 @@ fn is_trivial(text: &str) -> bool {
         let import = matches!(
             s.kind(),
             "import_statement" | "import_from_statement" | "future_import_statement"
-        ) || (s.kind() == "try_statement" && is_import_guard(*s, text));
+        ) || (s.kind() == "try_statement" && is_import_guard(*s, text))
+            || is_conditional_import(*s, text);
         if is_bare_setup(*s, text, &bare_functions) {
             has_setup |= s.kind() != "function_definition";
             continue;
@@ -210,6 +211,26 @@ fn is_trivial(text: &str) -> bool {
         }
     }
     has_setup
+}
+
+/// `if "bdist_wheel" in sys.argv: from setuptools import setup`: only imports, under a
+/// condition on the command line or the Python version (no side effects).
+fn is_conditional_import(stmt: Node<'_>, text: &str) -> bool {
+    if stmt.kind() != "if_statement" || stmt.child_by_field_name("alternative").is_some() {
+        return false;
+    }
+    let condition = stmt
+        .child_by_field_name("condition")
+        .map_or("", |c| &text[c.byte_range()]);
+    let pure = (condition.contains("sys.argv") || condition.contains("version_info"))
+        && condition
+            .match_indices('(')
+            .all(|(i, _)| condition[..i].ends_with("any") || condition[..i].ends_with("all"));
+    let body = block_statements(stmt.child_by_field_name("consequence"));
+    pure && !body.is_empty()
+        && body
+            .iter()
+            .all(|b| matches!(b.kind(), "import_statement" | "import_from_statement"))
 }
 
 /// Whether the script imports a module that lives in the project (a `versioneer.py`, a
