@@ -534,8 +534,9 @@ impl Engine {
                 active = now.iter().zip(&active).map(|(n, a)| *n || *a).collect();
                 masking &= !self.needs_whole_file(&active, file, versions);
             } else if self.settled_by(&text, &result, &fixable, &rest, &active) {
-                // Removing imports left unused gives no rewrite anything new to do: what the
-                // pass found besides is what a pass over the result would find.
+                // Removing imports left unused gives no rewrite of the group that did it
+                // anything new to do: what the pass found besides is what a pass over the
+                // result would find.
                 remaining = rest
                     .into_iter()
                     .map(|f| shifted(f, &result.edits))
