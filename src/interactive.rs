@@ -255,29 +255,16 @@ fn review_projects(
                     ids.join(", "),
                     style::SUMMARY.render_reset()
                 )?;
-                loop {
-                    let prompt = format!("(project {}/{}) {PROMPT}", n + 1, runs.len());
-                    match read_answer(out, &prompt)? {
-                        Answer::Yes => break true,
-                        Answer::No => break false,
-                        Answer::All => {
-                            rest = Some(true);
-                            break true;
-                        }
-                        Answer::Done => {
-                            rest = Some(false);
-                            break false;
-                        }
-                        Answer::Quit => {
-                            count(tally, false);
-                            return Ok(false);
-                        }
-                        Answer::Interrupt => {
-                            writeln!(out, "Interrupted: project {} left untouched.", project.root)?;
-                            return Ok(true);
-                        }
-                        Answer::Help => write!(out, "{HELP}")?,
-                        Answer::Other => {}
+                let prompt = format!("(project {}/{}) {PROMPT}", n + 1, runs.len());
+                match decide(out, &prompt, &mut rest)? {
+                    Decided::Take(yes) => yes,
+                    Decided::Quit => {
+                        count(tally, false);
+                        return Ok(false);
+                    }
+                    Decided::Interrupt => {
+                        writeln!(out, "Interrupted: project {} left untouched.", project.root)?;
+                        return Ok(true);
                     }
                 }
             }
@@ -405,30 +392,16 @@ fn review_file(
             }
             None => {
                 show(out, report, text, &items, decision, settings.diff_context)?;
-                loop {
-                    let prompt = format!("({}/{}) {PROMPT}", n + 1, decisions.len());
-                    let answer = read_answer(out, &prompt)?;
-                    match answer {
-                        Answer::Yes => break true,
-                        Answer::No => break false,
-                        Answer::All => {
-                            rest = Some(true);
-                            break true;
-                        }
-                        Answer::Done => {
-                            rest = Some(false);
-                            break false;
-                        }
-                        Answer::Quit => {
-                            next = Next::Quit;
-                            break 'decisions;
-                        }
-                        Answer::Interrupt => {
-                            writeln!(out, "Interrupted: {} left untouched.", report.display)?;
-                            return Ok(Next::Interrupt);
-                        }
-                        Answer::Help => write!(out, "{HELP}")?,
-                        Answer::Other => {}
+                let prompt = format!("({}/{}) {PROMPT}", n + 1, decisions.len());
+                match decide(out, &prompt, &mut rest)? {
+                    Decided::Take(yes) => yes,
+                    Decided::Quit => {
+                        next = Next::Quit;
+                        break 'decisions;
+                    }
+                    Decided::Interrupt => {
+                        writeln!(out, "Interrupted: {} left untouched.", report.display)?;
+                        return Ok(Next::Interrupt);
                     }
                 }
             }
@@ -695,6 +668,39 @@ fn show(
 
 /// Prints the prompt and reads one key, without waiting for Enter (the terminal is in raw
 /// mode meanwhile, from before the prompt is shown so that a key typed at once is not echoed).
+/// The answer to one decision: take the change or not, quit, or interrupted.
+enum Decided {
+    Take(bool),
+    Quit,
+    Interrupt,
+}
+
+/// Asks `prompt` until the answer decides: `a` and `d` also set `rest`, the answer for the
+/// rest of the file (or of the projects); `?` shows the help and asks again.
+fn decide(out: &mut dyn Write, prompt: &str, rest: &mut Option<bool>) -> io::Result<Decided> {
+    loop {
+        return Ok(match read_answer(out, prompt)? {
+            Answer::Yes => Decided::Take(true),
+            Answer::No => Decided::Take(false),
+            Answer::All => {
+                *rest = Some(true);
+                Decided::Take(true)
+            }
+            Answer::Done => {
+                *rest = Some(false);
+                Decided::Take(false)
+            }
+            Answer::Quit => Decided::Quit,
+            Answer::Interrupt => Decided::Interrupt,
+            Answer::Help => {
+                write!(out, "{HELP}")?;
+                continue;
+            }
+            Answer::Other => continue,
+        });
+    }
+}
+
 fn read_answer(out: &mut dyn Write, prompt: &str) -> io::Result<Answer> {
     let key = {
         let stdin = io::stdin();
