@@ -484,20 +484,7 @@ pub fn convert(input: &ProjectInput<'_>, options: &Options) -> Converted {
             message,
         });
     }
-    let floor = model.min_setuptools();
-    report.notes.push(Note {
-        rewrite: SETUP_PY_REWRITE,
-        file: "pyproject.toml".into(),
-        line: 0,
-        message: format!(
-            "build-system.requires needs setuptools>={}.{} ({})",
-            floor.version.0, floor.version.1, floor.why
-        ),
-    });
-    report
-        .keywords
-        .sort_by_key(|k| (k.file != "setup.cfg", k.line));
-    report.notes.sort_by_key(|n| (n.file.clone(), n.line));
+    finish_report(&mut report, &model, SETUP_PY_REWRITE, "setup.cfg");
     let sources: Vec<&str> = [
         (options.setup_py && py.is_some()).then_some("setup.py"),
         (options.setup_cfg && cfg_has_config).then_some("setup.cfg"),
@@ -511,4 +498,27 @@ pub fn convert(input: &ProjectInput<'_>, options: &Options) -> Converted {
         summary.join(", ")
     );
     Converted { changes, report }
+}
+
+/// Ends a conversion's report: the note on the setuptools version the written
+/// `build-system.requires` needs, the keywords of `first` (a file name) first and then by
+/// line, the notes by file and line.
+fn finish_report(
+    report: &mut ProjectReport,
+    model: &model::Model,
+    rewrite: &'static str,
+    first: &str,
+) {
+    let floor = model.min_setuptools();
+    report.notes.push(Note {
+        rewrite,
+        file: "pyproject.toml".into(),
+        line: 0,
+        message: format!(
+            "build-system.requires needs setuptools>={}.{} ({})",
+            floor.version.0, floor.version.1, floor.why
+        ),
+    });
+    report.keywords.sort_by_key(|k| (k.file != first, k.line));
+    report.notes.sort_by_key(|n| (n.file.clone(), n.line));
 }

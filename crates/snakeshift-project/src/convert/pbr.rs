@@ -973,20 +973,7 @@ pub fn convert(
         line: 0,
         message: "the version stays dynamic: pbr sets it from PBR_VERSION, PKG-INFO or git tags while setup.py runs, before setuptools reads pyproject.toml".into(),
     });
-    let floor = model.min_setuptools();
-    report.notes.push(Note {
-        rewrite: SETUP_CFG_REWRITE,
-        file: "pyproject.toml".into(),
-        line: 0,
-        message: format!(
-            "build-system.requires needs setuptools>={}.{} ({})",
-            floor.version.0, floor.version.1, floor.why
-        ),
-    });
-    report
-        .keywords
-        .sort_by_key(|k| (k.file != "setup.py", k.line));
-    report.notes.sort_by_key(|n| (n.file.clone(), n.line));
+    super::finish_report(&mut report, &model, SETUP_CFG_REWRITE, "setup.py");
     let cfg_fate = match changes.iter().find(|c| c.path == "setup.cfg") {
         Some(c) if c.new.is_none() => "setup.cfg deleted",
         _ => "setup.cfg keeps what pbr reads",
