@@ -464,7 +464,7 @@ fn recompute(
             .iter()
             .any(|item| item.rewrite == c.rewrite && item.edits == edits),
     };
-    let starred = std::path::absolute(&report.path).is_ok_and(|p| star.contains(&p));
+    let starred = crate::paths::absolute(&report.path).is_ok_and(|p| star.contains(&p));
     run::migrate_accepting(
         &report.path,
         report.display.clone(),

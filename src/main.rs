@@ -4,6 +4,7 @@ mod args;
 mod audit;
 mod cache;
 mod config;
+mod paths;
 mod discover;
 mod interactive;
 mod progress;
@@ -143,6 +144,7 @@ pub fn discover_paths(
             force_exclude: root.force_exclude,
             respect_gitignore: root.respect_gitignore,
             resolver: Some(resolver.clone()),
+            threads: resolver.jobs().unwrap_or(0),
         },
     )?;
     if !found.config_errors.is_empty() {

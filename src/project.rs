@@ -28,7 +28,7 @@ pub fn edited_by_projects(path: &Path) -> bool {
 
 /// The nearest directory enclosing `file` that holds a pyproject.toml, setup.cfg or setup.py.
 fn project_root(file: &Path) -> Option<PathBuf> {
-    let absolute = std::path::absolute(file).ok()?;
+    let absolute = crate::paths::absolute(file).ok()?;
     absolute
         .ancestors()
         .skip(1)
@@ -64,7 +64,7 @@ impl ReportIndex {
 }
 
 fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+    crate::paths::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Runs the project rewrites on every root found by discovery, and on the project of every
@@ -77,7 +77,7 @@ pub fn run_projects(
 ) -> Vec<ProjectRun> {
     let mut all: Vec<PathBuf> = roots
         .iter()
-        .filter_map(|r| std::path::absolute(r).ok())
+        .filter_map(|r| crate::paths::absolute(r).ok())
         .collect();
     // Restored modules imported, per project root (file paths relative to the root).
     let mut imports: BTreeMap<PathBuf, BTreeMap<&'static str, Vec<String>>> = BTreeMap::new();
@@ -86,7 +86,7 @@ pub fn run_projects(
             outside_any_project(report);
             continue;
         };
-        let relative = std::path::absolute(&report.path)
+        let relative = crate::paths::absolute(&report.path)
             .ok()
             .and_then(|p| p.strip_prefix(&root).ok().map(Path::to_path_buf))
             .map_or_else(|| report.display.clone(), |p| p.display().to_string());
@@ -104,7 +104,7 @@ pub fn run_projects(
     all.dedup();
     let embedded: Vec<PathBuf> = embedded
         .iter()
-        .filter_map(|r| std::path::absolute(r).ok())
+        .filter_map(|r| crate::paths::absolute(r).ok())
         .collect();
     let mut index = ReportIndex::new(reports);
     all.iter()

@@ -165,7 +165,7 @@ pub fn run(
 fn migrate(path: &Path, settings: &Settings<'_>, star_imported: &HashSet<PathBuf>) -> FileReport {
     match std::fs::read(path) {
         Ok(bytes) => {
-            let star = std::path::absolute(path).is_ok_and(|p| star_imported.contains(&p));
+            let star = crate::paths::absolute(path).is_ok_and(|p| star_imported.contains(&p));
             migrate_bytes(path, display_path(path), bytes, settings, star)
         }
         Err(e) => FileReport {
@@ -175,17 +175,6 @@ fn migrate(path: &Path, settings: &Settings<'_>, star_imported: &HashSet<PathBuf
             ..FileReport::default()
         },
     }
-}
-
-/// How many directories above `path`, from its own up, are packages (hold an `__init__.py` or
-/// `__init__.pyi`): the file's module is `a.b.name` with that many package parts.
-fn package_depth(path: &Path) -> usize {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    absolute
-        .ancestors()
-        .skip(1)
-        .take_while(|dir| dir.join("__init__.py").is_file() || dir.join("__init__.pyi").is_file())
-        .count()
 }
 
 /// Migrates one file's bytes; `path` decides its configuration, version window and kind.
@@ -226,7 +215,7 @@ pub fn migrate_accepting(
         is_stub: path.extension().is_some_and(|e| e == "pyi"),
         is_package_init: path.file_name().is_some_and(|n| n == "__init__.py"),
         star_imported,
-        package_depth: Some(package_depth(path)),
+        package_depth: Some(settings.resolver.package_depth(path)),
     };
     let config = &file_settings.settings;
     let window = settings
@@ -370,17 +359,16 @@ fn diff_and_write(
 /// The path as the user sees it: relative to the current directory when it is inside it,
 /// else absolute (with `..` resolved).
 pub fn display_path(path: &Path) -> String {
-    let absolute = std::path::absolute(path).ok().map(|p| {
+    let absolute = crate::paths::absolute(path).ok().map(|p| {
         if p.components().any(|c| c == std::path::Component::ParentDir) {
             resolve_parent_dirs(&p)
         } else {
             p
         }
     });
-    let relative = std::env::current_dir()
-        .ok()
+    let relative = crate::paths::cwd()
         .zip(absolute.as_ref())
-        .and_then(|(cwd, absolute)| absolute.strip_prefix(&cwd).ok().map(Path::to_path_buf));
+        .and_then(|(cwd, absolute)| absolute.strip_prefix(cwd).ok().map(Path::to_path_buf));
     let shown = relative
         .or(absolute)
         .unwrap_or_else(|| path.to_path_buf())

@@ -50,7 +50,7 @@ fn star_import_module(line: &str) -> Option<String> {
 /// The file a module name means from `importer`: relative to its package for `.x`, and for
 /// `a.b` the first `a/b.py` or `a/b/__init__.py` found above it.
 fn resolve(importer: &Path, module: &str) -> Option<PathBuf> {
-    let importer = std::path::absolute(importer).ok()?;
+    let importer = crate::paths::absolute(importer).ok()?;
     let dots = module.len() - module.trim_start_matches('.').len();
     let parts: Vec<&str> = module[dots..]
         .split('.')

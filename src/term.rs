@@ -34,16 +34,32 @@ fn choice(on: bool) -> anstream::ColorChoice {
     }
 }
 
+/// An output stream as written to: coloured or not, buffered unless it is a terminal.
+pub type Stream = Quiet<AutoStream<Box<dyn Write>>>;
+
 /// Stdout, coloured or not; writes after the reader went away are dropped.
-pub fn stdout(flag: ColorChoice) -> Quiet<AutoStream<io::StdoutLock<'static>>> {
-    let on = colored(flag, io::stdout().is_terminal());
-    Quiet::new(AutoStream::new(io::stdout().lock(), choice(on)))
+pub fn stdout(flag: ColorChoice) -> Stream {
+    let terminal = io::stdout().is_terminal();
+    stream(io::stdout().lock(), terminal, colored(flag, terminal))
 }
 
 /// Stderr, coloured or not.
-pub fn stderr(flag: ColorChoice) -> Quiet<AutoStream<io::StderrLock<'static>>> {
-    let on = colored(flag, io::stderr().is_terminal());
-    Quiet::new(AutoStream::new(io::stderr().lock(), choice(on)))
+pub fn stderr(flag: ColorChoice) -> Stream {
+    let terminal = io::stderr().is_terminal();
+    stream(io::stderr().lock(), terminal, colored(flag, terminal))
+}
+
+/// A terminal gets each line as it is written (a prompt, a progress line); a pipe or a file
+/// gets blocks: a diff written line by line through the colour stripping cost a system call
+/// per piece of line, most of a warm run's system time. Whoever writes to both streams
+/// flushes one before writing to the other, so that they stay in order in a shared file.
+fn stream(raw: impl Write + 'static, terminal: bool, on: bool) -> Stream {
+    let raw: Box<dyn Write> = if terminal {
+        Box::new(raw)
+    } else {
+        Box::new(io::BufWriter::with_capacity(1 << 16, raw))
+    };
+    Quiet::new(AutoStream::new(raw, choice(on)))
 }
 
 /// A writer that stops writing, silently, once the other end of a pipe is closed.

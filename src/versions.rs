@@ -33,7 +33,7 @@ impl Versions {
     /// What the nearest enclosing project (the first ancestor directory holding a
     /// pyproject.toml, setup.cfg or setup.py) declares.
     pub fn declared_for(&self, file: &Path) -> Option<Declared> {
-        let absolute = std::path::absolute(file).ok()?;
+        let absolute = crate::paths::absolute(file).ok()?;
         let root = absolute
             .ancestors()
             .skip(1)

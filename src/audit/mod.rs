@@ -374,7 +374,7 @@ fn projects(
 ) -> Vec<Project> {
     let mut roots: BTreeSet<PathBuf> = BTreeSet::new();
     for r in reports.iter().filter(|r| r.original.is_some()) {
-        let Ok(absolute) = std::path::absolute(&r.path) else {
+        let Ok(absolute) = crate::paths::absolute(&r.path) else {
             continue;
         };
         if let Some(root) = absolute.ancestors().skip(1).find(|d| {

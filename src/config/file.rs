@@ -115,7 +115,7 @@ impl ConfigFile {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{shown}: {e}"))?;
         let pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
         let options = parse(&text, &shown, pyproject)?;
-        let absolute = std::path::absolute(path).map_err(|e| format!("{shown}: {e}"))?;
+        let absolute = crate::paths::absolute(path).map_err(|e| format!("{shown}: {e}"))?;
         let dir = absolute
             .parent()
             .map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
@@ -137,7 +137,7 @@ pub fn parse_override(text: &str) -> Result<Options, String> {
     // Relative to the current directory, like a path given as a flag.
     options.cache_dir = options
         .cache_dir
-        .map(|d| std::path::absolute(&d).unwrap_or(d));
+        .map(|d| crate::paths::absolute(&d).unwrap_or(d));
     Ok(options)
 }
 

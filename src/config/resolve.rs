@@ -103,9 +103,12 @@ pub struct Resolver {
     activate_on_triggers: bool,
     /// `--confirm-every-pass`: the engines confirm every pass that applied fixes.
     confirm_every_pass: bool,
+    jobs: Option<usize>,
     cwd: PathBuf,
     /// Directory → the configuration file that applies in it.
     dirs: Mutex<HashMap<PathBuf, Option<Arc<ConfigFile>>>>,
+    /// Directory → how many directories from it up are packages.
+    package_depths: Mutex<HashMap<PathBuf, usize>>,
     /// Configuration file → its settings.
     settings: Mutex<HashMap<Option<PathBuf>, Arc<Settings>>>,
     engines: Mutex<HashMap<EngineKey, Arc<Engine>>>,
@@ -210,11 +213,18 @@ impl Resolver {
             parse_whole_files: args.parse_whole_files,
             activate_on_triggers: args.activate_on_triggers,
             confirm_every_pass: args.confirm_every_pass,
+            jobs: args.jobs,
             cwd: std::env::current_dir().map_err(|e| format!("current directory: {e}"))?,
             dirs: Mutex::new(HashMap::new()),
+            package_depths: Mutex::new(HashMap::new()),
             settings: Mutex::new(HashMap::new()),
             engines: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// `--jobs`, when given.
+    pub fn jobs(&self) -> Option<usize> {
+        self.jobs
     }
 
     /// The patterns given by flags (and overrides): `exclude` and `extend-exclude`.
@@ -239,11 +249,15 @@ impl Resolver {
     /// The settings of the configuration that applies to `path` (a file or directory).
     pub fn settings_for(&self, path: &Path) -> Result<Arc<Settings>, String> {
         let absolute = self.absolute(path);
-        let dir = if absolute.is_dir() {
-            absolute.as_path()
+        if absolute.is_dir() {
+            self.settings_for_dir(&absolute)
         } else {
-            absolute.parent().unwrap_or(&absolute)
-        };
+            self.settings_for_dir(absolute.parent().unwrap_or(&absolute))
+        }
+    }
+
+    /// The settings of the configuration that applies in the directory `dir` (absolute).
+    pub fn settings_for_dir(&self, dir: &Path) -> Result<Arc<Settings>, String> {
         let config = self.config_for_dir(dir)?;
         let key = config.as_ref().map(|c| c.path.clone());
         if let Some(s) = self.settings.lock().expect("not poisoned").get(&key) {
@@ -265,10 +279,36 @@ impl Resolver {
         self.settings_for(&self.cwd.clone())
     }
 
+    /// How many directories above `file`, from its own up, are packages (hold an
+    /// `__init__.py` or `__init__.pyi`): the file's module is `a.b.name` with that many
+    /// package parts. Known per directory once asked.
+    pub fn package_depth(&self, file: &Path) -> usize {
+        let absolute = self.absolute(file);
+        absolute.parent().map_or(0, |dir| self.packages_from(dir))
+    }
+
+    fn packages_from(&self, dir: &Path) -> usize {
+        if let Some(&depth) = self.package_depths.lock().expect("not poisoned").get(dir) {
+            return depth;
+        }
+        let is_package =
+            dir.join("__init__.py").is_file() || dir.join("__init__.pyi").is_file();
+        let depth = match dir.parent() {
+            Some(parent) if is_package => 1 + self.packages_from(parent),
+            _ => usize::from(is_package),
+        };
+        self.package_depths
+            .lock()
+            .expect("not poisoned")
+            .insert(dir.to_path_buf(), depth);
+        depth
+    }
+
     /// The settings and engine of one file.
     pub fn file_settings(&self, file: &Path) -> Result<FileSettings, String> {
-        let settings = self.settings_for(file)?;
-        let rules = settings.rules_for(&self.absolute(file));
+        let absolute = self.absolute(file);
+        let settings = self.settings_for_dir(absolute.parent().unwrap_or(&absolute))?;
+        let rules = settings.rules_for(&absolute);
         let selected = settings.selected(&rules)?;
         let key: EngineKey = (
             selected.files.iter().map(|r| r.meta().id).collect(),

@@ -44,6 +44,8 @@ pub fn emit(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<()> {
+    // The streams may be buffered (see `term::stdout`): each is flushed before the other is
+    // written to, so that the two stay in order when they share a file.
     for message in run.errors {
         let _ = writeln!(
             err,
@@ -63,12 +65,15 @@ pub fn emit(
     let summary = Summary::new(run.reports, run.projects, run.mode);
     match format {
         OutputFormat::Diff => {
+            let _ = err.flush();
             text::print_changes(out, run.reports, run.mode)?;
+            out.flush()?;
             let _ = text::print_findings(err, run.reports, run.quiet);
             let _ = text::print_projects(err, run.projects, run.quiet);
         }
         OutputFormat::Concise => {
             let _ = text::print_errors(err, run.reports);
+            let _ = err.flush();
             concise::print(out, run, run.quiet)?;
         }
         OutputFormat::Json
@@ -76,6 +81,7 @@ pub fn emit(
         | OutputFormat::Github
         | OutputFormat::Sarif => {
             let _ = text::print_errors(err, run.reports);
+            let _ = err.flush();
             let data = model::RunOut::new(run.reports, run.projects, run.errors, run.mode);
             match format {
                 OutputFormat::Json => json::print(out, &data)?,
@@ -96,5 +102,6 @@ pub fn emit(
             style::SUMMARY.render_reset()
         );
     }
+    let _ = err.flush();
     Ok(())
 }

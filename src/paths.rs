@@ -1,0 +1,45 @@
+//! Absolute paths without asking the kernel for the current directory each time:
+//! `std::path::absolute` calls `getcwd` for every relative path, several times per file of a
+//! run. The process never changes its directory, so it is read once.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The current directory, read once (`None` when it cannot be read, e.g. it was deleted).
+pub fn cwd() -> Option<&'static Path> {
+    static CWD: OnceLock<Option<PathBuf>> = OnceLock::new();
+    CWD.get_or_init(|| std::env::current_dir().ok()).as_deref()
+}
+
+/// `path` made absolute as `std::path::absolute` makes it (`.` components dropped, `..`
+/// and a trailing slash kept), against the current directory read once.
+pub fn absolute(path: &Path) -> std::io::Result<PathBuf> {
+    match cwd() {
+        Some(cwd) if !path.is_absolute() && !path.as_os_str().is_empty() => {
+            let mut absolute = cwd.to_path_buf();
+            absolute.extend(path.strip_prefix(".").unwrap_or(path).components());
+            if path.as_os_str().as_encoded_bytes().ends_with(b"/") {
+                absolute.push("");
+            }
+            Ok(absolute)
+        }
+        _ => std::path::absolute(path),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_the_standard_library() {
+        for p in ["a/b.py", "./a/./b.py", "a/../b.py", "/x/./y", ".", "a//b/", "../z"] {
+            assert_eq!(
+                absolute(Path::new(p)).unwrap(),
+                std::path::absolute(p).unwrap(),
+                "{p}"
+            );
+        }
+        assert!(absolute(Path::new("")).is_err());
+    }
+}
