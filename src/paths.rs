@@ -33,7 +33,15 @@ mod tests {
 
     #[test]
     fn matches_the_standard_library() {
-        for p in ["a/b.py", "./a/./b.py", "a/../b.py", "/x/./y", ".", "a//b/", "../z"] {
+        for p in [
+            "a/b.py",
+            "./a/./b.py",
+            "a/../b.py",
+            "/x/./y",
+            ".",
+            "a//b/",
+            "../z",
+        ] {
             assert_eq!(
                 absolute(Path::new(p)).unwrap(),
                 std::path::absolute(p).unwrap(),

@@ -490,7 +490,7 @@ pub fn remove_unused_imports<'t>(
                     matches!(module, "typing" | "typing_extensions")
                         && REPLACED_MEMBERS.contains(&member)
                 });
-            ours && !sem.is_import_used(id)
+            ours && !ctx.is_import_used(id)
                 && !sem.unread_types_mention(&sem.binding(id).name)
                 && !ctx.was_unused_originally(id)
                 && !ctx.is_reexport(id)

@@ -585,11 +585,13 @@ pub fn check<'t>(
         } else {
             "Use `|`"
         };
+        // `X | Y` and a tuple of types are final: no typing rewrite acts on them.
         let fix = Fix::new(
             title,
             applicability,
             vec![padded_edit(site, g.node, plan.text)],
-        );
+        )
+        .as_final();
         let mut finding = finding.with_fix(fix);
         finding.note = note;
         out.push(finding);

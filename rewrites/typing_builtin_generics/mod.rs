@@ -214,8 +214,11 @@ fn check_use(site: &Site<'_, '_, '_>, node: Node<'_>, out: &mut Vec<Finding>) {
     } else {
         (applicability, note)
     };
+    // The builtin is final; an import it adds may let a use refused before through.
+    let adds_import = !edits.is_empty();
     edits.push(padded_edit(site, name, text));
     let fix = Fix::new(format!("Use `{target}`"), applicability, edits);
+    let fix = if adds_import { fix } else { fix.as_final() };
     let mut finding = finding.with_fix(fix);
     finding.note = note;
     out.push(finding);

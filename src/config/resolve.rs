@@ -291,8 +291,7 @@ impl Resolver {
         if let Some(&depth) = self.package_depths.lock().expect("not poisoned").get(dir) {
             return depth;
         }
-        let is_package =
-            dir.join("__init__.py").is_file() || dir.join("__init__.pyi").is_file();
+        let is_package = dir.join("__init__.py").is_file() || dir.join("__init__.pyi").is_file();
         let depth = match dir.parent() {
             Some(parent) if is_package => 1 + self.packages_from(parent),
             _ => usize::from(is_package),

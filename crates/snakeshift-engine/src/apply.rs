@@ -40,9 +40,9 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> Applied {
         let mut conflict = false;
         for edit in &fix.edits {
             if let Some(key) = edit.key.as_deref()
-                && keys
-                    .get(key)
-                    .is_some_and(|content| *content != edit.content)
+                && keys.get(key).is_some_and(|content| {
+                    *content != edit.content || (edit.is_exclusive() && !accepted.contains(edit))
+                })
             {
                 conflict = true;
                 break;
@@ -94,7 +94,7 @@ fn conflicts_with_itself(text: &str, fix: &Fix) -> bool {
 /// Keeps one edit per key: the earliest, so an added import precedes every use that asked.
 fn merge_keyed(edits: Vec<Edit>) -> Vec<Edit> {
     let mut first: HashMap<String, usize> = HashMap::new();
-    for e in &edits {
+    for e in edits.iter().filter(|e| !e.is_exclusive()) {
         if let Some(k) = &e.key {
             let at = first.entry(k.clone()).or_insert(e.range.start);
             *at = (*at).min(e.range.start);
@@ -102,7 +102,7 @@ fn merge_keyed(edits: Vec<Edit>) -> Vec<Edit> {
     }
     let mut kept: Vec<Edit> = Vec::with_capacity(edits.len());
     for e in edits {
-        if let Some(k) = &e.key
+        if let Some(k) = e.key.as_ref().filter(|_| !e.is_exclusive())
             && (first[k] != e.range.start || kept.iter().any(|x| x.key == e.key))
         {
             continue;
@@ -298,6 +298,20 @@ mod tests {
         let f2 = fix(vec![Edit::insert(2, "from b import x\n").keyed("x")]);
         let out = apply_fixes("y\nz\n", &[&f1, &f2]);
         assert_eq!(out.deferred, vec![1]);
+    }
+
+    #[test]
+    fn deletions_from_one_block_wait_for_each_other() {
+        let text = "if c:\n    import a\n    # c\n    import b\n";
+        let f1 = fix(vec![Edit::delete(6..19).in_block(6)]);
+        let f2 = fix(vec![Edit::delete(28..41).in_block(6)]);
+        let out = apply_fixes(text, &[&f1, &f2]);
+        assert_eq!(out.applied, vec![0]);
+        assert_eq!(out.deferred, vec![1]);
+        // The same deletion asked for twice is still one request.
+        let out = apply_fixes(text, &[&f1, &f1.clone()]);
+        assert_eq!(out.applied, vec![0, 1]);
+        assert_eq!(out.text, "if c:\n    # c\n    import b\n");
     }
 
     #[test]

@@ -54,7 +54,13 @@ pub fn delete_statement(text: &str, stmt: Node<'_>) -> Edit {
         if statements == 1 {
             return Edit::replace(stmt.byte_range(), "pass");
         }
+        return delete_statement_lines(text, stmt).in_block(block.start_byte());
     }
+    delete_statement_lines(text, stmt)
+}
+
+/// The deletion of `stmt`, with its line where it has one of its own.
+fn delete_statement_lines(text: &str, stmt: Node<'_>) -> Edit {
     let semicolon_after = stmt.next_sibling().filter(|n| n.kind() == ";");
     if let Some(semi) = semicolon_after {
         let next = semi

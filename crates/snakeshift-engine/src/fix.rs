@@ -25,6 +25,7 @@ impl fmt::Display for Applicability {
 }
 
 const DEFINITION_KEY: &str = "define:";
+const BLOCK_KEY: &str = "block:";
 
 /// Replace a byte range of the source with new text. An empty range inserts, empty text deletes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,6 +65,22 @@ impl Edit {
         Edit::insert(at, content).keyed(format!("{DEFINITION_KEY}{name}"))
     }
 
+    /// Marks the deletion of a statement from the block starting at `block`: two fixes that
+    /// delete statements of one block wait for each other, each computed as if the other
+    /// statements stayed (deleting every statement would leave the block empty, which only
+    /// a fix that sees it can fill with `pass`).
+    pub fn in_block(self, block: usize) -> Self {
+        self.keyed(format!("{BLOCK_KEY}{block}"))
+    }
+
+    /// Whether two fixes asking for this edit's key conflict whatever they write
+    /// ([`Edit::in_block`]).
+    pub fn is_exclusive(&self) -> bool {
+        self.key
+            .as_deref()
+            .is_some_and(|k| k.starts_with(BLOCK_KEY))
+    }
+
     /// A definition inserted with [`Edit::definition`].
     pub fn is_definition(&self) -> bool {
         self.key
@@ -95,6 +112,11 @@ pub struct Fix {
     /// pass to confirm it where only that group is active (see the pipeline). The typing
     /// rewrites' import removals are such fixes.
     pub cleanup: bool,
+    /// The fix writes a final form: nothing any rewrite of its group acts on (`X | None` for
+    /// `Optional[X]`, `list` for `List`), and it removes uses of names only where its edits
+    /// replace them. A pass whose fixes are all such fixes can remove the imports they leave
+    /// unused itself and need no pass after it (see the pipeline's anticipated cleanups).
+    pub final_form: bool,
 }
 
 impl Fix {
@@ -106,6 +128,7 @@ impl Fix {
             edits,
             applicability,
             cleanup: false,
+            final_form: false,
         }
     }
 
@@ -113,6 +136,12 @@ impl Fix {
     /// [`Fix::cleanup`]).
     pub fn as_cleanup(mut self) -> Self {
         self.cleanup = true;
+        self
+    }
+
+    /// The fix marked as writing a final form (see [`Fix::final_form`]).
+    pub fn as_final(mut self) -> Self {
+        self.final_form = true;
         self
     }
 

@@ -455,7 +455,9 @@ impl Engine {
             let ctx = Context::new(&text, view.tree(), &source, file, versions, &facts)
                 .with_options(self.options)
                 .with_coverage(view.coverage());
-            let (mut findings, too_deep) = self.run_pass(&ctx, &active);
+            let collected = self.matches(&ctx, &active);
+            let mut findings = self.check(&ctx, &active, &collected);
+            let too_deep = ctx.semantic_incomplete();
             if let Some(missing) = view.coverage().map(Coverage::missing)
                 && !missing.is_empty()
             {
@@ -502,6 +504,20 @@ impl Engine {
                 converged = true;
                 break;
             }
+            let anticipated = accept.is_none()
+                && match self.anticipate_cleanups(
+                    &ctx,
+                    view.coverage(),
+                    &active,
+                    &collected,
+                    &fixable,
+                ) {
+                    Some(cleanups) => {
+                        fixable.extend(cleanups);
+                        true
+                    }
+                    None => false,
+                };
             let fixes: Vec<&crate::fix::Fix> =
                 fixable.iter().map(|f| f.fix.as_ref().unwrap()).collect();
             let result = apply_fixes(&text, &fixes);
@@ -533,7 +549,7 @@ impl Engine {
             if joined {
                 active = now.iter().zip(&active).map(|(n, a)| *n || *a).collect();
                 masking &= !self.needs_whole_file(&active, file, versions);
-            } else if self.settled_by(&text, &result, &fixable, &rest, &active) {
+            } else if self.settled_by(&text, &result, &fixable, &rest, &active, anticipated) {
                 // Removing imports left unused gives no rewrite of the group that did it
                 // anything new to do: what the pass found besides is what a pass over the
                 // result would find.
@@ -798,7 +814,9 @@ impl Engine {
     /// cleanup promises that only for the rewrites of its own group: a rewrite of another
     /// may need a deleted name to be free (the `asyncio` one defines a `get_event_loop`
     /// helper once no import binds that name). Files with suppression comments for these
-    /// rewrites (a deleted line moves what a comment covers) always get that pass.
+    /// rewrites (a deleted line moves what a comment covers) always get that pass. Where the
+    /// pass `anticipated` the cleanups of its fixes ([`Engine::anticipate_cleanups`]), fixes
+    /// that write a final form settle the file as cleanups do.
     fn settled_by(
         &self,
         text: &str,
@@ -806,6 +824,7 @@ impl Engine {
         fixable: &[Finding],
         rest: &[Finding],
         active: &[bool],
+        anticipated: bool,
     ) -> bool {
         let apart = |r: &Range<usize>| {
             result
@@ -815,10 +834,12 @@ impl Engine {
         };
         !self.confirm_every_pass
             && result.deferred.is_empty()
-            && result
-                .applied
-                .iter()
-                .all(|&i| fixable[i].fix.as_ref().is_some_and(|f| f.cleanup))
+            && result.applied.iter().all(|&i| {
+                fixable[i]
+                    .fix
+                    .as_ref()
+                    .is_some_and(|f| f.cleanup || (anticipated && f.final_form))
+            })
             && !self.may_suppress(text)
             && self.one_group(result.applied.iter().map(|&i| fixable[i].rewrite), active)
             && rest.iter().all(|f| {
@@ -867,15 +888,18 @@ impl Engine {
             .any(|r| r.meta().id == name || r.meta().group == name)
     }
 
-    /// One parse's worth of findings from every rewrite, deduplicated.
-    fn run_pass(&self, ctx: &Context<'_, '_>, active: &[bool]) -> (Vec<Finding>, bool) {
+    /// Every match of the active rewrites' queries in one parse, with its rewrite.
+    fn matches<'q, 't>(
+        &'q self,
+        ctx: &Context<'_, 't>,
+        active: &[bool],
+    ) -> Vec<(usize, Match<'q, 't>)> {
         let (text, tree) = (ctx.text, ctx.tree);
-        let mut collected: Vec<(usize, Match<'_, '_>)> = Vec::new();
+        let mut collected = Vec::new();
         let mut groups: Vec<usize> = (0..active.len())
             .filter(|&i| active[i])
             .map(|i| self.group_of[i])
             .collect();
-        groups.dedup();
         groups.sort_unstable();
         groups.dedup();
         for g in groups {
@@ -905,6 +929,16 @@ impl Engine {
                 }
             }
         }
+        collected
+    }
+
+    /// One parse's worth of findings from every rewrite, deduplicated.
+    fn check<'t>(
+        &self,
+        ctx: &Context<'_, 't>,
+        active: &[bool],
+        collected: &[(usize, Match<'_, 't>)],
+    ) -> Vec<Finding> {
         let mut findings: Vec<Finding> = Vec::new();
         for stage in [Stage::Main, Stage::Fallback] {
             // Fallbacks only see what no fix, even an unsafe one, can change any more.
@@ -921,21 +955,110 @@ impl Engine {
                 let mut out = Vec::new();
                 self.rewrites[*owner].check(m, ctx, &mut out);
                 for f in out {
-                    // Several rewrites may propose the very same fix (removing an import they
-                    // all left unused): it is applied, and counted, once.
-                    let same_fix = |g: &Finding| {
-                        f.fix.is_some()
-                            && g.fix.as_ref().map(|x| &x.edits) == f.fix.as_ref().map(|x| &x.edits)
-                    };
-                    if !findings.iter().any(|g| *g == f || same_fix(g)) {
+                    if !findings.iter().any(|g| *g == f || same_fix(g, &f)) {
                         findings.push(f);
                     }
                 }
             }
         }
-        let too_deep = ctx.semantic_incomplete();
-        (findings, too_deep)
+        findings
     }
+
+    /// Where every fix of a pass writes a final form ([`crate::fix::Fix::final_form`]) and
+    /// only one group is active: the imports those fixes leave unused, found now, by asking
+    /// the rewrites' checks of import statements again as if the references the fixes
+    /// replace were gone. A pass that applies them together with the fixes needs no pass to
+    /// remove them, nor one to confirm the result (see [`Engine::settled_by`]). `None` when
+    /// that cannot be told exactly: some fix writes anything else (a string, a comment, or
+    /// inside a string), a removed name would stay only as an attribute, the checks asked
+    /// about lines a partial parse left out, or a comment may suppress a finding.
+    fn anticipate_cleanups<'t>(
+        &self,
+        ctx: &Context<'_, 't>,
+        coverage: Option<&Coverage>,
+        active: &[bool],
+        collected: &[(usize, Match<'_, 't>)],
+        fixable: &[Finding],
+    ) -> Option<Vec<Finding>> {
+        let fixes: Vec<&crate::fix::Fix> = fixable.iter().filter_map(|f| f.fix.as_ref()).collect();
+        let plain = |s: &str| !s.contains(['"', '\'', '#']);
+        let in_string = |r: &Range<usize>| {
+            ctx.tree
+                .root_node()
+                .descendant_for_byte_range(r.start, r.end)
+                .is_some_and(|n| {
+                    std::iter::successors(Some(n), |n| n.parent()).any(|n| n.kind() == "string")
+                })
+        };
+        let final_forms = fixes.iter().all(|f| {
+            f.cleanup
+                || f.final_form
+                    && f.edits.iter().all(|e| {
+                        !e.range.is_empty()
+                            && plain(&e.content)
+                            && plain(&ctx.text[e.range.clone()])
+                            && !in_string(&e.range)
+                    })
+        });
+        // Only fixes that all apply together: a deferred one would still use its names.
+        if self.confirm_every_pass
+            || fixes.is_empty()
+            || !final_forms
+            || !apply_fixes(ctx.text, &fixes).deferred.is_empty()
+            || !self.one_group(fixable.iter().map(|f| f.rewrite), active)
+            || self.may_suppress(ctx.text)
+        {
+            return None;
+        }
+        let replaced: Vec<(Range<usize>, &str)> = fixes
+            .iter()
+            .filter(|f| !f.cleanup)
+            .flat_map(|f| &f.edits)
+            .filter(|e| !e.range.is_empty())
+            .map(|e| (e.range.clone(), e.content.as_str()))
+            .collect();
+        ctx.assume_removed(ctx.semantic().references_removed_by(&replaced)?);
+        let missing = coverage.map(|c| c.missing().len());
+        let is_import = |m: &Match<'_, '_>| {
+            m.captures
+                .iter()
+                .any(|(_, n)| matches!(n.kind(), "import_statement" | "import_from_statement"))
+        };
+        let imports: Vec<(usize, Match<'_, 't>)> = collected
+            .iter()
+            .filter(|(_, m)| is_import(m))
+            .map(|(owner, m)| (*owner, m.clone()))
+            .collect();
+        let cleanups: Vec<Finding> = self
+            .check(ctx, active, &imports)
+            .into_iter()
+            .filter(|f| f.fix.as_ref().is_some_and(|x| x.cleanup))
+            .filter(|f| !fixable.iter().any(|g| g == f || same_fix(g, f)))
+            .collect();
+        // Cleanups that meet another fix or each other (a statement this pass already cleans
+        // up, import lines next to each other) would wait for the next pass: then that pass
+        // removes them, as it did before.
+        let edits = |f: &Finding| {
+            f.fix
+                .iter()
+                .flat_map(|x| x.edits.iter().map(|e| e.range.clone()))
+                .collect::<Vec<_>>()
+        };
+        let meets = cleanups.iter().enumerate().any(|(i, c)| {
+            let others = fixable.iter().chain(cleanups.iter().skip(i + 1));
+            let theirs: Vec<Range<usize>> = others.flat_map(edits).collect();
+            edits(c)
+                .iter()
+                .any(|a| theirs.iter().any(|b| a.start <= b.end && b.start <= a.end))
+        });
+        (!meets && coverage.map(|c| c.missing().len()) == missing).then_some(cleanups)
+    }
+}
+
+/// Several rewrites may propose the very same fix (removing an import they all left
+/// unused): it is applied, and counted, once.
+fn same_fix(a: &Finding, b: &Finding) -> bool {
+    b.fix.is_some() && a.fix.as_ref().map(|x| &x.edits) == b.fix.as_ref().map(|x| &x.edits)
 }
 
 /// Where offset `at` of a text lands once sorted, disjoint `edits` are applied (the start of

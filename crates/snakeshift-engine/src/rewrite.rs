@@ -5,7 +5,7 @@ use crate::fix::Finding;
 use crate::imports::ImportEditor;
 use crate::mask::Coverage;
 use crate::parse::parse;
-use crate::semantic::{BindingId, Semantic};
+use crate::semantic::{BindingId, ReferenceId, Semantic};
 use crate::source::Source;
 use crate::version::{PyVersion, VersionWindow};
 use std::cell::OnceCell;
@@ -133,6 +133,7 @@ pub trait Rewrite: Send + Sync {
 }
 
 /// One query match handed to a rewrite.
+#[derive(Clone)]
 pub struct Match<'q, 't> {
     /// Index of the pattern within the rewrite's own query.
     pub pattern: usize,
@@ -251,6 +252,9 @@ pub struct Context<'a, 't> {
     options: RewriteOptions,
     /// Set when `tree` covers only part of the file.
     coverage: Option<&'t Coverage>,
+    /// References the pass's fixes remove, once the pipeline asks the rewrites which imports
+    /// those fixes leave unused (see [`Context::is_import_used`]).
+    removed: OnceCell<HashSet<ReferenceId>>,
 }
 
 impl<'a, 't> Context<'a, 't> {
@@ -272,6 +276,7 @@ impl<'a, 't> Context<'a, 't> {
             semantic: OnceCell::new(),
             options: RewriteOptions::default(),
             coverage: None,
+            removed: OnceCell::new(),
         }
     }
 
@@ -294,6 +299,21 @@ impl<'a, 't> Context<'a, 't> {
                 .is_some_and(|n| self.text_of(n) == b.name);
         let star_exported = self.file.star_imported && b.scope == 0 && !sem.defines_dunder_all();
         explicit || star_exported || self.file.is_package_init || sem.dunder_all().contains(&b.name)
+    }
+
+    /// Whether an import binding is still used: in the text, or, once
+    /// [`Context::assume_removed`] was called, in the text the pass's fixes leave.
+    pub fn is_import_used(&self, id: BindingId) -> bool {
+        match self.removed.get() {
+            Some(gone) => self.semantic().is_import_used_without(id, gone),
+            None => self.semantic().is_import_used(id),
+        }
+    }
+
+    /// From now on, [`Context::is_import_used`] answers as if the references `gone` were
+    /// removed (the pipeline's anticipated cleanups).
+    pub fn assume_removed(&self, gone: HashSet<ReferenceId>) {
+        let _ = self.removed.set(gone);
     }
 
     /// Keeps what later passes need to know about the original text, while the first pass's

@@ -97,6 +97,26 @@ pub struct Reference<'t> {
     pub bindings: Vec<BindingId>,
 }
 
+/// Whether `text` holds `name` as a word: `Some(true)` as a name of its own, `Some(false)`
+/// only after a dot (an attribute), `None` not at all.
+fn word_in(text: &str, name: &str) -> Option<bool> {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    let mut seen = None;
+    for (at, _) in text.match_indices(name) {
+        let before = text[..at].chars().next_back();
+        let after = text[at + name.len()..].chars().next();
+        if before.is_some_and(is_ident) || after.is_some_and(is_ident) {
+            continue;
+        }
+        let dotted = text[..at].trim_end().ends_with('.');
+        if !dotted {
+            return Some(true);
+        }
+        seen = Some(false);
+    }
+    seen
+}
+
 /// The first part of a dotted name (`os` for `os.path`).
 fn root_name(name: &str) -> &str {
     name.split('.').next().unwrap_or(name)
@@ -428,6 +448,72 @@ impl<'t> Semantic<'t> {
             }
             _ => used,
         }
+    }
+
+    /// [`Semantic::is_import_used`] once the references in `gone` no longer exist (the
+    /// fixes of a pass replace them). Only bindings of `from m import x` and of an undotted
+    /// `import m` can be told this way (see [`Semantic::references_removed_by`]).
+    pub fn is_import_used_without(&self, id: BindingId, gone: &HashSet<ReferenceId>) -> bool {
+        self.require_uses(id);
+        if !self.binding_references[id].iter().any(|r| gone.contains(r)) {
+            return self.is_import_used_unchecked(id);
+        }
+        self.binding_references[id]
+            .iter()
+            .any(|r| !gone.contains(r))
+            || !self.binding_string_uses[id].is_empty()
+    }
+
+    /// The references that replacing each range of `replaced` by its text removes: those
+    /// inside a replaced range whose name the new text does not hold as a word. `None` when
+    /// the text alone cannot tell: the new text holds the name only after a dot (an attribute,
+    /// not a use), or a removed reference resolves to a binding whose use is judged through
+    /// the whole dotted chain (`import a.b`, or several imports binding one name).
+    pub fn references_removed_by(
+        &self,
+        replaced: &[(Range<usize>, &str)],
+    ) -> Option<HashSet<ReferenceId>> {
+        let mut replaced = replaced.to_vec();
+        replaced.sort_by_key(|(e, _)| e.start);
+        let mut gone = HashSet::new();
+        for (id, r) in self.references.iter().enumerate() {
+            let range = r.node.byte_range();
+            // The replaced ranges do not overlap: the last one starting before the reference.
+            let i = replaced.partition_point(|(e, _)| e.start <= range.start);
+            let Some((_, new)) = i
+                .checked_sub(1)
+                .map(|i| &replaced[i])
+                .filter(|(e, _)| range.end <= e.end)
+            else {
+                continue;
+            };
+            let name = root_name(&r.name);
+            match word_in(new, name) {
+                Some(true) => continue,
+                Some(false) => return None,
+                None => {}
+            }
+            for &b in &r.bindings {
+                let binding = &self.bindings[b];
+                let judged_by_chain = match &binding.kind {
+                    BindingKind::Import {
+                        module,
+                        aliased: false,
+                    } => {
+                        module.contains('.')
+                            || self.scopes[binding.scope].names[&binding.name]
+                                .iter()
+                                .any(|&other| other != b && self.bindings[other].is_import())
+                    }
+                    _ => false,
+                };
+                if judged_by_chain {
+                    return None;
+                }
+            }
+            gone.insert(id);
+        }
+        Some(gone)
     }
 
     /// Whether a binding is used inside a string annotation.

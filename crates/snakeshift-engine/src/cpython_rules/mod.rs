@@ -47,6 +47,9 @@ pub enum Kind {
     Declaration,
     /// Python 2 syntax: `print x`, `exec "x"`, `<>`, `10L`, `0777`, `raise E, msg`, `ur""`.
     Python2,
+    /// A block without a statement (`if x:` followed only by a comment): tree-sitter reads
+    /// an empty block, CPython expects an indented block.
+    EmptyBlock,
     /// Syntax newer than the minimum supported Python: `except*` (3.11), `except A, B:`
     /// (3.14), parenthesized context managers (3.9), `match` (3.10), `type` statements and
     /// type parameters (3.12), quotes, backslashes or comments reused inside an f-string's
@@ -206,6 +209,7 @@ const KINDS: &[&str] = &[
     "with_statement",
     "global_statement",
     "nonlocal_statement",
+    "block",
 ];
 
 /// The node kinds whose syntax is newer than some Python 3 (see [`versions`]).
@@ -279,6 +283,9 @@ fn check(node: Node<'_>, sink: &mut Sink<'_>) {
         "return_statement" | "yield" | "await" | "break_statement" | "continue_statement"
         | "for_statement" | "with_statement" => scopes::placement(node, sink),
         "global_statement" | "nonlocal_statement" => scopes::declaration(node, sink),
+        "block" if named_children(node).is_empty() => {
+            sink.push(Kind::EmptyBlock, node, "expected an indented block");
+        }
         _ => {}
     }
 }
