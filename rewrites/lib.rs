@@ -84,6 +84,7 @@ macro_rules! rewrite {
 }
 
 pub mod invariants;
+pub mod kit;
 
 mod argparse_legacy;
 mod array_tostring;
@@ -297,6 +298,13 @@ pub fn projects() -> Vec<&'static dyn ProjectRewrite> {
 }
 
 pub use backport_dependencies::imported_backports;
+pub use datetime_utcnow::AwareDatetime;
+
+const _: () = assert!(
+    <AwareDatetime as snakeshift_engine::rewrite::RewriteOption>::SLOT
+        != <kit::backports::Backports as snakeshift_engine::rewrite::RewriteOption>::SLOT,
+    "every rewrite option has a slot of its own"
+);
 
 #[cfg(test)]
 mod fixtures;

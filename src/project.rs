@@ -120,7 +120,9 @@ pub fn run_projects(
 /// the backport.
 fn outside_any_project(report: &mut FileReport) {
     for module in report.backported.clone() {
-        let Some(b) = snakeshift_engine::backports::find(module) else {
+        let Some(package) =
+            snakeshift_rewrites::kit::backports::find(module).and_then(|r| r.package())
+        else {
             continue;
         };
         report.remaining.push(reported(
@@ -128,10 +130,10 @@ fn outside_any_project(report: &mut FileReport) {
                 rewrite: "backport-dependencies",
                 path: String::new(),
                 line: 1,
-                message: format!("`{module}` is restored by `{}`", b.package),
+                message: format!("`{module}` is restored by `{}`", package),
                 note: Some(format!(
                     "no pyproject.toml, setup.cfg or setup.py encloses this file to depend on it: install `{}` wherever this code runs",
-                    b.package
+                    package
                 )),
                 applied: false,
             },
@@ -256,7 +258,7 @@ fn project(
         .window_for(&setup_py_path, config.target, config.min);
     let mut project_settings = ProjectSettings::new(window.min, window.target);
     project_settings.spdx = config.spdx;
-    project_settings.backports = config.options.backports;
+    project_settings.backports = config.options.get();
     project_settings.imports = imports;
     project_settings.convert = convert;
     let files = DiskFiles::new(root);

@@ -13,6 +13,7 @@ use snakeshift_engine::fix::Applicability;
 use snakeshift_engine::pipeline::{Candidate, Reported};
 use snakeshift_engine::rewrite::FileInfo;
 use snakeshift_project::convert::report::ProjectReport;
+use snakeshift_rewrites::kit::backports::Backports;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -278,7 +279,7 @@ pub fn migrate_accepting(
             }
         }
     }
-    let backports = config.options.backports;
+    let backports: Backports = config.options.get();
     if !backports.is_empty() && report.error.is_none() {
         let text = report
             .result

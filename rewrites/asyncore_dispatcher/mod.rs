@@ -2,6 +2,7 @@ mod classes;
 mod entry;
 mod plan;
 
+use crate::kit::backports::{self, Backports};
 use crate::syntax::{bases, module_classes};
 use classes::{Base, Class, Role};
 use plan::Plan;
@@ -53,7 +54,7 @@ rewrite! {
     ///
     /// ## Why
     /// `asyncore` and `asynchat` were removed in Python 3.12. Their drop-in backports are
-    /// `pyasyncore` and `pyasynchat` (or `standard-asyncore` / `standard-asynchat`).
+    /// `standard-asyncore` and `standard-asynchat`.
     ///
     /// ## Example
     /// ```python
@@ -78,8 +79,8 @@ rewrite! {
     ///             self.transport.write(data)
     /// ```
     ///
-    /// With `--backports asyncore` (`pyasyncore`) or `--backports asynchat` (`pyasynchat`,
-    /// which needs `pyasyncore` too), a module using them is left alone and the backports
+    /// With `--backports asyncore` (`standard-asyncore`) or `--backports asynchat` (`standard-asynchat`,
+    /// which needs `standard-asyncore` too), a module using them is left alone and the backports
     /// become dependencies of the project.
     ///
     /// ## Fix safety
@@ -90,7 +91,7 @@ rewrite! {
     AsyncoreDispatcher {
         id: "asyncore-dispatcher",
         group: "asyncore",
-        summary: "asyncore.dispatcher / dispatcher_with_send / asynchat.async_chat servers and clients + asyncore.loop() -> asyncio protocols and asyncio.run (unsafe); other shapes reported with the backport (pyasyncore, pyasynchat)",
+        summary: "asyncore.dispatcher / dispatcher_with_send / asynchat.async_chat servers and clients + asyncore.loop() -> asyncio protocols and asyncio.run (unsafe); other shapes reported with the backport (standard-asyncore, standard-asynchat)",
         query: include_str!("query.scm"),
         triggers: &["asyncore", "asynchat"],
         removed_in: Some(PyVersion::new(3, 12)),
@@ -100,11 +101,17 @@ rewrite! {
 }
 
 /// The end of a finding's note: the backports, and the `--backports` that adds them.
-fn backport_advice(uses_asynchat: bool) -> &'static str {
+fn backport_advice(uses_asynchat: bool) -> String {
+    let asyncore = backports::package("asyncore");
     if uses_asynchat {
-        "or depend on the `pyasyncore` / `pyasynchat` backports (`snakeshift --backports asynchat` adds both to the project's dependencies)"
+        format!(
+            "or depend on the `{asyncore}` / `{}` backports (`snakeshift --backports asynchat` adds both to the project's dependencies)",
+            backports::package("asynchat")
+        )
     } else {
-        "or depend on the `pyasyncore` backport (`snakeshift --backports asyncore` adds it to the project's dependencies)"
+        format!(
+            "or depend on the `{asyncore}` backport (`snakeshift --backports asyncore` adds it to the project's dependencies)"
+        )
     }
 }
 
@@ -126,7 +133,7 @@ fn module_of(ctx: &Context<'_, '_>, id: BindingId) -> &'static str {
 /// an `asynchat` import left without its backport (only `asyncore` restored) is reported.
 /// Returns whether the rewrite stands down.
 fn stands_down(ctx: &Context<'_, '_>, bindings: &[BindingId], out: &mut Vec<Finding>) -> bool {
-    let backports = ctx.options().backports;
+    let backports = ctx.options().get::<Backports>();
     if !bindings
         .iter()
         .any(|&id| backports.contains(module_of(ctx, id)))
@@ -143,7 +150,8 @@ fn stands_down(ctx: &Context<'_, '_>, bindings: &[BindingId], out: &mut Vec<Find
                     format!("`{module}` was removed in Python 3.12"),
                 )
                 .with_note(format!(
-                    "`asyncore` is restored by its backport here, `{module}` is not: `snakeshift --backports {module}` adds `pyasynchat` to the project's dependencies"
+                    "`asyncore` is restored by its backport here, `{module}` is not: `snakeshift --backports {module}` adds `{}` to the project's dependencies",
+                    backports::package(module)
                 )),
             );
         }

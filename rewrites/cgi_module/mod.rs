@@ -1,3 +1,4 @@
+use crate::kit::backports::Backports;
 use crate::shared::{check_changed, check_removed};
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::moves::{CallFix, CallSite, Member, RemovedModule};
@@ -150,7 +151,7 @@ impl Rewrite for CgiModule {
     }
 
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        if ctx.options().backports.contains("cgi") {
+        if ctx.options().get::<Backports>().contains("cgi") {
             check_changed(&Self::META, &BACKPORTED, m, ctx, out);
         } else {
             check_removed(&Self::META, &MODULES, m, ctx, out);

@@ -2,7 +2,7 @@ use crate::syntax::primary_text;
 use snakeshift_engine::fix::{Applicability, Edit, Finding, Fix};
 use snakeshift_engine::imports::{Anchor, Style};
 use snakeshift_engine::moves::{ArgKind, CallSite};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta, RewriteOption};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -48,6 +48,23 @@ rewrite! {
         triggers: &["utcnow", "utcfromtimestamp"],
         removed_in: None,
         fix: FixSafety::Mixed,
+    }
+}
+
+/// `--aware-datetime`: the results become aware datetimes (`now(timezone.utc)`) instead of
+/// the faithful naive form.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AwareDatetime(pub bool);
+
+impl RewriteOption for AwareDatetime {
+    const SLOT: usize = 0;
+
+    fn to_bits(self) -> u64 {
+        self.0.into()
+    }
+
+    fn from_bits(bits: u64) -> Self {
+        AwareDatetime(bits != 0)
     }
 }
 
@@ -139,7 +156,7 @@ impl Rewrite for DatetimeUtcnow {
             ));
             return;
         };
-        let aware = ctx.options().aware_datetime;
+        let AwareDatetime(aware) = ctx.options().get();
         let naive = if aware { "" } else { ".replace(tzinfo=None)" };
         let class_text = primary_text(class, ctx);
         let call = use_node

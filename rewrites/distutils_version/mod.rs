@@ -1,3 +1,4 @@
+use crate::kit::backports::Backports;
 use crate::shared::check_distutils_import;
 use snakeshift_engine::fix::{Applicability, Edit, Finding};
 use snakeshift_engine::moves::{CallFix, CallSite, Member, RemovedModule};
@@ -390,7 +391,11 @@ impl Rewrite for DistutilsVersion {
     }
 
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        let modules = if ctx.options().backports.contains("distutils.version") {
+        let modules = if ctx
+            .options()
+            .get::<Backports>()
+            .contains("distutils.version")
+        {
             &WITH_LOOSEVERSION
         } else {
             &MODULES

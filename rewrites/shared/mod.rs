@@ -73,7 +73,7 @@ pub fn check_removed<'t>(
     out: &mut Vec<Finding>,
 ) {
     let Some(stmt) = m.get("import") else { return };
-    let backports = ctx.options().backports;
+    let backports = ctx.options().get::<crate::kit::backports::Backports>();
     if modules.iter().any(|r| backports.contains(r.module)) {
         return;
     }
@@ -87,7 +87,7 @@ pub fn check_removed<'t>(
 pub fn suggest_backports(meta: &RewriteMeta, modules: &[RemovedModule], findings: &mut [Finding]) {
     let Some(suggestion) = modules
         .iter()
-        .find_map(|r| snakeshift_engine::backports::suggestion(r.module))
+        .find_map(|r| crate::kit::backports::suggestion(r.module))
     else {
         return;
     };

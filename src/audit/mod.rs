@@ -340,7 +340,7 @@ fn removed_modules(reports: &[FileReport], resolver: &Resolver) -> Vec<RemovedMo
             .into_iter()
             .filter(|m| m.removed_in <= target)
         {
-            let index = imports::REMOVED
+            let index = snakeshift_rewrites::kit::removed::REMOVED
                 .iter()
                 .position(|x| std::ptr::eq(x, m))
                 .expect("from the table");
@@ -353,7 +353,7 @@ fn removed_modules(reports: &[FileReport], resolver: &Resolver) -> Vec<RemovedMo
     by_module
         .into_iter()
         .map(|(i, files)| {
-            let m = &imports::REMOVED[i];
+            let m = &snakeshift_rewrites::kit::removed::REMOVED[i];
             RemovedModule {
                 module: m.module,
                 removed_in: m.removed_in.to_string(),

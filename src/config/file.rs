@@ -3,8 +3,8 @@
 
 use crate::args::OutputFormat;
 use clap::ValueEnum;
-use snakeshift_engine::backports::Backports;
 use snakeshift_engine::version::PyVersion;
+use snakeshift_rewrites::kit::backports::Backports;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml_edit::{Document, Item, Value};

@@ -3,7 +3,6 @@
 
 pub mod activation;
 pub mod apply;
-pub mod backports;
 pub mod cpython_rules;
 pub mod diff;
 pub mod edits;
