@@ -10,7 +10,7 @@
 //! the result changes nothing. `SNAKESHIFT_BLESS=1` rewrites `expected/` and `report.txt`.
 
 use crate::kit::backports::Backports;
-use crate::project::{ProjectSettings, run_project};
+use crate::kit::project::{ProjectSettings, run_project};
 use crate::{ProjectRewrite, imported_backports, projects};
 use snakeshift_engine::version::PyVersion;
 use snakeshift_project::files::MemoryFiles;

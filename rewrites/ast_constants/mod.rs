@@ -1,8 +1,9 @@
+use crate::kit::declare::Check;
 use crate::shared::{boolean_in_place_of, narrowing};
 use crate::syntax::{ancestor, is_simple_reference};
 use snakeshift_engine::fix::{Edit, Finding, Fix};
 use snakeshift_engine::imports::{Anchor, Style};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -61,6 +62,7 @@ rewrite! {
         triggers: &["ast.", "import ast", "from ast", "NameConstant"],
         removed_in: Some(PyVersion::new(3, 14)),
         fix: FixSafety::Mixed,
+        readme: ("other", "`ast.Num(1)`, `ast.Str(s=…)`, … → `ast.Constant(…)`; `.n` / `.s` → `.value` on known constants (visitor parameter, `x = ast.Num(…)`, or narrowed by an `isinstance` test: see below); `isinstance(x, ast.Num)` → `isinstance(x, ast.Constant) and` the value-type test, together with every `.n` / `.s` read of the same variable, or not at all (reported)", "safe / unsafe (`isinstance`)"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
         activate: |p| p.imports("ast"),
     }
@@ -366,11 +368,7 @@ fn position(node: Node<'_>) -> String {
     format!("{}:{}", p.row + 1, p.column + 1)
 }
 
-impl Rewrite for AstConstants {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for AstConstants {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         let Some(use_node) = m.get("use") else { return };
         if use_node.kind() == "attribute"

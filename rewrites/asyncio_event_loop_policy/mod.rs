@@ -1,8 +1,9 @@
+use crate::kit::declare::Check;
 use crate::shared::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
 use snakeshift_engine::moves::{Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -44,6 +45,7 @@ rewrite! {
         triggers: &["EventLoopPolicy", "event_loop_policy"],
         removed_in: None,
         fix: FixSafety::Unsafe,
+        readme: ("asyncio", "`set_event_loop_policy(P())` + `asyncio.run(main())` → `asyncio.run(main(), loop_factory=…)` (3.12+); other policy uses reported", "unsafe"),
     }
 }
 
@@ -159,11 +161,7 @@ impl AsyncioEventLoopPolicy {
     }
 }
 
-impl Rewrite for AsyncioEventLoopPolicy {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for AsyncioEventLoopPolicy {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
         if let (Some(stmt), Some(call), Some(function)) =

@@ -1,7 +1,8 @@
+use crate::kit::declare::Check;
 use crate::shared::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -39,6 +40,7 @@ rewrite! {
         triggers: &["loop="],
         removed_in: Some(PyVersion::new(3, 10)),
         fix: FixSafety::Safe,
+        readme: ("asyncio", "`loop=` of `sleep`, `gather`, `wait_for`, `Queue`, `Lock`, `open_connection`, … dropped", "safe"),
     }
 }
 
@@ -79,11 +81,7 @@ fn drop_loop(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     })
 }
 
-impl Rewrite for AsyncioLoopArgument {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for AsyncioLoopArgument {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
     }

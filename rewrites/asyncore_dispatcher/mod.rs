@@ -1,3 +1,4 @@
+use crate::kit::declare::Check;
 mod classes;
 mod entry;
 mod plan;
@@ -8,7 +9,7 @@ use classes::{Base, Class, Role};
 use plan::Plan;
 use snakeshift_engine::fix::{Finding, Fix};
 use snakeshift_engine::imports::Anchor;
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::semantic::BindingId;
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
@@ -96,6 +97,7 @@ rewrite! {
         triggers: &["asyncore", "asynchat"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Unsafe,
+        readme: ("asyncio", "`asyncore.dispatcher` / `dispatcher_with_send` / `asynchat.async_chat` servers and clients, and `asyncore.loop()`, → asyncio protocols and `asyncio.run(...)` (see below); anything else is left untouched and reported with the blocking method and the `standard-asyncore` / `standard-asynchat` backports", "unsafe"),
         reach: snakeshift_engine::rewrite::Reach::File,
     }
 }
@@ -342,11 +344,7 @@ fn within(node: Node<'_>, outer: Node<'_>) -> bool {
     outer.start_byte() <= node.start_byte() && node.end_byte() <= outer.end_byte()
 }
 
-impl Rewrite for AsyncoreDispatcher {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for AsyncoreDispatcher {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         if m.get("module").is_none() {
             return;

@@ -1,10 +1,10 @@
 mod destination;
 
-use crate::ProjectRewrite;
+use crate::kit::declare::ProjectEdit;
 use crate::kit::backports::{self, Backports, import_of};
-use crate::project::Project;
+use crate::kit::project::Project;
 use destination::{Destination, Wanted};
-use snakeshift_engine::rewrite::{FixSafety, RewriteMeta};
+use snakeshift_engine::rewrite::FixSafety;
 
 rewrite! {
     /// # backport-dependencies
@@ -62,18 +62,12 @@ rewrite! {
         id: "backport-dependencies",
         group: "packaging",
         summary: "--backports: removed modules restored by their drop-in packages (standard-imghdr, standard-asyncore, legacy-cgi, audioop-lts, looseversion, ...), added to the project's dependencies with a python_version marker",
-        query: "",
-        triggers: &[],
-        removed_in: None,
         fix: FixSafety::Safe,
+        readme: ("packaging", "with `--backports MODULES` (or `all`): the removed modules named are restored from their drop-in packages (`standard-imghdr`, `standard-asyncore`, `legacy-cgi`, `audioop-lts`, `looseversion`, …) instead of rewritten; each one the code still imports is added to the project's dependencies with a `python_version >=` marker (see below)", "safe"),
     }
 }
 
-impl ProjectRewrite for BackportDependencies {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl ProjectEdit for BackportDependencies {
     fn edit(&self, project: &mut Project<'_>) {
         let settings = project.settings;
         let mut wanted: Vec<Wanted> = Vec::new();

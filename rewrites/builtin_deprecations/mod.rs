@@ -1,10 +1,11 @@
+use crate::kit::declare::Check;
 use crate::shared::activation;
 use crate::shared::check_changed;
 use snakeshift_engine::activation::Probe;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
 use snakeshift_engine::moves::{Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -52,6 +53,7 @@ rewrite! {
         triggers: &[".throw(", ".athrow(", "~", "__eq__", "__trunc__", "complex("],
         removed_in: None,
         fix: FixSafety::Unsafe,
+        readme: ("other", "`gen.throw(t, v, tb)` → `gen.throw(v.with_traceback(tb))`, `~flag` → `~int(flag)`, `return not self.__eq__(other)` → the 3.13 result, `__trunc__`-only classes gain `__int__`; `complex(complex, …)` reported", "unsafe"),
         activate: may_warn,
     }
 }
@@ -306,11 +308,7 @@ impl BuiltinDeprecations {
     }
 }
 
-impl Rewrite for BuiltinDeprecations {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for BuiltinDeprecations {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
         if let Some(call) = m.get("throw") {

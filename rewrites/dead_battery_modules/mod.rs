@@ -1,7 +1,8 @@
+use crate::kit::declare::Check;
 use crate::kit::backports::{self, Backports};
 use crate::kit::removed::{REMOVED, Removal};
 use snakeshift_engine::fix::{Edit, Finding, Fix};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::semantic::BindingKind;
 use snakeshift_engine::version::PyVersion;
 
@@ -79,6 +80,7 @@ rewrite! {
         triggers: &["audioop", "cgitb", "imghdr", "mailcap", "msilib", "nntplib", "ossaudiodev", "sndhdr", "spwd", "telnetlib", "xdrlib", "lib2to3", "binhex", "sre_", "pkg_resources", "tkinter.tix", "import parser", "import symbol", "import uu", "import nis", "import chunk", "import crypt", "import tix", "import formatter", "import sunau", "import aifc", "from parser", "from symbol", "from uu", "from nis", "from chunk", "from crypt", "from tix", "from formatter", "from sunau", "from aifc", ", parser", ", symbol", ", uu", ", nis", ", chunk", ", crypt", ", tix", ", formatter", ", sunau", ", aifc"],
         removed_in: Some(PyVersion::new(3, 10)),
         fix: FixSafety::Unsafe,
+        readme: ("dead-batteries", "imports of `aifc`, `audioop`, `chunk`, `sunau`, `cgitb`, `crypt`, `imghdr`, `mailcap`, `msilib`, `nis`, `nntplib`, `ossaudiodev`, `sndhdr`, `spwd`, `telnetlib`, `uu`, `xdrlib`, `lib2to3`, `tkinter.tix`, `binhex`, `parser`, `symbol`, `formatter`, `sre_*` and `pkg_resources` reported with the replacement and the backport (`audioop-lts`, `standard-imghdr`, `legacy-cgi`, …)", "report (unused imports: unsafe)"),
         activate: |p| batteries().map(|r| r.module).chain(DEPRECATED.iter().map(|m| m.0)).any(|m| p.imports(m) || m.rsplit_once('.').is_some_and(|(parent, name)| p.imports_name(parent, name))),
     }
 }
@@ -185,11 +187,7 @@ fn sre_imports<'t>(
     true
 }
 
-impl Rewrite for DeadBatteryModules {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for DeadBatteryModules {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         let Some(stmt) = m.get("import") else { return };
         let sre_gone = ctx.versions.target >= PyVersion::new(3, 15);

@@ -1,8 +1,9 @@
+use crate::kit::declare::Check;
 use crate::kit::backports::Backports;
 use crate::shared::check_distutils_import;
 use snakeshift_engine::fix::{Applicability, Edit, Finding};
 use snakeshift_engine::moves::{CallFix, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -60,6 +61,7 @@ rewrite! {
         triggers: &["distutils"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Unsafe,
+        readme: ("distutils", "`LooseVersion(s)`, `StrictVersion(s)` → `packaging.version.Version(s)`, string literals (and names bound only to one) compared with them wrapped too; `key=LooseVersion`, `isinstance(v, LooseVersion)` → `Version`; a version kept in a variable or `self` attribute is followed (strings compared with it wrapped with the call)", "unsafe (PEP 440 ordering); attribute reads such as `.version` (also `v.vstring` / `self.v.version` later, or after `isinstance(v, LooseVersion)`) and subclasses of the old classes are left alone, reported"),
     }
 }
 
@@ -385,11 +387,7 @@ fn compared_with_other<'t>(call: Node<'t>, ctx: &Context<'_, 't>) -> bool {
         .any(|n| !is_plain_string(*n) && !is_string_constant(*n, ctx) && n.kind() != "call")
 }
 
-impl Rewrite for DistutilsVersion {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for DistutilsVersion {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         let modules = if ctx
             .options()

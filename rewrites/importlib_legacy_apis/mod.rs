@@ -1,7 +1,8 @@
+use crate::kit::declare::Check;
 use crate::shared::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -48,6 +49,7 @@ rewrite! {
         triggers: &["importlib", "zipimport", "load_module"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
+        readme: ("imp", r#"`importlib.find_loader` → faithful helper; `importlib.abc.Traversable` & co → `importlib.resources.abc`; `importlib.resources.Resource` → `str`; `read_text(pkg, name, "utf-8")` → `encoding=`; `contents()` → `files().iterdir()`; `DEBUG_BYTECODE_SUFFIXES` → `BYTECODE_SUFFIXES`; `cache_from_source(debug_override=)` → `optimization=`; `set_package`, `abc.Finder`, legacy `find_module` / `load_module` reported"#, "safe / unsafe (`find_loader`)"),
         activate: |p| crate::shared::activation::uses_members(p, &MODULES) || p.has_attribute("load_module"),
     }
 }
@@ -317,7 +319,7 @@ impl ImportlibLegacyApis {
                 || q.starts_with("importlib.util.")
                 || q == "zipimport.zipimporter"
         });
-        if !from_importlib || ctx.versions.target < PyVersion::new(3, 12) {
+        if !from_importlib {
             return;
         }
         out.push(
@@ -369,11 +371,7 @@ fn files_package(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     })
 }
 
-impl Rewrite for ImportlibLegacyApis {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for ImportlibLegacyApis {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
         if let (Some(call), Some(receiver)) = (m.get("load_module"), m.get("receiver")) {

@@ -1,7 +1,8 @@
+use crate::kit::declare::Check;
 use crate::shared::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -33,6 +34,7 @@ rewrite! {
         triggers: &["json"],
         removed_in: Some(PyVersion::new(3, 9)),
         fix: FixSafety::Safe,
+        readme: ("other", "`json.loads(…, encoding=…)` → argument dropped", "safe"),
         activate: |p| p.imports("json") && p.has_word("encoding"),
     }
 }
@@ -53,11 +55,7 @@ fn drop_encoding(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     })
 }
 
-impl Rewrite for JsonLoadsEncoding {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for JsonLoadsEncoding {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
     }

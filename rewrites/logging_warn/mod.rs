@@ -1,8 +1,9 @@
+use crate::kit::declare::Check;
 use crate::shared::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
 use snakeshift_engine::moves::{Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -43,6 +44,7 @@ rewrite! {
         triggers: &[".warn(", "strm"],
         removed_in: None,
         fix: FixSafety::Safe,
+        readme: ("other", r#"`logging.warn` / `logger.warn` → `warning`; dictConfig `"strm"` → `"stream"`"#, "safe"),
         reads_strings: true,
         activate: |p| p.imports("logging") && p.hits().iter().any(|h| !crate::shared::activation::before(p.text(), h.start).ends_with(b"warnings")),
     }
@@ -138,11 +140,7 @@ impl LoggingWarn {
     }
 }
 
-impl Rewrite for LoggingWarn {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for LoggingWarn {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
         if let (Some(_), Some(receiver), Some(method)) =

@@ -1,9 +1,10 @@
+use crate::kit::declare::Check;
 use crate::shared::check_changed;
 use snakeshift_engine::activation::Probe;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
 use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -47,6 +48,7 @@ rewrite! {
         triggers: &["pathlib"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
+        readme: ("other", "`with Path(…) as p` → `p = Path(…)`, `Path(…, **kw)` → kwargs dropped, `relative_to(a, b)` → `relative_to(PurePath(a, b))`; `link_to` → `hardlink_to` (arguments swapped); `is_reserved()`, `PurePath.as_uri()` reported", "safe / unsafe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
         activate: may_use_legacy_pathlib,
     }
@@ -270,11 +272,7 @@ impl PathlibLegacy {
     }
 }
 
-impl Rewrite for PathlibLegacy {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for PathlibLegacy {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
         if let (Some(stmt), Some(call), Some(target), Some(body)) = (

@@ -1,7 +1,8 @@
+use crate::kit::declare::Check;
 use crate::shared::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -38,6 +39,7 @@ rewrite! {
         triggers: &["re.sub", "re.subn", "re.split", "from re import", "import re as"],
         removed_in: None,
         fix: FixSafety::Safe,
+        readme: ("other", "`re.sub(p, r, s, 1)` → `count=1` (and `maxsplit=`, `flags=`); a flag passed as the count, or a parameter also passed by keyword, reported", "safe"),
         activate: may_pass_positionally,
     }
 }
@@ -183,11 +185,7 @@ fn split_arguments(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     keywords(site, 2, &["maxsplit", "flags"], "split")
 }
 
-impl Rewrite for RePositionalArguments {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for RePositionalArguments {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
     }

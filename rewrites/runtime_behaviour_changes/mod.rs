@@ -1,9 +1,10 @@
+use crate::kit::declare::Check;
 use crate::shared::activation;
 use crate::shared::check_changed;
 use snakeshift_engine::activation::Probe;
 use snakeshift_engine::fix::{Edit, Finding, Fix};
 use snakeshift_engine::moves::{Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -69,6 +70,7 @@ rewrite! {
         triggers: &["co_lnotab", "exc_type", "def test", "_use_broken", "finally", "multiprocessing", "ProcessPool", "Pool(", "Process(", "N\"", "N'", "Union[", "Optional[", "__annotations__", "@classmethod", "copy", "dump", "ByteString", "AnyStr", "decimal", "getmark", "setmark", "get_methods", "POINTER", "_pack_", "__package__", "__cached__", "__loader__"],
         removed_in: None,
         fix: FixSafety::Unsafe,
+        readme: ("other", r#"reported: `return`/`break`/`continue` in `finally`, multiprocessing's `forkserver` default, `x is Union[…]`, `Class.__annotations__`, `@classmethod` over `@property`, copy/pickle of `itertools` iterators, `isinstance(x, ByteString)`, `typing.AnyStr` (3.16+), decimal `"N"`, wave markers, `symtable` `get_methods`, `ctypes.POINTER("name")`, `_pack_` without `_layout_`, module `__package__`/`__cached__`/`__loader__` assignments, `co_lnotab`, `TracebackException.exc_type`, test methods returning values, the old ctypes structure flag"#, "report"),
         reach: snakeshift_engine::rewrite::Reach::Block,
         reads_strings: true,
         activate: may_change_behaviour,
@@ -740,11 +742,7 @@ impl RuntimeBehaviourChanges {
     }
 }
 
-impl Rewrite for RuntimeBehaviourChanges {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for RuntimeBehaviourChanges {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
         self.dispatch(m, ctx, out);

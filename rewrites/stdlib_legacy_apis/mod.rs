@@ -1,9 +1,10 @@
+use crate::kit::declare::Check;
 use crate::shared::check_changed;
 use snakeshift_engine::activation::Probe;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
 use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule, check_import};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -64,6 +65,7 @@ rewrite! {
         triggers: &["settiltangle", "bytearray", "memoryview", "cafile", "capath", "URLopener", "Quoter", "splittype", "splithost", "splituser", "splitpasswd", "splitport", "splitnport", "splitquery", "splittag", "splitattr", "splitvalue", "to_bytes", "unwrap", "pathname2url", "master_open", "slave_open", "glob0", "glob1", "isdst", "randrange", "shlex", "is_python_build", "ExecError", "MacOSX", "nturl2path", "checkinterval", "_current_exceptions", "_enablelegacywindowsfsencoding", "re.template", "TEMPLATE", "re.T", "ASYNC", "AWAIT", "StopTokenizing", "is_pseudo", "PSEUDO_OPCODE", "ENABLE_SPECIALIZATION", "linux_distribution", ".dist(", "java_ver", "SetPointerType", "EnumMeta", "PyStringMap", "no_type_check_decorator", "_UnionGenericAlias", "CGIHTTPRequestHandler", "ispackage", "Netscape", "Galeon", "Grail"],
         removed_in: Some(PyVersion::new(3, 8)),
         fix: FixSafety::Mixed,
+        readme: ("other", "`urlopen(cafile=)` → `context=ssl.create_default_context(cafile=…)`, `glob.glob1` → `glob.glob(root_dir=)`, `email.utils.localtime(isdst=)`, `random.randrange(10.0)`, `shlex.split(None)`, `sysconfig.is_python_build(…)`, `shutil.ExecError`, `webbrowser.MacOSX`, `turtle.settiltangle`, `bytearray` paths to `os`, `nturl2path` fixed; `pty.master_open` / `slave_open` → `os.openpty` / `os.open`; `URLopener`, `splittype` & co, `pathname2url`, `sys.setcheckinterval`, `re.TEMPLATE`, `token.ASYNC`, `opcode.is_pseudo`, `platform.linux_distribution`, `java_ver`, `ctypes.SetPointerType`, `EnumMeta.__getattr__`, `pickle.PyStringMap`, `typing.no_type_check_decorator`, `CGIHTTPRequestHandler`, `webbrowser.Netscape` / `Galeon` / `Grail`, … reported", "safe / unsafe (`pty`)"),
         activate: may_use_legacy_api,
     }
 }
@@ -657,11 +659,7 @@ fn check_home(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     })
 }
 
-impl Rewrite for StdlibLegacyApis {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for StdlibLegacyApis {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
         if let Some(stmt) = m.get("import") {

@@ -1,8 +1,10 @@
+use crate::kit::method_call::MethodCall;
+use crate::kit::declare::Check;
 use crate::shared::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
 use snakeshift_engine::moves::{CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -45,6 +47,7 @@ rewrite! {
         triggers: &["tarfile"],
         removed_in: Some(PyVersion::new(3, 14)),
         fix: FixSafety::Unsafe,
+        readme: ("other", r#"`extractall()` / `extract()` without `filter=` → `filter="fully_trusted"` (the pre-3.14 behaviour; use `"data"` for untrusted archives); `TarInfo.tarfile` reported"#, "unsafe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
         activate: |p| crate::shared::activation::uses_members(p, &MODULES) || ["extractall", "extract", "tarfile"].iter().any(|a| p.has_attribute(a)),
     }
@@ -73,7 +76,7 @@ impl TarfileExtractionFilter {
                 "tarfile.open" | "tarfile.TarFile" | "tarfile.TarFile.open"
             )
         });
-        if !from_tarfile || ctx.versions.target < PyVersion::new(3, 14) {
+        if !from_tarfile {
             return;
         }
         let Some(site) = CallSite::new(ctx, call) else {
@@ -128,7 +131,6 @@ impl TarfileExtractionFilter {
         };
         if ctx.semantic().qualified_name(object).is_some()
             || !crate::syntax::imports_module(ctx, "tarfile")
-            || ctx.versions.target < PyVersion::new(3, 13)
         {
             return;
         }
@@ -147,17 +149,11 @@ impl TarfileExtractionFilter {
     }
 }
 
-impl Rewrite for TarfileExtractionFilter {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for TarfileExtractionFilter {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
-        if let (Some(call), Some(receiver), Some(method)) =
-            (m.get("method_call"), m.get("receiver"), m.get("method"))
-        {
-            self.method_call(call, receiver, ctx.text_of(method), ctx, out);
+        if let Some(c) = MethodCall::of(m, ctx, None) {
+            self.method_call(c.call, c.receiver, ctx.text_of(c.method), ctx, out);
         }
         if let Some(node) = m.get("tarfile_use") {
             self.tarinfo_tarfile(node, ctx, out);

@@ -1,8 +1,9 @@
+use crate::kit::declare::Check;
 use crate::shared::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
 use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -51,6 +52,7 @@ rewrite! {
         triggers: &["currentThread", "activeCount", "setDaemon", "isDaemon", "getName", "setName", "isSet", "notifyAll", "isAlive", "RLock"],
         removed_in: None,
         fix: FixSafety::Safe,
+        readme: ("other", "`currentThread`, `activeCount`, `t.setDaemon(x)` → `t.daemon = x`, `isDaemon`, `getName`, `setName`, `isSet`, `notifyAll`, `isAlive` → snake_case; `RLock(args)` → `RLock()`", "safe"),
         activate: |p| crate::shared::activation::uses_members(p, &MODULES) || p.hits().iter().any(|h| crate::shared::activation::before(p.text(), h.start).ends_with(b".")),
     }
 }
@@ -192,11 +194,7 @@ impl ThreadingCamelCase {
     }
 }
 
-impl Rewrite for ThreadingCamelCase {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for ThreadingCamelCase {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
         if let (Some(call), Some(receiver), Some(method)) =

@@ -1,7 +1,8 @@
+use crate::kit::declare::Check;
 use crate::shared::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -41,6 +42,7 @@ rewrite! {
         triggers: &["TypedDict", "NamedTuple"],
         removed_in: Some(PyVersion::new(3, 13)),
         fix: FixSafety::Safe,
+        readme: ("other", r#"`TypedDict("T", x=int)` → `TypedDict("T", {"x": int})`, `TypedDict("T")` → `TypedDict("T", {})`, `NamedTuple("P", x=int)` → `NamedTuple("P", [("x", int)])`"#, "safe"),
         whole_words: true,
         requires: &["typing"],
         reads_strings: true,
@@ -98,9 +100,6 @@ fn typed_dict(site: &CallSite<'_, '_>) -> Option<CallIssue> {
             .get(1)
             .is_none_or(|a| a.kind == ArgKind::Positional && a.value.kind() == "none")
     {
-        if site.ctx().versions.target < PyVersion::new(3, 13) {
-            return None;
-        }
         let function = site
             .ctx()
             .text_of(site.call.child_by_field_name("function")?);
@@ -155,11 +154,7 @@ fn named_tuple(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     })
 }
 
-impl Rewrite for TypingLegacyForms {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for TypingLegacyForms {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
     }

@@ -1,6 +1,7 @@
+use crate::kit::declare::Check;
 use crate::shared::union::{Kind, check};
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 
 rewrite! {
     /// # typing-optional
@@ -41,6 +42,7 @@ rewrite! {
         triggers: &["Optional"],
         removed_in: None,
         fix: FixSafety::Mixed,
+        readme: ("typing", r#"`Optional[A]` → `A \| None`, separately selectable for teams that keep `Optional`"#, "per position"),
         whole_words: true,
         requires: &["typing"],
         reads_strings: true,
@@ -48,11 +50,7 @@ rewrite! {
     }
 }
 
-impl Rewrite for TypingOptional {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for TypingOptional {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check(&Self::META, Kind::Optional, m, ctx, out);
     }

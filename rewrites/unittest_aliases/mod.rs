@@ -1,6 +1,7 @@
+use crate::kit::declare::Check;
 use crate::syntax::{ancestry_names, defines_in_lineage, method_class, module_classes};
 use snakeshift_engine::fix::{Edit, Finding, Fix};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -69,6 +70,7 @@ rewrite! {
         ],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
+        readme: ("unittest", r#"`self.assertEquals`, `failUnless`, `assert_`, `assertRaisesRegexp`, `assertRegexpMatches`, … (and `assertItemsEqual`) → `assertEqual`, `assertTrue`, `assertRaisesRegex`, `assertRegex`, `assertCountEqual` in `TestCase` subclasses (not where the class defines the name), also `getattr(self, "assertEquals")`, and in a base-less mixin of a test class of the module (unsafe); `assertDictContainsSubset(subset, d)` → `assertLessEqual(subset.items(), d.items())`"#, "safe (unsafe when the class's bases are unknown, for `assertItemsEqual` and `assertDictContainsSubset`, whose failure message changes)"),
         reads_strings: true,
         activate: uses_an_alias,
     }
@@ -193,11 +195,7 @@ fn receiver_class<'t>(object: Node<'t>, ctx: &Context<'_, 't>) -> Option<Node<'t
         .map(|(_, c)| c)
 }
 
-impl Rewrite for UnittestAliases {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for UnittestAliases {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         let (Some(object), Some(alias)) = (m.get("object"), m.get("alias")) else {
             return;

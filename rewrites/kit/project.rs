@@ -6,7 +6,7 @@
 //! file rewrites produced, and writes the changes this returns.
 
 use crate::kit::backports::Backports;
-use crate::{ProjectFile, ProjectRewrite};
+use crate::kit::declare::{ProjectFile, ProjectRewrite};
 use snakeshift_engine::version::PyVersion;
 use snakeshift_project::change::FileChange;
 use snakeshift_project::convert::report::ProjectReport;
