@@ -6,7 +6,7 @@
 #[macro_use]
 pub mod kit;
 
-pub mod invariants;
+pub mod harness;
 mod shared;
 mod syntax;
 
@@ -111,8 +111,3 @@ rewrites! {
         github_actions_setup_python::GithubActionsSetupPython,
     ],
 }
-
-#[cfg(test)]
-mod fixtures;
-#[cfg(test)]
-mod project_fixtures;

@@ -181,6 +181,6 @@ mod tests {
 
     #[test]
     fn fixtures() {
-        crate::project_fixtures::run_all("backport_dependencies", &["backport-dependencies"]);
+        crate::harness::project_fixtures::run_all("backport_dependencies", &["backport-dependencies"]);
     }
 }

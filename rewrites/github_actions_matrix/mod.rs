@@ -203,6 +203,6 @@ impl ProjectEdit for GithubActionsMatrix {
 mod tests {
     #[test]
     fn fixtures() {
-        crate::project_fixtures::run_all("github_actions_matrix", &["github-actions-matrix"]);
+        crate::harness::project_fixtures::run_all("github_actions_matrix", &["github-actions-matrix"]);
     }
 }

@@ -139,7 +139,7 @@ impl ProjectEdit for GithubActionsSetupPython {
 mod tests {
     #[test]
     fn fixtures() {
-        crate::project_fixtures::run_all(
+        crate::harness::project_fixtures::run_all(
             "github_actions_setup_python",
             &["github-actions-setup-python"],
         );

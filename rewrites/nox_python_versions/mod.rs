@@ -206,6 +206,6 @@ fn string_value<'t>(node: Node<'_>, text: &'t str) -> Option<&'t str> {
 mod tests {
     #[test]
     fn fixtures() {
-        crate::project_fixtures::run_all("nox_python_versions", &["nox-python-versions"]);
+        crate::harness::project_fixtures::run_all("nox_python_versions", &["nox-python-versions"]);
     }
 }

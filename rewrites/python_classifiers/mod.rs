@@ -151,6 +151,6 @@ fn setup_cfg(project: &mut Project<'_>) {
 mod tests {
     #[test]
     fn fixtures() {
-        crate::project_fixtures::run_all("python_classifiers", &["python-classifiers"]);
+        crate::harness::project_fixtures::run_all("python_classifiers", &["python-classifiers"]);
     }
 }

@@ -79,7 +79,7 @@ impl ProjectEdit for SetupCfgToPyproject {
 mod tests {
     #[test]
     fn fixtures() {
-        crate::project_fixtures::run_all(
+        crate::harness::project_fixtures::run_all(
             "setup_cfg_to_pyproject",
             &["setup-py-to-pyproject", "setup-cfg-to-pyproject"],
         );

@@ -94,7 +94,7 @@ impl ProjectEdit for SetupPyToPyproject {
 mod tests {
     #[test]
     fn fixtures() {
-        crate::project_fixtures::run_all(
+        crate::harness::project_fixtures::run_all(
             "setup_py_to_pyproject",
             &["setup-py-to-pyproject", "setup-cfg-to-pyproject"],
         );

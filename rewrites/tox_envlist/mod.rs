@@ -259,6 +259,6 @@ fn toml_file(project: &mut Project<'_>, path: &str, key: &[&str]) {
 mod tests {
     #[test]
     fn fixtures() {
-        crate::project_fixtures::run_all("tox_envlist", &["tox-envlist"]);
+        crate::harness::project_fixtures::run_all("tox_envlist", &["tox-envlist"]);
     }
 }

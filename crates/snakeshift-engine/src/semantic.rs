@@ -430,12 +430,6 @@ impl<'t> Semantic<'t> {
         }
     }
 
-    /// Whether a binding is used inside a string annotation.
-    pub fn is_used_in_strings(&self, id: BindingId) -> bool {
-        self.require_uses(id);
-        !self.binding_string_uses[id].is_empty()
-    }
-
     /// The byte ranges, in the file, of the binding's name at every use inside a string
     /// annotation (or a `cast()` / `TypeVar()` type string), so that renaming the binding can
     /// rename them too; `None` when one of them cannot be edited in place (a string with
