@@ -7,8 +7,6 @@
 pub mod kit;
 
 pub mod harness;
-mod shared;
-mod syntax;
 
 pub use backport_dependencies::imported_backports;
 pub use datetime_utcnow::AwareDatetime;

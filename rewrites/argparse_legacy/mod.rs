@@ -1,9 +1,9 @@
 use crate::kit::method_call::MethodCall;
 use crate::kit::declare::Check;
-use crate::shared::check_changed;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use snakeshift_engine::moves::{CallSite, Member, RemovedModule};
+use crate::kit::moves::{CallSite, Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
@@ -124,7 +124,7 @@ impl ArgparseLegacy {
                             "add_argument_group" | "add_mutually_exclusive_group"
                         )
                     }));
-        if receiver_is_group && crate::syntax::imports_module(ctx, "argparse") {
+        if receiver_is_group && crate::kit::syntax::imports_module(ctx, "argparse") {
             out.push(
                 Finding::new(Self::META.id, call.byte_range(), format!("nesting argument groups (`{method}` on a group) raises `ValueError` since Python 3.14"))
                     .with_note("create every group on the parser itself"),
@@ -160,7 +160,7 @@ impl ArgparseLegacy {
             .iter()
             .filter(|a| !a.keyword.is_some_and(|k| removed.contains(&k)))
             .map(|a| match (a.kind, a.keyword) {
-                (snakeshift_engine::moves::ArgKind::Keyword, Some(k)) => format!("{k}={}", a.text),
+                (crate::kit::moves::ArgKind::Keyword, Some(k)) => format!("{k}={}", a.text),
                 _ => a.text.to_owned(),
             })
             .collect();

@@ -1,5 +1,5 @@
 use crate::kit::declare::Check;
-use crate::syntax::{bases, class_members, defines_in_lineage};
+use crate::kit::syntax::{bases, class_members, defines_in_lineage};
 use snakeshift_engine::edits::{indentation, next_line_start};
 use snakeshift_engine::fix::{Edit, Finding, Fix};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};

@@ -51,7 +51,7 @@ rewrite! {
             p.imports("asyncio")
                 && (p.lines().iter().any(|l| {
                     l.kind == snakeshift_engine::scan::Kind::Decorator
-                        && crate::shared::activation::has_word(p.code_of(l), "coroutine")
+                        && crate::kit::activation::has_word(p.code_of(l), "coroutine")
                 }) || p.imports_name("asyncio", "coroutine")
                     || p.imports_name("asyncio.coroutines", "coroutine"))
         },
@@ -85,7 +85,7 @@ impl Check for AsyncioCoroutineDecorator {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         if let Some(stmt) = m.get("import") {
             let gone = ["asyncio.coroutine", "asyncio.coroutines.coroutine"];
-            crate::shared::remove_unused_imports(
+            crate::kit::remove_unused_imports(
                 &Self::META,
                 stmt,
                 &gone,

@@ -1,11 +1,11 @@
 use crate::kit::declare::Check;
-use crate::syntax::{ancestor, callee};
+use crate::kit::syntax::{ancestor, callee};
 use snakeshift_engine::edits::{
     delete_statement, indentation, line_start, next_line_start, reindent_block,
 };
 use snakeshift_engine::fix::{Applicability, Edit, Finding, Fix};
 use snakeshift_engine::imports::{Anchor, Style};
-use snakeshift_engine::moves::{define, define_replacing};
+use crate::kit::moves::{define, define_replacing};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::semantic::BindingKind;
 use snakeshift_engine::version::PyVersion;
@@ -290,7 +290,7 @@ impl AsyncioGetEventLoop {
         if !replaced {
             edits.push(Edit::replace(outer.byte_range(), replacement.1));
         }
-        Some(crate::shared::coalesce(edits))
+        Some(crate::kit::coalesce(edits))
     }
 }
 

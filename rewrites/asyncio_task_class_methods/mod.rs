@@ -1,7 +1,7 @@
 use crate::kit::declare::Check;
-use crate::shared::check_changed;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{Member, RemovedModule};
+use crate::kit::moves::{Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 

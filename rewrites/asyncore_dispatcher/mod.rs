@@ -4,7 +4,7 @@ mod entry;
 mod plan;
 
 use crate::kit::backports::{self, Backports};
-use crate::syntax::{bases, module_classes};
+use crate::kit::syntax::{bases, module_classes};
 use classes::{Base, Class, Role};
 use plan::Plan;
 use snakeshift_engine::fix::{Finding, Fix};
@@ -197,7 +197,7 @@ fn classes<'t>(ctx: &Context<'_, 't>, plan: &mut Plan<'t>) -> Vec<Class<'t>> {
             }
             continue;
         };
-        let init = crate::syntax::class_members(node, ctx)
+        let init = crate::kit::syntax::class_members(node, ctx)
             .into_iter()
             .find(|(n, _)| *n == "__init__")
             .map(|(_, f)| ctx.text_of(f));
@@ -225,7 +225,7 @@ fn classes<'t>(ctx: &Context<'_, 't>, plan: &mut Plan<'t>) -> Vec<Class<'t>> {
             let Some((_, mixin)) = modules.iter().find(|(n, _)| *n == ctx.text_of(base)) else {
                 continue;
             };
-            for c in crate::syntax::in_file_lineage(*mixin, ctx) {
+            for c in crate::kit::syntax::in_file_lineage(*mixin, ctx) {
                 if let Some(attr) = self_dispatcher_use(c, ctx) {
                     plan.block(
                         attr,
@@ -478,7 +478,7 @@ impl Check for AsyncoreDispatcher {
             edits.extend(s.edits);
         }
         edits.extend(ctx.imports().delete(&bindings));
-        let edits = crate::shared::coalesce(edits);
+        let edits = crate::kit::coalesce(edits);
         let first = sem.binding(bindings[0]).node.byte_range();
         out.push(
             Finding::new(Self::META.id, first, "asyncore / asynchat were removed in Python 3.12")
@@ -555,7 +555,7 @@ fn channel_collections<'t>(classes: &[Class<'t>], ctx: &Context<'_, 't>) -> Vec<
             "identifier" if ctx.text_of(arg) == "self" => classes
                 .iter()
                 .any(|c| c.role != Role::Listener && within(arg, c.node)),
-            "identifier" => crate::syntax::origin_class(arg, ctx).is_some_and(|class| {
+            "identifier" => crate::kit::syntax::origin_class(arg, ctx).is_some_and(|class| {
                 classes
                     .iter()
                     .any(|c| c.role != Role::Listener && c.node.id() == class.id())

@@ -1,8 +1,8 @@
 use crate::kit::declare::Check;
 use crate::kit::backports::Backports;
-use crate::shared::{check_changed, check_removed};
+use crate::kit::{check_changed, check_removed};
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{CallFix, CallSite, Member, RemovedModule};
+use crate::kit::moves::{CallFix, CallSite, Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 

@@ -1,7 +1,7 @@
 use crate::kit::declare::Check;
-use crate::shared::check_changed;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{CallFix, CallSite, Member, RemovedModule};
+use crate::kit::moves::{CallFix, CallSite, Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
@@ -39,7 +39,7 @@ rewrite! {
         removed_in: None,
         fix: FixSafety::Unsafe,
         readme: ("other", r#"`codecs.open(p, m, enc)` → `open(p, m, encoding=enc, newline="")`"#, "unsafe"),
-        activate: |p| crate::shared::activation::uses_members(p, &MODULES),
+        activate: |p| crate::kit::activation::uses_members(p, &MODULES),
     }
 }
 

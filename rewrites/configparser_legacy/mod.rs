@@ -1,8 +1,8 @@
 use crate::kit::declare::Check;
-use crate::shared::check_changed;
-use crate::syntax::{imports_module, origin};
+use crate::kit::check_changed;
+use crate::kit::syntax::{imports_module, origin};
 use snakeshift_engine::fix::{Edit, Finding, Fix};
-use snakeshift_engine::moves::{ArgKind, CallFix, CallIssue, CallSite, Member, RemovedModule};
+use crate::kit::moves::{ArgKind, CallFix, CallIssue, CallSite, Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;

@@ -1,8 +1,8 @@
 use crate::kit::declare::Check;
-use crate::syntax::primary_text;
+use crate::kit::syntax::primary_text;
 use snakeshift_engine::fix::{Applicability, Edit, Finding, Fix};
 use snakeshift_engine::imports::{Anchor, Style};
-use snakeshift_engine::moves::{ArgKind, CallSite};
+use crate::kit::moves::{ArgKind, CallSite};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match, RewriteOption};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;

@@ -242,7 +242,7 @@ impl Check for DeadBatteryModules {
                 binding.node.byte_range(),
                 format!("`{module}` was removed in Python {removed_in}"),
             );
-            let guarded = crate::syntax::ancestor(stmt, &["try_statement"]).is_some();
+            let guarded = crate::kit::syntax::ancestor(stmt, &["try_statement"]).is_some();
             let exported = ctx.file.is_package_init || sem.dunder_all().contains(&binding.name);
             if !sem.is_import_used(id) && !guarded && !exported {
                 // Nothing uses it, and importing it fails: the import can only go.

@@ -1,7 +1,7 @@
 use crate::kit::declare::Check;
 use snakeshift_engine::edits::{indentation, line_start, reindent_block};
 use snakeshift_engine::fix::{Applicability, Edit, Finding, Fix};
-use snakeshift_engine::moves::catches_import_error;
+use crate::kit::moves::catches_import_error;
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;

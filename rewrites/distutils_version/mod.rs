@@ -1,8 +1,8 @@
 use crate::kit::declare::Check;
 use crate::kit::backports::Backports;
-use crate::shared::check_distutils_import;
+use crate::kit::check_distutils_import;
 use snakeshift_engine::fix::{Applicability, Edit, Finding};
-use snakeshift_engine::moves::{CallFix, CallSite, Member, RemovedModule};
+use crate::kit::moves::{CallFix, CallSite, Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
@@ -190,7 +190,7 @@ fn held_by<'t>(expr: Node<'t>, ctx: &Context<'_, 't>) -> Vec<Node<'t>> {
     };
     let sem = ctx.semantic();
     if parent.kind() == "return_statement" {
-        let Some(func) = crate::syntax::ancestor(expr, &["function_definition"]) else {
+        let Some(func) = crate::kit::syntax::ancestor(expr, &["function_definition"]) else {
             return Vec::new();
         };
         let module_level = func.parent().is_some_and(|p| p.kind() == "module");
@@ -242,7 +242,7 @@ fn held_by<'t>(expr: Node<'t>, ctx: &Context<'_, 't>) -> Vec<Node<'t>> {
             if let Some(attr) = target.child_by_field_name("attribute") {
                 sem.require_word(ctx.text_of(attr), 0..ctx.text.len());
             }
-            let root = crate::syntax::ancestor(target, &["class_definition"])
+            let root = crate::kit::syntax::ancestor(target, &["class_definition"])
                 .unwrap_or_else(|| ctx.tree.root_node());
             let mut out = Vec::new();
             let mut stack = vec![root];
@@ -294,8 +294,8 @@ fn relies_on_old_api(range: std::ops::Range<usize>, ctx: &Context<'_, '_>) -> Op
     }
     let subject = list.named_child(0).filter(|s| s.id() != arg.id())?;
     let subject_text = ctx.text_of(subject);
-    let frame = crate::shared::narrowing::frame(owner);
-    for region in crate::shared::narrowing::regions(owner) {
+    let frame = crate::kit::narrowing::frame(owner);
+    for region in crate::kit::narrowing::regions(owner) {
         let Some(root) = ctx
             .tree
             .root_node()
@@ -310,7 +310,7 @@ fn relies_on_old_api(range: std::ops::Range<usize>, ctx: &Context<'_, '_>) -> Op
                 && let Some(object) = n.child_by_field_name("object")
                 && n.kind() == "attribute"
                 && ctx.text_of(object) == subject_text
-                && crate::shared::narrowing::frame(n) == frame
+                && crate::kit::narrowing::frame(n) == frame
                 && let Some(attr) = read_attribute(object, ctx)
             {
                 let p = attr.start_position();

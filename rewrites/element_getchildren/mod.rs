@@ -1,9 +1,9 @@
 use crate::kit::method_call::MethodCall;
 use crate::kit::declare::Check;
-use crate::shared::{check_changed, check_removed};
+use crate::kit::{check_changed, check_removed};
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use snakeshift_engine::moves::{CallSite, Member, RemovedModule};
+use crate::kit::moves::{CallSite, Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
@@ -146,7 +146,7 @@ impl ElementGetchildren {
 
     /// `if elem:` where `elem = x.find(...)`.
     fn truth_test<'t>(&self, tested: Node<'t>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        if !crate::syntax::imports_module(ctx, "xml.etree")
+        if !crate::kit::syntax::imports_module(ctx, "xml.etree")
             || ctx.versions.target < PyVersion::new(3, 12)
         {
             return;

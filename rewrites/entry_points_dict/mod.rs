@@ -1,5 +1,5 @@
 use crate::kit::declare::Check;
-use crate::syntax::callee;
+use crate::kit::syntax::callee;
 use snakeshift_engine::fix::{Edit, Finding, Fix};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::semantic::BindingKind;

@@ -1,5 +1,5 @@
 use crate::kit::declare::Check;
-use crate::syntax::{class_members, first_parameter};
+use crate::kit::syntax::{class_members, first_parameter};
 use snakeshift_engine::edits::{indentation, next_line_start};
 use snakeshift_engine::fix::{Edit, Finding, Fix};
 use snakeshift_engine::imports::Anchor;

@@ -1,8 +1,8 @@
 use crate::kit::declare::Check;
-use crate::shared::check_changed;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use snakeshift_engine::moves::{Member, RemovedModule};
+use crate::kit::moves::{Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
@@ -97,7 +97,7 @@ impl Check for FunctoolsPartialAttribute {
 /// `name: T = ...`) whose
 /// block is opened by a `class` line (or `partial` imported under another name).
 fn partial_in_class_body(p: &snakeshift_engine::activation::Probe<'_>) -> bool {
-    use crate::shared::activation::{after, starts_with_word};
+    use crate::kit::activation::{after, starts_with_word};
     if !p.imports("functools") {
         return false;
     }

@@ -1,7 +1,7 @@
 use crate::kit::declare::Check;
-use crate::shared::check_changed;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{Member, RemovedModule};
+use crate::kit::moves::{Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
@@ -37,7 +37,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 11)),
         fix: FixSafety::Unsafe,
         readme: ("other", "`lgettext`, `ldgettext`, `lngettext`, `ldngettext` → `gettext` & co", "unsafe"),
-        activate: |p| crate::shared::activation::uses_members(p, &MODULES),
+        activate: |p| crate::kit::activation::uses_members(p, &MODULES),
     }
 }
 

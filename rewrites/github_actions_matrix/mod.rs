@@ -1,8 +1,8 @@
 use crate::kit::declare::ProjectEdit;
 use crate::kit::project::{Project, line_of};
-use crate::shared::list_edit::{Position, Separator, apply, insert_in_list, line_start};
-use crate::shared::pyversions::{Entry, dotted, listing, plan};
-use crate::shared::yaml::{Scalar, Yaml, parse, scalar_like, workflow_files};
+use crate::kit::list_edit::{Position, Separator, apply, insert_in_list, line_start};
+use crate::kit::pyversions::{Entry, dotted, listing, plan};
+use crate::kit::yaml::{Scalar, Yaml, parse, scalar_like, workflow_files};
 use snakeshift_engine::rewrite::FixSafety;
 use std::ops::Range;
 

@@ -1,6 +1,6 @@
 use crate::kit::declare::ProjectEdit;
 use crate::kit::project::{Project, line_of};
-use crate::shared::yaml::{Yaml, parse, workflow_files};
+use crate::kit::yaml::{Yaml, parse, workflow_files};
 use snakeshift_engine::rewrite::FixSafety;
 use std::ops::Range;
 

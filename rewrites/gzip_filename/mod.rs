@@ -1,8 +1,8 @@
 use crate::kit::declare::Check;
-use crate::shared::check_changed;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use snakeshift_engine::moves::{Member, RemovedModule};
+use crate::kit::moves::{Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
@@ -42,7 +42,7 @@ rewrite! {
         fix: FixSafety::Mixed,
         readme: ("other", "`f.filename` on gzip files → `f.name`", "safe (write mode: unsafe)"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
-        activate: |p| crate::shared::activation::uses_members(p, &MODULES) || p.has_attribute("filename"),
+        activate: |p| crate::kit::activation::uses_members(p, &MODULES) || p.has_attribute("filename"),
     }
 }
 
@@ -62,7 +62,7 @@ impl GzipFilename {
         ctx: &Context<'_, 't>,
         out: &mut Vec<Finding>,
     ) {
-        let Some(q) = crate::syntax::origin(receiver, ctx) else {
+        let Some(q) = crate::kit::syntax::origin(receiver, ctx) else {
             return;
         };
         if q != "gzip.open" && q != "gzip.GzipFile" {
@@ -83,7 +83,7 @@ impl GzipFilename {
                 }
             });
         let reading = call
-            .and_then(|c| snakeshift_engine::moves::CallSite::new(ctx, c))
+            .and_then(|c| crate::kit::moves::CallSite::new(ctx, c))
             .is_some_and(|site| match site.param(1, "mode") {
                 None => true,
                 Some(m) => m.value.kind() == "string" && m.text.contains('r'),

@@ -1,9 +1,9 @@
 use crate::kit::method_call::MethodCall;
 use crate::kit::declare::Check;
-use crate::shared::check_changed;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use snakeshift_engine::moves::{Member, RemovedModule};
+use crate::kit::moves::{Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
@@ -40,7 +40,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 9)),
         fix: FixSafety::Safe,
         readme: ("other", "`HTMLParser().unescape(s)` → `html.unescape(s)`", "safe"),
-        activate: |p| crate::shared::activation::uses_members(p, &MODULES) || p.has_attribute("unescape"),
+        activate: |p| crate::kit::activation::uses_members(p, &MODULES) || p.has_attribute("unescape"),
     }
 }
 
@@ -61,14 +61,14 @@ impl HtmlParserUnescape {
         ctx: &Context<'_, 't>,
         out: &mut Vec<Finding>,
     ) {
-        let parser = crate::syntax::origin(receiver, ctx)
+        let parser = crate::kit::syntax::origin(receiver, ctx)
             .is_some_and(|q| q == "html.parser.HTMLParser")
             || (ctx.text_of(receiver) == "self"
-                && crate::syntax::enclosing_method(receiver).is_some_and(|(_, class)| {
-                    crate::syntax::ancestry_names(class, ctx)
+                && crate::kit::syntax::enclosing_method(receiver).is_some_and(|(_, class)| {
+                    crate::kit::syntax::ancestry_names(class, ctx)
                         .iter()
                         .any(|b| b == "html.parser.HTMLParser")
-                        && !crate::syntax::defines_in_lineage(class, "unescape", ctx)
+                        && !crate::kit::syntax::defines_in_lineage(class, "unescape", ctx)
                 }));
         if !parser {
             return;

@@ -1,7 +1,7 @@
 use crate::kit::declare::Check;
-use crate::shared::check_removed;
+use crate::kit::check_removed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{CallFix, CallSite, Member, RemovedModule};
+use crate::kit::moves::{CallFix, CallSite, Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
@@ -329,7 +329,7 @@ fn is_frozen(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     site.expect_params(&["name"])?;
     let name = site.param(0, "name").ok_or("called without a name")?;
     let finder = site.require("importlib.machinery.FrozenImporter")?;
-    Ok(CallFix::safe(crate::shared::in_context(
+    Ok(CallFix::safe(crate::kit::in_context(
         site,
         &format!("{finder}.find_spec({}) is not None", name.text),
     )))
@@ -340,7 +340,7 @@ fn is_builtin(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     let name = site.param(0, "name").ok_or("called without a name")?;
     let names = site.require("sys.builtin_module_names")?;
     Ok(CallFix::unsafe_(
-        crate::shared::in_context(site, &format!("{} in {names}", name.text)),
+        crate::kit::in_context(site, &format!("{} in {names}", name.text)),
         "`imp.is_builtin` returned -1, 0 or 1; the test is a bool with the same truth value",
     ))
 }

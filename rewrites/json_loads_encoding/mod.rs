@@ -1,7 +1,7 @@
 use crate::kit::declare::Check;
-use crate::shared::check_changed;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
+use crate::kit::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
@@ -48,7 +48,7 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
 }];
 
 fn drop_encoding(site: &CallSite<'_, '_>) -> Option<CallIssue> {
-    let text = crate::shared::without_keyword(site, "encoding")?;
+    let text = crate::kit::without_keyword(site, "encoding")?;
     Some(CallIssue {
         message: "`json.loads(encoding=...)` was removed in Python 3.9".to_owned(),
         fix: Ok(CallFix::safe(text)),

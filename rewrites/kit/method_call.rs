@@ -23,7 +23,7 @@ impl<'t> MethodCall<'t> {
             method: m.get("method")?,
         };
         module
-            .is_none_or(|module| crate::syntax::imports_module(ctx, module))
+            .is_none_or(|module| crate::kit::syntax::imports_module(ctx, module))
             .then_some(call)
     }
 }

@@ -1,7 +1,7 @@
 use crate::kit::declare::ProjectEdit;
 use crate::kit::project::{Project, line_of};
-use crate::shared::list_edit::{Separator, apply, insert_in_list};
-use crate::shared::pyversions::{Entry, dotted, listing, plan};
+use crate::kit::list_edit::{Separator, apply, insert_in_list};
+use crate::kit::pyversions::{Entry, dotted, listing, plan};
 use snakeshift_engine::parse::{first_syntax_error, parse};
 use snakeshift_engine::rewrite::FixSafety;
 use snakeshift_engine::semantic::Semantic;

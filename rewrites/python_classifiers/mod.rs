@@ -1,8 +1,8 @@
 use crate::kit::declare::ProjectEdit;
 use crate::kit::project::{Project, line_of};
-use crate::shared::list_edit::{Separator, apply, insert_in_list};
-use crate::shared::pyversions::{Entry, dotted, listing, plan};
-use crate::shared::toml_list::{quote_like, string_array};
+use crate::kit::list_edit::{Separator, apply, insert_in_list};
+use crate::kit::pyversions::{Entry, dotted, listing, plan};
+use crate::kit::toml_list::{quote_like, string_array};
 use snakeshift_engine::rewrite::FixSafety;
 use snakeshift_project::ini;
 use std::ops::Range;

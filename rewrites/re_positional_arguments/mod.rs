@@ -1,7 +1,7 @@
 use crate::kit::declare::Check;
-use crate::shared::check_changed;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
+use crate::kit::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
@@ -48,7 +48,7 @@ rewrite! {
 /// or more, may be in the file (`re.sub(...)` through the module or an alias of it, or a name
 /// imported from `re`): `count`, `maxsplit` or `flags` may then be positional.
 fn may_pass_positionally(p: &snakeshift_engine::activation::Probe<'_>) -> bool {
-    use crate::shared::activation::{after, before, call_arguments, follows_one_of};
+    use crate::kit::activation::{after, before, call_arguments, follows_one_of};
     if !p.imports("re") {
         return false;
     }
@@ -109,7 +109,7 @@ fn keywords(
     names: &[&str],
     function: &str,
 ) -> Option<CallIssue> {
-    use snakeshift_engine::moves::ArgKind;
+    use crate::kit::moves::ArgKind;
     let positional: Vec<_> = site
         .args
         .iter()

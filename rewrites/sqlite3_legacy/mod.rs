@@ -1,8 +1,8 @@
 use crate::kit::declare::Check;
-use crate::shared::check_changed;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
+use crate::kit::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
@@ -83,7 +83,7 @@ const CONNECT: [&str; 7] = [
 ];
 
 fn connect_positional(site: &CallSite<'_, '_>) -> Option<CallIssue> {
-    use snakeshift_engine::moves::ArgKind;
+    use crate::kit::moves::ArgKind;
     let positional: Vec<_> = site
         .args
         .iter()
@@ -169,7 +169,7 @@ impl Sqlite3Legacy {
         ctx: &Context<'_, 't>,
         out: &mut Vec<Finding>,
     ) {
-        if !crate::syntax::imports_module(ctx, "sqlite3") {
+        if !crate::kit::syntax::imports_module(ctx, "sqlite3") {
             return;
         }
         let Some(site) = CallSite::new(ctx, call) else {

@@ -1,7 +1,7 @@
 use crate::kit::declare::Check;
-use crate::shared::check_changed;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
+use crate::kit::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
@@ -58,7 +58,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Unsafe,
         readme: ("other", "`ssl.wrap_socket` → a function with its old behaviour on `SSLContext`; `RAND_pseudo_bytes(n)` → `(os.urandom(n), True)`; `match_hostname`, `keyfile=`/`certfile=` of the TLS clients, `PROTOCOL_TLS*`, `OP_NO_*`, `SSLContext()` reported", "unsafe"),
-        activate: |p| crate::shared::activation::uses_members(p, &MODULES) || p.has_attribute("starttls"),
+        activate: |p| crate::kit::activation::uses_members(p, &MODULES) || p.has_attribute("starttls"),
     }
 }
 
@@ -221,7 +221,7 @@ impl SslLegacyApis {
         ctx: &Context<'_, 't>,
         out: &mut Vec<Finding>,
     ) {
-        if !crate::syntax::imports_module(ctx, "smtplib") {
+        if !crate::kit::syntax::imports_module(ctx, "smtplib") {
             return;
         }
         let Some(site) = CallSite::new(ctx, call) else {

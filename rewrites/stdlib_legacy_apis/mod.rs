@@ -1,9 +1,9 @@
 use crate::kit::declare::Check;
-use crate::shared::check_changed;
+use crate::kit::check_changed;
 use snakeshift_engine::activation::Probe;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule, check_import};
+use crate::kit::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule, check_import};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
@@ -76,7 +76,7 @@ rewrite! {
 /// `urlopen`'s `cafile=`, `localtime`'s `isdst=`, `shlex.split(None)`, `EnumMeta.__getattr__`,
 /// `MacOSXOSAScript._name`, an `nturl2path` import).
 fn may_use_legacy_api(p: &Probe<'_>) -> bool {
-    use crate::shared::activation::{before, identifier_at};
+    use crate::kit::activation::{before, identifier_at};
     let text = p.text();
     p.hits().iter().any(|hit| {
         let word = &text[hit.clone()];
@@ -102,7 +102,7 @@ fn may_use_legacy_api(p: &Probe<'_>) -> bool {
                 let name = std::str::from_utf8(name).unwrap_or_default();
                 MODULES.iter().any(|m| {
                     m.members.iter().any(|member| member.name == name)
-                        && crate::shared::activation::uses_member(p, m.module, name)
+                        && crate::kit::activation::uses_member(p, m.module, name)
                 })
             }
         }
@@ -428,7 +428,7 @@ impl StdlibLegacyApis {
 }
 
 fn urlopen_cafile(site: &CallSite<'_, '_>) -> Option<CallIssue> {
-    use snakeshift_engine::moves::ArgKind;
+    use crate::kit::moves::ArgKind;
     let removed = ["cafile", "capath", "cadefault"];
     if !site
         .args
@@ -565,7 +565,7 @@ fn glob_in(site: &CallSite<'_, '_>, literal: bool) -> Result<CallFix, String> {
 }
 
 fn localtime_isdst(site: &CallSite<'_, '_>) -> Option<CallIssue> {
-    use snakeshift_engine::moves::ArgKind;
+    use crate::kit::moves::ArgKind;
     let positional = site
         .args
         .iter()
@@ -649,7 +649,7 @@ fn check_home(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     }
     let function = site.call.child_by_field_name("function")?;
     Some(CallIssue {
-        message: crate::shared::deprecation(
+        message: crate::kit::deprecation(
             "the `check_home` argument of `sysconfig.is_python_build`",
             None,
             PyVersion::new(3, 15),
@@ -666,7 +666,7 @@ impl Check for StdlibLegacyApis {
             check_import(&Self::META, &DEPRECATED_MODULES, stmt, ctx, out);
         }
         if let (Some(_), Some(method)) = (m.get("tilt"), m.get("method"))
-            && crate::syntax::imports_module(ctx, "turtle")
+            && crate::kit::syntax::imports_module(ctx, "turtle")
             && ctx.versions.target >= PyVersion::new(3, 13)
         {
             out.push(

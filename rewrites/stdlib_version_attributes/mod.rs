@@ -1,7 +1,7 @@
 use crate::kit::declare::Check;
-use crate::shared::check_changed;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{Member, RemovedModule};
+use crate::kit::moves::{Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
@@ -41,7 +41,7 @@ rewrite! {
         removed_in: None,
         fix: FixSafety::None,
         readme: ("other", "reported at 3.15: the deprecated `__version__` / `version` / `VERSION` attributes of standard library modules (`csv.__version__`, `tarfile.version`, `xml.etree.ElementTree.VERSION`, `logging.__date__`, …)", "report"),
-        activate: |p| crate::shared::activation::uses_members(p, &MODULES),
+        activate: |p| crate::kit::activation::uses_members(p, &MODULES),
     }
 }
 

@@ -1,9 +1,9 @@
 use crate::kit::method_call::MethodCall;
 use crate::kit::declare::Check;
-use crate::shared::check_changed;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use snakeshift_engine::moves::{CallSite, Member, RemovedModule};
+use crate::kit::moves::{CallSite, Member, RemovedModule};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
@@ -49,7 +49,7 @@ rewrite! {
         fix: FixSafety::Unsafe,
         readme: ("other", r#"`extractall()` / `extract()` without `filter=` → `filter="fully_trusted"` (the pre-3.14 behaviour; use `"data"` for untrusted archives); `TarInfo.tarfile` reported"#, "unsafe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
-        activate: |p| crate::shared::activation::uses_members(p, &MODULES) || ["extractall", "extract", "tarfile"].iter().any(|a| p.has_attribute(a)),
+        activate: |p| crate::kit::activation::uses_members(p, &MODULES) || ["extractall", "extract", "tarfile"].iter().any(|a| p.has_attribute(a)),
     }
 }
 
@@ -70,7 +70,7 @@ impl TarfileExtractionFilter {
         ctx: &Context<'_, 't>,
         out: &mut Vec<Finding>,
     ) {
-        let from_tarfile = crate::syntax::origin(receiver, ctx).is_some_and(|q| {
+        let from_tarfile = crate::kit::syntax::origin(receiver, ctx).is_some_and(|q| {
             matches!(
                 q.as_str(),
                 "tarfile.open" | "tarfile.TarFile" | "tarfile.TarFile.open"
@@ -83,7 +83,7 @@ impl TarfileExtractionFilter {
             return;
         };
         if site.args.iter().any(|a| {
-            a.keyword == Some("filter") || a.kind == snakeshift_engine::moves::ArgKind::DoubleStar
+            a.keyword == Some("filter") || a.kind == crate::kit::moves::ArgKind::DoubleStar
         }) {
             return;
         }
@@ -130,11 +130,11 @@ impl TarfileExtractionFilter {
             return;
         };
         if ctx.semantic().qualified_name(object).is_some()
-            || !crate::syntax::imports_module(ctx, "tarfile")
+            || !crate::kit::syntax::imports_module(ctx, "tarfile")
         {
             return;
         }
-        let info = crate::syntax::origin(object, ctx).is_some_and(|q| q == "tarfile.TarInfo")
+        let info = crate::kit::syntax::origin(object, ctx).is_some_and(|q| q == "tarfile.TarInfo")
             || object.kind() == "call"
                 && object
                     .child_by_field_name("function")

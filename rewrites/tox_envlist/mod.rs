@@ -2,9 +2,9 @@ mod envlist;
 
 use crate::kit::declare::ProjectEdit;
 use crate::kit::project::{Project, line_of};
-use crate::shared::list_edit::{Separator, insert_in_list};
-use crate::shared::pyversions::{Entry, plan};
-use crate::shared::toml_list::{quote_like, string_array};
+use crate::kit::list_edit::{Separator, insert_in_list};
+use crate::kit::pyversions::{Entry, plan};
+use crate::kit::toml_list::{quote_like, string_array};
 use envlist::{Factor, Token, tokens};
 use snakeshift_engine::rewrite::FixSafety;
 use snakeshift_project::ini;

@@ -1,11 +1,11 @@
 use crate::kit::declare::Check;
-use crate::shared::typing::{
+use crate::kit::typing::{
     CLASS_BASE_NOTE, Generic, PEP_585, Site, decide, for_each_site, is_class_base, padded_edit,
     remove_unused_imports, unsafe_for_class_bases,
 };
 use snakeshift_engine::fix::{Applicability, Finding, Fix};
 use snakeshift_engine::imports::{Anchor, Style};
-use snakeshift_engine::moves::{Member, RemovedModule, Rename, check_changed_import};
+use crate::kit::moves::{Member, RemovedModule, Rename, check_changed_import};
 use snakeshift_engine::position::Position;
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::semantic::BindingKind;
@@ -71,7 +71,7 @@ rewrite! {
         whole_words: true,
         requires: &["typing"],
         reads_strings: true,
-        activate: crate::shared::activation::names_a_typing_member,
+        activate: crate::kit::activation::names_a_typing_member,
     }
 }
 
@@ -97,7 +97,7 @@ const SAME_NAME: [Member; 3] = [
 const fn moved(name: &'static str, to: &'static str) -> Member {
     Member {
         name,
-        action: snakeshift_engine::moves::Action::Rename(Rename {
+        action: crate::kit::moves::Action::Rename(Rename {
             to,
             applicability: Applicability::Safe,
             note: "",

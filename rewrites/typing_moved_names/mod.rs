@@ -1,8 +1,8 @@
 use crate::kit::declare::Check;
-use crate::shared::typing::{remove_unused_imports, unsafe_for_class_bases};
+use crate::kit::typing::{remove_unused_imports, unsafe_for_class_bases};
 use snakeshift_engine::activation::Probe;
 use snakeshift_engine::fix::{Applicability, Finding};
-use snakeshift_engine::moves::{Action, Member, RemovedModule, Rename, check_changed_import};
+use crate::kit::moves::{Action, Member, RemovedModule, Rename, check_changed_import};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 

@@ -1,5 +1,5 @@
 use crate::kit::declare::Check;
-use crate::shared::union::{Kind, check};
+use crate::kit::union::{Kind, check};
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 
@@ -46,7 +46,7 @@ rewrite! {
         whole_words: true,
         requires: &["typing"],
         reads_strings: true,
-        activate: crate::shared::activation::names_a_typing_member,
+        activate: crate::kit::activation::names_a_typing_member,
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::kit::declare::Check;
-use crate::shared::typing::{descendants, simple_string_content};
+use crate::kit::typing::{descendants, simple_string_content};
 use snakeshift_engine::activation::Probe;
 use snakeshift_engine::fix::{Edit, Finding, Fix};
 use snakeshift_engine::parse::{first_syntax_error, parse};

@@ -1,5 +1,5 @@
 use crate::kit::declare::Check;
-use crate::syntax::{ancestry_names, defines_in_lineage, method_class, module_classes};
+use crate::kit::syntax::{ancestry_names, defines_in_lineage, method_class, module_classes};
 use snakeshift_engine::fix::{Edit, Finding, Fix};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
@@ -85,10 +85,10 @@ fn uses_an_alias(p: &snakeshift_engine::activation::Probe<'_>) -> bool {
     };
     p.hit_lines().any(|(h, line)| {
         if p.in_code(h.start) {
-            crate::shared::activation::is_attribute_named(p.text(), &h, alias)
+            crate::kit::activation::is_attribute_named(p.text(), &h, alias)
         } else {
-            crate::shared::activation::has_word(line, "getattr")
-                && alias(crate::shared::activation::identifier_at(p.text(), &h))
+            crate::kit::activation::has_word(line, "getattr")
+                && alias(crate::kit::activation::identifier_at(p.text(), &h))
         }
     })
 }
@@ -132,7 +132,7 @@ fn mixed_into_test<'t>(class: Node<'t>, alias: &str, ctx: &Context<'_, 't>) -> b
     }
     module_classes(ctx).into_iter().any(|(_, other)| {
         other.id() != class.id()
-            && crate::syntax::in_file_lineage(other, ctx)
+            && crate::kit::syntax::in_file_lineage(other, ctx)
                 .iter()
                 .any(|c| c.id() == class.id())
             && !ancestry_names(other, ctx).is_empty()
@@ -158,7 +158,7 @@ fn classify<'t>(class: Node<'t>, alias: &str, ctx: &Context<'_, 't>) -> Kind {
         let last = n.rsplit('.').next().unwrap_or(n);
         last.ends_with("TestCase")
     });
-    if test_case || crate::syntax::imports_module(ctx, "unittest") {
+    if test_case || crate::kit::syntax::imports_module(ctx, "unittest") {
         Kind::TestCase
     } else {
         Kind::Unknown

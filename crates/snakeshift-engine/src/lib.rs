@@ -9,7 +9,6 @@ pub mod edits;
 pub mod fix;
 pub mod imports;
 pub mod mask;
-pub mod moves;
 pub mod parse;
 pub mod pipeline;
 pub mod position;
