@@ -13,6 +13,11 @@ pub use datetime_utcnow::AwareDatetime;
 pub use kit::declare::{ProjectFile, ProjectRewrite};
 pub use kit::project;
 
+/// The id of the setup.py conversion: the rewrite a refused project conversion is reported by.
+pub const SETUP_PY_CONVERSION: &str = setup_py_to_pyproject::SetupPyToPyproject::META.id;
+/// The id of the rewrite that adds backports to a project's dependencies (`--backports`).
+pub const BACKPORT_DEPENDENCIES: &str = backport_dependencies::BackportDependencies::META.id;
+
 const _: () = assert!(
     <AwareDatetime as snakeshift_engine::rewrite::RewriteOption>::SLOT
         != <kit::backports::Backports as snakeshift_engine::rewrite::RewriteOption>::SLOT,

@@ -76,7 +76,7 @@ rewrite! {
     /// distribution handles its metadata, are refused: nothing is written and the reason is
     /// printed.
     SetupPyToPyproject {
-        id: "setup-py-to-pyproject",
+        id: snakeshift_project::convert::args::SETUP_PY_REWRITE,
         group: "packaging",
         summary: "setup.py's setup() arguments -> pyproject.toml (static, with a shim only for what must run)",
         fix: FixSafety::Safe,

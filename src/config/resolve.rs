@@ -345,7 +345,7 @@ impl Resolver {
         let empty = Options::default();
         let file = config.map_or(&empty, |c| &c.options);
         let merged = self.flags.over(file);
-        let shown = |c: &ConfigFile| crate::run::display_path(&c.path);
+        let shown = |c: &ConfigFile| crate::display::display_path(&c.path);
         let matcher = |root: &Path, patterns: &[&String]| -> Result<Option<Gitignore>, String> {
             if patterns.is_empty() {
                 return Ok(None);
