@@ -307,11 +307,6 @@ pub static REMOVED: &[Removal] = &[
     gone("sre_parse", 15, "`re` (the private `re._parser`)"),
 ];
 
-/// The entry for `module` (`imghdr`), if Python removed it.
-pub fn removal(module: &str) -> Option<&'static Removal> {
-    REMOVED.iter().find(|r| r.module == module)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,7 +324,9 @@ mod tests {
             }
             for needed in r.backport.iter().flat_map(|b| b.needs) {
                 assert!(
-                    removal(needed).and_then(Removal::package).is_some(),
+                    REMOVED
+                        .iter()
+                        .any(|o| o.module == *needed && o.package().is_some()),
                     "{} needs {needed}, which has no backport",
                     r.module
                 );
