@@ -47,8 +47,9 @@ pub fn in_effect(meta: &RewriteMeta, ctx: &Context<'_, '_>) -> bool {
 }
 
 /// Declares a rewrite's type and metadata; its `///` documentation becomes `snakeshift
-/// explain`, its `readme` (table, what, fix) its row of the README's tables. A declaration with a `query` is a file rewrite (the type implements [`Check`]),
-/// one without is a project rewrite (the type implements [`ProjectEdit`]).
+/// explain`, its `readme` (table, what, fix) its row of the README's tables. A declaration
+/// with a `query` is a file rewrite (the type implements [`Check`]), one without is a project
+/// rewrite (the type implements [`ProjectEdit`]).
 macro_rules! rewrite {
     (
         $(#[doc = $doc:expr])*
