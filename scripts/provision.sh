@@ -87,7 +87,7 @@ PY314_SITE_PINS=(setuptools==80.9.0 packaging==25.0)
 # A local wheelhouse for installing projects into CPython 3.14 virtualenvs without the
 # network: pip itself (run from its wheel: sid's minimal 3.14 has no ensurepip), the
 # setuptools build backend, and the backport packages the --backports test depends on.
-WHEELS314_PINS=(pip==26.3 setuptools==80.9.0 pyasyncore==1.0.5 standard-imghdr==3.13.0)
+WHEELS314_PINS=(pip==26.3 setuptools==80.9.0 standard-asyncore==3.13.0 standard-imghdr==3.13.0)
 
 # --- paths ----------------------------------------------------------------------
 SCRIPT_DIR="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"

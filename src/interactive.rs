@@ -13,8 +13,10 @@
 
 use crate::args::RunArgs;
 use crate::config::Resolver;
+use crate::display::diff_path;
+use crate::outcome::{FileReport, ProjectRun};
 use crate::report::style;
-use crate::run::{self, FileReport, Settings, diff_path};
+use crate::run::{self, Settings};
 use crate::versions::Versions;
 use snakeshift_engine::diff::unified_diff;
 use snakeshift_engine::fix::{Applicability, Edit};
@@ -167,7 +169,7 @@ fn review_projects(
         .into_iter()
         .map(|r| r.meta().id)
         .collect();
-    let runs: Vec<&run::ProjectRun> = outcome
+    let runs: Vec<&ProjectRun> = outcome
         .projects
         .iter()
         .filter(|p| !p.files.is_empty())

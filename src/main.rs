@@ -5,7 +5,9 @@ mod audit;
 mod cache;
 mod config;
 mod discover;
+mod display;
 mod interactive;
+mod outcome;
 mod paths;
 mod progress;
 mod project;
@@ -216,7 +218,7 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
                 .and_then(|()| out.flush())
                 .map_err(|e| e.to_string())?;
         }
-        let outcome = run::Outcome {
+        let outcome = outcome::Outcome {
             files: vec![report],
             projects: Vec::new(),
         };

@@ -1,8 +1,12 @@
 //! The project stage of a run: for each project root, the project rewrites (the setup.py /
 //! setup.cfg conversion, the backport dependencies, the tooling files) run on the files as the
-//! file rewrites left them, and their changes and findings are folded into the file reports.
+//! file rewrites left them. Like a file rewrite, the stage reads and returns: its file changes
+//! and findings ([`FileEvent`]) are folded into the file reports by the driver.
 
-use crate::run::{FileReport, ProjectRun, Settings, display_path};
+use crate::config::Resolver;
+use crate::display::display_path;
+use crate::outcome::{FileReport, ProjectRun};
+use crate::versions::Versions;
 use snakeshift_engine::fix::Applicability;
 use snakeshift_engine::pipeline::Reported;
 use snakeshift_project::convert::report::{ProjectReport, Refusal};
@@ -12,7 +16,24 @@ use snakeshift_rewrites::project::{ProjectFinding, ProjectSettings, run_project}
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// What the project stage does to one file.
+pub enum FileEvent {
+    /// Its new text (`new`: `None` when deleted); `old` is the text of a file the run did
+    /// not read (`None` for a creation).
+    Change {
+        path: PathBuf,
+        old: Option<String>,
+        new: Option<String>,
+    },
+    /// A finding about it: a change a project rewrite made (`applied`) or one left to the user.
+    Finding {
+        path: PathBuf,
+        finding: Reported,
+        applied: bool,
+    },
+}
 
 /// Files that make a directory a project root: where dependencies are declared.
 const CONFIG_FILES: [&str; 3] = ["pyproject.toml", "setup.cfg", "setup.py"];
@@ -38,10 +59,10 @@ fn project_root(file: &Path) -> Option<PathBuf> {
 
 /// The file reports of a run by absolute path, built once: project roots look their files
 /// up here instead of comparing every report's path (which made the project stage quadratic).
-struct ReportIndex(HashMap<PathBuf, usize>);
+pub struct ReportIndex(HashMap<PathBuf, usize>);
 
 impl ReportIndex {
-    fn new(reports: &[FileReport]) -> ReportIndex {
+    pub fn new(reports: &[FileReport]) -> ReportIndex {
         ReportIndex(
             reports
                 .iter()
@@ -51,12 +72,12 @@ impl ReportIndex {
         )
     }
 
-    fn find(&self, path: &Path) -> Option<usize> {
+    pub fn find(&self, path: &Path) -> Option<usize> {
         self.0.get(&absolute(path)).copied()
     }
 
     /// Adds a report for a file the run creates or reports on; returns its index.
-    fn push(&mut self, reports: &mut Vec<FileReport>, report: FileReport) -> usize {
+    pub fn push(&mut self, reports: &mut Vec<FileReport>, report: FileReport) -> usize {
         self.0.insert(absolute(&report.path), reports.len());
         reports.push(report);
         reports.len() - 1
@@ -67,23 +88,32 @@ fn absolute(path: &Path) -> PathBuf {
     crate::paths::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// Where a run's files get their configuration and version window.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    pub resolver: &'a Resolver,
+    pub versions: &'a Versions,
+}
+
 /// Runs the project rewrites on every root found by discovery, and on the project of every
-/// file that imports a module `--backports` restores.
+/// file that imports a module `--backports` restores: a report per root, and what the stage
+/// does to files, in order.
 pub fn run_projects(
     roots: &[PathBuf],
     embedded: &[PathBuf],
-    reports: &mut Vec<FileReport>,
-    settings: &Settings<'_>,
-) -> Vec<ProjectRun> {
+    reports: &[FileReport],
+    settings: Context<'_>,
+) -> (Vec<ProjectRun>, Vec<FileEvent>) {
     let mut all: Vec<PathBuf> = roots
         .iter()
         .filter_map(|r| crate::paths::absolute(r).ok())
         .collect();
     // Restored modules imported, per project root (file paths relative to the root).
     let mut imports: BTreeMap<PathBuf, BTreeMap<&'static str, Vec<String>>> = BTreeMap::new();
-    for report in reports.iter_mut().filter(|r| !r.backported.is_empty()) {
+    let mut events = Vec::new();
+    for report in reports.iter().filter(|r| !r.backported.is_empty()) {
         let Some(root) = project_root(&report.path) else {
-            outside_any_project(report);
+            outside_any_project(report, &mut events);
             continue;
         };
         let relative = crate::paths::absolute(&report.path)
@@ -106,42 +136,56 @@ pub fn run_projects(
         .iter()
         .filter_map(|r| crate::paths::absolute(r).ok())
         .collect();
-    let mut index = ReportIndex::new(reports);
-    all.iter()
+    let index = ReportIndex::new(reports);
+    let runs = all
+        .iter()
         .filter_map(|root| {
             let needed = imports.remove(root).unwrap_or_default();
             let is_embedded = embedded.contains(root);
-            project(root, reports, &mut index, settings, needed, is_embedded)
+            project(
+                root,
+                reports,
+                &index,
+                settings,
+                needed,
+                is_embedded,
+                &mut events,
+            )
         })
-        .collect()
+        .collect();
+    (runs, events)
 }
 
 /// A file imports a restored module but belongs to no project whose dependencies could name
 /// the backport.
-fn outside_any_project(report: &mut FileReport) {
-    for module in report.backported.clone() {
-        let Some(b) = snakeshift_engine::backports::find(module) else {
+fn outside_any_project(report: &FileReport, events: &mut Vec<FileEvent>) {
+    for &module in &report.backported {
+        let Some(package) =
+            snakeshift_rewrites::kit::backports::find(module).and_then(|r| r.package())
+        else {
             continue;
         };
-        report.remaining.push(reported(
-            &ProjectFinding {
-                rewrite: "backport-dependencies",
+        events.push(FileEvent::Finding {
+            path: report.path.clone(),
+            finding: reported(&ProjectFinding {
+                rewrite: snakeshift_rewrites::BACKPORT_DEPENDENCIES,
                 path: String::new(),
                 line: 1,
-                message: format!("`{module}` is restored by `{}`", b.package),
+                message: format!("`{module}` is restored by `{}`", package),
                 note: Some(format!(
                     "no pyproject.toml, setup.cfg or setup.py encloses this file to depend on it: install `{}` wherever this code runs",
-                    b.package
+                    package
                 )),
                 applied: false,
-            },
-            false,
-        ));
+            }),
+            applied: false,
+        });
     }
 }
 
 /// A project rewrite's finding as the reporters show file findings.
-fn reported(f: &ProjectFinding, applied: bool) -> Reported {
+fn reported(f: &ProjectFinding) -> Reported {
+    let applied = f.applied;
     let at = (f.line.max(1), 1);
     Reported {
         rewrite: f.rewrite,
@@ -190,14 +234,15 @@ fn current_text(report: &FileReport) -> Option<String> {
     String::from_utf8(bytes.strip_prefix(BOM).unwrap_or(bytes).to_vec()).ok()
 }
 
-/// Runs the project rewrites on one root, folding their changes into the file reports.
+/// Runs the project rewrites on one root; their file changes and findings go to `events`.
 fn project(
     root: &Path,
-    reports: &mut Vec<FileReport>,
-    index: &mut ReportIndex,
-    settings: &Settings<'_>,
+    reports: &[FileReport],
+    index: &ReportIndex,
+    settings: Context<'_>,
     imports: BTreeMap<&'static str, Vec<String>>,
     embedded: bool,
+    events: &mut Vec<FileEvent>,
 ) -> Option<ProjectRun> {
     let config = settings.resolver.settings_for(root).ok()?;
     let projects = config.projects().ok()?;
@@ -256,7 +301,7 @@ fn project(
         .window_for(&setup_py_path, config.target, config.min);
     let mut project_settings = ProjectSettings::new(window.min, window.target);
     project_settings.spdx = config.spdx;
-    project_settings.backports = config.options.backports;
+    project_settings.backports = config.options.get();
     project_settings.imports = imports;
     project_settings.convert = convert;
     let files = DiskFiles::new(root);
@@ -285,58 +330,18 @@ fn project(
     for change in outcome.changes {
         let path = root.join(&change.path);
         changed.push(display_path(&path));
-        match index.find(&path).map(|i| &mut reports[i]) {
-            Some(r) if r.finished => {
-                // Its texts are gone: only files `edited_by_projects` wait for this stage.
-                r.error = Some(
-                    "snakeshift bug: a project rewrite changed a file already finished; not written"
-                        .to_owned(),
-                );
-            }
-            Some(r) => {
-                let bom = r.original.as_ref().is_some_and(|o| o.starts_with(BOM));
-                r.result = Some(change.new.map(|t| {
-                    let mut b = if bom { BOM.to_vec() } else { Vec::new() };
-                    b.extend(t.into_bytes());
-                    b
-                }));
-                if matches!(r.result, Some(None)) {
-                    // Fixes and findings in a file that goes away are moot.
-                    r.applied.clear();
-                    r.remaining.clear();
-                }
-            }
-            None => {
-                let report = FileReport {
-                    display: display_path(&path),
-                    path,
-                    original: change.old.map(String::into_bytes),
-                    result: Some(change.new.map(String::into_bytes)),
-                    ..FileReport::default()
-                };
-                index.push(reports, report);
-            }
-        }
+        events.push(FileEvent::Change {
+            path,
+            old: change.old,
+            new: change.new,
+        });
     }
     for finding in &outcome.findings {
-        let path = root.join(&finding.path);
-        let at = match index.find(&path) {
-            Some(i) => i,
-            None => {
-                let report = FileReport {
-                    display: display_path(&path),
-                    path,
-                    ..FileReport::default()
-                };
-                index.push(reports, report)
-            }
-        };
-        let r = &mut reports[at];
-        if finding.applied {
-            r.applied.push(reported(finding, true));
-        } else {
-            r.remaining.push(reported(finding, false));
-        }
+        events.push(FileEvent::Finding {
+            path: root.join(&finding.path),
+            finding: reported(finding),
+            applied: finding.applied,
+        });
     }
     Some(ProjectRun {
         root: root_display,
@@ -350,7 +355,7 @@ fn refused(projects: &[&'static dyn ProjectRewrite], reason: String) -> ProjectR
     let rewrite = projects
         .iter()
         .find(|r| r.converts().is_some())
-        .map_or("setup-py-to-pyproject", |r| r.meta().id);
+        .map_or(snakeshift_rewrites::SETUP_PY_CONVERSION, |r| r.meta().id);
     ProjectReport {
         refusal: Some(Refusal {
             rewrite,

@@ -1,18 +1,21 @@
-//! The driver: every file read and migrated in parallel, then the project rewrites on the
-//! project roots found (working on the migrated `setup.py`), then one diff per changed file
+//! The driver: every file read and migrated in parallel, then the project stage on the
+//! project roots found (working on the migrated `setup.py`), whose file changes and findings
+//! one function ([`assemble`]) folds into the file reports, then one diff per changed file
 //! and, with `--apply`, the writes. The dry run and `--apply` share everything up to the
 //! write.
 
 use crate::cache::{Cache, Entry};
 use crate::config::Resolver;
+use crate::display::{diff_path, display_path};
+use crate::outcome::{FileReport, Outcome};
+use crate::project::{self, BOM, FileEvent, ReportIndex};
 use crate::versions::Versions;
 use crate::write::{create_atomic, delete_checked, remove_stale_temporaries, write_atomic};
 use rayon::prelude::*;
 use snakeshift_engine::diff::unified_diff;
-use snakeshift_engine::fix::Applicability;
-use snakeshift_engine::pipeline::{Candidate, Reported};
+use snakeshift_engine::pipeline::Candidate;
 use snakeshift_engine::rewrite::FileInfo;
-use snakeshift_project::convert::report::ProjectReport;
+use snakeshift_rewrites::kit::backports::Backports;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -41,85 +44,6 @@ pub struct Settings<'a> {
     pub cache: Option<&'a Cache>,
 }
 
-/// What happened to one file, ready to report.
-pub struct FileReport {
-    pub display: String,
-    pub path: PathBuf,
-    /// The bytes on disk; `None` for a file the run creates. Left empty for a file with
-    /// nothing to report (no change, finding or error) unless `keep_texts`, so that a run's
-    /// memory does not grow with the size of the tree.
-    pub original: Option<Vec<u8>>,
-    /// What the run leaves: `None` unchanged, `Some(None)` deleted, `Some(Some(bytes))`.
-    pub result: Option<Option<Vec<u8>>>,
-    /// The unified diff of the change (empty when nothing changed).
-    pub diff: String,
-    pub applied: Vec<Reported>,
-    pub remaining: Vec<Reported>,
-    /// The file could not be processed (syntax, encoding, reverted fix…).
-    pub error: Option<String>,
-    /// The file could not be read or written: an I/O problem.
-    pub io_error: Option<String>,
-    pub written: bool,
-    /// Its diff is made and its change written ([`finish`]).
-    pub finished: bool,
-    /// The lowest applicability applied to this file (`Unsafe` with `--unsafe`).
-    pub required: Applicability,
-    /// The modules `--backports` restores that the file (as the run leaves it) imports.
-    pub backported: Vec<&'static str>,
-}
-
-impl Default for FileReport {
-    fn default() -> Self {
-        FileReport {
-            display: String::new(),
-            path: PathBuf::new(),
-            original: None,
-            result: None,
-            diff: String::new(),
-            applied: Vec::new(),
-            remaining: Vec::new(),
-            error: None,
-            io_error: None,
-            written: false,
-            finished: false,
-            required: Applicability::Safe,
-            backported: Vec::new(),
-        }
-    }
-}
-
-impl FileReport {
-    pub fn changed(&self) -> bool {
-        !self.diff.is_empty()
-    }
-
-    /// Why the file could not be processed or written, if it could not.
-    pub fn failure(&self) -> Option<&str> {
-        self.io_error.as_deref().or(self.error.as_deref())
-    }
-
-    /// The bytes as read, as text (invalid UTF-8 replaced), to locate findings in.
-    pub fn original_text(&self) -> std::borrow::Cow<'_, str> {
-        String::from_utf8_lossy(self.original.as_deref().unwrap_or_default())
-    }
-}
-
-/// A project rewrite's run on one project root.
-pub struct ProjectRun {
-    /// The root as shown to the user (`.` for the current directory).
-    pub root: String,
-    pub report: ProjectReport,
-    /// The conversion changed files.
-    pub converted: bool,
-    /// The files it changes, as displayed.
-    pub files: Vec<String>,
-}
-
-pub struct Outcome {
-    pub files: Vec<FileReport>,
-    pub projects: Vec<ProjectRun>,
-}
-
 pub fn run(
     files: &[PathBuf],
     roots: &[PathBuf],
@@ -140,7 +64,7 @@ pub fn run(
                 let mut report = migrate(path, settings, &star_imported);
                 // The project stage may still change the files it edits; the others are
                 // done now.
-                if !crate::project::edited_by_projects(&report.path) {
+                if !project::edited_by_projects(&report.path) {
                     finish(&mut report, settings, &cleaned);
                 }
                 if let Some(tick) = settings.progress {
@@ -149,7 +73,12 @@ pub fn run(
                 report
             })
             .collect();
-        let projects = crate::project::run_projects(roots, embedded, &mut reports, settings);
+        let context = project::Context {
+            resolver: settings.resolver,
+            versions: settings.versions,
+        };
+        let (projects, events) = project::run_projects(roots, embedded, &reports, context);
+        assemble(&mut reports, events);
         reports.sort_by(|a, b| a.display.cmp(&b.display));
         reports
             .par_iter_mut()
@@ -160,6 +89,74 @@ pub fn run(
             projects,
         })
     })
+}
+
+/// Folds what the project stage did to files into the file reports: a change replaces a
+/// file's result (its BOM kept) or adds a report for a file the run creates; a finding joins
+/// the file's findings (a report is added for a file the run did not read).
+fn assemble(reports: &mut Vec<FileReport>, events: Vec<FileEvent>) {
+    let mut index = ReportIndex::new(reports);
+    for event in events {
+        match event {
+            FileEvent::Change { path, old, new } => {
+                match index.find(&path).map(|i| &mut reports[i]) {
+                    Some(r) if r.finished => {
+                        // Its texts are gone: only files `edited_by_projects` wait for this stage.
+                        r.error = Some(
+                        "snakeshift bug: a project rewrite changed a file already finished; not written"
+                            .to_owned(),
+                    );
+                    }
+                    Some(r) => {
+                        let bom = r.original.as_ref().is_some_and(|o| o.starts_with(BOM));
+                        r.result = Some(new.map(|t| {
+                            let mut b = if bom { BOM.to_vec() } else { Vec::new() };
+                            b.extend(t.into_bytes());
+                            b
+                        }));
+                        if matches!(r.result, Some(None)) {
+                            // Fixes and findings in a file that goes away are moot.
+                            r.applied.clear();
+                            r.remaining.clear();
+                        }
+                    }
+                    None => {
+                        let report = FileReport {
+                            display: display_path(&path),
+                            path,
+                            original: old.map(String::into_bytes),
+                            result: Some(new.map(String::into_bytes)),
+                            ..FileReport::default()
+                        };
+                        index.push(reports, report);
+                    }
+                }
+            }
+            FileEvent::Finding {
+                path,
+                finding,
+                applied,
+            } => {
+                let at = match index.find(&path) {
+                    Some(i) => i,
+                    None => {
+                        let report = FileReport {
+                            display: display_path(&path),
+                            path,
+                            ..FileReport::default()
+                        };
+                        index.push(reports, report)
+                    }
+                };
+                let r = &mut reports[at];
+                if applied {
+                    r.applied.push(finding);
+                } else {
+                    r.remaining.push(finding);
+                }
+            }
+        }
+    }
 }
 
 fn migrate(path: &Path, settings: &Settings<'_>, star_imported: &HashSet<PathBuf>) -> FileReport {
@@ -267,7 +264,7 @@ pub fn migrate_accepting(
             }
         }
     }
-    let backports = config.options.backports;
+    let backports: Backports = config.options.get();
     if !backports.is_empty() && report.error.is_none() {
         let text = report
             .result
@@ -283,7 +280,7 @@ pub fn migrate_accepting(
         || !report.remaining.is_empty()
         || report.error.is_some()
         || !report.backported.is_empty();
-    let project_file = crate::project::edited_by_projects(path);
+    let project_file = project::edited_by_projects(path);
     report.original = Some(if reported || project_file || settings.keep_texts {
         bytes
     } else {
@@ -354,41 +351,4 @@ fn diff_and_write(
         Ok(()) => report.written = true,
         Err(e) => report.io_error = Some(e),
     }
-}
-
-/// The path as the user sees it: relative to the current directory when it is inside it,
-/// else absolute (with `..` resolved).
-pub fn display_path(path: &Path) -> String {
-    let absolute = crate::paths::absolute(path).ok().map(|p| {
-        if p.components().any(|c| c == std::path::Component::ParentDir) {
-            resolve_parent_dirs(&p)
-        } else {
-            p
-        }
-    });
-    let relative = crate::paths::cwd()
-        .zip(absolute.as_ref())
-        .and_then(|(cwd, absolute)| absolute.strip_prefix(cwd).ok().map(Path::to_path_buf));
-    let shown = relative
-        .or(absolute)
-        .unwrap_or_else(|| path.to_path_buf())
-        .display()
-        .to_string();
-    shown.strip_prefix("./").unwrap_or(&shown).to_owned()
-}
-
-/// `dir/../x.py` as the real directory holding the file (symbolic links resolved, as the
-/// kernel resolves `..`), followed by the file name.
-fn resolve_parent_dirs(path: &Path) -> PathBuf {
-    match (path.parent().map(std::fs::canonicalize), path.file_name()) {
-        (Some(Ok(dir)), Some(name)) => dir.join(name),
-        _ => path.to_path_buf(),
-    }
-}
-
-/// The path written in diff headers after `a/` and `b/`: the displayed path, with an
-/// absolute one written as git writes it (`a/tmp/x.py` for `/tmp/x.py`: apply such a patch
-/// from `/`, e.g. `git -C / apply`).
-pub fn diff_path(display: &str) -> String {
-    display.trim_start_matches('/').to_owned()
 }

@@ -79,7 +79,7 @@ pub fn with_backports(
     projects: &[&'static dyn ProjectRewrite],
     ignore: &[String],
 ) -> Selected {
-    let id = "backport-dependencies";
+    let id = snakeshift_rewrites::BACKPORT_DEPENDENCIES;
     let ignored = |m: &RewriteMeta| {
         ignore
             .iter()

@@ -4,7 +4,9 @@
 //! unchanged source when nothing applies, or when the source cannot be processed); every
 //! message goes to stderr.
 
-use crate::run::{FileReport, Settings, diff_path, display_path, migrate_bytes};
+use crate::display::{diff_path, display_path};
+use crate::outcome::FileReport;
+use crate::run::{Settings, migrate_bytes};
 use snakeshift_engine::diff::unified_diff;
 use std::io::Read;
 use std::path::{Path, PathBuf};

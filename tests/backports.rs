@@ -148,7 +148,7 @@ fn backported_modules_keep_the_code_and_run_under_python_3_14() {
         fs::read_to_string(project.join("pyproject.toml")).unwrap(),
         PYPROJECT.replace(
             "dependencies = [\n]",
-            "dependencies = [\n    \"pyasyncore; python_version >= '3.12'\",\n    \"standard-imghdr; python_version >= '3.13'\",\n]"
+            "dependencies = [\n    \"standard-asyncore; python_version >= '3.12'\",\n    \"standard-imghdr; python_version >= '3.13'\",\n]"
         ),
     );
     assert_eq!(

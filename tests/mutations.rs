@@ -1,11 +1,11 @@
 //! Mutation testing, the fast part of the fuzzing that runs in CI: every fixture input, and
 //! seeded random mutations of it (lines deleted, duplicated, swapped or re-indented, bytes
 //! replaced by Python punctuation, truncations, tokens inserted), must keep the invariants of
-//! `snakeshift_rewrites::invariants` (no panic, partial parse = whole parse, results parse, a
+//! `snakeshift_rewrites::harness::invariants` (no panic, partial parse = whole parse, results parse, a
 //! second run changes nothing). The long runs are `cargo fuzz` (see `fuzz/`); what they found
 //! is kept in `fuzz/regressions/` and checked here.
 
-use snakeshift_rewrites::invariants::Engines;
+use snakeshift_rewrites::harness::invariants::Engines;
 use std::path::{Path, PathBuf};
 
 mod common;

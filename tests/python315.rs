@@ -326,7 +326,7 @@ fn version_attributes_are_reported_at_3_15_only() {
 
 /// Hand-written findings about what 3.15 removed follow the run's target: "was removed in
 /// Python 3.15" at 3.15, the deprecation ("is deprecated … and is removed in Python 3.15") at
-/// 3.14 (`crate::shared::deprecation` in the rewrites).
+/// 3.14 (`crate::kit::deprecation` in the rewrites).
 #[test]
 fn messages_say_removed_at_3_15_and_deprecated_at_3_14() {
     let program = "import importlib.machinery\nimport importlib.resources\nimport pathlib\nimport sysconfig\nimport threading\nimport typing\nimport wave\nimport zipimport\n\nthreading.RLock(1)\nsysconfig.is_python_build(check_home=True)\nP = typing.NamedTuple(\"P\", x=int)\nTD = typing.TypedDict(\"TD\")\nTD2 = typing.TypedDict(\"TD2\", None)\nimportlib.resources.files(package=\"json\")\nimportlib.machinery.SourceFileLoader(\"m\", \"m.py\").load_module(\"m\")\nzipimport.zipimporter(\"a.zip\").load_module(\"m\")\npathlib.PurePath(\"nul\").is_reserved()\nprint((lambda: 0).__code__.co_lnotab)\n\n\ndef markers(w: wave.Wave_read):\n    return w.getmarkers(), w.getmark(1)\n";

@@ -1,9 +1,9 @@
 //! The whole pipeline, every default rewrite with `--unsafe`, on arbitrary bytes: no panic,
-//! no hang, and the invariants of `snakeshift_rewrites::invariants`.
+//! no hang, and the invariants of `snakeshift_rewrites::harness::invariants`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use snakeshift_rewrites::invariants::Engines;
+use snakeshift_rewrites::harness::invariants::Engines;
 use std::sync::LazyLock;
 
 static ENGINES: LazyLock<Engines> = LazyLock::new(Engines::default);

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use snakeshift_rewrites::invariants::Engines;
+use snakeshift_rewrites::harness::invariants::Engines;
 use std::sync::LazyLock;
 
 static ENGINES: LazyLock<Engines> = LazyLock::new(Engines::default);

@@ -1,8 +1,10 @@
-use crate::shared::check_changed;
+use crate::kit::method_call::MethodCall;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use snakeshift_engine::moves::{CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -41,6 +43,7 @@ rewrite! {
         triggers: &["argparse", "BooleanOptionalAction", "add_argument_group", "add_mutually_exclusive_group", "FileType"],
         removed_in: Some(PyVersion::new(3, 14)),
         fix: FixSafety::Unsafe,
+        readme: ("other", "`BooleanOptionalAction` with `type`/`choices`/`metavar` → dropped; nested groups and `FileType` reported", "unsafe"),
         activate: |p| {
             // `BooleanOptionalAction` with dropped arguments, `FileType`, or a group made on a
             // group (two group calls at least).
@@ -75,9 +78,6 @@ impl ArgparseLegacy {
         ctx: &Context<'_, 't>,
         out: &mut Vec<Finding>,
     ) {
-        if ctx.versions.target < PyVersion::new(3, 14) {
-            return;
-        }
         if method == "add_argument" {
             self.boolean_action(call, ctx, out);
             return;
@@ -124,7 +124,7 @@ impl ArgparseLegacy {
                             "add_argument_group" | "add_mutually_exclusive_group"
                         )
                     }));
-        if receiver_is_group && crate::syntax::imports_module(ctx, "argparse") {
+        if receiver_is_group && crate::kit::syntax::imports_module(ctx, "argparse") {
             out.push(
                 Finding::new(Self::META.id, call.byte_range(), format!("nesting argument groups (`{method}` on a group) raises `ValueError` since Python 3.14"))
                     .with_note("create every group on the parser itself"),
@@ -160,7 +160,7 @@ impl ArgparseLegacy {
             .iter()
             .filter(|a| !a.keyword.is_some_and(|k| removed.contains(&k)))
             .map(|a| match (a.kind, a.keyword) {
-                (snakeshift_engine::moves::ArgKind::Keyword, Some(k)) => format!("{k}={}", a.text),
+                (crate::kit::moves::ArgKind::Keyword, Some(k)) => format!("{k}={}", a.text),
                 _ => a.text.to_owned(),
             })
             .collect();
@@ -173,17 +173,11 @@ impl ArgparseLegacy {
     }
 }
 
-impl Rewrite for ArgparseLegacy {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for ArgparseLegacy {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
-        if let (Some(call), Some(receiver), Some(method)) =
-            (m.get("method_call"), m.get("receiver"), m.get("method"))
-        {
-            self.method_call(call, receiver, ctx.text_of(method), ctx, out);
+        if let Some(c) = MethodCall::of(m, ctx, None) {
+            self.method_call(c.call, c.receiver, ctx.text_of(c.method), ctx, out);
         }
     }
 }

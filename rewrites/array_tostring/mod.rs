@@ -1,8 +1,10 @@
-use crate::shared::check_changed;
+use crate::kit::method_call::MethodCall;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -39,6 +41,7 @@ rewrite! {
         triggers: &["tostring", "fromstring", "array("],
         removed_in: Some(PyVersion::new(3, 9)),
         fix: FixSafety::Safe,
+        readme: ("other", r#"`tostring()` / `fromstring()` → `tobytes()` / `frombytes()`; `array("u")` → `array("w")` (3.13+)"#, "safe"),
         activate: |p| p.has_attribute("tostring") || p.has_attribute("fromstring") || p.imports("array"),
     }
 }
@@ -85,11 +88,6 @@ impl ArrayTostring {
         ctx: &Context<'_, 't>,
         out: &mut Vec<Finding>,
     ) {
-        if !crate::syntax::imports_module(ctx, "array")
-            || ctx.versions.target < PyVersion::new(3, 9)
-        {
-            return;
-        }
         let name = ctx.text_of(method);
         let to = if name == "tostring" {
             "tobytes"
@@ -110,17 +108,11 @@ impl ArrayTostring {
     }
 }
 
-impl Rewrite for ArrayTostring {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for ArrayTostring {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
-        if let (Some(call), Some(receiver), Some(method)) =
-            (m.get("method_call"), m.get("receiver"), m.get("method"))
-        {
-            self.method_call(call, receiver, method, ctx, out);
+        if let Some(c) = MethodCall::of(m, ctx, Some("array")) {
+            self.method_call(c.call, c.receiver, c.method, ctx, out);
         }
     }
 }

@@ -1,8 +1,9 @@
-use crate::shared::{boolean_in_place_of, narrowing};
-use crate::syntax::{ancestor, is_simple_reference};
+use crate::kit::declare::Check;
+use crate::kit::{boolean_in_place_of, narrowing};
+use crate::kit::syntax::{ancestor, is_simple_reference};
 use snakeshift_engine::fix::{Edit, Finding, Fix};
 use snakeshift_engine::imports::{Anchor, Style};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -22,7 +23,7 @@ rewrite! {
     ///
     /// An `isinstance` test is rewritten together with every `.n` / `.s` read of the same
     /// variable (one fix), or not at all: after it, the variable may hold a `Constant`, whose
-    /// `.n` fails on 3.14. A read counts as narrowed (see `shared::narrowing`) in the body of
+    /// `.n` fails on 3.14. A read counts as narrowed (see `kit::narrowing`) in the body of
     /// `if` / `elif` / `while` (the `else` side of a negated test), the right operand of `and`
     /// (of `or` after `not`), the branches of a conditional expression, a comprehension's
     /// element and later clauses after its `if` filter, and the rest of the block after
@@ -61,6 +62,7 @@ rewrite! {
         triggers: &["ast.", "import ast", "from ast", "NameConstant"],
         removed_in: Some(PyVersion::new(3, 14)),
         fix: FixSafety::Mixed,
+        readme: ("other", "`ast.Num(1)`, `ast.Str(s=…)`, … → `ast.Constant(…)`; `.n` / `.s` → `.value` on known constants (visitor parameter, `x = ast.Num(…)`, or narrowed by an `isinstance` test: see below); `isinstance(x, ast.Num)` → `isinstance(x, ast.Constant) and` the value-type test, together with every `.n` / `.s` read of the same variable, or not at all (reported)", "safe / unsafe (`isinstance`)"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
         activate: |p| p.imports("ast"),
     }
@@ -366,11 +368,7 @@ fn position(node: Node<'_>) -> String {
     format!("{}:{}", p.row + 1, p.column + 1)
 }
 
-impl Rewrite for AstConstants {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for AstConstants {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         let Some(use_node) = m.get("use") else { return };
         if use_node.kind() == "attribute"
@@ -491,7 +489,7 @@ impl AstConstants {
             edits.push(Edit::replace(args.byte_range(), "(value=...)"));
         }
         edits.extend(renamed);
-        let edits = crate::shared::coalesce(edits);
+        let edits = crate::kit::coalesce(edits);
         out.push(finding.with_fix(Fix::safe("Build an `ast.Constant`", edits)));
     }
 
@@ -588,7 +586,7 @@ impl AstConstants {
         let Some(receiver) = attr.child_by_field_name("object") else {
             return;
         };
-        if !crate::syntax::imports_module(ctx, "ast") {
+        if !crate::kit::syntax::imports_module(ctx, "ast") {
             return;
         }
         if !is_constant_node(receiver, ctx) {

@@ -1,7 +1,8 @@
-use crate::syntax::{bases, class_members, defines_in_lineage};
+use crate::kit::declare::Check;
+use crate::kit::syntax::{bases, class_members, defines_in_lineage};
 use snakeshift_engine::edits::{indentation, next_line_start};
 use snakeshift_engine::fix::{Edit, Finding, Fix};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -54,6 +55,7 @@ rewrite! {
         triggers: &["visit_Num", "visit_Str", "visit_Bytes", "visit_NameConstant", "visit_Ellipsis"],
         removed_in: Some(PyVersion::new(3, 14)),
         fix: FixSafety::Unsafe,
+        readme: ("other", "`visit_Num` & co (no longer called) → an added `visit_Constant` dispatching as 3.13 did", "unsafe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
     }
 }
@@ -73,11 +75,7 @@ const METHODS: [(&str, &str); 5] = [
     ("visit_Ellipsis", "value is ..."),
 ];
 
-impl Rewrite for AstVisitorMethods {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for AstVisitorMethods {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         let Some(class) = m.get("class") else { return };
         let members = class_members(class, ctx);

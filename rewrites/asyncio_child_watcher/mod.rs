@@ -1,8 +1,9 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::Fix;
-use snakeshift_engine::moves::{Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -36,6 +37,7 @@ rewrite! {
         triggers: &["ChildWatcher", "child_watcher"],
         removed_in: Some(PyVersion::new(3, 14)),
         fix: FixSafety::Safe,
+        readme: ("asyncio", "`asyncio.set_child_watcher(…)` / `get_child_watcher().attach_loop(…)` statements deleted; other child watcher uses reported", "safe"),
     }
 }
 
@@ -72,9 +74,6 @@ impl AsyncioChildWatcher {
             "asyncio.get_child_watcher" => "get_child_watcher",
             _ => return,
         };
-        if ctx.versions.target < PyVersion::new(3, 14) {
-            return;
-        }
         // The statement the call belongs to, when it does nothing else.
         let mut expr = call;
         if name == "get_child_watcher"
@@ -108,11 +107,7 @@ impl AsyncioChildWatcher {
     }
 }
 
-impl Rewrite for AsyncioChildWatcher {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for AsyncioChildWatcher {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
         if let (Some(call), Some(function)) = (m.get("call"), m.get("function")) {

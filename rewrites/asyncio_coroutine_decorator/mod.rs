@@ -1,6 +1,7 @@
+use crate::kit::declare::Check;
 use snakeshift_engine::edits::{line_start, next_line_start};
 use snakeshift_engine::fix::{Edit, Finding, Fix};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -43,13 +44,14 @@ rewrite! {
         triggers: &["coroutine"],
         removed_in: Some(PyVersion::new(3, 11)),
         fix: FixSafety::Unsafe,
+        readme: ("asyncio", "`@asyncio.coroutine` + `yield from` → `async def` + `await`", "unsafe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
         activate: |p| {
             // `@coroutine` / `@asyncio.coroutine` over a function, or an import of it.
             p.imports("asyncio")
                 && (p.lines().iter().any(|l| {
                     l.kind == snakeshift_engine::scan::Kind::Decorator
-                        && crate::shared::activation::has_word(p.code_of(l), "coroutine")
+                        && crate::kit::activation::has_word(p.code_of(l), "coroutine")
                 }) || p.imports_name("asyncio", "coroutine")
                     || p.imports_name("asyncio.coroutines", "coroutine"))
         },
@@ -79,15 +81,11 @@ fn own_yields<'t>(func: Node<'t>) -> Vec<Node<'t>> {
     out
 }
 
-impl Rewrite for AsyncioCoroutineDecorator {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for AsyncioCoroutineDecorator {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         if let Some(stmt) = m.get("import") {
             let gone = ["asyncio.coroutine", "asyncio.coroutines.coroutine"];
-            crate::shared::remove_unused_imports(
+            crate::kit::remove_unused_imports(
                 &Self::META,
                 stmt,
                 &gone,

@@ -1,8 +1,9 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use snakeshift_engine::moves::{Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -44,6 +45,7 @@ rewrite! {
         triggers: &["EventLoopPolicy", "event_loop_policy"],
         removed_in: None,
         fix: FixSafety::Unsafe,
+        readme: ("asyncio", "`set_event_loop_policy(P())` + `asyncio.run(main())` → `asyncio.run(main(), loop_factory=…)` (3.12+); other policy uses reported", "unsafe"),
     }
 }
 
@@ -112,7 +114,7 @@ impl AsyncioEventLoopPolicy {
             if policy_args.named_child_count() != 0 {
                 return None;
             }
-            let factory = factory(&crate::syntax::callee(policy, ctx)?)?;
+            let factory = factory(&crate::kit::syntax::callee(policy, ctx)?)?;
             // The next `asyncio.run(...)` statement of the same block.
             let mut next = stmt.next_named_sibling();
             while let Some(s) = next {
@@ -123,7 +125,7 @@ impl AsyncioEventLoopPolicy {
                 break;
             }
             let run = next?.named_child(0).filter(|c| c.kind() == "call")?;
-            if crate::syntax::callee(run, ctx).as_deref() != Some("asyncio.run") {
+            if crate::kit::syntax::callee(run, ctx).as_deref() != Some("asyncio.run") {
                 return None;
             }
             let run_args = run.child_by_field_name("arguments")?;
@@ -159,11 +161,7 @@ impl AsyncioEventLoopPolicy {
     }
 }
 
-impl Rewrite for AsyncioEventLoopPolicy {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for AsyncioEventLoopPolicy {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
         if let (Some(stmt), Some(call), Some(function)) =

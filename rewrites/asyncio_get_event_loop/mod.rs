@@ -1,11 +1,12 @@
-use crate::syntax::{ancestor, callee};
+use crate::kit::declare::Check;
+use crate::kit::syntax::{ancestor, callee};
 use snakeshift_engine::edits::{
     delete_statement, indentation, line_start, next_line_start, reindent_block,
 };
 use snakeshift_engine::fix::{Applicability, Edit, Finding, Fix};
 use snakeshift_engine::imports::{Anchor, Style};
-use snakeshift_engine::moves::{define, define_replacing};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{define, define_replacing};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::semantic::BindingKind;
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
@@ -55,6 +56,7 @@ rewrite! {
         triggers: &["get_event_loop"],
         removed_in: Some(PyVersion::new(3, 14)),
         fix: FixSafety::Mixed,
+        readme: ("asyncio", "`loop = asyncio.get_event_loop(); loop.run_until_complete(main())` (with `loop.close()`, in `try`/`finally`, or as one line) → `asyncio.run(main())`; inside a coroutine → `asyncio.get_running_loop()`; anywhere else → a `get_event_loop()` function with the old create-and-set behaviour", "unsafe / safe (`get_running_loop`)"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
     }
 }
@@ -288,15 +290,11 @@ impl AsyncioGetEventLoop {
         if !replaced {
             edits.push(Edit::replace(outer.byte_range(), replacement.1));
         }
-        Some(crate::shared::coalesce(edits))
+        Some(crate::kit::coalesce(edits))
     }
 }
 
-impl Rewrite for AsyncioGetEventLoop {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for AsyncioGetEventLoop {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         let Some(use_node) = m.get("use") else { return };
         if use_node.kind() == "identifier"

@@ -1,7 +1,8 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -39,6 +40,7 @@ rewrite! {
         triggers: &["loop="],
         removed_in: Some(PyVersion::new(3, 10)),
         fix: FixSafety::Safe,
+        readme: ("asyncio", "`loop=` of `sleep`, `gather`, `wait_for`, `Queue`, `Lock`, `open_connection`, … dropped", "safe"),
     }
 }
 
@@ -72,18 +74,14 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
 }];
 
 fn drop_loop(site: &CallSite<'_, '_>) -> Option<CallIssue> {
-    let text = crate::shared::without_keyword(site, "loop")?;
+    let text = crate::kit::without_keyword(site, "loop")?;
     Some(CallIssue {
         message: "the `loop` argument was removed in Python 3.10".to_owned(),
         fix: Ok(CallFix::safe(text)),
     })
 }
 
-impl Rewrite for AsyncioLoopArgument {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for AsyncioLoopArgument {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
     }

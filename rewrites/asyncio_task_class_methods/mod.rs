@@ -1,7 +1,8 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -36,6 +37,7 @@ rewrite! {
         triggers: &["current_task", "all_tasks"],
         removed_in: Some(PyVersion::new(3, 9)),
         fix: FixSafety::Unsafe,
+        readme: ("asyncio", "`asyncio.Task.current_task()` / `all_tasks()` → `asyncio.current_task()` / `all_tasks()`", "unsafe"),
     }
 }
 
@@ -78,11 +80,7 @@ static MODULES: [RemovedModule; 2] = [
     },
 ];
 
-impl Rewrite for AsyncioTaskClassMethods {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for AsyncioTaskClassMethods {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
     }

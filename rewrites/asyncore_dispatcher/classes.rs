@@ -2,7 +2,7 @@
 //! connection) or a plain class owning a listening socket (a server).
 
 use super::plan::{Plan, has_multiline_string};
-use crate::syntax::{bases, class_members, first_parameter};
+use crate::kit::syntax::{bases, class_members, first_parameter};
 use snakeshift_engine::edits::indentation;
 use snakeshift_engine::rewrite::Context;
 use std::collections::BTreeSet;
@@ -1242,7 +1242,7 @@ fn read_shape<'t>(
     let [recv] = recvs.as_slice() else {
         return blocked(plan, "does not read with exactly one `self.recv(n)`");
     };
-    if crate::syntax::ancestor(
+    if crate::kit::syntax::ancestor(
         *recv,
         &[
             "for_statement",

@@ -1,13 +1,15 @@
+use crate::kit::declare::Check;
 mod classes;
 mod entry;
 mod plan;
 
-use crate::syntax::{bases, module_classes};
+use crate::kit::backports::{self, Backports};
+use crate::kit::syntax::{bases, module_classes};
 use classes::{Base, Class, Role};
 use plan::Plan;
 use snakeshift_engine::fix::{Finding, Fix};
 use snakeshift_engine::imports::Anchor;
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::semantic::BindingId;
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
@@ -53,7 +55,7 @@ rewrite! {
     ///
     /// ## Why
     /// `asyncore` and `asynchat` were removed in Python 3.12. Their drop-in backports are
-    /// `pyasyncore` and `pyasynchat` (or `standard-asyncore` / `standard-asynchat`).
+    /// `standard-asyncore` and `standard-asynchat`.
     ///
     /// ## Example
     /// ```python
@@ -78,8 +80,8 @@ rewrite! {
     ///             self.transport.write(data)
     /// ```
     ///
-    /// With `--backports asyncore` (`pyasyncore`) or `--backports asynchat` (`pyasynchat`,
-    /// which needs `pyasyncore` too), a module using them is left alone and the backports
+    /// With `--backports asyncore` (`standard-asyncore`) or `--backports asynchat` (`standard-asynchat`,
+    /// which needs `standard-asyncore` too), a module using them is left alone and the backports
     /// become dependencies of the project.
     ///
     /// ## Fix safety
@@ -90,21 +92,28 @@ rewrite! {
     AsyncoreDispatcher {
         id: "asyncore-dispatcher",
         group: "asyncore",
-        summary: "asyncore.dispatcher / dispatcher_with_send / asynchat.async_chat servers and clients + asyncore.loop() -> asyncio protocols and asyncio.run (unsafe); other shapes reported with the backport (pyasyncore, pyasynchat)",
+        summary: "asyncore.dispatcher / dispatcher_with_send / asynchat.async_chat servers and clients + asyncore.loop() -> asyncio protocols and asyncio.run (unsafe); other shapes reported with the backport (standard-asyncore, standard-asynchat)",
         query: include_str!("query.scm"),
         triggers: &["asyncore", "asynchat"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Unsafe,
+        readme: ("asyncio", "`asyncore.dispatcher` / `dispatcher_with_send` / `asynchat.async_chat` servers and clients, and `asyncore.loop()`, → asyncio protocols and `asyncio.run(...)` (see below); anything else is left untouched and reported with the blocking method and the `standard-asyncore` / `standard-asynchat` backports", "unsafe"),
         reach: snakeshift_engine::rewrite::Reach::File,
     }
 }
 
 /// The end of a finding's note: the backports, and the `--backports` that adds them.
-fn backport_advice(uses_asynchat: bool) -> &'static str {
+fn backport_advice(uses_asynchat: bool) -> String {
+    let asyncore = backports::package("asyncore");
     if uses_asynchat {
-        "or depend on the `pyasyncore` / `pyasynchat` backports (`snakeshift --backports asynchat` adds both to the project's dependencies)"
+        format!(
+            "or depend on the `{asyncore}` / `{}` backports (`snakeshift --backports asynchat` adds both to the project's dependencies)",
+            backports::package("asynchat")
+        )
     } else {
-        "or depend on the `pyasyncore` backport (`snakeshift --backports asyncore` adds it to the project's dependencies)"
+        format!(
+            "or depend on the `{asyncore}` backport (`snakeshift --backports asyncore` adds it to the project's dependencies)"
+        )
     }
 }
 
@@ -126,7 +135,7 @@ fn module_of(ctx: &Context<'_, '_>, id: BindingId) -> &'static str {
 /// an `asynchat` import left without its backport (only `asyncore` restored) is reported.
 /// Returns whether the rewrite stands down.
 fn stands_down(ctx: &Context<'_, '_>, bindings: &[BindingId], out: &mut Vec<Finding>) -> bool {
-    let backports = ctx.options().backports;
+    let backports = ctx.options().get::<Backports>();
     if !bindings
         .iter()
         .any(|&id| backports.contains(module_of(ctx, id)))
@@ -143,7 +152,8 @@ fn stands_down(ctx: &Context<'_, '_>, bindings: &[BindingId], out: &mut Vec<Find
                     format!("`{module}` was removed in Python 3.12"),
                 )
                 .with_note(format!(
-                    "`asyncore` is restored by its backport here, `{module}` is not: `snakeshift --backports {module}` adds `pyasynchat` to the project's dependencies"
+                    "`asyncore` is restored by its backport here, `{module}` is not: `snakeshift --backports {module}` adds `{}` to the project's dependencies",
+                    backports::package(module)
                 )),
             );
         }
@@ -187,7 +197,7 @@ fn classes<'t>(ctx: &Context<'_, 't>, plan: &mut Plan<'t>) -> Vec<Class<'t>> {
             }
             continue;
         };
-        let init = crate::syntax::class_members(node, ctx)
+        let init = crate::kit::syntax::class_members(node, ctx)
             .into_iter()
             .find(|(n, _)| *n == "__init__")
             .map(|(_, f)| ctx.text_of(f));
@@ -215,7 +225,7 @@ fn classes<'t>(ctx: &Context<'_, 't>, plan: &mut Plan<'t>) -> Vec<Class<'t>> {
             let Some((_, mixin)) = modules.iter().find(|(n, _)| *n == ctx.text_of(base)) else {
                 continue;
             };
-            for c in crate::syntax::in_file_lineage(*mixin, ctx) {
+            for c in crate::kit::syntax::in_file_lineage(*mixin, ctx) {
                 if let Some(attr) = self_dispatcher_use(c, ctx) {
                     plan.block(
                         attr,
@@ -334,11 +344,7 @@ fn within(node: Node<'_>, outer: Node<'_>) -> bool {
     outer.start_byte() <= node.start_byte() && node.end_byte() <= outer.end_byte()
 }
 
-impl Rewrite for AsyncoreDispatcher {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for AsyncoreDispatcher {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         if m.get("module").is_none() {
             return;
@@ -472,7 +478,7 @@ impl Rewrite for AsyncoreDispatcher {
             edits.extend(s.edits);
         }
         edits.extend(ctx.imports().delete(&bindings));
-        let edits = crate::shared::coalesce(edits);
+        let edits = crate::kit::coalesce(edits);
         let first = sem.binding(bindings[0]).node.byte_range();
         out.push(
             Finding::new(Self::META.id, first, "asyncore / asynchat were removed in Python 3.12")
@@ -549,7 +555,7 @@ fn channel_collections<'t>(classes: &[Class<'t>], ctx: &Context<'_, 't>) -> Vec<
             "identifier" if ctx.text_of(arg) == "self" => classes
                 .iter()
                 .any(|c| c.role != Role::Listener && within(arg, c.node)),
-            "identifier" => crate::syntax::origin_class(arg, ctx).is_some_and(|class| {
+            "identifier" => crate::kit::syntax::origin_class(arg, ctx).is_some_and(|class| {
                 classes
                     .iter()
                     .any(|c| c.role != Role::Listener && c.node.id() == class.id())

@@ -2,9 +2,9 @@
 //! anything else in the file.
 
 use super::BackportDependencies;
-use crate::project::{Project, line_ending, line_of};
-use crate::shared::list_edit::{Position, Separator, apply, insert_in_list, line_start};
-use crate::shared::toml_list::{quote_like, string_array};
+use crate::kit::project::{Project, line_ending, line_of};
+use crate::kit::list_edit::{Position, Separator, apply, insert_in_list, line_start};
+use crate::kit::toml_list::{quote_like, string_array};
 use snakeshift_engine::version::PyVersion;
 use snakeshift_project::convert::requirements::{canonical_name, requirement_name};
 use snakeshift_project::ini;

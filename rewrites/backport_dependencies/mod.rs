@@ -1,10 +1,10 @@
 mod destination;
 
-use crate::ProjectRewrite;
-use crate::project::Project;
+use crate::kit::declare::ProjectEdit;
+use crate::kit::backports::{self, Backports, import_of};
+use crate::kit::project::Project;
 use destination::{Destination, Wanted};
-use snakeshift_engine::backports::{self, Backports};
-use snakeshift_engine::rewrite::{FixSafety, RewriteMeta};
+use snakeshift_engine::rewrite::FixSafety;
 
 rewrite! {
     /// # backport-dependencies
@@ -29,8 +29,8 @@ rewrite! {
     ///
     /// | module | package | marker |
     /// | --- | --- | --- |
-    /// | `asyncore`, `asynchat` | `pyasyncore`, `pyasynchat` | `python_version >= '3.12'` |
-    /// | `smtpd` | `standard-smtpd` (with `pyasyncore`, `pyasynchat`) | `python_version >= '3.12'` |
+    /// | `asyncore`, `asynchat` | `standard-asyncore`, `standard-asynchat` | `python_version >= '3.12'` |
+    /// | `smtpd` | `standard-smtpd` (with `standard-asyncore`, `standard-asynchat`) | `python_version >= '3.12'` |
     /// | `imp` (only by name, not in `all`) | `zombie-imp` | `python_version >= '3.12'` |
     /// | `distutils.version` (`looseversion`) | `looseversion` | none: `LooseVersion` is imported from it |
     /// | `cgi`, `cgitb` | `legacy-cgi` | `python_version >= '3.13'` |
@@ -50,7 +50,7 @@ rewrite! {
     /// ```toml
     /// dependencies = [
     ///     "requests>=2",
-    ///     "pyasyncore; python_version >= '3.12'",
+    ///     "standard-asyncore; python_version >= '3.12'",
     ///     "standard-imghdr; python_version >= '3.13'",
     /// ]
     /// ```
@@ -61,19 +61,13 @@ rewrite! {
     BackportDependencies {
         id: "backport-dependencies",
         group: "packaging",
-        summary: "--backports: removed modules restored by their drop-in packages (standard-imghdr, pyasyncore, legacy-cgi, audioop-lts, looseversion, ...), added to the project's dependencies with a python_version marker",
-        query: "",
-        triggers: &[],
-        removed_in: None,
+        summary: "--backports: removed modules restored by their drop-in packages (standard-imghdr, standard-asyncore, legacy-cgi, audioop-lts, looseversion, ...), added to the project's dependencies with a python_version marker",
         fix: FixSafety::Safe,
+        readme: ("packaging", "with `--backports MODULES` (or `all`): the removed modules named are restored from their drop-in packages (`standard-imghdr`, `standard-asyncore`, `legacy-cgi`, `audioop-lts`, `looseversion`, …) instead of rewritten; each one the code still imports is added to the project's dependencies with a `python_version >=` marker (see below)", "safe"),
     }
 }
 
-impl ProjectRewrite for BackportDependencies {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl ProjectEdit for BackportDependencies {
     fn edit(&self, project: &mut Project<'_>) {
         let settings = project.settings;
         let mut wanted: Vec<Wanted> = Vec::new();
@@ -81,23 +75,25 @@ impl ProjectRewrite for BackportDependencies {
             let Some(b) = backports::find(module) else {
                 continue;
             };
+            let Some(package) = b.package() else { continue };
             if !settings.backports.contains(module) || settings.target < b.removed_in {
                 continue;
             }
+            let import = import_of(b);
             let marker =
-                (b.import == b.module && settings.min < b.removed_in).then_some(b.removed_in);
-            let what = if b.import == b.module {
+                (import == b.module && settings.min < b.removed_in).then_some(b.removed_in);
+            let what = if import == b.module {
                 format!("`{}`", b.module)
             } else {
-                format!("`{}` (as `{}`)", b.module, b.import)
+                format!("`{}` (as `{import}`)", b.module)
             };
-            match wanted.iter_mut().find(|w| w.package == b.package) {
+            match wanted.iter_mut().find(|w| w.package == package) {
                 Some(w) => {
                     w.modules.push(what);
                     w.files.extend(files.iter().cloned());
                 }
                 None => wanted.push(Wanted {
-                    package: b.package,
+                    package,
                     marker,
                     modules: vec![what],
                     files: files.clone(),
@@ -121,7 +117,7 @@ impl ProjectRewrite for BackportDependencies {
 pub fn imported_backports(text: &str, backports: Backports) -> Vec<&'static str> {
     let candidates: Vec<_> = backports
         .iter()
-        .filter(|b| text.contains(b.import))
+        .filter(|b| text.contains(import_of(b)))
         .collect();
     if candidates.is_empty() {
         return Vec::new();
@@ -157,7 +153,8 @@ pub fn imported_backports(text: &str, backports: Backports) -> Vec<&'static str>
         };
         for name in names {
             for b in &candidates {
-                let hit = name == b.import || name.starts_with(&format!("{}.", b.import));
+                let import = import_of(b);
+                let hit = name == import || name.starts_with(&format!("{import}."));
                 if hit && !found.contains(&b.module) {
                     found.push(b.module);
                 }
@@ -184,6 +181,6 @@ mod tests {
 
     #[test]
     fn fixtures() {
-        crate::project_fixtures::run_all("backport_dependencies", &["backport-dependencies"]);
+        crate::harness::project_fixtures::run_all("backport_dependencies", &["backport-dependencies"]);
     }
 }

@@ -1,10 +1,11 @@
-use crate::shared::activation;
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::activation;
+use crate::kit::check_changed;
 use snakeshift_engine::activation::Probe;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use snakeshift_engine::moves::{Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -52,6 +53,7 @@ rewrite! {
         triggers: &[".throw(", ".athrow(", "~", "__eq__", "__trunc__", "complex("],
         removed_in: None,
         fix: FixSafety::Unsafe,
+        readme: ("other", "`gen.throw(t, v, tb)` → `gen.throw(v.with_traceback(tb))`, `~flag` → `~int(flag)`, `return not self.__eq__(other)` → the 3.13 result, `__trunc__`-only classes gain `__int__`; `complex(complex, …)` reported", "unsafe"),
         activate: may_warn,
     }
 }
@@ -124,7 +126,7 @@ fn is_bool(node: Node<'_>, ctx: &Context<'_, '_>) -> bool {
 
 impl BuiltinDeprecations {
     fn throw<'t>(&self, call: Node<'t>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        let Some(site) = snakeshift_engine::moves::CallSite::new(ctx, call) else {
+        let Some(site) = crate::kit::moves::CallSite::new(ctx, call) else {
             return;
         };
         if ctx.versions.target < PyVersion::new(3, 12)
@@ -132,7 +134,7 @@ impl BuiltinDeprecations {
             || site
                 .args
                 .iter()
-                .any(|a| a.kind != snakeshift_engine::moves::ArgKind::Positional)
+                .any(|a| a.kind != crate::kit::moves::ArgKind::Positional)
         {
             return;
         }
@@ -146,7 +148,7 @@ impl BuiltinDeprecations {
             out.push(finding.with_note("pass the exception instance alone: `throw(value)`"));
             return;
         }
-        let value_text = crate::syntax::primary_text(value.value, ctx);
+        let value_text = crate::kit::syntax::primary_text(value.value, ctx);
         let new = match site.args.get(2) {
             Some(tb) if tb.value.kind() != "none" => {
                 format!("{value_text}.with_traceback({})", tb.text)
@@ -230,7 +232,7 @@ impl BuiltinDeprecations {
         if ctx.versions.target < PyVersion::new(3, 14) {
             return;
         }
-        let members = crate::syntax::class_members(class, ctx);
+        let members = crate::kit::syntax::class_members(class, ctx);
         let Some((_, trunc)) = members
             .iter()
             .find(|(n, d)| *n == "__trunc__" && d.kind() == "function_definition")
@@ -239,7 +241,7 @@ impl BuiltinDeprecations {
         };
         if ["__int__", "__index__"]
             .iter()
-            .any(|n| crate::syntax::defines_in_lineage(class, n, ctx))
+            .any(|n| crate::kit::syntax::defines_in_lineage(class, n, ctx))
         {
             return;
         }
@@ -249,7 +251,7 @@ impl BuiltinDeprecations {
             name.byte_range(),
             "`int()` no longer falls back to `__trunc__` since Python 3.14",
         );
-        if !crate::syntax::bases(class).is_empty() {
+        if !crate::kit::syntax::bases(class).is_empty() {
             out.push(finding.with_note("define `__int__` (or `__index__`) returning `self.__trunc__()`; the class has bases, which may define `__int__` themselves"));
             return;
         }
@@ -306,11 +308,7 @@ impl BuiltinDeprecations {
     }
 }
 
-impl Rewrite for BuiltinDeprecations {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for BuiltinDeprecations {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
         if let Some(call) = m.get("throw") {

@@ -1,7 +1,9 @@
-use crate::shared::{check_changed, check_removed};
+use crate::kit::declare::Check;
+use crate::kit::backports::Backports;
+use crate::kit::{check_changed, check_removed};
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{CallFix, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallFix, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -51,6 +53,7 @@ rewrite! {
         triggers: &["cgi"],
         removed_in: Some(PyVersion::new(3, 13)),
         fix: FixSafety::Safe,
+        readme: ("dead-batteries", r#"`cgi.parse_header` → a function with cgi's own algorithm; `cgi.escape(s[, quote])` → `html.escape(s, quote=False)` (+ `.replace('"', "&quot;")`); `FieldStorage`, `parse`, … reported (`legacy-cgi`)"#, "safe"),
     }
 }
 
@@ -144,13 +147,9 @@ fn escape(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     }
 }
 
-impl Rewrite for CgiModule {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for CgiModule {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        if ctx.options().backports.contains("cgi") {
+        if ctx.options().get::<Backports>().contains("cgi") {
             check_changed(&Self::META, &BACKPORTED, m, ctx, out);
         } else {
             check_removed(&Self::META, &MODULES, m, ctx, out);

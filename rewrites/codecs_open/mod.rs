@@ -1,7 +1,8 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{CallFix, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallFix, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -37,7 +38,8 @@ rewrite! {
         triggers: &["codecs"],
         removed_in: None,
         fix: FixSafety::Unsafe,
-        activate: |p| crate::shared::activation::uses_members(p, &MODULES),
+        readme: ("other", r#"`codecs.open(p, m, enc)` → `open(p, m, encoding=enc, newline="")`"#, "unsafe"),
+        activate: |p| crate::kit::activation::uses_members(p, &MODULES),
     }
 }
 
@@ -98,11 +100,7 @@ fn codecs_open(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     ))
 }
 
-impl Rewrite for CodecsOpen {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for CodecsOpen {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
     }

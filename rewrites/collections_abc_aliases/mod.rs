@@ -1,7 +1,8 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -38,7 +39,8 @@ rewrite! {
         triggers: &["collections"],
         removed_in: Some(PyVersion::new(3, 10)),
         fix: FixSafety::Safe,
-        activate: |p| crate::shared::activation::uses_members(p, &MODULES),
+        readme: ("other", "`collections.Mapping` & co → `collections.abc`", "safe"),
+        activate: |p| crate::kit::activation::uses_members(p, &MODULES),
     }
 }
 
@@ -76,11 +78,7 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
     shared_state: false,
 }];
 
-impl Rewrite for CollectionsAbcAliases {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for CollectionsAbcAliases {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
     }

@@ -1,8 +1,9 @@
-use crate::shared::check_changed;
-use crate::syntax::{imports_module, origin};
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
+use crate::kit::syntax::{imports_module, origin};
 use snakeshift_engine::fix::{Edit, Finding, Fix};
-use snakeshift_engine::moves::{ArgKind, CallFix, CallIssue, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{ArgKind, CallFix, CallIssue, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -48,6 +49,7 @@ rewrite! {
         triggers: &["configparser", "SafeConfigParser", "readfp", "LegacyInterpolation"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
+        readme: ("other", "`SafeConfigParser` → `ConfigParser`, `readfp` → `read_file`, `filename=` / `.filename` → `source` (reported when `source=` or `**` is passed too); `LegacyInterpolation` → `BasicInterpolation`", "safe / unsafe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
     }
 }
@@ -134,11 +136,7 @@ fn caught_types<'t>(name: Node<'t>, ctx: &Context<'_, 't>) -> Option<Vec<Node<'t
     })
 }
 
-impl Rewrite for ConfigparserLegacy {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for ConfigparserLegacy {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
         if let (Some(call), Some(receiver), Some(method)) =

@@ -1,8 +1,9 @@
-use crate::syntax::primary_text;
+use crate::kit::declare::Check;
+use crate::kit::syntax::primary_text;
 use snakeshift_engine::fix::{Applicability, Edit, Finding, Fix};
 use snakeshift_engine::imports::{Anchor, Style};
-use snakeshift_engine::moves::{ArgKind, CallSite};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{ArgKind, CallSite};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match, RewriteOption};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -48,6 +49,24 @@ rewrite! {
         triggers: &["utcnow", "utcfromtimestamp"],
         removed_in: None,
         fix: FixSafety::Mixed,
+        readme: ("other", "`datetime.utcnow()` → `datetime.now(timezone.utc).replace(tzinfo=None)`, `utcfromtimestamp(ts)` → `fromtimestamp(ts, timezone.utc).replace(tzinfo=None)`; with `--aware-datetime`, the aware forms without `.replace`", "safe (aware: unsafe)"),
+    }
+}
+
+/// `--aware-datetime`: the results become aware datetimes (`now(timezone.utc)`) instead of
+/// the faithful naive form.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AwareDatetime(pub bool);
+
+impl RewriteOption for AwareDatetime {
+    const SLOT: usize = 0;
+
+    fn to_bits(self) -> u64 {
+        self.0.into()
+    }
+
+    fn from_bits(bits: u64) -> Self {
+        AwareDatetime(bits != 0)
     }
 }
 
@@ -105,11 +124,7 @@ fn utc<'t>(class: Node<'t>, at: usize, ctx: &Context<'_, 't>) -> Option<(String,
     Some((format!("{}.utc", s.text), s.edits))
 }
 
-impl Rewrite for DatetimeUtcnow {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for DatetimeUtcnow {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         let (Some(class), Some(method), Some(use_node)) =
             (m.get("class"), m.get("method"), m.get("use"))
@@ -139,7 +154,7 @@ impl Rewrite for DatetimeUtcnow {
             ));
             return;
         };
-        let aware = ctx.options().aware_datetime;
+        let AwareDatetime(aware) = ctx.options().get();
         let naive = if aware { "" } else { ".replace(tzinfo=None)" };
         let class_text = primary_text(class, ctx);
         let call = use_node

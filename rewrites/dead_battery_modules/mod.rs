@@ -1,6 +1,8 @@
-use snakeshift_engine::backports;
+use crate::kit::declare::Check;
+use crate::kit::backports::{self, Backports};
+use crate::kit::removed::{REMOVED, Removal};
 use snakeshift_engine::fix::{Edit, Finding, Fix};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::semantic::BindingKind;
 use snakeshift_engine::version::PyVersion;
 
@@ -78,108 +80,15 @@ rewrite! {
         triggers: &["audioop", "cgitb", "imghdr", "mailcap", "msilib", "nntplib", "ossaudiodev", "sndhdr", "spwd", "telnetlib", "xdrlib", "lib2to3", "binhex", "sre_", "pkg_resources", "tkinter.tix", "import parser", "import symbol", "import uu", "import nis", "import chunk", "import crypt", "import tix", "import formatter", "import sunau", "import aifc", "from parser", "from symbol", "from uu", "from nis", "from chunk", "from crypt", "from tix", "from formatter", "from sunau", "from aifc", ", parser", ", symbol", ", uu", ", nis", ", chunk", ", crypt", ", tix", ", formatter", ", sunau", ", aifc"],
         removed_in: Some(PyVersion::new(3, 10)),
         fix: FixSafety::Unsafe,
-        activate: |p| MODULES.iter().map(|m| m.0).chain(DEPRECATED.iter().map(|m| m.0)).any(|m| p.imports(m) || m.rsplit_once('.').is_some_and(|(parent, name)| p.imports_name(parent, name))),
+        readme: ("dead-batteries", "imports of `aifc`, `audioop`, `chunk`, `sunau`, `cgitb`, `crypt`, `imghdr`, `mailcap`, `msilib`, `nis`, `nntplib`, `ossaudiodev`, `sndhdr`, `spwd`, `telnetlib`, `uu`, `xdrlib`, `lib2to3`, `tkinter.tix`, `binhex`, `parser`, `symbol`, `formatter`, `sre_*` and `pkg_resources` reported with the replacement and the backport (`audioop-lts`, `standard-imghdr`, `legacy-cgi`, …)", "report (unused imports: unsafe)"),
+        activate: |p| batteries().map(|r| r.module).chain(DEPRECATED.iter().map(|m| m.0)).any(|m| p.imports(m) || m.rsplit_once('.').is_some_and(|(parent, name)| p.imports_name(parent, name))),
     }
 }
 
-/// (module, removed in (minor version of 3.x), what to do)
-const MODULES: &[(&str, u8, &str)] = &[
-    (
-        "aifc",
-        13,
-        "use `wave` for WAV files or `soundfile`, or depend on the `standard-aifc` backport",
-    ),
-    (
-        "audioop",
-        13,
-        "use numpy, or depend on `audioop-lts` (a drop-in with the same import name)",
-    ),
-    (
-        "chunk",
-        13,
-        "read the IFF chunks with `struct`, or depend on the `standard-chunk` backport",
-    ),
-    (
-        "sunau",
-        13,
-        "use `soundfile`, or depend on the `standard-sunau` backport",
-    ),
-    (
-        "cgitb",
-        13,
-        "use `faulthandler`, `traceback` or a `sys.excepthook`, or depend on `legacy-cgi` / `standard-cgitb`",
-    ),
-    (
-        "crypt",
-        13,
-        "hash new passwords with `bcrypt`, `argon2-cffi` or `hashlib.scrypt`; to verify existing crypt(3) hashes depend on `crypt-r`, `legacycrypt` or `standard-crypt`",
-    ),
-    (
-        "imghdr",
-        13,
-        "use `puremagic.what` or `filetype.guess`, or depend on `standard-imghdr` / `imghdr-lts`",
-    ),
-    (
-        "mailcap",
-        13,
-        "use `mimetypes` (a partial overlap), or depend on the `standard-mailcap` backport",
-    ),
-    ("msilib", 13, "build installers with WiX or a similar tool"),
-    (
-        "nis",
-        13,
-        "there is no replacement; query NIS with an external tool",
-    ),
-    (
-        "nntplib",
-        13,
-        "use `pynntp`, or depend on the `standard-nntplib` backport",
-    ),
-    (
-        "ossaudiodev",
-        13,
-        "use `pygame`, `sounddevice` or `pyaudio`",
-    ),
-    (
-        "sndhdr",
-        13,
-        "use `filetype` or `puremagic`, or depend on the `standard-sndhdr` backport",
-    ),
-    (
-        "spwd",
-        13,
-        "use `python-pam` for authentication; the standard library cannot read shadow entries any more",
-    ),
-    (
-        "telnetlib",
-        13,
-        "use `telnetlib3` (asyncio) or `Exscript`, or depend on `standard-telnetlib` / `telnetlib-313-and-up`",
-    ),
-    (
-        "uu",
-        13,
-        "use `binascii.b2a_uu` / `a2b_uu` with your own line framing, or `base64`; or depend on the `standard-uu` backport",
-    ),
-    (
-        "xdrlib",
-        13,
-        "use `struct` with big-endian codes (`\">i\"`, `\">q\"`, `\">d\"`) and 4-byte padding, or depend on the `standard-xdrlib` backport",
-    ),
-    (
-        "lib2to3",
-        13,
-        "use `libcst`, `parso` or `ast` (`tokenize` for `lib2to3.pgen2.tokenize`), or depend on `fissix`, a maintained fork",
-    ),
-    ("tkinter.tix", 13, "use `tkinter.ttk` (a partial overlap)"),
-    (
-        "binhex",
-        11,
-        "use `binascii` for hex encoding; BinHex 4 files have no replacement",
-    ),
-    ("parser", 10, "use `ast`"),
-    ("symbol", 10, "use `ast` (node types are classes there)"),
-    ("formatter", 10, "write the text layout yourself"),
-];
+/// The removed modules this rewrite reports: those of the table with no rewrite of their own.
+fn batteries() -> impl Iterator<Item = &'static Removal> {
+    REMOVED.iter().filter(|r| r.advice.is_some())
+}
 
 /// Modules that still exist but warn on import, or that environments no longer install.
 const DEPRECATED: &[(&str, &str, &str)] = &[
@@ -278,11 +187,7 @@ fn sre_imports<'t>(
     true
 }
 
-impl Rewrite for DeadBatteryModules {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for DeadBatteryModules {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         let Some(stmt) = m.get("import") else { return };
         let sre_gone = ctx.versions.target >= PyVersion::new(3, 15);
@@ -316,12 +221,18 @@ impl Rewrite for DeadBatteryModules {
                 }
                 continue;
             }
-            let Some((module, minor, advice)) = MODULES.iter().find(|(m, _, _)| is(m)) else {
+            let Some(Removal {
+                module,
+                removed_in,
+                advice: Some(advice),
+                ..
+            }) = batteries().find(|r| is(r.module))
+            else {
                 continue;
             };
-            if ctx.versions.target < PyVersion::new(3, *minor)
+            if ctx.versions.target < *removed_in
                 || reported.contains(module)
-                || ctx.options().backports.contains(module)
+                || ctx.options().get::<Backports>().contains(module)
             {
                 continue;
             }
@@ -329,9 +240,9 @@ impl Rewrite for DeadBatteryModules {
             let finding = Finding::new(
                 Self::META.id,
                 binding.node.byte_range(),
-                format!("`{module}` was removed in Python 3.{minor}"),
+                format!("`{module}` was removed in Python {removed_in}"),
             );
-            let guarded = crate::syntax::ancestor(stmt, &["try_statement"]).is_some();
+            let guarded = crate::kit::syntax::ancestor(stmt, &["try_statement"]).is_some();
             let exported = ctx.file.is_package_init || sem.dunder_all().contains(&binding.name);
             if !sem.is_import_used(id) && !guarded && !exported {
                 // Nothing uses it, and importing it fails: the import can only go.

@@ -1,7 +1,8 @@
-use crate::shared::check_distutils_import;
+use crate::kit::declare::Check;
+use crate::kit::check_distutils_import;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -41,6 +42,7 @@ rewrite! {
         triggers: &["distutils"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Safe,
+        readme: ("distutils", "`distutils.command.{build,build_ext,build_py,build_clib,sdist,install,install_lib,install_scripts}` → `setuptools.command.*`", "safe; `clean`, `install_data`, `bdist_*`, `check`, `config`, `upload`, `register`, … reported"),
     }
 }
 
@@ -129,11 +131,7 @@ static MODULES: [RemovedModule; 23] = [
     },
 ];
 
-impl Rewrite for DistutilsCommand {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for DistutilsCommand {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_distutils_import(&Self::META, &MODULES, m, ctx, out);
     }

@@ -1,7 +1,8 @@
-use crate::shared::check_distutils_import;
+use crate::kit::declare::Check;
+use crate::kit::check_distutils_import;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -41,6 +42,7 @@ rewrite! {
         triggers: &["distutils"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Safe,
+        readme: ("distutils", "`distutils.core` / `extension` / `cmd` / `dist`: `setup`, `Extension`, `Command`, `Distribution` → `setuptools`", "safe; `run_setup` reported"),
     }
 }
 
@@ -89,11 +91,7 @@ static MODULES: [RemovedModule; 4] = [
     },
 ];
 
-impl Rewrite for DistutilsCore {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for DistutilsCore {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_distutils_import(&Self::META, &MODULES, m, ctx, out);
     }

@@ -1,7 +1,8 @@
-use crate::shared::check_distutils_import;
+use crate::kit::declare::Check;
+use crate::kit::check_distutils_import;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{CallFix, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallFix, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -41,6 +42,7 @@ rewrite! {
         triggers: &["distutils"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Unsafe,
+        readme: ("distutils", "`copy_tree` → `shutil.copytree(..., dirs_exist_ok=True)`, `mkpath` → `os.makedirs(..., exist_ok=True)`, `remove_tree` → `shutil.rmtree`", "unsafe; a used result, `update`, `dry_run` or an enclosing `except DistutilsFileError` reported"),
     }
 }
 
@@ -153,11 +155,7 @@ fn remove_tree(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     ))
 }
 
-impl Rewrite for DistutilsDirUtil {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for DistutilsDirUtil {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_distutils_import(&Self::META, &MODULES, m, ctx, out);
     }

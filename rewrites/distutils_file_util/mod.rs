@@ -1,7 +1,8 @@
-use crate::shared::{as_primary, check_distutils_import};
+use crate::kit::declare::Check;
+use crate::kit::{as_primary, check_distutils_import};
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{CallFix, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallFix, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -40,6 +41,7 @@ rewrite! {
         triggers: &["distutils"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
+        readme: ("distutils", "`write_file(p, lines)` → `pathlib.Path(p).write_text(...)`; `copy_file` → `shutil.copy2`; `move_file` → `shutil.move`", "safe / unsafe / unsafe"),
     }
 }
 
@@ -117,11 +119,7 @@ fn write_file(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     )))
 }
 
-impl Rewrite for DistutilsFileUtil {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for DistutilsFileUtil {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_distutils_import(&Self::META, &MODULES, m, ctx, out);
     }

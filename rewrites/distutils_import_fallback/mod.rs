@@ -1,7 +1,8 @@
+use crate::kit::declare::Check;
 use snakeshift_engine::edits::{indentation, line_start, reindent_block};
 use snakeshift_engine::fix::{Applicability, Edit, Finding, Fix};
-use snakeshift_engine::moves::catches_import_error;
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::catches_import_error;
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -43,6 +44,7 @@ rewrite! {
         triggers: &["distutils"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
+        readme: ("distutils", "`try: from setuptools import setup` / `except ImportError: from distutils.core import setup` becomes the setuptools side (either order, with constant flags such as `HAVE_SETUPTOOLS = True`)", "safe (unsafe if a comment outside the kept branch would be lost)"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
     }
 }
@@ -114,11 +116,7 @@ fn is_constant_assignment(stmt: Node<'_>) -> bool {
         })
 }
 
-impl Rewrite for DistutilsImportFallback {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for DistutilsImportFallback {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         let Some(stmt) = m.get("try") else { return };
         let Some(body) = stmt.child_by_field_name("body") else {

@@ -1,7 +1,8 @@
-use crate::shared::check_distutils_import;
+use crate::kit::declare::Check;
+use crate::kit::check_distutils_import;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{CallFix, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallFix, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -42,6 +43,7 @@ rewrite! {
         triggers: &["distutils"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Unsafe,
+        readme: ("distutils", "`log.info/debug/warn/error/fatal/log(...)` → `logging.getLogger(__name__).<method>(...)`, level constants → `logging.*`", "unsafe; `set_threshold`, `set_verbosity` reported (and then no other use of that `log` is rewritten: they share the threshold)"),
     }
 }
 
@@ -91,11 +93,7 @@ fn method(site: &CallSite<'_, '_>, new: &str) -> Result<CallFix, String> {
     ))
 }
 
-impl Rewrite for DistutilsLog {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for DistutilsLog {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_distutils_import(&Self::META, &MODULES, m, ctx, out);
     }

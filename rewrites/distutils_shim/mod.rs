@@ -1,6 +1,7 @@
+use crate::kit::declare::Check;
 use snakeshift_engine::edits::line_start;
 use snakeshift_engine::fix::{Edit, Finding, Fix};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta, Stage};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match, Stage};
 use snakeshift_engine::semantic::BindingKind;
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
@@ -46,6 +47,7 @@ rewrite! {
         triggers: &["distutils"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Unsafe,
+        readme: ("distutils", "fallback: when `distutils` imports are still needed after everything else, adds `import setuptools` before them so setuptools' `distutils` shim answers on 3.12+", "unsafe (adds a run-time dependency on setuptools)"),
         stage: Stage::Fallback,
     }
 }
@@ -92,11 +94,7 @@ fn imports_setuptools(stmt: Node<'_>, ctx: &Context<'_, '_>) -> bool {
             .is_some_and(|m| m == "setuptools" || m.starts_with("setuptools."))
 }
 
-impl Rewrite for DistutilsShim {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for DistutilsShim {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         let Some(stmt) = m.get("import") else { return };
         let sem = ctx.semantic();

@@ -1,7 +1,8 @@
-use crate::shared::check_distutils_import;
+use crate::kit::declare::Check;
+use crate::kit::check_distutils_import;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{CallFix, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallFix, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -47,6 +48,7 @@ rewrite! {
         triggers: &["distutils"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
+        readme: ("distutils", r#"`get_config_var(s)`, `get_makefile_filename`, `get_config_h_filename`, `get_python_version` → `sysconfig`; `get_python_inc()` → `sysconfig.get_path("include")`; `get_python_lib()` → `sysconfig.get_path("purelib")` (flags and `prefix=` mapped); `PREFIX` & co → `sys.prefix` & co; `from distutils import sysconfig` → `import sysconfig`"#, "safe, except `get_python_lib` (unsafe: Debian/Ubuntu system Pythons differ); `customize_compiler` reported"),
     }
 }
 
@@ -145,11 +147,7 @@ fn get_python_inc(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     Ok(CallFix::safe(format!("{get_path}({q}{key}{q})")))
 }
 
-impl Rewrite for DistutilsSysconfig {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for DistutilsSysconfig {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_distutils_import(&Self::META, &MODULES, m, ctx, out);
     }

@@ -1,7 +1,8 @@
-use crate::shared::check_distutils_import;
+use crate::kit::declare::Check;
+use crate::kit::check_distutils_import;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -36,6 +37,7 @@ rewrite! {
         triggers: &["distutils"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Safe,
+        readme: ("distutils", "the compiler modules, `fancy_getopt`, `text_file`, `filelist`, `debug`, `versionpredicate`, `config`: reported with what to do; unused `import distutils` removed", "report (removal safe)"),
     }
 }
 
@@ -119,11 +121,7 @@ static MODULES: [RemovedModule; 13] = [
     ),
 ];
 
-impl Rewrite for DistutilsUnsupported {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for DistutilsUnsupported {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_distutils_import(&Self::META, &MODULES, m, ctx, out);
     }

@@ -1,7 +1,8 @@
-use crate::shared::{as_primary, check_distutils_import};
+use crate::kit::declare::Check;
+use crate::kit::{as_primary, check_distutils_import};
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{CallFix, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallFix, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -49,6 +50,7 @@ rewrite! {
         triggers: &["distutils"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
+        readme: ("distutils", r#"`strtobool` → a small function with the same behaviour added to the module (never `bool(s)`); `get_platform` → `sysconfig.get_platform`; `split_quoted` → `shlex.split`; `convert_path(p)` → `os.path.join(*p.split("/"))`"#, "safe / safe / unsafe / unsafe; `change_root`, `byte_compile`, `execute`, `rfc822_escape`, `check_environ`, `subst_vars` reported"),
     }
 }
 
@@ -112,11 +114,7 @@ fn convert_path(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     ))
 }
 
-impl Rewrite for DistutilsUtil {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for DistutilsUtil {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_distutils_import(&Self::META, &MODULES, m, ctx, out);
     }

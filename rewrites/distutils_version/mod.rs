@@ -1,7 +1,9 @@
-use crate::shared::check_distutils_import;
+use crate::kit::declare::Check;
+use crate::kit::backports::Backports;
+use crate::kit::check_distutils_import;
 use snakeshift_engine::fix::{Applicability, Edit, Finding};
-use snakeshift_engine::moves::{CallFix, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallFix, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -59,6 +61,7 @@ rewrite! {
         triggers: &["distutils"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Unsafe,
+        readme: ("distutils", "`LooseVersion(s)`, `StrictVersion(s)` → `packaging.version.Version(s)`, string literals (and names bound only to one) compared with them wrapped too; `key=LooseVersion`, `isinstance(v, LooseVersion)` → `Version`; a version kept in a variable or `self` attribute is followed (strings compared with it wrapped with the call)", "unsafe (PEP 440 ordering); attribute reads such as `.version` (also `v.vstring` / `self.v.version` later, or after `isinstance(v, LooseVersion)`) and subclasses of the old classes are left alone, reported"),
     }
 }
 
@@ -187,7 +190,7 @@ fn held_by<'t>(expr: Node<'t>, ctx: &Context<'_, 't>) -> Vec<Node<'t>> {
     };
     let sem = ctx.semantic();
     if parent.kind() == "return_statement" {
-        let Some(func) = crate::syntax::ancestor(expr, &["function_definition"]) else {
+        let Some(func) = crate::kit::syntax::ancestor(expr, &["function_definition"]) else {
             return Vec::new();
         };
         let module_level = func.parent().is_some_and(|p| p.kind() == "module");
@@ -239,7 +242,7 @@ fn held_by<'t>(expr: Node<'t>, ctx: &Context<'_, 't>) -> Vec<Node<'t>> {
             if let Some(attr) = target.child_by_field_name("attribute") {
                 sem.require_word(ctx.text_of(attr), 0..ctx.text.len());
             }
-            let root = crate::syntax::ancestor(target, &["class_definition"])
+            let root = crate::kit::syntax::ancestor(target, &["class_definition"])
                 .unwrap_or_else(|| ctx.tree.root_node());
             let mut out = Vec::new();
             let mut stack = vec![root];
@@ -291,8 +294,8 @@ fn relies_on_old_api(range: std::ops::Range<usize>, ctx: &Context<'_, '_>) -> Op
     }
     let subject = list.named_child(0).filter(|s| s.id() != arg.id())?;
     let subject_text = ctx.text_of(subject);
-    let frame = crate::shared::narrowing::frame(owner);
-    for region in crate::shared::narrowing::regions(owner) {
+    let frame = crate::kit::narrowing::frame(owner);
+    for region in crate::kit::narrowing::regions(owner) {
         let Some(root) = ctx
             .tree
             .root_node()
@@ -307,7 +310,7 @@ fn relies_on_old_api(range: std::ops::Range<usize>, ctx: &Context<'_, '_>) -> Op
                 && let Some(object) = n.child_by_field_name("object")
                 && n.kind() == "attribute"
                 && ctx.text_of(object) == subject_text
-                && crate::shared::narrowing::frame(n) == frame
+                && crate::kit::narrowing::frame(n) == frame
                 && let Some(attr) = read_attribute(object, ctx)
             {
                 let p = attr.start_position();
@@ -384,13 +387,13 @@ fn compared_with_other<'t>(call: Node<'t>, ctx: &Context<'_, 't>) -> bool {
         .any(|n| !is_plain_string(*n) && !is_string_constant(*n, ctx) && n.kind() != "call")
 }
 
-impl Rewrite for DistutilsVersion {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for DistutilsVersion {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        let modules = if ctx.options().backports.contains("distutils.version") {
+        let modules = if ctx
+            .options()
+            .get::<Backports>()
+            .contains("distutils.version")
+        {
             &WITH_LOOSEVERSION
         } else {
             &MODULES

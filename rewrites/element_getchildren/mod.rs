@@ -1,8 +1,10 @@
-use crate::shared::{check_changed, check_removed};
+use crate::kit::method_call::MethodCall;
+use crate::kit::declare::Check;
+use crate::kit::{check_changed, check_removed};
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use snakeshift_engine::moves::{CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -41,6 +43,7 @@ rewrite! {
         triggers: &["getchildren", "getiterator", "etree"],
         removed_in: Some(PyVersion::new(3, 9)),
         fix: FixSafety::Safe,
+        readme: ("other", "`elem.getchildren()` → `list(elem)`, `getiterator()` → `iter()`; `xml.etree.cElementTree` (removed in 3.9) → `xml.etree.ElementTree`; truth tests of found elements reported", "safe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
     }
 }
@@ -105,11 +108,6 @@ impl ElementGetchildren {
         ctx: &Context<'_, 't>,
         out: &mut Vec<Finding>,
     ) {
-        if !crate::syntax::imports_module(ctx, "xml.etree")
-            || ctx.versions.target < PyVersion::new(3, 9)
-        {
-            return;
-        }
         let Some(site) = CallSite::new(ctx, call) else {
             return;
         };
@@ -148,7 +146,7 @@ impl ElementGetchildren {
 
     /// `if elem:` where `elem = x.find(...)`.
     fn truth_test<'t>(&self, tested: Node<'t>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        if !crate::syntax::imports_module(ctx, "xml.etree")
+        if !crate::kit::syntax::imports_module(ctx, "xml.etree")
             || ctx.versions.target < PyVersion::new(3, 12)
         {
             return;
@@ -182,18 +180,12 @@ impl ElementGetchildren {
     }
 }
 
-impl Rewrite for ElementGetchildren {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for ElementGetchildren {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES[..1], m, ctx, out);
         check_removed(&Self::META, &MODULES[1..], m, ctx, out);
-        if let (Some(call), Some(receiver), Some(method)) =
-            (m.get("method_call"), m.get("receiver"), m.get("method"))
-        {
-            self.method_call(call, receiver, method, ctx, out);
+        if let Some(c) = MethodCall::of(m, ctx, Some("xml.etree")) {
+            self.method_call(c.call, c.receiver, c.method, ctx, out);
         }
         if let (Some(_), Some(tested)) = (m.get("if"), m.get("tested")) {
             self.truth_test(tested, ctx, out);

@@ -1,6 +1,7 @@
-use crate::syntax::callee;
+use crate::kit::declare::Check;
+use crate::kit::syntax::callee;
 use snakeshift_engine::fix::{Edit, Finding, Fix};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::semantic::BindingKind;
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
@@ -42,6 +43,7 @@ rewrite! {
         triggers: &["entry_points"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
+        readme: ("imp", r#"`entry_points()["g"]`, `entry_points().get("g", [])` → `entry_points(group="g")`; `ep[0]`/`[1]`/`[2]` → `ep.name`/`value`/`group`; mutation and named results reported"#, "unsafe / safe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
     }
 }
@@ -78,16 +80,9 @@ fn bound<'t>(name: Node<'t>, ctx: &Context<'_, 't>) -> Option<(Node<'t>, bool)> 
     }
 }
 
-impl Rewrite for EntryPointsDict {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for EntryPointsDict {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         let Some(value) = m.get("value") else { return };
-        if ctx.versions.target < PyVersion::new(3, 12) {
-            return;
-        }
         if let Some(subscript) = m.get("subscript") {
             self.subscript(subscript, value, ctx, out);
         } else if let (Some(call), Some(method)) = (m.get("method_call"), m.get("method")) {

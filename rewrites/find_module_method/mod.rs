@@ -1,8 +1,9 @@
-use crate::syntax::{class_members, first_parameter};
+use crate::kit::declare::Check;
+use crate::kit::syntax::{class_members, first_parameter};
 use snakeshift_engine::edits::{indentation, next_line_start};
 use snakeshift_engine::fix::{Edit, Finding, Fix};
 use snakeshift_engine::imports::Anchor;
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -51,15 +52,12 @@ rewrite! {
         triggers: &["find_module", "find_loader", "module_repr"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Unsafe,
+        readme: ("imp", "a finder with `find_module()` but no `find_spec()` (skipped by the import system since 3.12) gains a `find_spec()` wrapping it; `find_loader()` / `module_repr()` methods reported", "unsafe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
     }
 }
 
-impl Rewrite for FindModuleMethod {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for FindModuleMethod {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         let Some(class) = m.get("class") else { return };
         let members = class_members(class, ctx);

@@ -1,8 +1,9 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use snakeshift_engine::moves::{Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -40,6 +41,7 @@ rewrite! {
         triggers: &["functools"],
         removed_in: Some(PyVersion::new(3, 14)),
         fix: FixSafety::Unsafe,
+        readme: ("other", "a `functools.partial` class attribute → `staticmethod(functools.partial(…))`", "unsafe"),
         activate: partial_in_class_body,
     }
 }
@@ -61,7 +63,6 @@ impl FunctoolsPartialAttribute {
         out: &mut Vec<Finding>,
     ) {
         if ctx.semantic().qualified_name(function).as_deref() != Some("functools.partial")
-            || ctx.versions.target < PyVersion::new(3, 14)
         {
             return;
         }
@@ -83,11 +84,7 @@ impl FunctoolsPartialAttribute {
     }
 }
 
-impl Rewrite for FunctoolsPartialAttribute {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for FunctoolsPartialAttribute {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
         if let (Some(call), Some(function)) = (m.get("partial"), m.get("function")) {
@@ -100,7 +97,7 @@ impl Rewrite for FunctoolsPartialAttribute {
 /// `name: T = ...`) whose
 /// block is opened by a `class` line (or `partial` imported under another name).
 fn partial_in_class_body(p: &snakeshift_engine::activation::Probe<'_>) -> bool {
-    use crate::shared::activation::{after, starts_with_word};
+    use crate::kit::activation::{after, starts_with_word};
     if !p.imports("functools") {
         return false;
     }

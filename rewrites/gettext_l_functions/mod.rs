@@ -1,7 +1,8 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -35,7 +36,8 @@ rewrite! {
         triggers: &["gettext"],
         removed_in: Some(PyVersion::new(3, 11)),
         fix: FixSafety::Unsafe,
-        activate: |p| crate::shared::activation::uses_members(p, &MODULES),
+        readme: ("other", "`lgettext`, `ldgettext`, `lngettext`, `ldngettext` → `gettext` & co", "unsafe"),
+        activate: |p| crate::kit::activation::uses_members(p, &MODULES),
     }
 }
 
@@ -58,11 +60,7 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
     shared_state: false,
 }];
 
-impl Rewrite for GettextLFunctions {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for GettextLFunctions {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
     }

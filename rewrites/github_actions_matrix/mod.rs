@@ -1,9 +1,9 @@
-use crate::ProjectRewrite;
-use crate::project::{Project, line_of};
-use crate::shared::list_edit::{Position, Separator, apply, insert_in_list, line_start};
-use crate::shared::pyversions::{Entry, dotted, listing, plan};
-use crate::shared::yaml::{Scalar, Yaml, parse, scalar_like, workflow_files};
-use snakeshift_engine::rewrite::{FixSafety, RewriteMeta};
+use crate::kit::declare::ProjectEdit;
+use crate::kit::project::{Project, line_of};
+use crate::kit::list_edit::{Position, Separator, apply, insert_in_list, line_start};
+use crate::kit::pyversions::{Entry, dotted, listing, plan};
+use crate::kit::yaml::{Scalar, Yaml, parse, scalar_like, workflow_files};
+use snakeshift_engine::rewrite::FixSafety;
 use std::ops::Range;
 
 rewrite! {
@@ -47,10 +47,8 @@ rewrite! {
         id: "github-actions-matrix",
         group: "tooling",
         summary: "GitHub Actions: strategy.matrix python-version lists gain the target version",
-        query: "",
-        triggers: &[],
-        removed_in: None,
         fix: FixSafety::Safe,
+        readme: ("tooling", "`.github/workflows/*.yml`: `strategy.matrix` Python version lists (`python-version`, or the key passed to `actions/setup-python`) gain the target version", "safe"),
     }
 }
 
@@ -151,11 +149,7 @@ fn extend(
     })
 }
 
-impl ProjectRewrite for GithubActionsMatrix {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl ProjectEdit for GithubActionsMatrix {
     fn edit(&self, project: &mut Project<'_>) {
         for path in workflow_files(project) {
             let Some(text) = project.read(&path) else {
@@ -209,6 +203,6 @@ impl ProjectRewrite for GithubActionsMatrix {
 mod tests {
     #[test]
     fn fixtures() {
-        crate::project_fixtures::run_all("github_actions_matrix", &["github-actions-matrix"]);
+        crate::harness::project_fixtures::run_all("github_actions_matrix", &["github-actions-matrix"]);
     }
 }

@@ -1,7 +1,7 @@
-use crate::ProjectRewrite;
-use crate::project::{Project, line_of};
-use crate::shared::yaml::{Yaml, parse, workflow_files};
-use snakeshift_engine::rewrite::{FixSafety, RewriteMeta};
+use crate::kit::declare::ProjectEdit;
+use crate::kit::project::{Project, line_of};
+use crate::kit::yaml::{Yaml, parse, workflow_files};
+use snakeshift_engine::rewrite::FixSafety;
 use std::ops::Range;
 
 rewrite! {
@@ -40,10 +40,8 @@ rewrite! {
         id: "github-actions-setup-python",
         group: "tooling",
         summary: "GitHub Actions: actions/setup-python@v1..v5 -> @v6 (the current major)",
-        query: "",
-        triggers: &[],
-        removed_in: None,
         fix: FixSafety::Safe,
+        readme: ("tooling", "`actions/setup-python@v1`…`@v5` → `@v6` (the current major); full-version pins reported", "safe"),
     }
 }
 
@@ -78,11 +76,7 @@ fn outdated(text: &str, span: Range<usize>, value: &str) -> Option<Outdated> {
     }
 }
 
-impl ProjectRewrite for GithubActionsSetupPython {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl ProjectEdit for GithubActionsSetupPython {
     fn edit(&self, project: &mut Project<'_>) {
         for path in workflow_files(project) {
             let Some(text) = project.read(&path) else {
@@ -145,7 +139,7 @@ impl ProjectRewrite for GithubActionsSetupPython {
 mod tests {
     #[test]
     fn fixtures() {
-        crate::project_fixtures::run_all(
+        crate::harness::project_fixtures::run_all(
             "github_actions_setup_python",
             &["github-actions-setup-python"],
         );

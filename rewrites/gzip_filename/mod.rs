@@ -1,8 +1,9 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use snakeshift_engine::moves::{Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -39,8 +40,9 @@ rewrite! {
         triggers: &["gzip"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
+        readme: ("other", "`f.filename` on gzip files → `f.name`", "safe (write mode: unsafe)"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
-        activate: |p| crate::shared::activation::uses_members(p, &MODULES) || p.has_attribute("filename"),
+        activate: |p| crate::kit::activation::uses_members(p, &MODULES) || p.has_attribute("filename"),
     }
 }
 
@@ -60,10 +62,7 @@ impl GzipFilename {
         ctx: &Context<'_, 't>,
         out: &mut Vec<Finding>,
     ) {
-        if ctx.versions.target < PyVersion::new(3, 12) {
-            return;
-        }
-        let Some(q) = crate::syntax::origin(receiver, ctx) else {
+        let Some(q) = crate::kit::syntax::origin(receiver, ctx) else {
             return;
         };
         if q != "gzip.open" && q != "gzip.GzipFile" {
@@ -84,7 +83,7 @@ impl GzipFilename {
                 }
             });
         let reading = call
-            .and_then(|c| snakeshift_engine::moves::CallSite::new(ctx, c))
+            .and_then(|c| crate::kit::moves::CallSite::new(ctx, c))
             .is_some_and(|site| match site.param(1, "mode") {
                 None => true,
                 Some(m) => m.value.kind() == "string" && m.text.contains('r'),
@@ -103,11 +102,7 @@ impl GzipFilename {
     }
 }
 
-impl Rewrite for GzipFilename {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for GzipFilename {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
         if let (Some(receiver), Some(attr), Some(_)) =

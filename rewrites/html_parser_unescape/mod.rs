@@ -1,8 +1,10 @@
-use crate::shared::check_changed;
+use crate::kit::method_call::MethodCall;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use snakeshift_engine::moves::{Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -37,7 +39,8 @@ rewrite! {
         triggers: &["unescape"],
         removed_in: Some(PyVersion::new(3, 9)),
         fix: FixSafety::Safe,
-        activate: |p| crate::shared::activation::uses_members(p, &MODULES) || p.has_attribute("unescape"),
+        readme: ("other", "`HTMLParser().unescape(s)` → `html.unescape(s)`", "safe"),
+        activate: |p| crate::kit::activation::uses_members(p, &MODULES) || p.has_attribute("unescape"),
     }
 }
 
@@ -58,17 +61,14 @@ impl HtmlParserUnescape {
         ctx: &Context<'_, 't>,
         out: &mut Vec<Finding>,
     ) {
-        if ctx.versions.target < PyVersion::new(3, 9) {
-            return;
-        }
-        let parser = crate::syntax::origin(receiver, ctx)
+        let parser = crate::kit::syntax::origin(receiver, ctx)
             .is_some_and(|q| q == "html.parser.HTMLParser")
             || (ctx.text_of(receiver) == "self"
-                && crate::syntax::enclosing_method(receiver).is_some_and(|(_, class)| {
-                    crate::syntax::ancestry_names(class, ctx)
+                && crate::kit::syntax::enclosing_method(receiver).is_some_and(|(_, class)| {
+                    crate::kit::syntax::ancestry_names(class, ctx)
                         .iter()
                         .any(|b| b == "html.parser.HTMLParser")
-                        && !crate::syntax::defines_in_lineage(class, "unescape", ctx)
+                        && !crate::kit::syntax::defines_in_lineage(class, "unescape", ctx)
                 }));
         if !parser {
             return;
@@ -97,17 +97,11 @@ impl HtmlParserUnescape {
     }
 }
 
-impl Rewrite for HtmlParserUnescape {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for HtmlParserUnescape {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
-        if let (Some(call), Some(receiver), Some(method)) =
-            (m.get("method_call"), m.get("receiver"), m.get("method"))
-        {
-            self.method_call(call, receiver, method, ctx, out);
+        if let Some(c) = MethodCall::of(m, ctx, None) {
+            self.method_call(c.call, c.receiver, c.method, ctx, out);
         }
     }
 }

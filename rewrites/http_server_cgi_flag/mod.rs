@@ -1,5 +1,6 @@
+use crate::kit::declare::Check;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -33,6 +34,7 @@ rewrite! {
         triggers: &["--cgi"],
         removed_in: None,
         fix: FixSafety::None,
+        readme: ("other", r#"reported: `python -m http.server --cgi` started from Python (`os.system("python -m http.server --cgi")`, `subprocess.run([sys.executable, "-m", "http.server", "--cgi"])`), deprecated in 3.13, removed in 3.15"#, "report"),
         reads_strings: true,
     }
 }
@@ -51,11 +53,7 @@ fn has_word(text: &str, word: &str) -> bool {
     text.split_whitespace().any(|w| w == word)
 }
 
-impl Rewrite for HttpServerCgiFlag {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for HttpServerCgiFlag {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         let Some(string) = m.get("string") else {
             return;

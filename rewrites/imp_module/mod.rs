@@ -1,7 +1,8 @@
-use crate::shared::check_removed;
+use crate::kit::declare::Check;
+use crate::kit::check_removed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{CallFix, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallFix, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -70,6 +71,7 @@ rewrite! {
         triggers: &["import imp", "from imp", ", imp", "imp."],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
+        readme: ("imp", "`imp.reload` / `new_module` / `cache_from_source` / `source_from_cache` / `get_magic()` / `get_tag()` / `is_frozen` → `importlib`, `types`, `sys`; `load_source`, `load_compiled`, `load_dynamic`, `find_module`, `load_module`, `get_suffixes` → functions with imp's behaviour on `importlib` loaders; `is_builtin(n)` → `n in sys.builtin_module_names`; locks, constants, `NullImporter`, `load_package`, `init_*` reported", "safe / unsafe (helpers, `is_builtin`)"),
         activate: |p| p.imports("imp"),
     }
 }
@@ -327,7 +329,7 @@ fn is_frozen(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     site.expect_params(&["name"])?;
     let name = site.param(0, "name").ok_or("called without a name")?;
     let finder = site.require("importlib.machinery.FrozenImporter")?;
-    Ok(CallFix::safe(crate::shared::in_context(
+    Ok(CallFix::safe(crate::kit::in_context(
         site,
         &format!("{finder}.find_spec({}) is not None", name.text),
     )))
@@ -338,16 +340,12 @@ fn is_builtin(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     let name = site.param(0, "name").ok_or("called without a name")?;
     let names = site.require("sys.builtin_module_names")?;
     Ok(CallFix::unsafe_(
-        crate::shared::in_context(site, &format!("{} in {names}", name.text)),
+        crate::kit::in_context(site, &format!("{} in {names}", name.text)),
         "`imp.is_builtin` returned -1, 0 or 1; the test is a bool with the same truth value",
     ))
 }
 
-impl Rewrite for ImpModule {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for ImpModule {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_removed(&Self::META, &MODULES, m, ctx, out);
     }

@@ -1,7 +1,8 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -48,7 +49,8 @@ rewrite! {
         triggers: &["importlib", "zipimport", "load_module"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
-        activate: |p| crate::shared::activation::uses_members(p, &MODULES) || p.has_attribute("load_module"),
+        readme: ("imp", r#"`importlib.find_loader` → faithful helper; `importlib.abc.Traversable` & co → `importlib.resources.abc`; `importlib.resources.Resource` → `str`; `read_text(pkg, name, "utf-8")` → `encoding=`; `contents()` → `files().iterdir()`; `DEBUG_BYTECODE_SUFFIXES` → `BYTECODE_SUFFIXES`; `cache_from_source(debug_override=)` → `optimization=`; `set_package`, `abc.Finder`, legacy `find_module` / `load_module` reported"#, "safe / unsafe (`find_loader`)"),
+        activate: |p| crate::kit::activation::uses_members(p, &MODULES) || p.has_attribute("load_module"),
     }
 }
 
@@ -248,7 +250,7 @@ fn debug_override(site: &CallSite<'_, '_>) -> Option<CallIssue> {
 }
 
 fn positional_encoding(site: &CallSite<'_, '_>) -> Option<CallIssue> {
-    use snakeshift_engine::moves::ArgKind;
+    use crate::kit::moves::ArgKind;
     let positional: Vec<_> = site
         .args
         .iter()
@@ -312,19 +314,19 @@ impl ImportlibLegacyApis {
         ctx: &Context<'_, 't>,
         out: &mut Vec<Finding>,
     ) {
-        let from_importlib = crate::syntax::origin(receiver, ctx).is_some_and(|q| {
+        let from_importlib = crate::kit::syntax::origin(receiver, ctx).is_some_and(|q| {
             q.starts_with("importlib.machinery.")
                 || q.starts_with("importlib.util.")
                 || q == "zipimport.zipimporter"
         });
-        if !from_importlib || ctx.versions.target < PyVersion::new(3, 12) {
+        if !from_importlib {
             return;
         }
         out.push(
             Finding::new(
                 Self::META.id,
                 call.byte_range(),
-                crate::shared::deprecation(
+                crate::kit::deprecation(
                     "`load_module()` of importlib loaders",
                     None,
                     PyVersion::new(3, 15),
@@ -340,7 +342,7 @@ impl ImportlibLegacyApis {
 /// keyword warns) and the old name is gone in 3.15. The same object either way.
 fn files_package(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     let arg = site.args.iter().find(|a| a.keyword == Some("package"))?;
-    let message = crate::shared::deprecation(
+    let message = crate::kit::deprecation(
         "`importlib.resources.files(package=...)`",
         Some(PyVersion::new(3, 12)),
         PyVersion::new(3, 15),
@@ -369,11 +371,7 @@ fn files_package(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     })
 }
 
-impl Rewrite for ImportlibLegacyApis {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for ImportlibLegacyApis {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
         if let (Some(call), Some(receiver)) = (m.get("load_module"), m.get("receiver")) {

@@ -1,7 +1,8 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -39,6 +40,7 @@ rewrite! {
         triggers: &["getargspec", "formatargspec"],
         removed_in: Some(PyVersion::new(3, 11)),
         fix: FixSafety::Unsafe,
+        readme: ("other", "`inspect.getargspec` → a function returning the same named tuple; `formatargspec` reported", "unsafe"),
     }
 }
 
@@ -64,11 +66,7 @@ static MODULES: [RemovedModule; 1] = [
     },
 ];
 
-impl Rewrite for InspectGetargspec {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for InspectGetargspec {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
     }

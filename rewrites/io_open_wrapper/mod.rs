@@ -1,7 +1,8 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -35,6 +36,7 @@ rewrite! {
         triggers: &["OpenWrapper"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Safe,
+        readme: ("other", "`io.OpenWrapper` → `open`", "safe"),
     }
 }
 
@@ -55,11 +57,7 @@ static MODULES: [RemovedModule; 2] = [
     },
 ];
 
-impl Rewrite for IoOpenWrapper {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for IoOpenWrapper {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
     }

@@ -1,7 +1,8 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -33,6 +34,7 @@ rewrite! {
         triggers: &["json"],
         removed_in: Some(PyVersion::new(3, 9)),
         fix: FixSafety::Safe,
+        readme: ("other", "`json.loads(…, encoding=…)` → argument dropped", "safe"),
         activate: |p| p.imports("json") && p.has_word("encoding"),
     }
 }
@@ -46,18 +48,14 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
 }];
 
 fn drop_encoding(site: &CallSite<'_, '_>) -> Option<CallIssue> {
-    let text = crate::shared::without_keyword(site, "encoding")?;
+    let text = crate::kit::without_keyword(site, "encoding")?;
     Some(CallIssue {
         message: "`json.loads(encoding=...)` was removed in Python 3.9".to_owned(),
         fix: Ok(CallFix::safe(text)),
     })
 }
 
-impl Rewrite for JsonLoadsEncoding {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for JsonLoadsEncoding {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
     }

@@ -1,7 +1,8 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{CallFix, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallFix, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -37,6 +38,7 @@ rewrite! {
         triggers: &["locale"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Safe,
+        readme: ("other", r#"`locale.format` → `format_string`, `resetlocale()` → `setlocale(LC_ALL, "")` (`getdefaultlocale` left alone: it is no longer deprecated)"#, "safe"),
         activate: |p| p.imports("locale"),
     }
 }
@@ -68,11 +70,7 @@ fn resetlocale(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     Ok(CallFix::safe(format!("{setlocale}({category}, {q}{q})")))
 }
 
-impl Rewrite for LocaleFormat {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for LocaleFormat {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
     }

@@ -1,8 +1,9 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use snakeshift_engine::moves::{Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -43,8 +44,9 @@ rewrite! {
         triggers: &[".warn(", "strm"],
         removed_in: None,
         fix: FixSafety::Safe,
+        readme: ("other", r#"`logging.warn` / `logger.warn` → `warning`; dictConfig `"strm"` → `"stream"`"#, "safe"),
         reads_strings: true,
-        activate: |p| p.imports("logging") && p.hits().iter().any(|h| !crate::shared::activation::before(p.text(), h.start).ends_with(b"warnings")),
+        activate: |p| p.imports("logging") && p.hits().iter().any(|h| !crate::kit::activation::before(p.text(), h.start).ends_with(b"warnings")),
     }
 }
 
@@ -60,7 +62,7 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
 /// like one in a file that imports `logging`.
 fn is_logger<'t>(receiver: Node<'t>, ctx: &Context<'_, 't>) -> bool {
     let sem = ctx.semantic();
-    if crate::syntax::origin(receiver, ctx)
+    if crate::kit::syntax::origin(receiver, ctx)
         .is_some_and(|q| q == "logging.getLogger" || q == "logging.getLoggerClass")
     {
         return true;
@@ -79,7 +81,7 @@ fn is_logger<'t>(receiver: Node<'t>, ctx: &Context<'_, 't>) -> bool {
         _ => return false,
     };
     let lower = name.trim_start_matches('_').to_lowercase();
-    crate::syntax::imports_module(ctx, "logging")
+    crate::kit::syntax::imports_module(ctx, "logging")
         && (lower == "log"
             || lower == "logger"
             || lower.ends_with("_logger")
@@ -126,7 +128,7 @@ impl LoggingWarn {
         });
         if !handler
             || ctx.versions.target < PyVersion::new(3, 12)
-            || !crate::syntax::imports_module(ctx, "logging")
+            || !crate::kit::syntax::imports_module(ctx, "logging")
         {
             return;
         }
@@ -138,11 +140,7 @@ impl LoggingWarn {
     }
 }
 
-impl Rewrite for LoggingWarn {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for LoggingWarn {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
         if let (Some(_), Some(receiver), Some(method)) =

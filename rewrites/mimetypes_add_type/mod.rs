@@ -1,8 +1,10 @@
-use crate::shared::check_changed;
+use crate::kit::method_call::MethodCall;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use snakeshift_engine::moves::{CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -42,6 +44,7 @@ rewrite! {
         triggers: &["add_type"],
         removed_in: None,
         fix: FixSafety::Unsafe,
+        readme: ("other", r#"`add_type(t, "ext")` → `".ext"` (the type then matches file names, as meant)"#, "unsafe"),
     }
 }
 
@@ -62,9 +65,7 @@ impl MimetypesAddType {
         ctx: &Context<'_, 't>,
         out: &mut Vec<Finding>,
     ) {
-        if !crate::syntax::imports_module(ctx, "mimetypes")
-            || ctx.versions.target < PyVersion::new(3, 14)
-        {
+        if ctx.versions.target < PyVersion::new(3, 14) {
             return;
         }
         let Some(site) = CallSite::new(ctx, call) else {
@@ -96,17 +97,11 @@ impl MimetypesAddType {
     }
 }
 
-impl Rewrite for MimetypesAddType {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for MimetypesAddType {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
-        if let (Some(call), Some(receiver), Some(method)) =
-            (m.get("method_call"), m.get("receiver"), m.get("method"))
-        {
-            self.method_call(call, receiver, method, ctx, out);
+        if let Some(c) = MethodCall::of(m, ctx, Some("mimetypes")) {
+            self.method_call(c.call, c.receiver, c.method, ctx, out);
         }
     }
 }

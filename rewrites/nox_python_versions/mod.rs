@@ -1,9 +1,9 @@
-use crate::ProjectRewrite;
-use crate::project::{Project, line_of};
-use crate::shared::list_edit::{Separator, apply, insert_in_list};
-use crate::shared::pyversions::{Entry, dotted, listing, plan};
+use crate::kit::declare::ProjectEdit;
+use crate::kit::project::{Project, line_of};
+use crate::kit::list_edit::{Separator, apply, insert_in_list};
+use crate::kit::pyversions::{Entry, dotted, listing, plan};
 use snakeshift_engine::parse::{first_syntax_error, parse};
-use snakeshift_engine::rewrite::{FixSafety, RewriteMeta};
+use snakeshift_engine::rewrite::FixSafety;
 use snakeshift_engine::semantic::Semantic;
 use std::ops::Range;
 use tree_sitter::Node;
@@ -42,20 +42,14 @@ rewrite! {
         id: "nox-python-versions",
         group: "tooling",
         summary: "noxfile.py: session `python=` lists gain the target version",
-        query: "",
-        triggers: &[],
-        removed_in: None,
         fix: FixSafety::Safe,
+        readme: ("tooling", r#"`noxfile.py`: `@nox.session(python=[...])` lists (and the module constants they name), `@nox.parametrize("python", [...])` gain the target version"#, "safe"),
     }
 }
 
 const PATH: &str = "noxfile.py";
 
-impl ProjectRewrite for NoxPythonVersions {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl ProjectEdit for NoxPythonVersions {
     fn edit(&self, project: &mut Project<'_>) {
         let Some(text) = project.read(PATH) else {
             return;
@@ -212,6 +206,6 @@ fn string_value<'t>(node: Node<'_>, text: &'t str) -> Option<&'t str> {
 mod tests {
     #[test]
     fn fixtures() {
-        crate::project_fixtures::run_all("nox_python_versions", &["nox-python-versions"]);
+        crate::harness::project_fixtures::run_all("nox_python_versions", &["nox-python-versions"]);
     }
 }

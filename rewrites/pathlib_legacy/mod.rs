@@ -1,9 +1,10 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::activation::Probe;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -47,6 +48,7 @@ rewrite! {
         triggers: &["pathlib"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
+        readme: ("other", "`with Path(…) as p` → `p = Path(…)`, `Path(…, **kw)` → kwargs dropped, `relative_to(a, b)` → `relative_to(PurePath(a, b))`; `link_to` → `hardlink_to` (arguments swapped); `is_reserved()`, `PurePath.as_uri()` reported", "safe / unsafe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
         activate: may_use_legacy_pathlib,
     }
@@ -66,7 +68,7 @@ const CLASSES: [&str; 6] = [
 /// of one of its methods, or a path class (or a name imported from `pathlib`) called with a
 /// keyword argument or as a `with` item.
 fn may_use_legacy_pathlib(p: &Probe<'_>) -> bool {
-    use crate::shared::activation::{after, call_arguments, starts_with_word};
+    use crate::kit::activation::{after, call_arguments, starts_with_word};
     if !p.imports("pathlib") {
         return false;
     }
@@ -118,7 +120,7 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
 }];
 
 fn drop_kwargs(site: &CallSite<'_, '_>) -> Option<CallIssue> {
-    use snakeshift_engine::moves::ArgKind;
+    use crate::kit::moves::ArgKind;
     if !site
         .args
         .iter()
@@ -140,7 +142,7 @@ fn drop_kwargs(site: &CallSite<'_, '_>) -> Option<CallIssue> {
 }
 
 fn is_path_class(call: Node<'_>, ctx: &Context<'_, '_>) -> bool {
-    crate::syntax::callee(call, ctx)
+    crate::kit::syntax::callee(call, ctx)
         .is_some_and(|q| q.starts_with("pathlib.") && q.ends_with("Path"))
 }
 
@@ -194,7 +196,7 @@ impl PathlibLegacy {
         ctx: &Context<'_, 't>,
         out: &mut Vec<Finding>,
     ) {
-        if !crate::syntax::imports_module(ctx, "pathlib") {
+        if !crate::kit::syntax::imports_module(ctx, "pathlib") {
             return;
         }
         let Some(site) = CallSite::new(ctx, call) else {
@@ -203,7 +205,7 @@ impl PathlibLegacy {
         let target = ctx.versions.target;
         match method {
             "relative_to" | "is_relative_to" if site.args.len() >= 2 && target >= PyVersion::new(3, 14) => {
-                use snakeshift_engine::moves::ArgKind;
+                use crate::kit::moves::ArgKind;
                 if site.args.iter().any(|a| a.kind != ArgKind::Positional) {
                     return;
                 }
@@ -222,7 +224,7 @@ impl PathlibLegacy {
                 let finding = Finding::new(Self::META.id, call.byte_range(), "`Path.link_to` was removed in Python 3.12");
                 let other = site.args[0].text;
                 let fix = (|| {
-                    if !ctx.versions.has(PyVersion::new(3, 10)) || !crate::syntax::is_simple_reference(receiver) {
+                    if !ctx.versions.has(PyVersion::new(3, 10)) || !crate::kit::syntax::is_simple_reference(receiver) {
                         return None;
                     }
                     let path = site.require("pathlib.Path").ok()?;
@@ -238,13 +240,13 @@ impl PathlibLegacy {
             "is_reserved" if site.args.is_empty() && target >= PyVersion::new(3, 15) => {
                 // Gone in the target: `os.path.isreserved` (Windows only, 3.13+) answers for the
                 // paths of the running system; POSIX paths were never reserved.
-                let finding = Finding::new(Self::META.id, call.byte_range(), crate::shared::deprecation("`PurePath.is_reserved()`", Some(PyVersion::new(3, 13)), PyVersion::new(3, 15), target));
+                let finding = Finding::new(Self::META.id, call.byte_range(), crate::kit::deprecation("`PurePath.is_reserved()`", Some(PyVersion::new(3, 13)), PyVersion::new(3, 15), target));
                 let fix = (|| {
                     let name = site.require("os.name").ok()?;
                     let isreserved = site.require("os.path.isreserved").ok()?;
                     let mut edits = site.take_edits();
                     let text = format!("{name} == \"nt\" and {isreserved}({})", ctx.text_of(receiver));
-                    edits.push(Edit::replace(call.byte_range(), crate::shared::boolean_in_place_of(call, &text)));
+                    edits.push(Edit::replace(call.byte_range(), crate::kit::boolean_in_place_of(call, &text)));
                     Some(edits)
                 })();
                 let note = if ctx.versions.has(PyVersion::new(3, 13)) {
@@ -258,10 +260,10 @@ impl PathlibLegacy {
                 }
             }
             "is_reserved" if site.args.is_empty() && target >= PyVersion::new(3, 13) => out.push(
-                Finding::new(Self::META.id, call.byte_range(), crate::shared::deprecation("`PurePath.is_reserved()`", Some(PyVersion::new(3, 13)), PyVersion::new(3, 15), target))
+                Finding::new(Self::META.id, call.byte_range(), crate::kit::deprecation("`PurePath.is_reserved()`", Some(PyVersion::new(3, 13)), PyVersion::new(3, 15), target))
                     .with_note("on Windows use `os.path.isreserved(path)` (3.13+); POSIX paths are never reserved"),
             ),
-            "as_uri" if target >= PyVersion::new(3, 14) && crate::syntax::origin(receiver, ctx).is_some_and(|q| q.starts_with("pathlib.Pure")) => out.push(
+            "as_uri" if target >= PyVersion::new(3, 14) && crate::kit::syntax::origin(receiver, ctx).is_some_and(|q| q.starts_with("pathlib.Pure")) => out.push(
                 Finding::new(Self::META.id, call.byte_range(), "`PurePath.as_uri()` is deprecated (it warns since Python 3.14) and is removed in Python 3.19")
                     .with_note("use `pathlib.Path(p).as_uri()`"),
             ),
@@ -270,11 +272,7 @@ impl PathlibLegacy {
     }
 }
 
-impl Rewrite for PathlibLegacy {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for PathlibLegacy {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
         if let (Some(stmt), Some(call), Some(target), Some(body)) = (

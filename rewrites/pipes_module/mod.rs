@@ -1,7 +1,8 @@
-use crate::shared::check_removed;
+use crate::kit::declare::Check;
+use crate::kit::check_removed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -40,6 +41,7 @@ rewrite! {
         triggers: &["pipes"],
         removed_in: Some(PyVersion::new(3, 13)),
         fix: FixSafety::Safe,
+        readme: ("dead-batteries", "`pipes.quote` → `shlex.quote`; `pipes.Template` reported (`standard-pipes`)", "safe"),
     }
 }
 
@@ -57,11 +59,7 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
     shared_state: false,
 }];
 
-impl Rewrite for PipesModule {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for PipesModule {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_removed(&Self::META, &MODULES, m, ctx, out);
     }

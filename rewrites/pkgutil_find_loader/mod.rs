@@ -1,7 +1,8 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -41,6 +42,7 @@ rewrite! {
         triggers: &["pkgutil"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Unsafe,
+        readme: ("imp", "`pkgutil.find_loader` / `get_loader` → functions with their behaviour on `importlib.util.find_spec`; `ImpImporter` / `ImpLoader` reported", "unsafe"),
     }
 }
 
@@ -94,11 +96,7 @@ static MODULES: [RemovedModule; 1] = [
     },
 ];
 
-impl Rewrite for PkgutilFindLoader {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for PkgutilFindLoader {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
     }

@@ -1,7 +1,8 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -43,6 +44,7 @@ rewrite! {
         triggers: &["Plist", "plistlib"],
         removed_in: Some(PyVersion::new(3, 9)),
         fix: FixSafety::Mixed,
+        readme: ("other", "`readPlist` / `writePlist` → functions on `load` / `dump`; `readPlistFromBytes` → `loads`; `writePlistToBytes` → `dumps`; `Data` reported", "unsafe / safe"),
     }
 }
 
@@ -82,11 +84,7 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
     shared_state: false,
 }];
 
-impl Rewrite for PlistlibReadPlist {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for PlistlibReadPlist {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
     }

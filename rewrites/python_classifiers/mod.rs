@@ -1,9 +1,9 @@
-use crate::ProjectRewrite;
-use crate::project::{Project, line_of};
-use crate::shared::list_edit::{Separator, apply, insert_in_list};
-use crate::shared::pyversions::{Entry, dotted, listing, plan};
-use crate::shared::toml_list::{quote_like, string_array};
-use snakeshift_engine::rewrite::{FixSafety, RewriteMeta};
+use crate::kit::declare::ProjectEdit;
+use crate::kit::project::{Project, line_of};
+use crate::kit::list_edit::{Separator, apply, insert_in_list};
+use crate::kit::pyversions::{Entry, dotted, listing, plan};
+use crate::kit::toml_list::{quote_like, string_array};
+use snakeshift_engine::rewrite::FixSafety;
 use snakeshift_project::ini;
 use std::ops::Range;
 
@@ -41,10 +41,8 @@ rewrite! {
         id: "python-classifiers",
         group: "tooling",
         summary: "trove classifiers in pyproject.toml / setup.cfg gain `Programming Language :: Python :: 3.14`",
-        query: "",
-        triggers: &[],
-        removed_in: None,
         fix: FixSafety::Safe,
+        readme: ("tooling", "`Programming Language :: Python :: 3.14` added to the classifiers of `pyproject.toml` / `setup.cfg` that enumerate minor versions", "safe"),
     }
 }
 
@@ -66,11 +64,7 @@ fn message(minors: &[u8]) -> String {
     )
 }
 
-impl ProjectRewrite for PythonClassifiers {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl ProjectEdit for PythonClassifiers {
     fn edit(&self, project: &mut Project<'_>) {
         pyproject(project);
         setup_cfg(project);
@@ -157,6 +151,6 @@ fn setup_cfg(project: &mut Project<'_>) {
 mod tests {
     #[test]
     fn fixtures() {
-        crate::project_fixtures::run_all("python_classifiers", &["python-classifiers"]);
+        crate::harness::project_fixtures::run_all("python_classifiers", &["python-classifiers"]);
     }
 }

@@ -1,7 +1,8 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -38,6 +39,7 @@ rewrite! {
         triggers: &["re.sub", "re.subn", "re.split", "from re import", "import re as"],
         removed_in: None,
         fix: FixSafety::Safe,
+        readme: ("other", "`re.sub(p, r, s, 1)` → `count=1` (and `maxsplit=`, `flags=`); a flag passed as the count, or a parameter also passed by keyword, reported", "safe"),
         activate: may_pass_positionally,
     }
 }
@@ -46,7 +48,7 @@ rewrite! {
 /// or more, may be in the file (`re.sub(...)` through the module or an alias of it, or a name
 /// imported from `re`): `count`, `maxsplit` or `flags` may then be positional.
 fn may_pass_positionally(p: &snakeshift_engine::activation::Probe<'_>) -> bool {
-    use crate::shared::activation::{after, before, call_arguments, follows_one_of};
+    use crate::kit::activation::{after, before, call_arguments, follows_one_of};
     if !p.imports("re") {
         return false;
     }
@@ -107,7 +109,7 @@ fn keywords(
     names: &[&str],
     function: &str,
 ) -> Option<CallIssue> {
-    use snakeshift_engine::moves::ArgKind;
+    use crate::kit::moves::ArgKind;
     let positional: Vec<_> = site
         .args
         .iter()
@@ -183,11 +185,7 @@ fn split_arguments(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     keywords(site, 2, &["maxsplit", "flags"], "split")
 }
 
-impl Rewrite for RePositionalArguments {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for RePositionalArguments {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
     }

@@ -1,9 +1,10 @@
-use crate::shared::activation;
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::activation;
+use crate::kit::check_changed;
 use snakeshift_engine::activation::Probe;
 use snakeshift_engine::fix::{Edit, Finding, Fix};
-use snakeshift_engine::moves::{Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -69,6 +70,7 @@ rewrite! {
         triggers: &["co_lnotab", "exc_type", "def test", "_use_broken", "finally", "multiprocessing", "ProcessPool", "Pool(", "Process(", "N\"", "N'", "Union[", "Optional[", "__annotations__", "@classmethod", "copy", "dump", "ByteString", "AnyStr", "decimal", "getmark", "setmark", "get_methods", "POINTER", "_pack_", "__package__", "__cached__", "__loader__"],
         removed_in: None,
         fix: FixSafety::Unsafe,
+        readme: ("other", r#"reported: `return`/`break`/`continue` in `finally`, multiprocessing's `forkserver` default, `x is Union[…]`, `Class.__annotations__`, `@classmethod` over `@property`, copy/pickle of `itertools` iterators, `isinstance(x, ByteString)`, `typing.AnyStr` (3.16+), decimal `"N"`, wave markers, `symtable` `get_methods`, `ctypes.POINTER("name")`, `_pack_` without `_layout_`, module `__package__`/`__cached__`/`__loader__` assignments, `co_lnotab`, `TracebackException.exc_type`, test methods returning values, the old ctypes structure flag"#, "report"),
         reach: snakeshift_engine::rewrite::Reach::Block,
         reads_strings: true,
         activate: may_change_behaviour,
@@ -281,10 +283,10 @@ impl RuntimeBehaviourChanges {
         if let (Some(class), Some(pack)) = (m.get("pack_class"), m.get("pack"))
             && at_314
             && ctx.text_of(pack) == "_pack_"
-            && !crate::syntax::class_members(class, ctx)
+            && !crate::kit::syntax::class_members(class, ctx)
                 .iter()
                 .any(|(n, _)| *n == "_layout_")
-            && crate::syntax::imports_module(ctx, "ctypes")
+            && crate::kit::syntax::imports_module(ctx, "ctypes")
         {
             note(
                 out,
@@ -310,7 +312,7 @@ impl RuntimeBehaviourChanges {
             "co_lnotab" if target >= PyVersion::new(3, 12) => note(
                 out,
                 node.byte_range(),
-                crate::shared::deprecation(
+                crate::kit::deprecation(
                     "`co_lnotab`",
                     Some(PyVersion::new(3, 12)),
                     PyVersion::new(3, 15),
@@ -320,7 +322,7 @@ impl RuntimeBehaviourChanges {
             ),
             "exc_type"
                 if target >= PyVersion::new(3, 13)
-                    && crate::syntax::origin(object, ctx)
+                    && crate::kit::syntax::origin(object, ctx)
                         .is_some_and(|q| q.starts_with("traceback.TracebackException")) =>
             {
                 note(
@@ -336,10 +338,10 @@ impl RuntimeBehaviourChanges {
 
     /// A test method that returns a value (deprecated: the value is ignored).
     fn test_return<'t>(&self, func: Node<'t>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
-        let Some((_, class)) = crate::syntax::method_class(func).map(|c| (func, c)) else {
+        let Some((_, class)) = crate::kit::syntax::method_class(func).map(|c| (func, c)) else {
             return;
         };
-        let is_test = crate::syntax::ancestry_names(class, ctx).iter().any(|b| {
+        let is_test = crate::kit::syntax::ancestry_names(class, ctx).iter().any(|b| {
             b.rsplit('.')
                 .next()
                 .is_some_and(|n| n.ends_with("TestCase"))
@@ -474,7 +476,7 @@ impl RuntimeBehaviourChanges {
         // A partial parse must hold the class statement the name may bind.
         ctx.semantic()
             .require_bindings(name, Some(object.start_byte()));
-        let is_class = crate::syntax::module_classes(ctx)
+        let is_class = crate::kit::syntax::module_classes(ctx)
             .iter()
             .any(|(n, _)| *n == name)
             || name == "cls";
@@ -506,7 +508,7 @@ impl RuntimeBehaviourChanges {
             {
                 if first.is_some_and(|a| {
                     a.kind() == "call"
-                        && crate::syntax::callee(a, ctx)
+                        && crate::kit::syntax::callee(a, ctx)
                             .is_some_and(|q| q.starts_with("itertools."))
                 }) {
                     note(
@@ -535,7 +537,7 @@ impl RuntimeBehaviourChanges {
                 let spec = args.and_then(|a| a.named_child(1));
                 if is_format
                     && target >= PyVersion::new(3, 14)
-                    && crate::syntax::imports_module(ctx, "decimal")
+                    && crate::kit::syntax::imports_module(ctx, "decimal")
                     && spec.is_some_and(|s| {
                         s.kind() == "string"
                             && ctx.text_of(s).trim_matches(['"', '\'']).ends_with('N')
@@ -594,14 +596,14 @@ impl RuntimeBehaviourChanges {
         out: &mut Vec<Finding>,
     ) {
         let target = ctx.versions.target;
-        let wave = crate::syntax::imports_module(ctx, "wave");
-        let symtable = crate::syntax::imports_module(ctx, "symtable");
+        let wave = crate::kit::syntax::imports_module(ctx, "wave");
+        let symtable = crate::kit::syntax::imports_module(ctx, "symtable");
         match method {
             "getmark" | "setmark" | "getmarkers" if wave && target >= PyVersion::new(3, 13) => {
                 note(
                     out,
                     call.byte_range(),
-                    crate::shared::deprecation(
+                    crate::kit::deprecation(
                         &format!("`wave` `{method}()`"),
                         Some(PyVersion::new(3, 13)),
                         PyVersion::new(3, 15),
@@ -740,11 +742,7 @@ impl RuntimeBehaviourChanges {
     }
 }
 
-impl Rewrite for RuntimeBehaviourChanges {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for RuntimeBehaviourChanges {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
         self.dispatch(m, ctx, out);

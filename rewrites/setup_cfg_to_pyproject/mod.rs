@@ -1,5 +1,5 @@
-use crate::{ProjectFile, ProjectRewrite};
-use snakeshift_engine::rewrite::{FixSafety, RewriteMeta};
+use crate::kit::declare::{ProjectEdit, ProjectFile};
+use snakeshift_engine::rewrite::FixSafety;
 
 rewrite! {
     /// # setup-cfg-to-pyproject
@@ -64,18 +64,12 @@ rewrite! {
         id: "setup-cfg-to-pyproject",
         group: "packaging",
         summary: "setup.cfg's [metadata]/[options] -> pyproject.toml; command sections stay",
-        query: "",
-        triggers: &["[metadata]", "[options]"],
-        removed_in: None,
         fix: FixSafety::Safe,
+        readme: ("packaging", "`setup.cfg`'s `[metadata]`, `[options]` and `[options.*]` → `pyproject.toml`; command and tool sections (`[bdist_wheel]`, `[egg_info]`, `[aliases]`, `[flake8]`…) stay, the file goes when nothing else is left", "safe; in a pbr project, `[metadata]`, `[files] packages`/`scripts`/`modules`, `[entry_points]`, `[extras]` and `requirements.txt` move, `[metadata] name`, the rest of `[files]`, `[pbr]`, `[global]` stay for pbr"),
     }
 }
 
-impl ProjectRewrite for SetupCfgToPyproject {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl ProjectEdit for SetupCfgToPyproject {
     fn converts(&self) -> Option<ProjectFile> {
         Some(ProjectFile::SetupCfg)
     }
@@ -85,7 +79,7 @@ impl ProjectRewrite for SetupCfgToPyproject {
 mod tests {
     #[test]
     fn fixtures() {
-        crate::project_fixtures::run_all(
+        crate::harness::project_fixtures::run_all(
             "setup_cfg_to_pyproject",
             &["setup-py-to-pyproject", "setup-cfg-to-pyproject"],
         );

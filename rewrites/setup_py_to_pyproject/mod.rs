@@ -1,5 +1,5 @@
-use crate::{ProjectFile, ProjectRewrite};
-use snakeshift_engine::rewrite::{FixSafety, RewriteMeta};
+use crate::kit::declare::{ProjectEdit, ProjectFile};
+use snakeshift_engine::rewrite::FixSafety;
 
 rewrite! {
     /// # setup-py-to-pyproject
@@ -76,21 +76,15 @@ rewrite! {
     /// distribution handles its metadata, are refused: nothing is written and the reason is
     /// printed.
     SetupPyToPyproject {
-        id: "setup-py-to-pyproject",
+        id: snakeshift_project::convert::args::SETUP_PY_REWRITE,
         group: "packaging",
         summary: "setup.py's setup() arguments -> pyproject.toml (static, with a shim only for what must run)",
-        query: "",
-        triggers: &["setup"],
-        removed_in: None,
         fix: FixSafety::Safe,
+        readme: ("packaging", "the arguments of `setup.py`'s `setup()` call → `pyproject.toml` (`[project]`, `[tool.setuptools]`, `dynamic` + `[tool.setuptools.dynamic]`); a minimal `setup.py` shim keeps only what must run at build time, or `setup.py` is deleted", "safe; pbr projects keep `setup.py` as pbr's shim and move what pbr and setuptools agree on; numpy.distutils and scikit-build projects, and a `distclass` that touches the metadata, are refused"),
     }
 }
 
-impl ProjectRewrite for SetupPyToPyproject {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl ProjectEdit for SetupPyToPyproject {
     fn converts(&self) -> Option<ProjectFile> {
         Some(ProjectFile::SetupPy)
     }
@@ -100,7 +94,7 @@ impl ProjectRewrite for SetupPyToPyproject {
 mod tests {
     #[test]
     fn fixtures() {
-        crate::project_fixtures::run_all(
+        crate::harness::project_fixtures::run_all(
             "setup_py_to_pyproject",
             &["setup-py-to-pyproject", "setup-cfg-to-pyproject"],
         );

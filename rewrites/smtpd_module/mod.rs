@@ -1,7 +1,8 @@
-use crate::shared::check_removed;
+use crate::kit::declare::Check;
+use crate::kit::check_removed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -48,6 +49,7 @@ rewrite! {
         triggers: &["smtpd"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Unsafe,
+        readme: ("asyncio", "`smtpd.SMTPServer`, `DebuggingServer`, … reported with the `aiosmtpd` mapping (handler with `async def handle_DATA(self, server, session, envelope)`, `Controller(handler, hostname=…, port=…).start()`, `aiosmtpd.handlers.Debugging`) and the `standard-smtpd` backport", "report (unused import: unsafe)"),
     }
 }
 
@@ -76,11 +78,7 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
     shared_state: false,
 }];
 
-impl Rewrite for SmtpdModule {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for SmtpdModule {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_removed(&Self::META, &MODULES, m, ctx, out);
     }

@@ -1,7 +1,8 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{CallIssue, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallIssue, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 
 rewrite! {
     /// # soft-deprecated-apis
@@ -43,6 +44,7 @@ rewrite! {
         triggers: &["typing", "rmtree", "last_type", "last_value", "last_traceback", "popen", "spawn"],
         removed_in: None,
         fix: FixSafety::Safe,
+        readme: ("other", "**opt-in** (`--select soft-deprecated-apis`): `typing.Text` → `str`; `shutil.rmtree(onerror=)`, `sys.last_type` & co, `os.popen`, `os.spawn*` reported (documentation-only deprecations)", "safe"),
         opt_in: true,
     }
 }
@@ -111,11 +113,7 @@ fn onerror(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     })
 }
 
-impl Rewrite for SoftDeprecatedApis {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for SoftDeprecatedApis {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
     }

@@ -1,8 +1,9 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -45,6 +46,7 @@ rewrite! {
         triggers: &["sqlite3"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
+        readme: ("other", "`OptimizedUnicode` → `str`, positional `connect()` arguments and keyword `create_function()` arguments fixed; `version` / `version_info` → their frozen values; `enable_shared_cache`, named placeholders with sequences reported", "safe / unsafe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
     }
 }
@@ -81,7 +83,7 @@ const CONNECT: [&str; 7] = [
 ];
 
 fn connect_positional(site: &CallSite<'_, '_>) -> Option<CallIssue> {
-    use snakeshift_engine::moves::ArgKind;
+    use crate::kit::moves::ArgKind;
     let positional: Vec<_> = site
         .args
         .iter()
@@ -167,7 +169,7 @@ impl Sqlite3Legacy {
         ctx: &Context<'_, 't>,
         out: &mut Vec<Finding>,
     ) {
-        if !crate::syntax::imports_module(ctx, "sqlite3") {
+        if !crate::kit::syntax::imports_module(ctx, "sqlite3") {
             return;
         }
         let Some(site) = CallSite::new(ctx, call) else {
@@ -250,11 +252,7 @@ impl Sqlite3Legacy {
     }
 }
 
-impl Rewrite for Sqlite3Legacy {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for Sqlite3Legacy {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
         if let (Some(call), Some(method)) = (m.get("method_call"), m.get("method")) {

@@ -1,7 +1,8 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -56,7 +57,8 @@ rewrite! {
         triggers: &["ssl", "keyfile", "certfile", "key_file", "cert_file", "check_hostname", "ssl_version", "PROTOCOL_", "OP_NO_", "SSLContext"],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Unsafe,
-        activate: |p| crate::shared::activation::uses_members(p, &MODULES) || p.has_attribute("starttls"),
+        readme: ("other", "`ssl.wrap_socket` → a function with its old behaviour on `SSLContext`; `RAND_pseudo_bytes(n)` → `(os.urandom(n), True)`; `match_hostname`, `keyfile=`/`certfile=` of the TLS clients, `PROTOCOL_TLS*`, `OP_NO_*`, `SSLContext()` reported", "unsafe"),
+        activate: |p| crate::kit::activation::uses_members(p, &MODULES) || p.has_attribute("starttls"),
     }
 }
 
@@ -219,7 +221,7 @@ impl SslLegacyApis {
         ctx: &Context<'_, 't>,
         out: &mut Vec<Finding>,
     ) {
-        if !crate::syntax::imports_module(ctx, "smtplib") {
+        if !crate::kit::syntax::imports_module(ctx, "smtplib") {
             return;
         }
         let Some(site) = CallSite::new(ctx, call) else {
@@ -242,11 +244,7 @@ fn no_protocol(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     })
 }
 
-impl Rewrite for SslLegacyApis {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for SslLegacyApis {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
         if let Some(call) = m.get("starttls") {

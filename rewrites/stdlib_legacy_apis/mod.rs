@@ -1,9 +1,10 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::activation::Probe;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule, check_import};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule, check_import};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -64,6 +65,7 @@ rewrite! {
         triggers: &["settiltangle", "bytearray", "memoryview", "cafile", "capath", "URLopener", "Quoter", "splittype", "splithost", "splituser", "splitpasswd", "splitport", "splitnport", "splitquery", "splittag", "splitattr", "splitvalue", "to_bytes", "unwrap", "pathname2url", "master_open", "slave_open", "glob0", "glob1", "isdst", "randrange", "shlex", "is_python_build", "ExecError", "MacOSX", "nturl2path", "checkinterval", "_current_exceptions", "_enablelegacywindowsfsencoding", "re.template", "TEMPLATE", "re.T", "ASYNC", "AWAIT", "StopTokenizing", "is_pseudo", "PSEUDO_OPCODE", "ENABLE_SPECIALIZATION", "linux_distribution", ".dist(", "java_ver", "SetPointerType", "EnumMeta", "PyStringMap", "no_type_check_decorator", "_UnionGenericAlias", "CGIHTTPRequestHandler", "ispackage", "Netscape", "Galeon", "Grail"],
         removed_in: Some(PyVersion::new(3, 8)),
         fix: FixSafety::Mixed,
+        readme: ("other", "`urlopen(cafile=)` → `context=ssl.create_default_context(cafile=…)`, `glob.glob1` → `glob.glob(root_dir=)`, `email.utils.localtime(isdst=)`, `random.randrange(10.0)`, `shlex.split(None)`, `sysconfig.is_python_build(…)`, `shutil.ExecError`, `webbrowser.MacOSX`, `turtle.settiltangle`, `bytearray` paths to `os`, `nturl2path` fixed; `pty.master_open` / `slave_open` → `os.openpty` / `os.open`; `URLopener`, `splittype` & co, `pathname2url`, `sys.setcheckinterval`, `re.TEMPLATE`, `token.ASYNC`, `opcode.is_pseudo`, `platform.linux_distribution`, `java_ver`, `ctypes.SetPointerType`, `EnumMeta.__getattr__`, `pickle.PyStringMap`, `typing.no_type_check_decorator`, `CGIHTTPRequestHandler`, `webbrowser.Netscape` / `Galeon` / `Grail`, … reported", "safe / unsafe (`pty`)"),
         activate: may_use_legacy_api,
     }
 }
@@ -74,7 +76,7 @@ rewrite! {
 /// `urlopen`'s `cafile=`, `localtime`'s `isdst=`, `shlex.split(None)`, `EnumMeta.__getattr__`,
 /// `MacOSXOSAScript._name`, an `nturl2path` import).
 fn may_use_legacy_api(p: &Probe<'_>) -> bool {
-    use crate::shared::activation::{before, identifier_at};
+    use crate::kit::activation::{before, identifier_at};
     let text = p.text();
     p.hits().iter().any(|hit| {
         let word = &text[hit.clone()];
@@ -100,7 +102,7 @@ fn may_use_legacy_api(p: &Probe<'_>) -> bool {
                 let name = std::str::from_utf8(name).unwrap_or_default();
                 MODULES.iter().any(|m| {
                     m.members.iter().any(|member| member.name == name)
-                        && crate::shared::activation::uses_member(p, m.module, name)
+                        && crate::kit::activation::uses_member(p, m.module, name)
                 })
             }
         }
@@ -426,7 +428,7 @@ impl StdlibLegacyApis {
 }
 
 fn urlopen_cafile(site: &CallSite<'_, '_>) -> Option<CallIssue> {
-    use snakeshift_engine::moves::ArgKind;
+    use crate::kit::moves::ArgKind;
     let removed = ["cafile", "capath", "cadefault"];
     if !site
         .args
@@ -563,7 +565,7 @@ fn glob_in(site: &CallSite<'_, '_>, literal: bool) -> Result<CallFix, String> {
 }
 
 fn localtime_isdst(site: &CallSite<'_, '_>) -> Option<CallIssue> {
-    use snakeshift_engine::moves::ArgKind;
+    use crate::kit::moves::ArgKind;
     let positional = site
         .args
         .iter()
@@ -647,7 +649,7 @@ fn check_home(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     }
     let function = site.call.child_by_field_name("function")?;
     Some(CallIssue {
-        message: crate::shared::deprecation(
+        message: crate::kit::deprecation(
             "the `check_home` argument of `sysconfig.is_python_build`",
             None,
             PyVersion::new(3, 15),
@@ -657,18 +659,14 @@ fn check_home(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     })
 }
 
-impl Rewrite for StdlibLegacyApis {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for StdlibLegacyApis {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
         if let Some(stmt) = m.get("import") {
             check_import(&Self::META, &DEPRECATED_MODULES, stmt, ctx, out);
         }
         if let (Some(_), Some(method)) = (m.get("tilt"), m.get("method"))
-            && crate::syntax::imports_module(ctx, "turtle")
+            && crate::kit::syntax::imports_module(ctx, "turtle")
             && ctx.versions.target >= PyVersion::new(3, 13)
         {
             out.push(

@@ -1,7 +1,8 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -39,7 +40,8 @@ rewrite! {
         triggers: &["__version__", "version", "VERSION", "__date__"],
         removed_in: None,
         fix: FixSafety::None,
-        activate: |p| crate::shared::activation::uses_members(p, &MODULES),
+        readme: ("other", "reported at 3.15: the deprecated `__version__` / `version` / `VERSION` attributes of standard library modules (`csv.__version__`, `tarfile.version`, `xml.etree.ElementTree.VERSION`, `logging.__date__`, …)", "report"),
+        activate: |p| crate::kit::activation::uses_members(p, &MODULES),
     }
 }
 
@@ -109,11 +111,7 @@ static MODULES: [RemovedModule; 23] = [
     ),
 ];
 
-impl Rewrite for StdlibVersionAttributes {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for StdlibVersionAttributes {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
     }

@@ -1,8 +1,10 @@
-use crate::shared::check_changed;
+use crate::kit::method_call::MethodCall;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use snakeshift_engine::moves::{CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -45,8 +47,9 @@ rewrite! {
         triggers: &["tarfile"],
         removed_in: Some(PyVersion::new(3, 14)),
         fix: FixSafety::Unsafe,
+        readme: ("other", r#"`extractall()` / `extract()` without `filter=` → `filter="fully_trusted"` (the pre-3.14 behaviour; use `"data"` for untrusted archives); `TarInfo.tarfile` reported"#, "unsafe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
-        activate: |p| crate::shared::activation::uses_members(p, &MODULES) || ["extractall", "extract", "tarfile"].iter().any(|a| p.has_attribute(a)),
+        activate: |p| crate::kit::activation::uses_members(p, &MODULES) || ["extractall", "extract", "tarfile"].iter().any(|a| p.has_attribute(a)),
     }
 }
 
@@ -67,20 +70,20 @@ impl TarfileExtractionFilter {
         ctx: &Context<'_, 't>,
         out: &mut Vec<Finding>,
     ) {
-        let from_tarfile = crate::syntax::origin(receiver, ctx).is_some_and(|q| {
+        let from_tarfile = crate::kit::syntax::origin(receiver, ctx).is_some_and(|q| {
             matches!(
                 q.as_str(),
                 "tarfile.open" | "tarfile.TarFile" | "tarfile.TarFile.open"
             )
         });
-        if !from_tarfile || ctx.versions.target < PyVersion::new(3, 14) {
+        if !from_tarfile {
             return;
         }
         let Some(site) = CallSite::new(ctx, call) else {
             return;
         };
         if site.args.iter().any(|a| {
-            a.keyword == Some("filter") || a.kind == snakeshift_engine::moves::ArgKind::DoubleStar
+            a.keyword == Some("filter") || a.kind == crate::kit::moves::ArgKind::DoubleStar
         }) {
             return;
         }
@@ -127,12 +130,11 @@ impl TarfileExtractionFilter {
             return;
         };
         if ctx.semantic().qualified_name(object).is_some()
-            || !crate::syntax::imports_module(ctx, "tarfile")
-            || ctx.versions.target < PyVersion::new(3, 13)
+            || !crate::kit::syntax::imports_module(ctx, "tarfile")
         {
             return;
         }
-        let info = crate::syntax::origin(object, ctx).is_some_and(|q| q == "tarfile.TarInfo")
+        let info = crate::kit::syntax::origin(object, ctx).is_some_and(|q| q == "tarfile.TarInfo")
             || object.kind() == "call"
                 && object
                     .child_by_field_name("function")
@@ -147,17 +149,11 @@ impl TarfileExtractionFilter {
     }
 }
 
-impl Rewrite for TarfileExtractionFilter {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for TarfileExtractionFilter {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
-        if let (Some(call), Some(receiver), Some(method)) =
-            (m.get("method_call"), m.get("receiver"), m.get("method"))
-        {
-            self.method_call(call, receiver, ctx.text_of(method), ctx, out);
+        if let Some(c) = MethodCall::of(m, ctx, None) {
+            self.method_call(c.call, c.receiver, ctx.text_of(c.method), ctx, out);
         }
         if let Some(node) = m.get("tarfile_use") {
             self.tarinfo_tarfile(node, ctx, out);

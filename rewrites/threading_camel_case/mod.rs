@@ -1,8 +1,9 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -51,7 +52,8 @@ rewrite! {
         triggers: &["currentThread", "activeCount", "setDaemon", "isDaemon", "getName", "setName", "isSet", "notifyAll", "isAlive", "RLock"],
         removed_in: None,
         fix: FixSafety::Safe,
-        activate: |p| crate::shared::activation::uses_members(p, &MODULES) || p.hits().iter().any(|h| crate::shared::activation::before(p.text(), h.start).ends_with(b".")),
+        readme: ("other", "`currentThread`, `activeCount`, `t.setDaemon(x)` → `t.daemon = x`, `isDaemon`, `getName`, `setName`, `isSet`, `notifyAll`, `isAlive` → snake_case; `RLock(args)` → `RLock()`", "safe"),
+        activate: |p| crate::kit::activation::uses_members(p, &MODULES) || p.hits().iter().any(|h| crate::kit::activation::before(p.text(), h.start).ends_with(b".")),
     }
 }
 
@@ -76,7 +78,7 @@ fn rlock_arguments(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     }
     let function = site.call.child_by_field_name("function")?;
     Some(CallIssue {
-        message: crate::shared::deprecation(
+        message: crate::kit::deprecation(
             "passing arguments to `threading.RLock`",
             Some(PyVersion::new(3, 14)),
             PyVersion::new(3, 15),
@@ -95,19 +97,19 @@ fn is_thread<'t>(receiver: Node<'t>, ctx: &Context<'_, 't>) -> bool {
         "threading.main_thread",
         "threading.Timer",
     ];
-    if crate::syntax::origin(receiver, ctx).is_some_and(|q| MAKERS.contains(&q.as_str())) {
+    if crate::kit::syntax::origin(receiver, ctx).is_some_and(|q| MAKERS.contains(&q.as_str())) {
         return true;
     }
-    if let Some(class) = crate::syntax::origin_class(receiver, ctx) {
-        return crate::syntax::ancestry_names(class, ctx)
+    if let Some(class) = crate::kit::syntax::origin_class(receiver, ctx) {
+        return crate::kit::syntax::ancestry_names(class, ctx)
             .iter()
             .any(|b| b == "threading.Thread" || b == "threading.Timer");
     }
     if receiver.kind() == "identifier"
         && ctx.text_of(receiver) == "self"
-        && let Some((_, class)) = crate::syntax::enclosing_method(receiver)
+        && let Some((_, class)) = crate::kit::syntax::enclosing_method(receiver)
     {
-        return crate::syntax::ancestry_names(class, ctx)
+        return crate::kit::syntax::ancestry_names(class, ctx)
             .iter()
             .any(|b| b == "threading.Thread" || b == "threading.Timer");
     }
@@ -124,7 +126,7 @@ impl ThreadingCamelCase {
         out: &mut Vec<Finding>,
     ) {
         let name = ctx.text_of(method);
-        if !crate::syntax::imports_module(ctx, "threading") {
+        if !crate::kit::syntax::imports_module(ctx, "threading") {
             return;
         }
         let removed = name == "isAlive";
@@ -139,10 +141,10 @@ impl ThreadingCamelCase {
         let Some(site) = CallSite::new(ctx, call) else {
             return;
         };
-        let receiver_text = crate::syntax::primary_text(receiver, ctx);
-        let statement = crate::syntax::is_statement(call);
+        let receiver_text = crate::kit::syntax::primary_text(receiver, ctx);
+        let statement = crate::kit::syntax::is_statement(call);
         let arg = site.args.first().filter(|a| {
-            site.args.len() == 1 && a.kind == snakeshift_engine::moves::ArgKind::Positional
+            site.args.len() == 1 && a.kind == crate::kit::moves::ArgKind::Positional
         });
         let replacement = match (name, arg, statement) {
             ("setDaemon", Some(a), true) => format!("{receiver_text}.daemon = {}", a.text),
@@ -192,11 +194,7 @@ impl ThreadingCamelCase {
     }
 }
 
-impl Rewrite for ThreadingCamelCase {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for ThreadingCamelCase {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
         if let (Some(call), Some(receiver), Some(method)) =

@@ -1,7 +1,7 @@
 //! tox's environment lists: entries separated by commas or line breaks, each made of factors
 //! joined by `-`, where `{a,b}` generates one environment per item (and `{10-13}` a range).
 
-use crate::shared::pyversions::Entry;
+use crate::kit::pyversions::Entry;
 use std::ops::Range;
 
 /// How an environment names a Python version.

@@ -1,12 +1,12 @@
 mod envlist;
 
-use crate::ProjectRewrite;
-use crate::project::{Project, line_of};
-use crate::shared::list_edit::{Separator, insert_in_list};
-use crate::shared::pyversions::{Entry, plan};
-use crate::shared::toml_list::{quote_like, string_array};
+use crate::kit::declare::ProjectEdit;
+use crate::kit::project::{Project, line_of};
+use crate::kit::list_edit::{Separator, insert_in_list};
+use crate::kit::pyversions::{Entry, plan};
+use crate::kit::toml_list::{quote_like, string_array};
 use envlist::{Factor, Token, tokens};
-use snakeshift_engine::rewrite::{FixSafety, RewriteMeta};
+use snakeshift_engine::rewrite::FixSafety;
 use snakeshift_project::ini;
 use std::ops::Range;
 
@@ -49,20 +49,14 @@ rewrite! {
         id: "tox-envlist",
         group: "tooling",
         summary: "tox.ini / tox.toml / [tool.tox] env_list gains the target version",
-        query: "",
-        triggers: &[],
-        removed_in: None,
         fix: FixSafety::Safe,
+        readme: ("tooling", "`envlist` / `env_list` of `tox.ini`, `[tox:tox]` in `setup.cfg`, `tox.toml` and `[tool.tox]` gain the target version (plain entries, `py3{11,12}` braces, `py3{10-12}` ranges)", "safe"),
     }
 }
 
 const ID: &str = ToxEnvlist::META.id;
 
-impl ProjectRewrite for ToxEnvlist {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl ProjectEdit for ToxEnvlist {
     fn edit(&self, project: &mut Project<'_>) {
         ini_file(project, "tox.ini", "tox");
         ini_file(project, "setup.cfg", "tox:tox");
@@ -265,6 +259,6 @@ fn toml_file(project: &mut Project<'_>, path: &str, key: &[&str]) {
 mod tests {
     #[test]
     fn fixtures() {
-        crate::project_fixtures::run_all("tox_envlist", &["tox-envlist"]);
+        crate::harness::project_fixtures::run_all("tox_envlist", &["tox-envlist"]);
     }
 }

@@ -1,12 +1,13 @@
-use crate::shared::typing::{
+use crate::kit::declare::Check;
+use crate::kit::typing::{
     CLASS_BASE_NOTE, Generic, PEP_585, Site, decide, for_each_site, is_class_base, padded_edit,
     remove_unused_imports, unsafe_for_class_bases,
 };
 use snakeshift_engine::fix::{Applicability, Finding, Fix};
 use snakeshift_engine::imports::{Anchor, Style};
-use snakeshift_engine::moves::{Member, RemovedModule, Rename, check_changed_import};
+use crate::kit::moves::{Member, RemovedModule, Rename, check_changed_import};
 use snakeshift_engine::position::Position;
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::semantic::BindingKind;
 use snakeshift_engine::semantic::is_type_expression_part;
 use tree_sitter::Node;
@@ -66,10 +67,11 @@ rewrite! {
         ],
         removed_in: None,
         fix: FixSafety::Mixed,
+        readme: ("typing", "`List`, `Dict`, `Set`, `FrozenSet`, `Tuple`, `Type` → builtins; `Deque`, `DefaultDict` → `collections.deque`/`defaultdict`; `OrderedDict`, `Counter`, `ChainMap` imported from `collections`", "per position (needs 3.9)"),
         whole_words: true,
         requires: &["typing"],
         reads_strings: true,
-        activate: crate::shared::activation::names_a_typing_member,
+        activate: crate::kit::activation::names_a_typing_member,
     }
 }
 
@@ -95,7 +97,7 @@ const SAME_NAME: [Member; 3] = [
 const fn moved(name: &'static str, to: &'static str) -> Member {
     Member {
         name,
-        action: snakeshift_engine::moves::Action::Rename(Rename {
+        action: crate::kit::moves::Action::Rename(Rename {
             to,
             applicability: Applicability::Safe,
             note: "",
@@ -122,11 +124,7 @@ static MODULES: [RemovedModule; 2] = [
     },
 ];
 
-impl Rewrite for TypingBuiltinGenerics {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for TypingBuiltinGenerics {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         if let Some(stmt) = m.get("import") {
             if ctx.text_of(stmt).contains("typing") {

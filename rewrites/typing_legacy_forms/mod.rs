@@ -1,7 +1,8 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -41,14 +42,15 @@ rewrite! {
         triggers: &["TypedDict", "NamedTuple"],
         removed_in: Some(PyVersion::new(3, 13)),
         fix: FixSafety::Safe,
+        readme: ("other", r#"`TypedDict("T", x=int)` → `TypedDict("T", {"x": int})`, `TypedDict("T")` → `TypedDict("T", {})`, `NamedTuple("P", x=int)` → `NamedTuple("P", [("x", int)])`"#, "safe"),
         whole_words: true,
         requires: &["typing"],
         reads_strings: true,
         activate: |p| {
             // Calls only: `NamedTuple(...)`, or under another name.
             let text = p.text();
-            crate::shared::activation::names_a_typing_member(p)
-                && (p.hits().iter().any(|h| crate::shared::activation::after(text, h.end).starts_with(b"("))
+            crate::kit::activation::names_a_typing_member(p)
+                && (p.hits().iter().any(|h| crate::kit::activation::after(text, h.end).starts_with(b"("))
                     || ["typing", "typing_extensions"].iter().any(|m| {
                         p.imports_renamed(m, "NamedTuple") || p.imports_renamed(m, "TypedDict")
                     }))
@@ -68,7 +70,7 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
     shared_state: false,
 }];
 
-use snakeshift_engine::moves::ArgKind;
+use crate::kit::moves::ArgKind;
 
 /// A call's function, name and keyword fields.
 type KeywordForm<'t> = (&'t str, &'t str, Vec<(&'t str, &'t str)>);
@@ -98,14 +100,11 @@ fn typed_dict(site: &CallSite<'_, '_>) -> Option<CallIssue> {
             .get(1)
             .is_none_or(|a| a.kind == ArgKind::Positional && a.value.kind() == "none")
     {
-        if site.ctx().versions.target < PyVersion::new(3, 13) {
-            return None;
-        }
         let function = site
             .ctx()
             .text_of(site.call.child_by_field_name("function")?);
         return Some(CallIssue {
-            message: crate::shared::deprecation(
+            message: crate::kit::deprecation(
                 "`TypedDict` without fields",
                 Some(PyVersion::new(3, 13)),
                 PyVersion::new(3, 15),
@@ -142,7 +141,7 @@ fn named_tuple(site: &CallSite<'_, '_>) -> Option<CallIssue> {
         .map(|(k, v)| format!("({q}{k}{q}, {v})"))
         .collect();
     Some(CallIssue {
-        message: crate::shared::deprecation(
+        message: crate::kit::deprecation(
             "the keyword form of `NamedTuple`",
             Some(PyVersion::new(3, 13)),
             PyVersion::new(3, 15),
@@ -155,11 +154,7 @@ fn named_tuple(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     })
 }
 
-impl Rewrite for TypingLegacyForms {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for TypingLegacyForms {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
     }

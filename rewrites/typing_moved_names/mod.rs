@@ -1,8 +1,9 @@
-use crate::shared::typing::{remove_unused_imports, unsafe_for_class_bases};
+use crate::kit::declare::Check;
+use crate::kit::typing::{remove_unused_imports, unsafe_for_class_bases};
 use snakeshift_engine::activation::Probe;
 use snakeshift_engine::fix::{Applicability, Finding};
-use snakeshift_engine::moves::{Action, Member, RemovedModule, Rename, check_changed_import};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{Action, Member, RemovedModule, Rename, check_changed_import};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -52,6 +53,7 @@ rewrite! {
         triggers: &["typing"],
         removed_in: None,
         fix: FixSafety::Safe,
+        readme: ("typing", "`typing` ABCs → `collections.abc` (`Callable` from 3.10), `Pattern`/`Match` → `re`, `ContextManager` → `contextlib`, `typing.re`/`typing.io` (removed in 3.13), `typing_extensions` backports → `typing` once the minimum Python's copy behaves the same (ruff's table)", "safe"),
         activate: may_use_moved_names,
     }
 }
@@ -252,11 +254,7 @@ static MODULES: [RemovedModule; 4] = [
     },
 ];
 
-impl Rewrite for TypingMovedNames {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for TypingMovedNames {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         let Some(stmt) = m.get("import") else { return };
         let start = out.len();

@@ -1,6 +1,7 @@
-use crate::shared::union::{Kind, check};
+use crate::kit::declare::Check;
+use crate::kit::union::{Kind, check};
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 
 rewrite! {
     /// # typing-optional
@@ -41,18 +42,15 @@ rewrite! {
         triggers: &["Optional"],
         removed_in: None,
         fix: FixSafety::Mixed,
+        readme: ("typing", r#"`Optional[A]` → `A \| None`, separately selectable for teams that keep `Optional`"#, "per position"),
         whole_words: true,
         requires: &["typing"],
         reads_strings: true,
-        activate: crate::shared::activation::names_a_typing_member,
+        activate: crate::kit::activation::names_a_typing_member,
     }
 }
 
-impl Rewrite for TypingOptional {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for TypingOptional {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check(&Self::META, Kind::Optional, m, ctx, out);
     }

@@ -1,9 +1,10 @@
-use crate::shared::typing::{descendants, simple_string_content};
+use crate::kit::declare::Check;
+use crate::kit::typing::{descendants, simple_string_content};
 use snakeshift_engine::activation::Probe;
 use snakeshift_engine::fix::{Edit, Finding, Fix};
 use snakeshift_engine::parse::{first_syntax_error, parse};
 use snakeshift_engine::position::{Position, classify, in_type_checking_block};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::scan::{Kind, Line};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
@@ -53,6 +54,7 @@ rewrite! {
         triggers: &["__future__", ": \"", ": '"],
         removed_in: None,
         fix: FixSafety::Safe,
+        readme: ("typing", r#"`x: "Foo"` → `x: Foo` under `from __future__ import annotations`, in stubs, for variables annotated in a function body (never evaluated), and when the minimum Python is 3.14 (lazy annotations) unless a name exists only under `if TYPE_CHECKING:`; raw and triple-quoted strings too, content spanning lines or ending in a comment inside parentheses"#, "safe"),
         active_without_trigger: |versions, file| file.is_stub || versions.min >= LAZY_ANNOTATIONS,
         reach: snakeshift_engine::rewrite::Reach::Lines(may_hold_string_annotation),
         activate: |p| {
@@ -160,11 +162,7 @@ fn annotates_a_target(p: &Probe<'_>, line: &Line) -> bool {
 
 const LAZY_ANNOTATIONS: PyVersion = PyVersion::new(3, 14);
 
-impl Rewrite for TypingQuotedAnnotation {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for TypingQuotedAnnotation {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         let Some(annotation) = m.get("type") else {
             return;

@@ -1,6 +1,7 @@
-use crate::shared::union::{Kind, check};
+use crate::kit::declare::Check;
+use crate::kit::union::{Kind, check};
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 
 rewrite! {
     /// # typing-union
@@ -48,18 +49,15 @@ rewrite! {
         triggers: &["Union"],
         removed_in: None,
         fix: FixSafety::Mixed,
+        readme: ("typing", r#"`Union[A, B]` → `A \| B` (nested unions and `Optional`s flattened, `Union[(A, B)]` unpacked, repeated members dropped as typing does; `isinstance(x, Union[A, B])` → `isinstance(x, (A, B))`)"#, "per position (above); unsafe if a comment would be lost"),
         whole_words: true,
         requires: &["typing"],
         reads_strings: true,
-        activate: crate::shared::activation::names_a_typing_member,
+        activate: crate::kit::activation::names_a_typing_member,
     }
 }
 
-impl Rewrite for TypingUnion {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for TypingUnion {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check(&Self::META, Kind::Union, m, ctx, out);
     }

@@ -1,6 +1,7 @@
-use crate::syntax::{ancestry_names, defines_in_lineage, method_class, module_classes};
+use crate::kit::declare::Check;
+use crate::kit::syntax::{ancestry_names, defines_in_lineage, method_class, module_classes};
 use snakeshift_engine::fix::{Edit, Finding, Fix};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
 
@@ -69,6 +70,7 @@ rewrite! {
         ],
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
+        readme: ("unittest", r#"`self.assertEquals`, `failUnless`, `assert_`, `assertRaisesRegexp`, `assertRegexpMatches`, … (and `assertItemsEqual`) → `assertEqual`, `assertTrue`, `assertRaisesRegex`, `assertRegex`, `assertCountEqual` in `TestCase` subclasses (not where the class defines the name), also `getattr(self, "assertEquals")`, and in a base-less mixin of a test class of the module (unsafe); `assertDictContainsSubset(subset, d)` → `assertLessEqual(subset.items(), d.items())`"#, "safe (unsafe when the class's bases are unknown, for `assertItemsEqual` and `assertDictContainsSubset`, whose failure message changes)"),
         reads_strings: true,
         activate: uses_an_alias,
     }
@@ -83,10 +85,10 @@ fn uses_an_alias(p: &snakeshift_engine::activation::Probe<'_>) -> bool {
     };
     p.hit_lines().any(|(h, line)| {
         if p.in_code(h.start) {
-            crate::shared::activation::is_attribute_named(p.text(), &h, alias)
+            crate::kit::activation::is_attribute_named(p.text(), &h, alias)
         } else {
-            crate::shared::activation::has_word(line, "getattr")
-                && alias(crate::shared::activation::identifier_at(p.text(), &h))
+            crate::kit::activation::has_word(line, "getattr")
+                && alias(crate::kit::activation::identifier_at(p.text(), &h))
         }
     })
 }
@@ -130,7 +132,7 @@ fn mixed_into_test<'t>(class: Node<'t>, alias: &str, ctx: &Context<'_, 't>) -> b
     }
     module_classes(ctx).into_iter().any(|(_, other)| {
         other.id() != class.id()
-            && crate::syntax::in_file_lineage(other, ctx)
+            && crate::kit::syntax::in_file_lineage(other, ctx)
                 .iter()
                 .any(|c| c.id() == class.id())
             && !ancestry_names(other, ctx).is_empty()
@@ -156,7 +158,7 @@ fn classify<'t>(class: Node<'t>, alias: &str, ctx: &Context<'_, 't>) -> Kind {
         let last = n.rsplit('.').next().unwrap_or(n);
         last.ends_with("TestCase")
     });
-    if test_case || crate::syntax::imports_module(ctx, "unittest") {
+    if test_case || crate::kit::syntax::imports_module(ctx, "unittest") {
         Kind::TestCase
     } else {
         Kind::Unknown
@@ -193,11 +195,7 @@ fn receiver_class<'t>(object: Node<'t>, ctx: &Context<'_, 't>) -> Option<Node<'t
         .map(|(_, c)| c)
 }
 
-impl Rewrite for UnittestAliases {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for UnittestAliases {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         let (Some(object), Some(alias)) = (m.get("object"), m.get("alias")) else {
             return;

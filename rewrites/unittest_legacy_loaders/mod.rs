@@ -1,7 +1,8 @@
-use crate::shared::check_changed;
+use crate::kit::declare::Check;
+use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use snakeshift_engine::moves::{CallFix, CallSite, Member, RemovedModule};
-use snakeshift_engine::rewrite::{Context, FixSafety, Match, Rewrite, RewriteMeta};
+use crate::kit::moves::{CallFix, CallSite, Member, RemovedModule};
+use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -43,6 +44,7 @@ rewrite! {
         triggers: &["makeSuite", "findTestCases", "getTestCaseNames", "usageExit", "_TextTestResult"],
         removed_in: Some(PyVersion::new(3, 13)),
         fix: FixSafety::Safe,
+        readme: ("unittest", "`unittest.makeSuite` / `findTestCases` / `getTestCaseNames` → `unittest.defaultTestLoader.*`, `unittest._TextTestResult` → `unittest.TextTestResult`; non-default prefixes and `TestProgram.usageExit` reported", "safe"),
     }
 }
 
@@ -131,11 +133,7 @@ fn get_test_case_names(site: &CallSite<'_, '_>) -> Result<CallFix, String> {
     )
 }
 
-impl Rewrite for UnittestLegacyLoaders {
-    fn meta(&self) -> &'static RewriteMeta {
-        &Self::META
-    }
-
+impl Check for UnittestLegacyLoaders {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         check_changed(&Self::META, &MODULES, m, ctx, out);
     }

@@ -1,72 +1,22 @@
 //! Which modules that Python removed a file imports, found in its import statements (not in
 //! strings or comments).
 
-use snakeshift_engine::version::PyVersion;
+use snakeshift_rewrites::kit::removed::{REMOVED, Removal};
 use tree_sitter::Node;
 
-/// A removed standard-library module, when it went, and where to go instead.
-pub struct Removed {
-    pub module: &'static str,
-    pub removed_in: PyVersion,
-    pub instead: &'static str,
+/// The removed modules the audit lists: those of the table that are not part of another
+/// (`distutils.version` is reported as `distutils`).
+pub fn audited() -> impl Iterator<Item = &'static Removal> {
+    REMOVED.iter().filter(|r| {
+        !REMOVED
+            .iter()
+            .any(|p| covers(p.module, r.module) && p.module != r.module)
+    })
 }
 
-const fn removed(module: &'static str, minor: u8, instead: &'static str) -> Removed {
-    Removed {
-        module,
-        removed_in: PyVersion::new(3, minor),
-        instead,
-    }
-}
-
-/// Modules removed by Python 3.10–3.15 (PEP 594, PEP 632 and the others), with the
-/// replacement or backport.
-pub static REMOVED: &[Removed] = &[
-    removed("formatter", 10, "write the formatting by hand"),
-    removed("parser", 10, "`ast`"),
-    removed("symbol", 10, "`token` / `ast`"),
-    removed("binhex", 11, "`base64` / `binascii`"),
-    removed(
-        "distutils",
-        12,
-        "setuptools, `sysconfig`, `shutil`, `subprocess`, `packaging`",
-    ),
-    removed("imp", 12, "`importlib`"),
-    removed("asynchat", 12, "`asyncio` (backport: `standard-asynchat`)"),
-    removed("asyncore", 12, "`asyncio` (backport: `standard-asyncore`)"),
-    removed("smtpd", 12, "`aiosmtpd` (backport: `standard-smtpd`)"),
-    removed("aifc", 13, "`standard-aifc`"),
-    removed("audioop", 13, "`audioop-lts`"),
-    removed("cgi", 13, "`urllib.parse`, `email`, `legacy-cgi`"),
-    removed("cgitb", 13, "`traceback`, `faulthandler`, `legacy-cgi`"),
-    removed("chunk", 13, "`standard-chunk`"),
-    removed("crypt", 13, "`hashlib`, `bcrypt`, `argon2-cffi`"),
-    removed("imghdr", 13, "`puremagic`, `filetype`, `standard-imghdr`"),
-    removed("lib2to3", 13, "`libcst`, `parso`, `fissix`"),
-    removed("mailcap", 13, "`mimetypes`, `standard-mailcap`"),
-    removed("msilib", 13, "no replacement"),
-    removed("nis", 13, "no replacement"),
-    removed("nntplib", 13, "`standard-nntplib`"),
-    removed("ossaudiodev", 13, "`sounddevice`, `pyaudio`"),
-    removed("pipes", 13, "`shlex`, `subprocess`, `standard-pipes`"),
-    removed("sndhdr", 13, "`filetype`, `standard-sndhdr`"),
-    removed("spwd", 13, "`python-pam`"),
-    removed("sunau", 13, "`standard-sunau`"),
-    removed("telnetlib", 13, "`telnetlib3`, `standard-telnetlib`"),
-    removed("tkinter.tix", 13, "`tkinter.ttk`"),
-    removed("typing.io", 13, "`typing`"),
-    removed("typing.re", 13, "`re`"),
-    removed("uu", 13, "`base64`, `binascii`, `standard-uu`"),
-    removed("xdrlib", 13, "`struct`, `standard-xdrlib`"),
-    removed("sre_compile", 15, "`re` (the private `re._compiler`)"),
-    removed("sre_constants", 15, "`re` (the private `re._constants`)"),
-    removed("sre_parse", 15, "`re` (the private `re._parser`)"),
-];
-
-/// The entries of [`REMOVED`] that `text` imports (each once, in table order).
-pub fn removed_imports(text: &str) -> Vec<&'static Removed> {
-    let mentioned: Vec<&Removed> = REMOVED
-        .iter()
+/// The entries of [`audited`] that `text` imports (each once, in table order).
+pub fn removed_imports(text: &str) -> Vec<&'static Removal> {
+    let mentioned: Vec<&Removal> = audited()
         .filter(|r| text.contains(r.module.rsplit('.').next().unwrap_or(r.module)))
         .collect();
     if mentioned.is_empty() {

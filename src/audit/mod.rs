@@ -10,8 +10,8 @@ mod markdown;
 
 use crate::args::{AuditArgs, AuditFormat};
 use crate::config::Resolver;
+use crate::outcome::{FileReport, ProjectRun};
 use crate::report::model::{ErrorOut, FileText, group_of};
-use crate::run::{FileReport, ProjectRun};
 use serde::Serialize;
 use snakeshift_engine::fix::Applicability;
 use std::collections::{BTreeMap, BTreeSet};
@@ -270,7 +270,7 @@ fn summarise(
                 p.report
                     .keywords
                     .first()
-                    .map_or("setup-py-to-pyproject", |k| k.rewrite),
+                    .map_or(snakeshift_rewrites::SETUP_PY_CONVERSION, |k| k.rewrite),
                 Kind::Safe,
             ),
             (None, false) => continue,
@@ -340,7 +340,7 @@ fn removed_modules(reports: &[FileReport], resolver: &Resolver) -> Vec<RemovedMo
             .into_iter()
             .filter(|m| m.removed_in <= target)
         {
-            let index = imports::REMOVED
+            let index = snakeshift_rewrites::kit::removed::REMOVED
                 .iter()
                 .position(|x| std::ptr::eq(x, m))
                 .expect("from the table");
@@ -353,7 +353,7 @@ fn removed_modules(reports: &[FileReport], resolver: &Resolver) -> Vec<RemovedMo
     by_module
         .into_iter()
         .map(|(i, files)| {
-            let m = &imports::REMOVED[i];
+            let m = &snakeshift_rewrites::kit::removed::REMOVED[i];
             RemovedModule {
                 module: m.module,
                 removed_in: m.removed_in.to_string(),
@@ -388,7 +388,7 @@ fn projects(
     roots
         .into_iter()
         .map(|root| {
-            let shown = match crate::run::display_path(&root) {
+            let shown = match crate::display::display_path(&root) {
                 d if d.is_empty() => ".".to_owned(),
                 d => d,
             };
@@ -400,7 +400,10 @@ fn projects(
                     let from = if s.min.is_some() {
                         "min-version (flag or configuration)".to_owned()
                     } else if let Some(d) = &declared {
-                        format!("requires-python in {}", crate::run::display_path(&d.source))
+                        format!(
+                            "requires-python in {}",
+                            crate::display::display_path(&d.source)
+                        )
                     } else {
                         "the default".to_owned()
                     };
@@ -422,7 +425,7 @@ fn projects(
                 root: shown,
                 requires_python: declared.map(|d| Declared {
                     specifier: d.specifier,
-                    source: crate::run::display_path(&d.source),
+                    source: crate::display::display_path(&d.source),
                 }),
                 classifiers_source: classifiers.as_ref().map(|(f, _)| *f),
                 classifiers: classifiers.map(|(_, v)| v).unwrap_or_default(),

@@ -3,8 +3,8 @@
 
 use crate::args::OutputFormat;
 use clap::ValueEnum;
-use snakeshift_engine::backports::Backports;
 use snakeshift_engine::version::PyVersion;
+use snakeshift_rewrites::kit::backports::Backports;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml_edit::{Document, Item, Value};
@@ -111,7 +111,7 @@ pub struct ConfigFile {
 impl ConfigFile {
     /// Reads `path`: `Ok(None)` for a `pyproject.toml` without `[tool.snakeshift]`.
     pub fn load(path: &Path) -> Result<Option<ConfigFile>, String> {
-        let shown = crate::run::display_path(path);
+        let shown = crate::display::display_path(path);
         let text = std::fs::read_to_string(path).map_err(|e| format!("{shown}: {e}"))?;
         let pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
         let options = parse(&text, &shown, pyproject)?;

@@ -6,12 +6,13 @@ use super::file::{ConfigFile, Options, parse_override};
 use crate::args::{CommonArgs, OutputFormat};
 use crate::select::{Rules, Selected, select, with_backports};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
-use snakeshift_engine::backports::Backports;
 use snakeshift_engine::fix::Applicability;
 use snakeshift_engine::pipeline::Engine;
 use snakeshift_engine::rewrite::RewriteOptions;
 use snakeshift_engine::version::PyVersion;
+use snakeshift_rewrites::AwareDatetime;
 use snakeshift_rewrites::ProjectRewrite;
+use snakeshift_rewrites::kit::backports::Backports;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -81,7 +82,7 @@ impl Settings {
             rules,
             self.target,
         )?;
-        Ok(if self.options.backports.is_empty() {
+        Ok(if self.options.get::<Backports>().is_empty() {
             selected
         } else {
             with_backports(selected, &snakeshift_rewrites::projects(), &rules.ignore)
@@ -383,7 +384,7 @@ impl Resolver {
         let empty = Options::default();
         let file = config.map_or(&empty, |c| &c.options);
         let merged = self.flags.over(file);
-        let shown = |c: &ConfigFile| crate::run::display_path(&c.path);
+        let shown = |c: &ConfigFile| crate::display::display_path(&c.path);
         let matcher = |root: &Path, patterns: &[&String]| -> Result<Option<Gitignore>, String> {
             if patterns.is_empty() {
                 return Ok(None);
@@ -439,11 +440,12 @@ impl Resolver {
             } else {
                 Applicability::Safe
             },
-            options: RewriteOptions {
-                aware_datetime: merged.aware_datetime == Some(true),
-                backports: Backports::parse(merged.backports.as_deref().unwrap_or_default())
-                    .map_err(|e| format!("backports: {e}"))?,
-            },
+            options: RewriteOptions::default()
+                .with(AwareDatetime(merged.aware_datetime == Some(true)))
+                .with(
+                    Backports::parse(merged.backports.as_deref().unwrap_or_default())
+                        .map_err(|e| format!("backports: {e}"))?,
+                ),
             spdx: merged.spdx == Some(true),
             respect_gitignore: merged.respect_gitignore != Some(false),
             force_exclude: merged.force_exclude == Some(true),

@@ -29,7 +29,7 @@ pub fn print(out: &mut dyn Write, run: &Run<'_>, quiet: bool) -> std::io::Result
             let rewrite = p
                 .keywords
                 .first()
-                .map_or("setup-py-to-pyproject", |k| k.rewrite);
+                .map_or(snakeshift_rewrites::SETUP_PY_CONVERSION, |k| k.rewrite);
             let file = p
                 .keywords
                 .first()

@@ -45,12 +45,10 @@ pub fn print(out: &mut dyn Write, data: &RunOut) -> std::io::Result<()> {
             } else {
                 "warning"
             };
-            let (file, rewrite) = p
-                .keywords
-                .first()
-                .map_or((p.root.clone(), "setup-py-to-pyproject"), |k| {
-                    (k.filename.clone(), k.rewrite)
-                });
+            let (file, rewrite) = p.keywords.first().map_or(
+                (p.root.clone(), snakeshift_rewrites::SETUP_PY_CONVERSION),
+                |k| (k.filename.clone(), k.rewrite),
+            );
             let properties = [("file", file), ("title", format!("snakeshift ({rewrite})"))];
             command(
                 out,

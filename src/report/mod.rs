@@ -15,7 +15,7 @@ mod text;
 pub use summary::Summary;
 
 use crate::args::OutputFormat;
-use crate::run::{FileReport, ProjectRun};
+use crate::outcome::{FileReport, ProjectRun};
 use std::io::{self, Write};
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 //! its new content, the project conversions, the errors and the summary.
 
 use super::{Mode, Summary};
-use crate::run::{FileReport, ProjectRun};
+use crate::outcome::{FileReport, ProjectRun};
 use serde::Serialize;
 use snakeshift_engine::fix::{Applicability, Edit};
 use snakeshift_engine::pipeline::Reported;

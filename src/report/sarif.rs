@@ -47,11 +47,10 @@ pub fn print(out: &mut dyn Write, data: &RunOut) -> std::io::Result<()> {
     for p in &data.projects {
         let (file, rewrite) = p.keywords.first().map_or_else(
             || {
-                p.refusal
-                    .as_ref()
-                    .map_or((p.root.clone(), "setup-py-to-pyproject"), |r| {
-                        (r.filename.clone(), r.rewrite)
-                    })
+                p.refusal.as_ref().map_or(
+                    (p.root.clone(), snakeshift_rewrites::SETUP_PY_CONVERSION),
+                    |r| (r.filename.clone(), r.rewrite),
+                )
             },
             |k| (k.filename.clone(), k.rewrite),
         );

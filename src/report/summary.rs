@@ -1,7 +1,7 @@
 //! The one-line summary of a run.
 
 use super::Mode;
-use crate::run::{FileReport, ProjectRun};
+use crate::outcome::{FileReport, ProjectRun};
 use snakeshift_engine::fix::Applicability;
 use std::fmt;
 

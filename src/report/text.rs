@@ -3,7 +3,7 @@
 
 use super::Mode;
 use super::style;
-use crate::run::{FileReport, ProjectRun};
+use crate::outcome::{FileReport, ProjectRun};
 use snakeshift_engine::fix::Applicability;
 use snakeshift_engine::pipeline::Reported;
 use std::io::Write;

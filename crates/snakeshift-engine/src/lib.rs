@@ -3,14 +3,12 @@
 
 pub mod activation;
 pub mod apply;
-pub mod backports;
 pub mod cpython_rules;
 pub mod diff;
 pub mod edits;
 pub mod fix;
 pub mod imports;
 pub mod mask;
-pub mod moves;
 pub mod parse;
 pub mod pipeline;
 pub mod position;

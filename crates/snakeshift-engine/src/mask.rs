@@ -5,8 +5,9 @@
 //! those imports bind, the module docstring, `__all__`, suppression comments); a [`Mask`] then
 //! hands tree-sitter those lines plus the skeleton that keeps them valid Python: the headers and
 //! clauses of the compound statements around them, and for each run of statements left out a
-//! stand-in statement `0` at the run's first byte (with its indentation and a newline), so that
-//! a block never ends up empty and a statement never looks adjacent to one it is not.
+//! stand-in statement `()` spanning the run (its `(` at the run's first byte of code, its `)`
+//! at the last byte before the run's last newline; a `0` when the run is a single byte), so
+//! that a block never ends up empty and a statement never looks adjacent to one it is not.
 //! tree-sitter parses only those byte ranges (its included ranges), so node offsets are those
 //! of the file itself.
 //!
@@ -189,16 +190,16 @@ fn enclosing_scope<'s>(
     }
 }
 
-/// What tree-sitter is given: the file's bytes with a `0` at each stand-in, and the ranges
-/// it reads.
+/// What tree-sitter is given: the file's bytes with the bytes of each stand-in (`(` and `)`,
+/// or a `0`) in place, and the ranges it reads.
 pub struct Mask {
     pub bytes: Vec<u8>,
     pub ranges: Vec<tree_sitter::Range>,
     pub coverage: Coverage,
 }
 
-/// One included span of the file. A stand-in's span has one byte replaced (`patch`, at
-/// `at`): the parser reads it instead of the file's byte there.
+/// One included span of the file. A stand-in's span has one byte replaced (`stand_in`: the
+/// offset and the byte the parser reads there instead of the file's).
 #[derive(Clone, Debug)]
 struct Span {
     range: Range<usize>,

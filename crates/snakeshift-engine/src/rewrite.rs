@@ -229,15 +229,36 @@ fn unused_imports(sem: &Semantic<'_>) -> HashSet<String> {
         .collect()
 }
 
-/// Choices the user made that change what some rewrites write.
+/// A choice the user made that changes what some rewrites write (`--aware-datetime`,
+/// `--backports`). The rewrite code that owns it declares it by implementing this trait; the
+/// engine carries it in [`RewriteOptions`] without reading it.
+pub trait RewriteOption: Copy {
+    /// Its place in [`RewriteOptions`] (below [`RewriteOptions::SLOTS`]), distinct for every
+    /// option.
+    const SLOT: usize;
+    fn to_bits(self) -> u64;
+    /// The option from its bits; `0` (the default of every slot) is the option not given.
+    fn from_bits(bits: u64) -> Self;
+}
+
+/// The options of a run, passed through to the rewrites: a few copyable slots, each owned by
+/// one [`RewriteOption`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct RewriteOptions {
-    /// `datetime.utcnow()` and friends become aware datetimes (`now(timezone.utc)`) instead of
-    /// the faithful naive form.
-    pub aware_datetime: bool,
-    /// Removed modules restored by a backport package (`--backports`): their rewrites leave
-    /// the code alone, since the imports keep working.
-    pub backports: crate::backports::Backports,
+pub struct RewriteOptions([u64; RewriteOptions::SLOTS]);
+
+impl RewriteOptions {
+    pub const SLOTS: usize = 4;
+
+    /// The value of option `O`.
+    pub fn get<O: RewriteOption>(&self) -> O {
+        O::from_bits(self.0[O::SLOT])
+    }
+
+    /// The options with `O` set to `value`.
+    pub fn with<O: RewriteOption>(mut self, value: O) -> Self {
+        self.0[O::SLOT] = value.to_bits();
+        self
+    }
 }
 
 /// Everything a rewrite may look at while checking one match.

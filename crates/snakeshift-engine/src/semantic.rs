@@ -516,11 +516,6 @@ impl<'t> Semantic<'t> {
         Some(gone)
     }
 
-    /// Whether a binding is used inside a string annotation.
-    pub fn is_used_in_strings(&self, id: BindingId) -> bool {
-        self.require_uses(id);
-        !self.binding_string_uses[id].is_empty()
-    }
 
     /// The byte ranges, in the file, of the binding's name at every use inside a string
     /// annotation (or a `cast()` / `TypeVar()` type string), so that renaming the binding can

@@ -39,7 +39,7 @@ pub fn insert_in_list(
     if values.is_empty() || items.is_empty() {
         return Vec::new();
     }
-    let le = crate::project::line_ending(text);
+    let le = crate::kit::project::line_ending(text);
     let comma = separator == Separator::Comma;
     match at {
         Position::Before(i) => {

@@ -14,12 +14,12 @@
 //! [`Change`] (removed in, or deprecated since, a release), which decides both whether it
 //! applies to the target Python and what its findings say.
 
-use crate::edits::{indentation, is_alone_on_lines};
-use crate::fix::{Applicability, Edit, Finding, Fix};
-use crate::imports::{Anchor, Style};
-use crate::rewrite::{Context, RewriteMeta};
-use crate::semantic::{BindingId, BindingKind, ReferenceId, attribute_chain};
-use crate::version::PyVersion;
+use snakeshift_engine::edits::{indentation, is_alone_on_lines};
+use snakeshift_engine::fix::{Applicability, Edit, Finding, Fix};
+use snakeshift_engine::imports::{Anchor, Style};
+use snakeshift_engine::rewrite::{Context, RewriteMeta};
+use snakeshift_engine::semantic::{BindingId, BindingKind, ReferenceId, attribute_chain};
+use snakeshift_engine::version::PyVersion;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use tree_sitter::Node;
@@ -624,7 +624,7 @@ enum Reach {
     Through(String),
 }
 
-fn reach(binding: &crate::semantic::Binding<'_>, module: &str) -> Option<Reach> {
+fn reach(binding: &snakeshift_engine::semantic::Binding<'_>, module: &str) -> Option<Reach> {
     if let BindingKind::FromImport { module: m, member } = &binding.kind
         && m == module
     {
@@ -851,7 +851,7 @@ fn drop_in(module: &RemovedModule, successor: &str) -> bool {
 fn import_successor(
     ctx: &Context<'_, '_>,
     stmt: Node<'_>,
-    binding: &crate::semantic::Binding<'_>,
+    binding: &snakeshift_engine::semantic::Binding<'_>,
     removed: &str,
     successor: &str,
 ) -> Option<Edit> {
@@ -1102,7 +1102,7 @@ impl<'t> UseChecker<'_, '_, 't> {
             let indent = indentation(self.ctx.text, self.stmt.start_byte());
             let le = self.ctx.line_ending();
             edits.push(Edit::insert(
-                crate::edits::next_line_start(self.ctx.text, self.stmt.end_byte()),
+                snakeshift_engine::edits::next_line_start(self.ctx.text, self.stmt.end_byte()),
                 format!("{indent}import {successor}{le}"),
             ));
             edits
@@ -1153,14 +1153,16 @@ impl<'t> UseChecker<'_, '_, 't> {
                 .is_empty()
         });
         let spelled = match transfer {
-            _ if builtin.is_some() => builtin.map(|name| crate::imports::Spelling {
+            _ if builtin.is_some() => builtin.map(|name| snakeshift_engine::imports::Spelling {
                 text: name.to_owned(),
                 edits: Vec::new(),
             }),
-            Some(s) if r.to.starts_with(&format!("{s}.")) => Some(crate::imports::Spelling {
-                text: r.to.to_owned(),
-                edits: Vec::new(),
-            }),
+            Some(s) if r.to.starts_with(&format!("{s}.")) => {
+                Some(snakeshift_engine::imports::Spelling {
+                    text: r.to.to_owned(),
+                    edits: Vec::new(),
+                })
+            }
             _ => self.ctx.imports().spell(
                 r.to,
                 use_node.start_byte(),
@@ -1521,7 +1523,7 @@ fn move_members<'t>(
                 list.join(", ")
             ));
         }
-        let at = crate::edits::next_line_start(ctx.text, stmt.end_byte());
+        let at = snakeshift_engine::edits::next_line_start(ctx.text, stmt.end_byte());
         if at == ctx.text.len() && !ctx.text.ends_with(['\n', '\r']) {
             edits.push(Edit::insert(
                 at,

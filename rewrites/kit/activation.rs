@@ -3,8 +3,8 @@
 //! token scan alone. They may say yes where the query then finds nothing, never no where it
 //! would find something: the fixtures of every rewrite run through them.
 
+use crate::kit::moves::RemovedModule;
 use snakeshift_engine::activation::Probe;
-use snakeshift_engine::moves::RemovedModule;
 
 /// A trigger word can name a `typing` (or `typing_extensions`) member: it is imported from one
 /// of them by name (or `*`), or it follows a dot (`typing.List`, `t.List` in code or in a string

@@ -9,9 +9,9 @@
 //! Every case also checks that each written `pyproject.toml` parses and that running again on
 //! the result changes nothing. `SNAKESHIFT_BLESS=1` rewrites `expected/` and `report.txt`.
 
-use crate::project::{ProjectSettings, run_project};
+use crate::kit::backports::Backports;
+use crate::kit::project::{ProjectSettings, run_project};
 use crate::{ProjectRewrite, imported_backports, projects};
-use snakeshift_engine::backports::Backports;
 use snakeshift_engine::version::PyVersion;
 use snakeshift_project::files::MemoryFiles;
 use std::collections::BTreeMap;

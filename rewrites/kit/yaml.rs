@@ -182,7 +182,7 @@ pub fn scalar_like(value: &str, like: &Scalar) -> String {
 }
 
 /// The GitHub Actions workflow files of a project (`.github/workflows/*.yml`, `*.yaml`).
-pub fn workflow_files(project: &crate::project::Project<'_>) -> Vec<String> {
+pub fn workflow_files(project: &crate::kit::project::Project<'_>) -> Vec<String> {
     let dir = ".github/workflows";
     project
         .list(dir)

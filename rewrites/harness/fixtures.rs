@@ -17,7 +17,8 @@
 //! CPython rejects. The interpreters come from `scripts/provision.sh --print-env`.
 //! `SNAKESHIFT_BLESS=1` rewrites the expected files from the actual outputs.
 
-use snakeshift_engine::backports::Backports;
+use crate::AwareDatetime;
+use crate::kit::backports::Backports;
 use snakeshift_engine::fix::Applicability;
 use snakeshift_engine::pipeline::Engine;
 use snakeshift_engine::rewrite::{FileInfo, Rewrite, RewriteOptions};
@@ -89,12 +90,14 @@ fn options(case: &Case, source: &str) -> Options {
         for flag in flags.split_whitespace() {
             match flag.split_once('=') {
                 None if flag == "unsafe" => opts.required = Applicability::Unsafe,
-                None if flag == "aware-datetime" => opts.rewrite.aware_datetime = true,
+                None if flag == "aware-datetime" => {
+                    opts.rewrite = opts.rewrite.with(AwareDatetime(true))
+                }
                 Some(("min-version", v)) => opts.versions.min = v.parse().unwrap(),
                 Some(("target-version", v)) => opts.versions.target = v.parse().unwrap(),
                 Some(("backports", names)) => {
                     let names: Vec<&str> = names.split(',').collect();
-                    opts.rewrite.backports = Backports::parse(&names).unwrap();
+                    opts.rewrite = opts.rewrite.with(Backports::parse(&names).unwrap());
                 }
                 None if flag == "star-imported" => opts.file.star_imported = true,
                 Some(("package-depth", d)) => opts.file.package_depth = Some(d.parse().unwrap()),

@@ -5,8 +5,8 @@
 //! line (or the fixture harness) hands over a read-only view of the files and the texts the
 //! file rewrites produced, and writes the changes this returns.
 
-use crate::{ProjectFile, ProjectRewrite};
-use snakeshift_engine::backports::Backports;
+use crate::kit::backports::Backports;
+use crate::kit::declare::{ProjectFile, ProjectRewrite};
 use snakeshift_engine::version::PyVersion;
 use snakeshift_project::change::FileChange;
 use snakeshift_project::convert::report::ProjectReport;

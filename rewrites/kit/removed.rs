@@ -1,0 +1,340 @@
+//! The one table of the standard-library modules Python removed: when each went, what to use
+//! instead, and the package that restores it. The rewrites' findings, `--backports` and the
+//! audit all read it, so they give one answer to one question.
+
+use snakeshift_engine::version::PyVersion;
+
+/// A module Python removed.
+#[derive(Debug)]
+pub struct Removal {
+    /// Dotted name, as the user imports it (`imghdr`, `tkinter.tix`, `distutils.version`).
+    pub module: &'static str,
+    /// The release that removed it.
+    pub removed_in: PyVersion,
+    /// What to use instead, in a few words (the audit's "instead" column).
+    pub instead: &'static str,
+    /// The advice a finding about an import of it gives, for modules no rewrite of their own
+    /// migrates (`dead-battery-modules` reports them).
+    pub advice: Option<&'static str>,
+    /// The drop-in package that restores it, if there is one.
+    pub backport: Option<Backport>,
+}
+
+/// A package on PyPI that provides a removed module again.
+#[derive(Debug)]
+pub struct Backport {
+    /// The distribution to depend on.
+    pub package: &'static str,
+    /// The module the code imports once the package is installed, when it is not the removed
+    /// module's own name (`looseversion` for `distutils.version`).
+    pub import: Option<&'static str>,
+    /// The fix safety of the alternative: `false` when the module's rewrites are faithful (safe
+    /// fixes), so that `--backports all` leaves it to them and only naming it restores it.
+    pub in_all: bool,
+    /// Other modules the package needs restored too (`asynchat` is built on `asyncore`).
+    pub needs: &'static [&'static str],
+}
+
+impl Removal {
+    /// The package restoring the module, with what it needs.
+    pub fn package(&self) -> Option<&'static str> {
+        self.backport.as_ref().map(|b| b.package)
+    }
+}
+
+const fn gone(module: &'static str, minor: u8, instead: &'static str) -> Removal {
+    Removal {
+        module,
+        removed_in: PyVersion::new(3, minor),
+        instead,
+        advice: None,
+        backport: None,
+    }
+}
+
+/// A module without a rewrite of its own: imports of it are reported with `advice`.
+const fn battery(
+    module: &'static str,
+    minor: u8,
+    instead: &'static str,
+    advice: &'static str,
+) -> Removal {
+    Removal {
+        advice: Some(advice),
+        ..gone(module, minor, instead)
+    }
+}
+
+const fn drop_in(package: &'static str) -> Option<Backport> {
+    Some(Backport {
+        package,
+        import: None,
+        in_all: true,
+        needs: &[],
+    })
+}
+
+/// Modules removed by Python 3.10–3.15 (PEP 594, PEP 632 and the others), in the order the
+/// audit lists them. Backports are the `standard-*` family (python-deadlib) where it has the
+/// module: `standard-smtpd` itself depends on `standard-asyncore` and `standard-asynchat`, so
+/// any other package for those two would install a second copy of the same modules.
+pub static REMOVED: &[Removal] = &[
+    battery(
+        "formatter",
+        10,
+        "write the formatting by hand",
+        "write the text layout yourself",
+    ),
+    battery("parser", 10, "`ast`", "use `ast`"),
+    battery(
+        "symbol",
+        10,
+        "`token` / `ast`",
+        "use `ast` (node types are classes there)",
+    ),
+    battery(
+        "binhex",
+        11,
+        "`base64` / `binascii`",
+        "use `binascii` for hex encoding; BinHex 4 files have no replacement",
+    ),
+    gone(
+        "distutils",
+        12,
+        "setuptools, `sysconfig`, `shutil`, `subprocess`, `packaging`",
+    ),
+    Removal {
+        backport: Some(Backport {
+            import: Some("looseversion"),
+            ..drop_in("looseversion").unwrap()
+        }),
+        ..gone(
+            "distutils.version",
+            12,
+            "`packaging.version`, `looseversion`",
+        )
+    },
+    Removal {
+        backport: Some(Backport {
+            in_all: false,
+            ..drop_in("zombie-imp").unwrap()
+        }),
+        ..gone("imp", 12, "`importlib`")
+    },
+    Removal {
+        backport: Some(Backport {
+            needs: &["asyncore"],
+            ..drop_in("standard-asynchat").unwrap()
+        }),
+        ..gone("asynchat", 12, "`asyncio` (backport: `standard-asynchat`)")
+    },
+    Removal {
+        backport: drop_in("standard-asyncore"),
+        ..gone("asyncore", 12, "`asyncio` (backport: `standard-asyncore`)")
+    },
+    Removal {
+        backport: Some(Backport {
+            needs: &["asyncore", "asynchat"],
+            ..drop_in("standard-smtpd").unwrap()
+        }),
+        ..gone("smtpd", 12, "`aiosmtpd` (backport: `standard-smtpd`)")
+    },
+    Removal {
+        backport: drop_in("standard-aifc"),
+        ..battery(
+            "aifc",
+            13,
+            "`standard-aifc`",
+            "use `wave` for WAV files or `soundfile`, or depend on the `standard-aifc` backport",
+        )
+    },
+    Removal {
+        backport: drop_in("audioop-lts"),
+        ..battery(
+            "audioop",
+            13,
+            "`audioop-lts`",
+            "use numpy, or depend on `audioop-lts` (a drop-in with the same import name)",
+        )
+    },
+    Removal {
+        backport: drop_in("legacy-cgi"),
+        ..gone("cgi", 13, "`urllib.parse`, `email`, `legacy-cgi`")
+    },
+    Removal {
+        backport: drop_in("legacy-cgi"),
+        ..battery(
+            "cgitb",
+            13,
+            "`traceback`, `faulthandler`, `legacy-cgi`",
+            "use `faulthandler`, `traceback` or a `sys.excepthook`, or depend on `legacy-cgi` / `standard-cgitb`",
+        )
+    },
+    Removal {
+        backport: drop_in("standard-chunk"),
+        ..battery(
+            "chunk",
+            13,
+            "`standard-chunk`",
+            "read the IFF chunks with `struct`, or depend on the `standard-chunk` backport",
+        )
+    },
+    Removal {
+        backport: drop_in("standard-crypt"),
+        ..battery(
+            "crypt",
+            13,
+            "`hashlib`, `bcrypt`, `argon2-cffi`",
+            "hash new passwords with `bcrypt`, `argon2-cffi` or `hashlib.scrypt`; to verify existing crypt(3) hashes depend on `crypt-r`, `legacycrypt` or `standard-crypt`",
+        )
+    },
+    Removal {
+        backport: drop_in("standard-imghdr"),
+        ..battery(
+            "imghdr",
+            13,
+            "`puremagic`, `filetype`, `standard-imghdr`",
+            "use `puremagic.what` or `filetype.guess`, or depend on `standard-imghdr` / `imghdr-lts`",
+        )
+    },
+    battery(
+        "lib2to3",
+        13,
+        "`libcst`, `parso`, `fissix`",
+        "use `libcst`, `parso` or `ast` (`tokenize` for `lib2to3.pgen2.tokenize`), or depend on `fissix`, a maintained fork",
+    ),
+    Removal {
+        backport: drop_in("standard-mailcap"),
+        ..battery(
+            "mailcap",
+            13,
+            "`mimetypes`, `standard-mailcap`",
+            "use `mimetypes` (a partial overlap), or depend on the `standard-mailcap` backport",
+        )
+    },
+    battery(
+        "msilib",
+        13,
+        "no replacement",
+        "build installers with WiX or a similar tool",
+    ),
+    battery(
+        "nis",
+        13,
+        "no replacement",
+        "there is no replacement; query NIS with an external tool",
+    ),
+    Removal {
+        backport: drop_in("standard-nntplib"),
+        ..battery(
+            "nntplib",
+            13,
+            "`standard-nntplib`",
+            "use `pynntp`, or depend on the `standard-nntplib` backport",
+        )
+    },
+    battery(
+        "ossaudiodev",
+        13,
+        "`sounddevice`, `pyaudio`",
+        "use `pygame`, `sounddevice` or `pyaudio`",
+    ),
+    Removal {
+        backport: drop_in("standard-pipes"),
+        ..gone("pipes", 13, "`shlex`, `subprocess`, `standard-pipes`")
+    },
+    Removal {
+        backport: drop_in("standard-sndhdr"),
+        ..battery(
+            "sndhdr",
+            13,
+            "`filetype`, `standard-sndhdr`",
+            "use `filetype` or `puremagic`, or depend on the `standard-sndhdr` backport",
+        )
+    },
+    battery(
+        "spwd",
+        13,
+        "`python-pam`",
+        "use `python-pam` for authentication; the standard library cannot read shadow entries any more",
+    ),
+    Removal {
+        backport: drop_in("standard-sunau"),
+        ..battery(
+            "sunau",
+            13,
+            "`standard-sunau`",
+            "use `soundfile`, or depend on the `standard-sunau` backport",
+        )
+    },
+    Removal {
+        backport: drop_in("standard-telnetlib"),
+        ..battery(
+            "telnetlib",
+            13,
+            "`telnetlib3`, `standard-telnetlib`",
+            "use `telnetlib3` (asyncio) or `Exscript`, or depend on `standard-telnetlib` / `telnetlib-313-and-up`",
+        )
+    },
+    battery(
+        "tkinter.tix",
+        13,
+        "`tkinter.ttk`",
+        "use `tkinter.ttk` (a partial overlap)",
+    ),
+    gone("typing.io", 13, "`typing`"),
+    gone("typing.re", 13, "`re`"),
+    Removal {
+        backport: drop_in("standard-uu"),
+        ..battery(
+            "uu",
+            13,
+            "`base64`, `binascii`, `standard-uu`",
+            "use `binascii.b2a_uu` / `a2b_uu` with your own line framing, or `base64`; or depend on the `standard-uu` backport",
+        )
+    },
+    Removal {
+        backport: drop_in("standard-xdrlib"),
+        ..battery(
+            "xdrlib",
+            13,
+            "`struct`, `standard-xdrlib`",
+            "use `struct` with big-endian codes (`\">i\"`, `\">q\"`, `\">d\"`) and 4-byte padding, or depend on the `standard-xdrlib` backport",
+        )
+    },
+    gone("sre_compile", 15, "`re` (the private `re._compiler`)"),
+    gone("sre_constants", 15, "`re` (the private `re._constants`)"),
+    gone("sre_parse", 15, "`re` (the private `re._parser`)"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_module_once_and_advice_names_the_backport() {
+        for (i, r) in REMOVED.iter().enumerate() {
+            assert!(
+                REMOVED[i + 1..].iter().all(|o| o.module != r.module),
+                "{} twice",
+                r.module
+            );
+            if let (Some(advice), Some(package)) = (r.advice, r.package()) {
+                assert!(advice.contains(&format!("`{package}`")), "{}", r.module);
+            }
+            for needed in r.backport.iter().flat_map(|b| b.needs) {
+                assert!(
+                    REMOVED
+                        .iter()
+                        .any(|o| o.module == *needed && o.package().is_some()),
+                    "{} needs {needed}, which has no backport",
+                    r.module
+                );
+            }
+            if r.instead.contains("backport: ") {
+                let package = r.package().expect("a backport");
+                assert!(r.instead.contains(&format!("`{package}`")), "{}", r.module);
+            }
+        }
+    }
+}
