@@ -516,7 +516,6 @@ impl<'t> Semantic<'t> {
         Some(gone)
     }
 
-
     /// The byte ranges, in the file, of the binding's name at every use inside a string
     /// annotation (or a `cast()` / `TypeVar()` type string), so that renaming the binding can
     /// rename them too; `None` when one of them cannot be edited in place (a string with
