@@ -17,6 +17,27 @@ pub fn ancestor<'t>(node: Node<'t>, kinds: &[&str]) -> Option<Node<'t>> {
     None
 }
 
+/// Whether `node` is written to, not read: the target of an assignment (`x = Optional[str] =
+/// v` assigns to the subscript), of an augmented assignment, a `for` loop, `del`, or
+/// `with … as`, directly or inside a tuple or list of targets. Such a node is not a type
+/// expression, and `str | None = v` would not even compile.
+pub fn is_store_target(node: Node<'_>) -> bool {
+    let mut n = node;
+    while let Some(p) = n.parent() {
+        let is_left = p.child_by_field_name("left") == Some(n);
+        match p.kind() {
+            "pattern_list" | "tuple_pattern" | "list_pattern" | "parenthesized_expression" => {}
+            "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
+                return is_left;
+            }
+            "delete_statement" | "as_pattern_target" => return true,
+            _ => return false,
+        }
+        n = p;
+    }
+    false
+}
+
 /// The function a node is directly in (not crossing a class body), and the class that
 /// function is a method of, if any.
 pub fn enclosing_method<'t>(node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {

@@ -531,7 +531,9 @@ pub fn check<'t>(
     }
     for_each_site(m, ctx, |site, node| {
         let Some(g) = Generic::new(node) else { return };
-        if site.qualified(g.name).as_deref().and_then(Kind::of) != Some(kind) {
+        if site.qualified(g.name).as_deref().and_then(Kind::of) != Some(kind)
+            || super::syntax::is_store_target(g.node)
+        {
             return;
         }
         let old = match kind {
