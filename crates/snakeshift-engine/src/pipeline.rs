@@ -128,6 +128,29 @@ pub struct FileOutcome {
     pub error: Option<FileError>,
 }
 
+/// Where a file's passes ended, for [`Engine::conclude`].
+struct Ended<'a> {
+    original: &'a str,
+    source: &'a Source,
+    versions: VersionWindow,
+    /// The text the passes left.
+    text: String,
+    /// The tree of its last pass.
+    view: View,
+    /// Each applied fix, with its range and edits in the original text where they map.
+    applied: Vec<(Finding, Range<usize>, Option<Vec<Edit>>)>,
+    /// Rewrites whose fixes were still deferred.
+    pending: Vec<&'static str>,
+    /// What the last pass found and did not apply.
+    remaining: Vec<Finding>,
+    map: SourceMap,
+    converged: bool,
+    /// A pass left a syntax error.
+    broken: bool,
+    /// The first pass parsed part of the file: a syntax error may lie in lines it left out.
+    started_masked: bool,
+}
+
 /// The selected rewrites, their prefilter, and their queries: one per group of rewrites
 /// (`typing`, `distutils`…, which often match in the same files and share patterns), compiled
 /// the first time a file activates one of its rewrites. Compiling every query costs ~0.2 s,
@@ -587,6 +610,43 @@ impl Engine {
             pass += 1;
         }
 
+        self.conclude(
+            outcome,
+            Ended {
+                original,
+                source: &source,
+                versions,
+                text,
+                view,
+                applied,
+                pending,
+                remaining,
+                map,
+                converged,
+                broken,
+                started_masked,
+            },
+        )
+    }
+
+    /// The end of a file's run: the result checked with a parse of the whole text (where the
+    /// passes parsed part of it) and by the CPython-rules net, then encoded, and what was
+    /// applied and what is left located in the original text.
+    fn conclude(&self, mut outcome: FileOutcome, run: Ended<'_>) -> FileOutcome {
+        let Ended {
+            original,
+            source,
+            versions,
+            text,
+            view,
+            applied,
+            pending,
+            mut remaining,
+            map,
+            converged,
+            mut broken,
+            started_masked,
+        } = run;
         let rewrites_involved = || {
             let mut ids: Vec<&'static str> = applied.iter().map(|(f, ..)| f.rewrite).collect();
             ids.extend(&pending);
