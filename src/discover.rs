@@ -79,6 +79,7 @@ pub struct Discovered {
 pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Discovered, String> {
     let excludes = exclude_matcher(opts.exclude)?;
     let mut found = Discovered::default();
+    let named_errors = Mutex::new(Vec::new());
     for path in paths {
         let meta = match std::fs::symlink_metadata(path) {
             Ok(m) => m,
@@ -110,11 +111,16 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Discovered, Str
         }
         if meta.is_file() {
             let excluded = is_excluded(&excludes, Path::new(""), path, false)
-                || configured_exclude(opts, path, false, &mut found.config_errors)
+                || configured_exclude(opts.resolver.as_deref(), path, false, &named_errors)
                 || path
                     .ancestors()
                     .skip(1)
                     .any(|dir| is_build_output(dir, Path::new("")));
+            for e in named_errors.lock().expect("not poisoned").drain(..) {
+                if !found.config_errors.contains(&e) {
+                    found.config_errors.push(e);
+                }
+            }
             if !(opts.force_exclude && excluded) {
                 note_root(path, &mut found);
                 let is_config = path
@@ -239,22 +245,20 @@ fn workflow_root(file: &Path) -> Option<&Path> {
 }
 
 /// Whether the configuration that applies to `path` excludes it; a configuration that cannot
-/// be read is an error.
+/// be read is an error (kept once in `errors`).
 fn configured_exclude(
-    opts: &Options<'_>,
+    resolver: Option<&Resolver>,
     path: &Path,
     is_dir: bool,
-    errors: &mut Vec<String>,
+    errors: &Mutex<Vec<String>>,
 ) -> bool {
-    let Some(resolver) = &opts.resolver else {
-        return false;
-    };
-    let Ok(absolute) = crate::paths::absolute(path) else {
+    let (Some(resolver), Ok(absolute)) = (resolver, crate::paths::absolute(path)) else {
         return false;
     };
     match resolver.settings_for_dir(absolute.parent().unwrap_or(&absolute)) {
         Ok(settings) => settings.excludes(&absolute, is_dir),
         Err(e) => {
+            let mut errors = errors.lock().expect("not poisoned");
             if !errors.contains(&e) {
                 errors.push(e);
             }
@@ -288,17 +292,7 @@ fn walk(root: &Path, opts: &Options<'_>, excludes: &Gitignore, found: &mut Disco
             let skipped_dir = is_dir
                 && (entry.path().join("pyvenv.cfg").is_file()
                     || is_build_output(entry.path(), &root_path));
-            let configured = {
-                let mut errors = errors.lock().expect("not poisoned");
-                let opts = Options {
-                    exclude: &[],
-                    force_exclude: false,
-                    respect_gitignore: false,
-                    resolver: resolver.clone(),
-                    threads: 1,
-                };
-                configured_exclude(&opts, entry.path(), is_dir, &mut errors)
-            };
+            let configured = configured_exclude(resolver.as_deref(), entry.path(), is_dir, &errors);
             !skipped_dir && !configured && !is_excluded(&excludes, &root_path, entry.path(), is_dir)
         })
         .build_parallel();

@@ -20,6 +20,22 @@ pub struct Applied {
 /// one whose edits overlap or touch an accepted edit waits for the next pass. Identical edits,
 /// and keyed edits with the same key and content, are written once (the earliest keyed one).
 pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> Applied {
+    let (edits, applied, deferred) = select(text, fixes);
+    Applied {
+        text: splice(text, &edits),
+        edits,
+        applied,
+        deferred,
+    }
+}
+
+/// Whether all of `fixes` can go together in one pass: none would wait for the next.
+pub fn all_apply(text: &str, fixes: &[&Fix]) -> bool {
+    select(text, fixes).2.is_empty()
+}
+
+/// The edits [`apply_fixes`] writes, and the indices of the fixes applied and deferred.
+fn select(text: &str, fixes: &[&Fix]) -> (Vec<Edit>, Vec<usize>, Vec<usize>) {
     let mut order: Vec<usize> = (0..fixes.len()).collect();
     order.sort_by_key(|&i| (fixes[i].start(), i));
 
@@ -72,13 +88,7 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> Applied {
         applied.push(i);
     }
 
-    let edits = merge_keyed(accepted);
-    Applied {
-        text: splice(text, &edits),
-        edits,
-        applied,
-        deferred,
-    }
+    (merge_keyed(accepted), applied, deferred)
 }
 
 fn conflicts_with_itself(text: &str, fix: &Fix) -> bool {

@@ -2,7 +2,7 @@
 //! to a fixed point, and a final check that the result still parses.
 
 use crate::activation::{Probe, Shared};
-use crate::apply::{Applied, SourceMap, apply_fixes};
+use crate::apply::{Applied, SourceMap, all_apply, apply_fixes};
 use crate::fix::{Applicability, Edit, Finding};
 use crate::mask::{Coverage, Extent, Mask, Selection};
 use crate::parse::{first_syntax_error, language, parse, parse_masked, reparse};
@@ -1064,7 +1064,7 @@ impl Engine {
         if self.confirm_every_pass
             || fixes.is_empty()
             || !final_forms
-            || !apply_fixes(ctx.text, &fixes).deferred.is_empty()
+            || !all_apply(ctx.text, &fixes)
             || !self.one_group(fixable.iter().map(|f| f.rewrite), active)
             || self.may_suppress(ctx.text)
         {
