@@ -129,7 +129,7 @@ pub struct CommonArgs {
     #[arg(long, value_delimiter = ',', value_name = "MODULES")]
     pub backports: Vec<String>,
 
-    /// Worker threads (default: one per core).
+    /// Worker threads, for the directory walk and the files (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
 
