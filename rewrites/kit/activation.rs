@@ -7,15 +7,16 @@ use crate::kit::moves::RemovedModule;
 use snakeshift_engine::activation::Probe;
 
 /// A trigger word can name a `typing` (or `typing_extensions`) member: it is imported from one
-/// of them by name (or `*`), or it follows a dot (`typing.List`, `t.List` in code or in a string
-/// annotation) in a file that imports one of them.
+/// of them by name (or `*`), or it follows a name an `import` of one of them binds
+/// (`typing.List`, `t.List` in code or in a string annotation).
 pub fn names_a_typing_member(p: &Probe<'_>) -> bool {
     const MODULES: [&str; 2] = ["typing", "typing_extensions"];
     let text = p.text();
     p.hits().iter().any(|hit| {
         let name = std::str::from_utf8(&text[hit.clone()]).unwrap_or_default();
-        MODULES.iter().any(|m| p.imports_name(m, name))
-            || before(text, hit.start).ends_with(b".") && p.imports_any(&MODULES)
+        MODULES
+            .iter()
+            .any(|m| p.imports_name(m, name) || follows_one_of(text, hit.start, &p.module_names(m)))
     })
 }
 

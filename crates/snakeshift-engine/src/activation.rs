@@ -150,9 +150,11 @@ impl<'a> Probe<'a> {
         modules.iter().any(|m| self.imports(m))
     }
 
-    /// Whether `from module import name` (or `import module` and then any `.name`) can bind
+    /// Whether `from module import name` (or `import module` and then `module.name`) can bind
     /// `name` here: an import from `module` that names it or `*`, or an import of the module
-    /// itself with `name` used after a dot.
+    /// itself with `name` used after a dot: after a name that import binds (`t.name` for
+    /// `import module as t`), or after any name for a submodule (`a.b.name`, reached many
+    /// ways).
     pub fn imports_name(&self, module: &str, name: &str) -> bool {
         self.import_statements()
             .iter()
@@ -160,8 +162,12 @@ impl<'a> Probe<'a> {
                 [b"from", m, b"import", names @ ..] if *m == module.as_bytes() => {
                     names.iter().any(|n| *n == name.as_bytes() || *n == b"*")
                 }
-                [b"import", modules @ ..] => {
-                    modules.contains(&module.as_bytes()) && self.has_attribute(name)
+                [b"import", modules @ ..] if modules.contains(&module.as_bytes()) => {
+                    if module.contains('.') {
+                        self.has_attribute(name)
+                    } else {
+                        self.has_attribute_of(name, &self.module_names(module))
+                    }
                 }
                 _ => false,
             })
@@ -221,6 +227,25 @@ impl<'a> Probe<'a> {
                 && words
                     .windows(2)
                     .any(|w| w[0] == name.as_bytes() && w[1] == b"as")
+        })
+    }
+
+    /// Whether `owner.name` occurs in code for one of `owners` (blanks around the dot
+    /// allowed).
+    pub fn has_attribute_of(&self, name: &str, owners: &[&[u8]]) -> bool {
+        crate::scan::word_occurrences(self.text, name.as_bytes()).any(|at| {
+            self.in_code(at)
+                && self.text[..at]
+                    .trim_ascii_end()
+                    .strip_suffix(b".")
+                    .is_some_and(|owner| {
+                        let owner = owner.trim_ascii_end();
+                        let start = owner
+                            .iter()
+                            .rposition(|c| !(c.is_ascii_alphanumeric() || *c == b'_' || *c >= 0x80))
+                            .map_or(0, |p| p + 1);
+                        owners.contains(&&owner[start..])
+                    })
         })
     }
 
@@ -377,6 +402,18 @@ mod tests {
             assert!(p.module_names("re").is_empty());
             assert!(!p.imports_renamed("a.b", "d") && !p.imports_renamed("os", "path"));
             assert!(!p.imports_name("a.b", "e"));
+        });
+    }
+
+    #[test]
+    fn a_member_of_an_imported_module_follows_a_name_the_import_binds() {
+        let src = "import typing as t\nimport collections.abc\nx: collections.abc.Iterable[int]\ny: t . Mapping\n";
+        probe_of(src, |p| {
+            assert!(!p.imports_name("typing", "Iterable"));
+            assert!(p.imports_name("typing", "Mapping"));
+            // A submodule is reached many ways: any attribute of that name counts.
+            assert!(p.imports_name("collections.abc", "Iterable"));
+            assert!(!p.imports_name("collections.abc", "Mapping2"));
         });
     }
 

@@ -186,6 +186,7 @@ impl<'t> Semantic<'t> {
                 coverage,
                 imported_names: HashSet::new(),
             },
+            at: Whereabouts::default(),
         };
         b.visit_children(root, 0, 0);
         let mut sem = b.sem;
@@ -832,6 +833,20 @@ impl<'t> Scope<'t> {
 struct Builder<'t> {
     text: &'t str,
     sem: Semantic<'t>,
+    /// Where the visit is, for strings (see [`Whereabouts`]).
+    at: Whereabouts,
+}
+
+/// What the ancestors of the node being visited say about a string there: asking the tree
+/// (`Node::parent` descends from the root each time) for every string of a file cost several
+/// per cent of a run. The flags only ever rule a string out; where one is set, the string is
+/// judged by [`string_annotation_kind`] as before.
+#[derive(Clone, Copy, Default)]
+struct Whereabouts {
+    /// Inside a `type` node (an annotation), with no `lambda` or statement in between.
+    in_type: bool,
+    /// The nearest enclosing call is `cast()`, `TypeVar()` or `NewType()` (by last name).
+    in_typing_call: bool,
 }
 
 impl<'t> Builder<'t> {
@@ -941,7 +956,36 @@ impl<'t> Builder<'t> {
     }
 
     fn visit_node(&mut self, node: Node<'t>, scope: ScopeId, depth: usize) {
+        let outer = self.at;
+        match node.kind() {
+            "type" => self.at.in_type = true,
+            "call" => {
+                self.at.in_typing_call = node.child_by_field_name("function").is_some_and(|f| {
+                    let callee = self.text(f).rsplit('.').next().unwrap_or_default();
+                    matches!(callee, "cast" | "TypeVar" | "NewType")
+                })
+            }
+            "block" | "module" | "lambda" | "function_definition" | "class_definition" => {
+                self.at.in_type = false
+            }
+            k if k.ends_with("_statement") => self.at.in_type = false,
+            _ => {}
+        }
+        self.visit_node_here(node, scope, depth);
+        self.at = outer;
+    }
+
+    fn visit_node_here(&mut self, node: Node<'t>, scope: ScopeId, depth: usize) {
+        let may_be_type = self.at.in_type || self.at.in_typing_call;
+        debug_assert!(
+            may_be_type
+                || node.kind() != "string"
+                || string_annotation_kind(self.text, node).is_none(),
+            "a string annotation the whereabouts rule out at {:?}",
+            node.byte_range()
+        );
         if node.kind() == "string"
+            && may_be_type
             && let Some(typed) = string_annotation_kind(self.text, node)
         {
             match verbatim_string_content(self.text, node) {
