@@ -66,20 +66,34 @@ fn may_warn(p: &Probe<'_>) -> bool {
     p.hit_lines().any(|(hit, line)| match &text[hit.clone()] {
         b".throw(" | b".athrow(" => activation::call_arguments(text, hit.end - 1).contains(&b','),
         b"~" => {
+            const BOOLS: [&str; 8] = [
+                "True",
+                "False",
+                "not",
+                "isinstance",
+                "issubclass",
+                "callable",
+                "bool",
+                "hasattr",
+            ];
             let operand = activation::after(text, hit.end);
-            operand.starts_with(b"(")
-                || [
-                    "True",
-                    "False",
-                    "not",
-                    "isinstance",
-                    "issubclass",
-                    "callable",
-                    "bool",
-                    "hasattr",
-                ]
-                .iter()
-                .any(|w| activation::starts_with_word(operand, &[w]))
+            if operand.starts_with(b"(") {
+                // A parenthesised operand is a bool when it holds a comparison or one of the
+                // words: somewhere in the rest of the logical line.
+                let start = line.as_ptr() as usize - text.as_ptr() as usize;
+                let rest = line.get(hit.end.saturating_sub(start)..).unwrap_or_default();
+                ["==", "!=", "<", ">"]
+                    .iter()
+                    .any(|op| memchr::memmem::find(rest, op.as_bytes()).is_some())
+                    || ["in", "is"]
+                        .iter()
+                        .chain(&BOOLS)
+                        .any(|w| activation::has_word(rest, w))
+            } else {
+                BOOLS
+                    .iter()
+                    .any(|w| activation::starts_with_word(operand, &[w]))
+            }
         }
         b"__eq__" => {
             activation::starts_with_word(line, &["return"]) && activation::has_word(line, "not")

@@ -1,8 +1,11 @@
+use crate::kit::activation::has_word;
 use crate::kit::declare::Check;
 use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use crate::kit::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
+use snakeshift_engine::activation::Probe;
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
+use snakeshift_engine::scan::word_occurrences;
 use snakeshift_engine::version::PyVersion;
 
 rewrite! {
@@ -35,8 +38,21 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 9)),
         fix: FixSafety::Safe,
         readme: ("other", "`json.loads(…, encoding=…)` → argument dropped", "safe"),
-        activate: |p| p.imports("json") && p.has_word("encoding"),
+        activate: may_pass_encoding,
     }
+}
+
+/// Whether a call of `loads` can pass `encoding=`: a logical line holding `loads` also holds
+/// the word `encoding` (anywhere in the file where `loads` is imported under another name).
+fn may_pass_encoding(p: &Probe<'_>) -> bool {
+    p.imports("json")
+        && if p.imports_renamed("json", "loads") {
+            p.has_word("encoding")
+        } else {
+            word_occurrences(p.text(), b"loads").any(|at| {
+                p.in_code(at) && p.line_text(at).is_some_and(|line| has_word(line, "encoding"))
+            })
+        }
 }
 
 static MODULES: [RemovedModule; 1] = [RemovedModule {

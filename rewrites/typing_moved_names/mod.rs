@@ -73,8 +73,8 @@ fn may_use_moved_names(p: &Probe<'_>) -> bool {
                 .filter(movable)
                 .any(|m| p.imports_name("typing_extensions", m.name))
         || p.imports("typing")
-            && (p.has_attribute("re")
-                || p.has_attribute("io")
+            && (p.imports_name("typing", "re")
+                || p.imports_name("typing", "io")
                 || TYPING
                     .iter()
                     .filter(movable)

@@ -1,3 +1,4 @@
+use std::ops::Range;
 use crate::kit::declare::Check;
 use crate::kit::syntax::{ancestry_names, defines_in_lineage, method_class, module_classes};
 use snakeshift_engine::fix::{Edit, Finding, Fix};
@@ -76,7 +77,6 @@ rewrite! {
     }
 }
 
-/// (alias, real name)
 /// Whether an alias is used as an attribute (`self.assertEquals`), or named in a string on a
 /// line calling `getattr` (`getattr(self, "assertEquals")`).
 fn uses_an_alias(p: &snakeshift_engine::activation::Probe<'_>) -> bool {
@@ -86,6 +86,7 @@ fn uses_an_alias(p: &snakeshift_engine::activation::Probe<'_>) -> bool {
     p.hit_lines().any(|(h, line)| {
         if p.in_code(h.start) {
             crate::kit::activation::is_attribute_named(p.text(), &h, alias)
+                && may_be_a_test_receiver(p, &h)
         } else {
             crate::kit::activation::has_word(line, "getattr")
                 && alias(crate::kit::activation::identifier_at(p.text(), &h))
@@ -93,6 +94,65 @@ fn uses_an_alias(p: &snakeshift_engine::activation::Probe<'_>) -> bool {
     })
 }
 
+/// Whether the object of the attribute around a trigger occurrence can stand for a test
+/// class (see `receiver_class`): a dotted name or anything but a plain name is left to the
+/// query; a plain name counts when an import binds it (`TestCase`), a class of that name is
+/// defined, or it is the first parameter of a function (`self`, `cls`, or any other name).
+fn may_be_a_test_receiver(p: &snakeshift_engine::activation::Probe<'_>, h: &Range<usize>) -> bool {
+    use crate::kit::activation::{before, identifier_at, starts_with_word};
+    let text = p.text();
+    let name = identifier_at(text, h);
+    let start = name.as_ptr() as usize - text.as_ptr() as usize;
+    let Some(object) = before(text, start).strip_suffix(b".").map(<[u8]>::trim_ascii_end) else {
+        return true;
+    };
+    if !object.last().is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c >= 0x80) {
+        // A call or a subscript: no class a name stands for.
+        return false;
+    }
+    let object = identifier_at(text, &(object.len() - 1..object.len()));
+    let object_start = object.as_ptr() as usize - text.as_ptr() as usize;
+    if before(text, object_start).ends_with(b".") || matches!(object, b"self" | b"cls") {
+        return true;
+    }
+    p.lines().iter().any(|line| {
+        let code = p.code_of(line);
+        if starts_with_word(code, &["import", "from"]) {
+            return snakeshift_engine::scan::word_occurrences(code, object).next().is_some();
+        }
+        let code = code.strip_prefix(b"async").map_or(code, <[u8]>::trim_ascii_start);
+        if let Some(rest) = code.strip_prefix(b"class") {
+            return identifier_at(rest.trim_ascii_start(), &(0..0)) == object;
+        }
+        code.starts_with(b"def")
+            && code.iter().position(|&c| c == b'(').is_some_and(|open| {
+                first_word_skipping_comments(&code[open + 1..]) == object
+            })
+    })
+}
+
+/// The first identifier of `code`, blanks, line breaks and comments skipped.
+fn first_word_skipping_comments(mut code: &[u8]) -> &[u8] {
+    loop {
+        code = code.trim_ascii_start();
+        match code.strip_prefix(b"#") {
+            Some(comment) => {
+                code = comment
+                    .iter()
+                    .position(|&c| c == b'\n')
+                    .map_or(&[][..], |n| &comment[n..])
+            }
+            None => break,
+        }
+    }
+    let n = code
+        .iter()
+        .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_' || *c >= 0x80))
+        .unwrap_or(code.len());
+    &code[..n]
+}
+
+/// (alias, real name)
 const ALIASES: [(&str, &str); 16] = [
     ("failUnless", "assertTrue"),
     ("assert_", "assertTrue"),
@@ -181,7 +241,9 @@ fn receiver_class<'t>(object: Node<'t>, ctx: &Context<'_, 't>) -> Option<Node<'t
     if let Some(params) = params {
         let func = params.parent()?;
         let mut cursor = params.walk();
-        let first = params.named_children(&mut cursor).next()?;
+        let first = params
+            .named_children(&mut cursor)
+            .find(|p| p.kind() != "comment")?;
         return (first.id() == param.id())
             .then(|| method_class(func))
             .flatten();
