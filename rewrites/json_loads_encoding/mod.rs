@@ -36,6 +36,7 @@ rewrite! {
         fix: FixSafety::Safe,
         readme: ("other", "`json.loads(…, encoding=…)` → argument dropped", "safe"),
         activate: |p| p.imports("json") && p.has_word("encoding"),
+        removed_apis: &[&MODULES],
     }
 }
 

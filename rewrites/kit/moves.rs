@@ -217,6 +217,14 @@ impl CallFix {
 }
 
 impl Member {
+    /// When the member stopped working or started to warn, for the rewrite `meta` whose table
+    /// lists it: its own change, else the release that removed what the rewrite migrates;
+    /// `None` for a deprecation without a date. The findings and the index of removed APIs
+    /// ([`super::removed::apis`]) both read it.
+    pub fn change_in(&self, meta: &RewriteMeta) -> Option<Change> {
+        self.change.or(Change::of_rewrite(meta))
+    }
+
     const fn new(name: &'static str, action: Action) -> Member {
         Member {
             name,
@@ -682,6 +690,11 @@ fn check<'t>(
     ctx: &Context<'_, 't>,
     out: &mut Vec<Finding>,
 ) {
+    debug_assert!(
+        super::removed::declares(meta, modules),
+        "{}: a member table the rewrite checks is missing from its `removed_apis`",
+        meta.id
+    );
     let sem = ctx.semantic();
     let removed = meta
         .removed_in
@@ -905,18 +918,17 @@ impl<'t> UseChecker<'_, '_, 't> {
     /// The member's table entry when it is listed and its change applies to the target.
     fn listed(&self, member: &str) -> Option<&'static Member> {
         let m = self.module.member(member)?;
-        let change = m.change.or(Change::of_rewrite(self.meta));
-        change
+        m.change_in(self.meta)
             .is_none_or(|c| c.applies(self.ctx.versions.target))
             .then_some(m)
     }
 
     /// When the member stopped working or started to warn, if it did.
     fn change(&self, member: &str) -> Option<Change> {
-        self.module
-            .member(member)
-            .and_then(|m| m.change)
-            .or(Change::of_rewrite(self.meta))
+        match self.module.member(member) {
+            Some(m) => m.change_in(self.meta),
+            None => Change::of_rewrite(self.meta),
+        }
     }
 
     /// Whether the member no longer exists in the target.
