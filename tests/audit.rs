@@ -208,7 +208,11 @@ fn the_title_follows_the_target_without_a_project() {
 fn removed_apis_agree_with_the_rewrites() {
     let dir = tempfile::tempdir().unwrap();
     let apis: Vec<_> = snakeshift_rewrites::kit::removed::apis()
-        .filter(|a| !a.module.split('.').any(|p| p.starts_with(char::is_uppercase)))
+        .filter(|a| {
+            !a.module
+                .split('.')
+                .any(|p| p.starts_with(char::is_uppercase))
+        })
         .collect();
     for (i, a) in apis.iter().enumerate() {
         let text = format!("import {}\n\nx = {}.{}()\n", a.module, a.module, a.member);

@@ -13,6 +13,9 @@
 //! and only removes imports of members that are gone. Each [`Member`] may carry its own
 //! [`Change`] (removed in, or deprecated since, a release), which decides both whether it
 //! applies to the target Python and what its findings say.
+//!
+//! A rewrite names the tables it checks as its `removed_apis`: they are where its removed APIs
+//! are stated, once, and [`super::removed::apis`] indexes them for the audit.
 
 use snakeshift_engine::edits::{indentation, is_alone_on_lines};
 use snakeshift_engine::fix::{Applicability, Edit, Finding, Fix};

@@ -452,9 +452,9 @@ mod tests {
                 a.member,
                 a.rewrite
             );
-            let module = REMOVED.iter().find(|r| {
-                a.module == r.module || a.module.starts_with(&format!("{}.", r.module))
-            });
+            let module = REMOVED
+                .iter()
+                .find(|r| a.module == r.module || a.module.starts_with(&format!("{}.", r.module)));
             // An entry without a date is migrated on every target: earlier than its module.
             if let Some(r) = module {
                 assert!(
@@ -467,6 +467,9 @@ mod tests {
                 );
             }
         }
-        assert!(all.iter().any(|a| a.module == "base64" && a.member == "encodestring"));
+        assert!(
+            all.iter()
+                .any(|a| a.module == "base64" && a.member == "encodestring")
+        );
     }
 }

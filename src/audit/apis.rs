@@ -4,8 +4,8 @@
 //! strings or comments.
 
 use super::imports::covers;
-use snakeshift_rewrites::kit::removed::{Api, ApiFix, REMOVED, apis};
 use snakeshift_engine::version::PyVersion;
+use snakeshift_rewrites::kit::removed::{Api, ApiFix, REMOVED, apis};
 use std::collections::BTreeMap;
 use tree_sitter::Node;
 
@@ -151,7 +151,12 @@ mod tests {
                 "xml.etree.cElementTree.parse"
             ]
         );
-        assert!(found("# base64.encodestring\nx = 'base64.encodestring'\nencodestring()\n").is_empty());
-        assert!(found("import imp\nimp.load_source\n").is_empty(), "a removed module");
+        assert!(
+            found("# base64.encodestring\nx = 'base64.encodestring'\nencodestring()\n").is_empty()
+        );
+        assert!(
+            found("import imp\nimp.load_source\n").is_empty(),
+            "a removed module"
+        );
     }
 }

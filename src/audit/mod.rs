@@ -411,7 +411,12 @@ fn removed_apis(reports: &[FileReport], resolver: &Resolver) -> Vec<RemovedApi> 
         };
         for a in apis::used(text, audited).into_iter().map(|i| &audited[i]) {
             let removed_in = match a.change {
-                Some(Change::Removed(v) | Change::Deprecated { removal: Some(v), .. }) => v,
+                Some(
+                    Change::Removed(v)
+                    | Change::Deprecated {
+                        removal: Some(v), ..
+                    },
+                ) => v,
                 _ => unreachable!("audited APIs are gone"),
             };
             by_api
