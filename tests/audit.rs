@@ -200,3 +200,47 @@ fn the_title_follows_the_target_without_a_project() {
         "# Python 3.13 migration audit"
     );
 }
+
+/// The audit's removed APIs come from the index the rewrites declare their member tables in:
+/// for a file calling each API of the index, every API the audit lists there is one the dry
+/// run reports in that file, by the rewrite the index names.
+#[test]
+fn removed_apis_agree_with_the_rewrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let apis: Vec<_> = snakeshift_rewrites::kit::removed::apis()
+        .filter(|a| {
+            !a.module
+                .split('.')
+                .any(|p| p.starts_with(char::is_uppercase))
+        })
+        .collect();
+    for (i, a) in apis.iter().enumerate() {
+        let text = format!("import {}\n\nx = {}.{}()\n", a.module, a.module, a.member);
+        std::fs::write(dir.path().join(format!("f{i}.py")), text).unwrap();
+    }
+    let json = |args: &[&str]| -> Value {
+        let o = snakeshift(dir.path(), args);
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&o)))
+    };
+    let audit = json(&["audit", "--output-format", "json"]);
+    let run = json(&["--unsafe", "--output-format", "json"]);
+    let listed = audit["removed_apis"].as_array().unwrap();
+    assert!(listed.len() > 50, "{listed:?}");
+    for api in listed {
+        let name = api["api"].as_str().unwrap();
+        for file in api["files"].as_array().unwrap() {
+            assert!(
+                run["diagnostics"].as_array().unwrap().iter().any(|d| {
+                    d["filename"] == *file
+                        && d["code"] == api["rewrite"]
+                        && d["message"]
+                            .as_str()
+                            .unwrap()
+                            .starts_with(&format!("`{name}`"))
+                }),
+                "{name} in {file}: no finding of {}",
+                api["rewrite"]
+            );
+        }
+    }
+}

@@ -54,6 +54,7 @@ rewrite! {
                 .count();
             p.has_word("BooleanOptionalAction") || p.has_word("FileType") || groups >= 2
         },
+        removed_apis: &[&MODULES],
     }
 }
 

@@ -43,6 +43,7 @@ rewrite! {
         fix: FixSafety::Safe,
         readme: ("other", r#"`tostring()` / `fromstring()` → `tobytes()` / `frombytes()`; `array("u")` → `array("w")` (3.13+)"#, "safe"),
         activate: |p| p.has_attribute("tostring") || p.has_attribute("fromstring") || p.imports("array"),
+        removed_apis: &[&MODULES],
     }
 }
 

@@ -38,6 +38,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 14)),
         fix: FixSafety::Safe,
         readme: ("asyncio", "`asyncio.set_child_watcher(…)` / `get_child_watcher().attach_loop(…)` statements deleted; other child watcher uses reported", "safe"),
+        removed_apis: &[&MODULES],
     }
 }
 

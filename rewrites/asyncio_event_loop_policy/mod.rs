@@ -46,6 +46,7 @@ rewrite! {
         removed_in: None,
         fix: FixSafety::Unsafe,
         readme: ("asyncio", "`set_event_loop_policy(P())` + `asyncio.run(main())` → `asyncio.run(main(), loop_factory=…)` (3.12+); other policy uses reported", "unsafe"),
+        removed_apis: &[&MODULES],
     }
 }
 

@@ -37,6 +37,7 @@ rewrite! {
         removed_in: None,
         fix: FixSafety::Safe,
         readme: ("asyncio", "`asyncio.iscoroutinefunction` → `inspect.iscoroutinefunction`", "safe"),
+        removed_apis: &[&MODULES],
     }
 }
 

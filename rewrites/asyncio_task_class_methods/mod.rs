@@ -38,6 +38,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 9)),
         fix: FixSafety::Unsafe,
         readme: ("asyncio", "`asyncio.Task.current_task()` / `all_tasks()` → `asyncio.current_task()` / `all_tasks()`", "unsafe"),
+        removed_apis: &[&MODULES],
     }
 }
 

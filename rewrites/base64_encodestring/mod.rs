@@ -37,6 +37,7 @@ rewrite! {
         fix: FixSafety::Safe,
         readme: ("other", "`encodestring` / `decodestring` → `encodebytes` / `decodebytes`", "safe"),
         activate: |p| crate::kit::activation::uses_members(p, &MODULES),
+        removed_apis: &[&MODULES],
     }
 }
 

@@ -55,6 +55,7 @@ rewrite! {
         fix: FixSafety::Unsafe,
         readme: ("other", "`gen.throw(t, v, tb)` → `gen.throw(v.with_traceback(tb))`, `~flag` → `~int(flag)`, `return not self.__eq__(other)` → the 3.13 result, `__trunc__`-only classes gain `__int__`; `complex(complex, …)` reported", "unsafe"),
         activate: may_warn,
+        removed_apis: &[&MODULES],
     }
 }
 

@@ -37,6 +37,7 @@ rewrite! {
         removed_in: None,
         fix: FixSafety::Safe,
         readme: ("other", "`calendar.January` / `February` → `JANUARY` / `FEBRUARY` (3.12+)", "safe"),
+        removed_apis: &[&MODULES],
     }
 }
 

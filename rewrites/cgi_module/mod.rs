@@ -54,6 +54,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 13)),
         fix: FixSafety::Safe,
         readme: ("dead-batteries", r#"`cgi.parse_header` → a function with cgi's own algorithm; `cgi.escape(s[, quote])` → `html.escape(s, quote=False)` (+ `.replace('"', "&quot;")`); `FieldStorage`, `parse`, … reported (`legacy-cgi`)"#, "safe"),
+        removed_apis: &[&MODULES],
     }
 }
 

@@ -40,6 +40,7 @@ rewrite! {
         fix: FixSafety::Unsafe,
         readme: ("other", r#"`codecs.open(p, m, enc)` → `open(p, m, encoding=enc, newline="")`"#, "unsafe"),
         activate: |p| crate::kit::activation::uses_members(p, &MODULES),
+        removed_apis: &[&MODULES],
     }
 }
 

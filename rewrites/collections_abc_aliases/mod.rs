@@ -41,6 +41,7 @@ rewrite! {
         fix: FixSafety::Safe,
         readme: ("other", "`collections.Mapping` & co → `collections.abc`", "safe"),
         activate: |p| crate::kit::activation::uses_members(p, &MODULES),
+        removed_apis: &[&MODULES],
     }
 }
 

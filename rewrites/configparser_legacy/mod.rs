@@ -51,6 +51,7 @@ rewrite! {
         fix: FixSafety::Mixed,
         readme: ("other", "`SafeConfigParser` → `ConfigParser`, `readfp` → `read_file`, `filename=` / `.filename` → `source` (reported when `source=` or `**` is passed too); `LegacyInterpolation` → `BasicInterpolation`", "safe / unsafe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
+        removed_apis: &[&MODULES],
     }
 }
 

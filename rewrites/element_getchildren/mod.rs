@@ -45,6 +45,7 @@ rewrite! {
         fix: FixSafety::Safe,
         readme: ("other", "`elem.getchildren()` → `list(elem)`, `getiterator()` → `iter()`; `xml.etree.cElementTree` (removed in 3.9) → `xml.etree.ElementTree`; truth tests of found elements reported", "safe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
+        removed_apis: &[&MODULES],
     }
 }
 

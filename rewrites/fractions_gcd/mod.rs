@@ -38,6 +38,7 @@ rewrite! {
         fix: FixSafety::Unsafe,
         readme: ("other", "`fractions.gcd` → `math.gcd`", "unsafe"),
         activate: |p| crate::kit::activation::uses_members(p, &MODULES),
+        removed_apis: &[&MODULES],
     }
 }
 

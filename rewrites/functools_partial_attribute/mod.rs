@@ -43,6 +43,7 @@ rewrite! {
         fix: FixSafety::Unsafe,
         readme: ("other", "a `functools.partial` class attribute → `staticmethod(functools.partial(…))`", "unsafe"),
         activate: partial_in_class_body,
+        removed_apis: &[&MODULES],
     }
 }
 

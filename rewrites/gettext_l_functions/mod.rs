@@ -38,6 +38,7 @@ rewrite! {
         fix: FixSafety::Unsafe,
         readme: ("other", "`lgettext`, `ldgettext`, `lngettext`, `ldngettext` → `gettext` & co", "unsafe"),
         activate: |p| crate::kit::activation::uses_members(p, &MODULES),
+        removed_apis: &[&MODULES],
     }
 }
 

@@ -43,6 +43,7 @@ rewrite! {
         readme: ("other", "`f.filename` on gzip files → `f.name`", "safe (write mode: unsafe)"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
         activate: |p| crate::kit::activation::uses_members(p, &MODULES) || p.has_attribute("filename"),
+        removed_apis: &[&MODULES],
     }
 }
 

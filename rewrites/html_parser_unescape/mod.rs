@@ -41,6 +41,7 @@ rewrite! {
         fix: FixSafety::Safe,
         readme: ("other", "`HTMLParser().unescape(s)` → `html.unescape(s)`", "safe"),
         activate: |p| crate::kit::activation::uses_members(p, &MODULES) || p.has_attribute("unescape"),
+        removed_apis: &[&MODULES],
     }
 }
 

@@ -73,6 +73,7 @@ rewrite! {
         fix: FixSafety::Mixed,
         readme: ("imp", "`imp.reload` / `new_module` / `cache_from_source` / `source_from_cache` / `get_magic()` / `get_tag()` / `is_frozen` → `importlib`, `types`, `sys`; `load_source`, `load_compiled`, `load_dynamic`, `find_module`, `load_module`, `get_suffixes` → functions with imp's behaviour on `importlib` loaders; `is_builtin(n)` → `n in sys.builtin_module_names`; locks, constants, `NullImporter`, `load_package`, `init_*` reported", "safe / unsafe (helpers, `is_builtin`)"),
         activate: |p| p.imports("imp"),
+        removed_apis: &[&MODULES],
     }
 }
 

@@ -51,6 +51,7 @@ rewrite! {
         fix: FixSafety::Mixed,
         readme: ("imp", r#"`importlib.find_loader` → faithful helper; `importlib.abc.Traversable` & co → `importlib.resources.abc`; `importlib.resources.Resource` → `str`; `read_text(pkg, name, "utf-8")` → `encoding=`; `contents()` → `files().iterdir()`; `DEBUG_BYTECODE_SUFFIXES` → `BYTECODE_SUFFIXES`; `cache_from_source(debug_override=)` → `optimization=`; `set_package`, `abc.Finder`, legacy `find_module` / `load_module` reported"#, "safe / unsafe (`find_loader`)"),
         activate: |p| crate::kit::activation::uses_members(p, &MODULES) || p.has_attribute("load_module"),
+        removed_apis: &[&MODULES],
     }
 }
 

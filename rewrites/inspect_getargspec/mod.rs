@@ -41,6 +41,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 11)),
         fix: FixSafety::Unsafe,
         readme: ("other", "`inspect.getargspec` → a function returning the same named tuple; `formatargspec` reported", "unsafe"),
+        removed_apis: &[&MODULES],
     }
 }
 

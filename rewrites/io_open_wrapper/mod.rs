@@ -37,6 +37,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Safe,
         readme: ("other", "`io.OpenWrapper` → `open`", "safe"),
+        removed_apis: &[&MODULES],
     }
 }
 

@@ -39,6 +39,7 @@ rewrite! {
         fix: FixSafety::Safe,
         readme: ("other", "`json.loads(…, encoding=…)` → argument dropped", "safe"),
         activate: may_pass_encoding,
+        removed_apis: &[&MODULES],
     }
 }
 

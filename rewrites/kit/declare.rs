@@ -47,7 +47,9 @@ pub fn in_effect(meta: &RewriteMeta, ctx: &Context<'_, '_>) -> bool {
 }
 
 /// Declares a rewrite's type and metadata; its `///` documentation becomes `snakeshift
-/// explain`, its `readme` (table, what, fix) its row of the README's tables. A declaration
+/// explain`, its `readme` (table, what, fix) its row of the README's tables, its
+/// `removed_apis` (the member tables it checks imports against) its entries in the index of
+/// removed APIs ([`crate::kit::removed::apis`]). A declaration
 /// with a `query` is a file rewrite (the type implements [`Check`]), one without is a project
 /// rewrite (the type implements [`ProjectEdit`]).
 macro_rules! rewrite {
@@ -69,7 +71,8 @@ macro_rules! rewrite {
             $(, whole_words: $whole_words:expr)?
             $(, requires: $requires:expr)?
             $(, reads_strings: $reads_strings:expr)?
-            $(, activate: $activate:expr)? $(,)?
+            $(, activate: $activate:expr)?
+            $(, removed_apis: $removed_apis:expr)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -100,6 +103,10 @@ macro_rules! rewrite {
                 what: $what,
                 fix: $fix_note,
             };
+            /// The member tables that state what this rewrite's removed APIs are (see
+            /// [`crate::kit::removed::apis`]).
+            pub const REMOVED_APIS: &'static [&'static [$crate::kit::moves::RemovedModule]] =
+                rewrite!(@or $($removed_apis)?, &[]);
         }
 
         impl snakeshift_engine::rewrite::Rewrite for $name {
@@ -199,6 +206,15 @@ macro_rules! rewrites {
         /// list`): the order they run in.
         pub fn projects() -> Vec<&'static dyn $crate::kit::declare::ProjectRewrite> {
             vec![$(&$project::$project_type),*]
+        }
+
+        /// Every file rewrite's metadata and the member tables of the APIs it migrates, in
+        /// registry order: the index [`crate::kit::removed::apis`] reads.
+        pub fn removed_api_tables() -> Vec<(
+            &'static snakeshift_engine::rewrite::RewriteMeta,
+            &'static [&'static [$crate::kit::moves::RemovedModule]],
+        )> {
+            vec![$((&$file::$file_type::META, $file::$file_type::REMOVED_APIS),)*]
         }
 
         /// Every rewrite's id and row of the README's rewrite tables, in registry order.

@@ -3,8 +3,9 @@
 //! - declaring and registering rewrites: [`declare`] (the `rewrite!` and `rewrites!` macros,
 //!   the `Check` / `ProjectEdit` traits), [`readme`] (the README's tables, generated);
 //! - what Python removed: [`removed`] (the one table of removed modules: when, instead,
-//!   backport), [`backports`] (the `--backports` set), [`moves`] (removed and changed
-//!   modules member by member, and the editor that follows their imports and uses),
+//!   backport; and the index of removed APIs over the rewrites' member tables),
+//!   [`backports`] (the `--backports` set), [`moves`] (removed and changed modules member by
+//!   member, and the editor that follows their imports and uses),
 //!   [`import_checks`] (the checks of import statements over those tables);
 //! - reading code: [`syntax`] (tree-sitter helpers), [`method_call`], [`narrowing`],
 //!   [`typing`], [`union`], [`activation`] (the token-scan probes rewrites activate on);

@@ -13,6 +13,9 @@
 //! and only removes imports of members that are gone. Each [`Member`] may carry its own
 //! [`Change`] (removed in, or deprecated since, a release), which decides both whether it
 //! applies to the target Python and what its findings say.
+//!
+//! A rewrite names the tables it checks as its `removed_apis`: they are where its removed APIs
+//! are stated, once, and [`super::removed::apis`] indexes them for the audit.
 
 use snakeshift_engine::edits::{indentation, is_alone_on_lines};
 use snakeshift_engine::fix::{Applicability, Edit, Finding, Fix};
@@ -217,6 +220,14 @@ impl CallFix {
 }
 
 impl Member {
+    /// When the member stopped working or started to warn, for the rewrite `meta` whose table
+    /// lists it: its own change, else the release that removed what the rewrite migrates;
+    /// `None` for a deprecation without a date. The findings and the index of removed APIs
+    /// ([`super::removed::apis`]) both read it.
+    pub fn change_in(&self, meta: &RewriteMeta) -> Option<Change> {
+        self.change.or(Change::of_rewrite(meta))
+    }
+
     const fn new(name: &'static str, action: Action) -> Member {
         Member {
             name,
@@ -682,6 +693,11 @@ fn check<'t>(
     ctx: &Context<'_, 't>,
     out: &mut Vec<Finding>,
 ) {
+    debug_assert!(
+        super::removed::declares(meta, modules),
+        "{}: a member table the rewrite checks is missing from its `removed_apis`",
+        meta.id
+    );
     let sem = ctx.semantic();
     let removed = meta
         .removed_in
@@ -905,18 +921,17 @@ impl<'t> UseChecker<'_, '_, 't> {
     /// The member's table entry when it is listed and its change applies to the target.
     fn listed(&self, member: &str) -> Option<&'static Member> {
         let m = self.module.member(member)?;
-        let change = m.change.or(Change::of_rewrite(self.meta));
-        change
+        m.change_in(self.meta)
             .is_none_or(|c| c.applies(self.ctx.versions.target))
             .then_some(m)
     }
 
     /// When the member stopped working or started to warn, if it did.
     fn change(&self, member: &str) -> Option<Change> {
-        self.module
-            .member(member)
-            .and_then(|m| m.change)
-            .or(Change::of_rewrite(self.meta))
+        match self.module.member(member) {
+            Some(m) => m.change_in(self.meta),
+            None => Change::of_rewrite(self.meta),
+        }
     }
 
     /// Whether the member no longer exists in the target.

@@ -1,7 +1,16 @@
-//! The one table of the standard-library modules Python removed: when each went, what to use
-//! instead, and the package that restores it. The rewrites' findings, `--backports` and the
-//! audit all read it, so they give one answer to one question.
+//! What Python removed, in one place, so that the rewrites' findings, `--backports` and the
+//! audit give one answer to one question:
+//!
+//! - [`REMOVED`], the one table of the standard-library modules Python removed: when each
+//!   went, what to use instead, and the package that restores it;
+//! - [`apis()`], the index of the removed and deprecated APIs (members of modules): when each
+//!   went or started to warn, what to use instead and how safe its fix is. Each is stated
+//!   once, by the member table of the rewrite that migrates it (declared as its
+//!   `removed_apis`), whose findings and version gates read the same entry.
 
+use super::moves::{Action, Change, Member, OtherUses, RemovedModule};
+use snakeshift_engine::fix::Applicability;
+use snakeshift_engine::rewrite::RewriteMeta;
 use snakeshift_engine::version::PyVersion;
 
 /// A module Python removed.
@@ -307,6 +316,98 @@ pub static REMOVED: &[Removal] = &[
     gone("sre_parse", 15, "`re` (the private `re._parser`)"),
 ];
 
+/// A member of a module (a function, class, constant or attribute) that Python removed or
+/// deprecated, as the rewrite that migrates it states it.
+#[derive(Clone, Copy, Debug)]
+pub struct Api {
+    /// Dotted module, as the user imports it (`base64`, `distutils.spawn`).
+    pub module: &'static str,
+    pub member: &'static str,
+    /// When it went or started to warn; `None` when it is migrated on every target (a
+    /// deprecation without a date, or a backport the standard library now has).
+    pub change: Option<Change>,
+    /// The dotted name that replaces it (`base64.encodebytes`), or the guidance its findings
+    /// give; `None` when the rewrite's documentation says it.
+    pub instead: Option<&'static str>,
+    pub fix: ApiFix,
+    /// The id of the rewrite that migrates it.
+    pub rewrite: &'static str,
+}
+
+/// How the rewrite fixes the uses of a removed API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApiFix {
+    /// Every use, by the same object under another name or a function added to the module.
+    Safe,
+    /// Every use, by a replacement whose behaviour differs.
+    Unsafe,
+    /// Each call as its arguments allow (safe, unsafe, or reported); other uses reported.
+    Calls,
+    /// Only some of its calls are wrong (a removed argument, say): the member itself stays.
+    SomeCalls,
+    /// Reported with guidance, not rewritten.
+    Manual,
+}
+
+/// Every removed or deprecated API the rewrites migrate, in registry order.
+pub fn apis() -> impl Iterator<Item = Api> {
+    crate::removed_api_tables()
+        .into_iter()
+        .flat_map(|(meta, tables)| tables.iter().flat_map(|t| t.iter()).map(move |t| (meta, t)))
+        .flat_map(|(meta, table)| {
+            table
+                .members
+                .iter()
+                .filter_map(move |m| api(meta, table, m))
+        })
+}
+
+/// The entry of a member of `table`, unless it is a submodule or handled elsewhere.
+fn api(meta: &'static RewriteMeta, table: &RemovedModule, m: &Member) -> Option<Api> {
+    let (instead, fix) = match &m.action {
+        Action::Rename(r) => (Some(r.to), of(r.applicability)),
+        Action::Call { other_uses, .. } => match other_uses {
+            OtherUses::Ignore => (None, ApiFix::SomeCalls),
+            OtherUses::Report(guidance) => (Some(*guidance), ApiFix::Calls),
+            OtherUses::Rename(r) => (Some(r.to), ApiFix::Calls),
+        },
+        Action::Report(guidance) => (Some(*guidance), ApiFix::Manual),
+        Action::Define { applicability, .. } => (None, of(*applicability)),
+        Action::CheckCall(_) => (None, ApiFix::SomeCalls),
+        Action::Submodule => return None,
+    };
+    Some(Api {
+        module: table.module,
+        member: m.name,
+        change: m.change_in(meta),
+        instead,
+        fix,
+        rewrite: meta.id,
+    })
+}
+
+fn of(applicability: Applicability) -> ApiFix {
+    match applicability {
+        Applicability::Safe => ApiFix::Safe,
+        Applicability::Unsafe => ApiFix::Unsafe,
+        Applicability::DisplayOnly => ApiFix::Manual,
+    }
+}
+
+/// Whether the rewrite `meta` declares (as its `removed_apis`) every member of `tables`, a
+/// table it checks imports against: so that the index lists what its findings report.
+pub fn declares(meta: &RewriteMeta, tables: &[RemovedModule]) -> bool {
+    let stated: Vec<Api> = apis().filter(|a| a.rewrite == meta.id).collect();
+    tables.iter().all(|t| {
+        t.members.iter().all(|m| {
+            matches!(m.action, Action::Submodule)
+                || stated
+                    .iter()
+                    .any(|a| a.module == t.module && a.member == m.name)
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -336,5 +437,39 @@ mod tests {
                 assert!(r.instead.contains(&format!("`{package}`")), "{}", r.module);
             }
         }
+    }
+
+    #[test]
+    fn every_api_once_and_gone_with_its_module() {
+        let all: Vec<Api> = apis().collect();
+        for (i, a) in all.iter().enumerate() {
+            assert!(
+                all[i + 1..]
+                    .iter()
+                    .all(|o| (o.module, o.member) != (a.module, a.member)),
+                "`{}.{}` stated by `{}` and another rewrite",
+                a.module,
+                a.member,
+                a.rewrite
+            );
+            let module = REMOVED
+                .iter()
+                .find(|r| a.module == r.module || a.module.starts_with(&format!("{}.", r.module)));
+            // An entry without a date is migrated on every target: earlier than its module.
+            if let Some(r) = module {
+                assert!(
+                    a.change.is_none_or(|c| c.is_gone(r.removed_in)),
+                    "`{}.{}` outlives `{}` (removed in {})",
+                    a.module,
+                    a.member,
+                    r.module,
+                    r.removed_in
+                );
+            }
+        }
+        assert!(
+            all.iter()
+                .any(|a| a.module == "base64" && a.member == "encodestring")
+        );
     }
 }

@@ -40,6 +40,7 @@ rewrite! {
         fix: FixSafety::Safe,
         readme: ("other", r#"`locale.format` → `format_string`, `resetlocale()` → `setlocale(LC_ALL, "")` (`getdefaultlocale` left alone: it is no longer deprecated)"#, "safe"),
         activate: |p| p.imports("locale"),
+        removed_apis: &[&MODULES],
     }
 }
 

@@ -47,6 +47,7 @@ rewrite! {
         readme: ("other", r#"`logging.warn` / `logger.warn` → `warning`; dictConfig `"strm"` → `"stream"`"#, "safe"),
         reads_strings: true,
         activate: |p| p.imports("logging") && p.hits().iter().any(|h| !crate::kit::activation::before(p.text(), h.start).ends_with(b"warnings")),
+        removed_apis: &[&MODULES],
     }
 }
 

@@ -45,6 +45,7 @@ rewrite! {
         removed_in: None,
         fix: FixSafety::Unsafe,
         readme: ("other", r#"`add_type(t, "ext")` → `".ext"` (the type then matches file names, as meant)"#, "unsafe"),
+        removed_apis: &[&MODULES],
     }
 }
 

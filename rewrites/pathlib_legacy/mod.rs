@@ -51,6 +51,7 @@ rewrite! {
         readme: ("other", "`with Path(…) as p` → `p = Path(…)`, `Path(…, **kw)` → kwargs dropped, `relative_to(a, b)` → `relative_to(PurePath(a, b))`; `link_to` → `hardlink_to` (arguments swapped); `is_reserved()`, `PurePath.as_uri()` reported", "safe / unsafe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
         activate: may_use_legacy_pathlib,
+        removed_apis: &[&MODULES],
     }
 }
 

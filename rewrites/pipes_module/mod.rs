@@ -42,6 +42,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 13)),
         fix: FixSafety::Safe,
         readme: ("dead-batteries", "`pipes.quote` → `shlex.quote`; `pipes.Template` reported (`standard-pipes`)", "safe"),
+        removed_apis: &[&MODULES],
     }
 }
 

@@ -43,6 +43,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Unsafe,
         readme: ("imp", "`pkgutil.find_loader` / `get_loader` → functions with their behaviour on `importlib.util.find_spec`; `ImpImporter` / `ImpLoader` reported", "unsafe"),
+        removed_apis: &[&MODULES],
     }
 }
 

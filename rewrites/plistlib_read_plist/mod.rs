@@ -45,6 +45,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 9)),
         fix: FixSafety::Mixed,
         readme: ("other", "`readPlist` / `writePlist` → functions on `load` / `dump`; `readPlistFromBytes` → `loads`; `writePlistToBytes` → `dumps`; `Data` reported", "unsafe / safe"),
+        removed_apis: &[&MODULES],
     }
 }
 

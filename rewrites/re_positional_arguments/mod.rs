@@ -41,6 +41,7 @@ rewrite! {
         fix: FixSafety::Safe,
         readme: ("other", "`re.sub(p, r, s, 1)` → `count=1` (and `maxsplit=`, `flags=`); a flag passed as the count, or a parameter also passed by keyword, reported", "safe"),
         activate: may_pass_positionally,
+        removed_apis: &[&MODULES],
     }
 }
 

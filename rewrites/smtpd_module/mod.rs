@@ -50,6 +50,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Unsafe,
         readme: ("asyncio", "`smtpd.SMTPServer`, `DebuggingServer`, … reported with the `aiosmtpd` mapping (handler with `async def handle_DATA(self, server, session, envelope)`, `Controller(handler, hostname=…, port=…).start()`, `aiosmtpd.handlers.Debugging`) and the `standard-smtpd` backport", "report (unused import: unsafe)"),
+        removed_apis: &[&MODULES],
     }
 }
 

@@ -46,6 +46,7 @@ rewrite! {
         fix: FixSafety::Safe,
         readme: ("other", "**opt-in** (`--select soft-deprecated-apis`): `typing.Text` → `str`; `shutil.rmtree(onerror=)`, `sys.last_type` & co, `os.popen`, `os.spawn*` reported (documentation-only deprecations)", "safe"),
         opt_in: true,
+        removed_apis: &[&MODULES],
     }
 }
 

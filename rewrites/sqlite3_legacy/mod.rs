@@ -48,6 +48,7 @@ rewrite! {
         fix: FixSafety::Mixed,
         readme: ("other", "`OptimizedUnicode` → `str`, positional `connect()` arguments and keyword `create_function()` arguments fixed; `version` / `version_info` → their frozen values; `enable_shared_cache`, named placeholders with sequences reported", "safe / unsafe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
+        removed_apis: &[&MODULES],
     }
 }
 

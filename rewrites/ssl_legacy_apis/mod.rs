@@ -59,6 +59,7 @@ rewrite! {
         fix: FixSafety::Unsafe,
         readme: ("other", "`ssl.wrap_socket` → a function with its old behaviour on `SSLContext`; `RAND_pseudo_bytes(n)` → `(os.urandom(n), True)`; `match_hostname`, `keyfile=`/`certfile=` of the TLS clients, `PROTOCOL_TLS*`, `OP_NO_*`, `SSLContext()` reported", "unsafe"),
         activate: |p| crate::kit::activation::uses_members(p, &MODULES) || p.has_attribute("starttls"),
+        removed_apis: &[&MODULES],
     }
 }
 

@@ -67,6 +67,7 @@ rewrite! {
         fix: FixSafety::Mixed,
         readme: ("other", "`urlopen(cafile=)` → `context=ssl.create_default_context(cafile=…)`, `glob.glob1` → `glob.glob(root_dir=)`, `email.utils.localtime(isdst=)`, `random.randrange(10.0)`, `shlex.split(None)`, `sysconfig.is_python_build(…)`, `shutil.ExecError`, `webbrowser.MacOSX`, `turtle.settiltangle`, `bytearray` paths to `os`, `nturl2path` fixed; `pty.master_open` / `slave_open` → `os.openpty` / `os.open`; `URLopener`, `splittype` & co, `pathname2url`, `sys.setcheckinterval`, `re.TEMPLATE`, `token.ASYNC`, `opcode.is_pseudo`, `platform.linux_distribution`, `java_ver`, `ctypes.SetPointerType`, `EnumMeta.__getattr__`, `pickle.PyStringMap`, `typing.no_type_check_decorator`, `CGIHTTPRequestHandler`, `webbrowser.Netscape` / `Galeon` / `Grail`, … reported", "safe / unsafe (`pty`)"),
         activate: may_use_legacy_api,
+        removed_apis: &[&MODULES, &DEPRECATED_MODULES],
     }
 }
 

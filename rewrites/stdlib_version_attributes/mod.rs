@@ -42,6 +42,7 @@ rewrite! {
         fix: FixSafety::None,
         readme: ("other", "reported at 3.15: the deprecated `__version__` / `version` / `VERSION` attributes of standard library modules (`csv.__version__`, `tarfile.version`, `xml.etree.ElementTree.VERSION`, `logging.__date__`, …)", "report"),
         activate: |p| crate::kit::activation::uses_members(p, &MODULES),
+        removed_apis: &[&MODULES],
     }
 }
 

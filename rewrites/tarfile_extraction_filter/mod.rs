@@ -50,6 +50,7 @@ rewrite! {
         readme: ("other", r#"`extractall()` / `extract()` without `filter=` → `filter="fully_trusted"` (the pre-3.14 behaviour; use `"data"` for untrusted archives); `TarInfo.tarfile` reported"#, "unsafe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
         activate: |p| crate::kit::activation::uses_members(p, &MODULES) || ["extractall", "extract", "tarfile"].iter().any(|a| p.has_attribute(a)),
+        removed_apis: &[&MODULES],
     }
 }
 

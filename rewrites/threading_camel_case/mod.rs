@@ -54,6 +54,7 @@ rewrite! {
         fix: FixSafety::Safe,
         readme: ("other", "`currentThread`, `activeCount`, `t.setDaemon(x)` → `t.daemon = x`, `isDaemon`, `getName`, `setName`, `isSet`, `notifyAll`, `isAlive` → snake_case; `RLock(args)` → `RLock()`", "safe"),
         activate: |p| crate::kit::activation::uses_members(p, &MODULES) || p.hits().iter().any(|h| crate::kit::activation::before(p.text(), h.start).ends_with(b".")),
+        removed_apis: &[&MODULES],
     }
 }
 

@@ -72,6 +72,7 @@ rewrite! {
         requires: &["typing"],
         reads_strings: true,
         activate: crate::kit::activation::names_a_typing_member,
+        removed_apis: &[&MODULES],
     }
 }
 

@@ -55,6 +55,7 @@ rewrite! {
                         p.imports_renamed(m, "NamedTuple") || p.imports_renamed(m, "TypedDict")
                     }))
         },
+        removed_apis: &[&MODULES],
     }
 }
 

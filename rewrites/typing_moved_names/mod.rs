@@ -55,6 +55,7 @@ rewrite! {
         fix: FixSafety::Safe,
         readme: ("typing", "`typing` ABCs → `collections.abc` (`Callable` from 3.10), `Pattern`/`Match` → `re`, `ContextManager` → `contextlib`, `typing.re`/`typing.io` (removed in 3.13), `typing_extensions` backports → `typing` once the minimum Python's copy behaves the same (ruff's table)", "safe"),
         activate: may_use_moved_names,
+        removed_apis: &[&MODULES],
     }
 }
 

@@ -45,6 +45,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 13)),
         fix: FixSafety::Safe,
         readme: ("unittest", "`unittest.makeSuite` / `findTestCases` / `getTestCaseNames` → `unittest.defaultTestLoader.*`, `unittest._TextTestResult` → `unittest.TextTestResult`; non-default prefixes and `TestProgram.usageExit` reported", "safe"),
+        removed_apis: &[&MODULES],
     }
 }
 

@@ -32,7 +32,7 @@ pub fn removed_imports(text: &str) -> Vec<&'static Removal> {
 }
 
 /// `module` is `removed` or one of its submodules.
-fn covers(removed: &str, module: &str) -> bool {
+pub fn covers(removed: &str, module: &str) -> bool {
     module == removed
         || module
             .strip_prefix(removed)

@@ -104,6 +104,37 @@ Counted as a dry run with `--unsafe`: **safe** fixes are what `snakeshift --appl
         );
     }
 
+    let _ = writeln!(md, "## Removed APIs used\n");
+    if a.removed_apis.is_empty() {
+        let _ = writeln!(md, "None.\n");
+    } else {
+        let rows: Vec<Vec<String>> = a
+            .removed_apis
+            .iter()
+            .map(|r| {
+                let instead = match r.instead {
+                    Some(name) if !name.contains(' ') => {
+                        format!("`{}`", name.trim_start_matches("builtins."))
+                    }
+                    Some(guidance) => guidance.to_owned(),
+                    None => format!("see `snakeshift explain {}`", r.rewrite),
+                };
+                vec![
+                    format!("`{}`", r.api),
+                    r.removed_in.clone(),
+                    instead,
+                    r.fix.to_owned(),
+                    file_list(&r.files),
+                ]
+            })
+            .collect();
+        table(
+            &mut md,
+            &["API", "removed in", "instead", "fix", "used by"],
+            &rows,
+        );
+    }
+
     let _ = writeln!(md, "## Declared Python versions\n");
     if a.projects.is_empty() {
         let _ = writeln!(

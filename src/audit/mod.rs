@@ -2,8 +2,10 @@
 //! The same run as a dry run with `--unsafe` (so that fixes that only appear after an unsafe
 //! one are counted too), summarised: per group and per rewrite the occurrences and how many
 //! are fixed safely, need `--unsafe` or need a human; the hot-spot files; the removed modules
-//! imported; each project's declared Python versions; and what is left to do by hand.
+//! imported and the removed APIs used; each project's declared Python versions; and what is
+//! left to do by hand.
 
+mod apis;
 mod declared;
 mod imports;
 mod markdown;
@@ -79,6 +81,22 @@ pub struct RemovedModule {
     pub files: Vec<String>,
 }
 
+/// A removed member of a module that still exists (see [`apis`]).
+#[derive(Debug, Serialize)]
+pub struct RemovedApi {
+    /// `module.member`.
+    pub api: String,
+    pub removed_in: String,
+    /// The replacement's dotted name, or guidance; `None` when the rewrite's documentation
+    /// says what to do.
+    pub instead: Option<&'static str>,
+    /// `safe`, `unsafe`, `per call` or `by hand`.
+    pub fix: &'static str,
+    pub rewrite: &'static str,
+    /// The files using it.
+    pub files: Vec<String>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct Declared {
     pub specifier: String,
@@ -126,6 +144,7 @@ pub struct Audit {
     pub rewrites: Vec<RewriteRow>,
     pub hot_spots: Vec<HotSpot>,
     pub removed_modules: Vec<RemovedModule>,
+    pub removed_apis: Vec<RemovedApi>,
     pub projects: Vec<Project>,
     pub manual: Vec<ManualItem>,
     pub errors: Vec<ErrorOut>,
@@ -153,6 +172,7 @@ pub fn audit(args: &AuditArgs) -> Result<ExitCode, String> {
     };
     let outcome = crate::run::run(&found.files, &found.roots, &found.embedded, &settings)?;
     let removed = removed_modules(&outcome.files, &resolver);
+    let removed_apis = removed_apis(&outcome.files, &resolver);
     progress.finish();
     let projects = projects(&outcome.files, &outcome.projects, &resolver, &versions);
     let target = args
@@ -172,6 +192,7 @@ pub fn audit(args: &AuditArgs) -> Result<ExitCode, String> {
         &found.errors,
     );
     audit.target = target.to_string();
+    audit.removed_apis = removed_apis;
 
     let mut out = crate::term::stdout(crate::args::ColorChoice::Never);
     let written = match args.output_format.unwrap_or(AuditFormat::Markdown) {
@@ -317,6 +338,7 @@ fn summarise(
         rewrites,
         hot_spots,
         removed_modules,
+        removed_apis: Vec::new(),
         projects,
         manual,
         errors,
@@ -362,6 +384,61 @@ fn removed_modules(reports: &[FileReport], resolver: &Resolver) -> Vec<RemovedMo
             }
         })
         .collect()
+}
+
+/// The removed APIs the files use, and where: members gone in the file's target Python, of
+/// modules that still exist there.
+fn removed_apis(reports: &[FileReport], resolver: &Resolver) -> Vec<RemovedApi> {
+    use snakeshift_rewrites::kit::moves::Change;
+    use snakeshift_rewrites::kit::removed::ApiFix;
+    let mut by_target: Vec<(snakeshift_engine::version::PyVersion, Vec<_>)> = Vec::new();
+    let mut by_api: BTreeMap<String, RemovedApi> = BTreeMap::new();
+    for r in reports {
+        let Some(bytes) = &r.original else { continue };
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            continue;
+        };
+        let target = resolver.settings_for(&r.path).map_or(
+            snakeshift_engine::version::VersionWindow::DEFAULT_TARGET,
+            |s| s.target,
+        );
+        let audited = match by_target.iter().position(|(t, _)| *t == target) {
+            Some(i) => &by_target[i].1,
+            None => {
+                by_target.push((target, apis::audited(target)));
+                &by_target[by_target.len() - 1].1
+            }
+        };
+        for a in apis::used(text, audited).into_iter().map(|i| &audited[i]) {
+            let removed_in = match a.change {
+                Some(
+                    Change::Removed(v)
+                    | Change::Deprecated {
+                        removal: Some(v), ..
+                    },
+                ) => v,
+                _ => unreachable!("audited APIs are gone"),
+            };
+            by_api
+                .entry(format!("{}.{}", a.module, a.member))
+                .or_insert_with_key(|api| RemovedApi {
+                    api: api.clone(),
+                    removed_in: removed_in.to_string(),
+                    instead: a.instead,
+                    fix: match a.fix {
+                        ApiFix::Safe => "safe",
+                        ApiFix::Unsafe => "unsafe",
+                        ApiFix::Calls | ApiFix::SomeCalls => "per call",
+                        ApiFix::Manual => "by hand",
+                    },
+                    rewrite: a.rewrite,
+                    files: Vec::new(),
+                })
+                .files
+                .push(r.display.clone());
+        }
+    }
+    by_api.into_values().collect()
 }
 
 /// Each project the files belong to (the nearest directory with a pyproject.toml,
