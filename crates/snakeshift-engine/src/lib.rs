@@ -10,6 +10,7 @@ pub mod fix;
 pub mod imports;
 pub mod mask;
 pub mod parse;
+mod partial;
 pub mod pipeline;
 pub mod position;
 pub mod rewrite;

@@ -4,8 +4,9 @@
 use crate::activation::{Probe, Shared};
 use crate::apply::{Applied, SourceMap, all_apply, apply_fixes};
 use crate::fix::{Applicability, Edit, Finding};
-use crate::mask::{Coverage, Extent, Mask, Selection};
-use crate::parse::{first_syntax_error, language, parse, parse_masked, reparse};
+use crate::mask::{Coverage, Extent, Selection};
+use crate::parse::{first_syntax_error, language, parse, reparse};
+use crate::partial::{PartialParse, View};
 use crate::rewrite::{Context, FileInfo, Match, Original, Reach, Rewrite, RewriteOptions, Stage};
 use crate::scan::Scan;
 use crate::source::{LineIndex, Source};
@@ -18,35 +19,10 @@ use std::ops::Range;
 use std::rc::Rc;
 use std::sync::OnceLock;
 use streaming_iterator::StreamingIterator;
-use tree_sitter::{Query, QueryCursor, Tree};
+use tree_sitter::{Query, QueryCursor};
 
 /// Passes before a file is declared not to converge.
 const MAX_PASSES: usize = 100;
-
-/// Times a masked parse is widened to the names rewrites asked about before the whole file
-/// is parsed instead.
-const MAX_WIDENINGS: usize = 8;
-
-/// The tree of one pass: of the whole file, or of the part a mask selects.
-enum View {
-    Full(Tree),
-    Masked { tree: Tree, mask: Box<Mask> },
-}
-
-impl View {
-    fn tree(&self) -> &Tree {
-        match self {
-            View::Full(tree) | View::Masked { tree, .. } => tree,
-        }
-    }
-
-    fn coverage(&self) -> Option<&Coverage> {
-        match self {
-            View::Full(_) => None,
-            View::Masked { mask, .. } => Some(&mask.coverage),
-        }
-    }
-}
 
 /// A finding or an applied fix, located in the original text and in the result.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -449,14 +425,10 @@ impl Engine {
         let mut pending: Vec<&'static str> = Vec::new();
 
         // Parse only what the run needs, unless a rewrite needs every file whole.
-        let mut masking = self.partial && !self.needs_whole_file(&active, file, versions);
-        let mut words: Vec<String> = Vec::new();
-        let mut touched: Vec<Range<usize>> = Vec::new();
-        // The scan and base selection of the current text, kept while only widening.
-        let mut base = scan
-            .filter(|_| masking && original.as_bytes() == bytes)
-            .map(|scan| self.base_selection(original, &active, &touched, scan));
-        let mut view = self.view(&text, &active, &words, &touched, &mut base, &mut masking);
+        let masking = self.partial && !self.needs_whole_file(&active, file, versions);
+        let scan = scan.filter(|_| original.as_bytes() == bytes);
+        let mut parsing = PartialParse::new(self, masking, original, &active, scan);
+        let mut view = parsing.view(&text, &active);
         if let Some(err) = first_syntax_error(view.tree()) {
             let p = err.start_position();
             outcome.error = Some(FileError::Syntax {
@@ -466,10 +438,9 @@ impl Engine {
             return outcome;
         }
         // A syntax error found later may then lie in lines this first parse left out.
-        let started_masked = matches!(view, View::Masked { .. });
+        let started_masked = view.is_masked();
         let mut broken = false;
         let mut pass = 0;
-        let mut widenings = 0;
         while pass < MAX_PASSES {
             if pass > 0 && first_syntax_error(view.tree()).is_some() {
                 broken = true;
@@ -486,17 +457,13 @@ impl Engine {
             {
                 // The rewrites asked about names used in lines left out: parse those too
                 // and run the pass again.
+                let missing = missing.to_vec();
                 drop(ctx);
                 if pass == 0 {
                     // Facts about the original text gathered on too narrow a view.
                     facts = Original::new(original);
                 }
-                words.extend(missing);
-                widenings += 1;
-                if widenings > MAX_WIDENINGS {
-                    masking = false;
-                }
-                view = self.view(&text, &active, &words, &touched, &mut base, &mut masking);
+                view = parsing.widen(&text, &active, missing);
                 continue;
             }
             if too_deep {
@@ -560,18 +527,14 @@ impl Engine {
                 break;
             }
             drop(ctx);
-            touched = touched
-                .iter()
-                .map(|r| shift(r.start, &result.edits)..shift(r.end, &result.edits))
-                .chain(written(&result.edits))
-                .collect();
+            parsing.fixes_applied(&result);
             // Fixes may write what other rewrites look for (a moved import, say): they join
             // the run, which then still ends at the fixed point.
             let (now, scan) = self.active(result.text.as_bytes(), file, versions);
             let joined = now.iter().zip(&active).any(|(n, a)| *n && !*a);
             if joined {
                 active = now.iter().zip(&active).map(|(n, a)| *n || *a).collect();
-                masking &= !self.needs_whole_file(&active, file, versions);
+                parsing.stop_masking_if(self.needs_whole_file(&active, file, versions));
             } else if self.settled_by(&text, &result, &fixable, &rest, &active, anticipated) {
                 // Removing imports left unused gives no rewrite of the group that did it
                 // anything new to do: what the pass found besides is what a pass over the
@@ -588,24 +551,7 @@ impl Engine {
                 converged = true;
                 break;
             }
-            view = match view {
-                View::Full(tree) if !masking => {
-                    View::Full(reparse(tree, &text, &result.edits, &result.text))
-                }
-                _ => {
-                    base = scan
-                        .filter(|_| masking)
-                        .map(|scan| self.base_selection(&result.text, &active, &touched, scan));
-                    self.view(
-                        &result.text,
-                        &active,
-                        &words,
-                        &touched,
-                        &mut base,
-                        &mut masking,
-                    )
-                }
-            };
+            view = parsing.after_fixes(view, &text, &result, &active, scan);
             text = result.text;
             pass += 1;
         }
@@ -744,60 +690,9 @@ impl Engine {
         })
     }
 
-    /// The tree of a pass: of the lines the run needs when `masking` (which is turned off
-    /// when that is not possible), else of the whole text.
-    #[allow(clippy::too_many_arguments)]
-    fn view(
-        &self,
-        text: &str,
-        active: &[bool],
-        words: &[String],
-        touched: &[Range<usize>],
-        base: &mut Option<(Rc<Scan>, Selection)>,
-        masking: &mut bool,
-    ) -> View {
-        if *masking {
-            match self.masked_view(text, active, words, touched, base) {
-                Some(view) => return view,
-                None => *masking = false,
-            }
-        }
-        View::Full(parse(text))
-    }
-
-    /// The masked parse of the lines holding the active rewrites' trigger words (and what
-    /// [`Selection`] adds), the lines using `words` and the lines fixes wrote (`touched`, so
-    /// that the parse checks them). `None` when the file cannot be masked, or when the masked
-    /// parse has a syntax error (the whole parse then decides).
-    fn masked_view(
-        &self,
-        text: &str,
-        active: &[bool],
-        words: &[String],
-        touched: &[Range<usize>],
-        base: &mut Option<(Rc<Scan>, Selection)>,
-    ) -> Option<View> {
-        let (scan, base_selection) =
-            base.get_or_insert_with(|| self.base_selection(text, active, touched, Scan::new(text)));
-        let scan = Rc::clone(scan);
-        let mut selection = base_selection.clone();
-        for word in words {
-            selection.mark_word(text, &scan, word);
-        }
-        let mask = Mask::new(text, scan, &selection)?;
-        let tree = parse_masked(&mask);
-        if first_syntax_error(&tree).is_some() {
-            return None;
-        }
-        Some(View::Masked {
-            tree,
-            mask: Box::new(mask),
-        })
-    }
-
     /// A text's scan and the lines every masked view of it includes: those holding the
     /// active rewrites' trigger words, the lines they ask for, and the lines fixes wrote.
-    fn base_selection(
+    pub(crate) fn base_selection(
         &self,
         text: &str,
         active: &[bool],
@@ -1123,7 +1018,7 @@ fn same_fix(a: &Finding, b: &Finding) -> bool {
 
 /// Where offset `at` of a text lands once sorted, disjoint `edits` are applied (the start of
 /// an edit for an offset inside it).
-fn shift(at: usize, edits: &[Edit]) -> usize {
+pub(crate) fn shift(at: usize, edits: &[Edit]) -> usize {
     let mut delta: isize = 0;
     for e in edits {
         if e.range.end <= at && !(e.range.is_empty() && e.range.start == at) {
@@ -1147,19 +1042,6 @@ fn shifted(mut f: Finding, edits: &[Edit]) -> Finding {
         }
     }
     f
-}
-
-/// The ranges sorted, disjoint `edits` wrote, in the text they produce.
-fn written(edits: &[Edit]) -> Vec<Range<usize>> {
-    let mut delta: isize = 0;
-    edits
-        .iter()
-        .map(|e| {
-            let start = (e.range.start as isize + delta) as usize;
-            delta += e.content.len() as isize - e.range.len() as isize;
-            start..start + e.content.len()
-        })
-        .collect()
 }
 
 fn text_hash(text: &str) -> u64 {
