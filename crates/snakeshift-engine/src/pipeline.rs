@@ -600,12 +600,10 @@ impl Engine {
             ids.dedup();
             ids
         };
-        // The masked parses checked only the lines they held: whatever the run is about to
-        // report or write must hold up in a parse of the whole text.
-        let whole = (converged
-            && matches!(view, View::Masked { .. })
-            && (text != original || !remaining.is_empty()))
-        .then(|| parse(&text));
+        // The masked parses checked only the lines they held: a text the run is about to
+        // write must hold up in a parse of the whole text. (Findings need no more than the
+        // lines they are about, which the masked parse read without an error.)
+        let whole = (converged && view.is_masked() && text != original).then(|| parse(&text));
         if whole
             .as_ref()
             .is_some_and(|t| first_syntax_error(t).is_some())
@@ -1220,15 +1218,17 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn syntax_errors_outside_the_masked_lines_are_found_when_something_is_reported() {
-        for src in [&b"old_name()\nx = (\n"[..], b"unsafe_name()\n\ndef (\n"] {
-            let out = run(src, Applicability::Safe);
-            assert!(
-                matches!(out.error, Some(FileError::Syntax { .. })),
-                "{out:?}"
-            );
-            assert!(out.rewritten.is_none());
-        }
+    fn syntax_errors_outside_the_masked_lines_are_found_before_a_change() {
+        let out = run(b"old_name()\nx = (\n", Applicability::Safe);
+        assert!(
+            matches!(out.error, Some(FileError::Syntax { .. })),
+            "{out:?}"
+        );
+        assert!(out.rewritten.is_none());
+        // A finding alone needs only its own lines: they parsed.
+        let out = run(b"unsafe_name()\n\ndef (\n", Applicability::Safe);
+        assert!(out.error.is_none(), "{out:?}");
+        assert_eq!(out.remaining.len(), 1);
     }
 
     #[test]
