@@ -385,7 +385,7 @@ def main() -> None:
         f"- precise activation and partial parses against trigger-word activation and whole-file parses (dry run, every rewrite, `--unsafe`): diff "
         f"{'differs' if checks['masked_diff_differs'] else 'identical'}, findings differing: "
         f"{checks['masked_findings_differ']}; syntax errors only a whole parse reports (files with "
-        f"nothing to migrate, which the default run does not parse whole): {checks['syntax_errors_whole_only']}",
+        f"nothing to change, which the default run does not parse whole): {checks['syntax_errors_whole_only']}",
     ]
     report = "\n".join(lines)
     (WORK / "report.md").write_text(report + "\n")

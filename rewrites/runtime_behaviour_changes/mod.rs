@@ -104,6 +104,7 @@ fn may_change_behaviour(p: &Probe<'_>) -> bool {
             }
             b"def test" => {
                 p.contains_in_code(b"TestCase")
+                    && in_a_class_body(p, hit.start)
                     && p.line_at(hit.start).is_some_and(|l| {
                         returns_value(p, l)
                             || own_lines(p, p.block_after(hit.start)).any(|l| returns_value(p, l))
@@ -155,6 +156,42 @@ fn returns_value(p: &Probe<'_>, line: &snakeshift_engine::scan::Line) -> bool {
             && !rest.starts_with(b"#")
             && !rest.starts_with(b"None;")
     })
+}
+
+/// Whether the statement at `offset` can be in a class body: the nearest enclosing
+/// `class` or `def` header (or its own line, for an inline body) is a `class`.
+fn in_a_class_body(p: &Probe<'_>, offset: usize) -> bool {
+    let header = |l: &snakeshift_engine::scan::Line| {
+        let code = p.code_of(l);
+        let code = code
+            .strip_prefix(b"async")
+            .map_or(code, <[u8]>::trim_ascii_start);
+        if activation::starts_with_word(code, &["class"]) {
+            Some(true)
+        } else if activation::starts_with_word(code, &["def"]) {
+            Some(false)
+        } else {
+            None
+        }
+    };
+    let lines = p.lines();
+    let i = lines.partition_point(|l| l.end <= offset);
+    let Some(own) = lines.get(i) else {
+        return false;
+    };
+    if header(own) == Some(true) {
+        return true;
+    }
+    let mut indent = own.indent;
+    for l in lines[..i].iter().rev() {
+        if l.indent < indent {
+            if let Some(is_class) = header(l) {
+                return is_class;
+            }
+            indent = l.indent;
+        }
+    }
+    false
 }
 
 /// The lines of a block that belong to its own function: those of nested functions and
