@@ -260,6 +260,7 @@ fn logical_lines(
     strings: &mut Vec<Range<usize>>,
 ) -> Vec<Line> {
     let mut lines = Vec::new();
+    let mut stack = Vec::new();
     let mut i = 0;
     // Skip a BOM; the engine hands decoded text, but be safe.
     if b.starts_with(b"\xEF\xBB\xBF") {
@@ -303,7 +304,7 @@ fn logical_lines(
             _ => {}
         }
         let code = i;
-        let (end, newline, last_significant) = line_end(b, i, comments, strings);
+        let (end, newline, last_significant) = line_end(b, i, &mut stack, comments, strings);
         let opens_block = last_significant == Some(b':');
         lines.push(Line {
             start,
@@ -339,22 +340,54 @@ fn skip_comment(b: &[u8], i: usize) -> usize {
 /// Scans one logical line from its first code byte: returns its end (past the newline), the
 /// newline's length, and the last significant byte at bracket depth 0 outside strings and
 /// comments.
+/// `stack` is scratch space, kept across lines so that a line costs no allocation.
 fn line_end(
     b: &[u8],
     mut i: usize,
+    stack: &mut Vec<Frame>,
     comments: &mut Vec<Range<usize>>,
     strings: &mut Vec<Range<usize>>,
 ) -> (usize, usize, Option<u8>) {
-    let mut stack: Vec<Frame> = vec![Frame::Code {
+    stack.clear();
+    stack.push(Frame::Code {
         depth: 0,
         field: false,
-    }];
+    });
     let mut last = None;
     // The start of the plain string literal being read, when it is one outside any f-string.
     let mut plain_string: Option<usize> = None;
     while i < b.len() {
         let c = b[i];
         let top = *stack.last().expect("the bottom frame is never popped");
+        // Runs of bytes that change nothing but the last significant byte are skipped at once.
+        let run = match top {
+            Frame::Code { .. } => b[i..].iter().position(|&c| CODE_STOPS[usize::from(c)]),
+            Frame::Str {
+                quote,
+                triple: true,
+                formatted: false,
+            } => memchr::memchr2(quote, b'\\', &b[i..]),
+            Frame::Str {
+                quote,
+                triple: true,
+                formatted: true,
+            } => memchr::memchr3(quote, b'\\', b'{', &b[i..]),
+            _ => Some(0),
+        };
+        let skipped = run.unwrap_or(b.len() - i);
+        if skipped > 0 {
+            if let Frame::Code { depth: 0, .. } = top
+                && stack.len() == 1
+                && let Some(&c) = b[i..i + skipped]
+                    .iter()
+                    .rev()
+                    .find(|c| !matches!(c, b' ' | b'\t' | b'\x0c'))
+            {
+                last = Some(c);
+            }
+            i += skipped;
+            continue;
+        }
         match top {
             Frame::Code { depth, field } => match c {
                 b'\n' | b'\r' => {
@@ -375,13 +408,13 @@ fn line_end(
                     i += 1 + newline_len(b, i + 1);
                     continue;
                 }
-                b'(' | b'[' | b'{' => set_depth(&mut stack, depth + 1, field),
-                b')' | b']' => set_depth(&mut stack, depth.saturating_sub(1), field),
+                b'(' | b'[' | b'{' => set_depth(stack, depth + 1, field),
+                b')' | b']' => set_depth(stack, depth.saturating_sub(1), field),
                 b'}' => {
                     if field && depth == 0 {
                         stack.pop();
                     } else {
-                        set_depth(&mut stack, depth.saturating_sub(1), field);
+                        set_depth(stack, depth.saturating_sub(1), field);
                     }
                 }
                 b':' if field && depth == 0 => {
@@ -492,6 +525,19 @@ fn line_end(
     }
     (b.len(), 0, last)
 }
+
+/// The bytes code frames look at one by one: line ends, comments, continuations, brackets,
+/// colons and quotes. Any other byte only becomes the last significant one (unless blank).
+static CODE_STOPS: [bool; 256] = {
+    let mut stops = [false; 256];
+    let special = b"\n\r#\\([{)]}:'\"";
+    let mut k = 0;
+    while k < special.len() {
+        stops[special[k] as usize] = true;
+        k += 1;
+    }
+    stops
+};
 
 fn set_depth(stack: &mut [Frame], depth: u32, field: bool) {
     if let Some(top) = stack.last_mut() {
