@@ -250,13 +250,14 @@ impl Cache {
         }
     }
 
-    /// The key of a file: its bytes and everything else that decides its results.
-    pub fn key(bytes: &[u8], context: &str) -> String {
+    /// The key of a file: the hash of its bytes ([`content_hash`]) and everything else that
+    /// decides its results.
+    pub fn key(content: u128, context: &str) -> String {
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         hasher.update(binary_id().as_bytes());
         hasher.update(&(context.len() as u64).to_le_bytes());
         hasher.update(context.as_bytes());
-        hasher.update(bytes);
+        hasher.update(&content.to_le_bytes());
         format!("{:032x}", hasher.digest128())
     }
 
@@ -265,6 +266,21 @@ impl Cache {
         let hit = self.old.get(key)?.hit(original)?;
         self.used.lock().unwrap().insert(key.to_owned());
         Some(hit)
+    }
+
+    /// Whether the results stored for `key` are nothing at all (no change, finding or
+    /// error): then the file's bytes are not needed to report them.
+    pub fn holds_nothing(&self, key: &str) -> bool {
+        let nothing = self.old.get(key).is_some_and(|e| {
+            e.result.is_none()
+                && e.applied.is_empty()
+                && e.remaining.is_empty()
+                && e.error.is_none()
+        });
+        if nothing {
+            self.used.lock().unwrap().insert(key.to_owned());
+        }
+        nothing
     }
 
     pub fn put(&self, key: String, entry: Entry) {
@@ -303,6 +319,11 @@ struct Stored {
 
 /// Identifies this binary: its version, and its size and modification time (a rebuilt
 /// development binary of the same version must not trust its predecessor's results).
+/// The hash of a file's bytes the cache keys on (XXH3-128).
+pub fn content_hash(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
 fn binary_id() -> &'static str {
     static ID: OnceLock<String> = OnceLock::new();
     ID.get_or_init(|| {

@@ -56,12 +56,13 @@ pub fn run(
     }
     let pool = pool.build().map_err(|e| e.to_string())?;
     pool.install(|| {
-        let star_imported = crate::star_imports::star_imported(files);
+        let (star_imported, hashes) = crate::star_imports::read_ahead(files);
         let cleaned = Mutex::new(HashSet::new());
         let mut reports: Vec<FileReport> = files
             .par_iter()
-            .map(|path| {
-                let mut report = migrate(path, settings, &star_imported);
+            .zip(&hashes)
+            .map(|(path, &hash)| {
+                let mut report = migrate(path, settings, &star_imported, hash);
                 // The project stage may still change the files it edits; the others are
                 // done now.
                 if !project::edited_by_projects(&report.path) {
@@ -159,12 +160,20 @@ fn assemble(reports: &mut Vec<FileReport>, events: Vec<FileEvent>) {
     }
 }
 
-fn migrate(path: &Path, settings: &Settings<'_>, star_imported: &HashSet<PathBuf>) -> FileReport {
+/// Migrates one file; `content` is the hash of its bytes as the star-import pass read them:
+/// where the cache holds nothing to report for it, the file is not read again.
+fn migrate(
+    path: &Path,
+    settings: &Settings<'_>,
+    star_imported: &HashSet<PathBuf>,
+    content: Option<u128>,
+) -> FileReport {
+    let star = crate::paths::absolute(path).is_ok_and(|p| star_imported.contains(&p));
+    if let Some(report) = content.and_then(|c| nothing_to_report(path, settings, star, c)) {
+        return report;
+    }
     match std::fs::read(path) {
-        Ok(bytes) => {
-            let star = crate::paths::absolute(path).is_ok_and(|p| star_imported.contains(&p));
-            migrate_bytes(path, display_path(path), bytes, settings, star)
-        }
+        Ok(bytes) => migrate_bytes(path, display_path(path), bytes, settings, star),
         Err(e) => FileReport {
             display: display_path(path),
             path: path.to_path_buf(),
@@ -207,13 +216,7 @@ pub fn migrate_accepting(
             return report;
         }
     };
-    let info = FileInfo {
-        display_path: display,
-        is_stub: path.extension().is_some_and(|e| e == "pyi"),
-        is_package_init: path.file_name().is_some_and(|n| n == "__init__.py"),
-        star_imported,
-        package_depth: Some(settings.resolver.package_depth(path)),
-    };
+    let info = file_info(path, display, settings, star_imported);
     let config = &file_settings.settings;
     let window = settings
         .versions
@@ -221,16 +224,8 @@ pub fn migrate_accepting(
     report.required = config.required;
     let cache = settings.cache.filter(|_| accept.is_none());
     let key = cache.map(|_| {
-        let context = format!(
-            "{}|{window:?}|{}|{}|{}|{}|{}",
-            file_settings.engine.fingerprint(),
-            info.display_path,
-            info.is_stub,
-            info.is_package_init,
-            info.star_imported,
-            info.package_depth.unwrap_or_default()
-        );
-        Cache::key(&bytes, &context)
+        let context = cache_context(&file_settings, &info, window);
+        Cache::key(crate::cache::content_hash(&bytes), &context)
     });
     match cache
         .zip(key.as_deref())
@@ -287,6 +282,71 @@ pub fn migrate_accepting(
         Vec::new()
     });
     report
+}
+
+/// The report of a file whose bytes hash to `content` when the cache holds nothing to report
+/// for them, and nothing needs its text (no backports to look for, no project rewrite editing
+/// it, no output keeping texts); `None` otherwise, and the file is read and migrated.
+fn nothing_to_report(
+    path: &Path,
+    settings: &Settings<'_>,
+    star_imported: bool,
+    content: u128,
+) -> Option<FileReport> {
+    let cache = settings.cache?;
+    if settings.keep_texts || project::edited_by_projects(path) {
+        return None;
+    }
+    let file_settings = settings.resolver.file_settings(path).ok()?;
+    let config = &file_settings.settings;
+    if !config.options.get::<Backports>().is_empty() {
+        return None;
+    }
+    let info = file_info(path, display_path(path), settings, star_imported);
+    let window = settings
+        .versions
+        .window_for(path, config.target, config.min);
+    let key = Cache::key(content, &cache_context(&file_settings, &info, window));
+    cache.holds_nothing(&key).then(|| FileReport {
+        display: info.display_path,
+        path: path.to_path_buf(),
+        original: Some(Vec::new()),
+        required: config.required,
+        ..FileReport::default()
+    })
+}
+
+/// What the engine is told about a file besides its bytes.
+fn file_info(
+    path: &Path,
+    display: String,
+    settings: &Settings<'_>,
+    star_imported: bool,
+) -> FileInfo {
+    FileInfo {
+        display_path: display,
+        is_stub: path.extension().is_some_and(|e| e == "pyi"),
+        is_package_init: path.file_name().is_some_and(|n| n == "__init__.py"),
+        star_imported,
+        package_depth: Some(settings.resolver.package_depth(path)),
+    }
+}
+
+/// Everything besides a file's bytes that decides its results, for its cache key.
+fn cache_context(
+    file_settings: &crate::config::FileSettings,
+    info: &FileInfo,
+    window: snakeshift_engine::version::VersionWindow,
+) -> String {
+    format!(
+        "{}|{window:?}|{}|{}|{}|{}|{}",
+        file_settings.engine.fingerprint(),
+        info.display_path,
+        info.is_stub,
+        info.is_package_init,
+        info.star_imported,
+        info.package_depth.unwrap_or_default()
+    )
 }
 
 /// The diff of a report, and its write with `--apply`; then, unless the output needs them,

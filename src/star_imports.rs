@@ -8,22 +8,39 @@ use std::path::{Path, PathBuf};
 
 /// The files (absolute paths) that some file among `files` star-imports.
 pub fn star_imported(files: &[PathBuf]) -> HashSet<PathBuf> {
-    files
+    read_ahead(files).0
+}
+
+/// [`star_imported`], and the hash ([`crate::cache::content_hash`]) of each file's bytes as
+/// this pass read them (`None` where it could not), so that a cache hit with nothing to
+/// report needs no second read.
+pub fn read_ahead(files: &[PathBuf]) -> (HashSet<PathBuf>, Vec<Option<u128>>) {
+    let read: Vec<(Vec<PathBuf>, Option<u128>)> = files
         .par_iter()
-        .flat_map_iter(|file| {
-            let text = std::fs::read(file).unwrap_or_default();
-            if !has_star_import(&text) {
-                return Vec::new();
+        .map(|file| {
+            let Ok(bytes) = std::fs::read(file) else {
+                return (Vec::new(), None);
+            };
+            let hash = Some(crate::cache::content_hash(&bytes));
+            if !has_star_import(&bytes) {
+                return (Vec::new(), hash);
             }
-            let text = String::from_utf8_lossy(&text);
-            let targets: Vec<PathBuf> = text
+            let text = String::from_utf8_lossy(&bytes);
+            let targets = text
                 .lines()
                 .filter_map(star_import_module)
                 .filter_map(|module| resolve(file, &module))
                 .collect();
-            targets
+            (targets, hash)
         })
-        .collect()
+        .collect();
+    let mut imported = HashSet::new();
+    let mut hashes = Vec::with_capacity(read.len());
+    for (targets, hash) in read {
+        imported.extend(targets);
+        hashes.push(hash);
+    }
+    (imported, hashes)
 }
 
 /// Whether `import` followed by `*` occurs anywhere: most files are ruled out this cheaply.

@@ -6,7 +6,7 @@
 mod file;
 mod resolve;
 
-pub use resolve::Resolver;
+pub use resolve::{FileSettings, Resolver};
 
 /// The two file names a configuration is read from, in order of preference in one directory.
 pub const CONFIG_FILES: [&str; 2] = ["snakeshift.toml", "pyproject.toml"];
