@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use snakeshift_engine::diff::unified_diff;
 use snakeshift_engine::pipeline::Candidate;
 use snakeshift_engine::rewrite::FileInfo;
+use snakeshift_engine::version::VersionWindow;
 use snakeshift_rewrites::kit::backports::Backports;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -169,11 +170,15 @@ fn migrate(
     content: Option<u128>,
 ) -> FileReport {
     let star = crate::paths::absolute(path).is_ok_and(|p| star_imported.contains(&p));
-    if let Some(report) = content.and_then(|c| nothing_to_report(path, settings, star, c)) {
+    let file = match prepare(path, display_path(path), settings, star) {
+        Ok(file) => file,
+        Err(report) => return *report,
+    };
+    if let Some(report) = content.and_then(|c| nothing_to_report(path, &file, settings, c)) {
         return report;
     }
     match std::fs::read(path) {
-        Ok(bytes) => migrate_bytes(path, display_path(path), bytes, settings, star),
+        Ok(bytes) => migrate_prepared(path, file, bytes, settings, None),
         Err(e) => FileReport {
             display: display_path(path),
             path: path.to_path_buf(),
@@ -204,29 +209,92 @@ pub fn migrate_accepting(
     star_imported: bool,
     accept: Option<&dyn Fn(&Candidate<'_>) -> bool>,
 ) -> FileReport {
-    let mut report = FileReport {
-        display: display.clone(),
-        path: path.to_path_buf(),
-        ..FileReport::default()
-    };
-    let file_settings = match settings.resolver.file_settings(path) {
-        Ok(s) => s,
-        Err(e) => {
-            report.io_error = Some(e);
-            return report;
-        }
-    };
-    let info = file_info(path, display, settings, star_imported);
+    match prepare(path, display, settings, star_imported) {
+        Ok(file) => migrate_prepared(path, file, bytes, settings, accept),
+        Err(report) => *report,
+    }
+}
+
+/// What decides how a file is migrated besides its bytes.
+struct Prepared {
+    file_settings: crate::config::FileSettings,
+    info: FileInfo,
+    window: VersionWindow,
+}
+
+impl Prepared {
+    /// Everything besides the file's bytes that decides its results, for its cache key.
+    fn cache_context(&self) -> String {
+        let info = &self.info;
+        format!(
+            "{}|{:?}|{}|{}|{}|{}|{}",
+            self.file_settings.engine.fingerprint(),
+            self.window,
+            info.display_path,
+            info.is_stub,
+            info.is_package_init,
+            info.star_imported,
+            info.package_depth.unwrap_or_default()
+        )
+    }
+}
+
+/// A file's configuration, kind and version window; its report (an I/O error) when its
+/// configuration cannot be read.
+fn prepare(
+    path: &Path,
+    display: String,
+    settings: &Settings<'_>,
+    star_imported: bool,
+) -> Result<Prepared, Box<FileReport>> {
+    let file_settings = settings.resolver.file_settings(path).map_err(|e| {
+        Box::new(FileReport {
+            display: display.clone(),
+            path: path.to_path_buf(),
+            io_error: Some(e),
+            ..FileReport::default()
+        })
+    })?;
     let config = &file_settings.settings;
     let window = settings
         .versions
         .window_for(path, config.target, config.min);
-    report.required = config.required;
+    let info = FileInfo {
+        display_path: display,
+        is_stub: path.extension().is_some_and(|e| e == "pyi"),
+        is_package_init: path.file_name().is_some_and(|n| n == "__init__.py"),
+        star_imported,
+        package_depth: Some(settings.resolver.package_depth(path)),
+    };
+    Ok(Prepared {
+        file_settings,
+        info,
+        window,
+    })
+}
+
+/// Migrates one file's bytes, its configuration read (see [`prepare`]).
+fn migrate_prepared(
+    path: &Path,
+    file: Prepared,
+    bytes: Vec<u8>,
+    settings: &Settings<'_>,
+    accept: Option<&dyn Fn(&Candidate<'_>) -> bool>,
+) -> FileReport {
     let cache = settings.cache.filter(|_| accept.is_none());
-    let key = cache.map(|_| {
-        let context = cache_context(&file_settings, &info, window);
-        Cache::key(crate::cache::content_hash(&bytes), &context)
-    });
+    let key = cache.map(|_| Cache::key(crate::cache::content_hash(&bytes), &file.cache_context()));
+    let Prepared {
+        file_settings,
+        info,
+        window,
+    } = file;
+    let config = &file_settings.settings;
+    let mut report = FileReport {
+        display: info.display_path.clone(),
+        path: path.to_path_buf(),
+        required: config.required,
+        ..FileReport::default()
+    };
     match cache
         .zip(key.as_deref())
         .and_then(|(c, k)| c.get(k, &bytes))
@@ -289,64 +357,27 @@ pub fn migrate_accepting(
 /// it, no output keeping texts); `None` otherwise, and the file is read and migrated.
 fn nothing_to_report(
     path: &Path,
+    file: &Prepared,
     settings: &Settings<'_>,
-    star_imported: bool,
     content: u128,
 ) -> Option<FileReport> {
     let cache = settings.cache?;
-    if settings.keep_texts || project::edited_by_projects(path) {
+    let config = &file.file_settings.settings;
+    if settings.keep_texts
+        || project::edited_by_projects(path)
+        || !config.options.get::<Backports>().is_empty()
+    {
         return None;
     }
-    let file_settings = settings.resolver.file_settings(path).ok()?;
-    let config = &file_settings.settings;
-    if !config.options.get::<Backports>().is_empty() {
-        return None;
-    }
-    let info = file_info(path, display_path(path), settings, star_imported);
-    let window = settings
-        .versions
-        .window_for(path, config.target, config.min);
-    let key = Cache::key(content, &cache_context(&file_settings, &info, window));
-    cache.holds_nothing(&key).then(|| FileReport {
-        display: info.display_path,
-        path: path.to_path_buf(),
-        original: Some(Vec::new()),
-        required: config.required,
-        ..FileReport::default()
-    })
-}
-
-/// What the engine is told about a file besides its bytes.
-fn file_info(
-    path: &Path,
-    display: String,
-    settings: &Settings<'_>,
-    star_imported: bool,
-) -> FileInfo {
-    FileInfo {
-        display_path: display,
-        is_stub: path.extension().is_some_and(|e| e == "pyi"),
-        is_package_init: path.file_name().is_some_and(|n| n == "__init__.py"),
-        star_imported,
-        package_depth: Some(settings.resolver.package_depth(path)),
-    }
-}
-
-/// Everything besides a file's bytes that decides its results, for its cache key.
-fn cache_context(
-    file_settings: &crate::config::FileSettings,
-    info: &FileInfo,
-    window: snakeshift_engine::version::VersionWindow,
-) -> String {
-    format!(
-        "{}|{window:?}|{}|{}|{}|{}|{}",
-        file_settings.engine.fingerprint(),
-        info.display_path,
-        info.is_stub,
-        info.is_package_init,
-        info.star_imported,
-        info.package_depth.unwrap_or_default()
-    )
+    cache
+        .holds_nothing(&Cache::key(content, &file.cache_context()))
+        .then(|| FileReport {
+            display: file.info.display_path.clone(),
+            path: path.to_path_buf(),
+            original: Some(Vec::new()),
+            required: config.required,
+            ..FileReport::default()
+        })
 }
 
 /// The diff of a report, and its write with `--apply`; then, unless the output needs them,

@@ -55,13 +55,7 @@ pub fn uses_member(p: &Probe<'_>, module: &str, name: &str) -> bool {
             })
 }
 
-/// Whether the identifier at `at` is an attribute of one of `names` (`re.sub` with `re`).
-pub fn follows_one_of(text: &[u8], at: usize, names: &[&[u8]]) -> bool {
-    before(text, at).strip_suffix(b".").is_some_and(|r| {
-        let r = r.trim_ascii_end();
-        !r.is_empty() && names.contains(&identifier_at(text, &(r.len() - 1..r.len())))
-    })
-}
+pub use snakeshift_engine::activation::follows_one_of;
 
 /// Whether the file imports `module` itself (`import a.b`, `from a.b import x`) or binds it
 /// from its parent package (`from a import b`).
@@ -113,6 +107,17 @@ pub fn has_word(code: &[u8], word: &str) -> bool {
     snakeshift_engine::scan::word_occurrences(code, word.as_bytes())
         .next()
         .is_some()
+}
+
+/// The keyword of a logical line that starts a function or class definition (`"def"`, also
+/// for `async def`, or `"class"`), with the rest of the line after it.
+pub fn definition(code: &[u8]) -> Option<(&'static str, &[u8])> {
+    let code = code
+        .strip_prefix(b"async")
+        .map_or(code, <[u8]>::trim_ascii_start);
+    ["def", "class"]
+        .into_iter()
+        .find_map(|k| starts_with_word(code, &[k]).then(|| (k, code[k.len()..].trim_ascii_start())))
 }
 
 /// Whether a logical line starts with one of `words` (as whole words).

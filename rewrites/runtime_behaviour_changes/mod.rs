@@ -162,17 +162,7 @@ fn returns_value(p: &Probe<'_>, line: &snakeshift_engine::scan::Line) -> bool {
 /// `class` or `def` header (or its own line, for an inline body) is a `class`.
 fn in_a_class_body(p: &Probe<'_>, offset: usize) -> bool {
     let header = |l: &snakeshift_engine::scan::Line| {
-        let code = p.code_of(l);
-        let code = code
-            .strip_prefix(b"async")
-            .map_or(code, <[u8]>::trim_ascii_start);
-        if activation::starts_with_word(code, &["class"]) {
-            Some(true)
-        } else if activation::starts_with_word(code, &["def"]) {
-            Some(false)
-        } else {
-            None
-        }
+        activation::definition(p.code_of(l)).map(|(keyword, _)| keyword == "class")
     };
     let lines = p.lines();
     let i = lines.partition_point(|l| l.end <= offset);
@@ -205,11 +195,7 @@ fn own_lines<'a>(
         if nested.is_some_and(|indent| l.indent > indent) {
             return false;
         }
-        let code = p.code_of(l);
-        let code = code
-            .strip_prefix(b"async")
-            .map_or(code, <[u8]>::trim_ascii_start);
-        nested = activation::starts_with_word(code, &["def", "class"]).then_some(l.indent);
+        nested = activation::definition(p.code_of(l)).map(|_| l.indent);
         nested.is_none()
     })
 }

@@ -99,7 +99,7 @@ fn uses_an_alias(p: &snakeshift_engine::activation::Probe<'_>) -> bool {
 /// query; a plain name counts when an import binds it (`TestCase`), a class of that name is
 /// defined, or it is the first parameter of a function (`self`, `cls`, or any other name).
 fn may_be_a_test_receiver(p: &snakeshift_engine::activation::Probe<'_>, h: &Range<usize>) -> bool {
-    use crate::kit::activation::{before, identifier_at, starts_with_word};
+    use crate::kit::activation::{before, definition, identifier_at, starts_with_word};
     let text = p.text();
     let name = identifier_at(text, h);
     let start = name.as_ptr() as usize - text.as_ptr() as usize;
@@ -120,14 +120,13 @@ fn may_be_a_test_receiver(p: &snakeshift_engine::activation::Probe<'_>, h: &Rang
         if starts_with_word(code, &["import", "from"]) {
             return snakeshift_engine::scan::word_occurrences(code, object).next().is_some();
         }
-        let code = code.strip_prefix(b"async").map_or(code, <[u8]>::trim_ascii_start);
-        if let Some(rest) = code.strip_prefix(b"class") {
-            return identifier_at(rest.trim_ascii_start(), &(0..0)) == object;
+        match definition(code) {
+            Some(("class", rest)) => identifier_at(rest, &(0..0)) == object,
+            Some((_, rest)) => rest.iter().position(|&c| c == b'(').is_some_and(|open| {
+                first_word_skipping_comments(&rest[open + 1..]) == object
+            }),
+            None => false,
         }
-        code.starts_with(b"def")
-            && code.iter().position(|&c| c == b'(').is_some_and(|open| {
-                first_word_skipping_comments(&code[open + 1..]) == object
-            })
     })
 }
 

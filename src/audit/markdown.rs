@@ -81,59 +81,51 @@ Counted as a dry run with `--unsafe`: **safe** fixes are what `snakeshift --appl
         );
     }
 
-    let _ = writeln!(md, "## Removed modules imported\n");
-    if a.removed_modules.is_empty() {
-        let _ = writeln!(md, "None.\n");
-    } else {
-        let rows: Vec<Vec<String>> = a
-            .removed_modules
-            .iter()
-            .map(|m| {
-                vec![
-                    format!("`{}`", m.module),
-                    m.removed_in.clone(),
-                    m.instead.to_owned(),
-                    file_list(&m.files),
-                ]
-            })
-            .collect();
-        table(
-            &mut md,
-            &["module", "removed in", "instead", "imported by"],
-            &rows,
-        );
-    }
+    let rows: Vec<Vec<String>> = a
+        .removed_modules
+        .iter()
+        .map(|m| {
+            vec![
+                format!("`{}`", m.module),
+                m.removed_in.clone(),
+                m.instead.to_owned(),
+                file_list(&m.files),
+            ]
+        })
+        .collect();
+    table_or_none(
+        &mut md,
+        "Removed modules imported",
+        &["module", "removed in", "instead", "imported by"],
+        &rows,
+    );
 
-    let _ = writeln!(md, "## Removed APIs used\n");
-    if a.removed_apis.is_empty() {
-        let _ = writeln!(md, "None.\n");
-    } else {
-        let rows: Vec<Vec<String>> = a
-            .removed_apis
-            .iter()
-            .map(|r| {
-                let instead = match r.instead {
-                    Some(name) if !name.contains(' ') => {
-                        format!("`{}`", name.trim_start_matches("builtins."))
-                    }
-                    Some(guidance) => guidance.to_owned(),
-                    None => format!("see `snakeshift explain {}`", r.rewrite),
-                };
-                vec![
-                    format!("`{}`", r.api),
-                    r.removed_in.clone(),
-                    instead,
-                    r.fix.to_owned(),
-                    file_list(&r.files),
-                ]
-            })
-            .collect();
-        table(
-            &mut md,
-            &["API", "removed in", "instead", "fix", "used by"],
-            &rows,
-        );
-    }
+    let rows: Vec<Vec<String>> = a
+        .removed_apis
+        .iter()
+        .map(|r| {
+            let instead = match r.instead {
+                Some(name) if !name.contains(' ') => {
+                    format!("`{}`", name.trim_start_matches("builtins."))
+                }
+                Some(guidance) => guidance.to_owned(),
+                None => format!("see `snakeshift explain {}`", r.rewrite),
+            };
+            vec![
+                format!("`{}`", r.api),
+                r.removed_in.clone(),
+                instead,
+                r.fix.to_owned(),
+                file_list(&r.files),
+            ]
+        })
+        .collect();
+    table_or_none(
+        &mut md,
+        "Removed APIs used",
+        &["API", "removed in", "instead", "fix", "used by"],
+        &rows,
+    );
 
     let _ = writeln!(md, "## Declared Python versions\n");
     if a.projects.is_empty() {
@@ -321,6 +313,16 @@ fn file_list(files: &[String]) -> String {
 }
 
 /// A pipe table with padded columns; columns of numbers are right-aligned.
+/// A section titled `title`: the table of `rows`, or "None." when there is none.
+fn table_or_none(md: &mut String, title: &str, headers: &[&str], rows: &[Vec<String>]) {
+    let _ = writeln!(md, "## {title}\n");
+    if rows.is_empty() {
+        let _ = writeln!(md, "None.\n");
+    } else {
+        table(md, headers, rows);
+    }
+}
+
 fn table(md: &mut String, header: &[&str], rows: &[Vec<String>]) {
     let escape = |s: &str| s.replace('|', "\\|");
     let rows: Vec<Vec<String>> = rows

@@ -16,6 +16,7 @@ use crate::outcome::{FileReport, ProjectRun};
 use crate::report::model::{ErrorOut, FileText, group_of};
 use serde::Serialize;
 use snakeshift_engine::fix::Applicability;
+use snakeshift_engine::version::{PyVersion, VersionWindow};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::PathBuf;
@@ -345,19 +346,25 @@ fn summarise(
     }
 }
 
+/// Each report's text (where it is UTF-8) with the Python its file targets.
+fn texts_and_targets<'r>(
+    reports: &'r [FileReport],
+    resolver: &Resolver,
+) -> impl Iterator<Item = (&'r FileReport, &'r str, PyVersion)> {
+    reports.iter().filter_map(|r| {
+        let text = std::str::from_utf8(r.original.as_deref()?).ok()?;
+        let target = resolver
+            .settings_for(&r.path)
+            .map_or(VersionWindow::DEFAULT_TARGET, |s| s.target);
+        Some((r, text, target))
+    })
+}
+
 /// The removed modules the files import, and where.
 /// Only modules gone in the file's target Python count (`sre_parse` with 3.15, say).
 fn removed_modules(reports: &[FileReport], resolver: &Resolver) -> Vec<RemovedModule> {
     let mut by_module: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
-    for r in reports {
-        let Some(bytes) = &r.original else { continue };
-        let Ok(text) = std::str::from_utf8(bytes) else {
-            continue;
-        };
-        let target = resolver.settings_for(&r.path).map_or(
-            snakeshift_engine::version::VersionWindow::DEFAULT_TARGET,
-            |s| s.target,
-        );
+    for (r, text, target) in texts_and_targets(reports, resolver) {
         for m in imports::removed_imports(text)
             .into_iter()
             .filter(|m| m.removed_in <= target)
@@ -391,17 +398,9 @@ fn removed_modules(reports: &[FileReport], resolver: &Resolver) -> Vec<RemovedMo
 fn removed_apis(reports: &[FileReport], resolver: &Resolver) -> Vec<RemovedApi> {
     use snakeshift_rewrites::kit::moves::Change;
     use snakeshift_rewrites::kit::removed::ApiFix;
-    let mut by_target: Vec<(snakeshift_engine::version::PyVersion, Vec<_>)> = Vec::new();
+    let mut by_target: Vec<(PyVersion, Vec<_>)> = Vec::new();
     let mut by_api: BTreeMap<String, RemovedApi> = BTreeMap::new();
-    for r in reports {
-        let Some(bytes) = &r.original else { continue };
-        let Ok(text) = std::str::from_utf8(bytes) else {
-            continue;
-        };
-        let target = resolver.settings_for(&r.path).map_or(
-            snakeshift_engine::version::VersionWindow::DEFAULT_TARGET,
-            |s| s.target,
-        );
+    for (r, text, target) in texts_and_targets(reports, resolver) {
         let audited = match by_target.iter().position(|(t, _)| *t == target) {
             Some(i) => &by_target[i].1,
             None => {

@@ -230,23 +230,10 @@ impl<'a> Probe<'a> {
         })
     }
 
-    /// Whether `owner.name` occurs in code for one of `owners` (blanks around the dot
-    /// allowed).
+    /// Whether `owner.name` occurs in code for one of `owners` (see [`follows_one_of`]).
     pub fn has_attribute_of(&self, name: &str, owners: &[&[u8]]) -> bool {
-        crate::scan::word_occurrences(self.text, name.as_bytes()).any(|at| {
-            self.in_code(at)
-                && self.text[..at]
-                    .trim_ascii_end()
-                    .strip_suffix(b".")
-                    .is_some_and(|owner| {
-                        let owner = owner.trim_ascii_end();
-                        let start = owner
-                            .iter()
-                            .rposition(|c| !(c.is_ascii_alphanumeric() || *c == b'_' || *c >= 0x80))
-                            .map_or(0, |p| p + 1);
-                        owners.contains(&&owner[start..])
-                    })
-        })
+        crate::scan::word_occurrences(self.text, name.as_bytes())
+            .any(|at| self.in_code(at) && follows_one_of(self.text, at, owners))
     }
 
     /// Whether `.name` occurs in code (an attribute named `name`).
@@ -359,6 +346,22 @@ fn words(code: &[u8]) -> impl Iterator<Item = &[u8]> {
         }
         None
     })
+}
+
+/// Whether the identifier at `at` is an attribute of one of `names` (`re.sub` with `re`),
+/// blanks around the dot allowed.
+pub fn follows_one_of(text: &[u8], at: usize, names: &[&[u8]]) -> bool {
+    text[..at]
+        .trim_ascii_end()
+        .strip_suffix(b".")
+        .is_some_and(|owner| {
+            let owner = owner.trim_ascii_end();
+            let start = owner
+                .iter()
+                .rposition(|c| !(c.is_ascii_alphanumeric() || *c == b'_' || *c >= 0x80))
+                .map_or(0, |p| p + 1);
+            start < owner.len() && names.contains(&&owner[start..])
+        })
 }
 
 #[cfg(test)]
