@@ -12,11 +12,11 @@ use snakeshift_engine::activation::Probe;
 pub fn names_a_typing_member(p: &Probe<'_>) -> bool {
     const MODULES: [&str; 2] = ["typing", "typing_extensions"];
     let text = p.text();
+    // The names `import typing` (or `typing_extensions`) binds, found once, not per hit.
+    let bound: Vec<&[u8]> = MODULES.iter().flat_map(|m| p.module_names(m)).collect();
     p.hits().iter().any(|hit| {
         let name = std::str::from_utf8(&text[hit.clone()]).unwrap_or_default();
-        MODULES
-            .iter()
-            .any(|m| p.imports_name(m, name) || follows_one_of(text, hit.start, &p.module_names(m)))
+        follows_one_of(text, hit.start, &bound) || MODULES.iter().any(|m| p.imports_name(m, name))
     })
 }
 
