@@ -14,7 +14,7 @@
 use crate::args::RunArgs;
 use crate::config::Resolver;
 use crate::display::diff_path;
-use crate::outcome::{FileReport, ProjectRun};
+use crate::outcome::{FileReport, Leaves, ProjectAccount};
 use crate::report::style;
 use crate::run::{self, Settings};
 use crate::versions::Versions;
@@ -106,12 +106,12 @@ pub fn review(args: &RunArgs, resolver: &Arc<Resolver>) -> Result<ExitCode, Stri
         .map_err(io)?;
     }
     // The files' own rewrites first; the project rewrites then work on what was accepted.
-    let outcome = run::run(&found.files, &[], &[], &settings)?;
+    let reports = run::run(&found.files, &[], &[], &settings)?;
     let star = crate::star_imports::star_imported(&found.files);
     let mut tally = Tally::default();
     let mut interrupted = false;
     let mut quit = false;
-    for report in &outcome.files {
+    for report in &reports {
         if let Some(e) = report.failure() {
             tally.failed += 1;
             writeln!(
@@ -169,9 +169,8 @@ fn review_projects(
         .into_iter()
         .map(|r| r.meta().id)
         .collect();
-    let runs: Vec<&ProjectRun> = outcome
-        .projects
-        .iter()
+    let runs: Vec<&ProjectAccount> = crate::outcome::projects(&outcome)
+        .into_iter()
         .filter(|p| !p.files.is_empty())
         .collect();
     let mut rest: Option<bool> = None;
@@ -179,7 +178,7 @@ fn review_projects(
         let reports: Vec<&FileReport> = project
             .files
             .iter()
-            .filter_map(|f| outcome.files.iter().find(|r| &r.display == f))
+            .filter_map(|f| outcome.iter().find(|r| &r.display == f))
             .collect();
         let ids: Vec<&'static str> = {
             let mut ids: Vec<&'static str> = reports
@@ -237,14 +236,11 @@ fn review_projects(
                     project.report.summary
                 )?;
                 for r in &reports {
-                    let text = |b: &Option<Vec<u8>>| {
-                        b.as_deref()
-                            .map(|b| String::from_utf8_lossy(b).into_owned())
-                    };
-                    let new = r.result.as_ref().map_or(text(&r.original), text);
+                    let old = r.original.as_deref().map(String::from_utf8_lossy);
+                    let new = r.current().map(String::from_utf8_lossy);
                     let diff = unified_diff(
                         &diff_path(&r.display),
-                        text(&r.original).as_deref(),
+                        old.as_deref(),
                         new.as_deref(),
                         settings.diff_context,
                     );
@@ -276,16 +272,10 @@ fn review_projects(
             continue;
         }
         for r in &reports {
-            let Some(result) = &r.result else {
+            if r.result == Leaves::Unchanged {
                 continue;
-            };
-            let written = match (&r.original, result) {
-                (Some(original), Some(new)) => crate::write::write_atomic(&r.path, original, new),
-                (None, Some(new)) => crate::write::create_atomic(&r.path, new),
-                (Some(original), None) => crate::write::delete_checked(&r.path, original),
-                (None, None) => Ok(()),
-            };
-            match written {
+            }
+            match crate::write::write_change(&r.path, r.original.as_deref(), r.current()) {
                 Ok(()) => {
                     tally.written += 1;
                     writeln!(out, "Wrote {}.", r.display)?;
@@ -541,10 +531,10 @@ fn write_accepted(
             }
         )?;
     }
-    let Some(Some(new)) = &again.result else {
+    let Some(new) = again.result.bytes() else {
         return Ok(());
     };
-    if new.as_slice() == original {
+    if new == original {
         return Ok(());
     }
     let dir = report.path.parent().filter(|p| !p.as_os_str().is_empty());

@@ -211,18 +211,14 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
     let mut out = term::stdout(args.common.color);
     let mut err = term::stderr(args.common.color);
 
-    let (outcome, found) = if from_stdin {
+    let (reports, found) = if from_stdin {
         let report = stdin::migrate_stdin(args.stdin_filename.as_deref(), &settings)?;
         if mode == Mode::Apply {
             out.write_all(stdin::output(&report))
                 .and_then(|()| out.flush())
                 .map_err(|e| e.to_string())?;
         }
-        let outcome = outcome::Outcome {
-            files: vec![report],
-            projects: Vec::new(),
-        };
-        (outcome, discover::Discovered::default())
+        (vec![report], discover::Discovered::default())
     } else {
         let found = discover_paths(&args.paths, &resolver)?;
         progress = progress::Progress::new(found.files.len());
@@ -231,19 +227,18 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
             progress: Some(&tick),
             ..settings
         };
-        let outcome = run::run(&found.files, &found.roots, &found.embedded, &settings)?;
+        let reports = run::run(&found.files, &found.roots, &found.embedded, &settings)?;
         progress.finish();
-        (outcome, found)
+        (reports, found)
     };
     if let Some(cache) = cache {
         // A cache that cannot be written (a read-only tree) only makes the next run slower.
         let _ = cache.save();
     }
-    let reports = &outcome.files;
+    let reports = &reports;
 
     let printed = report::Run {
         reports,
-        projects: &outcome.projects,
         errors: &found.errors,
         warnings: &found.skipped,
         mode,
@@ -258,7 +253,7 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
     }
     .map_err(|e| e.to_string())?;
 
-    let summary = Summary::new(reports, &outcome.projects, mode);
+    let summary = Summary::new(reports, mode);
     let io_problem = !found.errors.is_empty() || summary.io_failed > 0;
     let fails = match mode {
         Mode::Apply => summary.failed > 0 || (args.exit_non_zero_on_change && summary.changed > 0),

@@ -1,21 +1,41 @@
-//! What a run produces: one report per file (its change, findings and errors) and one per
-//! project root the project stage ran on.
+//! What a run produces: one report per file, the one result type the reporters and the
+//! writer read. A file's report holds its change, its findings ([`Reported`]) and errors,
+//! and, for the configuration file of a project root, what the project rewrites did there.
 
 use snakeshift_engine::fix::Applicability;
 use snakeshift_engine::pipeline::Reported;
 use snakeshift_project::convert::report::ProjectReport;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// What a run leaves of a file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Leaves {
+    #[default]
+    Unchanged,
+    /// Its new bytes (or, for a file the run creates, its bytes).
+    Bytes(Vec<u8>),
+    Deleted,
+}
+
+impl Leaves {
+    /// The new bytes, when the run writes some.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            Leaves::Bytes(b) => Some(b),
+            _ => None,
+        }
+    }
+}
 
 /// What happened to one file, ready to report.
 pub struct FileReport {
     pub display: String,
     pub path: PathBuf,
-    /// The bytes on disk; `None` for a file the run creates. Left empty for a file with
-    /// nothing to report (no change, finding or error) unless `keep_texts`, so that a run's
-    /// memory does not grow with the size of the tree.
+    /// The bytes on disk; `None` for a file the run creates or did not read. Left empty for a
+    /// file with nothing to report (no change, finding or error) unless `keep_texts`, so that
+    /// a run's memory does not grow with the size of the tree.
     pub original: Option<Vec<u8>>,
-    /// What the run leaves: `None` unchanged, `Some(None)` deleted, `Some(Some(bytes))`.
-    pub result: Option<Option<Vec<u8>>>,
+    pub result: Leaves,
     /// The unified diff of the change (empty when nothing changed).
     pub diff: String,
     pub applied: Vec<Reported>,
@@ -31,6 +51,9 @@ pub struct FileReport {
     pub required: Applicability,
     /// The modules `--backports` restores that the file (as the run leaves it) imports.
     pub backported: Vec<&'static str>,
+    /// For the configuration file of a project root the project rewrites ran on (its
+    /// setup.py, else setup.cfg, else pyproject.toml): what they did there.
+    pub project: Option<Box<ProjectAccount>>,
 }
 
 impl Default for FileReport {
@@ -39,7 +62,7 @@ impl Default for FileReport {
             display: String::new(),
             path: PathBuf::new(),
             original: None,
-            result: None,
+            result: Leaves::Unchanged,
             diff: String::new(),
             applied: Vec::new(),
             remaining: Vec::new(),
@@ -49,6 +72,7 @@ impl Default for FileReport {
             finished: false,
             required: Applicability::Safe,
             backported: Vec::new(),
+            project: None,
         }
     }
 }
@@ -67,20 +91,36 @@ impl FileReport {
     pub fn original_text(&self) -> std::borrow::Cow<'_, str> {
         String::from_utf8_lossy(self.original.as_deref().unwrap_or_default())
     }
+
+    /// The bytes as the run leaves them: `None` for a file it deletes or did not read.
+    pub fn current(&self) -> Option<&[u8]> {
+        match &self.result {
+            Leaves::Unchanged => self.original.as_deref(),
+            Leaves::Bytes(b) => Some(b),
+            Leaves::Deleted => None,
+        }
+    }
 }
 
-/// A project rewrite's run on one project root.
-pub struct ProjectRun {
+/// What the project rewrites did on one project root, keyword by keyword.
+pub struct ProjectAccount {
     /// The root as shown to the user (`.` for the current directory).
     pub root: String,
+    /// The root's absolute path: the accounts of a run are told in its order.
+    pub root_path: PathBuf,
     pub report: ProjectReport,
     /// The conversion changed files.
     pub converted: bool,
-    /// The files it changes, as displayed.
+    /// The files the project rewrites change, as displayed.
     pub files: Vec<String>,
 }
 
-pub struct Outcome {
-    pub files: Vec<FileReport>,
-    pub projects: Vec<ProjectRun>,
+/// The project accounts the reports hold, in the order of their roots.
+pub fn projects(reports: &[FileReport]) -> Vec<&ProjectAccount> {
+    let mut accounts: Vec<&ProjectAccount> = reports
+        .iter()
+        .filter_map(|r| r.project.as_deref())
+        .collect();
+    accounts.sort_by(|a, b| Path::cmp(&a.root_path, &b.root_path));
+    accounts
 }

@@ -1,11 +1,11 @@
 //! The project stage of a run: for each project root, the project rewrites (the setup.py /
 //! setup.cfg conversion, the backport dependencies, the tooling files) run on the files as the
-//! file rewrites left them. Like a file rewrite, the stage reads and returns: its file changes
-//! and findings ([`FileEvent`]) are folded into the file reports by the driver.
+//! file rewrites left them. Like a file rewrite, the stage reads and returns: its file changes,
+//! findings and accounts ([`FileEvent`]) are folded into the file reports by the driver.
 
 use crate::config::Resolver;
 use crate::display::display_path;
-use crate::outcome::{FileReport, ProjectRun};
+use crate::outcome::{FileReport, ProjectAccount};
 use crate::versions::Versions;
 use snakeshift_engine::fix::Applicability;
 use snakeshift_engine::pipeline::Reported;
@@ -32,6 +32,11 @@ pub enum FileEvent {
         path: PathBuf,
         finding: Reported,
         applied: bool,
+    },
+    /// What the project rewrites did on a root, told in the report of its configuration file.
+    Account {
+        path: PathBuf,
+        account: Box<ProjectAccount>,
     },
 }
 
@@ -96,14 +101,13 @@ pub struct Context<'a> {
 }
 
 /// Runs the project rewrites on every root found by discovery, and on the project of every
-/// file that imports a module `--backports` restores: a report per root, and what the stage
-/// does to files, in order.
+/// file that imports a module `--backports` restores: what the stage does to files, in order.
 pub fn run_projects(
     roots: &[PathBuf],
     embedded: &[PathBuf],
     reports: &[FileReport],
     settings: Context<'_>,
-) -> (Vec<ProjectRun>, Vec<FileEvent>) {
+) -> Vec<FileEvent> {
     let mut all: Vec<PathBuf> = roots
         .iter()
         .filter_map(|r| crate::paths::absolute(r).ok())
@@ -137,23 +141,36 @@ pub fn run_projects(
         .filter_map(|r| crate::paths::absolute(r).ok())
         .collect();
     let index = ReportIndex::new(reports);
-    let runs = all
+    for root in &all {
+        let needed = imports.remove(root).unwrap_or_default();
+        let is_embedded = embedded.contains(root);
+        if let Some(account) = project(
+            root,
+            reports,
+            &index,
+            settings,
+            needed,
+            is_embedded,
+            &mut events,
+        ) {
+            events.push(FileEvent::Account {
+                path: configuration_file(root),
+                account: Box::new(account),
+            });
+        }
+    }
+    events
+}
+
+/// The file whose report tells what the project rewrites did on `root`: its setup.py, else
+/// its setup.cfg, else its pyproject.toml.
+fn configuration_file(root: &Path) -> PathBuf {
+    CONFIG_FILES
         .iter()
-        .filter_map(|root| {
-            let needed = imports.remove(root).unwrap_or_default();
-            let is_embedded = embedded.contains(root);
-            project(
-                root,
-                reports,
-                &index,
-                settings,
-                needed,
-                is_embedded,
-                &mut events,
-            )
-        })
-        .collect();
-    (runs, events)
+        .rev()
+        .map(|f| root.join(f))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| root.join("setup.py"))
 }
 
 /// A file imports a restored module but belongs to no project whose dependencies could name
@@ -227,10 +244,7 @@ fn current_text(report: &FileReport) -> Option<String> {
     if report.error.is_some() || report.io_error.is_some() {
         return None;
     }
-    let bytes = match &report.result {
-        Some(Some(b)) => b,
-        _ => report.original.as_ref()?,
-    };
+    let bytes = report.current()?;
     String::from_utf8(bytes.strip_prefix(BOM).unwrap_or(bytes).to_vec()).ok()
 }
 
@@ -243,7 +257,7 @@ fn project(
     imports: BTreeMap<&'static str, Vec<String>>,
     embedded: bool,
     events: &mut Vec<FileEvent>,
-) -> Option<ProjectRun> {
+) -> Option<ProjectAccount> {
     let config = settings.resolver.settings_for(root).ok()?;
     let projects = config.projects().ok()?;
     if projects.is_empty() {
@@ -312,8 +326,9 @@ fn project(
     let mut outcome = match outcome {
         Ok(o) => o,
         Err(_) => {
-            return Some(ProjectRun {
+            return Some(ProjectAccount {
                 root: root_display,
+                root_path: root.to_path_buf(),
                 report: refused(
                     &projects,
                     "snakeshift failed while rewriting this project's configuration; nothing was changed, please report this bug".into(),
@@ -343,8 +358,9 @@ fn project(
             applied: finding.applied,
         });
     }
-    Some(ProjectRun {
+    Some(ProjectAccount {
         root: root_display,
+        root_path: root.to_path_buf(),
         converted: outcome.converted,
         report: outcome.report,
         files: changed,

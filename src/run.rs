@@ -7,10 +7,10 @@
 use crate::cache::{Cache, Entry};
 use crate::config::Resolver;
 use crate::display::{diff_path, display_path};
-use crate::outcome::{FileReport, Outcome};
+use crate::outcome::{FileReport, Leaves};
 use crate::project::{self, BOM, FileEvent, ReportIndex};
 use crate::versions::Versions;
-use crate::write::{create_atomic, delete_checked, remove_stale_temporaries, write_atomic};
+use crate::write::{remove_stale_temporaries, write_change};
 use rayon::prelude::*;
 use snakeshift_engine::diff::unified_diff;
 use snakeshift_engine::pipeline::Candidate;
@@ -50,7 +50,7 @@ pub fn run(
     roots: &[PathBuf],
     embedded: &[PathBuf],
     settings: &Settings<'_>,
-) -> Result<Outcome, String> {
+) -> Result<Vec<FileReport>, String> {
     let mut pool = rayon::ThreadPoolBuilder::new().stack_size(WORKER_STACK);
     if let Some(jobs) = settings.jobs {
         pool = pool.num_threads(jobs);
@@ -79,83 +79,80 @@ pub fn run(
             resolver: settings.resolver,
             versions: settings.versions,
         };
-        let (projects, events) = project::run_projects(roots, embedded, &reports, context);
+        let events = project::run_projects(roots, embedded, &reports, context);
         assemble(&mut reports, events);
         reports.sort_by(|a, b| a.display.cmp(&b.display));
         reports
             .par_iter_mut()
             .filter(|r| !r.finished)
             .for_each(|r| finish(r, settings, &cleaned));
-        Ok(Outcome {
-            files: reports,
-            projects,
-        })
+        Ok(reports)
     })
 }
 
 /// Folds what the project stage did to files into the file reports: a change replaces a
 /// file's result (its BOM kept) or adds a report for a file the run creates; a finding joins
-/// the file's findings (a report is added for a file the run did not read).
+/// the file's findings and an account goes to its file's report (a report is added for a
+/// file the run did not read).
 fn assemble(reports: &mut Vec<FileReport>, events: Vec<FileEvent>) {
     let mut index = ReportIndex::new(reports);
+    let mut report_of = |reports: &mut Vec<FileReport>, path: PathBuf| match index.find(&path) {
+        Some(i) => i,
+        None => {
+            let report = FileReport {
+                display: display_path(&path),
+                path,
+                ..FileReport::default()
+            };
+            index.push(reports, report)
+        }
+    };
     for event in events {
         match event {
             FileEvent::Change { path, old, new } => {
-                match index.find(&path).map(|i| &mut reports[i]) {
-                    Some(r) if r.finished => {
-                        // Its texts are gone: only files `edited_by_projects` wait for this stage.
-                        r.error = Some(
+                let at = report_of(reports, path);
+                let r = &mut reports[at];
+                if r.finished {
+                    // Its texts are gone: only files `edited_by_projects` wait for this stage.
+                    r.error = Some(
                         "snakeshift bug: a project rewrite changed a file already finished; not written"
                             .to_owned(),
                     );
-                    }
-                    Some(r) => {
-                        let bom = r.original.as_ref().is_some_and(|o| o.starts_with(BOM));
-                        r.result = Some(new.map(|t| {
-                            let mut b = if bom { BOM.to_vec() } else { Vec::new() };
-                            b.extend(t.into_bytes());
-                            b
-                        }));
-                        if matches!(r.result, Some(None)) {
-                            // Fixes and findings in a file that goes away are moot.
-                            r.applied.clear();
-                            r.remaining.clear();
-                        }
-                    }
-                    None => {
-                        let report = FileReport {
-                            display: display_path(&path),
-                            path,
-                            original: old.map(String::into_bytes),
-                            result: Some(new.map(String::into_bytes)),
-                            ..FileReport::default()
-                        };
-                        index.push(reports, report);
-                    }
+                    continue;
                 }
+                // A file the run did not read: the project stage read it.
+                let read = r.original.is_some();
+                if !read {
+                    r.original = old.map(String::into_bytes);
+                }
+                let bom = read && r.original.as_ref().is_some_and(|o| o.starts_with(BOM));
+                r.result = match new {
+                    Some(text) if bom => Leaves::Bytes([BOM, text.as_bytes()].concat()),
+                    Some(text) => Leaves::Bytes(text.into_bytes()),
+                    None => {
+                        // Fixes and findings in a file that goes away are moot.
+                        r.applied.clear();
+                        r.remaining.clear();
+                        Leaves::Deleted
+                    }
+                };
             }
             FileEvent::Finding {
                 path,
                 finding,
                 applied,
             } => {
-                let at = match index.find(&path) {
-                    Some(i) => i,
-                    None => {
-                        let report = FileReport {
-                            display: display_path(&path),
-                            path,
-                            ..FileReport::default()
-                        };
-                        index.push(reports, report)
-                    }
-                };
+                let at = report_of(reports, path);
                 let r = &mut reports[at];
                 if applied {
                     r.applied.push(finding);
                 } else {
                     r.remaining.push(finding);
                 }
+            }
+            FileEvent::Account { path, account } => {
+                let at = report_of(reports, path);
+                reports[at].project = Some(account);
             }
         }
     }
@@ -303,7 +300,7 @@ fn migrate_prepared(
             report.applied = hit.applied;
             report.remaining = hit.remaining;
             report.error = hit.error;
-            report.result = hit.result.map(Some);
+            report.result = hit.result.map_or(Leaves::Unchanged, Leaves::Bytes);
         }
         None => {
             let outcome = file_settings
@@ -312,9 +309,9 @@ fn migrate_prepared(
             report.applied = outcome.applied;
             report.remaining = outcome.remaining;
             report.error = outcome.error.map(|e| e.to_string());
-            report.result = outcome.rewritten.map(Some);
+            report.result = outcome.rewritten.map_or(Leaves::Unchanged, Leaves::Bytes);
             if let (Some(cache), Some(key)) = (cache, key) {
-                let result = report.result.as_ref().and_then(|r| r.as_deref());
+                let result = report.result.bytes();
                 if let Some(entry) = Entry::new(
                     &bytes,
                     result,
@@ -329,16 +326,12 @@ fn migrate_prepared(
     }
     let backports: Backports = config.options.get();
     if !backports.is_empty() && report.error.is_none() {
-        let text = report
-            .result
-            .as_ref()
-            .and_then(|r| r.as_ref())
-            .unwrap_or(&bytes);
+        let text = report.result.bytes().unwrap_or(&bytes);
         if let Ok(text) = std::str::from_utf8(text) {
             report.backported = snakeshift_rewrites::imported_backports(text, backports);
         }
     }
-    let reported = report.result.is_some()
+    let reported = report.result != Leaves::Unchanged
         || !report.applied.is_empty()
         || !report.remaining.is_empty()
         || report.error.is_some()
@@ -389,7 +382,7 @@ fn finish(report: &mut FileReport, settings: &Settings<'_>, cleaned: &Mutex<Hash
         if let Some(original) = &mut report.original {
             *original = Vec::new();
         }
-        if let Some(Some(result)) = &mut report.result {
+        if let Leaves::Bytes(result) = &mut report.result {
             *result = Vec::new();
         }
     }
@@ -400,29 +393,23 @@ fn diff_and_write(
     settings: &Settings<'_>,
     cleaned: &Mutex<HashSet<PathBuf>>,
 ) {
-    let Some(result) = &report.result else {
-        return;
+    let result = match &report.result {
+        Leaves::Unchanged => return,
+        Leaves::Bytes(b) => Some(b.as_slice()),
+        Leaves::Deleted => None,
     };
-    if result.as_ref() == report.original.as_ref() {
+    let original = report.original.as_deref();
+    if result == original {
         return;
     }
-    let text = |b: &Option<Vec<u8>>| -> Result<Option<String>, ()> {
-        match b {
-            None => Ok(None),
-            Some(b) => String::from_utf8(b.clone()).map(Some).map_err(|_| ()),
-        }
-    };
+    let old = original.map(std::str::from_utf8).transpose();
+    let new = result.map(std::str::from_utf8).transpose();
     // Only UTF-8 (or ASCII) files are ever rewritten, so both sides are text.
-    let (Ok(old), Ok(new)) = (text(&report.original), text(result)) else {
+    let (Ok(old), Ok(new)) = (old, new) else {
         report.error = Some("rewritten bytes are not UTF-8; file left untouched".to_owned());
         return;
     };
-    report.diff = unified_diff(
-        &diff_path(&report.display),
-        old.as_deref(),
-        new.as_deref(),
-        settings.diff_context,
-    );
+    report.diff = unified_diff(&diff_path(&report.display), old, new, settings.diff_context);
     if !settings.apply {
         return;
     }
@@ -432,13 +419,7 @@ fn diff_and_write(
     {
         remove_stale_temporaries(dir);
     }
-    let written = match (&report.original, result) {
-        (Some(original), Some(new)) => write_atomic(&report.path, original, new),
-        (None, Some(new)) => create_atomic(&report.path, new),
-        (Some(original), None) => delete_checked(&report.path, original),
-        (None, None) => Ok(()),
-    };
-    match written {
+    match write_change(&report.path, original, result) {
         Ok(()) => report.written = true,
         Err(e) => report.io_error = Some(e),
     }

@@ -23,8 +23,8 @@ pub fn migrate_stdin(name: Option<&Path>, settings: &Settings<'_>) -> Result<Fil
         None => (PathBuf::from("-"), "-".to_owned()),
     };
     let mut report = migrate_bytes(&path, display, bytes, settings, false);
-    if let (Some(Some(new)), Some(old)) = (&report.result, &report.original)
-        && new != old
+    if let (Some(new), Some(old)) = (report.result.bytes(), &report.original)
+        && new != old.as_slice()
     {
         match (std::str::from_utf8(old), std::str::from_utf8(new)) {
             (Ok(old), Ok(new)) => {
@@ -43,11 +43,8 @@ pub fn migrate_stdin(name: Option<&Path>, settings: &Settings<'_>) -> Result<Fil
 
 /// The bytes `--apply` prints: the new source, or the original one.
 pub fn output(report: &FileReport) -> &[u8] {
-    match (
-        &report.result,
-        report.error.is_none() && report.io_error.is_none(),
-    ) {
-        (Some(Some(new)), true) => new,
+    match report.result.bytes() {
+        Some(new) if report.failure().is_none() => new,
         _ => report.original.as_deref().unwrap_or_default(),
     }
 }

@@ -12,6 +12,21 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+/// Takes `path` from `original` (`None`: absent) to `new` (`None`: deleted) with
+/// [`write_atomic`], [`create_atomic`] or [`delete_checked`].
+pub fn write_change(
+    path: &Path,
+    original: Option<&[u8]>,
+    new: Option<&[u8]>,
+) -> Result<(), String> {
+    match (original, new) {
+        (Some(original), Some(new)) => write_atomic(path, original, new),
+        (None, Some(new)) => create_atomic(path, new),
+        (Some(original), None) => delete_checked(path, original),
+        (None, None) => Ok(()),
+    }
+}
+
 /// Replaces `path`'s content by `new` through a temporary file in the same directory (fsync,
 /// then rename), keeping the permissions. Refuses when the file no longer holds `original`.
 pub fn write_atomic(path: &Path, original: &[u8], new: &[u8]) -> Result<(), String> {

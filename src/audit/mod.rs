@@ -12,7 +12,7 @@ mod markdown;
 
 use crate::args::{AuditArgs, AuditFormat};
 use crate::config::Resolver;
-use crate::outcome::{FileReport, ProjectRun};
+use crate::outcome::{FileReport, ProjectAccount};
 use crate::report::model::{ErrorOut, FileText, group_of};
 use serde::Serialize;
 use snakeshift_engine::fix::Applicability;
@@ -171,11 +171,12 @@ pub fn audit(args: &AuditArgs) -> Result<ExitCode, String> {
         texts_in_output: true,
         cache: None,
     };
-    let outcome = crate::run::run(&found.files, &found.roots, &found.embedded, &settings)?;
-    let removed = removed_modules(&outcome.files, &resolver);
-    let removed_apis = removed_apis(&outcome.files, &resolver);
+    let reports = crate::run::run(&found.files, &found.roots, &found.embedded, &settings)?;
+    let project_runs = crate::outcome::projects(&reports);
+    let removed = removed_modules(&reports, &resolver);
+    let removed_apis = removed_apis(&reports, &resolver);
     progress.finish();
-    let projects = projects(&outcome.files, &outcome.projects, &resolver, &versions);
+    let projects = projects(&reports, &project_runs, &resolver, &versions);
     let target = args
         .paths
         .first()
@@ -186,8 +187,8 @@ pub fn audit(args: &AuditArgs) -> Result<ExitCode, String> {
         );
     let mut audit = summarise(
         args,
-        &outcome.files,
-        &outcome.projects,
+        &reports,
+        &project_runs,
         removed,
         projects,
         &found.errors,
@@ -205,7 +206,7 @@ pub fn audit(args: &AuditArgs) -> Result<ExitCode, String> {
     written
         .and_then(|()| out.flush())
         .map_err(|e| e.to_string())?;
-    let io_problem = !found.errors.is_empty() || outcome.files.iter().any(|r| r.io_error.is_some());
+    let io_problem = !found.errors.is_empty() || reports.iter().any(|r| r.io_error.is_some());
     Ok(if io_problem {
         ExitCode::from(2)
     } else {
@@ -224,7 +225,7 @@ fn kind(applicability: Option<Applicability>, applied: bool) -> Kind {
 fn summarise(
     args: &AuditArgs,
     reports: &[FileReport],
-    project_runs: &[ProjectRun],
+    project_runs: &[&ProjectAccount],
     removed_modules: Vec<RemovedModule>,
     projects: Vec<Project>,
     discovery_errors: &[String],
@@ -444,7 +445,7 @@ fn removed_apis(reports: &[FileReport], resolver: &Resolver) -> Vec<RemovedApi> 
 /// setup.cfg or setup.py), with what it declares.
 fn projects(
     reports: &[FileReport],
-    runs: &[ProjectRun],
+    runs: &[&ProjectAccount],
     resolver: &Resolver,
     versions: &crate::versions::Versions,
 ) -> Vec<Project> {

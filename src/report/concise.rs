@@ -6,7 +6,7 @@ use super::model::{Diagnostic, RunOut};
 use std::io::Write;
 
 pub fn print(out: &mut dyn Write, run: &Run<'_>, quiet: bool) -> std::io::Result<()> {
-    let data = RunOut::new(run.reports, run.projects, &[], run.mode);
+    let data = RunOut::new(run.reports, &[], run.mode);
     for d in &data.diagnostics {
         if quiet && matches!(d.status, "fixed" | "fixable") {
             continue;

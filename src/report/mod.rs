@@ -15,7 +15,7 @@ mod text;
 pub use summary::Summary;
 
 use crate::args::OutputFormat;
-use crate::outcome::{FileReport, ProjectRun};
+use crate::outcome::FileReport;
 use std::io::{self, Write};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -28,7 +28,6 @@ pub enum Mode {
 /// A finished run, ready to print.
 pub struct Run<'a> {
     pub reports: &'a [FileReport],
-    pub projects: &'a [ProjectRun],
     /// Paths that could not be used (no file, permissions).
     pub errors: &'a [String],
     /// Paths skipped on purpose (symbolic links), as warnings.
@@ -62,14 +61,14 @@ pub fn emit(
             style::WARNING.render_reset()
         );
     }
-    let summary = Summary::new(run.reports, run.projects, run.mode);
+    let summary = Summary::new(run.reports, run.mode);
     match format {
         OutputFormat::Diff => {
             let _ = err.flush();
             text::print_changes(out, run.reports, run.mode)?;
             out.flush()?;
             let _ = text::print_findings(err, run.reports, run.quiet);
-            let _ = text::print_projects(err, run.projects, run.quiet);
+            let _ = text::print_projects(err, run.reports, run.quiet);
         }
         OutputFormat::Concise => {
             let _ = text::print_errors(err, run.reports);
@@ -82,7 +81,7 @@ pub fn emit(
         | OutputFormat::Sarif => {
             let _ = text::print_errors(err, run.reports);
             let _ = err.flush();
-            let data = model::RunOut::new(run.reports, run.projects, run.errors, run.mode);
+            let data = model::RunOut::new(run.reports, run.errors, run.mode);
             match format {
                 OutputFormat::Json => json::print(out, &data)?,
                 OutputFormat::JsonLines => json::print_lines(out, &data)?,

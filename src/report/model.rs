@@ -4,7 +4,7 @@
 //! its new content, the project conversions, the errors and the summary.
 
 use super::{Mode, Summary};
-use crate::outcome::{FileReport, ProjectRun};
+use crate::outcome::{FileReport, ProjectAccount, projects};
 use serde::Serialize;
 use snakeshift_engine::fix::{Applicability, Edit};
 use snakeshift_engine::pipeline::Reported;
@@ -151,13 +151,8 @@ pub struct RunOut {
 }
 
 impl RunOut {
-    pub fn new(
-        reports: &[FileReport],
-        projects: &[ProjectRun],
-        errors: &[String],
-        mode: Mode,
-    ) -> RunOut {
-        let summary = Summary::new(reports, projects, mode);
+    pub fn new(reports: &[FileReport], errors: &[String], mode: Mode) -> RunOut {
+        let summary = Summary::new(reports, mode);
         let mut out = RunOut {
             version: env!("CARGO_PKG_VERSION"),
             mode: match mode {
@@ -167,7 +162,7 @@ impl RunOut {
             },
             diagnostics: Vec::new(),
             changes: Vec::new(),
-            projects: projects.iter().map(project).collect(),
+            projects: projects(reports).into_iter().map(project).collect(),
             errors: errors
                 .iter()
                 .map(|m| ErrorOut {
@@ -294,15 +289,9 @@ pub fn group_of(id: &str) -> &'static str {
 }
 
 fn change(r: &FileReport) -> Change {
-    let text = |b: &Option<Vec<u8>>| {
-        b.as_deref()
-            .map(|b| String::from_utf8_lossy(b).into_owned())
-    };
-    let old = text(&r.original);
-    let new = match &r.result {
-        Some(new) => text(new),
-        None => old.clone(),
-    };
+    let text = |b: Option<&[u8]>| b.map(|b| String::from_utf8_lossy(b).into_owned());
+    let old = text(r.original.as_deref());
+    let new = text(r.current());
     let status = match (&old, &new) {
         (None, _) => "created",
         (_, None) => "deleted",
@@ -373,7 +362,7 @@ pub fn line_edits(old: &str, new: &str) -> Vec<(Range<usize>, String)> {
     edits
 }
 
-fn project(p: &ProjectRun) -> ProjectOut {
+fn project(p: &ProjectAccount) -> ProjectOut {
     let path = |file: &str| {
         if p.root == "." {
             file.to_owned()

@@ -1,7 +1,7 @@
 //! The one-line summary of a run.
 
 use super::Mode;
-use crate::outcome::{FileReport, ProjectRun};
+use crate::outcome::{FileReport, projects};
 use snakeshift_engine::fix::Applicability;
 use std::fmt;
 
@@ -22,7 +22,8 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn new(reports: &[FileReport], projects: &[ProjectRun], mode: Mode) -> Self {
+    pub fn new(reports: &[FileReport], mode: Mode) -> Self {
+        let projects = projects(reports);
         let mut s = Summary {
             files: reports.iter().filter(|r| r.original.is_some()).count(),
             projects: projects.iter().filter(|p| p.converted).count(),

@@ -3,7 +3,7 @@
 
 use super::Mode;
 use super::style;
-use crate::outcome::{FileReport, ProjectRun};
+use crate::outcome::{FileReport, projects};
 use snakeshift_engine::fix::Applicability;
 use snakeshift_engine::pipeline::Reported;
 use std::io::Write;
@@ -93,13 +93,13 @@ pub fn print_findings(
 /// What the project rewrites did, keyword by keyword (not with `-q`).
 pub fn print_projects(
     err: &mut dyn Write,
-    projects: &[ProjectRun],
+    reports: &[FileReport],
     quiet: bool,
 ) -> std::io::Result<()> {
     if quiet {
         return Ok(());
     }
-    for p in projects {
+    for p in projects(reports) {
         err.write_all(p.report.render(&p.root).as_bytes())?;
     }
     Ok(())
