@@ -47,8 +47,9 @@ pub fn parse_masked(mask: &Mask) -> Tree {
 }
 
 /// Parses `new_text`, the result of applying the sorted, non-overlapping `edits` to the text of
-/// `old`, reusing the unchanged parts of `old` (tree-sitter's incremental parsing).
-pub fn reparse(mut old: Tree, old_text: &str, edits: &[Edit], new_text: &str) -> Tree {
+/// `old`, reusing the unchanged parts of `old` (tree-sitter's incremental parsing; `old` is
+/// left edited to match).
+pub fn reparse(old: &mut Tree, old_text: &str, edits: &[Edit], new_text: &str) -> Tree {
     let newlines: Vec<usize> = old_text
         .bytes()
         .enumerate()
@@ -81,7 +82,7 @@ pub fn reparse(mut old: Tree, old_text: &str, edits: &[Edit], new_text: &str) ->
     }
     PARSER.with(|p| {
         p.borrow_mut()
-            .parse(new_text, Some(&old))
+            .parse(new_text, Some(&*old))
             .expect("parsing without a timeout or cancellation flag always yields a tree")
     })
 }
@@ -165,7 +166,7 @@ mod tests {
             Edit::replace(31..34, "shutil.which"),
         ];
         let new_text = crate::apply::splice(old_text, &edits);
-        let tree = reparse(parse(old_text), old_text, &edits, &new_text);
+        let tree = reparse(&mut parse(old_text), old_text, &edits, &new_text);
         assert_eq!(
             tree.root_node().to_sexp(),
             parse(&new_text).root_node().to_sexp()

@@ -125,27 +125,27 @@ impl<'e> PartialParse<'e> {
             .collect();
     }
 
-    /// The tree of the pass after fixes turned `text` (parsed as `view`) into `result`:
-    /// the old tree edited and parsed again incrementally when both are whole, else a new
-    /// view (`scan` is the scan of the result, when activation made one).
+    /// Turns `view`, the tree of `text`, into the tree of the pass after fixes turned `text`
+    /// into `result`: the old tree edited and parsed again incrementally when both are whole,
+    /// else a new view (`scan` is the scan of the result, when activation made one).
     pub(crate) fn after_fixes(
         &mut self,
-        view: View,
+        view: &mut View,
         text: &str,
         result: &Applied,
         active: &[bool],
         scan: Option<Scan>,
-    ) -> View {
+    ) {
         match view {
             View::Full(tree) if !self.masking => {
-                View::Full(reparse(tree, text, &result.edits, &result.text))
+                *tree = reparse(tree, text, &result.edits, &result.text);
             }
             _ => {
                 self.base = scan.filter(|_| self.masking).map(|scan| {
                     self.engine
                         .base_selection(&result.text, active, &self.touched, scan)
                 });
-                self.view(&result.text, active)
+                *view = self.view(&result.text, active);
             }
         }
     }

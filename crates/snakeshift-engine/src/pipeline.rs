@@ -104,27 +104,77 @@ pub struct FileOutcome {
     pub error: Option<FileError>,
 }
 
-/// Where a file's passes ended, for [`Engine::conclude`].
-struct Ended<'a> {
-    original: &'a str,
-    source: &'a Source,
+impl FileOutcome {
+    /// The outcome of a file left untouched because of `error`.
+    fn failed(mut self, error: FileError) -> FileOutcome {
+        self.error = Some(error);
+        self
+    }
+}
+
+/// The filter of [`Engine::process_accepting`].
+type Accept<'f> = Option<&'f dyn Fn(&Candidate<'_>) -> bool>;
+
+/// One file's run, pass by pass, from its first parse to [`Run::conclude`].
+struct Run<'a> {
+    engine: &'a Engine,
+    file: &'a FileInfo,
     versions: VersionWindow,
-    /// The text the passes left.
+    source: &'a Source,
+    original: &'a str,
+    /// Facts about the original text, kept from pass to pass.
+    facts: Original<'a>,
+    /// The rewrites that run on the file (more may join after fixes).
+    active: Vec<bool>,
+    parsing: PartialParse<'a>,
+    /// The text the passes have made so far.
     text: String,
-    /// The tree of its last pass.
+    /// The tree of the current pass.
     view: View,
+    /// From `text` back to the original text.
+    map: SourceMap,
+    /// The hash of every text the run has made: one made again means fixes go round in
+    /// circles.
+    seen: HashSet<u64>,
     /// Each applied fix, with its range and edits in the original text where they map.
     applied: Vec<(Finding, Range<usize>, Option<Vec<Edit>>)>,
     /// Rewrites whose fixes were still deferred.
     pending: Vec<&'static str>,
     /// What the last pass found and did not apply.
     remaining: Vec<Finding>,
-    map: SourceMap,
+    /// Passes that applied fixes (a pass run again over more lines counts once).
+    passes: usize,
     converged: bool,
     /// A pass left a syntax error.
     broken: bool,
     /// The first pass parsed part of the file: a syntax error may lie in lines it left out.
     started_masked: bool,
+}
+
+/// What a pass ([`Run::pass`]) leads to.
+enum Step {
+    /// The rewrites asked about names used in lines the parse left out: the same pass again
+    /// with those lines parsed too ([`Run::widen`]).
+    Widen(Vec<String>),
+    /// The next pass, over the text the fixes wrote.
+    Again,
+    /// The run is over, at its fixed point or not ([`Run::conclude`] tells).
+    Done,
+}
+
+/// What the rewrites found in one pass ([`Run::find`]).
+enum Found {
+    /// Names they asked about in lines the parse left out.
+    Missing(Vec<String>),
+    /// No fix to apply: all of it remains (unused suppressions included).
+    Nothing(Vec<Finding>),
+    /// Fixes to apply, and the rest.
+    Fixes {
+        fixable: Vec<Finding>,
+        rest: Vec<Finding>,
+        /// The cleanups of the fixes were found with them ([`Engine::anticipate_cleanups`]).
+        anticipated: bool,
+    },
 }
 
 /// The selected rewrites, their prefilter, and their queries: one per group of rewrites
@@ -399,277 +449,32 @@ impl Engine {
         versions: VersionWindow,
         accept: Option<&dyn Fn(&Candidate<'_>) -> bool>,
     ) -> FileOutcome {
-        let mut outcome = FileOutcome {
+        let outcome = FileOutcome {
             original: bytes.to_vec(),
             ..FileOutcome::default()
         };
-        let (mut active, scan) = self.active(bytes, file, versions);
+        let (active, scan) = self.active(bytes, file, versions);
         if !active.contains(&true) {
             return outcome;
         }
         let source = match Source::decode(bytes) {
-            Ok(s) => s,
-            Err(e) => {
-                outcome.error = Some(FileError::Unreadable(e.to_string()));
-                return outcome;
-            }
+            Ok(source) => source,
+            Err(e) => return outcome.failed(FileError::Unreadable(e.to_string())),
         };
-        let original = source.text();
-        let mut facts = Original::new(original);
-        let mut text = original.to_owned();
-        let mut map = SourceMap::default();
-        let mut seen = HashSet::from([text_hash(&text)]);
-        let mut applied: Vec<(Finding, Range<usize>, Option<Vec<Edit>>)> = Vec::new();
-        let mut remaining = Vec::new();
-        let mut converged = false;
-        let mut pending: Vec<&'static str> = Vec::new();
-
-        // Parse only what the run needs, unless a rewrite needs every file whole.
-        let masking = self.partial && !self.needs_whole_file(&active, file, versions);
-        let scan = scan.filter(|_| original.as_bytes() == bytes);
-        let mut parsing = PartialParse::new(self, masking, original, &active, scan);
-        let mut view = parsing.view(&text, &active);
-        if let Some(err) = first_syntax_error(view.tree()) {
-            let p = err.start_position();
-            outcome.error = Some(FileError::Syntax {
-                line: p.row + 1,
-                column: p.column + 1,
-            });
-            return outcome;
-        }
-        // A syntax error found later may then lie in lines this first parse left out.
-        let started_masked = view.is_masked();
-        let mut broken = false;
-        let mut pass = 0;
-        while pass < MAX_PASSES {
-            if pass > 0 && first_syntax_error(view.tree()).is_some() {
-                broken = true;
-                break;
-            }
-            let ctx = Context::new(&text, view.tree(), &source, file, versions, &facts)
-                .with_options(self.options)
-                .with_coverage(view.coverage());
-            let collected = self.matches(&ctx, &active);
-            let mut findings = self.check(&ctx, &active, &collected);
-            let too_deep = ctx.semantic_incomplete();
-            if let Some(missing) = view.coverage().map(Coverage::missing)
-                && !missing.is_empty()
-            {
-                // The rewrites asked about names used in lines left out: parse those too
-                // and run the pass again.
-                let missing = missing.to_vec();
-                drop(ctx);
-                if pass == 0 {
-                    // Facts about the original text gathered on too narrow a view.
-                    facts = Original::new(original);
-                }
-                view = parsing.widen(&text, &active, missing);
-                continue;
-            }
-            if too_deep {
-                outcome.error = Some(FileError::TooDeep);
-                return outcome;
-            }
-            if pass == 0 {
-                ctx.remember_original_facts();
-            }
-            let unused_suppressions = self.suppress(&text, &mut findings);
-            let (mut fixable, mut rest): (Vec<Finding>, Vec<Finding>) = findings
-                .into_iter()
-                .partition(|f| f.applicability().is_some_and(|a| a >= self.required));
-            if let Some(accept) = accept {
-                let refused;
-                (fixable, refused) = fixable.into_iter().partition(|f| {
-                    let edits = original_edits(&map, f);
-                    accept(&Candidate {
-                        rewrite: f.rewrite,
-                        edits: edits.as_deref(),
-                    })
-                });
-                rest.extend(refused);
-            }
-            if fixable.is_empty() {
-                rest.extend(unused_suppressions);
-                remaining = rest;
-                converged = true;
-                break;
-            }
-            let anticipated = accept.is_none()
-                && match self.anticipate_cleanups(
-                    &ctx,
-                    view.coverage(),
-                    &active,
-                    &collected,
-                    &fixable,
-                ) {
-                    Some(cleanups) => {
-                        fixable.extend(cleanups);
-                        true
-                    }
-                    None => false,
-                };
-            let fixes: Vec<&crate::fix::Fix> =
-                fixable.iter().map(|f| f.fix.as_ref().unwrap()).collect();
-            let result = apply_fixes(&text, &fixes);
-            pending = result
-                .deferred
-                .iter()
-                .map(|&i| fixable[i].rewrite)
-                .collect();
-            for &i in &result.applied {
-                let f = &fixable[i];
-                let range = map.to_original(f.range.start)..map.to_original(f.range.end);
-                let edits = original_edits(&map, f);
-                applied.push((f.clone(), range, edits));
-            }
-            map.push_pass(&result.edits);
-            if !seen.insert(text_hash(&result.text)) {
-                break;
-            }
-            drop(ctx);
-            parsing.fixes_applied(&result);
-            // Fixes may write what other rewrites look for (a moved import, say): they join
-            // the run, which then still ends at the fixed point.
-            let (now, scan) = self.active(result.text.as_bytes(), file, versions);
-            let joined = now.iter().zip(&active).any(|(n, a)| *n && !*a);
-            if joined {
-                active = now.iter().zip(&active).map(|(n, a)| *n || *a).collect();
-                parsing.stop_masking_if(self.needs_whole_file(&active, file, versions));
-            } else if self.settled_by(&text, &result, &fixable, &rest, &active, anticipated) {
-                // Removing imports left unused gives no rewrite of the group that did it
-                // anything new to do: what the pass found besides is what a pass over the
-                // result would find.
-                remaining = rest
-                    .into_iter()
-                    .map(|f| shifted(f, &result.edits))
-                    .collect();
-                if let View::Full(tree) = view {
-                    view = View::Full(reparse(tree, &text, &result.edits, &result.text));
-                    broken = first_syntax_error(view.tree()).is_some();
-                }
-                text = result.text;
-                converged = true;
-                break;
-            }
-            view = parsing.after_fixes(view, &text, &result, &active, scan);
-            text = result.text;
-            pass += 1;
-        }
-
-        self.conclude(
-            outcome,
-            Ended {
-                original,
-                source: &source,
-                versions,
-                text,
-                view,
-                applied,
-                pending,
-                remaining,
-                map,
-                converged,
-                broken,
-                started_masked,
-            },
-        )
-    }
-
-    /// The end of a file's run: the result checked with a parse of the whole text (where the
-    /// passes parsed part of it) and by the CPython-rules net, then encoded, and what was
-    /// applied and what is left located in the original text.
-    fn conclude(&self, mut outcome: FileOutcome, run: Ended<'_>) -> FileOutcome {
-        let Ended {
-            original,
-            source,
-            versions,
-            text,
-            view,
-            applied,
-            pending,
-            mut remaining,
-            map,
-            converged,
-            mut broken,
-            started_masked,
-        } = run;
-        let rewrites_involved = || {
-            let mut ids: Vec<&'static str> = applied.iter().map(|(f, ..)| f.rewrite).collect();
-            ids.extend(&pending);
-            ids.sort_unstable();
-            ids.dedup();
-            ids
+        let mut run = match Run::start(self, file, versions, &source, bytes, active, scan) {
+            Ok(run) => run,
+            Err(error) => return outcome.failed(error),
         };
-        // The masked parses checked only the lines they held: a text the run is about to
-        // write must hold up in a parse of the whole text. (Findings need no more than the
-        // lines they are about, which the masked parse read without an error.)
-        let whole = (converged && view.is_masked() && text != original).then(|| parse(&text));
-        if whole
-            .as_ref()
-            .is_some_and(|t| first_syntax_error(t).is_some())
-        {
-            broken = true;
-        }
-        if broken
-            && started_masked
-            && let Some(err) = first_syntax_error(&parse(original))
-        {
-            let p = err.start_position();
-            outcome.error = Some(FileError::Syntax {
-                line: p.row + 1,
-                column: p.column + 1,
-            });
-            return outcome;
-        }
-        if converged && !broken && text != original {
-            // tree-sitter accepts code CPython rejects (a repeated keyword, a slice in an
-            // annotation): the result must not add any such construct.
-            let tree = match &view {
-                View::Full(tree) => Some(tree),
-                View::Masked { .. } => whole.as_ref(),
-            };
-            broken = !crate::cpython_rules::introduced(original, &text, tree, Some(versions.min))
-                .is_empty();
-        }
-        if broken {
-            outcome.error = Some(FileError::BrokeSyntax {
-                rewrites: rewrites_involved(),
-            });
-            return outcome;
-        }
-        if !converged {
-            outcome.error = Some(FileError::NotConverged {
-                rewrites: rewrites_involved(),
-            });
-            return outcome;
-        }
-        if text != original {
-            match source.encode(&text) {
-                Ok(bytes) => outcome.rewritten = Some(bytes),
-                Err(e) => {
-                    outcome.error = Some(FileError::Unreadable(e.to_string()));
-                    return outcome;
-                }
+        // Passes to the fixed point; a pass run again over more lines counts once.
+        while run.passes < MAX_PASSES {
+            match run.pass(accept) {
+                Ok(Step::Widen(missing)) => run.widen(missing),
+                Ok(Step::Again) => run.passes += 1,
+                Ok(Step::Done) => break,
+                Err(error) => return outcome.failed(error),
             }
         }
-
-        remaining.sort_by_key(|f| (f.range.start, f.rewrite));
-        let old_index = LineIndex::new(original);
-        let new_index = LineIndex::new(&text);
-        outcome.applied = applied
-            .into_iter()
-            .map(|(f, range, edits)| report(f, range.clone(), original, &old_index, (0, 0), edits))
-            .collect();
-        outcome.remaining = remaining
-            .into_iter()
-            .map(|f| {
-                let in_result = new_index.position(&text, f.range.start);
-                let range = map.to_original(f.range.start)..map.to_original(f.range.end);
-                let edits = original_edits(&map, &f);
-                report(f, range, original, &old_index, in_result, edits)
-            })
-            .collect();
-        outcome
+        run.conclude(outcome)
     }
 
     /// Whether an active rewrite needs the whole file parsed: it reaches the whole file, or
@@ -1005,6 +810,341 @@ impl Engine {
                 .any(|a| theirs.iter().any(|b| a.start <= b.end && b.start <= a.end))
         });
         (!meets && coverage.map(|c| c.missing().len()) == missing).then_some(cleanups)
+    }
+}
+
+impl<'a> Run<'a> {
+    /// The run of the file `source` decodes from `bytes`, with the rewrites `active` on it
+    /// (`scan`: activation's scan of `bytes`, if it made one), up to its first parse; a
+    /// syntax error there ends it.
+    fn start(
+        engine: &'a Engine,
+        file: &'a FileInfo,
+        versions: VersionWindow,
+        source: &'a Source,
+        bytes: &[u8],
+        active: Vec<bool>,
+        scan: Option<Scan>,
+    ) -> Result<Run<'a>, FileError> {
+        let original = source.text();
+        let text = original.to_owned();
+        // Parse only what the run needs, unless a rewrite needs every file whole.
+        let masking = engine.partial && !engine.needs_whole_file(&active, file, versions);
+        let scan = scan.filter(|_| original.as_bytes() == bytes);
+        let mut parsing = PartialParse::new(engine, masking, original, &active, scan);
+        let view = parsing.view(&text, &active);
+        if let Some(err) = first_syntax_error(view.tree()) {
+            return Err(syntax_error(err));
+        }
+        Ok(Run {
+            engine,
+            file,
+            versions,
+            source,
+            original,
+            facts: Original::new(original),
+            active,
+            parsing,
+            seen: HashSet::from([text_hash(&text)]),
+            text,
+            // A syntax error found later may then lie in lines this first parse left out.
+            started_masked: view.is_masked(),
+            view,
+            map: SourceMap::default(),
+            applied: Vec::new(),
+            pending: Vec::new(),
+            remaining: Vec::new(),
+            passes: 0,
+            converged: false,
+            broken: false,
+        })
+    }
+
+    /// One pass over the text: what the active rewrites find, and the fixes among it applied.
+    fn pass(&mut self, accept: Accept<'_>) -> Result<Step, FileError> {
+        if self.passes > 0 && first_syntax_error(self.view.tree()).is_some() {
+            self.broken = true;
+            return Ok(Step::Done);
+        }
+        let (fixable, rest, anticipated) = match self.find(accept)? {
+            Found::Missing(missing) => return Ok(Step::Widen(missing)),
+            Found::Nothing(rest) => {
+                self.remaining = rest;
+                self.converged = true;
+                return Ok(Step::Done);
+            }
+            Found::Fixes {
+                fixable,
+                rest,
+                anticipated,
+            } => (fixable, rest, anticipated),
+        };
+        let Some(result) = self.apply(&fixable) else {
+            // A text the run made before: the fixes go round in circles.
+            return Ok(Step::Done);
+        };
+        let (joined, scan) = self.join(&result.text);
+        let engine = self.engine;
+        if !joined
+            && engine.settled_by(
+                &self.text,
+                &result,
+                &fixable,
+                &rest,
+                &self.active,
+                anticipated,
+            )
+        {
+            self.settle(result, rest);
+            return Ok(Step::Done);
+        }
+        self.parsing
+            .after_fixes(&mut self.view, &self.text, &result, &self.active, scan);
+        self.text = result.text;
+        Ok(Step::Again)
+    }
+
+    /// What the active rewrites find in the current text, suppressed findings left out.
+    /// The pass's [`Context`] lives here.
+    fn find(&self, accept: Accept<'_>) -> Result<Found, FileError> {
+        let (engine, active, coverage) = (self.engine, &self.active[..], self.view.coverage());
+        let ctx = Context::new(
+            &self.text,
+            self.view.tree(),
+            self.source,
+            self.file,
+            self.versions,
+            &self.facts,
+        )
+        .with_options(engine.options)
+        .with_coverage(coverage);
+        let collected = engine.matches(&ctx, active);
+        let mut findings = engine.check(&ctx, active, &collected);
+        let too_deep = ctx.semantic_incomplete();
+        if let Some(missing) = coverage.map(Coverage::missing)
+            && !missing.is_empty()
+        {
+            // The rewrites asked about names used in lines left out: parse those too
+            // and run the pass again.
+            return Ok(Found::Missing(missing));
+        }
+        if too_deep {
+            return Err(FileError::TooDeep);
+        }
+        if self.passes == 0 {
+            ctx.remember_original_facts();
+        }
+        let unused_suppressions = engine.suppress(&self.text, &mut findings);
+        let (mut fixable, mut rest) = self.split_fixable(findings, accept);
+        if fixable.is_empty() {
+            rest.extend(unused_suppressions);
+            return Ok(Found::Nothing(rest));
+        }
+        let anticipated = accept.is_none()
+            && match engine.anticipate_cleanups(&ctx, coverage, active, &collected, &fixable) {
+                Some(cleanups) => {
+                    fixable.extend(cleanups);
+                    true
+                }
+                None => false,
+            };
+        Ok(Found::Fixes {
+            fixable,
+            rest,
+            anticipated,
+        })
+    }
+
+    /// The findings whose fixes are applied (of the required applicability, and let through
+    /// by `accept`), and the rest.
+    fn split_fixable(
+        &self,
+        findings: Vec<Finding>,
+        accept: Accept<'_>,
+    ) -> (Vec<Finding>, Vec<Finding>) {
+        let (mut fixable, mut rest): (Vec<Finding>, Vec<Finding>) = findings
+            .into_iter()
+            .partition(|f| f.applicability().is_some_and(|a| a >= self.engine.required));
+        if let Some(accept) = accept {
+            let refused;
+            (fixable, refused) = fixable.into_iter().partition(|f| {
+                let edits = original_edits(&self.map, f);
+                accept(&Candidate {
+                    rewrite: f.rewrite,
+                    edits: edits.as_deref(),
+                })
+            });
+            rest.extend(refused);
+        }
+        (fixable, rest)
+    }
+
+    /// The same pass again, over the lines that use `missing` too.
+    fn widen(&mut self, missing: Vec<String>) {
+        if self.passes == 0 {
+            // Facts about the original text gathered on too narrow a view.
+            self.facts = Original::new(self.original);
+        }
+        self.view = self.parsing.widen(&self.text, &self.active, missing);
+    }
+
+    /// Applies the fixes of `fixable` that go together (the others wait for the next pass)
+    /// and records them in terms of the original text. `None` when that makes a text the
+    /// run made before.
+    fn apply(&mut self, fixable: &[Finding]) -> Option<Applied> {
+        let fixes: Vec<&crate::fix::Fix> =
+            fixable.iter().map(|f| f.fix.as_ref().unwrap()).collect();
+        let result = apply_fixes(&self.text, &fixes);
+        self.pending = result
+            .deferred
+            .iter()
+            .map(|&i| fixable[i].rewrite)
+            .collect();
+        for &i in &result.applied {
+            let f = &fixable[i];
+            let range = self.map.to_original(f.range.start)..self.map.to_original(f.range.end);
+            let edits = original_edits(&self.map, f);
+            self.applied.push((f.clone(), range, edits));
+        }
+        self.map.push_pass(&result.edits);
+        if !self.seen.insert(text_hash(&result.text)) {
+            return None;
+        }
+        self.parsing.fixes_applied(&result);
+        Some(result)
+    }
+
+    /// Fixes may write what other rewrites look for (a moved import, say): they join
+    /// the run, which then still ends at the fixed point. Whether one joined, and the scan of
+    /// `text` (the fixes' result) if activation made one.
+    fn join(&mut self, text: &str) -> (bool, Option<Scan>) {
+        let (engine, file, versions) = (self.engine, self.file, self.versions);
+        let (now, scan) = engine.active(text.as_bytes(), file, versions);
+        let joined = now.iter().zip(&self.active).any(|(n, a)| *n && !*a);
+        if joined {
+            self.active = now
+                .iter()
+                .zip(&self.active)
+                .map(|(n, a)| *n || *a)
+                .collect();
+            let whole = engine.needs_whole_file(&self.active, file, versions);
+            self.parsing.stop_masking_if(whole);
+        }
+        (joined, scan)
+    }
+
+    /// Ends the run at `result`, which the pass settled ([`Engine::settled_by`]).
+    fn settle(&mut self, result: Applied, rest: Vec<Finding>) {
+        // Removing imports left unused gives no rewrite of the group that did it
+        // anything new to do: what the pass found besides is what a pass over the
+        // result would find.
+        self.remaining = rest
+            .into_iter()
+            .map(|f| shifted(f, &result.edits))
+            .collect();
+        if let View::Full(tree) = &mut self.view {
+            *tree = reparse(tree, &self.text, &result.edits, &result.text);
+            self.broken = first_syntax_error(tree).is_some();
+        }
+        self.text = result.text;
+        self.converged = true;
+    }
+
+    /// The end of a file's run: the result checked with a parse of the whole text (where the
+    /// passes parsed part of it) and by the CPython-rules net, then encoded, and what was
+    /// applied and what is left located in the original text.
+    fn conclude(self, mut outcome: FileOutcome) -> FileOutcome {
+        let Run {
+            original,
+            source,
+            versions,
+            text,
+            view,
+            applied,
+            pending,
+            mut remaining,
+            map,
+            converged,
+            mut broken,
+            started_masked,
+            ..
+        } = self;
+        let rewrites_involved = || {
+            let mut ids: Vec<&'static str> = applied.iter().map(|(f, ..)| f.rewrite).collect();
+            ids.extend(&pending);
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        };
+        // The masked parses checked only the lines they held: a text the run is about to
+        // write must hold up in a parse of the whole text. (Findings need no more than the
+        // lines they are about, which the masked parse read without an error.)
+        let whole = (converged && view.is_masked() && text != original).then(|| parse(&text));
+        if whole
+            .as_ref()
+            .is_some_and(|t| first_syntax_error(t).is_some())
+        {
+            broken = true;
+        }
+        if broken
+            && started_masked
+            && let Some(err) = first_syntax_error(&parse(original))
+        {
+            return outcome.failed(syntax_error(err));
+        }
+        if converged && !broken && text != original {
+            // tree-sitter accepts code CPython rejects (a repeated keyword, a slice in an
+            // annotation): the result must not add any such construct.
+            let tree = match &view {
+                View::Full(tree) => Some(tree),
+                View::Masked { .. } => whole.as_ref(),
+            };
+            broken = !crate::cpython_rules::introduced(original, &text, tree, Some(versions.min))
+                .is_empty();
+        }
+        if broken {
+            return outcome.failed(FileError::BrokeSyntax {
+                rewrites: rewrites_involved(),
+            });
+        }
+        if !converged {
+            return outcome.failed(FileError::NotConverged {
+                rewrites: rewrites_involved(),
+            });
+        }
+        if text != original {
+            match source.encode(&text) {
+                Ok(bytes) => outcome.rewritten = Some(bytes),
+                Err(e) => return outcome.failed(FileError::Unreadable(e.to_string())),
+            }
+        }
+
+        remaining.sort_by_key(|f| (f.range.start, f.rewrite));
+        let old_index = LineIndex::new(original);
+        let new_index = LineIndex::new(&text);
+        outcome.applied = applied
+            .into_iter()
+            .map(|(f, range, edits)| report(f, range.clone(), original, &old_index, (0, 0), edits))
+            .collect();
+        outcome.remaining = remaining
+            .into_iter()
+            .map(|f| {
+                let in_result = new_index.position(&text, f.range.start);
+                let range = map.to_original(f.range.start)..map.to_original(f.range.end);
+                let edits = original_edits(&map, &f);
+                report(f, range, original, &old_index, in_result, edits)
+            })
+            .collect();
+        outcome
+    }
+}
+
+/// The error of a file that does not parse, at its first syntax error `err`.
+fn syntax_error(err: tree_sitter::Node<'_>) -> FileError {
+    let p = err.start_position();
+    FileError::Syntax {
+        line: p.row + 1,
+        column: p.column + 1,
     }
 }
 
