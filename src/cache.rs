@@ -287,11 +287,15 @@ impl Cache {
         self.new.lock().unwrap().insert(key, entry);
     }
 
-    /// Writes the entries of this run, then older ones up to [`MAX_ENTRIES`].
+    /// Writes the entries of this run, then older ones up to [`MAX_ENTRIES`]. A run that
+    /// found everything in the cache writes nothing, unless the entries it did not use (of
+    /// other settings, or of files since changed) outnumber those it used: a warm run after
+    /// a switch of settings does not rewrite the whole cache each time.
     pub fn save(self) -> Result<(), String> {
         let used = self.used.into_inner().unwrap();
         let mut entries = self.new.into_inner().unwrap();
-        if entries.is_empty() && used.len() == self.old.len() {
+        let unused = self.old.len() - used.len();
+        if entries.is_empty() && unused <= used.len() {
             return Ok(());
         }
         let mut old = self.old;

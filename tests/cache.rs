@@ -182,3 +182,32 @@ fn a_stored_result_that_does_not_rebuild_is_a_miss() {
     fs::write(&file, corrupted).unwrap();
     assert_eq!(run(dir.path(), &["."]), uncached);
 }
+
+#[test]
+fn a_warm_run_writes_nothing_even_with_entries_of_other_settings() {
+    let dir = project();
+    run(dir.path(), &["."]);
+    run(dir.path(), &["--select", "typing", "."]);
+    let stored = fs::read(cache_file(dir.path())).unwrap();
+    let modified = fs::metadata(cache_file(dir.path()))
+        .unwrap()
+        .modified()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    for args in [&["."][..], &["--select", "typing", "."]] {
+        run(dir.path(), args);
+        assert_eq!(
+            fs::read(cache_file(dir.path())).unwrap(),
+            stored,
+            "{args:?}"
+        );
+        assert_eq!(
+            fs::metadata(cache_file(dir.path()))
+                .unwrap()
+                .modified()
+                .unwrap(),
+            modified,
+            "{args:?}: the cache file was written again"
+        );
+    }
+}
