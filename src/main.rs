@@ -189,16 +189,16 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
         );
     }
     let versions = versions::Versions::default();
-    let cache = (!args.common.no_cache && !from_stdin).then(|| {
-        let dir = match args.common.cache_dir.as_ref().or(root.cache_dir.as_ref()) {
+    let cache_dir = (!args.common.no_cache && !from_stdin).then(|| {
+        match args.common.cache_dir.as_ref().or(root.cache_dir.as_ref()) {
             Some(dir) => dir.clone(),
             None => cache::default_dir(&std::env::current_dir().unwrap_or_default()),
-        };
-        cache::Cache::open(&dir)
+        }
     });
+    let mut cache = None;
     let progress;
     let settings = run::Settings {
-        cache: cache.as_ref(),
+        cache: None,
         resolver: &resolver,
         versions: &versions,
         apply: mode == Mode::Apply,
@@ -220,11 +220,18 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
         }
         (vec![report], discover::Discovered::default())
     } else {
-        let found = discover_paths(&args.paths, &resolver)?;
+        // The cache is read while the tree is walked.
+        let found = std::thread::scope(|s| {
+            let opening = cache_dir.map(|dir| s.spawn(move || cache::Cache::open(&dir)));
+            let found = discover_paths(&args.paths, &resolver);
+            cache = opening.map(|o| o.join().expect("reading the cache does not panic"));
+            found
+        })?;
         progress = progress::Progress::new(found.files.len());
         let tick = || progress.tick();
         let settings = run::Settings {
             progress: Some(&tick),
+            cache: cache.as_ref(),
             ..settings
         };
         let reports = run::run(&found.files, &found.roots, &found.embedded, &settings)?;

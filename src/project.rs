@@ -7,6 +7,7 @@ use crate::config::Resolver;
 use crate::display::display_path;
 use crate::outcome::{FileReport, ProjectAccount};
 use crate::versions::Versions;
+use rayon::prelude::*;
 use snakeshift_engine::fix::Applicability;
 use snakeshift_engine::pipeline::Reported;
 use snakeshift_project::convert::report::{ProjectReport, Refusal};
@@ -141,24 +142,36 @@ pub fn run_projects(
         .filter_map(|r| crate::paths::absolute(r).ok())
         .collect();
     let index = ReportIndex::new(reports);
-    for root in &all {
-        let needed = imports.remove(root).unwrap_or_default();
-        let is_embedded = embedded.contains(root);
-        if let Some(account) = project(
-            root,
-            reports,
-            &index,
-            settings,
-            needed,
-            is_embedded,
-            &mut events,
-        ) {
-            events.push(FileEvent::Account {
-                path: configuration_file(root),
-                account: Box::new(account),
-            });
-        }
-    }
+    let work: Vec<_> = all
+        .iter()
+        .map(|root| {
+            let needed = imports.remove(root).unwrap_or_default();
+            (root, needed, embedded.contains(root))
+        })
+        .collect();
+    // The roots in parallel, their events in the order of the roots.
+    let per_root: Vec<Vec<FileEvent>> = work
+        .into_par_iter()
+        .map(|(root, needed, is_embedded)| {
+            let mut events = Vec::new();
+            if let Some(account) = project(
+                root,
+                reports,
+                &index,
+                settings,
+                needed,
+                is_embedded,
+                &mut events,
+            ) {
+                events.push(FileEvent::Account {
+                    path: configuration_file(root),
+                    account: Box::new(account),
+                });
+            }
+            events
+        })
+        .collect();
+    events.extend(per_root.into_iter().flatten());
     events
 }
 
