@@ -1,7 +1,7 @@
-//! The result cache: a file's results, keyed by its bytes, everything that decides how it is
-//! migrated (the selected rewrites, the required fix safety, the rewrite options, the
-//! version window, the path and kind of file) and the snakeshift binary, so that a re-run
-//! over an unchanged tree costs little more than reading it.
+//! The result cache: a file's results and diff, keyed by its bytes, everything that decides
+//! how it is migrated (the selected rewrites, the required fix safety, the rewrite options,
+//! the version window, the path and kind of file, the diff's context) and the snakeshift
+//! binary, so that a re-run over an unchanged tree costs little more than reading it.
 //!
 //! One file per cache directory, `.snakeshift_cache/<version>/results.json`, read once at the
 //! start of a run and written once at its end through a temporary file and a rename:
@@ -37,6 +37,8 @@ pub struct Entry {
     pub applied: Vec<Finding>,
     pub remaining: Vec<Finding>,
     pub error: Option<String>,
+    /// The unified diff of the change (the key covers the path shown and the context).
+    pub diff: String,
 }
 
 /// A stored [`Reported`].
@@ -188,6 +190,7 @@ pub struct Hit {
     pub applied: Vec<Reported>,
     pub remaining: Vec<Reported>,
     pub error: Option<String>,
+    pub diff: String,
 }
 
 impl Entry {
@@ -198,6 +201,7 @@ impl Entry {
         applied: &[Reported],
         remaining: &[Reported],
         error: Option<&str>,
+        diff: &str,
     ) -> Option<Entry> {
         let result = match result {
             Some(bytes) => Some(Changes::new(
@@ -211,6 +215,7 @@ impl Entry {
             applied: applied.iter().map(Finding::of).collect(),
             remaining: remaining.iter().map(Finding::of).collect(),
             error: error.map(str::to_owned),
+            diff: diff.to_owned(),
         })
     }
 
@@ -227,6 +232,7 @@ impl Entry {
             applied: back(&self.applied)?,
             remaining: back(&self.remaining)?,
             error: self.error.clone(),
+            diff: self.diff.clone(),
         })
     }
 }

@@ -220,11 +220,12 @@ struct Prepared {
 }
 
 impl Prepared {
-    /// Everything besides the file's bytes that decides its results, for its cache key.
-    fn cache_context(&self) -> String {
+    /// Everything besides the file's bytes that decides its results (and its diff, made
+    /// with `diff_context` lines around changes), for its cache key.
+    fn cache_context(&self, diff_context: usize) -> String {
         let info = &self.info;
         format!(
-            "{}|{:?}|{}|{}|{}|{}|{}",
+            "{}|{:?}|{}|{}|{}|{}|{}|{diff_context}",
             self.file_settings.engine.fingerprint(),
             self.window,
             info.display_path,
@@ -279,7 +280,10 @@ fn migrate_prepared(
     accept: Option<&dyn Fn(&Candidate<'_>) -> bool>,
 ) -> FileReport {
     let cache = settings.cache.filter(|_| accept.is_none());
-    let key = cache.map(|_| Cache::key(crate::cache::content_hash(&bytes), &file.cache_context()));
+    let key = cache.map(|_| {
+        let context = file.cache_context(settings.diff_context);
+        Cache::key(crate::cache::content_hash(&bytes), &context)
+    });
     let Prepared {
         file_settings,
         info,
@@ -301,6 +305,7 @@ fn migrate_prepared(
             report.remaining = hit.remaining;
             report.error = hit.error;
             report.result = hit.result.map_or(Leaves::Unchanged, Leaves::Bytes);
+            report.diff = hit.diff;
         }
         None => {
             let outcome = file_settings
@@ -311,13 +316,18 @@ fn migrate_prepared(
             report.error = outcome.error.map(|e| e.to_string());
             report.result = outcome.rewritten.map_or(Leaves::Unchanged, Leaves::Bytes);
             if let (Some(cache), Some(key)) = (cache, key) {
-                let result = report.result.bytes();
+                // The diff is stored too (made now rather than when the file is finished),
+                // except for a file the project stage may still change.
+                if !project::edited_by_projects(path) {
+                    make_diff(&mut report, Some(&bytes), settings.diff_context);
+                }
                 if let Some(entry) = Entry::new(
                     &bytes,
-                    result,
+                    report.result.bytes(),
                     &report.applied,
                     &report.remaining,
                     report.error.as_deref(),
+                    &report.diff,
                 ) {
                     cache.put(key, entry);
                 }
@@ -363,7 +373,10 @@ fn nothing_to_report(
         return None;
     }
     cache
-        .holds_nothing(&Cache::key(content, &file.cache_context()))
+        .holds_nothing(&Cache::key(
+            content,
+            &file.cache_context(settings.diff_context),
+        ))
         .then(|| FileReport {
             display: file.info.display_path.clone(),
             path: path.to_path_buf(),
@@ -393,12 +406,34 @@ fn diff_and_write(
     settings: &Settings<'_>,
     cleaned: &Mutex<HashSet<PathBuf>>,
 ) {
+    if report.diff.is_empty() {
+        let original = report.original.take();
+        make_diff(report, original.as_deref(), settings.diff_context);
+        report.original = original;
+    }
+    if report.diff.is_empty() || !settings.apply {
+        return;
+    }
+    // A run killed between naming a temporary file and renaming it left it behind.
+    if let Some(dir) = report.path.parent()
+        && cleaned.lock().unwrap().insert(dir.to_path_buf())
+    {
+        remove_stale_temporaries(dir);
+    }
+    match write_change(&report.path, report.original.as_deref(), report.current()) {
+        Ok(()) => report.written = true,
+        Err(e) => report.io_error = Some(e),
+    }
+}
+
+/// The unified diff of the report's change from `original` (the bytes read), or its error
+/// when a side is not UTF-8.
+fn make_diff(report: &mut FileReport, original: Option<&[u8]>, context: usize) {
     let result = match &report.result {
         Leaves::Unchanged => return,
         Leaves::Bytes(b) => Some(b.as_slice()),
         Leaves::Deleted => None,
     };
-    let original = report.original.as_deref();
     if result == original {
         return;
     }
@@ -409,18 +444,5 @@ fn diff_and_write(
         report.error = Some("rewritten bytes are not UTF-8; file left untouched".to_owned());
         return;
     };
-    report.diff = unified_diff(&diff_path(&report.display), old, new, settings.diff_context);
-    if !settings.apply {
-        return;
-    }
-    // A run killed between naming a temporary file and renaming it left it behind.
-    if let Some(dir) = report.path.parent()
-        && cleaned.lock().unwrap().insert(dir.to_path_buf())
-    {
-        remove_stale_temporaries(dir);
-    }
-    match write_change(&report.path, original, result) {
-        Ok(()) => report.written = true,
-        Err(e) => report.io_error = Some(e),
-    }
+    report.diff = unified_diff(&diff_path(&report.display), old, new, context);
 }

@@ -77,6 +77,7 @@ fn changes_of_files_settings_selection_and_versions_are_misses() {
         &["--target-version", "3.11", "."],
         &["--min-version", "3.8", "."],
         &["--config", "select = [\"typing\"]", "."],
+        &["--diff-context", "0", "."],
     ] {
         run(dir.path(), &["."]);
         assert_eq!(run(dir.path(), args), fresh(args), "{args:?}");
