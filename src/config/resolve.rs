@@ -58,14 +58,26 @@ impl Settings {
     }
 
     /// The rules for one file: the `per-file-ignores` that match it are added to `ignore`.
-    fn rules_for(&self, file: &Path) -> Rules {
+    /// The rewrites `per-file-ignores` turns off for `file`, by index of their entry.
+    fn ignored_for(&self, file: &Path) -> Vec<usize> {
+        self.per_file_ignores
+            .iter()
+            .enumerate()
+            .filter(|(_, (matcher, _))| {
+                file.strip_prefix(matcher.path()).is_ok()
+                    && matcher.matched_path_or_any_parents(file, false).is_ignore()
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The rules of a file to which the `per-file-ignores` entries `ignored` apply.
+    fn rules_with(&self, ignored: &[usize]) -> Rules {
         let mut rules = self.rules.clone();
-        for (matcher, names) in &self.per_file_ignores {
-            if file.strip_prefix(matcher.path()).is_ok()
-                && matcher.matched_path_or_any_parents(file, false).is_ignore()
-            {
-                rules.ignore.extend(names.iter().cloned());
-            }
+        for &i in ignored {
+            rules
+                .ignore
+                .extend(self.per_file_ignores[i].1.iter().cloned());
         }
         rules
     }
@@ -113,6 +125,10 @@ pub struct Resolver {
     /// Configuration file → its settings.
     settings: Mutex<HashMap<Option<PathBuf>, Arc<Settings>>>,
     engines: Mutex<HashMap<EngineKey, Arc<Engine>>>,
+    /// A file's engine by its settings (their address: they live as long as the resolver)
+    /// and the `per-file-ignores` entries that apply to it, so that selecting rewrites is
+    /// done once per configuration, not once per file.
+    file_engines: Mutex<HashMap<(usize, Vec<usize>), Arc<Engine>>>,
 }
 
 impl Resolver {
@@ -220,6 +236,7 @@ impl Resolver {
             package_depths: Mutex::new(HashMap::new()),
             settings: Mutex::new(HashMap::new()),
             engines: Mutex::new(HashMap::new()),
+            file_engines: Mutex::new(HashMap::new()),
         })
     }
 
@@ -308,8 +325,13 @@ impl Resolver {
     pub fn file_settings(&self, file: &Path) -> Result<FileSettings, String> {
         let absolute = self.absolute(file);
         let settings = self.settings_for_dir(absolute.parent().unwrap_or(&absolute))?;
-        let rules = settings.rules_for(&absolute);
-        let selected = settings.selected(&rules)?;
+        let ignored = settings.ignored_for(&absolute);
+        let memo = (Arc::as_ptr(&settings) as usize, ignored);
+        if let Some(engine) = self.file_engines.lock().expect("not poisoned").get(&memo) {
+            let engine = engine.clone();
+            return Ok(FileSettings { settings, engine });
+        }
+        let selected = settings.selected(&settings.rules_with(&memo.1))?;
         let key: EngineKey = (
             selected.files.iter().map(|r| r.meta().id).collect(),
             settings.required,
@@ -344,6 +366,10 @@ impl Resolver {
                     .clone()
             }
         };
+        self.file_engines
+            .lock()
+            .expect("not poisoned")
+            .insert(memo, engine.clone());
         Ok(FileSettings { settings, engine })
     }
 
