@@ -104,6 +104,10 @@ impl Settings {
 
 type EngineKey = (Vec<&'static str>, Applicability, RewriteOptions);
 
+/// A file's settings (their address: they live as long as the resolver) and the
+/// `per-file-ignores` entries that apply to it.
+type FileKey = (usize, Vec<usize>);
+
 pub struct Resolver {
     /// The flags and `--config 'key = value'` overrides.
     flags: Options,
@@ -125,10 +129,9 @@ pub struct Resolver {
     /// Configuration file → its settings.
     settings: Mutex<HashMap<Option<PathBuf>, Arc<Settings>>>,
     engines: Mutex<HashMap<EngineKey, Arc<Engine>>>,
-    /// A file's engine by its settings (their address: they live as long as the resolver)
-    /// and the `per-file-ignores` entries that apply to it, so that selecting rewrites is
-    /// done once per configuration, not once per file.
-    file_engines: Mutex<HashMap<(usize, Vec<usize>), Arc<Engine>>>,
+    /// A file's engine by its [`FileKey`]: rewrites are selected once per configuration,
+    /// not once per file.
+    file_engines: Mutex<HashMap<FileKey, Arc<Engine>>>,
 }
 
 impl Resolver {
@@ -326,7 +329,7 @@ impl Resolver {
         let absolute = self.absolute(file);
         let settings = self.settings_for_dir(absolute.parent().unwrap_or(&absolute))?;
         let ignored = settings.ignored_for(&absolute);
-        let memo = (Arc::as_ptr(&settings) as usize, ignored);
+        let memo: FileKey = (Arc::as_ptr(&settings) as usize, ignored);
         if let Some(engine) = self.file_engines.lock().expect("not poisoned").get(&memo) {
             let engine = engine.clone();
             return Ok(FileSettings { settings, engine });
