@@ -4,6 +4,7 @@ mod common;
 
 use common::*;
 use serde_json::Value;
+use snakeshift_rewrites::kit::removed::Found;
 
 #[test]
 fn markdown_report_of_the_example_project() {
@@ -228,19 +229,98 @@ fn removed_apis_agree_with_the_rewrites() {
     assert!(listed.len() > 50, "{listed:?}");
     for api in listed {
         let name = api["api"].as_str().unwrap();
+        // A method (found by its rewrite's findings) is named by its last name: `assertEquals`.
+        let entry = apis
+            .iter()
+            .find(|a| format!("{}.{}", a.module, a.member) == name)
+            .unwrap();
+        let named = match entry.found {
+            Found::ByImports => format!("`{name}`"),
+            Found::ByFindings => entry.member.rsplit('.').next().unwrap().to_owned(),
+        };
         for file in api["files"].as_array().unwrap() {
             assert!(
                 run["diagnostics"].as_array().unwrap().iter().any(|d| {
                     d["filename"] == *file
                         && d["code"] == api["rewrite"]
-                        && d["message"]
-                            .as_str()
-                            .unwrap()
-                            .starts_with(&format!("`{name}`"))
+                        && d["message"].as_str().unwrap().contains(&named)
+                        && (entry.found == Found::ByFindings
+                            || d["message"].as_str().unwrap().starts_with(&named))
                 }),
                 "{name} in {file}: no finding of {}",
                 api["rewrite"]
             );
         }
     }
+}
+
+/// Methods and the other APIs a rewrite finds with its own code are listed where the rewrite
+/// reported them: `self.assertEquals` in a test class, not in a class that is no test.
+#[test]
+fn removed_methods_are_listed_where_their_rewrite_reports_them() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[
+            (
+                "t.py",
+                "import unittest\n\n\nclass T(unittest.TestCase):\n    def test(self):\n        self.assertEquals(1, 1)\n        self.failUnless(True)\n",
+            ),
+            (
+                "plain.py",
+                "import unittest\n\n\nclass Plain:\n    def f(self):\n        self.assertEquals(1, 1)\n\n\nx = unittest.main\n",
+            ),
+            (
+                "visitor.py",
+                "import ast\n\n\nclass V(ast.NodeVisitor):\n    def visit_Num(self, node):\n        pass\n\n\nx = ast.Num(1)\n",
+            ),
+            (
+                "arr.py",
+                "import array\n\na = array.array(\"b\")\nb = a.tostring()\n",
+            ),
+            (
+                "coro.py",
+                "import asyncio\n\n\n@asyncio.coroutine\ndef f():\n    yield from g()\n",
+            ),
+            (
+                "utc.py",
+                "import datetime\n\nx = datetime.datetime.utcnow()\n",
+            ),
+        ],
+    );
+    let o = snakeshift(dir.path(), &["audit", "--output-format", "json", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let audit: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let listed: Vec<(String, String, Vec<String>)> = audit["removed_apis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["api"].as_str().unwrap().to_owned(),
+                a["removed_in"].as_str().unwrap().to_owned(),
+                a["files"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|f| f.as_str().unwrap().to_owned())
+                    .collect(),
+            )
+        })
+        .collect();
+    let row = |api: &str, removed_in: &str, file: &str| {
+        (api.to_owned(), removed_in.to_owned(), vec![file.to_owned()])
+    };
+    // `datetime.utcnow` only warns: not gone, not listed.
+    assert_eq!(
+        listed,
+        [
+            row("array.array.tostring", "3.9", "arr.py"),
+            row("ast.NodeVisitor.visit_Num", "3.14", "visitor.py"),
+            row("ast.Num", "3.14", "visitor.py"),
+            row("asyncio.coroutine", "3.11", "coro.py"),
+            row("unittest.TestCase.assertEquals", "3.12", "t.py"),
+            row("unittest.TestCase.failUnless", "3.12", "t.py"),
+        ]
+    );
 }

@@ -3,7 +3,8 @@ use crate::kit::declare::Check;
 use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use crate::kit::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
+use crate::kit::moves::{Action, CallFix, CallIssue, CallSite, Member, RemovedModule};
+use crate::kit::removed::ApiFix;
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
@@ -42,8 +43,10 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 9)),
         fix: FixSafety::Safe,
         readme: ("other", r#"`tostring()` / `fromstring()` → `tobytes()` / `frombytes()`; `array("u")` → `array("w")` (3.13+)"#, "safe"),
-        activate: |p| p.has_attribute("tostring") || p.has_attribute("fromstring") || p.imports("array"),
-        removed_apis: &[&MODULES],
+        activate: |p| {
+            METHODS[0].members.iter().any(|m| p.has_attribute(m.short_name())) || p.imports("array")
+        },
+        removed_apis: &[&MODULES, &METHODS],
     }
 }
 
@@ -51,6 +54,18 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
     module: "array",
     members: &[Member::check_call("array", type_code_u)
         .deprecated(PyVersion::new(3, 13), Some(PyVersion::new(3, 16)))],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
+
+/// The methods of `array.array` that went, and their new names.
+static METHODS: [RemovedModule; 1] = [RemovedModule {
+    module: "array",
+    members: &[
+        Member::own("array.tostring", "array.array.tobytes", ApiFix::Safe),
+        Member::own("array.fromstring", "array.array.frombytes", ApiFix::Safe),
+    ],
     other_members: "",
     successor: None,
     shared_state: false,
@@ -90,16 +105,20 @@ impl ArrayTostring {
         out: &mut Vec<Finding>,
     ) {
         let name = ctx.text_of(method);
-        let to = if name == "tostring" {
-            "tobytes"
-        } else {
-            "frombytes"
+        let Some(entry) = METHODS[0].member(&format!("array.{name}")) else {
+            return;
         };
+        let (Action::Own { instead, .. }, Some(change)) =
+            (&entry.action, entry.change_in(&Self::META))
+        else {
+            return;
+        };
+        let to = instead.rsplit('.').next().unwrap_or(instead);
         out.push(
             Finding::new(
                 Self::META.id,
                 method.byte_range(),
-                format!("`array.{name}()` was removed in Python 3.9"),
+                format!("`array.{name}()`{}", change.describe()),
             )
             .with_fix(Fix::safe(
                 format!("Use `{to}`"),

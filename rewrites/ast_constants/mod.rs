@@ -1,4 +1,6 @@
 use crate::kit::declare::Check;
+use crate::kit::moves::{Member, RemovedModule};
+use crate::kit::removed::ApiFix;
 use crate::kit::{boolean_in_place_of, narrowing};
 use crate::kit::syntax::{ancestor, is_simple_reference};
 use snakeshift_engine::fix::{Edit, Finding, Fix};
@@ -65,15 +67,58 @@ rewrite! {
         readme: ("other", "`ast.Num(1)`, `ast.Str(s=…)`, … → `ast.Constant(…)`; `.n` / `.s` → `.value` on known constants (visitor parameter, `x = ast.Num(…)`, or narrowed by an `isinstance` test: see below); `isinstance(x, ast.Num)` → `isinstance(x, ast.Constant) and` the value-type test, together with every `.n` / `.s` read of the same variable, or not at all (reported)", "safe / unsafe (`isinstance`)"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
         activate: |p| p.imports("ast"),
+        removed_apis: &[&APIS],
     }
 }
 
-const CLASSES: [&str; 5] = ["Num", "Str", "Bytes", "NameConstant", "Ellipsis"];
+/// What this rewrite migrates: the constant node classes and the aliases of `Constant.value`.
+static APIS: [RemovedModule; 1] = [RemovedModule {
+    module: "ast",
+    members: &[
+        Member::own("Num", "ast.Constant", ApiFix::Calls),
+        Member::own("Str", "ast.Constant", ApiFix::Calls),
+        Member::own("Bytes", "ast.Constant", ApiFix::Calls),
+        Member::own("NameConstant", "ast.Constant", ApiFix::Calls),
+        Member::own("Ellipsis", "ast.Constant", ApiFix::Calls),
+        // Rewritten where the node is known to be a constant.
+        Member::own("Constant.n", "ast.Constant.value", ApiFix::Safe),
+        Member::own("Constant.s", "ast.Constant.value", ApiFix::Safe),
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 /// The class a qualified name stands for: `ast.Num` → `Num`.
 fn legacy_class(q: &str) -> Option<&'static str> {
     let name = q.strip_prefix("ast.")?;
-    CLASSES.iter().find(|c| **c == name).copied()
+    APIS[0]
+        .member(name)
+        .filter(|m| !m.name.contains('.'))
+        .map(|m| m.name)
+}
+
+/// Whether `name` is a removed alias of `Constant.value` (`n`, `s`), as an attribute or as a
+/// keyword of the old constructors.
+fn is_value_alias(name: &str) -> bool {
+    APIS[0]
+        .members
+        .iter()
+        .any(|m| m.name.strip_prefix("Constant.") == Some(name))
+}
+
+/// The end of a finding's message about `member`: ` was removed in Python 3.14`.
+fn gone(member: &str) -> String {
+    APIS[0]
+        .member(member)
+        .and_then(|m| m.change_in(&AstConstants::META))
+        .map(|c| c.describe())
+        .unwrap_or_default()
+}
+
+/// The message of a finding about the alias `name` of `Constant.value`.
+fn removed_alias(name: &str) -> String {
+    format!("`Constant.{name}`{}", gone(&format!("Constant.{name}")))
 }
 
 /// The value test that `isinstance(node, ast.<class>)` performed, on `value`.
@@ -308,7 +353,7 @@ fn alias_reads<'t>(subject: Node<'t>, ctx: &Context<'_, 't>) -> Vec<Node<'t>> {
             p.kind() == "attribute"
                 && p.child_by_field_name("object").map(|o| o.id()) == Some(receiver.id())
                 && p.child_by_field_name("attribute")
-                    .is_some_and(|a| matches!(ctx.text_of(a), "n" | "s"))
+                    .is_some_and(|a| is_value_alias(ctx.text_of(a)))
         })
     };
     if subject.kind() == "identifier"
@@ -373,7 +418,7 @@ impl Check for AstConstants {
         let Some(use_node) = m.get("use") else { return };
         if use_node.kind() == "attribute"
             && let Some(name) = m.get("name")
-            && matches!(ctx.text_of(name), "n" | "s")
+            && is_value_alias(ctx.text_of(name))
         {
             self.alias(use_node, name, ctx, out);
             return;
@@ -400,7 +445,7 @@ impl Check for AstConstants {
         let finding = Finding::new(
             Self::META.id,
             use_node.byte_range(),
-            format!("`ast.{class}` was removed in Python 3.14"),
+            format!("`ast.{class}`{}", gone(class)),
         );
         let Some((constant, edits)) = constant(use_node, ctx) else {
             out.push(finding.with_note("use `ast.Constant`; it cannot be imported here"));
@@ -470,7 +515,7 @@ impl AstConstants {
         for a in &list {
             if a.kind() == "keyword_argument"
                 && let Some(name) = a.child_by_field_name("name")
-                && matches!(ctx.text_of(name), "n" | "s")
+                && is_value_alias(ctx.text_of(name))
             {
                 renamed.push(Edit::replace(name.byte_range(), "value"));
             }
@@ -596,10 +641,7 @@ impl AstConstants {
                     Finding::new(
                         Self::META.id,
                         name.byte_range(),
-                        format!(
-                            "`Constant.{}` was removed in Python 3.14",
-                            ctx.text_of(name)
-                        ),
+                        removed_alias(ctx.text_of(name)),
                     )
                     .with_note(format!(
                         "`{}` is tested with `{}` (at {}), but snakeshift cannot tell that it is a constant node here; use `.value`",
@@ -615,10 +657,7 @@ impl AstConstants {
             Finding::new(
                 Self::META.id,
                 name.byte_range(),
-                format!(
-                    "`Constant.{}` was removed in Python 3.14",
-                    ctx.text_of(name)
-                ),
+                removed_alias(ctx.text_of(name)),
             )
             .with_fix(Fix::safe(
                 "Use `.value`",
@@ -635,21 +674,16 @@ impl AstConstants {
         }) else {
             return;
         };
-        if binding
-            .qualified_name()
-            .as_deref()
-            .is_none_or(|q| legacy_class(q).is_none())
-            || sem.is_import_used(id)
-        {
+        let Some(class) = binding.qualified_name().as_deref().and_then(legacy_class) else {
+            return;
+        };
+        if sem.is_import_used(id) {
             return;
         }
         let finding = Finding::new(
             Self::META.id,
             binding.node.byte_range(),
-            format!(
-                "`{}` was removed in Python 3.14 and its import is unused",
-                binding.qualified_name().unwrap_or_default()
-            ),
+            format!("`ast.{class}`{} and its import is unused", gone(class)),
         );
         let fix = if ctx.was_unused_originally(id) {
             Fix::unsafe_("Remove the import", ctx.imports().delete(&[id]))
@@ -657,5 +691,32 @@ impl AstConstants {
             Fix::safe("Remove the import", ctx.imports().delete(&[id]))
         };
         out.push(finding.with_fix(fix));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The query names the classes and aliases of the table, and only those.
+    #[test]
+    fn the_query_names_the_members_of_the_table() {
+        let names = |pattern: &str| -> Vec<&str> {
+            let query = include_str!("query.scm");
+            let rest = &query[query.find(pattern).unwrap() + pattern.len()..];
+            rest[..rest.find(')').unwrap()]
+                .split_whitespace()
+                .map(|w| w.trim_matches('"'))
+                .collect()
+        };
+        let all: Vec<&str> = APIS[0].members.iter().map(Member::short_name).collect();
+        let classes: Vec<&str> = APIS[0]
+            .members
+            .iter()
+            .filter(|m| !m.name.contains('.'))
+            .map(|m| m.name)
+            .collect();
+        assert_eq!(names("(#any-of? @name"), all);
+        assert_eq!(names("(#any-of? @use"), classes);
     }
 }

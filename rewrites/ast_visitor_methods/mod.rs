@@ -1,4 +1,6 @@
 use crate::kit::declare::Check;
+use crate::kit::moves::{Member, RemovedModule};
+use crate::kit::removed::ApiFix;
 use crate::kit::syntax::{bases, class_members, defines_in_lineage};
 use snakeshift_engine::edits::{indentation, next_line_start};
 use snakeshift_engine::fix::{Edit, Finding, Fix};
@@ -57,35 +59,54 @@ rewrite! {
         fix: FixSafety::Unsafe,
         readme: ("other", "`visit_Num` & co (no longer called) → an added `visit_Constant` dispatching as 3.13 did", "unsafe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
+        removed_apis: &[&METHODS],
     }
 }
 
-/// (method, test of `value` that sent a constant to it)
-const METHODS: [(&str, &str); 5] = [
-    (
-        "visit_NameConstant",
-        "value is None or isinstance(value, bool)",
-    ),
-    (
-        "visit_Num",
-        "isinstance(value, (int, float, complex)) and not isinstance(value, bool)",
-    ),
-    ("visit_Str", "isinstance(value, str)"),
-    ("visit_Bytes", "isinstance(value, bytes)"),
-    ("visit_Ellipsis", "value is ..."),
-];
+/// The visitor methods `ast.NodeVisitor.visit_Constant` no longer dispatches to, in the order
+/// the added dispatch tests them.
+static METHODS: [RemovedModule; 1] = [RemovedModule {
+    module: "ast",
+    members: &[
+        dispatched("NodeVisitor.visit_NameConstant"),
+        dispatched("NodeVisitor.visit_Num"),
+        dispatched("NodeVisitor.visit_Str"),
+        dispatched("NodeVisitor.visit_Bytes"),
+        dispatched("NodeVisitor.visit_Ellipsis"),
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
+
+const fn dispatched(name: &'static str) -> Member {
+    Member::own(name, "ast.NodeVisitor.visit_Constant", ApiFix::Unsafe)
+}
+
+/// The test of `value` that sent a constant to the visitor method `method`.
+fn value_test(method: &str) -> &'static str {
+    match method {
+        "visit_NameConstant" => "value is None or isinstance(value, bool)",
+        "visit_Num" => "isinstance(value, (int, float, complex)) and not isinstance(value, bool)",
+        "visit_Str" => "isinstance(value, str)",
+        "visit_Bytes" => "isinstance(value, bytes)",
+        _ => "value is ...",
+    }
+}
 
 impl Check for AstVisitorMethods {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         let Some(class) = m.get("class") else { return };
         let members = class_members(class, ctx);
-        let defined: Vec<(&str, tree_sitter::Node<'t>)> = METHODS
+        let defined: Vec<(&str, tree_sitter::Node<'t>)> = METHODS[0]
+            .members
             .iter()
-            .filter_map(|(name, _)| {
+            .map(Member::short_name)
+            .filter_map(|name| {
                 members
                     .iter()
-                    .find(|(n, _)| n == name)
-                    .map(|(_, f)| (*name, *f))
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, f)| (name, *f))
             })
             .filter(|(_, f)| f.kind() == "function_definition")
             .collect();
@@ -103,6 +124,11 @@ impl Check for AstVisitorMethods {
         let name = class
             .child_by_field_name("name")
             .map_or("", |n| ctx.text_of(n));
+        let gone = METHODS[0]
+            .member(&format!("NodeVisitor.{first_name}"))
+            .and_then(|m| m.change_in(&Self::META))
+            .and_then(|c| c.gone_in());
+        let Some(gone) = gone else { return };
         let finding = Finding::new(
             Self::META.id,
             first
@@ -110,7 +136,7 @@ impl Check for AstVisitorMethods {
                 .unwrap_or(first)
                 .byte_range(),
             format!(
-                "`{name}.{first_name}` is no longer called since Python 3.14: `ast.NodeVisitor` only dispatches to `visit_Constant`"
+                "`{name}.{first_name}` is no longer called since Python {gone}: `ast.NodeVisitor` only dispatches to `visit_Constant`"
             ),
         );
         if !direct {
@@ -130,11 +156,9 @@ impl Check for AstVisitorMethods {
             format!("{indent}def visit_Constant(self, node):"),
             format!("{indent}{unit}value = node.value"),
         ];
-        for (method, test) in METHODS {
-            if defined.iter().any(|(n, _)| *n == method) {
-                lines.push(format!("{indent}{unit}if {test}:"));
-                lines.push(format!("{indent}{unit}{unit}return self.{method}(node)"));
-            }
+        for (method, _) in &defined {
+            lines.push(format!("{indent}{unit}if {}:", value_test(method)));
+            lines.push(format!("{indent}{unit}{unit}return self.{method}(node)"));
         }
         lines.push(format!("{indent}{unit}return self.generic_visit(node)"));
         let mut text = lines.join(le);

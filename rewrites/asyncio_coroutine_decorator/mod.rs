@@ -1,4 +1,6 @@
 use crate::kit::declare::Check;
+use crate::kit::moves::{Member, RemovedModule};
+use crate::kit::removed::ApiFix;
 use snakeshift_engine::edits::{line_start, next_line_start};
 use snakeshift_engine::fix::{Edit, Finding, Fix};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
@@ -52,10 +54,47 @@ rewrite! {
                 && (p.lines().iter().any(|l| {
                     l.kind == snakeshift_engine::scan::Kind::Decorator
                         && crate::kit::activation::has_word(p.code_of(l), "coroutine")
-                }) || p.imports_name("asyncio", "coroutine")
-                    || p.imports_name("asyncio.coroutines", "coroutine"))
+                }) || APIS
+                    .iter()
+                    .any(|t| t.members.iter().any(|m| p.imports_name(t.module, m.name))))
         },
+        removed_apis: &[&APIS],
     }
+}
+
+/// The decorator this rewrite migrates, under both names it had.
+static APIS: [RemovedModule; 2] = [
+    RemovedModule {
+        module: "asyncio",
+        members: &[DECORATOR],
+        other_members: "",
+        successor: None,
+        shared_state: false,
+    },
+    RemovedModule {
+        module: "asyncio.coroutines",
+        members: &[DECORATOR],
+        other_members: "",
+        successor: None,
+        shared_state: false,
+    },
+];
+
+const DECORATOR: Member = Member::own("coroutine", "`async def` with `await`", ApiFix::Unsafe);
+
+/// The qualified names of the decorator: `asyncio.coroutine`, `asyncio.coroutines.coroutine`.
+fn names() -> Vec<String> {
+    APIS.iter()
+        .flat_map(|t| t.members.iter().map(|m| format!("{}.{}", t.module, m.name)))
+        .collect()
+}
+
+/// The end of a finding's message: ` was removed in Python 3.11`.
+fn removed() -> String {
+    DECORATOR
+        .change_in(&AsyncioCoroutineDecorator::META)
+        .map(|c| c.describe())
+        .unwrap_or_default()
 }
 
 /// The `yield` expressions of a function, not of functions, lambdas or classes nested in it.
@@ -84,12 +123,13 @@ fn own_yields<'t>(func: Node<'t>) -> Vec<Node<'t>> {
 impl Check for AsyncioCoroutineDecorator {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
         if let Some(stmt) = m.get("import") {
-            let gone = ["asyncio.coroutine", "asyncio.coroutines.coroutine"];
+            let names = names();
+            let gone: Vec<&str> = names.iter().map(String::as_str).collect();
             crate::kit::remove_unused_imports(
                 &Self::META,
                 stmt,
                 &gone,
-                "was removed in Python 3.11",
+                removed().trim_start(),
                 ctx,
                 out,
             );
@@ -102,13 +142,13 @@ impl Check for AsyncioCoroutineDecorator {
             return;
         };
         let q = ctx.semantic().qualified_name(expr).unwrap_or_default();
-        if q != "asyncio.coroutine" && q != "asyncio.coroutines.coroutine" {
+        if !names().contains(&q) {
             return;
         }
         let finding = Finding::new(
             Self::META.id,
             decorator.byte_range(),
-            "`@asyncio.coroutine` was removed in Python 3.11",
+            format!("`@asyncio.coroutine`{}", removed()),
         );
         if func.child(0).is_some_and(|c| c.kind() == "async") {
             let edit = Edit::delete(

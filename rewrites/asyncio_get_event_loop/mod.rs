@@ -1,4 +1,6 @@
 use crate::kit::declare::Check;
+use crate::kit::moves::{Member, RemovedModule};
+use crate::kit::removed::ApiFix;
 use crate::kit::syntax::{ancestor, callee};
 use snakeshift_engine::edits::{
     delete_statement, indentation, line_start, next_line_start, reindent_block,
@@ -58,6 +60,7 @@ rewrite! {
         fix: FixSafety::Mixed,
         readme: ("asyncio", "`loop = asyncio.get_event_loop(); loop.run_until_complete(main())` (with `loop.close()`, in `try`/`finally`, or as one line) → `asyncio.run(main())`; inside a coroutine → `asyncio.get_running_loop()`; anywhere else → a `get_event_loop()` function with the old create-and-set behaviour", "unsafe / safe (`get_running_loop`)"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
+        removed_apis: &[&APIS],
     }
 }
 
@@ -72,7 +75,47 @@ def {name}():
         return loop
 "#;
 
-const MESSAGE: &str = "`asyncio.get_event_loop()` raises `RuntimeError` since Python 3.14 when no loop is running or set";
+/// The function, under both names it has: it stays, but its calls raise where no loop is
+/// running or set.
+static APIS: [RemovedModule; 2] = [
+    RemovedModule {
+        module: "asyncio",
+        members: &[FUNCTION],
+        other_members: "",
+        successor: None,
+        shared_state: false,
+    },
+    RemovedModule {
+        module: "asyncio.events",
+        members: &[FUNCTION],
+        other_members: "",
+        successor: None,
+        shared_state: false,
+    },
+];
+
+const FUNCTION: Member = Member::own(
+    "get_event_loop",
+    "`asyncio.run(main())`; in a coroutine `asyncio.get_running_loop()`",
+    ApiFix::SomeCalls,
+);
+
+/// Whether `q` is a qualified name of the function (`asyncio.get_event_loop`).
+fn is_get_event_loop(q: &str) -> bool {
+    APIS.iter().any(|t| {
+        q.strip_prefix(t.module)
+            .and_then(|rest| rest.strip_prefix('.'))
+            .is_some_and(|name| t.member(name).is_some())
+    })
+}
+
+fn message() -> String {
+    let since = FUNCTION
+        .change_in(&AsyncioGetEventLoop::META)
+        .and_then(|c| c.gone_in())
+        .map_or(String::new(), |v| format!(" since Python {v}"));
+    format!("`asyncio.get_event_loop()` raises `RuntimeError`{since} when no loop is running or set")
+}
 const RUN_DIFFERS: &str = "`asyncio.run()` uses a new loop, cancels the tasks still pending when the coroutine returns, and closes the loop";
 const HELPER_NOTE: &str = "the added `get_event_loop()` creates and sets a loop when there is none, as Python 3.13 did; prefer `asyncio.run()`";
 
@@ -313,7 +356,7 @@ impl Check for AsyncioGetEventLoop {
         let Some(q) = sem.qualified_name(use_node) else {
             return;
         };
-        if q != "asyncio.get_event_loop" && q != "asyncio.events.get_event_loop" {
+        if !is_get_event_loop(&q) {
             return;
         }
         let func = enclosing_function(use_node);
@@ -321,7 +364,7 @@ impl Check for AsyncioGetEventLoop {
         if func.is_some_and(|f| is_helper(f, ctx)) {
             return;
         }
-        let finding = Finding::new(Self::META.id, use_node.byte_range(), MESSAGE);
+        let finding = Finding::new(Self::META.id, use_node.byte_range(), message());
         let call = use_node
             .parent()
             .filter(|p| p.kind() == "call")

@@ -1,4 +1,6 @@
 use crate::kit::declare::Check;
+use crate::kit::moves::{Member, RemovedModule};
+use crate::kit::removed::ApiFix;
 use crate::kit::syntax::primary_text;
 use snakeshift_engine::fix::{Applicability, Edit, Finding, Fix};
 use snakeshift_engine::imports::{Anchor, Style};
@@ -50,6 +52,7 @@ rewrite! {
         removed_in: None,
         fix: FixSafety::Mixed,
         readme: ("other", "`datetime.utcnow()` → `datetime.now(timezone.utc).replace(tzinfo=None)`, `utcfromtimestamp(ts)` → `fromtimestamp(ts, timezone.utc).replace(tzinfo=None)`; with `--aware-datetime`, the aware forms without `.replace`", "safe (aware: unsafe)"),
+        removed_apis: &[&METHODS],
     }
 }
 
@@ -70,7 +73,27 @@ impl RewriteOption for AwareDatetime {
     }
 }
 
-const DEPRECATED: PyVersion = PyVersion::new(3, 12);
+/// The methods of `datetime.datetime` this rewrite migrates.
+static METHODS: [RemovedModule; 1] = [RemovedModule {
+    module: "datetime",
+    members: &[
+        Member::own(
+            "datetime.utcnow",
+            "`datetime.now(timezone.utc).replace(tzinfo=None)`",
+            ApiFix::Calls,
+        )
+        .deprecated(PyVersion::new(3, 12), None),
+        Member::own(
+            "datetime.utcfromtimestamp",
+            "`datetime.fromtimestamp(ts, timezone.utc).replace(tzinfo=None)`",
+            ApiFix::Calls,
+        )
+        .deprecated(PyVersion::new(3, 12), None),
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 const AWARE: &str = "the result is an aware datetime: comparing it with naive ones raises `TypeError`, and `isoformat()` adds `+00:00`";
 
 /// Whether `class` (a name, or attributes of one) is `datetime.datetime` through one of the
@@ -131,14 +154,18 @@ impl Check for DatetimeUtcnow {
         else {
             return;
         };
-        if ctx.versions.target < DEPRECATED {
-            return;
-        }
         let method = ctx.text_of(method);
+        let Some(change) = METHODS[0]
+            .member(&format!("datetime.{method}"))
+            .and_then(|m| m.change_in(&Self::META))
+            .filter(|c| c.applies(ctx.versions.target))
+        else {
+            return;
+        };
         let finding = Finding::new(
             Self::META.id,
             use_node.byte_range(),
-            format!("`datetime.{method}()` is deprecated (it warns since Python 3.12)"),
+            format!("`datetime.{method}()`{}", change.describe()),
         );
         if ctx.semantic().qualified_name(class).as_deref() != Some("datetime.datetime") {
             if may_be_datetime_class(class, ctx) {

@@ -1,4 +1,6 @@
 use crate::kit::declare::Check;
+use crate::kit::moves::{Change, Member, RemovedModule};
+use crate::kit::removed::ApiFix;
 use crate::kit::syntax::callee;
 use snakeshift_engine::fix::{Edit, Finding, Fix};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
@@ -45,12 +47,49 @@ rewrite! {
         fix: FixSafety::Mixed,
         readme: ("imp", r#"`entry_points()["g"]`, `entry_points().get("g", [])` → `entry_points(group="g")`; `ep[0]`/`[1]`/`[2]` → `ep.name`/`value`/`group`; mutation and named results reported"#, "unsafe / safe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
+        removed_apis: &[&APIS],
     }
+}
+
+/// What changed: `entry_points()` stays, but the dict of groups it returned (`["group"]`,
+/// `.get`) and its list interface went; its entry points stopped being tuples.
+static APIS: [RemovedModule; 1] = [RemovedModule {
+    module: "importlib.metadata",
+    members: &[
+        Member::own(
+            "entry_points",
+            "`entry_points(group=...)` or `entry_points().select(group=...)`",
+            ApiFix::SomeCalls,
+        ),
+        Member::own("EntryPoint", "`ep.name`, `ep.value`, `ep.group`", ApiFix::SomeCalls)
+            .removed(PyVersion::new(3, 13)),
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
+
+/// The release that changed `member` of the table.
+fn changed(member: &str) -> Option<Change> {
+    APIS[0]
+        .member(member)
+        .and_then(|m| m.change_in(&EntryPointsDict::META))
+}
+
+/// ` since Python 3.12`, for `member`.
+fn since(member: &str) -> String {
+    changed(member)
+        .and_then(|c| c.gone_in())
+        .map_or(String::new(), |v| format!(" since Python {v}"))
 }
 
 fn is_entry_points_call(node: Node<'_>, ctx: &Context<'_, '_>) -> bool {
     node.kind() == "call"
-        && callee(node, ctx).is_some_and(|q| q == "importlib.metadata.entry_points")
+        && callee(node, ctx).is_some_and(|q| {
+            q.strip_prefix(APIS[0].module)
+                .and_then(|rest| rest.strip_prefix('.'))
+                == Some("entry_points")
+        })
 }
 
 /// A name bound once, in its scope, to `entry_points(...)`: the call (`eps = entry_points()`).
@@ -115,7 +154,7 @@ impl EntryPointsDict {
         if !looped && is_entry_points_call(source, ctx) {
             // `eps = entry_points(); eps["group"]`
             out.push(
-                Finding::new(Self::META.id, subscript.byte_range(), "since Python 3.12 `entry_points()[...]` looks an entry point up by name, not a group")
+                Finding::new(Self::META.id, subscript.byte_range(), format!("{} `entry_points()[...]` looks an entry point up by name, not a group", since("entry_points").trim_start()))
                     .with_note("use `entry_points(group=...)` (Python 3.10+) or `entry_points().select(group=...)`"),
             );
             return;
@@ -131,14 +170,14 @@ impl EntryPointsDict {
             "2" => "group",
             _ => return,
         };
-        if !iterates || ctx.versions.target < PyVersion::new(3, 13) {
+        if !iterates || !changed("EntryPoint").is_some_and(|c| c.applies(ctx.versions.target)) {
             return;
         }
         out.push(
             Finding::new(
                 Self::META.id,
                 subscript.byte_range(),
-                "entry points are no longer tuples since Python 3.13",
+                format!("entry points are no longer tuples{}", since("EntryPoint")),
             )
             .with_fix(Fix::safe(
                 format!("Use `.{field}`"),
@@ -162,7 +201,7 @@ impl EntryPointsDict {
         let finding = Finding::new(
             Self::META.id,
             whole.byte_range(),
-            "`entry_points()` is no longer a dict of groups since Python 3.12",
+            format!("`entry_points()` is no longer a dict of groups{}", since("entry_points")),
         );
         let args = call.child_by_field_name("arguments");
         if args.is_none_or(|a| a.named_child_count() != 0) || group.kind() != "string" {
@@ -211,14 +250,14 @@ impl EntryPointsDict {
             match (direct, group) {
                 (true, Some(g)) if args.is_some_and(|a| a.named_child_count() <= 2) => self.group_lookup(call, value, g, ctx, out),
                 _ => out.push(
-                    Finding::new(Self::META.id, call.byte_range(), "`entry_points()` has no `.get` since Python 3.12")
+                    Finding::new(Self::META.id, call.byte_range(), format!("`entry_points()` has no `.get`{}", since("entry_points")))
                         .with_note("use `entry_points(group=...)` (Python 3.10+) or `entry_points().select(group=...)`"),
                 ),
             }
             return;
         }
         out.push(
-            Finding::new(Self::META.id, call.byte_range(), format!("`entry_points()` returns an immutable collection since Python 3.12 (no `.{method}()`)"))
+            Finding::new(Self::META.id, call.byte_range(), format!("`entry_points()` returns an immutable collection{} (no `.{method}()`)", since("entry_points")))
                 .with_note("copy it first: `sorted(eps)` or `list(eps)`"),
         );
     }

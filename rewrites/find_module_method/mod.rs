@@ -1,4 +1,6 @@
 use crate::kit::declare::Check;
+use crate::kit::moves::{Member, RemovedModule};
+use crate::kit::removed::ApiFix;
 use crate::kit::syntax::{class_members, first_parameter};
 use snakeshift_engine::edits::{indentation, next_line_start};
 use snakeshift_engine::fix::{Edit, Finding, Fix};
@@ -54,8 +56,34 @@ rewrite! {
         fix: FixSafety::Unsafe,
         readme: ("imp", "a finder with `find_module()` but no `find_spec()` (skipped by the import system since 3.12) gains a `find_spec()` wrapping it; `find_loader()` / `module_repr()` methods reported", "unsafe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
+        removed_apis: &[&METHODS],
     }
 }
+
+/// The methods of finders and loaders the import system no longer calls.
+static METHODS: [RemovedModule; 1] = [RemovedModule {
+    module: "importlib.abc",
+    members: &[
+        Member::own(
+            "MetaPathFinder.find_module",
+            "importlib.abc.MetaPathFinder.find_spec",
+            ApiFix::Unsafe,
+        ),
+        Member::own(
+            "PathEntryFinder.find_loader",
+            "importlib.abc.PathEntryFinder.find_spec",
+            ApiFix::Manual,
+        ),
+        Member::own(
+            "Loader.module_repr",
+            "the module's spec (`spec.origin`) or a `__repr__`",
+            ApiFix::Manual,
+        ),
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
 
 impl Check for FindModuleMethod {
     fn check<'t>(&self, m: &Match<'_, 't>, ctx: &Context<'_, 't>, out: &mut Vec<Finding>) {
@@ -69,17 +97,26 @@ impl Check for FindModuleMethod {
             if def.kind() != "function_definition" {
                 continue;
             }
+            let Some(since) = METHODS[0]
+                .members
+                .iter()
+                .find(|m| m.short_name() == *name)
+                .and_then(|m| m.change_in(&Self::META))
+                .and_then(|c| c.gone_in())
+            else {
+                continue;
+            };
             let at = def.child_by_field_name("name").unwrap_or(*def).byte_range();
             match *name {
                 "module_repr" => out.push(
-                    Finding::new(Self::META.id, at, format!("`{class_name}.module_repr` is no longer called since Python 3.12"))
+                    Finding::new(Self::META.id, at, format!("`{class_name}.module_repr` is no longer called since Python {since}"))
                         .with_note("module reprs come from the module's spec; set `spec.origin` or give the module a `__repr__` through its loader"),
                 ),
                 "find_loader" if !has("find_spec") => out.push(
-                    Finding::new(Self::META.id, at, format!("`{class_name}.find_loader` is no longer called since Python 3.12"))
+                    Finding::new(Self::META.id, at, format!("`{class_name}.find_loader` is no longer called since Python {since}"))
                         .with_note("implement `find_spec(fullname, target=None)` returning `importlib.util.spec_from_loader(fullname, loader)` (with `submodule_search_locations` for namespace portions)"),
                 ),
-                "find_module" if !has("find_spec") => self.add_find_spec(class_name, *def, at, ctx, out),
+                "find_module" if !has("find_spec") => self.add_find_spec(class_name, *def, at, since, ctx, out),
                 _ => {}
             }
         }
@@ -92,6 +129,7 @@ impl FindModuleMethod {
         class_name: &str,
         def: tree_sitter::Node<'t>,
         at: std::ops::Range<usize>,
+        since: PyVersion,
         ctx: &Context<'_, 't>,
         out: &mut Vec<Finding>,
     ) {
@@ -99,7 +137,7 @@ impl FindModuleMethod {
             Self::META.id,
             at,
             format!(
-                "`{class_name}.find_module` is no longer called since Python 3.12: the import system only calls `find_spec`"
+                "`{class_name}.find_module` is no longer called since Python {since}: the import system only calls `find_spec`"
             ),
         );
         let params = def

@@ -1,7 +1,7 @@
 use crate::kit::declare::Check;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
-use snakeshift_engine::version::PyVersion;
+use crate::kit::moves::Change;
 use tree_sitter::Node;
 
 rewrite! {
@@ -39,7 +39,11 @@ rewrite! {
     }
 }
 
-const REMOVED: PyVersion = PyVersion::new(3, 15);
+/// When the option went: with `CGIHTTPRequestHandler`, whose entry in the index of removed APIs
+/// (stated by `stdlib-legacy-apis`, which migrates its imports) says when.
+fn change() -> Option<Change> {
+    crate::kit::removed::api("http.server", "CGIHTTPRequestHandler")?.change
+}
 
 /// The characters of a string literal between its quotes (prefix and quotes dropped).
 fn content<'t>(ctx: &Context<'_, 't>, string: Node<'t>) -> &'t str {
@@ -70,10 +74,20 @@ impl Check for HttpServerCgiFlag {
         if !(in_one_line || in_arguments) {
             return;
         }
-        let when = if ctx.versions.target >= REMOVED {
-            "was removed in Python 3.15 (the server exits with a usage error)"
-        } else {
-            "is deprecated since Python 3.13 and removed in Python 3.15"
+        let Some(change) = change() else {
+            return;
+        };
+        let Some(removal) = change.gone_in() else {
+            return;
+        };
+        let when = match change {
+            _ if change.is_gone(ctx.versions.target) => {
+                format!("was removed in Python {removal} (the server exits with a usage error)")
+            }
+            Change::Deprecated {
+                warns: Some(warns), ..
+            } => format!("is deprecated since Python {warns} and removed in Python {removal}"),
+            _ => format!("is removed in Python {removal}"),
         };
         out.push(
             Finding::new(

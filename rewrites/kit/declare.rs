@@ -48,8 +48,9 @@ pub fn in_effect(meta: &RewriteMeta, ctx: &Context<'_, '_>) -> bool {
 
 /// Declares a rewrite's type and metadata; its `///` documentation becomes `snakeshift
 /// explain`, its `readme` (table, what, fix) its row of the README's tables, its
-/// `removed_apis` (the member tables it checks imports against) its entries in the index of
-/// removed APIs ([`crate::kit::removed::apis`]). A declaration
+/// `removed_apis` (the member tables it checks imports against, and those of the methods and
+/// other APIs its own code finds, [`crate::kit::moves::Action::Own`]) its entries in the index
+/// of removed APIs ([`crate::kit::removed::apis`]). A declaration
 /// with a `query` is a file rewrite (the type implements [`Check`]), one without is a project
 /// rewrite (the type implements [`ProjectEdit`]).
 macro_rules! rewrite {

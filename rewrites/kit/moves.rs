@@ -15,8 +15,12 @@
 //! applies to the target Python and what its findings say.
 //!
 //! A rewrite names the tables it checks as its `removed_apis`: they are where its removed APIs
-//! are stated, once, and [`super::removed::apis`] indexes them for the audit.
+//! are stated, once, and [`super::removed::apis`] indexes them for the audit. A rewrite whose
+//! own code finds the uses (methods of classes such as `TestCase.assertEquals`, written as
+//! dotted members; decorators; hooks the import system calls) states them in a table of
+//! [`Action::Own`] members that it declares and reads, but never checks imports against.
 
+use super::removed::ApiFix;
 use snakeshift_engine::edits::{indentation, is_alone_on_lines};
 use snakeshift_engine::fix::{Applicability, Edit, Finding, Fix};
 use snakeshift_engine::imports::{Anchor, Style};
@@ -47,7 +51,8 @@ impl RemovedModule {
         self.member(member).map(|m| &m.action)
     }
 
-    fn member(&self, member: &str) -> Option<&'static Member> {
+    /// The member of that name (dotted for a method: `TestCase.assertEquals`).
+    pub fn member(&self, member: &str) -> Option<&'static Member> {
         self.members.iter().find(|m| m.name == member)
     }
 }
@@ -89,6 +94,14 @@ impl Change {
         match *self {
             Change::Removed(v) => target >= v,
             Change::Deprecated { removal, .. } => removal.is_some_and(|r| target >= r),
+        }
+    }
+
+    /// The release the member stops working in: when it was removed, or its scheduled removal.
+    pub fn gone_in(&self) -> Option<PyVersion> {
+        match *self {
+            Change::Removed(v) => Some(v),
+            Change::Deprecated { removal, .. } => removal,
         }
     }
 
@@ -156,6 +169,11 @@ pub enum Action {
     /// The member still works, but some of its calls do not (a removed argument, say): `check`
     /// looks at every call and answers `None` when the call is fine. Other uses are ignored.
     CheckCall(CallCheck),
+    /// Found and fixed by the rewrite's own code, not through imports: a method or attribute
+    /// of a class (a dotted member, `TestCase.assertEquals`), a decorator, a hook. `instead`
+    /// (a dotted name, or guidance) and `fix` describe it for the index; the rewrite reads the
+    /// entry. A table of such members is declared, never checked (see [`check_import`]).
+    Own { instead: &'static str, fix: ApiFix },
 }
 
 /// What happens to the uses of a [`Action::Call`] member that are not calls.
@@ -226,6 +244,11 @@ impl Member {
     /// ([`super::removed::apis`]) both read it.
     pub fn change_in(&self, meta: &RewriteMeta) -> Option<Change> {
         self.change.or(Change::of_rewrite(meta))
+    }
+
+    /// The last name of the member: `assertEquals` for `TestCase.assertEquals`.
+    pub fn short_name(&self) -> &'static str {
+        self.name.rsplit('.').next().unwrap_or(self.name)
     }
 
     const fn new(name: &'static str, action: Action) -> Member {
@@ -386,6 +409,11 @@ impl Member {
 
     pub const fn report(name: &'static str, guidance: &'static str) -> Member {
         Member::new(name, Action::Report(guidance))
+    }
+
+    /// Found and fixed by the rewrite's own code (see [`Action::Own`]).
+    pub const fn own(name: &'static str, instead: &'static str, fix: ApiFix) -> Member {
+        Member::new(name, Action::Own { instead, fix })
     }
 }
 
@@ -696,6 +724,14 @@ fn check<'t>(
     debug_assert!(
         super::removed::declares(meta, modules),
         "{}: a member table the rewrite checks is missing from its `removed_apis`",
+        meta.id
+    );
+    debug_assert!(
+        modules.iter().all(|t| t
+            .members
+            .iter()
+            .all(|m| !matches!(m.action, Action::Own { .. }))),
+        "{}: a table of members its own code finds is declared, not checked",
         meta.id
     );
     let sem = ctx.semantic();
@@ -1264,7 +1300,7 @@ impl<'t> UseChecker<'_, '_, 't> {
         };
         match action {
             Action::Report(guidance) => out.push(finding.with_note(*guidance)),
-            Action::Submodule => {}
+            Action::Submodule | Action::Own { .. } => {}
             Action::Define {
                 template,
                 applicability,

@@ -6,7 +6,8 @@
 //! - [`apis()`], the index of the removed and deprecated APIs (members of modules): when each
 //!   went or started to warn, what to use instead and how safe its fix is. Each is stated
 //!   once, by the member table of the rewrite that migrates it (declared as its
-//!   `removed_apis`), whose findings and version gates read the same entry.
+//!   `removed_apis`), whose findings and version gates read the same entry. Methods of classes
+//!   are members too, with a dotted name (`TestCase.assertEquals` in `unittest`).
 
 use super::moves::{Action, Change, Member, OtherUses, RemovedModule};
 use snakeshift_engine::fix::Applicability;
@@ -332,6 +333,19 @@ pub struct Api {
     pub fix: ApiFix,
     /// The id of the rewrite that migrates it.
     pub rewrite: &'static str,
+    pub found: Found,
+}
+
+/// How the uses of an API are found, by its rewrite and so by the audit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Found {
+    /// Through the file's imports: the rewrite checks every use an import statement reaches
+    /// (`from base64 import encodestring`, `base64.encodestring`), and the audit looks the same.
+    ByImports,
+    /// By the rewrite's own code ([`Action::Own`]): a method (`self.assertEquals`, whose
+    /// receiver no import names), a decorator, a hook. The audit lists them where the rewrite
+    /// reported them ([`reported`]).
+    ByFindings,
 }
 
 /// How the rewrite fixes the uses of a removed API.
@@ -358,12 +372,18 @@ pub fn apis() -> impl Iterator<Item = Api> {
             table
                 .members
                 .iter()
-                .filter_map(move |m| api(meta, table, m))
+                .filter_map(move |m| entry(meta, table, m))
         })
 }
 
+/// The entry of `module`'s `member` (dotted for a method), if a rewrite states it.
+pub fn api(module: &str, member: &str) -> Option<Api> {
+    apis().find(|a| a.module == module && a.member == member)
+}
+
 /// The entry of a member of `table`, unless it is a submodule or handled elsewhere.
-fn api(meta: &'static RewriteMeta, table: &RemovedModule, m: &Member) -> Option<Api> {
+fn entry(meta: &'static RewriteMeta, table: &RemovedModule, m: &Member) -> Option<Api> {
+    let mut found = Found::ByImports;
     let (instead, fix) = match &m.action {
         Action::Rename(r) => (Some(r.to), of(r.applicability)),
         Action::Call { other_uses, .. } => match other_uses {
@@ -374,6 +394,10 @@ fn api(meta: &'static RewriteMeta, table: &RemovedModule, m: &Member) -> Option<
         Action::Report(guidance) => (Some(*guidance), ApiFix::Manual),
         Action::Define { applicability, .. } => (None, of(*applicability)),
         Action::CheckCall(_) => (None, ApiFix::SomeCalls),
+        Action::Own { instead, fix } => {
+            found = Found::ByFindings;
+            (Some(*instead), *fix)
+        }
         Action::Submodule => return None,
     };
     Some(Api {
@@ -383,7 +407,45 @@ fn api(meta: &'static RewriteMeta, table: &RemovedModule, m: &Member) -> Option<
         instead,
         fix,
         rewrite: meta.id,
+        found,
     })
+}
+
+/// The entry (an index into `apis`, entries found [`Found::ByFindings`]) that a finding of
+/// `rewrite` reports, from `pointed`, the source text its range covers, and its `message`:
+/// the entry of that rewrite whose member's last name is a word of `pointed` (`assertEquals`,
+/// `utcnow` in `dt.datetime.utcnow`, `n` of `node.n`); of several, the one whose full dotted
+/// name the text or the message names (`asyncio.coroutines.coroutine`), else the first.
+pub fn reported(apis: &[Api], rewrite: &str, pointed: &str, message: &str) -> Option<usize> {
+    let words: Vec<&str> = pointed
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let short = |a: &Api| a.member.rsplit('.').next().unwrap_or(a.member);
+    let candidates: Vec<usize> = (0..apis.len())
+        .filter(|&i| {
+            apis[i].found == Found::ByFindings
+                && apis[i].rewrite == rewrite
+                && words.contains(&short(&apis[i]))
+        })
+        .collect();
+    let named = |i: &usize| {
+        let full = format!("{}.{}", apis[*i].module, apis[*i].member);
+        [pointed, message].iter().any(|text| names(text, &full))
+    };
+    candidates
+        .iter()
+        .filter(|i| named(i))
+        .max_by_key(|i| apis[**i].module.len() + apis[**i].member.len())
+        .or(candidates.first())
+        .copied()
+}
+
+/// Whether `text` holds the dotted name `name`, not as part of a longer name.
+fn names(text: &str, name: &str) -> bool {
+    let part = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    text.match_indices(name)
+        .any(|(at, _)| !text[..at].ends_with(part) && !text[at + name.len()..].starts_with(part))
 }
 
 fn of(applicability: Applicability) -> ApiFix {
@@ -471,5 +533,103 @@ mod tests {
             all.iter()
                 .any(|a| a.module == "base64" && a.member == "encodestring")
         );
+    }
+
+    /// What rewrites migrate with their own code is in the index too: methods by dotted name.
+    #[test]
+    fn methods_and_own_code_are_indexed() {
+        let v = PyVersion::new;
+        let of = |module: &str, member: &str| {
+            let a = api(module, member).unwrap_or_else(|| panic!("{module} {member}"));
+            (a.change, a.instead, a.fix, a.rewrite, a.found)
+        };
+        assert_eq!(
+            of("unittest", "TestCase.assertEquals"),
+            (
+                Some(Change::Removed(v(3, 12))),
+                Some("unittest.TestCase.assertEqual"),
+                ApiFix::Safe,
+                "unittest-aliases",
+                Found::ByFindings
+            )
+        );
+        assert_eq!(of("ast", "Num").0, Some(Change::Removed(v(3, 14))));
+        assert_eq!(of("ast", "Constant.n").0, Some(Change::Removed(v(3, 14))));
+        assert_eq!(
+            of("ast", "NodeVisitor.visit_Num").0,
+            Some(Change::Removed(v(3, 14)))
+        );
+        assert_eq!(
+            of("asyncio", "coroutine").0,
+            Some(Change::Removed(v(3, 11)))
+        );
+        assert_eq!(
+            of("datetime", "datetime.utcnow").0,
+            Some(Change::Deprecated {
+                warns: Some(v(3, 12)),
+                removal: None
+            })
+        );
+        assert_eq!(
+            of("importlib.abc", "MetaPathFinder.find_module").0,
+            Some(Change::Removed(v(3, 12)))
+        );
+        assert_eq!(
+            of("array", "array.tostring").0,
+            Some(Change::Removed(v(3, 9)))
+        );
+        assert_eq!(
+            of("importlib.metadata", "entry_points").2,
+            ApiFix::SomeCalls
+        );
+        assert_eq!(of("base64", "encodestring").4, Found::ByImports);
+    }
+
+    #[test]
+    fn findings_name_the_entry_they_report() {
+        let all: Vec<Api> = apis().collect();
+        let entry = |rewrite: &str, pointed: &str, message: &str| {
+            reported(&all, rewrite, pointed, message)
+                .map(|i| format!("{}.{}", all[i].module, all[i].member))
+        };
+        assert_eq!(
+            entry("unittest-aliases", "assertEquals", "").as_deref(),
+            Some("unittest.TestCase.assertEquals")
+        );
+        assert_eq!(
+            entry("ast-constants", "n", "").as_deref(),
+            Some("ast.Constant.n")
+        );
+        assert_eq!(
+            entry("ast-constants", "ast.Num", "").as_deref(),
+            Some("ast.Num")
+        );
+        assert_eq!(
+            entry("datetime-utcnow", "dt.datetime.utcfromtimestamp", "").as_deref(),
+            Some("datetime.datetime.utcfromtimestamp")
+        );
+        // The same decorator under two names: the one the finding names, else the first.
+        assert_eq!(
+            entry(
+                "asyncio-coroutine-decorator",
+                "@coroutine",
+                "`@asyncio.coroutine` was removed"
+            )
+            .as_deref(),
+            Some("asyncio.coroutine")
+        );
+        assert_eq!(
+            entry(
+                "asyncio-coroutine-decorator",
+                "coroutine",
+                "`asyncio.coroutines.coroutine` was removed in Python 3.11 and its import is unused"
+            )
+            .as_deref(),
+            Some("asyncio.coroutines.coroutine")
+        );
+        // Only entries of the finding's rewrite found by its findings, by a whole word.
+        assert_eq!(entry("unittest-aliases", "assertEqualsX", ""), None);
+        assert_eq!(entry("ast-constants", "node.value", ""), None);
+        assert_eq!(entry("base64-encodestring", "encodestring", ""), None);
     }
 }

@@ -1,5 +1,7 @@
 use std::ops::Range;
 use crate::kit::declare::Check;
+use crate::kit::moves::{Action, Member, RemovedModule};
+use crate::kit::removed::ApiFix;
 use crate::kit::syntax::{ancestry_names, defines_in_lineage, method_class, module_classes};
 use snakeshift_engine::fix::{Edit, Finding, Fix};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
@@ -74,6 +76,7 @@ rewrite! {
         readme: ("unittest", r#"`self.assertEquals`, `failUnless`, `assert_`, `assertRaisesRegexp`, `assertRegexpMatches`, … (and `assertItemsEqual`) → `assertEqual`, `assertTrue`, `assertRaisesRegex`, `assertRegex`, `assertCountEqual` in `TestCase` subclasses (not where the class defines the name), also `getattr(self, "assertEquals")`, and in a base-less mixin of a test class of the module (unsafe); `assertDictContainsSubset(subset, d)` → `assertLessEqual(subset.items(), d.items())`"#, "safe (unsafe when the class's bases are unknown, for `assertItemsEqual` and `assertDictContainsSubset`, whose failure message changes)"),
         reads_strings: true,
         activate: uses_an_alias,
+        removed_apis: &[&METHODS],
     }
 }
 
@@ -81,7 +84,10 @@ rewrite! {
 /// line calling `getattr` (`getattr(self, "assertEquals")`).
 fn uses_an_alias(p: &snakeshift_engine::activation::Probe<'_>) -> bool {
     let alias = |name: &[u8]| {
-        name == b"assertDictContainsSubset" || ALIASES.iter().any(|(old, _)| old.as_bytes() == name)
+        METHODS[0]
+            .members
+            .iter()
+            .any(|m| m.short_name().as_bytes() == name)
     };
     p.hit_lines().any(|(h, line)| {
         if p.in_code(h.start) {
@@ -151,25 +157,56 @@ fn first_word_skipping_comments(mut code: &[u8]) -> &[u8] {
     &code[..n]
 }
 
-/// (alias, real name)
-const ALIASES: [(&str, &str); 16] = [
-    ("failUnless", "assertTrue"),
-    ("assert_", "assertTrue"),
-    ("failIf", "assertFalse"),
-    ("failUnlessEqual", "assertEqual"),
-    ("assertEquals", "assertEqual"),
-    ("failIfEqual", "assertNotEqual"),
-    ("assertNotEquals", "assertNotEqual"),
-    ("failUnlessAlmostEqual", "assertAlmostEqual"),
-    ("assertAlmostEquals", "assertAlmostEqual"),
-    ("failIfAlmostEqual", "assertNotAlmostEqual"),
-    ("assertNotAlmostEquals", "assertNotAlmostEqual"),
-    ("failUnlessRaises", "assertRaises"),
-    ("assertRaisesRegexp", "assertRaisesRegex"),
-    ("assertRegexpMatches", "assertRegex"),
-    ("assertNotRegexpMatches", "assertNotRegex"),
-    ("assertItemsEqual", "assertCountEqual"),
-];
+/// The `TestCase` methods this rewrite migrates: each alias (as `TestCase.<alias>`) and the
+/// method it stood for, when it went.
+static METHODS: [RemovedModule; 1] = [RemovedModule {
+    module: "unittest",
+    members: &[
+        same_as("TestCase.failUnless", "unittest.TestCase.assertTrue"),
+        same_as("TestCase.assert_", "unittest.TestCase.assertTrue"),
+        same_as("TestCase.failIf", "unittest.TestCase.assertFalse"),
+        same_as("TestCase.failUnlessEqual", "unittest.TestCase.assertEqual"),
+        same_as("TestCase.assertEquals", "unittest.TestCase.assertEqual"),
+        same_as("TestCase.failIfEqual", "unittest.TestCase.assertNotEqual"),
+        same_as("TestCase.assertNotEquals", "unittest.TestCase.assertNotEqual"),
+        same_as("TestCase.failUnlessAlmostEqual", "unittest.TestCase.assertAlmostEqual"),
+        same_as("TestCase.assertAlmostEquals", "unittest.TestCase.assertAlmostEqual"),
+        same_as("TestCase.failIfAlmostEqual", "unittest.TestCase.assertNotAlmostEqual"),
+        same_as("TestCase.assertNotAlmostEquals", "unittest.TestCase.assertNotAlmostEqual"),
+        same_as("TestCase.failUnlessRaises", "unittest.TestCase.assertRaises"),
+        same_as("TestCase.assertRaisesRegexp", "unittest.TestCase.assertRaisesRegex"),
+        same_as("TestCase.assertRegexpMatches", "unittest.TestCase.assertRegex"),
+        same_as("TestCase.assertNotRegexpMatches", "unittest.TestCase.assertNotRegex"),
+        // The Python 2 name: it never existed in Python 3.
+        Member::own(
+            "TestCase.assertItemsEqual",
+            "unittest.TestCase.assertCountEqual",
+            ApiFix::Unsafe,
+        )
+        .removed(PYTHON_3),
+        Member::own(
+            "TestCase.assertDictContainsSubset",
+            "`self.assertLessEqual(subset.items(), d.items())`",
+            ApiFix::Calls,
+        ),
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
+
+/// Removed in Python 3.0: a Python 2 name.
+const PYTHON_3: PyVersion = PyVersion::new(3, 0);
+
+/// The entry of `TestCase.<name>`.
+fn method(name: &str) -> Option<&'static Member> {
+    METHODS[0].members.iter().find(|m| m.short_name() == name)
+}
+
+/// An alias of the method `to`: the same method under another name.
+const fn same_as(name: &'static str, to: &'static str) -> Member {
+    Member::own(name, to, ApiFix::Safe)
+}
 
 /// How sure we are that a class is a `TestCase`.
 #[derive(PartialEq)]
@@ -274,26 +311,40 @@ impl Check for UnittestAliases {
                 None => Kind::NotATest,
             },
         };
-        if name == "assertDictContainsSubset" {
+        let Some(method) = method(name) else {
+            return;
+        };
+        let (Action::Own { instead, fix }, Some(change)) =
+            (&method.action, method.change_in(&Self::META))
+        else {
+            return;
+        };
+        if !change.applies(ctx.versions.target) {
+            return;
+        }
+        let Some(gone) = change.gone_in() else {
+            return;
+        };
+        let removed = format!("`{name}` was removed from `unittest.TestCase` in Python {gone}");
+        // Its calls are rewritten as their arguments allow.
+        if *fix == ApiFix::Calls {
             if kind != Kind::NotATest {
-                contains_subset(m.get("use"), alias, ctx, out);
+                contains_subset(m.get("use"), alias, removed, ctx, out);
             }
             return;
         }
-        let Some((_, to)) = ALIASES.iter().find(|(a, _)| *a == name) else {
-            return;
-        };
-        let removed = if name == "assertItemsEqual" {
-            "`assertItemsEqual` is the Python 2 name of `assertCountEqual`".to_owned()
+        let to = instead.rsplit('.').next().unwrap_or(instead);
+        let removed = if gone == PYTHON_3 {
+            format!("`{name}` is the Python 2 name of `{to}`")
         } else {
-            format!("`{name}` was removed from `unittest.TestCase` in Python 3.12")
+            removed
         };
-        let edits = vec![Edit::replace(alias.byte_range(), *to)];
+        let edits = vec![Edit::replace(alias.byte_range(), to)];
         let title = format!("Use `{to}`");
         let finding = Finding::new(Self::META.id, alias.byte_range(), removed);
         match kind {
             // `assertItemsEqual` never existed in Python 3: the call raised `AttributeError`.
-            Kind::TestCase if name == "assertItemsEqual" => out.push(
+            Kind::TestCase if *fix == ApiFix::Unsafe => out.push(
                 finding
                     .with_fix(Fix::unsafe_(title, edits))
                     .with_note("the test errored with `AttributeError` on every Python 3; with `assertCountEqual` it runs"),
@@ -320,14 +371,11 @@ impl Check for UnittestAliases {
 fn contains_subset<'t>(
     attribute: Option<Node<'t>>,
     alias: Node<'t>,
+    removed: String,
     ctx: &Context<'_, 't>,
     out: &mut Vec<Finding>,
 ) {
-    let finding = Finding::new(
-        UnittestAliases::META.id,
-        alias.byte_range(),
-        "`assertDictContainsSubset` was removed from `unittest.TestCase` in Python 3.12",
-    );
+    let finding = Finding::new(UnittestAliases::META.id, alias.byte_range(), removed);
     let call = attribute
         .and_then(|a| a.parent())
         .filter(|c| c.kind() == "call");
@@ -402,4 +450,30 @@ fn keyword_is(n: Node<'_>, name: &str, ctx: &Context<'_, '_>) -> bool {
     n.kind() == "keyword_argument"
         && n.child_by_field_name("name")
             .is_some_and(|k| ctx.text_of(k) == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The query names the methods of the table, and only those, in both of its patterns.
+    #[test]
+    fn the_query_names_the_methods_of_the_table() {
+        let table: Vec<&str> = METHODS[0].members.iter().map(Member::short_name).collect();
+        let query = include_str!("query.scm");
+        let lists: Vec<Vec<&str>> = query
+            .split("(#any-of? @alias")
+            .skip(1)
+            .map(|rest| {
+                rest[..rest.find(')').unwrap()]
+                    .split_whitespace()
+                    .map(|w| w.trim_matches('"'))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(lists.len(), 2);
+        for list in lists {
+            assert_eq!(list, table);
+        }
+    }
 }

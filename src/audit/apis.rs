@@ -1,11 +1,15 @@
 //! Which removed APIs a file uses: members of modules that still exist, from the index of the
 //! rewrites ([`snakeshift_rewrites::kit::removed::apis`]), found through its import statements
 //! (`from base64 import encodestring`, or `base64.encodestring` after `import base64`), not in
-//! strings or comments.
+//! strings or comments. Methods of classes (`unittest.TestCase.assertEquals`) and the other
+//! APIs a rewrite finds with its own code ([`Found::ByFindings`]) are not: no import says
+//! which `self.assertEquals` is `TestCase`'s, so they are listed where their rewrite reported
+//! them ([`reported`]).
 
 use super::imports::covers;
+use snakeshift_engine::pipeline::Reported;
 use snakeshift_engine::version::PyVersion;
-use snakeshift_rewrites::kit::removed::{Api, ApiFix, REMOVED, apis};
+use snakeshift_rewrites::kit::removed::{self, Api, ApiFix, Found, REMOVED, apis};
 use std::collections::BTreeMap;
 use tree_sitter::Node;
 
@@ -19,10 +23,11 @@ pub fn audited(target: PyVersion) -> Vec<Api> {
         .collect()
 }
 
-/// The entries of `audited` that `text` uses (indexes into it, each once, in order).
+/// The entries of `audited` found through imports that `text` uses (indexes into it, each
+/// once, in order).
 pub fn used(text: &str, audited: &[Api]) -> Vec<usize> {
     let mentioned: Vec<usize> = (0..audited.len())
-        .filter(|&i| text.contains(audited[i].member))
+        .filter(|&i| audited[i].found == Found::ByImports && text.contains(audited[i].member))
         .collect();
     if mentioned.is_empty() {
         return Vec::new();
@@ -34,6 +39,44 @@ pub fn used(text: &str, audited: &[Api]) -> Vec<usize> {
         .into_iter()
         .filter(|&i| names.uses(audited[i].module, audited[i].member))
         .collect()
+}
+
+/// Every entry found by its rewrite's findings, whatever the target: the entries [`reported`]
+/// tells apart.
+pub fn own() -> Vec<Api> {
+    apis().filter(|a| a.found == Found::ByFindings).collect()
+}
+
+/// The entries of `audited` (indexes into it, each once) that `findings`, the rewrites'
+/// findings in a file whose text is `text`, report: entries of [`own`], told apart by the text
+/// each finding points at ([`removed::reported`]).
+pub fn reported<'r>(
+    findings: impl IntoIterator<Item = &'r Reported>,
+    text: &str,
+    own: &[Api],
+    audited: &[Api],
+) -> Vec<usize> {
+    let mut out = Vec::new();
+    for f in findings {
+        if !own.iter().any(|a| a.rewrite == f.rewrite) {
+            continue;
+        }
+        let Some(e) = text
+            .get(f.range.clone())
+            .and_then(|pointed| removed::reported(own, f.rewrite, pointed, &f.message))
+        else {
+            continue;
+        };
+        let listed = audited
+            .iter()
+            .position(|a| (a.module, a.member) == (own[e].module, own[e].member));
+        if let Some(i) = listed
+            && !out.contains(&i)
+        {
+            out.push(i);
+        }
+    }
+    out
 }
 
 /// What a file's import statements bind, and the dotted names it reads.

@@ -395,12 +395,14 @@ fn removed_modules(reports: &[FileReport], resolver: &Resolver) -> Vec<RemovedMo
 }
 
 /// The removed APIs the files use, and where: members gone in the file's target Python, of
-/// modules that still exist there.
+/// modules that still exist there; methods and the other APIs a rewrite finds with its own
+/// code where that rewrite reported them.
 fn removed_apis(reports: &[FileReport], resolver: &Resolver) -> Vec<RemovedApi> {
     use snakeshift_rewrites::kit::moves::Change;
     use snakeshift_rewrites::kit::removed::ApiFix;
     let mut by_target: Vec<(PyVersion, Vec<_>)> = Vec::new();
     let mut by_api: BTreeMap<String, RemovedApi> = BTreeMap::new();
+    let own = apis::own();
     for (r, text, target) in texts_and_targets(reports, resolver) {
         let audited = match by_target.iter().position(|(t, _)| *t == target) {
             Some(i) => &by_target[i].1,
@@ -409,7 +411,14 @@ fn removed_apis(reports: &[FileReport], resolver: &Resolver) -> Vec<RemovedApi> 
                 &by_target[by_target.len() - 1].1
             }
         };
-        for a in apis::used(text, audited).into_iter().map(|i| &audited[i]) {
+        let mut found = apis::used(text, audited);
+        // An import cannot tell which `self.assertEquals` is `TestCase`'s: the rewrite's findings do.
+        for i in apis::reported(r.applied.iter().chain(&r.remaining), text, &own, audited) {
+            if !found.contains(&i) {
+                found.push(i);
+            }
+        }
+        for a in found.into_iter().map(|i| &audited[i]) {
             let removed_in = match a.change {
                 Some(
                     Change::Removed(v)
