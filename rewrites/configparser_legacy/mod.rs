@@ -2,7 +2,8 @@ use crate::kit::declare::Check;
 use crate::kit::check_changed;
 use crate::kit::syntax::{imports_module, origin};
 use snakeshift_engine::fix::{Edit, Finding, Fix};
-use crate::kit::moves::{ArgKind, CallFix, CallIssue, CallSite, Member, RemovedModule};
+use crate::kit::moves::{Action, ArgKind, CallFix, CallIssue, CallSite, Member, RemovedModule};
+use crate::kit::removed::ApiFix;
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
@@ -51,7 +52,7 @@ rewrite! {
         fix: FixSafety::Mixed,
         readme: ("other", "`SafeConfigParser` → `ConfigParser`, `readfp` → `read_file`, `filename=` / `.filename` → `source` (reported when `source=` or `**` is passed too); `LegacyInterpolation` → `BasicInterpolation`", "safe / unsafe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
-        removed_apis: &[&MODULES],
+        removed_apis: &[&MODULES, &METHODS],
     }
 }
 
@@ -72,6 +73,38 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
     successor: None,
     shared_state: false,
 }];
+
+/// The method and the attribute this rewrite's own code renames (removed in Python 3.12, with
+/// the rewrite): `readfp` of parsers (`ConfigParser` inherits it) and `filename` of a caught
+/// `ParsingError` (or `MissingSectionHeaderError`, a subclass).
+static METHODS: [RemovedModule; 1] = [RemovedModule {
+    module: "configparser",
+    members: &[
+        Member::own(
+            "RawConfigParser.readfp",
+            "configparser.RawConfigParser.read_file",
+            ApiFix::Safe,
+        ),
+        Member::own(
+            "ParsingError.filename",
+            "configparser.ParsingError.source",
+            ApiFix::Safe,
+        ),
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
+
+/// The entry of `name` in [`METHODS`], the name that replaces it and its release.
+fn renamed(name: &str) -> Option<(&'static Member, &'static str, PyVersion)> {
+    let entry = METHODS[0].members.iter().find(|m| m.name == name)?;
+    let Action::Own { instead, .. } = &entry.action else {
+        return None;
+    };
+    let gone = entry.change_in(&ConfigparserLegacy::META)?.gone_in()?;
+    Some((entry, instead.rsplit('.').next().unwrap_or(instead), gone))
+}
 
 /// `ParsingError(filename=…)` → `source=…`.
 fn filename_keyword(site: &CallSite<'_, '_>) -> Option<CallIssue> {
@@ -148,7 +181,14 @@ impl Check for ConfigparserLegacy {
             if !from_configparser && !imports_module(ctx, "configparser") {
                 return;
             }
-            let mut edits = vec![Edit::replace(method.byte_range(), "read_file")];
+            let Some((entry, to, gone)) = renamed("RawConfigParser.readfp") else {
+                return;
+            };
+            let removed = format!(
+                "`{}` was removed from `configparser` parsers in Python {gone}",
+                entry.short_name()
+            );
+            let mut edits = vec![Edit::replace(method.byte_range(), to)];
             if let Some(args) = call.child_by_field_name("arguments") {
                 let mut cursor = args.walk();
                 let children: Vec<Node<'t>> = args.named_children(&mut cursor).collect();
@@ -166,11 +206,7 @@ impl Check for ConfigparserLegacy {
                     .any(|kw| keyword(kw, "source") || kw.kind() == "dictionary_splat");
                 if renames && clashes {
                     out.push(
-                        Finding::new(
-                            Self::META.id,
-                            method.byte_range(),
-                            "`readfp` was removed from `configparser` parsers in Python 3.12",
-                        )
+                        Finding::new(Self::META.id, method.byte_range(), removed)
                         .with_note(
                             "`filename=` would become `source=`, which the call may already pass",
                         ),
@@ -187,12 +223,8 @@ impl Check for ConfigparserLegacy {
                 }
             }
             out.push(
-                Finding::new(
-                    Self::META.id,
-                    method.byte_range(),
-                    "`readfp` was removed from `configparser` parsers in Python 3.12",
-                )
-                .with_fix(Fix::safe("Use `read_file`", edits)),
+                Finding::new(Self::META.id, method.byte_range(), removed)
+                    .with_fix(Fix::safe(format!("Use `{to}`"), edits)),
             );
         }
         if let (Some(error), Some(attr), Some(_)) =
@@ -210,15 +242,18 @@ impl Check for ConfigparserLegacy {
             if !all_parsing_errors {
                 return;
             }
+            let Some((entry, to, gone)) = renamed("ParsingError.filename") else {
+                return;
+            };
             out.push(
                 Finding::new(
                     Self::META.id,
                     attr.byte_range(),
-                    "`ParsingError.filename` was removed in Python 3.12",
+                    format!("`{}` was removed in Python {gone}", entry.name),
                 )
                 .with_fix(Fix::safe(
-                    "Use `source`",
-                    vec![Edit::replace(attr.byte_range(), "source")],
+                    format!("Use `{to}`"),
+                    vec![Edit::replace(attr.byte_range(), to)],
                 )),
             );
         }

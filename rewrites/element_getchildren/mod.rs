@@ -3,7 +3,8 @@ use crate::kit::declare::Check;
 use crate::kit::{check_changed, check_removed};
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use crate::kit::moves::{CallSite, Member, RemovedModule};
+use crate::kit::moves::{Action, CallSite, Member, RemovedModule};
+use crate::kit::removed::ApiFix;
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
@@ -45,7 +46,7 @@ rewrite! {
         fix: FixSafety::Safe,
         readme: ("other", "`elem.getchildren()` → `list(elem)`, `getiterator()` → `iter()`; `xml.etree.cElementTree` (removed in 3.9) → `xml.etree.ElementTree`; truth tests of found elements reported", "safe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
-        removed_apis: &[&MODULES],
+        removed_apis: &[&MODULES, &METHODS],
     }
 }
 
@@ -100,6 +101,22 @@ static MODULES: [RemovedModule; 2] = [
     },
 ];
 
+/// The methods of `Element` this rewrite replaces (removed in Python 3.9, with the rewrite).
+static METHODS: [RemovedModule; 1] = [RemovedModule {
+    module: "xml.etree.ElementTree",
+    members: &[
+        Member::own("Element.getchildren", "`list(elem)`", ApiFix::Safe),
+        Member::own(
+            "Element.getiterator",
+            "xml.etree.ElementTree.Element.iter",
+            ApiFix::Safe,
+        ),
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
+
 impl ElementGetchildren {
     fn method_call<'t>(
         &self,
@@ -113,10 +130,21 @@ impl ElementGetchildren {
             return;
         };
         let name = ctx.text_of(method);
+        let Some(entry) = METHODS[0].members.iter().find(|m| m.short_name() == name) else {
+            return;
+        };
+        let (Action::Own { instead, .. }, Some(change)) =
+            (&entry.action, entry.change_in(&Self::META))
+        else {
+            return;
+        };
+        if !change.applies(ctx.versions.target) {
+            return;
+        }
         let finding = Finding::new(
             Self::META.id,
             call.byte_range(),
-            format!("`Element.{name}()` was removed in Python 3.9"),
+            format!("`{}()`{}", entry.name, change.describe()),
         );
         match name {
             "getchildren" if site.args.is_empty() => {
@@ -137,10 +165,13 @@ impl ElementGetchildren {
                     )],
                 )));
             }
-            "getiterator" => out.push(finding.with_fix(Fix::safe(
-                "Use `iter`",
-                vec![Edit::replace(method.byte_range(), "iter")],
-            ))),
+            "getiterator" => {
+                let to = instead.rsplit('.').next().unwrap_or(instead);
+                out.push(finding.with_fix(Fix::safe(
+                    format!("Use `{to}`"),
+                    vec![Edit::replace(method.byte_range(), to)],
+                )));
+            }
             _ => {}
         }
     }

@@ -2,7 +2,8 @@ use crate::kit::declare::Check;
 use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use crate::kit::moves::{Member, RemovedModule};
+use crate::kit::moves::{Action, Member, RemovedModule};
+use crate::kit::removed::ApiFix;
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
@@ -43,13 +44,23 @@ rewrite! {
         readme: ("other", "`f.filename` on gzip files → `f.name`", "safe (write mode: unsafe)"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
         activate: |p| crate::kit::activation::uses_members(p, &MODULES) || p.has_attribute("filename"),
-        removed_apis: &[&MODULES],
+        removed_apis: &[&MODULES, &ATTRIBUTES],
     }
 }
 
 static MODULES: [RemovedModule; 1] = [RemovedModule {
     module: "gzip",
     members: &[Member::elsewhere("open")],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
+
+/// The attribute this rewrite replaces (removed in Python 3.12, with the rewrite): found by
+/// its receiver, a gzip file. Unsafe in write mode, where the old one added `.gz`.
+static ATTRIBUTES: [RemovedModule; 1] = [RemovedModule {
+    module: "gzip",
+    members: &[Member::own("GzipFile.filename", "gzip.GzipFile.name", ApiFix::Calls)],
     other_members: "",
     successor: None,
     shared_state: false,
@@ -89,16 +100,27 @@ impl GzipFilename {
                 None => true,
                 Some(m) => m.value.kind() == "string" && m.text.contains('r'),
             });
+        let entry = &ATTRIBUTES[0].members[0];
+        let (Action::Own { instead, .. }, Some(change)) =
+            (&entry.action, entry.change_in(&Self::META))
+        else {
+            return;
+        };
+        if !change.applies(ctx.versions.target) {
+            return;
+        }
+        let to = instead.rsplit('.').next().unwrap_or(instead);
         let finding = Finding::new(
             Self::META.id,
             attr.byte_range(),
-            "`GzipFile.filename` was removed in Python 3.12",
+            format!("`{}`{}", entry.name, change.describe()),
         );
-        let fix = vec![Edit::replace(attr.byte_range(), "name")];
+        let fix = vec![Edit::replace(attr.byte_range(), to)];
+        let title = format!("Use `{to}`");
         out.push(if reading {
-            finding.with_fix(Fix::safe("Use `name`", fix))
+            finding.with_fix(Fix::safe(title, fix))
         } else {
-            finding.with_fix(Fix::unsafe_("Use `name`", fix)).with_note("in write mode `filename` added `.gz` when the name lacked it; `name` is the real name")
+            finding.with_fix(Fix::unsafe_(title, fix)).with_note("in write mode `filename` added `.gz` when the name lacked it; `name` is the real name")
         });
     }
 }

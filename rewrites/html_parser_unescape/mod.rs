@@ -3,7 +3,8 @@ use crate::kit::declare::Check;
 use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use crate::kit::moves::{Member, RemovedModule};
+use crate::kit::moves::{Action, Member, RemovedModule};
+use crate::kit::removed::ApiFix;
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
@@ -41,13 +42,23 @@ rewrite! {
         fix: FixSafety::Safe,
         readme: ("other", "`HTMLParser().unescape(s)` → `html.unescape(s)`", "safe"),
         activate: |p| crate::kit::activation::uses_members(p, &MODULES) || p.has_attribute("unescape"),
-        removed_apis: &[&MODULES],
+        removed_apis: &[&MODULES, &METHODS],
     }
 }
 
 static MODULES: [RemovedModule; 1] = [RemovedModule {
     module: "html.parser",
     members: &[Member::elsewhere("HTMLParser")],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
+
+/// The method this rewrite replaces (removed in Python 3.9, with the rewrite): found by its
+/// receiver, an `HTMLParser`.
+static METHODS: [RemovedModule; 1] = [RemovedModule {
+    module: "html.parser",
+    members: &[Member::own("HTMLParser.unescape", "html.unescape", ApiFix::Safe)],
     other_members: "",
     successor: None,
     shared_state: false,
@@ -74,8 +85,17 @@ impl HtmlParserUnescape {
         if !parser {
             return;
         }
+        let entry = &METHODS[0].members[0];
+        let (Action::Own { instead, .. }, Some(change)) =
+            (&entry.action, entry.change_in(&Self::META))
+        else {
+            return;
+        };
+        if !change.applies(ctx.versions.target) {
+            return;
+        }
         let Some(spelled) = ctx.imports().spell(
-            "html.unescape",
+            instead,
             call.start_byte(),
             snakeshift_engine::imports::Anchor::Top,
             snakeshift_engine::imports::Style::Module,
@@ -91,9 +111,9 @@ impl HtmlParserUnescape {
             Finding::new(
                 Self::META.id,
                 method.byte_range(),
-                "`HTMLParser.unescape` was removed in Python 3.9",
+                format!("`{}`{}", entry.name, change.describe()),
             )
-            .with_fix(Fix::safe("Use `html.unescape`", edits)),
+            .with_fix(Fix::safe(format!("Use `{instead}`"), edits)),
         );
     }
 }

@@ -1,7 +1,8 @@
 use crate::kit::declare::Check;
 use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use crate::kit::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
+use crate::kit::moves::{Action, CallFix, CallIssue, CallSite, Member, RemovedModule};
+use crate::kit::removed::ApiFix;
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
@@ -51,7 +52,7 @@ rewrite! {
         fix: FixSafety::Mixed,
         readme: ("imp", r#"`importlib.find_loader` → faithful helper; `importlib.abc.Traversable` & co → `importlib.resources.abc`; `importlib.resources.Resource` → `str`; `read_text(pkg, name, "utf-8")` → `encoding=`; `contents()` → `files().iterdir()`; `DEBUG_BYTECODE_SUFFIXES` → `BYTECODE_SUFFIXES`; `cache_from_source(debug_override=)` → `optimization=`; `set_package`, `abc.Finder`, legacy `find_module` / `load_module` reported"#, "safe / unsafe (`find_loader`)"),
         activate: |p| crate::kit::activation::uses_members(p, &MODULES) || p.has_attribute("load_module"),
-        removed_apis: &[&MODULES],
+        removed_apis: &[&MODULES, &METHODS],
     }
 }
 
@@ -222,6 +223,19 @@ static MODULES: [RemovedModule; 10] = [
     },
 ];
 
+/// `load_module()` of the loaders of `importlib.machinery` and `importlib.util` (and
+/// `zipimporter`), found by this rewrite's own code from the receiver; reported on every target.
+static METHODS: [RemovedModule; 1] = [RemovedModule {
+    module: "importlib.abc",
+    members: &[
+        Member::own("Loader.load_module", LOAD_MODULE, ApiFix::Manual)
+            .scheduled(PyVersion::new(3, 15)),
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
+
 fn debug_override(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     let arg = site.param(1, "debug_override")?;
     let message =
@@ -323,18 +337,23 @@ impl ImportlibLegacyApis {
         if !from_importlib {
             return;
         }
+        let entry = &METHODS[0].members[0];
+        let (Action::Own { instead, .. }, Some(change)) =
+            (&entry.action, entry.change_in(&Self::META))
+        else {
+            return;
+        };
         out.push(
             Finding::new(
                 Self::META.id,
                 call.byte_range(),
-                crate::kit::deprecation(
-                    "`load_module()` of importlib loaders",
-                    None,
-                    PyVersion::new(3, 15),
-                    ctx.versions.target,
+                format!(
+                    "`{}()` of importlib loaders{}",
+                    entry.short_name(),
+                    change.describe_for(ctx.versions.target)
                 ),
             )
-            .with_note(LOAD_MODULE),
+            .with_note(*instead),
         );
     }
 }

@@ -585,6 +585,98 @@ mod tests {
         assert_eq!(of("base64", "encodestring").4, Found::ByImports);
     }
 
+    /// The methods that rewrites with a table of module members found with their own code.
+    #[test]
+    fn methods_of_rewrites_with_a_module_table_are_indexed() {
+        let v = PyVersion::new;
+        let of = |module: &str, member: &str| {
+            let a = api(module, member).unwrap_or_else(|| panic!("{module} {member}"));
+            (a.change, a.instead, a.fix, a.rewrite, a.found)
+        };
+        assert_eq!(
+            of("threading", "Thread.isAlive"),
+            (
+                Some(Change::Removed(v(3, 9))),
+                Some("threading.Thread.is_alive"),
+                ApiFix::Safe,
+                "threading-camel-case",
+                Found::ByFindings
+            )
+        );
+        let warns_since_3_10 = Some(Change::Deprecated {
+            warns: Some(v(3, 10)),
+            removal: None,
+        });
+        assert_eq!(of("threading", "Thread.setDaemon").0, warns_since_3_10);
+        assert_eq!(of("threading", "Event.isSet").0, warns_since_3_10);
+        assert_eq!(of("threading", "Condition.notifyAll").0, warns_since_3_10);
+        // The module's functions are still found through imports.
+        assert_eq!(of("threading", "currentThread").4, Found::ByImports);
+        assert_eq!(
+            of("xml.etree.ElementTree", "Element.getchildren").0,
+            Some(Change::Removed(v(3, 9)))
+        );
+        assert_eq!(
+            of("xml.etree.ElementTree", "Element.getiterator").1,
+            Some("xml.etree.ElementTree.Element.iter")
+        );
+        assert_eq!(
+            of("logging", "Logger.warn").0,
+            Some(Change::Deprecated {
+                warns: Some(v(3, 3)),
+                removal: None
+            })
+        );
+        assert_eq!(
+            of("html.parser", "HTMLParser.unescape").0,
+            Some(Change::Removed(v(3, 9)))
+        );
+        assert_eq!(
+            of("gzip", "GzipFile.filename").0,
+            Some(Change::Removed(v(3, 12)))
+        );
+        assert_eq!(
+            of("configparser", "RawConfigParser.readfp").0,
+            Some(Change::Removed(v(3, 12)))
+        );
+        assert_eq!(
+            of("configparser", "ParsingError.filename").1,
+            Some("configparser.ParsingError.source")
+        );
+        assert_eq!(
+            of("pathlib", "Path.link_to"),
+            (
+                Some(Change::Removed(v(3, 12))),
+                Some("pathlib.Path.hardlink_to"),
+                ApiFix::Unsafe,
+                "pathlib-legacy",
+                Found::ByFindings
+            )
+        );
+        assert_eq!(
+            of("pathlib", "PurePath.is_reserved").0,
+            Some(Change::Deprecated {
+                warns: Some(v(3, 13)),
+                removal: Some(v(3, 15))
+            })
+        );
+        assert_eq!(
+            of("pathlib", "PurePath.as_uri").0,
+            Some(Change::Deprecated {
+                warns: Some(v(3, 14)),
+                removal: Some(v(3, 19))
+            })
+        );
+        assert_eq!(of("pathlib", "PurePath.relative_to").2, ApiFix::SomeCalls);
+        assert_eq!(
+            of("importlib.abc", "Loader.load_module").0,
+            Some(Change::Deprecated {
+                warns: None,
+                removal: Some(v(3, 15))
+            })
+        );
+    }
+
     #[test]
     fn findings_name_the_entry_they_report() {
         let all: Vec<Api> = apis().collect();

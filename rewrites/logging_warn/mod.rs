@@ -2,7 +2,8 @@ use crate::kit::declare::Check;
 use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use crate::kit::moves::{Member, RemovedModule};
+use crate::kit::moves::{Action, Member, RemovedModule};
+use crate::kit::removed::ApiFix;
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
@@ -47,13 +48,25 @@ rewrite! {
         readme: ("other", r#"`logging.warn` / `logger.warn` → `warning`; dictConfig `"strm"` → `"stream"`"#, "safe"),
         reads_strings: true,
         activate: |p| p.imports("logging") && p.hits().iter().any(|h| !crate::kit::activation::before(p.text(), h.start).ends_with(b"warnings")),
-        removed_apis: &[&MODULES],
+        removed_apis: &[&MODULES, &METHODS],
     }
 }
 
 static MODULES: [RemovedModule; 1] = [RemovedModule {
     module: "logging",
     members: &[Member::rename("warn", "logging.warning").deprecated(PyVersion::new(3, 3), None)],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
+
+/// The `warn` method of loggers, which this rewrite's own code finds (by the receiver).
+static METHODS: [RemovedModule; 1] = [RemovedModule {
+    module: "logging",
+    members: &[
+        Member::own("Logger.warn", "logging.Logger.warning", ApiFix::Safe)
+            .deprecated(PyVersion::new(3, 3), None),
+    ],
     other_members: "",
     successor: None,
     shared_state: false,
@@ -105,15 +118,25 @@ impl LoggingWarn {
         {
             return;
         }
+        let entry = &METHODS[0].members[0];
+        let (Action::Own { instead, .. }, Some(change)) =
+            (&entry.action, entry.change_in(&Self::META))
+        else {
+            return;
+        };
+        if !change.applies(ctx.versions.target) {
+            return;
+        }
+        let to = instead.rsplit('.').next().unwrap_or(instead);
         out.push(
             Finding::new(
                 Self::META.id,
                 method.byte_range(),
-                "`Logger.warn` is deprecated (it warns since Python 3.3)",
+                format!("`{}`{}", entry.name, change.describe()),
             )
             .with_fix(Fix::safe(
-                "Use `warning`",
-                vec![Edit::replace(method.byte_range(), "warning")],
+                format!("Use `{to}`"),
+                vec![Edit::replace(method.byte_range(), to)],
             )),
         );
     }

@@ -3,7 +3,8 @@ use crate::kit::check_changed;
 use snakeshift_engine::activation::Probe;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use crate::kit::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
+use crate::kit::moves::{Action, CallFix, CallIssue, CallSite, Change, Member, RemovedModule};
+use crate::kit::removed::ApiFix;
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
@@ -51,7 +52,7 @@ rewrite! {
         readme: ("other", "`with Path(…) as p` → `p = Path(…)`, `Path(…, **kw)` → kwargs dropped, `relative_to(a, b)` → `relative_to(PurePath(a, b))`; `link_to` → `hardlink_to` (arguments swapped); `is_reserved()`, `PurePath.as_uri()` reported", "safe / unsafe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
         activate: may_use_legacy_pathlib,
-        removed_apis: &[&MODULES],
+        removed_apis: &[&MODULES, &METHODS],
     }
 }
 
@@ -73,15 +74,10 @@ fn may_use_legacy_pathlib(p: &Probe<'_>) -> bool {
     if !p.imports("pathlib") {
         return false;
     }
-    if [
-        "link_to",
-        "relative_to",
-        "is_relative_to",
-        "is_reserved",
-        "as_uri",
-    ]
-    .iter()
-    .any(|m| p.has_attribute(m))
+    if METHODS[0]
+        .members
+        .iter()
+        .any(|m| p.has_attribute(m.short_name()))
     {
         return true;
     }
@@ -119,6 +115,45 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
     successor: None,
     shared_state: false,
 }];
+
+/// The methods of path classes this rewrite's own code finds, in files that import `pathlib`.
+static METHODS: [RemovedModule; 1] = [RemovedModule {
+    module: "pathlib",
+    members: &[
+        // Only calls with several arguments: they were joined onto the first.
+        Member::own(
+            "PurePath.relative_to",
+            "`relative_to(PurePath(a, b))`",
+            ApiFix::SomeCalls,
+        )
+        .removed(PyVersion::new(3, 14)),
+        Member::own(
+            "PurePath.is_relative_to",
+            "`is_relative_to(PurePath(a, b))`",
+            ApiFix::SomeCalls,
+        )
+        .removed(PyVersion::new(3, 14)),
+        // `a.link_to(b)` is `Path(b).hardlink_to(a)`: the arguments swap.
+        Member::own("Path.link_to", "pathlib.Path.hardlink_to", ApiFix::Unsafe)
+            .removed(PyVersion::new(3, 12)),
+        Member::own("PurePath.is_reserved", "os.path.isreserved", ApiFix::Unsafe)
+            .deprecated(PyVersion::new(3, 13), Some(PyVersion::new(3, 15))),
+        Member::own("PurePath.as_uri", "`pathlib.Path(p).as_uri()`", ApiFix::Manual)
+            .deprecated(PyVersion::new(3, 14), Some(PyVersion::new(3, 19))),
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
+
+/// The entry of the method `name` and when it changed.
+fn method_entry(name: &str) -> Option<(&'static Member, &'static str, Change)> {
+    let entry = METHODS[0].members.iter().find(|m| m.short_name() == name)?;
+    let Action::Own { instead, .. } = &entry.action else {
+        return None;
+    };
+    Some((entry, *instead, entry.change_in(&PathlibLegacy::META)?))
+}
 
 fn drop_kwargs(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     use crate::kit::moves::ArgKind;
@@ -204,13 +239,17 @@ impl PathlibLegacy {
             return;
         };
         let target = ctx.versions.target;
+        let Some((entry, instead, change)) = method_entry(method) else {
+            return;
+        };
+        let (applies, gone) = (change.applies(target), change.is_gone(target));
         match method {
-            "relative_to" | "is_relative_to" if site.args.len() >= 2 && target >= PyVersion::new(3, 14) => {
+            "relative_to" | "is_relative_to" if site.args.len() >= 2 && applies => {
                 use crate::kit::moves::ArgKind;
                 if site.args.iter().any(|a| a.kind != ArgKind::Positional) {
                     return;
                 }
-                let finding = Finding::new(Self::META.id, call.byte_range(), format!("passing several arguments to `{method}` was removed in Python 3.14"));
+                let finding = Finding::new(Self::META.id, call.byte_range(), format!("passing several arguments to `{method}`{}", change.describe()));
                 let Ok(pure) = site.require("pathlib.PurePath") else {
                     out.push(finding.with_note("join them into one path"));
                     return;
@@ -221,8 +260,8 @@ impl PathlibLegacy {
                 edits.push(Edit::replace(args.byte_range(), format!("({pure}({}))", joined.join(", "))));
                 out.push(finding.with_fix(Fix::safe("Join the arguments into one path", edits)));
             }
-            "link_to" if site.args.len() == 1 && target >= PyVersion::new(3, 12) => {
-                let finding = Finding::new(Self::META.id, call.byte_range(), "`Path.link_to` was removed in Python 3.12");
+            "link_to" if site.args.len() == 1 && applies => {
+                let finding = Finding::new(Self::META.id, call.byte_range(), format!("`{}`{}", entry.name, change.describe()));
                 let other = site.args[0].text;
                 let fix = (|| {
                     if !ctx.versions.has(PyVersion::new(3, 10)) || !crate::kit::syntax::is_simple_reference(receiver) {
@@ -238,10 +277,10 @@ impl PathlibLegacy {
                     None => out.push(finding.with_note("use `Path(target).hardlink_to(self)` (the arguments swap)")),
                 }
             }
-            "is_reserved" if site.args.is_empty() && target >= PyVersion::new(3, 15) => {
+            "is_reserved" if site.args.is_empty() && gone => {
                 // Gone in the target: `os.path.isreserved` (Windows only, 3.13+) answers for the
                 // paths of the running system; POSIX paths were never reserved.
-                let finding = Finding::new(Self::META.id, call.byte_range(), crate::kit::deprecation("`PurePath.is_reserved()`", Some(PyVersion::new(3, 13)), PyVersion::new(3, 15), target));
+                let finding = Finding::new(Self::META.id, call.byte_range(), format!("`{}()`{}", entry.name, change.describe_for(target)));
                 let fix = (|| {
                     let name = site.require("os.name").ok()?;
                     let isreserved = site.require("os.path.isreserved").ok()?;
@@ -260,13 +299,13 @@ impl PathlibLegacy {
                     None => out.push(finding.with_note("on Windows use `os.path.isreserved(path)` (3.13+); POSIX paths are never reserved")),
                 }
             }
-            "is_reserved" if site.args.is_empty() && target >= PyVersion::new(3, 13) => out.push(
-                Finding::new(Self::META.id, call.byte_range(), crate::kit::deprecation("`PurePath.is_reserved()`", Some(PyVersion::new(3, 13)), PyVersion::new(3, 15), target))
+            "is_reserved" if site.args.is_empty() && applies => out.push(
+                Finding::new(Self::META.id, call.byte_range(), format!("`{}()`{}", entry.name, change.describe_for(target)))
                     .with_note("on Windows use `os.path.isreserved(path)` (3.13+); POSIX paths are never reserved"),
             ),
-            "as_uri" if target >= PyVersion::new(3, 14) && crate::kit::syntax::origin(receiver, ctx).is_some_and(|q| q.starts_with("pathlib.Pure")) => out.push(
-                Finding::new(Self::META.id, call.byte_range(), "`PurePath.as_uri()` is deprecated (it warns since Python 3.14) and is removed in Python 3.19")
-                    .with_note("use `pathlib.Path(p).as_uri()`"),
+            "as_uri" if applies && crate::kit::syntax::origin(receiver, ctx).is_some_and(|q| q.starts_with("pathlib.Pure")) => out.push(
+                Finding::new(Self::META.id, call.byte_range(), format!("`{}()`{}", entry.name, change.describe()))
+                    .with_note(format!("use {instead}")),
             ),
             _ => {}
         }

@@ -2,7 +2,8 @@ use crate::kit::declare::Check;
 use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use crate::kit::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule};
+use crate::kit::moves::{Action, CallFix, CallIssue, CallSite, Change, Member, RemovedModule};
+use crate::kit::removed::ApiFix;
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
 use tree_sitter::Node;
@@ -54,7 +55,7 @@ rewrite! {
         fix: FixSafety::Safe,
         readme: ("other", "`currentThread`, `activeCount`, `t.setDaemon(x)` → `t.daemon = x`, `isDaemon`, `getName`, `setName`, `isSet`, `notifyAll`, `isAlive` → snake_case; `RLock(args)` → `RLock()`", "safe"),
         activate: |p| crate::kit::activation::uses_members(p, &MODULES) || p.hits().iter().any(|h| crate::kit::activation::before(p.text(), h.start).ends_with(b".")),
-        removed_apis: &[&MODULES],
+        removed_apis: &[&MODULES, &METHODS],
     }
 }
 
@@ -72,6 +73,36 @@ static MODULES: [RemovedModule; 1] = [RemovedModule {
     successor: None,
     shared_state: false,
 }];
+
+/// The camelCase methods this rewrite renames, when each went or started to warn, and what
+/// replaces it (a method, or the attribute the call becomes).
+static METHODS: [RemovedModule; 1] = [RemovedModule {
+    module: "threading",
+    members: &[
+        Member::own("Thread.setDaemon", "threading.Thread.daemon", ApiFix::Safe)
+            .deprecated(PyVersion::new(3, 10), None),
+        Member::own("Thread.isDaemon", "threading.Thread.daemon", ApiFix::Safe)
+            .deprecated(PyVersion::new(3, 10), None),
+        Member::own("Thread.getName", "threading.Thread.name", ApiFix::Safe)
+            .deprecated(PyVersion::new(3, 10), None),
+        Member::own("Thread.setName", "threading.Thread.name", ApiFix::Safe)
+            .deprecated(PyVersion::new(3, 10), None),
+        Member::own("Event.isSet", "threading.Event.is_set", ApiFix::Safe)
+            .deprecated(PyVersion::new(3, 10), None),
+        Member::own("Condition.notifyAll", "threading.Condition.notify_all", ApiFix::Safe)
+            .deprecated(PyVersion::new(3, 10), None),
+        Member::own("Thread.isAlive", "threading.Thread.is_alive", ApiFix::Safe)
+            .removed(PyVersion::new(3, 9)),
+    ],
+    other_members: "",
+    successor: None,
+    shared_state: false,
+}];
+
+/// The entry of the method `name` (`isSet` for `Event.isSet`).
+fn method(name: &str) -> Option<&'static Member> {
+    METHODS[0].members.iter().find(|m| m.short_name() == name)
+}
 
 fn rlock_arguments(site: &CallSite<'_, '_>) -> Option<CallIssue> {
     if site.args.is_empty() {
@@ -130,15 +161,25 @@ impl ThreadingCamelCase {
         if !crate::kit::syntax::imports_module(ctx, "threading") {
             return;
         }
-        let removed = name == "isAlive";
-        let applies = if removed {
-            ctx.versions.target >= PyVersion::new(3, 9)
-        } else {
-            ctx.versions.target >= PyVersion::new(3, 10)
+        let Some(entry) = self::method(name) else {
+            return;
         };
-        if !applies || (matches!(name, "getName" | "setName") && !is_thread(receiver, ctx)) {
+        let (Action::Own { instead, .. }, Some(change)) =
+            (&entry.action, entry.change_in(&Self::META))
+        else {
+            return;
+        };
+        if !change.applies(ctx.versions.target)
+            || (matches!(name, "getName" | "setName") && !is_thread(receiver, ctx))
+        {
             return;
         }
+        // A method gone from the class is named with it: `Thread.isAlive()`.
+        let message = match change {
+            Change::Removed(_) => format!("`{}()`{}", entry.name, change.describe()),
+            Change::Deprecated { .. } => format!("`{name}()`{}", change.describe()),
+        };
+        let to = instead.rsplit('.').next().unwrap_or(instead);
         let Some(site) = CallSite::new(ctx, call) else {
             return;
         };
@@ -147,45 +188,31 @@ impl ThreadingCamelCase {
         let arg = site.args.first().filter(|a| {
             site.args.len() == 1 && a.kind == crate::kit::moves::ArgKind::Positional
         });
+        // Setters become assignments and getters the attribute; the others are renamed.
         let replacement = match (name, arg, statement) {
-            ("setDaemon", Some(a), true) => format!("{receiver_text}.daemon = {}", a.text),
-            ("setName", Some(a), true) => format!("{receiver_text}.name = {}", a.text),
-            ("isDaemon", None, _) if site.args.is_empty() => format!("{receiver_text}.daemon"),
-            ("getName", None, _) if site.args.is_empty() => format!("{receiver_text}.name"),
-            ("isSet", ..) => return self.rename(method, "is_set", name, removed, out),
-            ("notifyAll", ..) => return self.rename(method, "notify_all", name, removed, out),
-            ("isAlive", ..) => return self.rename(method, "is_alive", name, removed, out),
+            ("setDaemon" | "setName", Some(a), true) => {
+                format!("{receiver_text}.{to} = {}", a.text)
+            }
+            ("isDaemon" | "getName", None, _) if site.args.is_empty() => {
+                format!("{receiver_text}.{to}")
+            }
+            ("isSet" | "notifyAll" | "isAlive", ..) => {
+                return self.rename(method, to, message, out);
+            }
             _ => return,
         };
         if site.loses_comments() {
             return;
         }
         out.push(
-            Finding::new(
-                Self::META.id,
-                call.byte_range(),
-                format!("`{name}()` is deprecated (it warns since Python 3.10)"),
-            )
-            .with_fix(Fix::safe(
+            Finding::new(Self::META.id, call.byte_range(), message).with_fix(Fix::safe(
                 "Use the attribute",
                 vec![Edit::replace(call.byte_range(), replacement)],
             )),
         );
     }
 
-    fn rename(
-        &self,
-        method: Node<'_>,
-        to: &str,
-        name: &str,
-        removed: bool,
-        out: &mut Vec<Finding>,
-    ) {
-        let message = if removed {
-            format!("`Thread.{name}()` was removed in Python 3.9")
-        } else {
-            format!("`{name}()` is deprecated (it warns since Python 3.10)")
-        };
+    fn rename(&self, method: Node<'_>, to: &str, message: String, out: &mut Vec<Finding>) {
         out.push(
             Finding::new(Self::META.id, method.byte_range(), message).with_fix(Fix::safe(
                 format!("Use `{to}`"),
@@ -203,5 +230,23 @@ impl Check for ThreadingCamelCase {
         {
             self.method(call, receiver, method, ctx, out);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The query names the methods of the table, and only those.
+    #[test]
+    fn the_query_names_the_methods_of_the_table() {
+        let table: Vec<&str> = METHODS[0].members.iter().map(Member::short_name).collect();
+        let query = include_str!("query.scm");
+        let rest = &query[query.find("(#any-of? @method").unwrap() + 17..];
+        let list: Vec<&str> = rest[..rest.find(')').unwrap()]
+            .split_whitespace()
+            .map(|w| w.trim_matches('"'))
+            .collect();
+        assert_eq!(list, table);
     }
 }
