@@ -389,6 +389,26 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
+/// Files and project roots to migrate, discovered with the configuration's exclusions.
+pub fn configured(paths: &[PathBuf], resolver: &Arc<Resolver>) -> Result<Discovered, String> {
+    let root = resolver.root_settings()?;
+    let flag_excludes = resolver.flag_excludes();
+    let found = discover(
+        paths,
+        &Options {
+            exclude: &flag_excludes,
+            force_exclude: root.force_exclude,
+            respect_gitignore: root.respect_gitignore,
+            resolver: Some(resolver.clone()),
+            threads: resolver.jobs().unwrap_or(0),
+        },
+    )?;
+    if !found.config_errors.is_empty() {
+        return Err(found.config_errors.join("\nerror: "));
+    }
+    Ok(found)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -80,7 +80,7 @@ pub fn review(args: &RunArgs, resolver: &Arc<Resolver>) -> Result<ExitCode, Stri
                 .into(),
         );
     }
-    let found = crate::discover_paths(&args.paths, resolver)?;
+    let found = crate::discover::configured(&args.paths, resolver)?;
     let versions = Versions::default();
     let settings = Settings {
         resolver,

@@ -25,7 +25,7 @@ use clap::Parser;
 use config::Resolver;
 use report::{Mode, Summary};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -132,29 +132,6 @@ fn explain(id: &str) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Files and project roots to migrate, discovered with the configuration's exclusions.
-pub fn discover_paths(
-    paths: &[PathBuf],
-    resolver: &Arc<Resolver>,
-) -> Result<discover::Discovered, String> {
-    let root = resolver.root_settings()?;
-    let flag_excludes = resolver.flag_excludes();
-    let found = discover::discover(
-        paths,
-        &discover::Options {
-            exclude: &flag_excludes,
-            force_exclude: root.force_exclude,
-            respect_gitignore: root.respect_gitignore,
-            resolver: Some(resolver.clone()),
-            threads: resolver.jobs().unwrap_or(0),
-        },
-    )?;
-    if !found.config_errors.is_empty() {
-        return Err(found.config_errors.join("\nerror: "));
-    }
-    Ok(found)
-}
-
 fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
     let unsafe_fixes = if args.unsafe_fixes {
         Some(true)
@@ -223,7 +200,7 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
         // The cache is read while the tree is walked.
         let found = std::thread::scope(|s| {
             let opening = cache_dir.map(|dir| s.spawn(move || cache::Cache::open(&dir)));
-            let found = discover_paths(&args.paths, &resolver);
+            let found = discover::configured(&args.paths, &resolver);
             cache = opening.map(|o| o.join().expect("reading the cache does not panic"));
             found
         })?;

@@ -156,7 +156,7 @@ const HOT_SPOTS: usize = 10;
 
 pub fn audit(args: &AuditArgs) -> Result<ExitCode, String> {
     let resolver = Arc::new(Resolver::new(&args.common, Some(true), false)?);
-    let found = crate::discover_paths(&args.paths, &resolver)?;
+    let found = crate::discover::configured(&args.paths, &resolver)?;
     let versions = crate::versions::Versions::default();
     let progress = crate::progress::Progress::new(found.files.len());
     let tick = || progress.tick();

@@ -21,8 +21,6 @@ const DEFAULT_TARGET: PyVersion = PyVersion::new(3, 14);
 
 /// What one configuration (with the flags over it) says.
 pub struct Settings {
-    /// The configuration file, for messages; `None` when only flags and defaults apply.
-    pub source: Option<PathBuf>,
     pub target: PyVersion,
     /// `min-version` from the flags or the configuration; else the project decides.
     pub min: Option<PyVersion>,
@@ -456,7 +454,6 @@ impl Resolver {
             }
         }
         Ok(Settings {
-            source: config.map(|c| c.path.clone()),
             target: merged.target_version.unwrap_or(DEFAULT_TARGET),
             min: merged.min_version,
             rules: Rules {
