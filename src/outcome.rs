@@ -45,7 +45,7 @@ pub struct FileReport {
     /// The file could not be read or written: an I/O problem.
     pub io_error: Option<String>,
     pub written: bool,
-    /// Its diff is made and its change written ([`crate::run`]'s `finish`).
+    /// Its diff is made and its change written (the driver's `finish`).
     pub finished: bool,
     /// The lowest applicability applied to this file (`Unsafe` with `--unsafe`).
     pub required: Applicability,
