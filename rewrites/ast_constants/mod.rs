@@ -66,10 +66,27 @@ rewrite! {
         fix: FixSafety::Mixed,
         readme: ("other", "`ast.Num(1)`, `ast.Str(s=…)`, … → `ast.Constant(…)`; `.n` / `.s` → `.value` on known constants (visitor parameter, `x = ast.Num(…)`, or narrowed by an `isinstance` test: see below); `isinstance(x, ast.Num)` → `isinstance(x, ast.Constant) and` the value-type test, together with every `.n` / `.s` read of the same variable, or not at all (reported)", "safe / unsafe (`isinstance`)"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
-        activate: |p| p.imports("ast"),
+        activate: |p| p.imports("ast") && NAMES.iter().any(|w| p.has_word(w)),
         removed_apis: &[&APIS],
     }
 }
+
+/// The words without which no use can be known to be a constant node: the classes, the
+/// visitor methods whose parameter is one, and `Constant` (narrowing by `isinstance`).
+const NAMES: [&str; 12] = [
+    "Num",
+    "Str",
+    "Bytes",
+    "NameConstant",
+    "Ellipsis",
+    "Constant",
+    "visit_Num",
+    "visit_Str",
+    "visit_Bytes",
+    "visit_NameConstant",
+    "visit_Ellipsis",
+    "visit_Constant",
+];
 
 /// What this rewrite migrates: the constant node classes and the aliases of `Constant.value`.
 static APIS: [RemovedModule; 1] = [RemovedModule {
