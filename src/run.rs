@@ -319,7 +319,10 @@ fn migrate_prepared(
                 // The diff is stored too (made now rather than when the file is finished),
                 // except for a file the project stage may still change.
                 if !project::edited_by_projects(path) {
-                    make_diff(&mut report, Some(&bytes), settings.diff_context);
+                    match diff_of(&report, Some(&bytes), settings.diff_context) {
+                        Ok(diff) => report.diff = diff,
+                        Err(e) => report.error = Some(e.to_owned()),
+                    }
                 }
                 if let Some(entry) = Entry::new(
                     &bytes,
@@ -407,9 +410,10 @@ fn diff_and_write(
     cleaned: &Mutex<HashSet<PathBuf>>,
 ) {
     if report.diff.is_empty() {
-        let original = report.original.take();
-        make_diff(report, original.as_deref(), settings.diff_context);
-        report.original = original;
+        match diff_of(report, report.original.as_deref(), settings.diff_context) {
+            Ok(diff) => report.diff = diff,
+            Err(e) => report.error = Some(e.to_owned()),
+        }
     }
     if report.diff.is_empty() || !settings.apply {
         return;
@@ -426,23 +430,26 @@ fn diff_and_write(
     }
 }
 
-/// The unified diff of the report's change from `original` (the bytes read), or its error
-/// when a side is not UTF-8.
-fn make_diff(report: &mut FileReport, original: Option<&[u8]>, context: usize) {
+/// The unified diff of the report's change from `original` (the bytes read); empty when
+/// nothing changed, `Err` when a side is not UTF-8.
+fn diff_of(
+    report: &FileReport,
+    original: Option<&[u8]>,
+    context: usize,
+) -> Result<String, &'static str> {
     let result = match &report.result {
-        Leaves::Unchanged => return,
+        Leaves::Unchanged => return Ok(String::new()),
         Leaves::Bytes(b) => Some(b.as_slice()),
         Leaves::Deleted => None,
     };
     if result == original {
-        return;
+        return Ok(String::new());
     }
     let old = original.map(std::str::from_utf8).transpose();
     let new = result.map(std::str::from_utf8).transpose();
     // Only UTF-8 (or ASCII) files are ever rewritten, so both sides are text.
     let (Ok(old), Ok(new)) = (old, new) else {
-        report.error = Some("rewritten bytes are not UTF-8; file left untouched".to_owned());
-        return;
+        return Err("rewritten bytes are not UTF-8; file left untouched");
     };
-    report.diff = unified_diff(&diff_path(&report.display), old, new, context);
+    Ok(unified_diff(&diff_path(&report.display), old, new, context))
 }
