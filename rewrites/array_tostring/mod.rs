@@ -3,7 +3,7 @@ use crate::kit::declare::Check;
 use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use crate::kit::moves::{Action, CallFix, CallIssue, CallSite, Member, RemovedModule};
+use crate::kit::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule, Own};
 use crate::kit::removed::ApiFix;
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
@@ -108,12 +108,11 @@ impl ArrayTostring {
         let Some(entry) = METHODS[0].member(&format!("array.{name}")) else {
             return;
         };
-        let (Action::Own { instead, .. }, Some(change)) =
-            (&entry.action, entry.change_in(&Self::META))
-        else {
+        let Some(own) = entry.own_in(&Self::META) else {
             return;
         };
-        let to = instead.rsplit('.').next().unwrap_or(instead);
+        let Own { change, .. } = own;
+        let to = own.instead_name();
         out.push(
             Finding::new(
                 Self::META.id,

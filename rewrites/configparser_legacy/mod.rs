@@ -2,7 +2,7 @@ use crate::kit::declare::Check;
 use crate::kit::check_changed;
 use crate::kit::syntax::{imports_module, origin};
 use snakeshift_engine::fix::{Edit, Finding, Fix};
-use crate::kit::moves::{Action, ArgKind, CallFix, CallIssue, CallSite, Member, RemovedModule};
+use crate::kit::moves::{ArgKind, CallFix, CallIssue, CallSite, Member, RemovedModule};
 use crate::kit::removed::ApiFix;
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
@@ -99,11 +99,8 @@ static METHODS: [RemovedModule; 1] = [RemovedModule {
 /// The entry of `name` in [`METHODS`], the name that replaces it and its release.
 fn renamed(name: &str) -> Option<(&'static Member, &'static str, PyVersion)> {
     let entry = METHODS[0].members.iter().find(|m| m.name == name)?;
-    let Action::Own { instead, .. } = &entry.action else {
-        return None;
-    };
-    let gone = entry.change_in(&ConfigparserLegacy::META)?.gone_in()?;
-    Some((entry, instead.rsplit('.').next().unwrap_or(instead), gone))
+    let own = entry.own_in(&ConfigparserLegacy::META)?;
+    Some((entry, own.instead_name(), own.change.gone_in()?))
 }
 
 /// `ParsingError(filename=…)` → `source=…`.

@@ -3,7 +3,7 @@ use crate::kit::declare::Check;
 use crate::kit::{check_changed, check_removed};
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use crate::kit::moves::{Action, CallSite, Member, RemovedModule};
+use crate::kit::moves::{CallSite, Member, RemovedModule, Own};
 use crate::kit::removed::ApiFix;
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
@@ -133,14 +133,10 @@ impl ElementGetchildren {
         let Some(entry) = METHODS[0].members.iter().find(|m| m.short_name() == name) else {
             return;
         };
-        let (Action::Own { instead, .. }, Some(change)) =
-            (&entry.action, entry.change_in(&Self::META))
-        else {
+        let Some(own) = entry.own_at(&Self::META, ctx.versions.target) else {
             return;
         };
-        if !change.applies(ctx.versions.target) {
-            return;
-        }
+        let Own { change, .. } = own;
         let finding = Finding::new(
             Self::META.id,
             call.byte_range(),
@@ -166,7 +162,7 @@ impl ElementGetchildren {
                 )));
             }
             "getiterator" => {
-                let to = instead.rsplit('.').next().unwrap_or(instead);
+                let to = own.instead_name();
                 out.push(finding.with_fix(Fix::safe(
                     format!("Use `{to}`"),
                     vec![Edit::replace(method.byte_range(), to)],

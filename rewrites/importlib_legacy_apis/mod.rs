@@ -1,7 +1,7 @@
 use crate::kit::declare::Check;
 use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
-use crate::kit::moves::{Action, CallFix, CallIssue, CallSite, Member, RemovedModule};
+use crate::kit::moves::{CallFix, CallIssue, CallSite, Member, RemovedModule, Own};
 use crate::kit::removed::ApiFix;
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
@@ -338,9 +338,7 @@ impl ImportlibLegacyApis {
             return;
         }
         let entry = &METHODS[0].members[0];
-        let (Action::Own { instead, .. }, Some(change)) =
-            (&entry.action, entry.change_in(&Self::META))
-        else {
+        let Some(Own { instead, change, .. }) = entry.own_in(&Self::META) else {
             return;
         };
         out.push(
@@ -353,7 +351,7 @@ impl ImportlibLegacyApis {
                     change.describe_for(ctx.versions.target)
                 ),
             )
-            .with_note(*instead),
+            .with_note(instead),
         );
     }
 }

@@ -40,3 +40,21 @@ pub use import_checks::{
 pub use replacement_text::{
     as_primary, boolean_in_place_of, coalesce, in_context, in_place_of, without_keyword,
 };
+
+/// The names of each `(#any-of? @capture …)` predicate of `query`, in order: for the tests
+/// that a query names exactly the members of its rewrite's table.
+#[cfg(test)]
+pub fn any_of_lists<'q>(query: &'q str, capture: &str) -> Vec<Vec<&'q str>> {
+    let start = format!("(#any-of? @{capture}");
+    query
+        .split(start.as_str())
+        .skip(1)
+        .filter(|rest| rest.starts_with(char::is_whitespace))
+        .map(|rest| {
+            rest[..rest.find(')').unwrap()]
+                .split_whitespace()
+                .map(|w| w.trim_matches('"'))
+                .collect()
+        })
+        .collect()
+}

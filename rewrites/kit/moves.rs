@@ -176,6 +176,23 @@ pub enum Action {
     Own { instead: &'static str, fix: ApiFix },
 }
 
+/// An [`Action::Own`] member as its rewrite reads it ([`Member::own_in`]).
+#[derive(Clone, Copy)]
+pub struct Own {
+    /// What to use instead (a dotted name, or guidance).
+    pub instead: &'static str,
+    pub fix: ApiFix,
+    pub change: Change,
+}
+
+impl Own {
+    /// The last name of what to use instead: `assertEqual` for
+    /// `unittest.TestCase.assertEqual`.
+    pub fn instead_name(&self) -> &'static str {
+        self.instead.rsplit('.').next().unwrap_or(self.instead)
+    }
+}
+
 /// What happens to the uses of a [`Action::Call`] member that are not calls.
 pub enum OtherUses {
     /// Left alone: the member still exists and only some calls need a change.
@@ -244,6 +261,24 @@ impl Member {
     /// ([`super::removed::apis`]) both read it.
     pub fn change_in(&self, meta: &RewriteMeta) -> Option<Change> {
         self.change.or(Change::of_rewrite(meta))
+    }
+
+    /// A member the rewrite's own code finds ([`Action::Own`]), with its change (see
+    /// [`Member::change_in`]); `None` for another action or a change without a date.
+    pub fn own_in(&self, meta: &RewriteMeta) -> Option<Own> {
+        match (&self.action, self.change_in(meta)) {
+            (Action::Own { instead, fix }, Some(change)) => Some(Own {
+                instead,
+                fix: *fix,
+                change,
+            }),
+            _ => None,
+        }
+    }
+
+    /// [`Member::own_in`] where migrating to `target` touches the member.
+    pub fn own_at(&self, meta: &RewriteMeta, target: PyVersion) -> Option<Own> {
+        self.own_in(meta).filter(|own| own.change.applies(target))
     }
 
     /// The last name of the member: `assertEquals` for `TestCase.assertEquals`.

@@ -2,7 +2,7 @@ use crate::kit::declare::Check;
 use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use crate::kit::moves::{Action, Member, RemovedModule};
+use crate::kit::moves::{Member, RemovedModule, Own};
 use crate::kit::removed::ApiFix;
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
@@ -119,15 +119,11 @@ impl LoggingWarn {
             return;
         }
         let entry = &METHODS[0].members[0];
-        let (Action::Own { instead, .. }, Some(change)) =
-            (&entry.action, entry.change_in(&Self::META))
-        else {
+        let Some(own) = entry.own_at(&Self::META, ctx.versions.target) else {
             return;
         };
-        if !change.applies(ctx.versions.target) {
-            return;
-        }
-        let to = instead.rsplit('.').next().unwrap_or(instead);
+        let Own { change, .. } = own;
+        let to = own.instead_name();
         out.push(
             Finding::new(
                 Self::META.id,

@@ -3,7 +3,7 @@ use crate::kit::check_changed;
 use snakeshift_engine::activation::Probe;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use crate::kit::moves::{Action, CallFix, CallIssue, CallSite, Change, Member, RemovedModule};
+use crate::kit::moves::{CallFix, CallIssue, CallSite, Change, Member, RemovedModule};
 use crate::kit::removed::ApiFix;
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
@@ -149,10 +149,8 @@ static METHODS: [RemovedModule; 1] = [RemovedModule {
 /// The entry of the method `name` and when it changed.
 fn method_entry(name: &str) -> Option<(&'static Member, &'static str, Change)> {
     let entry = METHODS[0].members.iter().find(|m| m.short_name() == name)?;
-    let Action::Own { instead, .. } = &entry.action else {
-        return None;
-    };
-    Some((entry, *instead, entry.change_in(&PathlibLegacy::META)?))
+    let own = entry.own_in(&PathlibLegacy::META)?;
+    Some((entry, own.instead, own.change))
 }
 
 fn drop_kwargs(site: &CallSite<'_, '_>) -> Option<CallIssue> {

@@ -2,7 +2,7 @@ use crate::kit::declare::Check;
 use crate::kit::check_changed;
 use snakeshift_engine::fix::Finding;
 use snakeshift_engine::fix::{Edit, Fix};
-use crate::kit::moves::{Action, CallFix, CallIssue, CallSite, Change, Member, RemovedModule};
+use crate::kit::moves::{CallFix, CallIssue, CallSite, Change, Member, RemovedModule, Own};
 use crate::kit::removed::ApiFix;
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
@@ -164,14 +164,11 @@ impl ThreadingCamelCase {
         let Some(entry) = self::method(name) else {
             return;
         };
-        let (Action::Own { instead, .. }, Some(change)) =
-            (&entry.action, entry.change_in(&Self::META))
-        else {
+        let Some(own) = entry.own_at(&Self::META, ctx.versions.target) else {
             return;
         };
-        if !change.applies(ctx.versions.target)
-            || (matches!(name, "getName" | "setName") && !is_thread(receiver, ctx))
-        {
+        let Own { change, .. } = own;
+        if matches!(name, "getName" | "setName") && !is_thread(receiver, ctx) {
             return;
         }
         // A method gone from the class is named with it: `Thread.isAlive()`.
@@ -179,7 +176,7 @@ impl ThreadingCamelCase {
             Change::Removed(_) => format!("`{}()`{}", entry.name, change.describe()),
             Change::Deprecated { .. } => format!("`{name}()`{}", change.describe()),
         };
-        let to = instead.rsplit('.').next().unwrap_or(instead);
+        let to = own.instead_name();
         let Some(site) = CallSite::new(ctx, call) else {
             return;
         };
@@ -241,12 +238,7 @@ mod tests {
     #[test]
     fn the_query_names_the_methods_of_the_table() {
         let table: Vec<&str> = METHODS[0].members.iter().map(Member::short_name).collect();
-        let query = include_str!("query.scm");
-        let rest = &query[query.find("(#any-of? @method").unwrap() + 17..];
-        let list: Vec<&str> = rest[..rest.find(')').unwrap()]
-            .split_whitespace()
-            .map(|w| w.trim_matches('"'))
-            .collect();
-        assert_eq!(list, table);
+        let lists = crate::kit::any_of_lists(include_str!("query.scm"), "method");
+        assert_eq!(lists, [table]);
     }
 }

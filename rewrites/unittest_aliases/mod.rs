@@ -1,6 +1,6 @@
 use std::ops::Range;
 use crate::kit::declare::Check;
-use crate::kit::moves::{Action, Member, RemovedModule};
+use crate::kit::moves::{Member, RemovedModule, Own};
 use crate::kit::removed::ApiFix;
 use crate::kit::syntax::{ancestry_names, defines_in_lineage, method_class, module_classes};
 use snakeshift_engine::fix::{Edit, Finding, Fix};
@@ -314,26 +314,22 @@ impl Check for UnittestAliases {
         let Some(method) = method(name) else {
             return;
         };
-        let (Action::Own { instead, fix }, Some(change)) =
-            (&method.action, method.change_in(&Self::META))
-        else {
+        let Some(own) = method.own_at(&Self::META, ctx.versions.target) else {
             return;
         };
-        if !change.applies(ctx.versions.target) {
-            return;
-        }
+        let Own { fix, change, .. } = own;
         let Some(gone) = change.gone_in() else {
             return;
         };
         let removed = format!("`{name}` was removed from `unittest.TestCase` in Python {gone}");
         // Its calls are rewritten as their arguments allow.
-        if *fix == ApiFix::Calls {
+        if fix == ApiFix::Calls {
             if kind != Kind::NotATest {
                 contains_subset(m.get("use"), alias, removed, ctx, out);
             }
             return;
         }
-        let to = instead.rsplit('.').next().unwrap_or(instead);
+        let to = own.instead_name();
         let removed = if gone == PYTHON_3 {
             format!("`{name}` is the Python 2 name of `{to}`")
         } else {
@@ -344,7 +340,7 @@ impl Check for UnittestAliases {
         let finding = Finding::new(Self::META.id, alias.byte_range(), removed);
         match kind {
             // `assertItemsEqual` never existed in Python 3: the call raised `AttributeError`.
-            Kind::TestCase if *fix == ApiFix::Unsafe => out.push(
+            Kind::TestCase if fix == ApiFix::Unsafe => out.push(
                 finding
                     .with_fix(Fix::unsafe_(title, edits))
                     .with_note("the test errored with `AttributeError` on every Python 3; with `assertCountEqual` it runs"),
@@ -460,20 +456,7 @@ mod tests {
     #[test]
     fn the_query_names_the_methods_of_the_table() {
         let table: Vec<&str> = METHODS[0].members.iter().map(Member::short_name).collect();
-        let query = include_str!("query.scm");
-        let lists: Vec<Vec<&str>> = query
-            .split("(#any-of? @alias")
-            .skip(1)
-            .map(|rest| {
-                rest[..rest.find(')').unwrap()]
-                    .split_whitespace()
-                    .map(|w| w.trim_matches('"'))
-                    .collect()
-            })
-            .collect();
-        assert_eq!(lists.len(), 2);
-        for list in lists {
-            assert_eq!(list, table);
-        }
+        let lists = crate::kit::any_of_lists(include_str!("query.scm"), "alias");
+        assert_eq!(lists, [table.clone(), table]);
     }
 }
