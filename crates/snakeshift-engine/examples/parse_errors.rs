@@ -1,10 +1,10 @@
 //! Prints, for each Python file named on the command line (or one per line on stdin), where
 //! the whole-file tree-sitter parse finds its first ERROR or MISSING node, or with `--rules`
-//! every construct CPython rejects that tree-sitter accepts ([`cpython_rules`]).
+//! every construct CPython rejects, as the final net of changed files reads it ([`compiles`]).
 //!
 //! `cargo run --release -p snakeshift-engine --example parse_errors -- [--rules] FILES...`
 
-use snakeshift_engine::cpython_rules;
+use snakeshift_engine::compiles;
 use snakeshift_engine::parse::{first_syntax_error, parse};
 use std::io::BufRead;
 
@@ -28,14 +28,14 @@ fn main() {
             continue;
         };
         let text = String::from_utf8_lossy(&bytes);
-        let tree = parse(&text);
         if rules {
-            for v in cpython_rules::violations(&tree, &text) {
+            for v in compiles::violations(&text, None) {
                 let line = text[..v.range.start].matches('\n').count() + 1;
-                println!("{path}:{line}: {:?}: {}", v.kind, v.message);
+                println!("{path}:{line}: {:?}: {}", v.stage, v.message);
             }
             continue;
         }
+        let tree = parse(&text);
         if let Some(node) = first_syntax_error(&tree) {
             rejected += 1;
             let p = node.start_position();

@@ -3,7 +3,7 @@
 
 pub mod activation;
 pub mod apply;
-pub mod cpython_rules;
+pub mod compiles;
 pub mod diff;
 pub mod edits;
 pub mod fix;

@@ -3,6 +3,7 @@
 
 use crate::activation::{Probe, Shared};
 use crate::apply::{Applied, SourceMap, all_apply, apply_fixes};
+use crate::compiles::Verdict;
 use crate::fix::{Applicability, Edit, Finding};
 use crate::mask::{Coverage, Extent, Selection};
 use crate::parse::{first_syntax_error, language, parse, reparse};
@@ -1050,16 +1051,15 @@ impl<'a> Run<'a> {
         self.converged = true;
     }
 
-    /// The end of a file's run: the result checked with a parse of the whole text (where the
-    /// passes parsed part of it) and by the CPython-rules net, then encoded, and what was
-    /// applied and what is left located in the original text.
+    /// The end of a file's run: the result checked by the net of what CPython compiles
+    /// ([`crate::compiles`]), then encoded, and what was applied and what is left located in
+    /// the original text.
     fn conclude(self, mut outcome: FileOutcome) -> FileOutcome {
         let Run {
             original,
             source,
             versions,
             text,
-            view,
             applied,
             pending,
             mut remaining,
@@ -1076,31 +1076,24 @@ impl<'a> Run<'a> {
             ids.dedup();
             ids
         };
-        // The masked parses checked only the lines they held: a text the run is about to
-        // write must hold up in a parse of the whole text. (Findings need no more than the
-        // lines they are about, which the masked parse read without an error.)
-        let whole = (converged && view.is_masked() && text != original).then(|| parse(&text));
-        if whole
-            .as_ref()
-            .is_some_and(|t| first_syntax_error(t).is_some())
-        {
-            broken = true;
+        // The passes parsed only part of the file (or parsed it with tree-sitter, which reads
+        // more than CPython compiles): a text the run is about to write must compile as a
+        // whole. (Findings need no more than the lines they are about, which the passes read
+        // without an error.)
+        if converged && !broken && text != original {
+            match crate::compiles::verdict(original, &text, Some(versions.min)) {
+                Verdict::Compiles => {}
+                Verdict::Introduced(_) => broken = true,
+                Verdict::Unparsable(error) => {
+                    return outcome.failed(syntax_error_at(original, error.range.start));
+                }
+            }
         }
         if broken
             && started_masked
             && let Some(err) = first_syntax_error(&parse(original))
         {
             return outcome.failed(syntax_error(err));
-        }
-        if converged && !broken && text != original {
-            // tree-sitter accepts code CPython rejects (a repeated keyword, a slice in an
-            // annotation): the result must not add any such construct.
-            let tree = match &view {
-                View::Full(tree) => Some(tree),
-                View::Masked { .. } => whole.as_ref(),
-            };
-            broken = !crate::cpython_rules::introduced(original, &text, tree, Some(versions.min))
-                .is_empty();
         }
         if broken {
             return outcome.failed(FileError::BrokeSyntax {
@@ -1145,6 +1138,16 @@ fn syntax_error(err: tree_sitter::Node<'_>) -> FileError {
     FileError::Syntax {
         line: p.row + 1,
         column: p.column + 1,
+    }
+}
+
+/// The error of a file that does not parse, at byte `offset` of its `text`.
+fn syntax_error_at(text: &str, offset: usize) -> FileError {
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    FileError::Syntax {
+        line: before.matches('\n').count() + 1,
+        column: offset - line_start + 1,
     }
 }
 

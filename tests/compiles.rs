@@ -1,6 +1,6 @@
-//! The data of the CPython-rules net checked against real CPython 3.14: every case the net
-//! must flag is a `SyntaxError` for CPython, every case it must accept compiles.
-//! (`crates/snakeshift-engine/src/cpython_rules/tests.rs` checks the net on the same cases.)
+//! The data of the net of what CPython compiles checked against real CPython 3.14: every
+//! case the net must flag is a `SyntaxError` for CPython, every case it must accept compiles.
+//! (`crates/snakeshift-engine/src/compiles/tests.rs` checks the net on the same cases.)
 
 mod common;
 
@@ -11,7 +11,7 @@ use std::process::Command;
 /// outcome is not `expect_error`.
 fn wrong_cases(file: &str, expect_error: bool) -> String {
     let path = repo_root()
-        .join("crates/snakeshift-engine/src/cpython_rules/cases")
+        .join("crates/snakeshift-engine/src/compiles/cases")
         .join(file);
     let script = "\
 import sys, warnings
@@ -65,7 +65,7 @@ fn every_case_the_net_must_accept_compiles_with_cpython() {
 /// it) with `python`, whose version is `minor`; returns the cases whose outcome is wrong.
 fn wrong_versioned_cases(python: &std::path::Path, minor: u8, file: &str) -> String {
     let path = repo_root()
-        .join("crates/snakeshift-engine/src/cpython_rules/cases")
+        .join("crates/snakeshift-engine/src/compiles/cases")
         .join(file);
     let script = "\
 import sys, warnings
