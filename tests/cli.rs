@@ -163,7 +163,7 @@ fn encoding_cookies_crlf_bom_tabs_and_permissions_survive() {
     let crlf = dir.path().join("crlf.py");
     fs::write(
         &crlf,
-        "\u{feff}# -*- coding: utf-8 -*-\r\nfrom distutils.core import setup\r\n\tpass_ = 1\r\n",
+        "\u{feff}# -*- coding: utf-8 -*-\r\nfrom distutils.core import setup\r\nif setup:\r\n\tpass_ = 1\r\n",
     )
     .unwrap();
     fs::set_permissions(&crlf, fs::Permissions::from_mode(0o755)).unwrap();
@@ -177,7 +177,7 @@ fn encoding_cookies_crlf_bom_tabs_and_permissions_survive() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         fs::read(&crlf).unwrap(),
-        "\u{feff}# -*- coding: utf-8 -*-\r\nfrom setuptools import setup\r\n\tpass_ = 1\r\n"
+        "\u{feff}# -*- coding: utf-8 -*-\r\nfrom setuptools import setup\r\nif setup:\r\n\tpass_ = 1\r\n"
             .as_bytes()
     );
     assert_eq!(

@@ -130,14 +130,18 @@ fn the_default_target_does_not_apply_315_only_fixes() {
 
 /// New syntax: t-strings (PEP 750, 3.14) and `except A, B:` (PEP 758, 3.14) are read by the
 /// pinned tree-sitter-python and left exactly as written while the rest of the file migrates;
-/// `lazy import` / `lazy from` (PEP 810, 3.15) are not: such a file is refused with the
-/// parser's position, never rewritten, and never blamed on the user's syntax alone.
+/// `lazy import` / `lazy from` (PEP 810, 3.15) are not in its grammar: the passes parse only
+/// the lines a run needs, so a file migrates with its lazy imports kept as written (the final
+/// net, ruff's parser, reads them); parsing whole files (`--parse-whole-files`), such a file is
+/// refused with the parser's position, never rewritten.
 #[test]
 fn new_syntax_is_read_or_refused_never_mangled() {
     let dir = tempfile::tempdir().unwrap();
     let tstrings = "from typing import Optional\n\nname = \"x\"\nmsg = t\"hello {name!r:>10} {len(name) + 1}\"\nraw = tr\"\\d{name}\"\nx: Optional[int] = None\n";
     let except = "from typing import Optional\n\ntry:\n    pass\nexcept ValueError, TypeError:\n    pass\ntry:\n    pass\nexcept* KeyError, OSError:\n    pass\nx: Optional[int] = None\n";
     let lazy = "from typing import Optional\nlazy import json\nlazy from os import path\nx: Optional[int] = None\n";
+    let lazy_typing =
+        "from typing import Optional\nlazy from typing import List\nx: Optional[int] = None\n";
     let soft = "from typing import Optional\n\nlazy = 1\nx: Optional[int] = lazy\n";
     write_files(
         dir.path(),
@@ -145,19 +149,44 @@ fn new_syntax_is_read_or_refused_never_mangled() {
             ("tstrings.py", tstrings),
             ("except_comma.py", except),
             ("lazy_imports.py", lazy),
+            ("lazy_typing.py", lazy_typing),
             ("lazy_name.py", soft),
         ],
     );
     let out = snakeshift(dir.path(), &["--apply", "--target-version", "3.15", "."]);
     let err = stderr(&out);
+    assert!(!err.contains("error:"), "{err}");
+    let migrate = |text: &str| {
+        text.replace("from typing import Optional\n", "")
+            .replace("Optional[int]", "int | None")
+    };
+    for (name, text) in [("lazy_imports.py", lazy), ("lazy_typing.py", lazy_typing)] {
+        assert_eq!(
+            fs::read_to_string(dir.path().join(name)).unwrap(),
+            migrate(text)
+        );
+    }
+    let whole = tempfile::tempdir().unwrap();
+    write_files(whole.path(), &[("lazy_imports.py", lazy)]);
+    let out = snakeshift(
+        whole.path(),
+        &[
+            "--apply",
+            "--parse-whole-files",
+            "--target-version",
+            "3.15",
+            ".",
+        ],
+    );
     assert!(
-        err.contains(
+        stderr(&out).contains(
             "lazy_imports.py: snakeshift's parser cannot read this file at line 2, column 1"
         ),
-        "{err}"
+        "{}",
+        stderr(&out)
     );
     assert_eq!(
-        fs::read_to_string(dir.path().join("lazy_imports.py")).unwrap(),
+        fs::read_to_string(whole.path().join("lazy_imports.py")).unwrap(),
         lazy
     );
     let read = |n: &str| fs::read_to_string(dir.path().join(n)).unwrap();
@@ -188,6 +217,7 @@ fn new_syntax_is_read_or_refused_never_mangled() {
                 "except_comma.py",
                 "lazy_name.py",
                 "lazy_imports.py",
+                "lazy_typing.py",
             ][..],
         ),
         (

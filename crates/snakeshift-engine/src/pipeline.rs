@@ -1085,7 +1085,13 @@ impl<'a> Run<'a> {
                 Verdict::Compiles => {}
                 Verdict::Introduced(_) => broken = true,
                 Verdict::Unparsable(error) => {
-                    return outcome.failed(syntax_error_at(original, error.range.start));
+                    // Where tree-sitter sees the error too, its position, as a run parsing
+                    // whole files reports it.
+                    let error = match first_syntax_error(&parse(original)) {
+                        Some(node) => syntax_error(node),
+                        None => syntax_error_at(original, error.range.start),
+                    };
+                    return outcome.failed(error);
                 }
             }
         }

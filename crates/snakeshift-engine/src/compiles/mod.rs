@@ -16,6 +16,7 @@ mod scopes;
 
 use crate::version::PyVersion;
 use ruff_python_ast::PythonVersion;
+use ruff_python_ast::token::{Token, TokenKind};
 use ruff_python_parser::{Mode, ParseOptions, parse_unchecked};
 use ruff_text_size::{Ranged, TextRange};
 use std::collections::HashMap;
@@ -71,16 +72,28 @@ pub fn violations(text: &str, min: Option<PyVersion>) -> Vec<Violation> {
         for e in parsed.errors() {
             push(&mut found, Stage::Parse, e.location, e.error.to_string());
         }
+        if let Some(range) = too_deeply_nested(parsed.tokens()) {
+            push(
+                &mut found,
+                Stage::Parse,
+                range,
+                "too many nested parentheses".into(),
+            );
+        }
         if min.is_some() {
             for e in parsed.unsupported_syntax_errors() {
                 push(&mut found, Stage::Newer, e.range(), e.to_string());
             }
         }
+        let mut depth = 0;
         if let Some(module) = parsed.syntax().as_module() {
-            for (range, message) in scopes::compile_errors(module, text, version) {
+            let (errors, deepest) = scopes::compile_errors(module, text, version);
+            depth = deepest;
+            for (range, message) in errors {
                 push(&mut found, Stage::Compile, range, message);
             }
         }
+        drop_deep(parsed, depth);
         found.sort_by(|a, b| {
             (a.range.start, a.range.end, a.stage).cmp(&(b.range.start, b.range.end, b.stage))
         });
@@ -116,6 +129,43 @@ pub fn verdict(original: &str, result: &str, min: Option<PyVersion>) -> Verdict 
         Verdict::Compiles
     } else {
         Verdict::Introduced(new)
+    }
+}
+
+/// CPython's tokenizer refuses brackets nested more than 200 deep (ruff's parser does not):
+/// the bracket that goes deeper.
+fn too_deeply_nested(tokens: &[Token]) -> Option<TextRange> {
+    const MAX_LEVEL: usize = 200;
+    let mut level: usize = 0;
+    for token in tokens {
+        match token.kind() {
+            TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => {
+                level += 1;
+                if level > MAX_LEVEL {
+                    return Some(token.range());
+                }
+            }
+            TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => {
+                level = level.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Drops `tree`, `depth` levels deep, on a stack that can hold its recursive drop (a file of
+/// 50,000 nested lists is a tree 50,000 deep). Trees too deep for any stack are left to the
+/// end of the process.
+fn drop_deep<T>(tree: T, depth: usize) {
+    const SHALLOW: usize = 1_000;
+    const PER_LEVEL: usize = 1024;
+    if depth < SHALLOW {
+        drop(tree);
+    } else if depth < 1_000_000 {
+        stacker::grow(depth * PER_LEVEL + (1 << 20), || drop(tree));
+    } else {
+        std::mem::forget(tree);
     }
 }
 

@@ -15,13 +15,18 @@ use ruff_text_size::{Ranged, TextRange};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
+/// The walks recurse as deep as the tree: below this much stack left, they continue on a new
+/// segment of `STACK_GROWTH` bytes.
+const RED_ZONE: usize = 64 * 1024;
+const STACK_GROWTH: usize = 1024 * 1024;
+
 /// Every error of CPython's compile stage in `module` (parsed from `source`), as checked for
-/// Python `version`: its range and message.
+/// Python `version`: its range and message; and the depth of the tree.
 pub(super) fn compile_errors(
     module: &ast::ModModule,
     source: &str,
     version: PythonVersion,
-) -> Vec<(TextRange, String)> {
+) -> (Vec<(TextRange, String)>, usize) {
     let mut walk = Walk {
         checker: SemanticSyntaxChecker::new(),
         errors: RefCell::default(),
@@ -30,6 +35,8 @@ pub(super) fn compile_errors(
         source,
         future_annotations: future_annotations(&module.body),
         scopes: Vec::new(),
+        depth: 0,
+        deepest: 0,
     };
     walk.scopes
         .push(Scope::of_body(Kind::Module, &module.body, &[]));
@@ -41,7 +48,7 @@ pub(super) fn compile_errors(
         .map(|e| (e.range, e.to_string()))
         .collect();
     found.extend(walk.own);
-    found
+    (found, walk.deepest)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -104,14 +111,12 @@ struct Bindings<'s> {
     in_comprehension: bool,
 }
 
-impl Bindings<'_> {
+impl<'a> Bindings<'_> {
     fn bind(&mut self, name: &str) {
         self.scope.bound.insert(name.to_string());
     }
-}
 
-impl<'a> Visitor<'a> for Bindings<'_> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+    fn bindings_of_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
             Stmt::FunctionDef(def) => self.bind(def.name.as_str()),
             Stmt::ClassDef(class) => self.bind(class.name.as_str()),
@@ -147,7 +152,7 @@ impl<'a> Visitor<'a> for Bindings<'_> {
         }
     }
 
-    fn visit_expr(&mut self, expr: &'a Expr) {
+    fn bindings_of_expr(&mut self, expr: &'a Expr) {
         match expr {
             Expr::Name(name) if !self.in_comprehension && name.ctx != ExprContext::Load => {
                 self.bind(name.id.as_str());
@@ -166,6 +171,16 @@ impl<'a> Visitor<'a> for Bindings<'_> {
             }
             _ => visitor::walk_expr(self, expr),
         }
+    }
+}
+
+impl<'a> Visitor<'a> for Bindings<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        stacker::maybe_grow(RED_ZONE, STACK_GROWTH, || self.bindings_of_stmt(stmt));
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        stacker::maybe_grow(RED_ZONE, STACK_GROWTH, || self.bindings_of_expr(expr));
     }
 
     fn visit_except_handler(&mut self, handler: &'a ast::ExceptHandler) {
@@ -209,6 +224,9 @@ struct Walk<'t> {
     source: &'t str,
     future_annotations: bool,
     scopes: Vec<Scope>,
+    /// Statements and expressions the walk is inside, and the most it has been.
+    depth: usize,
+    deepest: usize,
 }
 
 impl Walk<'_> {
@@ -218,6 +236,14 @@ impl Walk<'_> {
 
     fn scope_mut(&mut self) -> &mut Scope {
         self.scopes.last_mut().expect("the module scope")
+    }
+
+    /// Walks one level deeper, on more stack when the tree is deep.
+    fn deeper(&mut self, walk: impl FnOnce(&mut Self)) {
+        self.depth += 1;
+        self.deepest = self.deepest.max(self.depth);
+        stacker::maybe_grow(RED_ZONE, STACK_GROWTH, || walk(self));
+        self.depth -= 1;
     }
 
     fn check_stmt(&mut self, stmt: &Stmt) {
@@ -304,7 +330,17 @@ impl Walk<'_> {
 
 impl<'a> Visitor<'a> for Walk<'_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+        self.deeper(|this| this.walk_stmt(stmt));
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        self.deeper(|this| this.walk_expr(expr));
+    }
+}
+
+impl<'a> Walk<'_> {
+    fn walk_stmt(&mut self, stmt: &'a Stmt) {
+        {
             self.check_stmt(stmt);
             match stmt {
                 Stmt::FunctionDef(def) => {
@@ -378,11 +414,11 @@ impl<'a> Visitor<'a> for Walk<'_> {
                 }
                 _ => visitor::walk_stmt(self, stmt),
             }
-        });
+        }
     }
 
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+    fn walk_expr(&mut self, expr: &'a Expr) {
+        {
             self.check_expr(expr);
             match expr {
                 Expr::Name(name) => self.declared_later(name),
@@ -420,7 +456,7 @@ impl<'a> Visitor<'a> for Walk<'_> {
                 }
                 _ => visitor::walk_expr(self, expr),
             }
-        });
+        }
     }
 }
 

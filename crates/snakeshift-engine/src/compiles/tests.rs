@@ -135,12 +135,31 @@ fn a_fix_inside_newer_syntax_the_original_had_is_not_introducing_it() {
 }
 
 #[test]
-fn deep_nesting_neither_overflows_nor_is_flagged() {
-    let depth = 50_000;
-    let src = format!("x = {}1{}\n", "(".repeat(depth), ")".repeat(depth));
+fn deep_nesting_is_flagged_as_cpython_does_and_never_overflows() {
+    let deep = |depth: usize| {
+        [
+            format!("x = {}1{}\n", "(".repeat(depth), ")".repeat(depth)),
+            format!("y = {}{}\n", "[".repeat(depth), "]".repeat(depth)),
+            format!("z = {}1{}\n", "-".repeat(depth), ""),
+        ]
+    };
+    for src in deep(200) {
+        let found = violations(&src, None);
+        assert_eq!(found, vec![], "{}", &src[..10]);
+    }
+    let sources: Vec<String> = deep(50_000).into();
     std::thread::Builder::new()
         .stack_size(2 * 1024 * 1024)
-        .spawn(move || assert_eq!(violations(&src, None), vec![]))
+        .spawn(move || {
+            for src in &sources[..2] {
+                let found = violations(src, None);
+                assert_eq!(found.len(), 1, "{found:?}");
+                assert_eq!(found[0].message, "too many nested parentheses");
+                assert_eq!(found[0].range.start, 4 + 200);
+            }
+            // 50,000 unary minus signs: a tree as deep, with no bracket.
+            violations(&sources[2], None);
+        })
         .unwrap()
         .join()
         .unwrap();
