@@ -15,6 +15,8 @@
 //! was parsed. [`Coverage`] answers that, and records the names a rewrite asked about that were
 //! not covered: the pipeline then marks their lines too and parses again.
 
+use crate::fix::Edit;
+use crate::pipeline::shift;
 use crate::scan::{Kind, Scan, Stmt, bound_identifiers, import_names_at, word_occurrences};
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
@@ -207,6 +209,43 @@ struct Span {
 }
 
 impl Mask {
+    /// Whether `next` is this mask with the sorted, disjoint `edits` applied: the same spans,
+    /// shifted, holding the same bytes but for what the edits wrote. A tree of this mask can
+    /// then be parsed again incrementally into one of `next`.
+    pub fn edited_into(&self, edits: &[Edit], next: &Mask) -> bool {
+        let grown: isize = edits
+            .iter()
+            .map(|e| e.content.len() as isize - e.range.len() as isize)
+            .sum();
+        if self.bytes.len() as isize + grown != next.bytes.len() as isize
+            || self.ranges.len() != next.ranges.len()
+        {
+            return false;
+        }
+        let same_spans = self.ranges.iter().zip(&next.ranges).all(|(old, new)| {
+            shift(old.start_byte, edits) == new.start_byte
+                && shift(old.end_byte, edits) == new.end_byte
+        });
+        if !same_spans {
+            return false;
+        }
+        let (mut old_at, mut delta) = (0usize, 0isize);
+        for e in edits {
+            let new_at = (old_at as isize + delta) as usize;
+            let kept = e.range.start - old_at;
+            if self.bytes[old_at..e.range.start] != next.bytes[new_at..new_at + kept]
+                || next.bytes[new_at + kept..new_at + kept + e.content.len()]
+                    != *e.content.as_bytes()
+            {
+                return false;
+            }
+            old_at = e.range.end;
+            delta += e.content.len() as isize - e.range.len() as isize;
+        }
+        let new_at = (old_at as isize + delta) as usize;
+        self.bytes[old_at..] == next.bytes[new_at..]
+    }
+
     /// The mask of `text` for `selection`; `None` when the whole file must be parsed.
     pub fn new(text: &str, scan: Rc<Scan>, selection: &Selection) -> Option<Mask> {
         if selection.whole_file || scan.irregular {
@@ -505,6 +544,55 @@ mod tests {
             shown[r.start_byte..r.end_byte].copy_from_slice(&mask.bytes[r.start_byte..r.end_byte]);
         }
         String::from_utf8(shown).unwrap()
+    }
+
+    /// The mask of `text` with the lines holding `triggers` marked.
+    fn mask_of(text: &str, triggers: &[&str]) -> Mask {
+        let scan = Scan::new(text);
+        let mut selection = Selection::new(text, &scan);
+        for t in triggers {
+            for (at, _) in text.match_indices(t) {
+                selection.mark_offset(text, &scan, at, Extent::Statement);
+            }
+        }
+        Mask::new(text, Rc::new(scan), &selection).expect("maskable")
+    }
+
+    #[test]
+    fn a_mask_edited_by_fixes_is_parsed_again_incrementally_into_the_same_tree() {
+        let text = "from typing import List\n\ndef f():\n    a = 1\n    x: List[int] = []\n    return a\n\nb = 2\n";
+        let old = mask_of(text, &["List"]);
+        let mut tree = parse_masked(&old);
+        let at = text.find("List[int]").unwrap();
+        let edits = vec![
+            Edit::replace(
+                text.find("List\n").unwrap()..text.find("List\n").unwrap() + 4,
+                "Sequence",
+            ),
+            Edit::replace(at..at + 4, "list"),
+        ];
+        let mut new_text = text.to_string();
+        for e in edits.iter().rev() {
+            new_text.replace_range(e.range.clone(), &e.content);
+        }
+        // The trigger word is gone from the annotation: the fixes' lines are marked as
+        // touched by the pipeline; here, by the new words.
+        let new = mask_of(&new_text, &["Sequence", "list["]);
+        assert!(old.edited_into(&edits, &new));
+        let reparsed = crate::parse::reparse_masked(&mut tree, text, &edits, &new);
+        assert_eq!(
+            reparsed.root_node().to_sexp(),
+            parse_masked(&new).root_node().to_sexp()
+        );
+        assert_eq!(
+            reparsed.root_node().byte_range(),
+            parse_masked(&new).root_node().byte_range()
+        );
+        // A mask that holds other lines is not the old one edited.
+        let wider = mask_of(&new_text, &["Sequence", "list[", "b = 2"]);
+        assert!(!old.edited_into(&edits, &wider));
+        // Nor is one whose bytes differ outside the edits.
+        assert!(!old.edited_into(&edits[..1], &new));
     }
 
     #[test]

@@ -50,6 +50,34 @@ pub fn parse_masked(mask: &Mask) -> Tree {
 /// `old`, reusing the unchanged parts of `old` (tree-sitter's incremental parsing; `old` is
 /// left edited to match).
 pub fn reparse(old: &mut Tree, old_text: &str, edits: &[Edit], new_text: &str) -> Tree {
+    edit_tree(old, old_text, edits);
+    PARSER.with(|p| {
+        p.borrow_mut()
+            .parse(new_text, Some(&*old))
+            .expect("parsing without a timeout or cancellation flag always yields a tree")
+    })
+}
+
+/// [`parse_masked`] of `mask`, a mask of the text `edits` make of `old_text` that is `old`'s
+/// mask with those edits applied, reusing the unchanged parts of `old` (`old` is left edited
+/// to match).
+pub fn reparse_masked(old: &mut Tree, old_text: &str, edits: &[Edit], mask: &Mask) -> Tree {
+    edit_tree(old, old_text, edits);
+    PARSER.with(|p| {
+        let mut parser = p.borrow_mut();
+        parser
+            .set_included_ranges(&mask.ranges)
+            .expect("mask ranges are ordered and disjoint");
+        let tree = parser.parse(&mask.bytes, Some(&*old));
+        parser
+            .set_included_ranges(&[])
+            .expect("an empty list means the whole text");
+        tree.expect("parsing without a timeout or cancellation flag always yields a tree")
+    })
+}
+
+/// Tells `tree`, parsed from `old_text`, about the sorted, non-overlapping `edits`.
+fn edit_tree(tree: &mut Tree, old_text: &str, edits: &[Edit]) {
     let newlines: Vec<usize> = old_text
         .bytes()
         .enumerate()
@@ -71,7 +99,7 @@ pub fn reparse(old: &mut Tree, old_text: &str, edits: &[Edit], new_text: &str) -
             ),
             None => Point::new(start_position.row, start_position.column + e.content.len()),
         };
-        old.edit(&InputEdit {
+        tree.edit(&InputEdit {
             start_byte: e.range.start,
             old_end_byte: e.range.end,
             new_end_byte: e.range.start + e.content.len(),
@@ -80,11 +108,6 @@ pub fn reparse(old: &mut Tree, old_text: &str, edits: &[Edit], new_text: &str) -
             new_end_position,
         });
     }
-    PARSER.with(|p| {
-        p.borrow_mut()
-            .parse(new_text, Some(&*old))
-            .expect("parsing without a timeout or cancellation flag always yields a tree")
-    })
 }
 
 /// The first ERROR or MISSING node of a tree, if any: the innermost one on the path of first

@@ -5,7 +5,7 @@
 use crate::apply::Applied;
 use crate::fix::Edit;
 use crate::mask::{Coverage, Mask, Selection};
-use crate::parse::{first_syntax_error, parse, parse_masked, reparse};
+use crate::parse::{first_syntax_error, parse, parse_masked, reparse, reparse_masked};
 use crate::pipeline::{Engine, shift};
 use crate::scan::Scan;
 use std::ops::Range;
@@ -84,8 +84,14 @@ impl<'e> PartialParse<'e> {
     /// The tree of a pass over `text`: of the lines the run needs while masking (which is
     /// turned off when that is not possible), else of the whole text.
     pub(crate) fn view(&mut self, text: &str, active: &[bool]) -> View {
+        self.view_after(text, active, None)
+    }
+
+    /// [`PartialParse::view`] of `text`, made by `edits` from the text of a `previous` masked
+    /// tree, which is parsed again incrementally when its mask, edited, is the new one.
+    fn view_after(&mut self, text: &str, active: &[bool], previous: Option<Previous<'_>>) -> View {
         if self.masking {
-            match self.masked_view(text, active) {
+            match self.masked_view(text, active, previous) {
                 Some(view) => return view,
                 None => self.masking = false,
             }
@@ -145,7 +151,16 @@ impl<'e> PartialParse<'e> {
                     self.engine
                         .base_selection(&result.text, active, &self.touched, scan)
                 });
-                *view = self.view(&result.text, active);
+                let previous = match view {
+                    View::Masked { tree, mask } => Some(Previous {
+                        tree,
+                        mask,
+                        text,
+                        edits: &result.edits,
+                    }),
+                    View::Full(_) => None,
+                };
+                *view = self.view_after(&result.text, active, previous);
             }
         }
     }
@@ -154,7 +169,12 @@ impl<'e> PartialParse<'e> {
     /// [`Selection`] adds), the lines using the asked-about words and the lines fixes wrote.
     /// `None` when the file cannot be masked, or when the masked parse has a syntax error
     /// (the whole parse then decides).
-    fn masked_view(&mut self, text: &str, active: &[bool]) -> Option<View> {
+    fn masked_view(
+        &mut self,
+        text: &str,
+        active: &[bool],
+        previous: Option<Previous<'_>>,
+    ) -> Option<View> {
         let (engine, touched) = (self.engine, &self.touched);
         let (scan, base_selection) = self
             .base
@@ -165,7 +185,12 @@ impl<'e> PartialParse<'e> {
             selection.mark_word(text, &scan, word);
         }
         let mask = Mask::new(text, scan, &selection)?;
-        let tree = parse_masked(&mask);
+        let tree = match previous {
+            Some(p) if p.mask.edited_into(p.edits, &mask) => {
+                reparse_masked(p.tree, p.text, p.edits, &mask)
+            }
+            _ => parse_masked(&mask),
+        };
         if first_syntax_error(&tree).is_some() {
             return None;
         }
@@ -174,6 +199,14 @@ impl<'e> PartialParse<'e> {
             mask: Box::new(mask),
         })
     }
+}
+
+/// The masked tree of a pass, and the edits its fixes made to its text.
+struct Previous<'a> {
+    tree: &'a mut Tree,
+    mask: &'a Mask,
+    text: &'a str,
+    edits: &'a [Edit],
 }
 
 /// The ranges sorted, disjoint `edits` wrote, in the text they produce.
