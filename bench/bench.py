@@ -256,7 +256,7 @@ def correctness(snakeshift: Path, corpus: Path, python314: str | None) -> dict:
         r = subprocess.run([str(snakeshift), "--no-cache", "--no-respect-gitignore", "--unsafe", "--min-version", MIN_VERSION, *extra, "."],
                            cwd=corpus, capture_output=True, text=True)
         findings = [l for l in r.stderr.splitlines() if re.match(r"^\S+:\d+:\d+: ", l)]
-        syntax = [l for l in r.stderr.splitlines() if "syntax error at line" in l]
+        syntax = [l for l in r.stderr.splitlines() if "cannot read this file at line" in l]
         return r.stdout, findings, syntax
     masked, whole = dry_run([]), dry_run(["--parse-whole-files", "--activate-on-triggers"])
     return {
