@@ -338,124 +338,120 @@ impl<'a> Visitor<'a> for Walk<'_> {
     }
 }
 
+/// The walk proper: each statement and expression checked, and the scopes entered and left.
 impl<'a> Walk<'_> {
     fn walk_stmt(&mut self, stmt: &'a Stmt) {
-        {
-            self.check_stmt(stmt);
-            match stmt {
-                Stmt::FunctionDef(def) => {
-                    for decorator in &def.decorator_list {
-                        self.visit_decorator(decorator);
-                    }
-                    if let Some(type_params) = &def.type_params {
-                        self.visit_type_params(type_params);
-                    }
-                    self.visit_parameters(&def.parameters);
-                    if let Some(returns) = &def.returns {
-                        self.visit_annotation(returns);
-                    }
-                    let parameters: Vec<&str> =
-                        def.parameters.iter().map(|p| p.name().as_str()).collect();
-                    let kind = Kind::Function {
-                        is_async: def.is_async,
-                    };
-                    let scope = Scope::of_body(kind, &def.body, &parameters);
-                    self.within(scope, |walk| walk.visit_body(&def.body));
+        self.check_stmt(stmt);
+        match stmt {
+            Stmt::FunctionDef(def) => {
+                for decorator in &def.decorator_list {
+                    self.visit_decorator(decorator);
                 }
-                Stmt::ClassDef(class) => {
-                    for decorator in &class.decorator_list {
-                        self.visit_decorator(decorator);
-                    }
-                    if let Some(type_params) = &class.type_params {
-                        self.visit_type_params(type_params);
-                    }
-                    if let Some(arguments) = &class.arguments {
-                        self.visit_arguments(arguments);
-                    }
-                    let scope = Scope::of_body(Kind::Class, &class.body, &[]);
-                    self.within(scope, |walk| walk.visit_body(&class.body));
+                if let Some(type_params) = &def.type_params {
+                    self.visit_type_params(type_params);
                 }
-                Stmt::For(ast::StmtFor {
-                    target,
-                    iter,
-                    body,
-                    orelse,
-                    ..
-                }) => {
-                    self.visit_expr(iter);
-                    self.visit_expr(target);
-                    self.with_loop(true, |walk| walk.visit_body(body));
-                    self.visit_body(orelse);
+                self.visit_parameters(&def.parameters);
+                if let Some(returns) = &def.returns {
+                    self.visit_annotation(returns);
                 }
-                Stmt::While(ast::StmtWhile {
-                    test, body, orelse, ..
-                }) => {
-                    self.visit_expr(test);
-                    self.with_loop(true, |walk| walk.visit_body(body));
-                    self.visit_body(orelse);
-                }
-                Stmt::Expr(ast::StmtExpr { value, .. }) if value.is_starred_expr() => {
-                    self.own
-                        .push((value.range(), "can't use starred expression here".into()));
-                    visitor::walk_stmt(self, stmt);
-                }
-                Stmt::Try(ast::StmtTry { handlers, .. }) => {
-                    let last = handlers.len().saturating_sub(1);
-                    for handler in &handlers[..last] {
-                        let ast::ExceptHandler::ExceptHandler(h) = handler;
-                        if h.type_.is_none() {
-                            self.own
-                                .push((h.range, "default 'except:' must be last".into()));
-                        }
-                    }
-                    let was = std::mem::replace(&mut self.scope_mut().in_try, true);
-                    visitor::walk_stmt(self, stmt);
-                    self.scope_mut().in_try = was;
-                }
-                _ => visitor::walk_stmt(self, stmt),
+                let parameters: Vec<&str> =
+                    def.parameters.iter().map(|p| p.name().as_str()).collect();
+                let kind = Kind::Function {
+                    is_async: def.is_async,
+                };
+                let scope = Scope::of_body(kind, &def.body, &parameters);
+                self.within(scope, |walk| walk.visit_body(&def.body));
             }
+            Stmt::ClassDef(class) => {
+                for decorator in &class.decorator_list {
+                    self.visit_decorator(decorator);
+                }
+                if let Some(type_params) = &class.type_params {
+                    self.visit_type_params(type_params);
+                }
+                if let Some(arguments) = &class.arguments {
+                    self.visit_arguments(arguments);
+                }
+                let scope = Scope::of_body(Kind::Class, &class.body, &[]);
+                self.within(scope, |walk| walk.visit_body(&class.body));
+            }
+            Stmt::For(ast::StmtFor {
+                target,
+                iter,
+                body,
+                orelse,
+                ..
+            }) => {
+                self.visit_expr(iter);
+                self.visit_expr(target);
+                self.with_loop(true, |walk| walk.visit_body(body));
+                self.visit_body(orelse);
+            }
+            Stmt::While(ast::StmtWhile {
+                test, body, orelse, ..
+            }) => {
+                self.visit_expr(test);
+                self.with_loop(true, |walk| walk.visit_body(body));
+                self.visit_body(orelse);
+            }
+            Stmt::Expr(ast::StmtExpr { value, .. }) if value.is_starred_expr() => {
+                self.own
+                    .push((value.range(), "can't use starred expression here".into()));
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::Try(ast::StmtTry { handlers, .. }) => {
+                let last = handlers.len().saturating_sub(1);
+                for handler in &handlers[..last] {
+                    let ast::ExceptHandler::ExceptHandler(h) = handler;
+                    if h.type_.is_none() {
+                        self.own
+                            .push((h.range, "default 'except:' must be last".into()));
+                    }
+                }
+                let was = std::mem::replace(&mut self.scope_mut().in_try, true);
+                visitor::walk_stmt(self, stmt);
+                self.scope_mut().in_try = was;
+            }
+            _ => visitor::walk_stmt(self, stmt),
         }
     }
 
     fn walk_expr(&mut self, expr: &'a Expr) {
-        {
-            self.check_expr(expr);
-            match expr {
-                Expr::Name(name) => self.declared_later(name),
-                Expr::Lambda(lambda) => {
-                    let mut names: Vec<&str> = Vec::new();
-                    if let Some(parameters) = &lambda.parameters {
-                        self.visit_parameters(parameters);
-                        names = parameters.iter().map(|p| p.name().as_str()).collect();
-                    }
-                    let mut scope = Scope::new(Kind::Lambda);
-                    for name in names {
-                        scope.bound.insert(name.to_string());
-                        scope.parameters.insert(name.to_string());
-                    }
-                    self.within(scope, |walk| walk.visit_expr(&lambda.body));
+        self.check_expr(expr);
+        match expr {
+            Expr::Name(name) => self.declared_later(name),
+            Expr::Lambda(lambda) => {
+                let mut names: Vec<&str> = Vec::new();
+                if let Some(parameters) = &lambda.parameters {
+                    self.visit_parameters(parameters);
+                    names = parameters.iter().map(|p| p.name().as_str()).collect();
                 }
-                Expr::ListComp(ast::ExprListComp {
-                    elt, generators, ..
-                })
-                | Expr::SetComp(ast::ExprSetComp {
-                    elt, generators, ..
-                }) => self.comprehension(generators, &[elt], false),
-                Expr::Generator(ast::ExprGenerator {
-                    elt, generators, ..
-                }) => self.comprehension(generators, &[elt], true),
-                Expr::DictComp(ast::ExprDictComp {
-                    key,
-                    value,
-                    generators,
-                    ..
-                }) => {
-                    let elements: Vec<&Expr> =
-                        key.as_deref().into_iter().chain([&**value]).collect();
-                    self.comprehension(generators, &elements, false);
+                let mut scope = Scope::new(Kind::Lambda);
+                for name in names {
+                    scope.bound.insert(name.to_string());
+                    scope.parameters.insert(name.to_string());
                 }
-                _ => visitor::walk_expr(self, expr),
+                self.within(scope, |walk| walk.visit_expr(&lambda.body));
             }
+            Expr::ListComp(ast::ExprListComp {
+                elt, generators, ..
+            })
+            | Expr::SetComp(ast::ExprSetComp {
+                elt, generators, ..
+            }) => self.comprehension(generators, &[elt], false),
+            Expr::Generator(ast::ExprGenerator {
+                elt, generators, ..
+            }) => self.comprehension(generators, &[elt], true),
+            Expr::DictComp(ast::ExprDictComp {
+                key,
+                value,
+                generators,
+                ..
+            }) => {
+                let elements: Vec<&Expr> = key.as_deref().into_iter().chain([&**value]).collect();
+                self.comprehension(generators, &elements, false);
+            }
+            _ => visitor::walk_expr(self, expr),
         }
     }
 }
