@@ -238,6 +238,29 @@ impl Walk<'_> {
         self.scopes.last_mut().expect("the module scope")
     }
 
+    /// The comprehensions the walk is directly inside, innermost first: whether each is async
+    /// and whether it is a generator expression.
+    fn comprehensions(&self) -> impl Iterator<Item = (bool, bool)> + '_ {
+        self.scopes.iter().rev().map_while(|s| match s.kind {
+            Kind::Comprehension {
+                is_async,
+                generator,
+            } => Some((is_async, generator)),
+            _ => None,
+        })
+    }
+
+    /// The kind of the innermost scope around the comprehensions the walk is in (the current
+    /// scope's when it is not one).
+    fn around_comprehensions(&self) -> Kind {
+        self.scopes
+            .iter()
+            .rev()
+            .map(|s| s.kind)
+            .find(|k| !matches!(k, Kind::Comprehension { .. }))
+            .unwrap_or(Kind::Module)
+    }
+
     /// Walks one level deeper, on more stack when the tree is deep.
     fn deeper(&mut self, walk: impl FnOnce(&mut Self)) {
         self.depth += 1;
@@ -497,25 +520,17 @@ impl SemanticSyntaxContext for Walk<'_> {
     }
 
     fn in_async_context(&self) -> bool {
-        for scope in self.scopes.iter().rev() {
-            match scope.kind {
-                Kind::Function { is_async } => return is_async,
-                Kind::Comprehension { .. } => {}
-                Kind::Module | Kind::Class | Kind::Lambda => return false,
-            }
-        }
-        false
+        matches!(
+            self.around_comprehensions(),
+            Kind::Function { is_async: true }
+        )
     }
 
     fn in_await_allowed_context(&self) -> bool {
-        for scope in self.scopes.iter().rev() {
-            match scope.kind {
-                Kind::Function { .. } | Kind::Lambda => return true,
-                Kind::Comprehension { .. } => {}
-                Kind::Module | Kind::Class => return false,
-            }
-        }
-        false
+        matches!(
+            self.around_comprehensions(),
+            Kind::Function { .. } | Kind::Lambda
+        )
     }
 
     fn in_yield_allowed_context(&self) -> bool {
@@ -523,23 +538,11 @@ impl SemanticSyntaxContext for Walk<'_> {
     }
 
     fn in_sync_comprehension(&self) -> bool {
-        self.scopes
-            .iter()
-            .rev()
-            .map_while(|s| match s.kind {
-                Kind::Comprehension { is_async, .. } => Some(is_async),
-                _ => None,
-            })
-            .any(|is_async| !is_async)
+        self.comprehensions().any(|(is_async, _)| !is_async)
     }
 
     fn in_class_body_comprehension(&self) -> bool {
-        self.scopes
-            .iter()
-            .rev()
-            .find(|s| !matches!(s.kind, Kind::Comprehension { .. }))
-            .is_some_and(|s| s.kind == Kind::Class)
-            && matches!(self.scope().kind, Kind::Comprehension { .. })
+        self.comprehensions().next().is_some() && self.around_comprehensions() == Kind::Class
     }
 
     fn in_module_scope(&self) -> bool {
@@ -551,14 +554,7 @@ impl SemanticSyntaxContext for Walk<'_> {
     }
 
     fn in_generator_context(&self) -> bool {
-        self.scopes
-            .iter()
-            .rev()
-            .map_while(|s| match s.kind {
-                Kind::Comprehension { generator, .. } => Some(generator),
-                _ => None,
-            })
-            .any(|generator| generator)
+        self.comprehensions().any(|(_, generator)| generator)
     }
 
     fn in_notebook(&self) -> bool {
