@@ -58,47 +58,46 @@ pub fn violations(text: &str, min: Option<PyVersion>) -> Vec<Violation> {
         minor: v.minor,
     });
     let options = ParseOptions::from(Mode::Module).with_target_version(version);
-    // The parser grows its stack as it nests; the walk of the tree and its drop are deep too.
-    stacker::maybe_grow(256 * 1024, 16 * 1024 * 1024, || {
-        let parsed = parse_unchecked(text, options);
-        let mut found: Vec<Violation> = Vec::new();
-        let push = |found: &mut Vec<Violation>, stage, range: TextRange, message: String| {
-            found.push(Violation {
-                stage,
-                range: range.start().to_usize()..range.end().to_usize(),
-                message,
-            })
-        };
-        for e in parsed.errors() {
-            push(&mut found, Stage::Parse, e.location, e.error.to_string());
+    // The parser grows its own stack as it nests; the walk of the tree and its drop grow
+    // theirs (`scopes`, [`drop_deep`]).
+    let parsed = parse_unchecked(text, options);
+    let mut found: Vec<Violation> = Vec::new();
+    let push = |found: &mut Vec<Violation>, stage, range: TextRange, message: String| {
+        found.push(Violation {
+            stage,
+            range: range.start().to_usize()..range.end().to_usize(),
+            message,
+        })
+    };
+    for e in parsed.errors() {
+        push(&mut found, Stage::Parse, e.location, e.error.to_string());
+    }
+    if let Some(range) = too_deeply_nested(parsed.tokens()) {
+        push(
+            &mut found,
+            Stage::Parse,
+            range,
+            "too many nested parentheses".into(),
+        );
+    }
+    if min.is_some() {
+        for e in parsed.unsupported_syntax_errors() {
+            push(&mut found, Stage::Newer, e.range(), e.to_string());
         }
-        if let Some(range) = too_deeply_nested(parsed.tokens()) {
-            push(
-                &mut found,
-                Stage::Parse,
-                range,
-                "too many nested parentheses".into(),
-            );
+    }
+    let mut depth = 0;
+    if let Some(module) = parsed.syntax().as_module() {
+        let (errors, deepest) = scopes::compile_errors(module, text, version);
+        depth = deepest;
+        for (range, message) in errors {
+            push(&mut found, Stage::Compile, range, message);
         }
-        if min.is_some() {
-            for e in parsed.unsupported_syntax_errors() {
-                push(&mut found, Stage::Newer, e.range(), e.to_string());
-            }
-        }
-        let mut depth = 0;
-        if let Some(module) = parsed.syntax().as_module() {
-            let (errors, deepest) = scopes::compile_errors(module, text, version);
-            depth = deepest;
-            for (range, message) in errors {
-                push(&mut found, Stage::Compile, range, message);
-            }
-        }
-        drop_deep(parsed, depth);
-        found.sort_by(|a, b| {
-            (a.range.start, a.range.end, a.stage).cmp(&(b.range.start, b.range.end, b.stage))
-        });
-        found
-    })
+    }
+    drop_deep(parsed, depth);
+    found.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.stage).cmp(&(b.range.start, b.range.end, b.stage))
+    });
+    found
 }
 
 /// What the net says of a run's result.
@@ -167,17 +166,6 @@ fn drop_deep<T>(tree: T, depth: usize) {
     } else {
         std::mem::forget(tree);
     }
-}
-
-/// The violations of `result` that `original` does not have, matched by stage, message and
-/// source text (so positions moved by edits do not matter), on Python `min` when given. The
-/// original is read only when the result has violations.
-pub fn introduced(original: &str, result: &str, min: Option<PyVersion>) -> Vec<Violation> {
-    let found = violations(result, min);
-    if found.is_empty() {
-        return found;
-    }
-    new_in(found, result, violations(original, min), original)
 }
 
 /// The violations `found` in `result` that are not among those `before` found in `original`.

@@ -14,6 +14,28 @@ fn cases(file: &str) -> Vec<(&str, String)> {
     out
 }
 
+/// The violations of `result` that `original` does not have (what [`verdict`] reverts a run
+/// for, without its check that the original parses).
+fn introduced(original: &str, result: &str, min: Option<PyVersion>) -> Vec<Violation> {
+    new_in(
+        violations(result, min),
+        result,
+        violations(original, min),
+        original,
+    )
+}
+
+/// The cases of a cases file that the net flags on Python `min`, each with what it found.
+fn flagged(file: &str, min: PyVersion) -> Vec<String> {
+    cases(file)
+        .into_iter()
+        .filter_map(|(_, src)| {
+            let found = violations(&src, Some(min));
+            (!found.is_empty()).then(|| format!("in:\n{src}flagged: {found:#?}"))
+        })
+        .collect()
+}
+
 #[test]
 fn flags_every_rejected_case() {
     let cases = cases(include_str!("cases/rejected.txt"));
@@ -28,13 +50,7 @@ fn flags_every_rejected_case() {
 
 #[test]
 fn accepts_every_valid_case() {
-    let mut failures = Vec::new();
-    for (_, src) in cases(include_str!("cases/accepted.txt")) {
-        let found = violations(&src, Some(PyVersion::new(3, 14)));
-        if !found.is_empty() {
-            failures.push(format!("in:\n{src}flagged: {found:#?}"));
-        }
-    }
+    let failures = flagged(include_str!("cases/accepted.txt"), PyVersion::new(3, 14));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -85,12 +101,10 @@ fn newer_syntax_is_flagged_below_its_version_only() {
             failures.push(format!("flagged at {needs}:\n{src}{at:?}"));
         }
     }
-    for (_, src) in cases(include_str!("cases/older.txt")) {
-        let found = violations(&src, Some(PyVersion::new(3, 8)));
-        if !found.is_empty() {
-            failures.push(format!("in:\n{src}flagged: {found:#?}"));
-        }
-    }
+    failures.extend(flagged(
+        include_str!("cases/older.txt"),
+        PyVersion::new(3, 8),
+    ));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
