@@ -195,3 +195,19 @@ impl Finding {
         self.fix.as_ref().map(|f| f.applicability)
     }
 }
+
+/// Where offset `at` of a text lands once sorted, disjoint `edits` are applied (the start of
+/// an edit for an offset inside it).
+pub(crate) fn shift(at: usize, edits: &[Edit]) -> usize {
+    let mut delta: isize = 0;
+    for e in edits {
+        if e.range.end <= at && !(e.range.is_empty() && e.range.start == at) {
+            delta += e.content.len() as isize - e.range.len() as isize;
+        } else if e.range.start < at {
+            return (e.range.start as isize + delta) as usize;
+        } else {
+            break;
+        }
+    }
+    (at as isize + delta) as usize
+}

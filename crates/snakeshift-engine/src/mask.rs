@@ -15,8 +15,7 @@
 //! was parsed. [`Coverage`] answers that, and records the names a rewrite asked about that were
 //! not covered: the pipeline then marks their lines too and parses again.
 
-use crate::fix::Edit;
-use crate::pipeline::shift;
+use crate::fix::{Edit, shift};
 use crate::scan::{Kind, Scan, Stmt, bound_identifiers, import_names_at, word_occurrences};
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;

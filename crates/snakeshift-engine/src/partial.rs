@@ -3,10 +3,10 @@
 //! the tree of each pass, masked or whole.
 
 use crate::apply::Applied;
-use crate::fix::Edit;
+use crate::fix::{Edit, shift};
 use crate::mask::{Coverage, Mask, Selection};
 use crate::parse::{first_syntax_error, parse, parse_masked, reparse, reparse_masked};
-use crate::pipeline::{Engine, shift};
+use crate::pipeline::Engine;
 use crate::scan::Scan;
 use std::ops::Range;
 use std::rc::Rc;

@@ -4,7 +4,7 @@
 use crate::activation::{Probe, Shared};
 use crate::apply::{Applied, SourceMap, all_apply, apply_fixes};
 use crate::compiles::Verdict;
-use crate::fix::{Applicability, Edit, Finding};
+use crate::fix::{Applicability, Edit, Finding, shift};
 use crate::mask::{Coverage, Extent, Selection};
 use crate::parse::{first_syntax_error, language, parse, reparse};
 use crate::partial::{PartialParse, View};
@@ -1149,34 +1149,14 @@ fn syntax_error(err: tree_sitter::Node<'_>) -> FileError {
 
 /// The error of a file that does not parse, at byte `offset` of its `text`.
 fn syntax_error_at(text: &str, offset: usize) -> FileError {
-    let before = &text[..offset];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    FileError::Syntax {
-        line: before.matches('\n').count() + 1,
-        column: offset - line_start + 1,
-    }
+    let (line, column) = LineIndex::new(text).position(text, offset);
+    FileError::Syntax { line, column }
 }
 
 /// Several rewrites may propose the very same fix (removing an import they all left
 /// unused): it is applied, and counted, once.
 fn same_fix(a: &Finding, b: &Finding) -> bool {
     b.fix.is_some() && a.fix.as_ref().map(|x| &x.edits) == b.fix.as_ref().map(|x| &x.edits)
-}
-
-/// Where offset `at` of a text lands once sorted, disjoint `edits` are applied (the start of
-/// an edit for an offset inside it).
-pub(crate) fn shift(at: usize, edits: &[Edit]) -> usize {
-    let mut delta: isize = 0;
-    for e in edits {
-        if e.range.end <= at && !(e.range.is_empty() && e.range.start == at) {
-            delta += e.content.len() as isize - e.range.len() as isize;
-        } else if e.range.start < at {
-            return (e.range.start as isize + delta) as usize;
-        } else {
-            break;
-        }
-    }
-    (at as isize + delta) as usize
 }
 
 /// Finding `f` of a text moved to where it lies once `edits` (none of which touches it) are
