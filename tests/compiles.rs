@@ -7,12 +7,36 @@ mod common;
 use common::*;
 use std::process::Command;
 
-/// Compiles each `# case:` of a cases file with CPython 3.14; returns the cases whose
-/// outcome is not `expect_error`.
-fn wrong_cases(file: &str, expect_error: bool) -> String {
+/// Runs `script` with `python` on a cases file (its arguments: `arg`, then the file's path);
+/// the script prints the wrong cases and, on stderr, how many it read (at least `min_cases`).
+fn run_cases(
+    python: &std::path::Path,
+    script: &str,
+    arg: &str,
+    file: &str,
+    min_cases: usize,
+) -> String {
     let path = repo_root()
         .join("crates/snakeshift-engine/src/compiles/cases")
         .join(file);
+    let out = Command::new(python)
+        .args(["-I", "-c", script, arg])
+        .arg(&path)
+        .output()
+        .expect("CPython runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let count: usize = String::from_utf8_lossy(&out.stderr).trim().parse().unwrap();
+    assert!(count >= min_cases, "only {count} cases in {file}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Compiles each `# case:` of a cases file with CPython 3.14; returns the cases whose
+/// outcome is not `expect_error`.
+fn wrong_cases(file: &str, expect_error: bool) -> String {
     let script = "\
 import sys, warnings
 warnings.simplefilter('ignore')
@@ -33,20 +57,13 @@ for src in cases:
         print(f'--- {error or \"compiles\"}\\n{src}')
 print(len(cases), file=sys.stderr)
 ";
-    let out = Command::new(python314())
-        .args(["-I", "-c", script])
-        .arg(if expect_error { "error" } else { "valid" })
-        .arg(&path)
-        .output()
-        .expect("CPython 3.14 runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let count: usize = String::from_utf8_lossy(&out.stderr).trim().parse().unwrap();
-    assert!(count >= 10, "only {count} cases in {file}");
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    run_cases(
+        &python314(),
+        script,
+        if expect_error { "error" } else { "valid" },
+        file,
+        10,
+    )
 }
 
 #[test]
@@ -64,9 +81,6 @@ fn every_case_the_net_must_accept_compiles_with_cpython() {
 /// Compiles each case of a versioned cases file (`# case: 3.N`, the first version that accepts
 /// it) with `python`, whose version is `minor`; returns the cases whose outcome is wrong.
 fn wrong_versioned_cases(python: &std::path::Path, minor: u8, file: &str) -> String {
-    let path = repo_root()
-        .join("crates/snakeshift-engine/src/compiles/cases")
-        .join(file);
     let script = "\
 import sys, warnings
 warnings.simplefilter('ignore')
@@ -87,20 +101,7 @@ for needs, src in cases:
         print(f'--- 3.{minor}: {error or \"compiles\"}\\n{src}')
 print(len(cases), file=sys.stderr)
 ";
-    let out = Command::new(python)
-        .args(["-I", "-c", script])
-        .arg(minor.to_string())
-        .arg(&path)
-        .output()
-        .expect("CPython runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let count: usize = String::from_utf8_lossy(&out.stderr).trim().parse().unwrap();
-    assert!(count >= 5, "only {count} cases in {file}");
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    run_cases(python, script, &minor.to_string(), file, 5)
 }
 
 #[test]
