@@ -73,6 +73,7 @@ macro_rules! rewrite {
             $(, requires: $requires:expr)?
             $(, reads_strings: $reads_strings:expr)?
             $(, activate: $activate:expr)?
+            $(, activate_per_hit: $per_hit:expr)?
             $(, removed_apis: $removed_apis:expr)? $(,)?
         }
     ) => {
@@ -98,6 +99,7 @@ macro_rules! rewrite {
                     requires: rewrite!(@or $($requires)?, &[]),
                     reads_strings: rewrite!(@or $($reads_strings)?, false),
                     activate: rewrite!(@some $($activate)?),
+                    activate_per_hit: rewrite!(@or $($per_hit)?, false),
                 };
             pub const README: $crate::kit::readme::Row = $crate::kit::readme::Row {
                 table: $table,
@@ -159,6 +161,7 @@ macro_rules! rewrite {
                     requires: &[],
                     reads_strings: false,
                     activate: None,
+                    activate_per_hit: false,
                 };
             pub const README: $crate::kit::readme::Row = $crate::kit::readme::Row {
                 table: $table,

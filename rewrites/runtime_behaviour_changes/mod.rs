@@ -74,6 +74,7 @@ rewrite! {
         reach: snakeshift_engine::rewrite::Reach::Block,
         reads_strings: true,
         activate: may_change_behaviour,
+        activate_per_hit: true,
         removed_apis: &[&MODULES],
     }
 }

@@ -1,7 +1,7 @@
 use crate::kit::declare::Check;
 use crate::kit::typing::{remove_unused_imports, unsafe_for_class_bases};
 use snakeshift_engine::activation::Probe;
-use snakeshift_engine::fix::{Applicability, Finding};
+use snakeshift_engine::fix::{Applicability, Finding, Fix};
 use crate::kit::moves::{Action, Member, RemovedModule, Rename, check_changed_import};
 use snakeshift_engine::rewrite::{Context, FixSafety, Match};
 use snakeshift_engine::version::PyVersion;
@@ -260,6 +260,14 @@ impl Check for TypingMovedNames {
         let Some(stmt) = m.get("import") else { return };
         let start = out.len();
         check_changed_import(&Self::META, &MODULES, stmt, ctx, out);
+        // A move out of `typing` (to `collections.abc`, `re`, `contextlib`) writes a final
+        // form; one into `typing` may move again (`typing_extensions.AbstractSet` becomes
+        // `typing.AbstractSet`, then `collections.abc.Set`).
+        for f in &mut out[start..] {
+            if f.fix.as_ref().is_some_and(|x| x.edits.iter().all(|e| !e.content.contains("typing"))) {
+                f.fix = f.fix.take().map(Fix::as_final);
+            }
+        }
         let aliases: Vec<&str> = TYPING.iter().map(|m| m.name).collect();
         unsafe_for_class_bases(ctx, stmt, &aliases, &mut out[start..]);
         remove_unused_imports(Self::META.id, ctx, stmt, out);

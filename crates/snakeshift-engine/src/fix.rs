@@ -113,7 +113,8 @@ pub struct Fix {
     /// rewrites' import removals are such fixes.
     pub cleanup: bool,
     /// The fix writes a final form: nothing any rewrite of its group acts on (`X | None` for
-    /// `Optional[X]`, `list` for `List`), and it removes uses of names only where its edits
+    /// `Optional[X]`, `list` for `List`, `from collections.abc import Callable` for the name
+    /// moved out of a `typing` import), and it removes uses of names only where its edits
     /// replace them. A pass whose fixes are all such fixes can remove the imports they leave
     /// unused itself and need no pass after it (see the pipeline's anticipated cleanups).
     pub final_form: bool,

@@ -7,7 +7,9 @@ use crate::fix::{Edit, shift};
 use crate::mask::{Coverage, Mask, Selection};
 use crate::parse::{first_syntax_error, parse, parse_masked, reparse, reparse_masked};
 use crate::pipeline::Engine;
+use crate::rewrite::FileInfo;
 use crate::scan::Scan;
+use crate::version::VersionWindow;
 use std::ops::Range;
 use std::rc::Rc;
 use tree_sitter::Tree;
@@ -45,6 +47,8 @@ impl View {
 /// grown by the words rewrites asked about and the lines fixes wrote; else the whole text.
 pub(crate) struct PartialParse<'e> {
     engine: &'e Engine,
+    file: &'e FileInfo,
+    versions: VersionWindow,
     /// Parse only the lines the run needs: off for good once that is not possible (the
     /// scan finds indentation Python rejects, a masked parse has an error, too many
     /// widenings, or a rewrite needing the whole file joins the run).
@@ -63,6 +67,8 @@ impl<'e> PartialParse<'e> {
     /// text of the file's bytes.
     pub(crate) fn new(
         engine: &'e Engine,
+        file: &'e FileInfo,
+        versions: VersionWindow,
         masking: bool,
         text: &str,
         active: &[bool],
@@ -70,9 +76,11 @@ impl<'e> PartialParse<'e> {
     ) -> Self {
         let base = scan
             .filter(|_| masking)
-            .map(|scan| engine.base_selection(text, active, &[], scan));
+            .map(|scan| engine.base_selection(text, active, &[], scan, file, versions));
         PartialParse {
             engine,
+            file,
+            versions,
             masking,
             words: Vec::new(),
             touched: Vec::new(),
@@ -148,8 +156,14 @@ impl<'e> PartialParse<'e> {
             }
             _ => {
                 self.base = scan.filter(|_| self.masking).map(|scan| {
-                    self.engine
-                        .base_selection(&result.text, active, &self.touched, scan)
+                    self.engine.base_selection(
+                        &result.text,
+                        active,
+                        &self.touched,
+                        scan,
+                        self.file,
+                        self.versions,
+                    )
                 });
                 let previous = match view {
                     View::Masked { tree, mask } => Some(Previous {
@@ -175,10 +189,11 @@ impl<'e> PartialParse<'e> {
         active: &[bool],
         previous: Option<Previous<'_>>,
     ) -> Option<View> {
-        let (engine, touched) = (self.engine, &self.touched);
-        let (scan, base_selection) = self
-            .base
-            .get_or_insert_with(|| engine.base_selection(text, active, touched, Scan::new(text)));
+        let (engine, touched, file, versions) =
+            (self.engine, &self.touched, self.file, self.versions);
+        let (scan, base_selection) = self.base.get_or_insert_with(|| {
+            engine.base_selection(text, active, touched, Scan::new(text), file, versions)
+        });
         let scan = Rc::clone(scan);
         let mut selection = base_selection.clone();
         for word in &self.words {

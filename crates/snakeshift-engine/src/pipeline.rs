@@ -495,25 +495,53 @@ impl Engine {
     }
 
     /// A text's scan and the lines every masked view of it includes: those holding the
-    /// active rewrites' trigger words, the lines they ask for, and the lines fixes wrote.
+    /// active rewrites' trigger words (for a rewrite whose probe judges each occurrence,
+    /// those it says yes to), the lines they ask for, and the lines fixes wrote.
     pub(crate) fn base_selection(
         &self,
         text: &str,
         active: &[bool],
         touched: &[Range<usize>],
         scan: Scan,
+        file: &FileInfo,
+        versions: VersionWindow,
     ) -> (Rc<Scan>, Selection) {
         let mut selection = Selection::new(text, &scan);
-        for m in self.prefilter.find_overlapping_iter(text) {
-            for &owner in &self.trigger_owners[m.pattern().as_usize()] {
-                if active[owner] && self.counts(text.as_bytes(), owner, m.range()) {
-                    let extent = match self.rewrites[owner].meta().reach {
-                        Reach::Scope => Extent::Scope,
-                        Reach::Block => Extent::Block,
-                        _ => Extent::Statement,
-                    };
-                    selection.mark_offset(text, &scan, m.start(), extent);
+        let bytes = text.as_bytes();
+        let hits: Vec<(usize, Range<usize>)> = self
+            .prefilter
+            .find_overlapping_iter(text)
+            .flat_map(|m| {
+                self.trigger_owners[m.pattern().as_usize()]
+                    .iter()
+                    .filter(move |&&owner| active[owner] && self.counts(bytes, owner, m.range()))
+                    .map(move |&owner| (owner, m.range()))
+            })
+            .collect();
+        let shared = Shared::default();
+        for (owner, hit) in &hits {
+            let meta = self.rewrites[*owner].meta();
+            let selected = match meta.activate.filter(|_| meta.activate_per_hit) {
+                None => true,
+                Some(activate) => {
+                    (meta.reads_strings || scan.in_code(hit.start))
+                        && activate(&Probe::new(
+                            bytes,
+                            &scan,
+                            std::slice::from_ref(hit),
+                            versions,
+                            file,
+                            &shared,
+                        ))
                 }
+            };
+            if selected {
+                let extent = match meta.reach {
+                    Reach::Scope => Extent::Scope,
+                    Reach::Block => Extent::Block,
+                    _ => Extent::Statement,
+                };
+                selection.mark_offset(text, &scan, hit.start, extent);
             }
         }
         for (r, _) in self.rewrites.iter().zip(active).filter(|(_, on)| **on) {
@@ -753,8 +781,7 @@ impl Engine {
             f.cleanup
                 || f.final_form
                     && f.edits.iter().all(|e| {
-                        !e.range.is_empty()
-                            && plain(&e.content)
+                        plain(&e.content)
                             && plain(&ctx.text[e.range.clone()])
                             && !in_string(&e.range)
                     })
@@ -832,7 +859,8 @@ impl<'a> Run<'a> {
         // Parse only what the run needs, unless a rewrite needs every file whole.
         let masking = engine.partial && !engine.needs_whole_file(&active, file, versions);
         let scan = scan.filter(|_| original.as_bytes() == bytes);
-        let mut parsing = PartialParse::new(engine, masking, original, &active, scan);
+        let mut parsing =
+            PartialParse::new(engine, file, versions, masking, original, &active, scan);
         let view = parsing.view(&text, &active);
         if let Some(err) = first_syntax_error(view.tree()) {
             return Err(syntax_error(err));
@@ -1241,6 +1269,7 @@ pub(crate) mod tests {
         requires: &[],
         reads_strings: false,
         activate: None,
+        activate_per_hit: false,
     };
     impl Rewrite for Rename {
         fn meta(&self) -> &'static RewriteMeta {
@@ -1331,6 +1360,52 @@ pub(crate) mod tests {
             Some(&b"new_name(new_name)\r\n"[..])
         );
         assert!(all.remaining.is_empty());
+    }
+
+    /// Reads every `finally:` block; its probe says yes only to one with a `return` in it.
+    struct Finally;
+    static FINALLY: RewriteMeta = RewriteMeta {
+        id: "finally",
+        query: "(finally_clause) @f",
+        triggers: &["finally"],
+        reach: crate::rewrite::Reach::Block,
+        activate: Some(|p| {
+            p.hits().iter().any(|h| {
+                p.block_after(h.start)
+                    .iter()
+                    .any(|l| p.code_of(l).starts_with(b"return"))
+            })
+        }),
+        activate_per_hit: true,
+        ..RENAME
+    };
+    impl Rewrite for Finally {
+        fn meta(&self) -> &'static RewriteMeta {
+            &FINALLY
+        }
+        fn check<'t>(&self, _: &Match<'_, 't>, _: &Context<'_, 't>, _: &mut Vec<Finding>) {}
+    }
+
+    #[test]
+    fn a_probe_judging_each_hit_selects_only_the_hits_it_says_yes_to() {
+        let text = "try:\n    a()\nfinally:\n    cleanup()\n\n\
+                    try:\n    b()\nfinally:\n    return 1\n";
+        let engine = Engine::new(vec![&Finally], Applicability::Safe).unwrap();
+        let file = FileInfo::default();
+        let versions = VersionWindow::default();
+        let (active, scan) = engine.active(text.as_bytes(), &file, versions);
+        assert_eq!(active, [true]);
+        let (scan, selection) =
+            engine.base_selection(text, &active, &[], scan.unwrap(), &file, versions);
+        let mask = crate::mask::Mask::new(text, scan, &selection).unwrap();
+        let read = |needle: &str| {
+            let at = text.find(needle).unwrap();
+            mask.ranges
+                .iter()
+                .any(|r| r.start_byte <= at && at < r.end_byte)
+        };
+        assert!(read("return 1"));
+        assert!(!read("cleanup()"));
     }
 
     #[test]

@@ -109,6 +109,11 @@ pub struct RewriteMeta {
     /// match there at all, judged from the token scan (see [`crate::activation`]). It may say
     /// yes where nothing matches, never no where something would.
     pub activate: Option<fn(&Probe<'_>) -> bool>,
+    /// `activate` judges each trigger occurrence on its own: the file's answer is yes when
+    /// one occurrence's is, and a masked parse reads only the lines of the occurrences it says
+    /// yes to (each asked with a probe holding that occurrence alone). It must then say yes
+    /// to every occurrence in the lines a finding comes from.
+    pub activate_per_hit: bool,
 }
 
 impl RewriteMeta {
