@@ -310,13 +310,16 @@ impl Engine {
     /// anywhere, for rewrites that read strings) and whose closer look at the file says yes
     /// (see [`crate::activation`]).
     /// Also returns the token scan of `bytes` when it was made (a rewrite was triggered),
-    /// for the masked parse to reuse.
+    /// for the masked parse to reuse. The rewrites `known` (already active in the run) are
+    /// not looked at: they come out inactive.
     fn active(
         &self,
         bytes: &[u8],
         file: &FileInfo,
         versions: VersionWindow,
+        known: Option<&[bool]>,
     ) -> (Vec<bool>, Option<Scan>) {
+        let known = |i: usize| known.is_some_and(|k| k[i]);
         let untriggered: Vec<bool> = self
             .rewrites
             .iter()
@@ -331,12 +334,13 @@ impl Engine {
             .rewrites
             .iter()
             .zip(&untriggered)
-            .map(|(r, &u)| u && r.meta().activate.is_none())
+            .enumerate()
+            .map(|(i, (r, &u))| u && r.meta().activate.is_none() && !known(i))
             .collect();
         let mut hits: Vec<Vec<Range<usize>>> = vec![Vec::new(); active.len()];
         for m in self.prefilter.find_overlapping_iter(bytes) {
             for &owner in &self.trigger_owners[m.pattern().as_usize()] {
-                if !active[owner] && self.counts(bytes, owner, m.range()) {
+                if !active[owner] && !known(owner) && self.counts(bytes, owner, m.range()) {
                     hits[owner].push(m.range());
                 }
             }
@@ -349,7 +353,9 @@ impl Engine {
                     .any(|r| memchr::memmem::find(bytes, r.as_bytes()).is_some())
         };
         let triggered: Vec<usize> = (0..active.len())
-            .filter(|&i| !active[i] && (untriggered[i] || !hits[i].is_empty() && required(i)))
+            .filter(|&i| {
+                !active[i] && !known(i) && (untriggered[i] || !hits[i].is_empty() && required(i))
+            })
             .collect();
         if triggered.is_empty() {
             return (active, None);
@@ -454,7 +460,7 @@ impl Engine {
             original: bytes.to_vec(),
             ..FileOutcome::default()
         };
-        let (active, scan) = self.active(bytes, file, versions);
+        let (active, scan) = self.active(bytes, file, versions, None);
         if !active.contains(&true) {
             return outcome;
         }
@@ -1048,8 +1054,8 @@ impl<'a> Run<'a> {
     /// `text` (the fixes' result) if activation made one.
     fn join(&mut self, text: &str) -> (bool, Option<Scan>) {
         let (engine, file, versions) = (self.engine, self.file, self.versions);
-        let (now, scan) = engine.active(text.as_bytes(), file, versions);
-        let joined = now.iter().zip(&self.active).any(|(n, a)| *n && !*a);
+        let (now, scan) = engine.active(text.as_bytes(), file, versions, Some(&self.active));
+        let joined = now.contains(&true);
         if joined {
             self.active = now
                 .iter()
@@ -1393,7 +1399,7 @@ pub(crate) mod tests {
         let engine = Engine::new(vec![&Finally], Applicability::Safe).unwrap();
         let file = FileInfo::default();
         let versions = VersionWindow::default();
-        let (active, scan) = engine.active(text.as_bytes(), &file, versions);
+        let (active, scan) = engine.active(text.as_bytes(), &file, versions, None);
         assert_eq!(active, [true]);
         let (scan, selection) =
             engine.base_selection(text, &active, &[], scan.unwrap(), &file, versions);
