@@ -646,18 +646,19 @@ impl<'a, 't> CallSite<'a, 't> {
             }
             node = parent;
         }
-        let mut cursor = self.ctx.tree.root_node().walk();
-        let mut stack = vec![self.ctx.tree.root_node()];
-        while let Some(n) = stack.pop() {
-            if n.kind() == "string_start" {
-                let t = self.ctx.text_of(n);
-                return if t.ends_with('\'') { '\'' } else { '"' };
-            }
-            let mut children: Vec<Node<'_>> = n.children(&mut cursor).collect();
-            children.reverse();
-            stack.extend(children);
+        // The quote of the file's first string: the first quote character outside comments
+        // opens it (none comes before it in code). Read from the whole text, not from the
+        // tree, which may hold only part of the file.
+        let text = self.ctx.text;
+        let comments = snakeshift_engine::scan::Scan::new(text).comments;
+        let in_comment = |at: usize| {
+            let i = comments.partition_point(|c| c.end <= at);
+            comments.get(i).is_some_and(|c| c.start <= at)
+        };
+        match memchr::memchr2_iter(b'\'', b'"', text.as_bytes()).find(|&at| !in_comment(at)) {
+            Some(at) if text.as_bytes()[at] == b'\'' => '\'',
+            _ => '"',
         }
-        '"'
     }
 
     pub fn ctx(&self) -> &Context<'a, 't> {
