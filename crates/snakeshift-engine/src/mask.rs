@@ -88,9 +88,6 @@ impl Selection {
             }
             Extent::Scope => match enclosing_scope(text, scan, &scan.body, i) {
                 Some(stmt) => self.marked[stmt.first..=stmt.last].fill(true),
-                None if scan.lines[i].kind == Kind::Import => {
-                    self.mark_scopes_of_names(text, scan, i)
-                }
                 None => self.whole_file = true,
             },
         }
@@ -98,30 +95,6 @@ impl Selection {
         if line.kind == Kind::Import {
             for name in import_names_at(&text[line.code..line.end], offset - line.code) {
                 self.mark_word(text, scan, name);
-            }
-        }
-    }
-
-    /// For an import at module level, what the module scope holds that a rewrite following
-    /// local names needs: the scope around every use of a name the import binds (the whole
-    /// file for a use at module level, or for a star import).
-    fn mark_scopes_of_names(&mut self, text: &str, scan: &Scan, import: usize) {
-        let line = &scan.lines[import];
-        if text[line.code..line.end].contains('*') {
-            self.whole_file = true;
-            return;
-        }
-        for bound in bound_identifiers(text, line) {
-            for at in word_occurrences(text.as_bytes(), text[bound].as_bytes()) {
-                let Some(i) = scan.line_at(at) else { continue };
-                match enclosing_scope(text, scan, &scan.body, i) {
-                    Some(stmt) => self.marked[stmt.first..=stmt.last].fill(true),
-                    None if scan.lines[i].kind == Kind::Import => self.marked[i] = true,
-                    None => {
-                        self.whole_file = true;
-                        return;
-                    }
-                }
             }
         }
     }
@@ -582,33 +555,6 @@ mod tests {
             }
         }
         Mask::new(text, Rc::new(scan), &selection).expect("maskable")
-    }
-
-    #[test]
-    fn a_module_level_import_read_by_scope_needs_the_scopes_of_its_names_uses() {
-        let scoped = |text: &str| {
-            let scan = Scan::new(text);
-            let mut selection = Selection::new(text, &scan);
-            selection.mark_offset(text, &scan, text.find("sqlite3").unwrap(), Extent::Scope);
-            let marked =
-                |needle: &str| selection.marked[scan.line_at(text.find(needle).unwrap()).unwrap()];
-            (
-                selection.whole_file,
-                marked("conn.execute"),
-                marked("unrelated"),
-            )
-        };
-        let in_functions = "from sqlite3 import connect\n\n\
-                            def f():\n    conn = connect()\n    conn.execute('x')\n\n\
-                            def g():\n    unrelated()\n";
-        assert_eq!(scoped(in_functions), (false, true, false));
-        // A use at module level: the module is the scope.
-        let at_module_level = "from sqlite3 import connect\nconn = connect()\n\
-                               conn.execute('x')\nunrelated()\n";
-        assert!(scoped(at_module_level).0);
-        // A star import binds names no one can list.
-        let star = "from sqlite3 import *\n\ndef f():\n    conn.execute('x')\n    unrelated()\n";
-        assert!(scoped(star).0);
     }
 
     #[test]

@@ -527,20 +527,20 @@ impl Engine {
         let shared = Shared::default();
         for (owner, hit) in &hits {
             let meta = self.rewrites[*owner].meta();
-            // As in activation, only occurrences in code count, unless the rewrite reads
-            // strings.
-            let selected = (meta.reads_strings || scan.in_code(hit.start))
-                && match meta.activate.filter(|_| meta.activate_per_hit) {
-                    None => true,
-                    Some(activate) => activate(&Probe::new(
-                        bytes,
-                        &scan,
-                        std::slice::from_ref(hit),
-                        versions,
-                        file,
-                        &shared,
-                    )),
-                };
+            let selected = match meta.activate.filter(|_| meta.activate_per_hit) {
+                None => true,
+                Some(activate) => {
+                    (meta.reads_strings || scan.in_code(hit.start))
+                        && activate(&Probe::new(
+                            bytes,
+                            &scan,
+                            std::slice::from_ref(hit),
+                            versions,
+                            file,
+                            &shared,
+                        ))
+                }
+            };
             if selected {
                 let extent = match meta.reach {
                     Reach::Scope => Extent::Scope,
