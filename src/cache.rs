@@ -7,8 +7,13 @@
 //! start of a run and written once at its end through a temporary file and a rename:
 //! concurrent runs never leave a torn file (the last one to finish wins), and an entry that
 //! cannot be read, or names a rewrite this binary does not have, is ignored and recomputed.
-//! The project stage (setup.py conversion) is not cached: it runs on the cached results.
+//! The project stage (setup.py conversion) is cached per project root, keyed on every file
+//! it read ([`project`]).
 
+mod project;
+
+use project::ProjectEntry;
+pub use project::{Recorded, project_key};
 use serde::{Deserialize, Serialize};
 use snakeshift_engine::fix::{Applicability, Edit};
 use snakeshift_engine::pipeline::Reported;
@@ -24,8 +29,11 @@ const MAX_ENTRIES: usize = 200_000;
 pub struct Cache {
     file: PathBuf,
     old: HashMap<String, Entry>,
+    old_projects: HashMap<String, ProjectEntry>,
+    /// The keys of old entries (of files or of project roots) this run used.
     used: Mutex<HashSet<String>>,
     new: Mutex<HashMap<String, Entry>>,
+    new_projects: Mutex<HashMap<String, ProjectEntry>>,
 }
 
 /// What a file's migration left, as stored.
@@ -242,17 +250,18 @@ impl Cache {
     /// unreadable or foreign file starts it empty.
     pub fn open(dir: &Path) -> Cache {
         let file = dir.join(env!("CARGO_PKG_VERSION")).join("results.json");
-        let old = std::fs::read(&file)
+        let stored = std::fs::read(&file)
             .ok()
             .and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok())
-            .filter(|s| s.binary == binary_id())
-            .map(|s| s.entries)
-            .unwrap_or_default();
+            .filter(|s| s.binary == binary_id());
+        let (old, old_projects) = stored.map_or_else(Default::default, |s| (s.entries, s.projects));
         Cache {
             file,
             old,
+            old_projects,
             used: Mutex::default(),
             new: Mutex::default(),
+            new_projects: Mutex::default(),
         }
     }
 
@@ -300,21 +309,30 @@ impl Cache {
     pub fn save(self) -> Result<(), String> {
         let used = self.used.into_inner().unwrap();
         let mut entries = self.new.into_inner().unwrap();
-        let unused = self.old.len() - used.len();
-        if entries.is_empty() && unused <= used.len() {
+        let mut projects = self.new_projects.into_inner().unwrap();
+        // Counted over files only: a run that selects no project rewrite uses no root's entry.
+        let used_files = used.iter().filter(|k| self.old.contains_key(*k)).count();
+        let unused = self.old.len() - used_files;
+        if entries.is_empty() && projects.is_empty() && unused <= used_files {
             return Ok(());
         }
         let mut old = self.old;
+        let mut old_projects = self.old_projects;
         for key in &used {
             if let Some(e) = old.remove(key) {
                 entries.insert(key.clone(), e);
+            } else if let Some(e) = old_projects.remove(key) {
+                projects.insert(key.clone(), e);
             }
         }
         let room = MAX_ENTRIES.saturating_sub(entries.len());
         entries.extend(old.into_iter().take(room));
+        let room = MAX_ENTRIES.saturating_sub(projects.len());
+        projects.extend(old_projects.into_iter().take(room));
         let stored = Stored {
             binary: binary_id().to_owned(),
             entries,
+            projects,
         };
         let bytes = serde_json::to_vec(&stored).map_err(|e| e.to_string())?;
         write_cache_file(&self.file, &bytes).map_err(|e| e.to_string())
@@ -325,6 +343,7 @@ impl Cache {
 struct Stored {
     binary: String,
     entries: HashMap<String, Entry>,
+    projects: HashMap<String, ProjectEntry>,
 }
 
 /// Identifies this binary: its version, and its size and modification time (a rebuilt

@@ -192,6 +192,14 @@ fn note_root(file: &Path, found: &mut Discovered) {
     found.roots.push(dir);
 }
 
+/// Whether a file found by walking matters to the run: a Python file, a project file or a
+/// GitHub Actions workflow.
+fn is_wanted(file: &Path) -> bool {
+    file.extension().is_some_and(|x| x == "py" || x == "pyi")
+        || is_project_file(file)
+        || workflow_root(file).is_some()
+}
+
 fn is_project_file(file: &Path) -> bool {
     file.file_name()
         .is_some_and(|n| PROJECT_FILES.iter().any(|p| n == *p))
@@ -289,11 +297,17 @@ fn walk(root: &Path, opts: &Options<'_>, excludes: &Gitignore, found: &mut Disco
             if entry.depth() == 0 {
                 return true;
             }
+            if !is_dir && !is_wanted(entry.path()) {
+                // Neither migrated nor a project file: no need to ask whether it is excluded.
+                return false;
+            }
             let skipped_dir = is_dir
                 && (entry.path().join("pyvenv.cfg").is_file()
                     || is_build_output(entry.path(), &root_path));
             let configured = configured_exclude(resolver.as_deref(), entry.path(), is_dir, &errors);
-            !skipped_dir && !configured && !is_excluded(&excludes, &root_path, entry.path(), is_dir)
+            !skipped_dir
+                && !configured
+                && !is_walked_excluded(&excludes, &root_path, entry.path(), is_dir)
         })
         .build_parallel();
     let shared = Mutex::new(Discovered::default());
@@ -379,6 +393,14 @@ fn is_excluded(matcher: &Gitignore, root: &Path, path: &Path, is_dir: bool) -> b
     matcher
         .matched_path_or_any_parents(&relative, is_dir)
         .is_ignore()
+}
+
+/// [`is_excluded`] for an entry the walk reached: its directories were matched on the way
+/// down, so only the entry itself is.
+fn is_walked_excluded(matcher: &Gitignore, root: &Path, path: &Path, is_dir: bool) -> bool {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let relative = relative.strip_prefix(".").unwrap_or(relative);
+    matcher.matched(relative, is_dir).is_ignore()
 }
 
 fn io_reason(e: &std::io::Error) -> String {

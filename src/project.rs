@@ -3,6 +3,7 @@
 //! file rewrites left them. Like a file rewrite, the stage reads and returns: its file changes,
 //! findings and accounts ([`FileEvent`]) are folded into the file reports by the driver.
 
+use crate::cache::{Cache, Recorded, project_key};
 use crate::config::Resolver;
 use crate::display::display_path;
 use crate::outcome::{FileReport, ProjectAccount};
@@ -99,6 +100,8 @@ fn absolute(path: &Path) -> PathBuf {
 pub struct Context<'a> {
     pub resolver: &'a Resolver,
     pub versions: &'a Versions,
+    /// The result cache, unless `--no-cache`.
+    pub cache: Option<&'a Cache>,
 }
 
 /// Runs the project rewrites on every root found by discovery, and on the project of every
@@ -332,9 +335,22 @@ fn project(
     project_settings.imports = imports;
     project_settings.convert = convert;
     let files = DiskFiles::new(root);
+    let key = settings.cache.map(|_| {
+        let ids: Vec<&str> = projects.iter().map(|r| r.meta().id).collect();
+        let context = format!("{}|{ids:?}|{project_settings:?}", root.display());
+        project_key(&context, &rewritten)
+    });
     // A bug in a project rewrite must not take the run (and the other files) down.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        run_project(&projects, &files, rewritten, &project_settings)
+        match settings.cache.zip(key) {
+            Some((cache, key)) => cache.project(&key, &files).unwrap_or_else(|| {
+                let recorded = Recorded::new(&files);
+                let outcome = run_project(&projects, &recorded, rewritten, &project_settings);
+                cache.put_project(key, recorded, &outcome);
+                outcome
+            }),
+            None => run_project(&projects, &files, rewritten, &project_settings),
+        }
     }));
     let mut outcome = match outcome {
         Ok(o) => o,

@@ -78,6 +78,7 @@ pub fn run(
         let context = project::Context {
             resolver: settings.resolver,
             versions: settings.versions,
+            cache: settings.cache,
         };
         let events = project::run_projects(roots, embedded, &reports, context);
         assemble(&mut reports, events);

@@ -212,3 +212,50 @@ fn a_warm_run_writes_nothing_even_with_entries_of_other_settings() {
         );
     }
 }
+
+#[test]
+fn the_project_stage_is_cached_on_every_file_it_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[
+            (
+                "setup.py",
+                "from setuptools import setup\n\nabout = {}\nwith open(\"pkg/__about__.py\") as f:\n    exec(f.read(), about)\n\nsetup(\n    name=about[\"__title__\"],\n    version=\"1.0\",\n    packages=[\"pkg\"],\n)\n",
+            ),
+            ("pkg/__init__.py", ""),
+            ("pkg/__about__.py", "__title__ = \"first\"\n"),
+        ],
+    );
+    let fresh = |dir: &Path| run(dir, &["--no-cache", "."]);
+    let cold = run(dir.path(), &["."]);
+    assert!(cold.1.contains("name = \"first\""), "{}", cold.1);
+    assert_eq!(cold, fresh(dir.path()));
+    assert_eq!(run(dir.path(), &["."]), cold, "warm");
+    let stored = fs::read_to_string(cache_file(dir.path())).unwrap();
+    assert!(
+        stored.contains("pkg/__about__.py"),
+        "the answers are stored"
+    );
+    // A file only the conversion reads: the stored outcome no longer holds.
+    fs::write(
+        dir.path().join("pkg/__about__.py"),
+        "__title__ = \"second\"\n",
+    )
+    .unwrap();
+    let after = run(dir.path(), &["."]);
+    assert!(after.1.contains("name = \"second\""), "{}", after.1);
+    assert_eq!(after, fresh(dir.path()));
+    // The settings of the stage: `--spdx`, the versions.
+    for args in [&["--spdx", "."][..], &["--min-version", "3.12", "."]] {
+        run(dir.path(), &["."]);
+        assert_eq!(
+            run(dir.path(), args),
+            run(dir.path(), &[&["--no-cache"], args].concat()),
+            "{args:?}"
+        );
+    }
+    // Applied, the conversion leaves nothing to do, cached or not.
+    run(dir.path(), &["--apply", "."]);
+    assert_eq!(run(dir.path(), &["."]), fresh(dir.path()));
+}

@@ -9,7 +9,7 @@ use crate::kit::backports::Backports;
 use crate::kit::declare::{ProjectFile, ProjectRewrite};
 use snakeshift_engine::version::PyVersion;
 use snakeshift_project::change::FileChange;
-use snakeshift_project::convert::report::ProjectReport;
+use snakeshift_project::convert::report::{ProjectReport, RewriteId};
 use snakeshift_project::convert::{Options, ProjectInput, convert};
 use snakeshift_project::files::{DirEntry, ProjectFiles};
 use std::collections::BTreeMap;
@@ -47,9 +47,10 @@ impl ProjectSettings {
 }
 
 /// A change a project rewrite made, or something it leaves to the user.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ProjectFinding {
-    pub rewrite: &'static str,
+    #[serde(deserialize_with = "project_rewrite_id")]
+    pub rewrite: RewriteId,
     /// The file, relative to the project root.
     pub path: String,
     /// 1-based line in the file as the run leaves it (0: the whole file).
@@ -58,6 +59,18 @@ pub struct ProjectFinding {
     pub note: Option<String>,
     /// The rewrite changed the file (a fix that was applied); otherwise a human must act.
     pub applied: bool,
+}
+
+/// A stored project rewrite id read back as the `&'static str` findings hold; an id this
+/// binary does not know makes the stored finding unreadable.
+fn project_rewrite_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    use serde::Deserialize;
+    let id = String::deserialize(d)?;
+    crate::projects()
+        .into_iter()
+        .map(|r| r.meta().id)
+        .find(|known| *known == id)
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown project rewrite `{id}`")))
 }
 
 /// The project's files as the run has left them so far.
@@ -148,8 +161,9 @@ impl<'a> Project<'a> {
     }
 }
 
-/// What the project stage did to one project.
-#[derive(Debug, Default)]
+/// What the project stage did to one project: a function of the settings, the texts handed
+/// over and what the project's files answered, so that it can be stored and reused.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectOutcome {
     /// Whole-file changes, paths relative to the root; `old` is the text on disk.
     pub changes: Vec<FileChange>,

@@ -2,7 +2,7 @@
 //! deletes. Reporters and the writer consume these the same way as file outcomes.
 
 /// A whole-file edit, with paths relative to the directory snakeshift reports from.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FileChange {
     /// The path as shown to the user (`pkg/pyproject.toml`).
     pub path: String,

@@ -1,9 +1,15 @@
 //! What a conversion did with each `setup()` keyword and `setup.cfg` option, and why.
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// A rewrite's id. Spelled through this alias, the field is not one serde borrows from its
+/// input (`&'static str` would tie every stored report to a `'static` buffer): it is read
+/// back by [`conversion_id`].
+pub type RewriteId = &'static str;
+
 /// Where a keyword went.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Outcome {
     /// Written statically into `[project]` or `[tool.setuptools]`.
     Converted,
@@ -28,10 +34,11 @@ impl fmt::Display for Outcome {
 }
 
 /// One keyword's fate.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeywordReport {
     /// The rewrite responsible (`setup-py-to-pyproject` or `setup-cfg-to-pyproject`).
-    pub rewrite: &'static str,
+    #[serde(deserialize_with = "conversion_id")]
+    pub rewrite: RewriteId,
     /// `setup.py` or `setup.cfg` (relative to the project root).
     pub file: String,
     pub line: usize,
@@ -43,9 +50,10 @@ pub struct KeywordReport {
 }
 
 /// A warning about a behaviour or metadata change, or an assumption made.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Note {
-    pub rewrite: &'static str,
+    #[serde(deserialize_with = "conversion_id")]
+    pub rewrite: RewriteId,
     pub file: String,
     /// 0 when not tied to a line.
     pub line: usize,
@@ -53,15 +61,16 @@ pub struct Note {
 }
 
 /// Why nothing was converted.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Refusal {
-    pub rewrite: &'static str,
+    #[serde(deserialize_with = "conversion_id")]
+    pub rewrite: RewriteId,
     pub file: String,
     pub reason: String,
 }
 
 /// The report of one project conversion.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectReport {
     /// One line saying what happened to the files.
     pub summary: String,
@@ -130,4 +139,15 @@ impl ProjectReport {
         }
         out
     }
+}
+
+/// A stored conversion id read back as the `&'static str` the reports hold; an id this
+/// binary does not know makes the stored report unreadable.
+fn conversion_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    use super::args::{SETUP_CFG_REWRITE, SETUP_PY_REWRITE};
+    let id = String::deserialize(d)?;
+    [SETUP_PY_REWRITE, SETUP_CFG_REWRITE]
+        .into_iter()
+        .find(|known| *known == id)
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown conversion `{id}`")))
 }
