@@ -3,8 +3,9 @@
 //! the version window, the path and kind of file, the diff's context) and the snakeshift
 //! binary, so that a re-run over an unchanged tree costs little more than reading it.
 //!
-//! One file per cache directory, `.snakeshift_cache/<version>/results.json`, read once at the
-//! start of a run and written once at its end through a temporary file and a rename:
+//! One file per cache directory, `.snakeshift_cache/<version>/results.bin` (postcard: the
+//! binary's id, then the entries), read once at the start of a run (the entries only when
+//! the id is this binary's) and written once at its end through a temporary file and a rename:
 //! concurrent runs never leave a torn file (the last one to finish wins), and an entry that
 //! cannot be read, or names a rewrite this binary does not have, is ignored and recomputed.
 //! The project stage (setup.py conversion) is cached per project root, keyed on every file
@@ -17,7 +18,7 @@ pub use project::{Recorded, project_key};
 use serde::{Deserialize, Serialize};
 use snakeshift_engine::fix::{Applicability, Edit};
 use snakeshift_engine::pipeline::Reported;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
@@ -25,15 +26,18 @@ use std::sync::{Mutex, OnceLock};
 /// Entries kept at most: those of the last run first, then older ones.
 const MAX_ENTRIES: usize = 200_000;
 
+/// What an entry is stored under: a hash of everything its results depend on ([`Cache::key`]).
+pub type Key = u128;
+
 /// The cache of one run.
 pub struct Cache {
     file: PathBuf,
-    old: HashMap<String, Entry>,
-    old_projects: HashMap<String, ProjectEntry>,
+    old: BTreeMap<Key, Entry>,
+    old_projects: BTreeMap<Key, ProjectEntry>,
     /// The keys of old entries (of files or of project roots) this run used.
-    used: Mutex<HashSet<String>>,
-    new: Mutex<HashMap<String, Entry>>,
-    new_projects: Mutex<HashMap<String, ProjectEntry>>,
+    used: Mutex<HashSet<Key>>,
+    new: Mutex<BTreeMap<Key, Entry>>,
+    new_projects: Mutex<BTreeMap<Key, ProjectEntry>>,
 }
 
 /// What a file's migration left, as stored.
@@ -249,11 +253,13 @@ impl Cache {
     /// The cache under `dir` (created with a `.gitignore` of its own on first write); an
     /// unreadable or foreign file starts it empty.
     pub fn open(dir: &Path) -> Cache {
-        let file = dir.join(env!("CARGO_PKG_VERSION")).join("results.json");
-        let stored = std::fs::read(&file)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok())
-            .filter(|s| s.binary == binary_id());
+        let file = dir.join(env!("CARGO_PKG_VERSION")).join("results.bin");
+        let stored = std::fs::read(&file).ok().and_then(|bytes| {
+            let (binary, rest) = postcard::take_from_bytes::<String>(&bytes).ok()?;
+            (binary == binary_id())
+                .then(|| postcard::from_bytes::<Stored>(rest).ok())
+                .flatten()
+        });
         let (old, old_projects) = stored.map_or_else(Default::default, |s| (s.entries, s.projects));
         Cache {
             file,
@@ -266,43 +272,46 @@ impl Cache {
     }
 
     /// The key of a file: the hash of its bytes ([`content_hash`]) and everything else that
-    /// decides its results.
-    pub fn key(content: u128, context: &str) -> String {
+    /// decides its results (`context`, in parts).
+    pub fn key(content: u128, context: &[&str]) -> Key {
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         hasher.update(binary_id().as_bytes());
-        hasher.update(&(context.len() as u64).to_le_bytes());
-        hasher.update(context.as_bytes());
+        for part in context {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
         hasher.update(&content.to_le_bytes());
-        format!("{:032x}", hasher.digest128())
+        hasher.digest128()
     }
 
     /// The results stored for `key`, whose file's bytes are `original`.
-    pub fn get(&self, key: &str, original: &[u8]) -> Option<Hit> {
-        let hit = self.old.get(key)?.hit(original)?;
-        self.used.lock().unwrap().insert(key.to_owned());
+    pub fn get(&self, key: Key, original: &[u8]) -> Option<Hit> {
+        let hit = self.old.get(&key)?.hit(original)?;
+        self.used.lock().unwrap().insert(key);
         Some(hit)
     }
 
     /// Whether the results stored for `key` are nothing at all (no change, finding or
     /// error): then the file's bytes are not needed to report them.
-    pub fn holds_nothing(&self, key: &str) -> bool {
-        let nothing = self.old.get(key).is_some_and(|e| {
+    pub fn holds_nothing(&self, key: Key) -> bool {
+        let nothing = self.old.get(&key).is_some_and(|e| {
             e.result.is_none()
                 && e.applied.is_empty()
                 && e.remaining.is_empty()
                 && e.error.is_none()
         });
         if nothing {
-            self.used.lock().unwrap().insert(key.to_owned());
+            self.used.lock().unwrap().insert(key);
         }
         nothing
     }
 
-    pub fn put(&self, key: String, entry: Entry) {
+    pub fn put(&self, key: Key, entry: Entry) {
         self.new.lock().unwrap().insert(key, entry);
     }
 
-    /// Writes the entries of this run, then older ones up to [`MAX_ENTRIES`]. A run that
+    /// Writes the entries of this run, then older ones up to [`MAX_ENTRIES`], in the order of
+    /// their keys (the same entries give the same file). A run that
     /// found everything in the cache writes nothing, unless the entries it did not use (of
     /// other settings, or of files since changed) outnumber those it used: a warm run after
     /// a switch of settings does not rewrite the whole cache each time.
@@ -311,39 +320,34 @@ impl Cache {
         let mut entries = self.new.into_inner().unwrap();
         let mut projects = self.new_projects.into_inner().unwrap();
         // Counted over files only: a run that selects no project rewrite uses no root's entry.
-        let used_files = used.iter().filter(|k| self.old.contains_key(*k)).count();
+        let used_files = used.iter().filter(|k| self.old.contains_key(k)).count();
         let unused = self.old.len() - used_files;
         if entries.is_empty() && projects.is_empty() && unused <= used_files {
             return Ok(());
         }
         let mut old = self.old;
         let mut old_projects = self.old_projects;
-        for key in &used {
-            if let Some(e) = old.remove(key) {
-                entries.insert(key.clone(), e);
-            } else if let Some(e) = old_projects.remove(key) {
-                projects.insert(key.clone(), e);
+        for key in used {
+            if let Some(e) = old.remove(&key) {
+                entries.insert(key, e);
+            } else if let Some(e) = old_projects.remove(&key) {
+                projects.insert(key, e);
             }
         }
         let room = MAX_ENTRIES.saturating_sub(entries.len());
         entries.extend(old.into_iter().take(room));
         let room = MAX_ENTRIES.saturating_sub(projects.len());
         projects.extend(old_projects.into_iter().take(room));
-        let stored = Stored {
-            binary: binary_id().to_owned(),
-            entries,
-            projects,
-        };
-        let bytes = serde_json::to_vec(&stored).map_err(|e| e.to_string())?;
+        let stored = Stored { entries, projects };
+        let bytes = postcard::to_stdvec(&(binary_id(), stored)).map_err(|e| e.to_string())?;
         write_cache_file(&self.file, &bytes).map_err(|e| e.to_string())
     }
 }
 
 #[derive(Serialize, Deserialize)]
 struct Stored {
-    binary: String,
-    entries: HashMap<String, Entry>,
-    projects: HashMap<String, ProjectEntry>,
+    entries: BTreeMap<Key, Entry>,
+    projects: BTreeMap<Key, ProjectEntry>,
 }
 
 /// Identifies this binary: its version, and its size and modification time (a rebuilt

@@ -215,10 +215,6 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
         progress.finish();
         (reports, found)
     };
-    if let Some(cache) = cache {
-        // A cache that cannot be written (a read-only tree) only makes the next run slower.
-        let _ = cache.save();
-    }
     let reports = &reports;
 
     let printed = report::Run {
@@ -228,13 +224,21 @@ fn migrate(args: &RunArgs) -> Result<ExitCode, String> {
         mode,
         quiet: args.quiet,
     };
-    if from_stdin && mode == Mode::Apply {
-        // Stdout holds the source: every report goes to stderr.
-        let mut buffer = Vec::new();
-        report::emit(format, &printed, &mut buffer, &mut err).and_then(|()| err.write_all(&buffer))
-    } else {
-        report::emit(format, &printed, &mut out, &mut err)
-    }
+    // The cache is written while the reports are.
+    std::thread::scope(|s| {
+        if let Some(cache) = cache {
+            // A cache that cannot be written (a read-only tree) only makes the next run slower.
+            s.spawn(move || cache.save());
+        }
+        if from_stdin && mode == Mode::Apply {
+            // Stdout holds the source: every report goes to stderr.
+            let mut buffer = Vec::new();
+            report::emit(format, &printed, &mut buffer, &mut err)
+                .and_then(|()| err.write_all(&buffer))
+        } else {
+            report::emit(format, &printed, &mut out, &mut err)
+        }
+    })
     .map_err(|e| e.to_string())?;
 
     let summary = Summary::new(reports, mode);

@@ -343,7 +343,7 @@ fn project(
     // A bug in a project rewrite must not take the run (and the other files) down.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         match settings.cache.zip(key) {
-            Some((cache, key)) => cache.project(&key, &files).unwrap_or_else(|| {
+            Some((cache, key)) => cache.project(key, &files).unwrap_or_else(|| {
                 let recorded = Recorded::new(&files);
                 let outcome = run_project(&projects, &recorded, rewritten, &project_settings);
                 cache.put_project(key, recorded, &outcome);

@@ -4,7 +4,7 @@
 //! and, with `--apply`, the writes. The dry run and `--apply` share everything up to the
 //! write.
 
-use crate::cache::{Cache, Entry};
+use crate::cache::{Cache, Entry, Key};
 use crate::config::Resolver;
 use crate::display::{diff_path, display_path};
 use crate::outcome::{FileReport, Leaves};
@@ -221,20 +221,20 @@ struct Prepared {
 }
 
 impl Prepared {
-    /// Everything besides the file's bytes that decides its results (and its diff, made
-    /// with `diff_context` lines around changes), for its cache key.
-    fn cache_context(&self, diff_context: usize) -> String {
+    /// The cache key of the file whose bytes hash to `content`: they and everything else that
+    /// decides its results (and its diff, made with `diff_context` lines around changes).
+    fn cache_key(&self, content: u128, diff_context: usize) -> Key {
         let info = &self.info;
-        format!(
-            "{}|{:?}|{}|{}|{}|{}|{}|{diff_context}",
-            self.file_settings.engine.fingerprint(),
+        let file = format!(
+            "{:?}|{}|{}|{}|{}|{}|{diff_context}",
             self.window,
             info.display_path,
             info.is_stub,
             info.is_package_init,
             info.star_imported,
             info.package_depth.unwrap_or_default()
-        )
+        );
+        Cache::key(content, &[self.file_settings.engine.fingerprint(), &file])
     }
 }
 
@@ -281,10 +281,8 @@ fn migrate_prepared(
     accept: Option<&dyn Fn(&Candidate<'_>) -> bool>,
 ) -> FileReport {
     let cache = settings.cache.filter(|_| accept.is_none());
-    let key = cache.map(|_| {
-        let context = file.cache_context(settings.diff_context);
-        Cache::key(crate::cache::content_hash(&bytes), &context)
-    });
+    let key =
+        cache.map(|_| file.cache_key(crate::cache::content_hash(&bytes), settings.diff_context));
     let Prepared {
         file_settings,
         info,
@@ -297,10 +295,7 @@ fn migrate_prepared(
         required: config.required,
         ..FileReport::default()
     };
-    match cache
-        .zip(key.as_deref())
-        .and_then(|(c, k)| c.get(k, &bytes))
-    {
+    match cache.zip(key).and_then(|(c, k)| c.get(k, &bytes)) {
         Some(hit) => {
             report.applied = hit.applied;
             report.remaining = hit.remaining;
@@ -377,10 +372,7 @@ fn nothing_to_report(
         return None;
     }
     cache
-        .holds_nothing(&Cache::key(
-            content,
-            &file.cache_context(settings.diff_context),
-        ))
+        .holds_nothing(file.cache_key(content, settings.diff_context))
         .then(|| FileReport {
             display: file.info.display_path.clone(),
             path: path.to_path_buf(),

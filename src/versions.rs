@@ -5,6 +5,7 @@
 use snakeshift_engine::version::{PyVersion, VersionWindow};
 use snakeshift_project::requires_python::{Declared, declared_in};
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -14,6 +15,9 @@ const PROJECT_FILES: [&str; 3] = ["pyproject.toml", "setup.cfg", "setup.py"];
 pub struct Versions {
     /// Project root → what it declares.
     projects: Mutex<HashMap<PathBuf, Option<Declared>>>,
+    /// Directory (by its path's bytes) → the project root enclosing its files: asked for
+    /// every file, found once per directory.
+    roots: Mutex<HashMap<OsString, Option<PathBuf>>>,
 }
 
 impl Versions {
@@ -34,11 +38,27 @@ impl Versions {
     /// pyproject.toml, setup.cfg or setup.py) declares.
     pub fn declared_for(&self, file: &Path) -> Option<Declared> {
         let absolute = crate::paths::absolute(file).ok()?;
-        let root = absolute
-            .ancestors()
-            .skip(1)
-            .find(|dir| PROJECT_FILES.iter().any(|f| dir.join(f).is_file()))?
-            .to_path_buf();
+        let dir = absolute.parent()?;
+        let known = self
+            .roots
+            .lock()
+            .expect("no thread panics holding it")
+            .get(dir.as_os_str())
+            .cloned();
+        let root = match known {
+            Some(root) => root,
+            None => {
+                let root = dir
+                    .ancestors()
+                    .find(|d| PROJECT_FILES.iter().any(|f| d.join(f).is_file()))
+                    .map(Path::to_path_buf);
+                self.roots
+                    .lock()
+                    .expect("no thread panics holding it")
+                    .insert(dir.as_os_str().to_owned(), root.clone());
+                root
+            }
+        }?;
         let mut projects = self.projects.lock().expect("no thread panics holding it");
         projects
             .entry(root)

@@ -34,7 +34,7 @@ fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
 fn cache_file(dir: &Path) -> std::path::PathBuf {
     dir.join(".snakeshift_cache")
         .join(env!("CARGO_PKG_VERSION"))
-        .join("results.json")
+        .join("results.bin")
 }
 
 #[test]
@@ -106,15 +106,20 @@ fn a_broken_or_foreign_cache_is_ignored_and_rewritten() {
     let expected = run(dir.path(), &["--no-cache", "."]);
     run(dir.path(), &["."]);
     let file = cache_file(dir.path());
+    let good = fs::read(&file).unwrap();
+    // The entries of another binary: the same bytes after another id (its first byte is
+    // the id's length).
+    let mut foreign = good.clone();
+    foreign[1] ^= 1;
     for bad in [
-        "{not json",
-        "{\"binary\": \"another\", \"entries\": {}}",
-        "",
+        b"{not postcard".to_vec(),
+        foreign,
+        good[..good.len() / 2].to_vec(),
+        Vec::new(),
     ] {
-        fs::write(&file, bad).unwrap();
+        fs::write(&file, &bad).unwrap();
         assert_eq!(run(dir.path(), &["."]), expected);
-        let text = fs::read_to_string(&file).unwrap();
-        assert!(text.starts_with("{\"binary\""), "rewritten: {text:.40}");
+        assert!(fs::read(&file).unwrap() == good, "rewritten as it was");
     }
     // --cache-dir puts it elsewhere.
     let custom = tempfile::tempdir().unwrap();
@@ -152,7 +157,7 @@ fn the_cache_dir_setting_moves_the_cache() {
         .path()
         .join("build/ss-cache")
         .join(env!("CARGO_PKG_VERSION"));
-    assert!(moved.join("results.json").is_file());
+    assert!(moved.join("results.bin").is_file());
     assert!(!dir.path().join(".snakeshift_cache").exists());
     assert_eq!(
         run(dir.path(), &["."]),
@@ -177,10 +182,13 @@ fn a_stored_result_that_does_not_rebuild_is_a_miss() {
     // Corrupt the stored change of the one changed file: the warm run must notice (the
     // rebuilt text's hash does not match) and migrate the file again.
     let file = cache_file(dir.path());
-    let text = fs::read_to_string(&file).unwrap();
-    let corrupted = text.replacen("int | None", "int | Nope", 1);
-    assert_ne!(text, corrupted, "the cache stores the changed lines");
-    fs::write(&file, corrupted).unwrap();
+    let mut bytes = fs::read(&file).unwrap();
+    let at = bytes
+        .windows(10)
+        .position(|w| w == b"int | None")
+        .expect("the cache stores the changed lines");
+    bytes[at..at + 10].copy_from_slice(b"int | Nope");
+    fs::write(&file, bytes).unwrap();
     assert_eq!(run(dir.path(), &["."]), uncached);
 }
 
@@ -232,7 +240,7 @@ fn the_project_stage_is_cached_on_every_file_it_read() {
     assert!(cold.1.contains("name = \"first\""), "{}", cold.1);
     assert_eq!(cold, fresh(dir.path()));
     assert_eq!(run(dir.path(), &["."]), cold, "warm");
-    let stored = fs::read_to_string(cache_file(dir.path())).unwrap();
+    let stored = String::from_utf8_lossy(&fs::read(cache_file(dir.path())).unwrap()).into_owned();
     assert!(
         stored.contains("pkg/__about__.py"),
         "the answers are stored"

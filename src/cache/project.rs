@@ -5,7 +5,7 @@
 //! stored, as hashes, with the outcome; a later run reuses the outcome only when each of
 //! them is still the same on disk.
 
-use super::Cache;
+use super::{Cache, Key};
 use serde::{Deserialize, Serialize};
 use snakeshift_project::files::{DirEntry, ProjectFiles};
 use snakeshift_rewrites::project::ProjectOutcome;
@@ -106,7 +106,7 @@ impl ProjectFiles for Recorded<'_> {
 
 /// The cache key of a project root's outcome: its settings (`context`, which names the
 /// root and the selected project rewrites) and the texts the file rewrites handed over.
-pub fn project_key(context: &str, rewritten: &BTreeMap<String, String>) -> String {
+pub fn project_key(context: &str, rewritten: &BTreeMap<String, String>) -> Key {
     let mut hasher = Xxh3::new();
     for (name, text) in rewritten {
         for part in [name, text] {
@@ -114,23 +114,23 @@ pub fn project_key(context: &str, rewritten: &BTreeMap<String, String>) -> Strin
             hasher.update(part.as_bytes());
         }
     }
-    Cache::key(hasher.digest128(), &format!("project|{context}"))
+    Cache::key(hasher.digest128(), &["project", context])
 }
 
 impl Cache {
     /// The outcome stored for `key`, if every answer it was computed from still holds in
     /// `files`.
-    pub fn project(&self, key: &str, files: &dyn ProjectFiles) -> Option<ProjectOutcome> {
-        let entry = self.old_projects.get(key)?;
+    pub fn project(&self, key: Key, files: &dyn ProjectFiles) -> Option<ProjectOutcome> {
+        let entry = self.old_projects.get(&key)?;
         if !entry.answers.iter().all(|a| a.holds(files)) {
             return None;
         }
-        self.used.lock().unwrap().insert(key.to_owned());
+        self.used.lock().unwrap().insert(key);
         Some(entry.outcome.clone())
     }
 
     /// Stores a root's outcome with the answers its files gave.
-    pub fn put_project(&self, key: String, files: Recorded<'_>, outcome: &ProjectOutcome) {
+    pub fn put_project(&self, key: Key, files: Recorded<'_>, outcome: &ProjectOutcome) {
         let entry = ProjectEntry {
             answers: files.answers.into_inner(),
             outcome: outcome.clone(),

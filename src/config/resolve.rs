@@ -14,8 +14,9 @@ use snakeshift_rewrites::AwareDatetime;
 use snakeshift_rewrites::ProjectRewrite;
 use snakeshift_rewrites::kit::backports::Backports;
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 const DEFAULT_TARGET: PyVersion = PyVersion::new(3, 14);
 
@@ -38,6 +39,8 @@ pub struct Settings {
     /// `per-file-ignores`: patterns relative to the configuration's directory (the current
     /// directory for the flag), and the rules they switch off.
     per_file_ignores: Vec<(Gitignore, Vec<String>)>,
+    /// The engine of the files no `per-file-ignores` entry matches, once built.
+    engine: OnceLock<Arc<Engine>>,
 }
 
 /// The settings of one file: its configuration's, minus its `per-file-ignores`.
@@ -120,10 +123,14 @@ pub struct Resolver {
     confirm_every_pass: bool,
     jobs: Option<usize>,
     cwd: PathBuf,
-    /// Directory → the configuration file that applies in it.
-    dirs: Mutex<HashMap<PathBuf, Option<Arc<ConfigFile>>>>,
+    /// Directory → the configuration file that applies in it. The directory memos are keyed
+    /// by the path's bytes, which hash and compare much faster than a `Path`'s components:
+    /// they are asked for every file of a run.
+    dirs: Mutex<HashMap<OsString, Option<Arc<ConfigFile>>>>,
+    /// Directory → the settings that apply in it.
+    dir_settings: Mutex<HashMap<OsString, Arc<Settings>>>,
     /// Directory → how many directories from it up are packages.
-    package_depths: Mutex<HashMap<PathBuf, usize>>,
+    package_depths: Mutex<HashMap<OsString, usize>>,
     /// Configuration file → its settings.
     settings: Mutex<HashMap<Option<PathBuf>, Arc<Settings>>>,
     engines: Mutex<HashMap<EngineKey, Arc<Engine>>>,
@@ -234,6 +241,7 @@ impl Resolver {
             jobs: args.jobs,
             cwd: std::env::current_dir().map_err(|e| format!("current directory: {e}"))?,
             dirs: Mutex::new(HashMap::new()),
+            dir_settings: Mutex::new(HashMap::new()),
             package_depths: Mutex::new(HashMap::new()),
             settings: Mutex::new(HashMap::new()),
             engines: Mutex::new(HashMap::new()),
@@ -277,7 +285,24 @@ impl Resolver {
 
     /// The settings of the configuration that applies in the directory `dir` (absolute).
     pub fn settings_for_dir(&self, dir: &Path) -> Result<Arc<Settings>, String> {
-        let config = self.config_for_dir(dir)?;
+        if let Some(s) = self
+            .dir_settings
+            .lock()
+            .expect("not poisoned")
+            .get(dir.as_os_str())
+        {
+            return Ok(s.clone());
+        }
+        let settings = self.settings_of_config(self.config_for_dir(dir)?)?;
+        self.dir_settings
+            .lock()
+            .expect("not poisoned")
+            .insert(dir.as_os_str().to_owned(), settings.clone());
+        Ok(settings)
+    }
+
+    /// The settings of a configuration file (of none: the flags alone), built once.
+    fn settings_of_config(&self, config: Option<Arc<ConfigFile>>) -> Result<Arc<Settings>, String> {
         let key = config.as_ref().map(|c| c.path.clone());
         if let Some(s) = self.settings.lock().expect("not poisoned").get(&key) {
             return Ok(s.clone());
@@ -307,7 +332,12 @@ impl Resolver {
     }
 
     fn packages_from(&self, dir: &Path) -> usize {
-        if let Some(&depth) = self.package_depths.lock().expect("not poisoned").get(dir) {
+        if let Some(&depth) = self
+            .package_depths
+            .lock()
+            .expect("not poisoned")
+            .get(dir.as_os_str())
+        {
             return depth;
         }
         let is_package = dir.join("__init__.py").is_file() || dir.join("__init__.pyi").is_file();
@@ -318,7 +348,7 @@ impl Resolver {
         self.package_depths
             .lock()
             .expect("not poisoned")
-            .insert(dir.to_path_buf(), depth);
+            .insert(dir.as_os_str().to_owned(), depth);
         depth
     }
 
@@ -327,6 +357,12 @@ impl Resolver {
         let absolute = self.absolute(file);
         let settings = self.settings_for_dir(absolute.parent().unwrap_or(&absolute))?;
         let ignored = settings.ignored_for(&absolute);
+        if ignored.is_empty()
+            && let Some(engine) = settings.engine.get()
+        {
+            let engine = engine.clone();
+            return Ok(FileSettings { settings, engine });
+        }
         let memo: FileKey = (Arc::as_ptr(&settings) as usize, ignored);
         if let Some(engine) = self.file_engines.lock().expect("not poisoned").get(&memo) {
             let engine = engine.clone();
@@ -367,6 +403,9 @@ impl Resolver {
                     .clone()
             }
         };
+        if memo.1.is_empty() {
+            settings.engine.get_or_init(|| engine.clone());
+        }
         self.file_engines
             .lock()
             .expect("not poisoned")
@@ -382,7 +421,7 @@ impl Resolver {
         if let Some(fixed) = &self.fixed {
             return Ok(fixed.clone());
         }
-        if let Some(found) = self.dirs.lock().expect("not poisoned").get(dir) {
+        if let Some(found) = self.dirs.lock().expect("not poisoned").get(dir.as_os_str()) {
             return Ok(found.clone());
         }
         let mut found = None;
@@ -403,7 +442,7 @@ impl Resolver {
         self.dirs
             .lock()
             .expect("not poisoned")
-            .insert(dir.to_path_buf(), found.clone());
+            .insert(dir.as_os_str().to_owned(), found.clone());
         Ok(found)
     }
 
@@ -479,6 +518,7 @@ impl Resolver {
             cache_dir: merged.cache_dir.clone(),
             exclude,
             per_file_ignores,
+            engine: OnceLock::new(),
         })
     }
 }
