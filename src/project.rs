@@ -16,6 +16,7 @@ use snakeshift_project::files::DiskFiles;
 use snakeshift_rewrites::ProjectRewrite;
 use snakeshift_rewrites::project::{ProjectFinding, ProjectSettings, run_project};
 use std::collections::{BTreeMap, HashMap};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -66,26 +67,29 @@ fn project_root(file: &Path) -> Option<PathBuf> {
 
 /// The file reports of a run by absolute path, built once: project roots look their files
 /// up here instead of comparing every report's path (which made the project stage quadratic).
-pub struct ReportIndex(HashMap<PathBuf, usize>);
+/// Keyed by the absolute path's bytes, made on all cores: the index is built twice per run
+/// over every file.
+pub struct ReportIndex(HashMap<OsString, usize>);
 
 impl ReportIndex {
     pub fn new(reports: &[FileReport]) -> ReportIndex {
         ReportIndex(
             reports
-                .iter()
+                .par_iter()
                 .enumerate()
-                .map(|(i, r)| (absolute(&r.path), i))
+                .map(|(i, r)| (absolute(&r.path).into_os_string(), i))
                 .collect(),
         )
     }
 
     pub fn find(&self, path: &Path) -> Option<usize> {
-        self.0.get(&absolute(path)).copied()
+        self.0.get(absolute(path).as_os_str()).copied()
     }
 
     /// Adds a report for a file the run creates or reports on; returns its index.
     pub fn push(&mut self, reports: &mut Vec<FileReport>, report: FileReport) -> usize {
-        self.0.insert(absolute(&report.path), reports.len());
+        self.0
+            .insert(absolute(&report.path).into_os_string(), reports.len());
         reports.push(report);
         reports.len() - 1
     }

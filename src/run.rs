@@ -62,18 +62,21 @@ pub fn run(
         let mut reports: Vec<FileReport> = files
             .par_iter()
             .zip(&hashes)
-            .map(|(path, &hash)| {
-                let mut report = migrate(path, settings, &star_imported, hash);
-                // The project stage may still change the files it edits; the others are
-                // done now.
-                if !project::edited_by_projects(&report.path) {
-                    finish(&mut report, settings, &cleaned);
-                }
-                if let Some(tick) = settings.progress {
-                    tick();
-                }
-                report
-            })
+            .map_init(
+                || None,
+                |last, (path, &hash)| {
+                    let mut report = migrate(path, settings, &star_imported, hash, last);
+                    // The project stage may still change the files it edits; the others are
+                    // done now.
+                    if !project::edited_by_projects(&report.path) {
+                        finish(&mut report, settings, &cleaned);
+                    }
+                    if let Some(tick) = settings.progress {
+                        tick();
+                    }
+                    report
+                },
+            )
             .collect();
         let context = project::Context {
             resolver: settings.resolver,
@@ -166,9 +169,11 @@ fn migrate(
     settings: &Settings<'_>,
     star_imported: &HashSet<PathBuf>,
     content: Option<u128>,
+    last: &mut Option<DirFacts>,
 ) -> FileReport {
-    let star = crate::paths::absolute(path).is_ok_and(|p| star_imported.contains(&p));
-    let file = match prepare(path, display_path(path), settings, star) {
+    let star = !star_imported.is_empty()
+        && crate::paths::absolute(path).is_ok_and(|p| star_imported.contains(&p));
+    let file = match prepare(path, display_path(path), settings, star, last) {
         Ok(file) => file,
         Err(report) => return *report,
     };
@@ -207,7 +212,7 @@ pub fn migrate_accepting(
     star_imported: bool,
     accept: Option<&dyn Fn(&Candidate<'_>) -> bool>,
 ) -> FileReport {
-    match prepare(path, display, settings, star_imported) {
+    match prepare(path, display, settings, star_imported, &mut None) {
         Ok(file) => migrate_prepared(path, file, bytes, settings, accept),
         Err(report) => *report,
     }
@@ -238,38 +243,73 @@ impl Prepared {
     }
 }
 
-/// A file's configuration, kind and version window; its report (an I/O error) when its
+/// What the files of one directory share: their settings and engine (unless
+/// `per-file-ignores` tell them apart), version window and package depth. A worker takes its
+/// files in path order and keeps the facts of the directory it is in.
+pub struct DirFacts {
+    dir: PathBuf,
+    file_settings: crate::config::FileSettings,
+    window: VersionWindow,
+    package_depth: usize,
+}
+
+impl DirFacts {
+    fn of(path: &Path, settings: &Settings<'_>) -> Result<DirFacts, String> {
+        let file_settings = settings.resolver.file_settings(path)?;
+        let config = &file_settings.settings;
+        let window = settings
+            .versions
+            .window_for(path, config.target, config.min);
+        Ok(DirFacts {
+            dir: path.parent().unwrap_or(Path::new("")).to_path_buf(),
+            window,
+            package_depth: settings.resolver.package_depth(path),
+            file_settings,
+        })
+    }
+
+    /// Whether these are the facts of `path`.
+    fn hold_for(&self, path: &Path) -> bool {
+        let dir = path.parent().unwrap_or(Path::new(""));
+        self.dir.as_os_str() == dir.as_os_str() && !self.file_settings.settings.tells_files_apart()
+    }
+}
+
+/// A file's configuration, kind and version window (from `last`, the facts of the directory
+/// of the previous file, when they hold for it); its report (an I/O error) when its
 /// configuration cannot be read.
 fn prepare(
     path: &Path,
     display: String,
     settings: &Settings<'_>,
     star_imported: bool,
+    last: &mut Option<DirFacts>,
 ) -> Result<Prepared, Box<FileReport>> {
-    let file_settings = settings.resolver.file_settings(path).map_err(|e| {
-        Box::new(FileReport {
-            display: display.clone(),
-            path: path.to_path_buf(),
-            io_error: Some(e),
-            ..FileReport::default()
-        })
-    })?;
-    let config = &file_settings.settings;
-    let window = settings
-        .versions
-        .window_for(path, config.target, config.min);
+    let facts = match last.take() {
+        Some(facts) if facts.hold_for(path) => facts,
+        _ => DirFacts::of(path, settings).map_err(|e| {
+            Box::new(FileReport {
+                display: display.clone(),
+                path: path.to_path_buf(),
+                io_error: Some(e),
+                ..FileReport::default()
+            })
+        })?,
+    };
     let info = FileInfo {
         display_path: display,
         is_stub: path.extension().is_some_and(|e| e == "pyi"),
         is_package_init: path.file_name().is_some_and(|n| n == "__init__.py"),
         star_imported,
-        package_depth: Some(settings.resolver.package_depth(path)),
+        package_depth: Some(facts.package_depth),
     };
-    Ok(Prepared {
-        file_settings,
+    let prepared = Prepared {
+        file_settings: facts.file_settings.clone(),
         info,
-        window,
-    })
+        window: facts.window,
+    };
+    *last = Some(facts);
+    Ok(prepared)
 }
 
 /// Migrates one file's bytes, its configuration read (see [`prepare`]).

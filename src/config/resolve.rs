@@ -44,6 +44,7 @@ pub struct Settings {
 }
 
 /// The settings of one file: its configuration's, minus its `per-file-ignores`.
+#[derive(Clone)]
 pub struct FileSettings {
     pub settings: Arc<Settings>,
     pub engine: Arc<Engine>,
@@ -56,6 +57,11 @@ impl Settings {
             path.strip_prefix(m.path()).is_ok()
                 && m.matched_path_or_any_parents(path, is_dir).is_ignore()
         })
+    }
+
+    /// Whether `per-file-ignores` may give two files of one directory different rules.
+    pub fn tells_files_apart(&self) -> bool {
+        !self.per_file_ignores.is_empty()
     }
 
     /// The rules for one file: the `per-file-ignores` that match it are added to `ignore`.
