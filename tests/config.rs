@@ -290,3 +290,48 @@ fn output_format_and_respect_gitignore_come_from_the_current_directorys_configur
     let o = snakeshift(dir.path(), &["--output-format", "diff"]);
     assert!(stdout(&o).starts_with("--- a/ignored.py"));
 }
+
+#[test]
+fn per_file_ignores_tell_apart_the_files_of_one_directory() {
+    // One worker takes the files of a directory in order and reuses what they share; a
+    // per-file-ignores entry matching the middle one must still apply to it alone.
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[
+            (
+                "snakeshift.toml",
+                "[per-file-ignores]\n\"pkg/b.py\" = [\"typing\"]\n",
+            ),
+            ("pkg/a.py", CODE),
+            ("pkg/b.py", CODE),
+            ("pkg/c.py", CODE),
+        ],
+    );
+    let o = snakeshift(dir.path(), &["-j", "1", "--output-format", "json", "."]);
+    let out = stdout(&o);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rewrites = |file: &str| -> Vec<String> {
+        let mut ids: Vec<String> = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["filename"].as_str().unwrap().ends_with(file))
+            .map(|f| f["code"].as_str().unwrap().to_owned())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    };
+    assert_eq!(
+        rewrites("pkg/a.py"),
+        ["logging-warn", "typing-optional"],
+        "{out}"
+    );
+    assert_eq!(rewrites("pkg/b.py"), ["logging-warn"], "{out}");
+    assert_eq!(
+        rewrites("pkg/c.py"),
+        ["logging-warn", "typing-optional"],
+        "{out}"
+    );
+}

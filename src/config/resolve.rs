@@ -271,11 +271,18 @@ impl Resolver {
             .collect()
     }
 
+    /// `path` made absolute without `.` components: `per-file-ignores` patterns are matched
+    /// against it, and `./pkg/b.py` (what walking `.` finds) must match `pkg/b.py`.
     fn absolute(&self, path: &Path) -> PathBuf {
         if path.is_absolute() {
             path.to_path_buf()
         } else {
-            self.cwd.join(path)
+            let mut absolute = self.cwd.clone();
+            absolute.extend(
+                path.components()
+                    .filter(|c| !matches!(c, std::path::Component::CurDir)),
+            );
+            absolute
         }
     }
 
