@@ -302,7 +302,7 @@ fn walk(root: &Path, opts: &Options<'_>, excludes: &Gitignore, found: &mut Disco
                 return false;
             }
             let skipped_dir = is_dir
-                && (entry.path().join("pyvenv.cfg").is_file()
+                && (crate::paths::is_file(&entry.path().join("pyvenv.cfg"))
                     || is_build_output(entry.path(), &root_path));
             let configured = configured_exclude(resolver.as_deref(), entry.path(), is_dir, &errors);
             !skipped_dir

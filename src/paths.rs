@@ -2,6 +2,7 @@
 //! `std::path::absolute` calls `getcwd` for every relative path, several times per file of a
 //! run. The process never changes its directory, so it is read once.
 
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -27,6 +28,21 @@ pub fn absolute(path: &Path) -> std::io::Result<PathBuf> {
     }
 }
 
+/// Whether `path` is a file, asked of the kernel relative to the current directory when it
+/// lies inside it: the kernel then walks fewer components (a run asks this of several names
+/// in every directory it walks).
+pub fn is_file(path: &Path) -> bool {
+    let inside = cwd().and_then(|cwd| {
+        let bytes = path.as_os_str().as_encoded_bytes();
+        let rest = bytes.strip_prefix(cwd.as_os_str().as_encoded_bytes())?;
+        rest.strip_prefix(b"/").filter(|r| !r.is_empty())
+    });
+    match inside {
+        Some(relative) => Path::new(std::ffi::OsStr::from_bytes(relative)).is_file(),
+        None => path.is_file(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,5 +65,27 @@ mod tests {
             );
         }
         assert!(absolute(Path::new("")).is_err());
+    }
+
+    #[test]
+    fn is_file_answers_as_the_standard_library_does() {
+        let cwd = cwd().unwrap();
+        let parent_name = cwd.file_name().unwrap().to_str().unwrap();
+        let sibling = cwd
+            .with_file_name(format!("{parent_name}x"))
+            .join("Cargo.toml");
+        for path in [
+            cwd.join("Cargo.toml"),
+            cwd.join("src/paths.rs"),
+            cwd.join("no-such-file"),
+            cwd.join("src"),
+            cwd.to_path_buf(),
+            sibling,
+            PathBuf::from("Cargo.toml"),
+            PathBuf::from("/"),
+        ] {
+            assert_eq!(is_file(&path), path.is_file(), "{}", path.display());
+        }
+        assert!(is_file(&cwd.join("Cargo.toml")));
     }
 }

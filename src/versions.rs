@@ -50,7 +50,11 @@ impl Versions {
             None => {
                 let root = dir
                     .ancestors()
-                    .find(|d| PROJECT_FILES.iter().any(|f| d.join(f).is_file()))
+                    .find(|d| {
+                        PROJECT_FILES
+                            .iter()
+                            .any(|f| crate::paths::is_file(&d.join(f)))
+                    })
                     .map(Path::to_path_buf);
                 self.roots
                     .lock()

@@ -353,7 +353,8 @@ impl Resolver {
         {
             return depth;
         }
-        let is_package = dir.join("__init__.py").is_file() || dir.join("__init__.pyi").is_file();
+        let is_package = crate::paths::is_file(&dir.join("__init__.py"))
+            || crate::paths::is_file(&dir.join("__init__.pyi"));
         let depth = match dir.parent() {
             Some(parent) if is_package => 1 + self.packages_from(parent),
             _ => usize::from(is_package),
@@ -440,7 +441,7 @@ impl Resolver {
         let mut found = None;
         for name in CONFIG_FILES {
             let candidate = dir.join(name);
-            if candidate.is_file()
+            if crate::paths::is_file(&candidate)
                 && let Some(config) = ConfigFile::load(&candidate)?
             {
                 found = Some(Arc::new(config));
