@@ -246,7 +246,7 @@ impl Prepared {
 /// What the files of one directory share: their settings and engine (unless
 /// `per-file-ignores` tell them apart), version window and package depth. A worker takes its
 /// files in path order and keeps the facts of the directory it is in.
-pub struct DirFacts {
+struct DirFacts {
     dir: PathBuf,
     file_settings: crate::config::FileSettings,
     window: VersionWindow,
