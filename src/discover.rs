@@ -399,7 +399,6 @@ fn is_excluded(matcher: &Gitignore, root: &Path, path: &Path, is_dir: bool) -> b
 /// down, so only the entry itself is.
 fn is_walked_excluded(matcher: &Gitignore, root: &Path, path: &Path, is_dir: bool) -> bool {
     let relative = path.strip_prefix(root).unwrap_or(path);
-    let relative = relative.strip_prefix(".").unwrap_or(relative);
     matcher.matched(relative, is_dir).is_ignore()
 }
 

@@ -15,7 +15,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 /// One answer the project's files gave: a file's text or a directory's listing (by its
 /// `/`-separated path below the root), as a hash.
-#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Serialize, Deserialize)]
 pub struct Answer {
     listing: bool,
     path: String,
@@ -23,7 +23,7 @@ pub struct Answer {
 }
 
 /// A root's stored outcome and the answers it was computed from.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Serialize, Deserialize)]
 pub struct ProjectEntry {
     answers: Vec<Answer>,
     outcome: ProjectOutcome,

@@ -16,7 +16,7 @@ use snakeshift_rewrites::kit::backports::Backports;
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 const DEFAULT_TARGET: PyVersion = PyVersion::new(3, 14);
 
@@ -39,8 +39,6 @@ pub struct Settings {
     /// `per-file-ignores`: patterns relative to the configuration's directory (the current
     /// directory for the flag), and the rules they switch off.
     per_file_ignores: Vec<(Gitignore, Vec<String>)>,
-    /// The engine of the files no `per-file-ignores` entry matches, once built.
-    engine: OnceLock<Arc<Engine>>,
 }
 
 /// The settings of one file: its configuration's, minus its `per-file-ignores`.
@@ -371,12 +369,6 @@ impl Resolver {
         let absolute = self.absolute(file);
         let settings = self.settings_for_dir(absolute.parent().unwrap_or(&absolute))?;
         let ignored = settings.ignored_for(&absolute);
-        if ignored.is_empty()
-            && let Some(engine) = settings.engine.get()
-        {
-            let engine = engine.clone();
-            return Ok(FileSettings { settings, engine });
-        }
         let memo: FileKey = (Arc::as_ptr(&settings) as usize, ignored);
         if let Some(engine) = self.file_engines.lock().expect("not poisoned").get(&memo) {
             let engine = engine.clone();
@@ -417,9 +409,6 @@ impl Resolver {
                     .clone()
             }
         };
-        if memo.1.is_empty() {
-            settings.engine.get_or_init(|| engine.clone());
-        }
         self.file_engines
             .lock()
             .expect("not poisoned")
@@ -532,7 +521,6 @@ impl Resolver {
             cache_dir: merged.cache_dir.clone(),
             exclude,
             per_file_ignores,
-            engine: OnceLock::new(),
         })
     }
 }
