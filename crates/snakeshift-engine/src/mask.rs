@@ -23,12 +23,26 @@ use std::ops::Range;
 use std::rc::Rc;
 use tree_sitter::Point;
 
-/// The logical lines a run needs.
+/// Who needs a marked line: bit `g` for the group of rewrites `g` (its trigger words, the
+/// lines it asks for), [`SHARED`] for every group (imports, what fixes wrote, the names
+/// rewrites asked about). A group's query walks only its own lines and the shared ones.
+pub type Owners = u64;
+
+/// The owner bit of the lines every group needs.
+pub const SHARED: Owners = 1 << 63;
+
+/// The owner bit of group `group` (groups past the 63rd share [`SHARED`]).
+pub fn owner_bit(group: usize) -> Owners {
+    if group < 63 { 1 << group } else { SHARED }
+}
+
+/// The logical lines a run needs, and who needs them.
 #[derive(Clone, Debug)]
 pub struct Selection {
-    marked: Vec<bool>,
-    /// Words whose lines are marked.
-    words: Vec<String>,
+    /// For each logical line, who needs it (0: not marked).
+    owners: Vec<Owners>,
+    /// Words whose lines are marked, and for whom.
+    words: Vec<(String, Owners)>,
     /// The file cannot be masked (a rewrite needs the scope around a module-level line).
     pub whole_file: bool,
 }
@@ -38,31 +52,31 @@ impl Selection {
     /// comments.
     pub fn new(text: &str, scan: &Scan) -> Selection {
         let mut selection = Selection {
-            marked: vec![false; scan.lines.len()],
+            owners: vec![0; scan.lines.len()],
             words: Vec::new(),
             whole_file: false,
         };
         for (i, line) in scan.lines.iter().enumerate() {
             if line.kind == Kind::Import {
-                selection.marked[i] = true;
+                selection.owners[i] |= SHARED;
             }
         }
         if let Some(first) = scan.body.first()
             && scan.lines[first.first].kind == Kind::Str
         {
-            selection.marked[first.first] = true;
+            selection.owners[first.first] |= SHARED;
         }
-        selection.mark_word(text, scan, "__all__");
+        selection.mark_word(text, scan, "__all__", SHARED);
         for c in &scan.comments {
             let comment = &text[c.clone()];
             if comment.contains("snakeshift:") || comment.contains("noqa:") {
                 // The line the comment is on, or (alone on its line) the line it covers.
                 match scan.line_at(c.start) {
-                    Some(i) => selection.marked[i] = true,
+                    Some(i) => selection.owners[i] |= SHARED,
                     None => {
                         let next = scan.lines.partition_point(|l| l.start < c.end);
-                        if let Some(m) = selection.marked.get_mut(next) {
-                            *m = true;
+                        if let Some(m) = selection.owners.get_mut(next) {
+                            *m |= SHARED;
                         }
                     }
                 }
@@ -71,69 +85,124 @@ impl Selection {
         selection
     }
 
-    /// Marks the logical line holding `offset` (a trigger word); with `scope`, the whole
-    /// function or class around it (the file at module level). For an import, the lines
-    /// using the names the word concerns are marked too ([`import_names_at`]).
-    pub fn mark_offset(&mut self, text: &str, scan: &Scan, offset: usize, extent: Extent) {
+    /// Marks for `owners` the logical line holding `offset` (a trigger word); with `scope`,
+    /// the whole function or class around it (the file at module level). For an import, the
+    /// lines using the names the word concerns are marked too ([`import_names_at`]).
+    pub fn mark_offset(
+        &mut self,
+        text: &str,
+        scan: &Scan,
+        offset: usize,
+        extent: Extent,
+        owners: Owners,
+    ) {
         let Some(i) = scan.line_at(offset) else {
             return;
         };
-        self.marked[i] = true;
-        match extent {
-            Extent::Statement => {}
-            Extent::Block => {
-                if let Some(stmt) = introduced_by(&scan.body, i) {
-                    self.marked[stmt.first..=stmt.last].fill(true);
-                }
-            }
+        self.owners[i] |= owners;
+        let lines = match extent {
+            Extent::Statement => None,
+            Extent::Block => introduced_by(&scan.body, i).map(|s| s.first..=s.last),
             Extent::Scope => match enclosing_scope(text, scan, &scan.body, i) {
-                Some(stmt) => self.marked[stmt.first..=stmt.last].fill(true),
-                None => self.whole_file = true,
+                Some(stmt) => Some(stmt.first..=stmt.last),
+                None => {
+                    self.whole_file = true;
+                    None
+                }
             },
+        };
+        for o in lines.map_or(&mut [][..], |l| &mut self.owners[l]) {
+            *o |= owners;
         }
         let line = &scan.lines[i];
         if line.kind == Kind::Import {
             for name in import_names_at(&text[line.code..line.end], offset - line.code) {
-                self.mark_word(text, scan, name);
+                self.mark_word(text, scan, name, owners);
             }
         }
     }
 
-    /// Marks every logical line whose code `wanted` says yes to.
-    pub fn mark_lines(&mut self, text: &str, scan: &Scan, wanted: fn(&str) -> bool) {
+    /// Marks for `owners` every logical line whose code `wanted` says yes to.
+    pub fn mark_lines(
+        &mut self,
+        text: &str,
+        scan: &Scan,
+        wanted: fn(&str) -> bool,
+        owners: Owners,
+    ) {
         for (i, line) in scan.lines.iter().enumerate() {
-            if !self.marked[i] && wanted(&text[line.code..line.end]) {
-                self.marked[i] = true;
+            if self.owners[i] & owners != owners && wanted(&text[line.code..line.end]) {
+                self.owners[i] |= owners;
             }
         }
     }
 
-    /// Marks every logical line overlapping `range` (text a fix wrote, to be checked).
+    /// Marks for every group each logical line overlapping `range` (text a fix wrote, to be
+    /// checked).
     pub fn mark_range(&mut self, scan: &Scan, range: Range<usize>) {
         let first = scan.lines.partition_point(|l| l.end <= range.start);
         for (i, line) in scan.lines.iter().enumerate().skip(first) {
             if line.start > range.end || (line.start == range.end && !range.is_empty()) {
                 break;
             }
-            self.marked[i] = true;
+            self.owners[i] |= SHARED;
         }
     }
 
-    /// Marks every logical line where `word` occurs as a whole word. Returns false when it
-    /// was marked already.
-    pub fn mark_word(&mut self, text: &str, scan: &Scan, word: &str) -> bool {
-        if self.words.iter().any(|w| w == word) {
-            return false;
-        }
-        self.words.push(word.to_owned());
+    /// Marks for `owners` every logical line where `word` occurs as a whole word. Returns
+    /// false when it was marked for them already.
+    pub fn mark_word(&mut self, text: &str, scan: &Scan, word: &str, owners: Owners) -> bool {
+        let marked_for = match self.words.iter_mut().find(|(w, _)| w == word) {
+            Some((_, o)) if *o & owners == owners => return false,
+            Some((_, o)) => {
+                *o |= owners;
+                owners
+            }
+            None => {
+                self.words.push((word.to_owned(), owners));
+                owners
+            }
+        };
         for at in word_occurrences(text.as_bytes(), word.as_bytes()) {
             if let Some(i) = scan.line_at(at) {
-                self.marked[i] = true;
+                self.owners[i] |= marked_for;
             }
         }
         true
     }
+
+    /// The byte ranges of the lines group `group`'s query needs to walk in a tree of this
+    /// selection: its own lines and the shared ones, runs of lines joined, at most
+    /// [`MAX_WALKED_RANGES`] (the closest runs joined first; walking a few more lines costs
+    /// less than a walk from the root per range).
+    pub fn walked_ranges(&self, scan: &Scan, group: usize) -> Vec<Range<usize>> {
+        let wanted = owner_bit(group) | SHARED;
+        // Runs of wanted lines, as line indices.
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for (i, o) in self.owners.iter().enumerate() {
+            if o & wanted == 0 {
+                continue;
+            }
+            match runs.last_mut() {
+                Some((_, last)) if *last + 1 == i => *last = i,
+                _ => runs.push((i, i)),
+            }
+        }
+        while runs.len() > MAX_WALKED_RANGES {
+            let closest = (1..runs.len())
+                .min_by_key(|&k| runs[k].0 - runs[k - 1].1)
+                .expect("more than one run");
+            runs[closest - 1].1 = runs[closest].1;
+            runs.remove(closest);
+        }
+        runs.into_iter()
+            .map(|(first, last)| scan.lines[first].start..scan.lines[last].end)
+            .collect()
+    }
 }
+
+/// The most ranges one group's query walk is split into ([`Selection::walked_ranges`]).
+const MAX_WALKED_RANGES: usize = 16;
 
 /// How much around a trigger [`Selection::mark_offset`] marks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -253,7 +322,7 @@ impl Mask {
         let mut plan = Plan {
             text,
             scan: &scan,
-            marked_before: prefix_sums(&selection.marked),
+            marked_before: prefix_sums(&selection.owners),
             spans: Vec::new(),
         };
         plan.block(&scan.body);
@@ -291,11 +360,11 @@ impl Mask {
     }
 }
 
-fn prefix_sums(marked: &[bool]) -> Vec<usize> {
-    let mut sums = Vec::with_capacity(marked.len() + 1);
+fn prefix_sums(owners: &[Owners]) -> Vec<usize> {
+    let mut sums = Vec::with_capacity(owners.len() + 1);
     sums.push(0);
-    for &m in marked {
-        sums.push(sums.last().unwrap() + usize::from(m));
+    for &o in owners {
+        sums.push(sums.last().unwrap() + usize::from(o != 0));
     }
     sums
 }
@@ -421,6 +490,11 @@ pub struct Coverage {
 }
 
 impl Coverage {
+    /// The scan of the text the mask was made of.
+    pub(crate) fn scan(&self) -> &Scan {
+        &self.scan
+    }
+
     /// Records that an answer depends on every binding of `name` visible from byte `at`
     /// (`None`: anywhere). True when those were all parsed.
     pub fn require_bindings(&self, text: &str, name: &str, at: Option<usize>) -> bool {
@@ -525,7 +599,7 @@ mod tests {
         let mut selection = Selection::new(text, &scan);
         for t in triggers {
             for (at, _) in text.match_indices(t) {
-                selection.mark_offset(text, &scan, at, extent);
+                selection.mark_offset(text, &scan, at, extent, SHARED);
             }
         }
         let mask = Mask::new(text, Rc::new(scan), &selection).expect("maskable");
@@ -551,7 +625,7 @@ mod tests {
         let mut selection = Selection::new(text, &scan);
         for t in triggers {
             for (at, _) in text.match_indices(t) {
-                selection.mark_offset(text, &scan, at, Extent::Statement);
+                selection.mark_offset(text, &scan, at, Extent::Statement, SHARED);
             }
         }
         Mask::new(text, Rc::new(scan), &selection).expect("maskable")
@@ -717,12 +791,57 @@ class T:
         let text = "import a\nb = 1\nc = a + b\n";
         let scan = Scan::new(text);
         let mut selection = Selection::new(text, &scan);
-        selection.mark_offset(text, &scan, text.find("c =").unwrap(), Extent::Statement);
+        selection.mark_offset(
+            text,
+            &scan,
+            text.find("c =").unwrap(),
+            Extent::Statement,
+            SHARED,
+        );
         let mask = Mask::new(text, Rc::new(scan), &selection).unwrap();
         let c = &mask.coverage;
         assert!(c.require_uses(text, "a", 0..text.len()));
         assert!(!c.require_bindings(text, "b", Some(text.len() - 2)));
         assert!(c.require_uses(text, "b", 15..text.len()));
         assert_eq!(c.missing(), vec!["b".to_owned()]);
+    }
+
+    #[test]
+    fn a_group_walks_its_own_lines_and_the_shared_ones() {
+        let text = "import os\nx = a()\ny = 1\nz = b()\n\ndef f():\n    w = b(2)\n    v = a(3)\n";
+        let scan = Scan::new(text);
+        let mut selection = Selection::new(text, &scan);
+        let (a, b) = (3, 40);
+        for (at, _) in text.match_indices("a(") {
+            selection.mark_offset(text, &scan, at, Extent::Statement, owner_bit(a));
+        }
+        for (at, _) in text.match_indices("b(") {
+            selection.mark_offset(text, &scan, at, Extent::Statement, owner_bit(b));
+        }
+        let shown = |group: usize| -> Vec<&str> {
+            selection
+                .walked_ranges(&scan, group)
+                .into_iter()
+                .map(|r| text[r].trim())
+                .collect()
+        };
+        assert_eq!(shown(a), ["import os\nx = a()", "v = a(3)"]);
+        assert_eq!(shown(b), ["import os", "z = b()", "w = b(2)"]);
+        // A group without a line of its own walks the shared ones.
+        assert_eq!(shown(7), ["import os"]);
+        // Walks are joined, the closest runs first, to at most MAX_WALKED_RANGES.
+        let text: String = (0..40)
+            .map(|i| format!("a{i} = a()\nb{i} = b()\n"))
+            .collect();
+        let scan = Scan::new(&text);
+        let mut selection = Selection::new(&text, &scan);
+        for (at, _) in text.match_indices("a()") {
+            selection.mark_offset(&text, &scan, at, Extent::Statement, owner_bit(a));
+        }
+        let ranges = selection.walked_ranges(&scan, a);
+        assert_eq!(ranges.len(), MAX_WALKED_RANGES);
+        assert_eq!(ranges[0].start, 0);
+        assert_eq!(ranges.last().unwrap().end, text.len() - "b39 = b()\n".len());
+        assert!(ranges.windows(2).all(|w| w[0].end < w[1].start));
     }
 }

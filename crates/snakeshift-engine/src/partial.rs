@@ -4,7 +4,7 @@
 
 use crate::apply::Applied;
 use crate::fix::{Edit, shift};
-use crate::mask::{Coverage, Mask, Selection};
+use crate::mask::{Coverage, Mask, SHARED, Selection};
 use crate::parse::{first_syntax_error, parse, parse_masked, reparse, reparse_masked};
 use crate::pipeline::Engine;
 use crate::rewrite::FileInfo;
@@ -21,7 +21,12 @@ const MAX_WIDENINGS: usize = 8;
 /// The tree of one pass: of the whole file, or of the part a mask selects.
 pub(crate) enum View {
     Full(Tree),
-    Masked { tree: Tree, mask: Box<Mask> },
+    Masked {
+        tree: Tree,
+        mask: Box<Mask>,
+        /// The lines the mask was made of, and who needs them.
+        selection: Box<Selection>,
+    },
 }
 
 impl View {
@@ -40,6 +45,19 @@ impl View {
 
     pub(crate) fn is_masked(&self) -> bool {
         matches!(self, View::Masked { .. })
+    }
+
+    /// The byte ranges group `group`'s query walks in this tree: the lines its own trigger
+    /// words marked and those every group needs ([`Selection::walked_ranges`]); `None` for
+    /// the whole tree. The lines other groups marked hold nothing for it: a run of this
+    /// group alone would not have parsed them.
+    pub(crate) fn walked_ranges(&self, group: usize) -> Option<Vec<Range<usize>>> {
+        match self {
+            View::Full(_) => None,
+            View::Masked {
+                mask, selection, ..
+            } => Some(selection.walked_ranges(mask.coverage.scan(), group)),
+        }
     }
 }
 
@@ -166,7 +184,7 @@ impl<'e> PartialParse<'e> {
                     )
                 });
                 let previous = match view {
-                    View::Masked { tree, mask } => Some(Previous {
+                    View::Masked { tree, mask, .. } => Some(Previous {
                         tree,
                         mask,
                         text,
@@ -197,7 +215,7 @@ impl<'e> PartialParse<'e> {
         let scan = Rc::clone(scan);
         let mut selection = base_selection.clone();
         for word in &self.words {
-            selection.mark_word(text, &scan, word);
+            selection.mark_word(text, &scan, word, SHARED);
         }
         let mask = Mask::new(text, scan, &selection)?;
         let tree = match previous {
@@ -212,6 +230,7 @@ impl<'e> PartialParse<'e> {
         Some(View::Masked {
             tree,
             mask: Box::new(mask),
+            selection: Box::new(selection),
         })
     }
 }

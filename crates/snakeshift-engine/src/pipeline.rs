@@ -5,7 +5,7 @@ use crate::activation::{Probe, Shared};
 use crate::apply::{Applied, SourceMap, all_apply, apply_fixes};
 use crate::compiles::Verdict;
 use crate::fix::{Applicability, Edit, Finding, shift};
-use crate::mask::{Coverage, Extent, Selection};
+use crate::mask::{Coverage, Extent, Selection, owner_bit};
 use crate::parse::{first_syntax_error, language, parse, reparse};
 use crate::partial::{PartialParse, View};
 use crate::rewrite::{Context, FileInfo, Match, Original, Reach, Rewrite, RewriteOptions, Stage};
@@ -527,6 +527,7 @@ impl Engine {
         let shared = Shared::default();
         for (owner, hit) in &hits {
             let meta = self.rewrites[*owner].meta();
+            let owners = owner_bit(self.group_of[*owner]);
             let selected = match meta.activate.filter(|_| meta.activate_per_hit) {
                 None => true,
                 Some(activate) => {
@@ -547,12 +548,12 @@ impl Engine {
                     Reach::Block => Extent::Block,
                     _ => Extent::Statement,
                 };
-                selection.mark_offset(text, &scan, hit.start, extent);
+                selection.mark_offset(text, &scan, hit.start, extent, owners);
             }
         }
-        for (r, _) in self.rewrites.iter().zip(active).filter(|(_, on)| **on) {
+        for (i, r) in self.rewrites.iter().enumerate().filter(|&(i, _)| active[i]) {
             if let Reach::Lines(wanted) = r.meta().reach {
-                selection.mark_lines(text, &scan, wanted);
+                selection.mark_lines(text, &scan, wanted, owner_bit(self.group_of[i]));
             }
         }
         for range in touched {
@@ -681,10 +682,14 @@ impl Engine {
             .any(|r| r.meta().id == name || r.meta().group == name)
     }
 
-    /// Every match of the active rewrites' queries in one parse, with its rewrite.
+    /// Every match of the active rewrites' queries in one parse, with its rewrite. In a
+    /// masked `view`, a group's query walks only the lines it needs
+    /// ([`View::walked_ranges`]): a match rooted in them (a match starts at a node that
+    /// overlaps one, and may reach beyond).
     fn matches<'q, 't>(
         &'q self,
         ctx: &Context<'_, 't>,
+        view: &View,
         active: &[bool],
     ) -> Vec<(usize, Match<'q, 't>)> {
         let (text, tree) = (ctx.text, ctx.tree);
@@ -701,23 +706,45 @@ impl Engine {
                 continue;
             }
             let names = query.capture_names();
+            let walked = view.walked_ranges(g);
+            let ranges = walked.as_deref().unwrap_or(&[]);
+            // A match rooted in a node spanning several ranges is found in each.
+            let mut found: HashSet<(usize, Vec<usize>)> = HashSet::new();
             let mut cursor = QueryCursor::new();
-            let mut matches = cursor.matches(query, tree.root_node(), text.as_bytes());
-            while let Some(m) = matches.next() {
-                let captures: Vec<(&str, tree_sitter::Node<'_>)> = m
-                    .captures()
-                    .iter()
-                    .map(|c| (names[c.index as usize], c.node))
-                    .collect();
-                for &(owner, pattern) in &owners[m.pattern_index] {
-                    if active[owner] {
-                        collected.push((
-                            owner,
-                            Match {
-                                pattern,
-                                captures: captures.clone(),
-                            },
-                        ));
+            for range in ranges
+                .iter()
+                .cloned()
+                .map(Some)
+                .chain(walked.is_none().then_some(None))
+            {
+                if let Some(range) = range {
+                    cursor.set_byte_range(range);
+                }
+                let mut matches = cursor.matches(query, tree.root_node(), text.as_bytes());
+                while let Some(m) = matches.next() {
+                    if ranges.len() > 1
+                        && !found.insert((
+                            m.pattern_index,
+                            m.captures().iter().map(|c| c.node.id()).collect(),
+                        ))
+                    {
+                        continue;
+                    }
+                    let captures: Vec<(&str, tree_sitter::Node<'_>)> = m
+                        .captures()
+                        .iter()
+                        .map(|c| (names[c.index as usize], c.node))
+                        .collect();
+                    for &(owner, pattern) in &owners[m.pattern_index] {
+                        if active[owner] {
+                            collected.push((
+                                owner,
+                                Match {
+                                    pattern,
+                                    captures: captures.clone(),
+                                },
+                            ));
+                        }
                     }
                 }
             }
@@ -953,7 +980,7 @@ impl<'a> Run<'a> {
         )
         .with_options(engine.options)
         .with_coverage(coverage);
-        let collected = engine.matches(&ctx, active);
+        let collected = engine.matches(&ctx, &self.view, active);
         let mut findings = engine.check(&ctx, active, &collected);
         let too_deep = ctx.semantic_incomplete();
         if let Some(missing) = coverage.map(Coverage::missing)
