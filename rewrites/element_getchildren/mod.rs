@@ -46,8 +46,38 @@ rewrite! {
         fix: FixSafety::Safe,
         readme: ("other", "`elem.getchildren()` → `list(elem)`, `getiterator()` → `iter()`; `xml.etree.cElementTree` (removed in 3.9) → `xml.etree.ElementTree`; truth tests of found elements reported", "safe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
+        activate: may_use_legacy_element_apis,
         removed_apis: &[&MODULES, &METHODS],
     }
+}
+
+/// Whether the file holds a shape this rewrite reports: `xml.etree.cElementTree`, a call of
+/// `getchildren` or `getiterator`, or (from 3.12) `if name:` in a file calling `.find(`.
+/// (`xml.etree.ElementTree.Element` is in the table only to be followed: it reports nothing.)
+fn may_use_legacy_element_apis(p: &snakeshift_engine::activation::Probe<'_>) -> bool {
+    use crate::kit::activation::{method_calls, starts_with_word};
+    let blank = |c: &u8| c.is_ascii_whitespace() || *c == b'\\';
+    let skip_blanks = |code: &[u8]| -> usize { code.iter().position(|c| !blank(c)).unwrap_or(code.len()) };
+    // `if name:` (an inline body or a comment may follow).
+    let truth_test = |code: &[u8]| {
+        starts_with_word(code, &["if"]) && {
+            let rest = &code[2..];
+            let rest = &rest[skip_blanks(rest)..];
+            let name = rest
+                .iter()
+                .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_' || *c >= 0x80))
+                .unwrap_or(rest.len());
+            let rest = &rest[name..];
+            name > 0 && rest[skip_blanks(rest)..].starts_with(b":")
+        }
+    };
+    p.contains_in_code(b"cElementTree")
+        || ["getchildren", "getiterator"]
+            .iter()
+            .any(|m| p.has_attribute(m))
+        || p.versions.target >= PyVersion::new(3, 12)
+            && method_calls(p, "find").next().is_some()
+            && p.lines().iter().any(|l| truth_test(p.code_of(l)))
 }
 
 static MODULES: [RemovedModule; 2] = [

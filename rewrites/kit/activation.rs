@@ -147,3 +147,62 @@ pub fn call_arguments(text: &[u8], open: usize) -> &[u8] {
     }
     &text[(open + 1).min(text.len())..]
 }
+
+/// The top-level arguments of the call whose `(` is at `open`, each trimmed (a trailing
+/// comma leaves no empty one); `None` where the token scan cannot tell them apart: an
+/// f-string among them (its text counts as code) or brackets that do not close.
+pub fn call_args<'a>(p: &Probe<'a>, open: usize) -> Option<Vec<&'a [u8]>> {
+    let text = p.text();
+    let mut args = Vec::new();
+    let (mut depth, mut start) = (0usize, open + 1);
+    for (at, c) in text.iter().enumerate().skip(open + 1) {
+        if !matches!(
+            c,
+            b'(' | b'[' | b'{' | b')' | b']' | b'}' | b',' | b'"' | b'\''
+        ) || !p.in_code(at)
+        {
+            continue;
+        }
+        match c {
+            b'"' | b'\'' => return None,
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' if depth > 0 => depth -= 1,
+            b')' | b']' | b'}' => {
+                let last = text[start..at].trim_ascii();
+                if !last.is_empty() {
+                    args.push(last);
+                }
+                return (*c == b')').then_some(args);
+            }
+            _ if depth == 0 => {
+                args.push(text[start..at].trim_ascii());
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The keyword of an argument (`filter` in `filter="data"`), if it is one.
+pub fn keyword_of(arg: &[u8]) -> Option<&[u8]> {
+    let end = arg
+        .iter()
+        .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_' || *c >= 0x80))
+        .unwrap_or(arg.len());
+    let rest = arg[end..].trim_ascii_start();
+    (end > 0 && rest.starts_with(b"=") && !rest.starts_with(b"==")).then(|| &arg[..end])
+}
+
+/// The arguments ([`call_args`]) of every call of a method `name` in code (`x.name(…)`).
+pub fn method_calls<'p, 'a>(
+    p: &'p Probe<'a>,
+    name: &'p str,
+) -> impl Iterator<Item = Option<Vec<&'a [u8]>>> + 'p {
+    let text = p.text();
+    snakeshift_engine::scan::word_occurrences(text, name.as_bytes()).filter_map(move |at| {
+        let rest = after(text, at + name.len());
+        (p.in_code(at) && before(text, at).ends_with(b".") && rest.starts_with(b"("))
+            .then(|| call_args(p, text.len() - rest.len()))
+    })
+}

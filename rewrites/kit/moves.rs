@@ -1289,6 +1289,11 @@ impl<'t> UseChecker<'_, '_, 't> {
             return;
         }
         let action = self.module.action(member);
+        // Members the table only follows (another rewrite, or the rewrite's own code, looks
+        // at their uses) are never reported, however the name is bound.
+        if matches!(action, Some(Action::Submodule | Action::Own { .. })) {
+            return;
+        }
         // Uses a member's action does not look at (a class base where only some calls
         // changed) are no finding, however the name is bound.
         let only_calls = matches!(

@@ -67,18 +67,20 @@ const CLASSES: [&str; 6] = [
 ];
 
 /// Whether the file imports `pathlib` and holds one of the shapes this rewrite changes: a call
-/// of one of its methods, or a path class (or a name imported from `pathlib`) called with a
+/// of one of its methods (`relative_to` with several positional arguments), or a path class (or a name imported from `pathlib`) called with a
 /// keyword argument or as a `with` item.
 fn may_use_legacy_pathlib(p: &Probe<'_>) -> bool {
-    use crate::kit::activation::{after, call_arguments, starts_with_word};
+    use crate::kit::activation::{after, call_arguments, keyword_of, method_calls, starts_with_word};
     if !p.imports("pathlib") {
         return false;
     }
-    if METHODS[0]
-        .members
-        .iter()
-        .any(|m| p.has_attribute(m.short_name()))
-    {
+    let positional = |arg: &&[u8]| !arg.starts_with(b"*") && keyword_of(arg).is_none();
+    if METHODS[0].members.iter().any(|m| match m.short_name() {
+        // Only calls with several positional arguments change.
+        name @ ("relative_to" | "is_relative_to") => method_calls(p, name)
+            .any(|args| args.is_none_or(|a| a.len() >= 2 && a.iter().all(positional))),
+        name => p.has_attribute(name),
+    }) {
         return true;
     }
     let text = p.text();
@@ -248,6 +250,10 @@ impl PathlibLegacy {
                     return;
                 }
                 let finding = Finding::new(Self::META.id, call.byte_range(), format!("passing several arguments to `{method}`{}", change.describe()));
+                if site.loses_comments() {
+                    out.push(finding.with_note("join them into one path (the comments among them are yours to place)"));
+                    return;
+                }
                 let Ok(pure) = site.require("pathlib.PurePath") else {
                     out.push(finding.with_note("join them into one path"));
                     return;

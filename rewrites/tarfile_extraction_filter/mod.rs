@@ -49,9 +49,25 @@ rewrite! {
         fix: FixSafety::Unsafe,
         readme: ("other", r#"`extractall()` / `extract()` without `filter=` → `filter="fully_trusted"` (the pre-3.14 behaviour; use `"data"` for untrusted archives); `TarInfo.tarfile` reported"#, "unsafe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
-        activate: |p| crate::kit::activation::uses_members(p, &MODULES) || ["extractall", "extract", "tarfile"].iter().any(|a| p.has_attribute(a)),
+        activate: may_extract_without_filter,
         removed_apis: &[&MODULES],
     }
+}
+
+/// Whether the file holds a shape this rewrite reports: a call of `extract` or `extractall`
+/// that passes neither `filter=` nor `**` (the check's own condition), or a `.tarfile`
+/// attribute. (`tarfile.open` is in the table only to be followed: it reports nothing.)
+fn may_extract_without_filter(p: &snakeshift_engine::activation::Probe<'_>) -> bool {
+    use crate::kit::activation::{keyword_of, method_calls};
+    let unfiltered = |args: &[&[u8]]| {
+        !args
+            .iter()
+            .any(|a| a.starts_with(b"**") || keyword_of(a) == Some(b"filter"))
+    };
+    ["extractall", "extract"]
+        .iter()
+        .any(|m| method_calls(p, m).any(|args| args.is_none_or(|a| unfiltered(&a))))
+        || p.has_attribute("tarfile")
 }
 
 static MODULES: [RemovedModule; 1] = [RemovedModule {
