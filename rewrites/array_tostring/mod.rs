@@ -43,8 +43,14 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 9)),
         fix: FixSafety::Safe,
         readme: ("other", r#"`tostring()` / `fromstring()` → `tobytes()` / `frombytes()`; `array("u")` → `array("w")` (3.13+)"#, "safe"),
+        // Both shapes need `array` imported: a call of `tostring` / `fromstring` (not
+        // ElementTree's `fromstring`, in a file without it), or the `'u'` type code.
         activate: |p| {
-            METHODS[0].members.iter().any(|m| p.has_attribute(m.short_name())) || p.imports("array")
+            p.imports("array")
+                && (METHODS[0].members.iter().any(|m| p.has_attribute(m.short_name()))
+                    || [&b"'u'"[..], b"\"u\""]
+                        .iter()
+                        .any(|u| memchr::memmem::find(p.text(), u).is_some()))
         },
         removed_apis: &[&MODULES, &METHODS],
     }

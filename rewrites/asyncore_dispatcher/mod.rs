@@ -99,6 +99,8 @@ rewrite! {
         fix: FixSafety::Unsafe,
         readme: ("asyncio", "`asyncore.dispatcher` / `dispatcher_with_send` / `asynchat.async_chat` servers and clients, and `asyncore.loop()`, → asyncio protocols and `asyncio.run(...)` (see below); anything else is left untouched and reported with the blocking method and the `standard-asyncore` / `standard-asynchat` backports", "unsafe"),
         reach: snakeshift_engine::rewrite::Reach::File,
+        // The module itself imported, not a package's own `asyncore` (`pysnmp.carrier.asyncore`).
+        activate: |p| p.imports_any(&["asyncore", "asynchat"]),
     }
 }
 

@@ -52,8 +52,22 @@ rewrite! {
         fix: FixSafety::Mixed,
         readme: ("other", "`SafeConfigParser` → `ConfigParser`, `readfp` → `read_file`, `filename=` / `.filename` → `source` (reported when `source=` or `**` is passed too); `LegacyInterpolation` → `BasicInterpolation`", "safe / unsafe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
+        activate: may_use_legacy_configparser,
         removed_apis: &[&MODULES, &METHODS],
     }
+}
+
+/// Whether the file names what this rewrite changes: `SafeConfigParser`,
+/// `LegacyInterpolation` or `readfp`, or one of the errors whose `filename` became `source`
+/// and `filename` itself.
+fn may_use_legacy_configparser(p: &snakeshift_engine::activation::Probe<'_>) -> bool {
+    ["SafeConfigParser", "LegacyInterpolation", "readfp"]
+        .iter()
+        .any(|w| p.has_word(w))
+        || ERRORS
+            .iter()
+            .any(|e| p.has_word(e.rsplit('.').next().unwrap_or(e)))
+            && p.has_word("filename")
 }
 
 static MODULES: [RemovedModule; 1] = [RemovedModule {

@@ -88,7 +88,7 @@ fn may_use_legacy_api(p: &Probe<'_>) -> bool {
             }
             b"cafile" | b"capath" => p.imports("urllib"),
             b"isdst" => p.imports("email"),
-            b"shlex" => p.imports("shlex"),
+            b"shlex" => p.imports("shlex") && passes_none_first(p),
             b"EnumMeta" => p.imports("enum"),
             b"MacOSX" => p.imports("webbrowser"),
             b"nturl2path" => p.imports("nturl2path"),
@@ -107,6 +107,28 @@ fn may_use_legacy_api(p: &Probe<'_>) -> bool {
                 })
             }
         }
+    })
+}
+
+/// Whether `None` is passed first somewhere (`split(None)`, `split(s=None)`): the one call of
+/// `shlex` this rewrite reports.
+fn passes_none_first(p: &Probe<'_>) -> bool {
+    let text = p.text();
+    // The code before `at`, blanks and comments skipped.
+    let code_before = |at: usize| {
+        let end = (0..at)
+            .rev()
+            .find(|&i| !text[i].is_ascii_whitespace() && p.in_code(i))
+            .map_or(0, |i| i + 1);
+        &text[..end]
+    };
+    snakeshift_engine::scan::word_occurrences(text, b"None").any(|at| {
+        let before = code_before(at);
+        p.in_code(at)
+            && (before.ends_with(b"(")
+                || before
+                    .strip_suffix(b"=")
+                    .is_some_and(|b| b.trim_ascii_end().ends_with(b"s")))
     })
 }
 
