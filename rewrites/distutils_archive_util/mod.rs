@@ -41,6 +41,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
         readme: ("distutils", r#"`make_archive` → `shutil.make_archive`; `make_tarball`/`make_zipfile` → `shutil.make_archive(base, "gztar"/…/"zip", base_dir=...)`"#, "safe / unsafe"),
+        activate: crate::kit::activation::imports_distutils,
         removed_apis: &[&MODULES],
     }
 }

@@ -43,6 +43,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Safe,
         readme: ("distutils", "`distutils.command.{build,build_ext,build_py,build_clib,sdist,install,install_lib,install_scripts}` → `setuptools.command.*`", "safe; `clean`, `install_data`, `bdist_*`, `check`, `config`, `upload`, `register`, … reported"),
+        activate: crate::kit::activation::imports_distutils,
         removed_apis: &[&MODULES],
     }
 }

@@ -43,6 +43,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Safe,
         readme: ("distutils", "`distutils.core` / `extension` / `cmd` / `dist`: `setup`, `Extension`, `Command`, `Distribution` → `setuptools`", "safe; `run_setup` reported"),
+        activate: crate::kit::activation::imports_distutils,
         removed_apis: &[&MODULES],
     }
 }

@@ -39,6 +39,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Unsafe,
         readme: ("distutils", "`newer`, `newer_group`, `newer_pairwise` → `setuptools.modified`", "unsafe (they return `True`/`False` where the standard library returned `1`/`0`)"),
+        activate: crate::kit::activation::imports_distutils,
         removed_apis: &[&MODULES],
     }
 }

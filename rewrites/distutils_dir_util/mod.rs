@@ -43,6 +43,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Unsafe,
         readme: ("distutils", "`copy_tree` → `shutil.copytree(..., dirs_exist_ok=True)`, `mkpath` → `os.makedirs(..., exist_ok=True)`, `remove_tree` → `shutil.rmtree`", "unsafe; a used result, `update`, `dry_run` or an enclosing `except DistutilsFileError` reported"),
+        activate: crate::kit::activation::imports_distutils,
         removed_apis: &[&MODULES],
     }
 }

@@ -46,6 +46,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Safe,
         readme: ("distutils", "`DistutilsError` → `setuptools.errors.BaseError`, `DistutilsOptionError` → `OptionError`, … (the same class objects)", "safe; `DistutilsArgError`, `DistutilsGetoptError` reported"),
+        activate: crate::kit::activation::imports_distutils,
         removed_apis: &[&MODULES],
     }
 }

@@ -42,6 +42,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
         readme: ("distutils", "`write_file(p, lines)` → `pathlib.Path(p).write_text(...)`; `copy_file` → `shutil.copy2`; `move_file` → `shutil.move`", "safe / unsafe / unsafe"),
+        activate: crate::kit::activation::imports_distutils,
         removed_apis: &[&MODULES],
     }
 }

@@ -46,6 +46,7 @@ rewrite! {
         fix: FixSafety::Mixed,
         readme: ("distutils", "`try: from setuptools import setup` / `except ImportError: from distutils.core import setup` becomes the setuptools side (either order, with constant flags such as `HAVE_SETUPTOOLS = True`)", "safe (unsafe if a comment outside the kept branch would be lost)"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
+        activate: crate::kit::activation::imports_distutils,
     }
 }
 

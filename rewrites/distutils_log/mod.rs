@@ -44,6 +44,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Unsafe,
         readme: ("distutils", "`log.info/debug/warn/error/fatal/log(...)` → `logging.getLogger(__name__).<method>(...)`, level constants → `logging.*`", "unsafe; `set_threshold`, `set_verbosity` reported (and then no other use of that `log` is rewritten: they share the threshold)"),
+        activate: crate::kit::activation::imports_distutils,
         removed_apis: &[&MODULES],
     }
 }

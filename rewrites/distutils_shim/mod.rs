@@ -49,6 +49,7 @@ rewrite! {
         fix: FixSafety::Unsafe,
         readme: ("distutils", "fallback: when `distutils` imports are still needed after everything else, adds `import setuptools` before them so setuptools' `distutils` shim answers on 3.12+", "unsafe (adds a run-time dependency on setuptools)"),
         stage: Stage::Fallback,
+        activate: crate::kit::activation::imports_distutils,
     }
 }
 

@@ -44,6 +44,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Unsafe,
         readme: ("distutils", "`find_executable(name, path)` → `shutil.which(name, path=path)`; `spawn(cmd)` → `subprocess.run(cmd, check=True)`", "unsafe; `spawn` with `search_path=0`, `dry_run`, a used result, or inside `except DistutilsExecError` reported"),
+        activate: crate::kit::activation::imports_distutils,
         removed_apis: &[&MODULES],
     }
 }

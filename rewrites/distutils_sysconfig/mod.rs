@@ -49,6 +49,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
         readme: ("distutils", r#"`get_config_var(s)`, `get_makefile_filename`, `get_config_h_filename`, `get_python_version` → `sysconfig`; `get_python_inc()` → `sysconfig.get_path("include")`; `get_python_lib()` → `sysconfig.get_path("purelib")` (flags and `prefix=` mapped); `PREFIX` & co → `sys.prefix` & co; `from distutils import sysconfig` → `import sysconfig`"#, "safe, except `get_python_lib` (unsafe: Debian/Ubuntu system Pythons differ); `customize_compiler` reported"),
+        activate: crate::kit::activation::imports_distutils,
         removed_apis: &[&MODULES],
     }
 }

@@ -38,6 +38,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Safe,
         readme: ("distutils", "the compiler modules, `fancy_getopt`, `text_file`, `filelist`, `debug`, `versionpredicate`, `config`: reported with what to do; unused `import distutils` removed", "report (removal safe)"),
+        activate: crate::kit::activation::imports_distutils,
         removed_apis: &[&MODULES],
     }
 }

@@ -51,6 +51,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Mixed,
         readme: ("distutils", r#"`strtobool` → a small function with the same behaviour added to the module (never `bool(s)`); `get_platform` → `sysconfig.get_platform`; `split_quoted` → `shlex.split`; `convert_path(p)` → `os.path.join(*p.split("/"))`"#, "safe / safe / unsafe / unsafe; `change_root`, `byte_compile`, `execute`, `rfc822_escape`, `check_environ`, `subst_vars` reported"),
+        activate: crate::kit::activation::imports_distutils,
         removed_apis: &[&MODULES],
     }
 }

@@ -62,6 +62,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 12)),
         fix: FixSafety::Unsafe,
         readme: ("distutils", "`LooseVersion(s)`, `StrictVersion(s)` → `packaging.version.Version(s)`, string literals (and names bound only to one) compared with them wrapped too; `key=LooseVersion`, `isinstance(v, LooseVersion)` → `Version`; a version kept in a variable or `self` attribute is followed (strings compared with it wrapped with the call)", "unsafe (PEP 440 ordering); attribute reads such as `.version` (also `v.vstring` / `self.v.version` later, or after `isinstance(v, LooseVersion)`) and subclasses of the old classes are left alone, reported"),
+        activate: crate::kit::activation::imports_distutils,
         removed_apis: &[&MODULES],
     }
 }

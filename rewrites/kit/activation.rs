@@ -206,3 +206,9 @@ pub fn method_calls<'p, 'a>(
             .then(|| call_args(p, text.len() - rest.len()))
     })
 }
+
+/// The distutils rewrites follow imports of `distutils` itself: a file without one (the word
+/// in a comment, `numpy.distutils`) has nothing for them.
+pub fn imports_distutils(p: &Probe<'_>) -> bool {
+    p.imports("distutils")
+}
