@@ -41,6 +41,7 @@ rewrite! {
         removed_in: Some(PyVersion::new(3, 10)),
         fix: FixSafety::Safe,
         readme: ("asyncio", "`loop=` of `sleep`, `gather`, `wait_for`, `Queue`, `Lock`, `open_connection`, … dropped", "safe"),
+        activate: |p| p.imports("asyncio"),
         removed_apis: &[&MODULES],
     }
 }

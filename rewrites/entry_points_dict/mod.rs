@@ -47,6 +47,8 @@ rewrite! {
         fix: FixSafety::Mixed,
         readme: ("imp", r#"`entry_points()["g"]`, `entry_points().get("g", [])` → `entry_points(group="g")`; `ep[0]`/`[1]`/`[2]` → `ep.name`/`value`/`group`; mutation and named results reported"#, "unsafe / safe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
+        // `entry_points` resolved to `importlib.metadata`'s (not `setup(entry_points=…)`).
+        activate: |p| p.imports("importlib"),
         removed_apis: &[&APIS],
     }
 }

@@ -56,6 +56,12 @@ rewrite! {
         fix: FixSafety::Unsafe,
         readme: ("imp", "a finder with `find_module()` but no `find_spec()` (skipped by the import system since 3.12) gains a `find_spec()` wrapping it; `find_loader()` / `module_repr()` methods reported", "unsafe"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
+        // A method defined in a class: `def find_module` (the query's own condition).
+        activate: |p| {
+            p.hits()
+                .iter()
+                .any(|h| crate::kit::activation::before(p.text(), h.start).ends_with(b"def"))
+        },
         removed_apis: &[&METHODS],
     }
 }
