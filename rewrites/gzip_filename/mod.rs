@@ -43,8 +43,13 @@ rewrite! {
         fix: FixSafety::Mixed,
         readme: ("other", "`f.filename` on gzip files → `f.name`", "safe (write mode: unsafe)"),
         reach: snakeshift_engine::rewrite::Reach::Scope,
-        // `gzip.open` is in the table only to be followed: a `.filename` is what it reports.
-        activate: |p| p.has_attribute("filename"),
+        // A `.filename` of what `gzip.open` or `GzipFile` made: the file names one of them.
+        activate: |p| {
+            p.has_attribute("filename")
+                && ["open", "GzipFile"]
+                    .iter()
+                    .any(|m| crate::kit::activation::uses_member(p, "gzip", m))
+        },
         removed_apis: &[&MODULES, &ATTRIBUTES],
     }
 }
