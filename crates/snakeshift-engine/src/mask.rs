@@ -149,26 +149,19 @@ impl Selection {
         }
     }
 
-    /// Marks for `owners` every logical line where `word` occurs as a whole word. Returns
-    /// false when it was marked for them already.
-    pub fn mark_word(&mut self, text: &str, scan: &Scan, word: &str, owners: Owners) -> bool {
-        let marked_for = match self.words.iter_mut().find(|(w, _)| w == word) {
-            Some((_, o)) if *o & owners == owners => return false,
-            Some((_, o)) => {
-                *o |= owners;
-                owners
-            }
-            None => {
-                self.words.push((word.to_owned(), owners));
-                owners
-            }
-        };
+    /// Marks for `owners` every logical line where `word` occurs as a whole word (once per
+    /// word and owners).
+    pub fn mark_word(&mut self, text: &str, scan: &Scan, word: &str, owners: Owners) {
+        match self.words.iter_mut().find(|(w, _)| w == word) {
+            Some((_, o)) if *o & owners == owners => return,
+            Some((_, o)) => *o |= owners,
+            None => self.words.push((word.to_owned(), owners)),
+        }
         for at in word_occurrences(text.as_bytes(), word.as_bytes()) {
             if let Some(i) = scan.line_at(at) {
-                self.owners[i] |= marked_for;
+                self.owners[i] |= owners;
             }
         }
-        true
     }
 
     /// The byte ranges of the lines group `group`'s query needs to walk in a tree of this

@@ -706,23 +706,21 @@ impl Engine {
                 continue;
             }
             let names = query.capture_names();
-            let walked = view.walked_ranges(g);
-            let ranges = walked.as_deref().unwrap_or(&[]);
+            // One walk per range, or one of the whole tree.
+            let walks: Vec<Option<Range<usize>>> = match view.walked_ranges(g) {
+                Some(ranges) => ranges.into_iter().map(Some).collect(),
+                None => vec![None],
+            };
             // A match rooted in a node spanning several ranges is found in each.
             let mut found: HashSet<(usize, Vec<usize>)> = HashSet::new();
             let mut cursor = QueryCursor::new();
-            for range in ranges
-                .iter()
-                .cloned()
-                .map(Some)
-                .chain(walked.is_none().then_some(None))
-            {
+            for range in &walks {
                 if let Some(range) = range {
-                    cursor.set_byte_range(range);
+                    cursor.set_byte_range(range.clone());
                 }
                 let mut matches = cursor.matches(query, tree.root_node(), text.as_bytes());
                 while let Some(m) = matches.next() {
-                    if ranges.len() > 1
+                    if walks.len() > 1
                         && !found.insert((
                             m.pattern_index,
                             m.captures().iter().map(|c| c.node.id()).collect(),
